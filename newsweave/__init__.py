@@ -1,0 +1,1 @@
+"""newsweave: cross-checked, source-attributed story dossiers from many news articles."""

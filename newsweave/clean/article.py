@@ -1,0 +1,40 @@
+"""From one raw document to one cleaned `Article`, or a `Skipped` with the reason."""
+
+from __future__ import annotations
+
+import hashlib
+
+from newsweave.clean.furniture import clean_text
+from newsweave.clean.language import SUPPORTED_LANGUAGES, detect_language
+from newsweave.clean.metadata import extract_metadata
+from newsweave.models import Article, RawDocument, Skipped
+
+MIN_ARTICLE_CHARS = 80
+
+
+def prepare_article(raw: RawDocument) -> Article | Skipped:
+    if not raw.text or not raw.text.strip():
+        return Skipped(path=raw.source, reason="no text")
+    cleaned = clean_text(raw.text)
+    if len(cleaned.text) < MIN_ARTICLE_CHARS:
+        return Skipped(path=raw.source, reason=f"too short after cleaning ({len(cleaned.text)} characters)")
+    language = detect_language(cleaned.text)
+    if language not in SUPPORTED_LANGUAGES:
+        return Skipped(path=raw.source, reason=f"language '{language}' is not supported (English only for now)")
+    meta = extract_metadata(cleaned.text, raw)
+    content_hash = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
+    return Article(
+        id=content_hash[:12],
+        path=raw.path,
+        url=raw.url,
+        title=meta.title,
+        outlet=meta.outlet,
+        byline=meta.byline,
+        dateline=meta.dateline,
+        published=meta.published,
+        published_reason=meta.published_reason,
+        language=language,
+        text=cleaned.text,
+        removed=cleaned.removed,
+        content_hash=content_hash,
+    )

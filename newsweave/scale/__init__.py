@@ -1,0 +1,1 @@
+"""Scale: running the pipeline on a cluster (Apache Spark)."""

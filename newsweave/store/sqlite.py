@@ -1,0 +1,139 @@
+"""The embedded SQLite store.
+
+Articles are keyed by the SHA-256 of their cleaned text, so analysing the same articles again adds a run
+but no duplicate article. Every write happens in one transaction: a crash leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsweave.models import Article, Dossier, Story
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    content_hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    path TEXT,
+    published TEXT,
+    story TEXT,
+    data TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    article_ids TEXT NOT NULL,
+    dossier TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    span TEXT,
+    articles TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(self.path)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.connection:
+            yield self.connection
+
+    def save_run(self, dossier: Dossier) -> tuple[int, int]:
+        """Store the run and its articles atomically; returns (run id, number of articles new to the store)."""
+        with self.transaction() as db:
+            added = sum(self._upsert_article(db, article) for article in dossier.articles)
+            for story in dossier.stories:
+                self._upsert_story(db, story)
+            cursor = db.execute(
+                "INSERT INTO runs (created_at, article_ids, dossier) VALUES (?, ?, ?)",
+                (_now(), json.dumps([a.id for a in dossier.articles]), dossier.model_dump_json()),
+            )
+        return int(cursor.lastrowid or 0), added
+
+    def add_articles(self, articles: list[Article]) -> int:
+        with self.transaction() as db:
+            return sum(self._upsert_article(db, article) for article in articles)
+
+    def articles(self, ids: list[str] | None = None) -> list[Article]:
+        rows = self.connection.execute("SELECT id, data FROM articles ORDER BY added_at, id").fetchall()
+        wanted = set(ids) if ids is not None else None
+        return [Article.model_validate_json(data) for aid, data in rows if wanted is None or aid in wanted]
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "runs", "stories"}:
+            raise ValueError(f"unknown table {table}")
+        return int(self.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def stories(self) -> list[Story]:
+        rows = self.connection.execute("SELECT id, title, span, articles FROM stories ORDER BY updated_at DESC")
+        return [
+            Story(id=sid, title=title, span=json.loads(span) if span else None, articles=json.loads(arts))
+            for sid, title, span, arts in rows
+        ]
+
+    def save_stories(self, stories: list[Story]) -> None:
+        with self.transaction() as db:
+            for story in stories:
+                self._upsert_story(db, story)
+
+    @staticmethod
+    def _upsert_article(db: sqlite3.Connection, article: Article) -> int:
+        exists = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()
+        published = json.dumps(article.published) if article.published is not None else None
+        values = (article.id, article.title, article.outlet, article.url, article.path, published, article.story,
+                  article.model_dump_json())
+        if exists:
+            db.execute(
+                "UPDATE articles SET id=?, title=?, outlet=?, url=?, path=?, published=?, story=?, data=? "
+                "WHERE content_hash=?",
+                (*values, article.content_hash),
+            )
+            return 0
+        db.execute(
+            "INSERT INTO articles (id, title, outlet, url, path, published, story, data, content_hash, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, article.content_hash, _now()),
+        )
+        return 1
+
+    @staticmethod
+    def _upsert_story(db: sqlite3.Connection, story: Story) -> None:
+        db.execute(
+            "INSERT INTO stories (id, title, span, articles, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET title=excluded.title, span=excluded.span, articles=excluded.articles, "
+            "updated_at=excluded.updated_at",
+            (story.id, story.title, json.dumps(story.span) if story.span else None, json.dumps(story.articles), _now()),
+        )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,1 @@
+"""Story: articles grouped into stories, and story-level views (timeline)."""

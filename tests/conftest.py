@@ -1,0 +1,59 @@
+"""Shared fixtures: the real models are loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsweave.ingest.files import read_paths
+from newsweave.models import Article, Dossier, RawDocument
+from newsweave.nlp.models import Models, load_models
+from newsweave.pipeline import analyze_articles, prepare_articles
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "kim-beijing-parade"
+
+
+@pytest.fixture(scope="session")
+def models() -> Models:
+    return load_models()
+
+
+@pytest.fixture(scope="session")
+def nlp(models: Models):
+    return models.nlp
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> list[Article]:
+    raws, skipped = read_paths([str(EXAMPLE)])
+    assert not skipped
+    articles, skipped = prepare_articles(raws)
+    assert not skipped
+    return articles
+
+
+@pytest.fixture(scope="session")
+def seed_dossier(models: Models, seed_articles: list[Article]) -> Dossier:
+    return analyze_articles([a.model_copy(deep=True) for a in seed_articles], models)
+
+
+@pytest.fixture(scope="session")
+def analyze_texts(models: Models) -> Callable[..., Dossier]:
+    """Run the whole pipeline on made-up articles: `analyze_texts(text, ...)` or with RawDocument objects."""
+
+    def run(*items: str | RawDocument) -> Dossier:
+        raws = [
+            item if isinstance(item, RawDocument) else RawDocument(source=f"made-up-{i}.txt", text=item)
+            for i, item in enumerate(items)
+        ]
+        articles, skipped = prepare_articles(raws)
+        assert articles, f"made-up articles were skipped: {skipped}"
+        return analyze_articles(articles, models)
+
+    return run

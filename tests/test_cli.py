@@ -1,0 +1,74 @@
+"""End to end through the command line: inputs of every kind, bad ones skipped with reasons."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from newsweave.cli import main
+
+from .conftest import EXAMPLE
+
+CONTRACT_SECTIONS = [
+    "schema_version", "articles", "skipped", "stories", "entities", "relations", "quotes", "timeline",
+    "claims", "derivations", "conflicts", "brief",
+]
+CONTRACT_ARTICLE_FIELDS = [
+    "id", "path", "url", "title", "outlet", "byline", "dateline", "published", "published_reason", "language",
+    "text", "removed", "derived_from",
+]
+
+
+def test_analyze_example_writes_three_files_and_store(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "nw.db"
+    code = main(["analyze", str(EXAMPLE), "--out", str(tmp_path / "out"), "--db", str(db), "--quiet"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "5 analyzed, 0 skipped" in out
+    dossier = json.loads((tmp_path / "out" / "dossier.json").read_text())
+    for key in CONTRACT_SECTIONS:
+        assert key in dossier, key
+    for article in dossier["articles"]:
+        for key in CONTRACT_ARTICLE_FIELDS:
+            assert key in article, key
+    assert (tmp_path / "out" / "dossier.md").read_text().startswith("# newsweave dossier")
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "<script src=" not in html and "http://" not in html.split("<main>")[0]
+
+    main(["analyze", str(EXAMPLE), "--out", str(tmp_path / "out2"), "--db", str(db), "--quiet"])
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+        assert connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2
+
+
+def test_bad_inputs_are_skipped_with_reasons_and_the_rest_completes(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    latin = "Le gouvernement a annoncé mardi une réforme des retraites très attendue par les syndicats. " * 5
+    (folder / "french.txt").write_text(latin, encoding="utf-8")
+    english = (
+        "The city council of Springfield voted on Tuesday to approve a new budget for road repairs. "
+        "Mayor Jane Quimby said the plan would fix more than 200 potholes before winter. "
+        "Council member Paul Stone, who voted against it, said the money should go to schools instead. "
+    )
+    (folder / "cp1252.txt").write_bytes((english + "It cost “€4 million” in total.").encode("cp1252"))
+    (folder / "huge.txt").write_bytes(b"word " * (11 * 1024 * 1024))
+    code = main(["analyze", str(folder), str(tmp_path / "missing"), "--out", str(tmp_path / "out"), "--no-db",
+                 "--quiet"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "1 analyzed, 5 skipped" in captured.out
+    for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("french.txt", "language"),
+                         ("huge.txt", "too large"), ("missing", "does not exist")]:
+        assert any(name in line and reason in line for line in captured.err.splitlines()), (name, captured.err)
+    dossier = json.loads((tmp_path / "out" / "dossier.json").read_text())
+    assert "€4 million" in dossier["articles"][0]["text"]
+    assert len(dossier["skipped"]) == 5
+
+
+def test_nothing_analyzable_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    assert main(["analyze", str(tmp_path), "--out", str(tmp_path / "out"), "--no-db", "--quiet"]) == 1
