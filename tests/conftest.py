@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsweave.ingest.files import read_paths
-from newsweave.models import Article, Dossier, RawDocument
+from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument
+from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models, load_models
 from newsweave.pipeline import analyze_articles, prepare_articles
 
@@ -41,6 +42,28 @@ def seed_articles() -> list[Article]:
 @pytest.fixture(scope="session")
 def seed_dossier(models: Models, seed_articles: list[Article]) -> Dossier:
     return analyze_articles([a.model_copy(deep=True) for a in seed_articles], models)
+
+
+@pytest.fixture(scope="session")
+def seed_analyzed(models: Models, seed_articles: list[Article]) -> list[AnalyzedArticle]:
+    """The example articles cleaned and parsed (no cross-document stage), for testing one stage alone."""
+    return list(annotate_articles([a.model_copy(deep=True) for a in seed_articles], models.nlp))
+
+
+@pytest.fixture(scope="session")
+def annotate_texts(models: Models) -> Callable[..., list[AnalyzedArticle]]:
+    """Clean and parse made-up articles: `annotate_texts(text | RawDocument, ...)` -> AnalyzedArticles."""
+
+    def run(*items: str | RawDocument) -> list[AnalyzedArticle]:
+        raws = [
+            item if isinstance(item, RawDocument) else RawDocument(source=f"made-up-{i}.txt", text=item)
+            for i, item in enumerate(items)
+        ]
+        articles, skipped = prepare_articles(raws)
+        assert articles, f"made-up articles were skipped: {skipped}"
+        return list(annotate_articles(articles, models.nlp))
+
+    return run
 
 
 @pytest.fixture(scope="session")
