@@ -141,6 +141,16 @@ class Entity(BaseModel):
     descriptions: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     mentions: int = 0
+    description_sources: dict[str, list[str]] = Field(
+        default_factory=dict, description="Each description with the articles that give it."
+    )
+    role: str | None = Field(None, description="People only: leader|official|analyst|journalist|other.")
+    refers_to: list[str] = Field(
+        default_factory=list, description="Entity ids (or names) of what this place stands for when used as an actor."
+    )
+    mention_spans: list[tuple[str, int, int]] = Field(
+        default_factory=list, description="`(article, start, end)` of every resolved mention."
+    )
 
 
 class Relation(BaseModel):
@@ -149,6 +159,11 @@ class Relation(BaseModel):
     object: str = Field(description="Entity id, or free text when the object is not an entity.")
     evidence: str
     sources: list[str] = Field(default_factory=list)
+    subject_name: str = ""
+    object_name: str = ""
+    count: int | None = Field(None, description="How many times, when the text says (\"met five times\").")
+    period: DateValue = Field(None, description="When, as a year or a [start, end] range of years, if given.")
+    detail: str | None = Field(None, description="What was signed, supplied or attended, in the text's words.")
 
 
 class Quote(BaseModel):
@@ -168,11 +183,29 @@ class TimelineEntry(BaseModel):
     sources: list[str] = Field(default_factory=list)
 
 
+class ClaimEvidence(BaseModel):
+    """One article's wording of a claim, by character offsets into that article's text."""
+
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str = Field(description="The atomic claim as worded in this article.")
+    sentence_text: str = ""
+    similarity: float = Field(1.0, description="Cosine similarity to the claim's representative wording.")
+
+
 class Claim(BaseModel):
     id: str
     text: str
     sources: list[str] = Field(default_factory=list)
     independent_sources: list[str] = Field(default_factory=list)
+    kind: Literal["fact", "opinion", "quote"] = "fact"
+    entities: list[str] = Field(default_factory=list, description="Entity ids, or names when unresolved.")
+    numbers: list[str] = Field(default_factory=list, description="Numbers stated, as `value unit`.")
+    times: list[DateValue] = Field(default_factory=list, description="Normalized dates the claim mentions.")
+    support: list[ClaimEvidence] = Field(default_factory=list)
+    single_source: bool = Field(False, description="Only one independent source states it.")
 
 
 class Derivation(BaseModel):
@@ -180,17 +213,38 @@ class Derivation(BaseModel):
     derived: str = Field(description="Article id of the copy or rewrite.")
     share: float = Field(description="Share of the derived article reused from the source, 0..1.")
     evidence: list[str] = Field(default_factory=list)
+    method: list[str] = Field(default_factory=list, description="verbatim|paraphrase|credit: what was found.")
+    direction: str = Field("", description="Why `source` is the original: credit|containment|date|length.")
+    credit: str | None = Field(None, description="The derived article's words crediting the source.")
+    verbatim_share: float = 0.0
+    paraphrase_share: float = 0.0
+    passages: list[AlignedPassage] = Field(default_factory=list)
+
+
+class AlignedPassage(BaseModel):
+    """A sentence of the derived article aligned to the sentence of the source it reuses."""
+
+    source_sentence: int
+    derived_sentence: int
+    source_text: str
+    derived_text: str
+    similarity: float
+    verbatim: bool = False
 
 
 class ConflictSide(BaseModel):
     text: str
     sources: list[str] = Field(default_factory=list)
+    claim: str | None = Field(None, description="Id of the claim this side states.")
+    evidence: list[ClaimEvidence] = Field(default_factory=list)
+    published: DateValue = None
 
 
 class Conflict(BaseModel):
     kind: Literal["contradiction", "superseded", "wording", "compatible"]
     explanation: str
     sides: list[ConflictSide]
+    attribute: str = Field("", description="number|date|superlative|status|attribution: what differs.")
 
 
 class BriefLine(BaseModel):

