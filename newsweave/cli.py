@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsweave.models import Article, Skipped, Story
 
 DEFAULT_DB = "newsweave.db"
 
@@ -30,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
             "and skipped; the exit status is 0 when at least one article was analyzed, 1 otherwise."
         ),
     )
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    analyze.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    analyze.add_argument(
+        "--story", metavar="ID", help="analyze one story of the store (--db; ids from `newsweave stories`) instead"
+    )
     analyze.add_argument("--out", default="newsweave-out", help="output folder (default: %(default)s)")
     analyze.add_argument(
         "--format", default="json,md,html", help="comma-separated output formats: json, md, html (default: all)"
@@ -38,7 +45,34 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--db", default=DEFAULT_DB, help="SQLite store to record the run in (default: %(default)s)")
     analyze.add_argument("--no-db", action="store_true", help="do not write to the store")
     analyze.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_story_commands(commands)
     return parser
+
+
+def _add_story_commands(commands: argparse._SubParsersAction) -> None:
+    ingest = commands.add_parser(
+        "ingest",
+        help="add articles from feeds, URLs, WARC files or folders to the store and sort them into stories",
+        description=(
+            "Read each SOURCE: an RSS/Atom feed (URL or .rss/.atom/.xml file), a web page URL, a WARC file "
+            "(.warc, .warc.gz; HTML responses only) or article files and folders as for `analyze`. New articles "
+            "are cleaned, stored and assigned to a story: an existing story of the store or a new one. Articles "
+            "already stored are not analyzed again. Pages are fetched with timeouts, a size limit and a "
+            "User-Agent naming newsweave, and robots.txt is obeyed. Unreadable items are skipped with reasons. "
+            "Exit status 0 when at least one article was read (new or already stored), 1 otherwise."
+        ),
+    )
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="feed, URL, WARC file, file or folder")
+    ingest.add_argument("--db", default=DEFAULT_DB, help="SQLite store (default: %(default)s)")
+    ingest.add_argument("--fetch", action="store_true", help="for feed entries, fetch the linked page's full text")
+    ingest.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request (default: %(default)s)")
+    ingest.add_argument("--max-mb", type=float, default=5.0, help="page size limit in MB (default: %(default)s)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    stories = commands.add_parser(
+        "stories", help="list the stories of the store", description="List stored stories: id, span, articles, title."
+    )
+    stories.add_argument("--db", default=DEFAULT_DB, help="SQLite store (default: %(default)s)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,9 +94,15 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     from newsweave.pipeline import analyze_articles, prepare_articles
     from newsweave.report.writers import write_outputs
 
-    raws, skipped = read_paths(args.paths)
-    articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
-    skipped += not_prepared
+    if bool(args.paths) == bool(args.story):
+        parser.error("give article PATHs or --story ID, not both and not neither")
+    stories = None
+    if args.story:
+        stories, articles, skipped = _stored_story(args.story, args.db)
+    else:
+        raws, skipped = read_paths(args.paths)
+        articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
+        skipped += not_prepared
     for item in skipped:
         _warn(f"skipped {item.path}: {item.reason}")
     if not articles:
@@ -73,7 +113,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     except ModelNotInstalled as error:
         _warn(f"error: {error}")
         return 1
-    dossier = analyze_articles(articles, models, quiet=args.quiet)
+    dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories)
     dossier.skipped = skipped
     written = write_outputs(dossier, Path(args.out), formats)
     if not args.no_db:
@@ -88,11 +128,71 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return 0
 
 
+def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], list[Skipped]]:
+    """The story and its articles from the store; an unknown id or store yields nothing, with the reason."""
+    from newsweave.models import Skipped
+    from newsweave.store.sqlite import Store
+
+    if not Path(db).exists():
+        return [], [], [Skipped(path=db, reason="store does not exist")]
+    with Store(db) as store:
+        story = next((s for s in store.stories() if s.id == story_id), None)
+        if story is None:
+            return [], [], [Skipped(path=story_id, reason=f"no story with this id in {db}")]
+        return [story], store.articles(story.articles), []
+
+
+def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsweave.ingest.sources import read_sources
+    from newsweave.ingest.web import Fetcher
+    from newsweave.nlp.models import ModelNotInstalled, load_models
+    from newsweave.pipeline import prepare_articles
+    from newsweave.store.sqlite import Store
+    from newsweave.story.incremental import ingest_articles
+
+    with Fetcher(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024)) as fetcher:
+        raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
+    articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
+    skipped += not_prepared
+    for item in skipped:
+        _warn(f"skipped {item.path}: {item.reason}")
+    if not articles:
+        _warn(f"0 added, {len(skipped)} skipped: nothing to ingest")
+        return 1
+    try:
+        models = load_models()
+    except ModelNotInstalled as error:
+        _warn(f"error: {error}")
+        return 1
+    with Store(args.db) as store:
+        result = ingest_articles(articles, models, store, quiet=args.quiet)
+    for story in result.stories:
+        print(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
+    print(f"{len(result.added)} added, {result.already_stored} already stored, {len(skipped)} skipped, "
+          f"{len(result.stories)} stories updated in {args.db}")
+    return 0
+
+
+def run_stories(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsweave.store.sqlite import Store
+
+    if not Path(args.db).exists():
+        _warn(f"no store at {args.db}: run `newsweave ingest` first")
+        return 1
+    with Store(args.db) as store:
+        stories = store.stories()
+    for story in stories:
+        span = " .. ".join(story.span) if isinstance(story.span, list) else story.span or "undated"
+        print(f"{story.id}  {span:24}  {len(story.articles):4d} articles  {story.title}")
+    print(f"{len(stories)} stories")
+    return 0
+
+
 def _warn(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-COMMANDS = {"analyze": run_analyze}
+COMMANDS = {"analyze": run_analyze, "ingest": run_ingest, "stories": run_stories}
 
 
 if __name__ == "__main__":

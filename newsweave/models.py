@@ -252,6 +252,24 @@ class BriefLine(BaseModel):
     sources: list[str] = Field(default_factory=list)
 
 
+class CoverageItem(BaseModel):
+    text: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class SourceCoverage(BaseModel):
+    article: str
+    outlet: str | None = None
+    headline: str | None = None
+    lead: str | None = None
+    sentences: int = 0
+    shared: int = Field(0, description="Sentences stated by at least one other article of the story.")
+    unique: list[CoverageItem] = Field(default_factory=list, description="Reported by this article only.")
+    omitted: list[CoverageItem] = Field(
+        default_factory=list, description="Reported by most other articles of the story, not by this one."
+    )
+
+
 class Dossier(BaseModel):
     """Everything newsweave knows about a set of articles; every section is a list, empty when not built."""
 
@@ -269,3 +287,4 @@ class Dossier(BaseModel):
     conflicts: list[Conflict] = Field(default_factory=list)
     brief: list[BriefLine] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    coverage: list[SourceCoverage] = Field(default_factory=list)

@@ -9,23 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from functools import partial
 from typing import TypeVar
 
 from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
-from newsweave.link.claims import extract_claims
+from newsweave.link.claims import Embed, extract_claims
 from newsweave.link.derivation import detect_derivations
 from newsweave.link.entities import resolve_entities
 from newsweave.link.quotes import collect_quotes
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
-from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument, Skipped
+from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument, Skipped, Story
 from newsweave.nlp.annotate import annotate_articles
-from newsweave.nlp.embed import SentenceVectors, embed_sentences
+from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
+from newsweave.story.brief import build_brief
 from newsweave.story.clustering import cluster_stories
+from newsweave.story.coverage import source_coverage
 from newsweave.story.timeline import build_timeline
 
 PROGRESS_MIN_ITEMS = 5
@@ -58,28 +61,36 @@ def prepare_articles(raws: list[RawDocument], quiet: bool = True) -> tuple[list[
     return articles, skipped
 
 
-def analyze_articles(articles: list[Article], models: Models, quiet: bool = True) -> Dossier:
+def analyze_articles(
+    articles: list[Article], models: Models, quiet: bool = True, stories: list[Story] | None = None
+) -> Dossier:
+    """`stories` given (a story from the store) keeps that grouping instead of clustering again."""
     analyzed = list(progress(annotate_articles(articles, models.nlp), len(articles), "parsing", quiet))
     vectors = embed_sentences(analyzed, models.embedder)
-    stories = cluster_stories(analyzed, vectors)
+    stories = stories if stories is not None else cluster_stories(analyzed, vectors)
     by_id = {item.article.id: item for item in analyzed}
     dossier = Dossier(generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), stories=stories)
     for story in stories:
         members = [by_id[article_id] for article_id in story.articles]
         for item in members:
             item.article.story = story.id
-        link_story(members, _vectors_of(vectors, story.articles), dossier)
+        link_story(members, _vectors_of(vectors, story.articles), dossier, partial(embed_texts, models.embedder))
     dossier.articles = [item.article for item in analyzed]
     return dossier
 
 
-def link_story(members: list[AnalyzedArticle], vectors: SentenceVectors, dossier: Dossier) -> None:
+def link_story(
+    members: list[AnalyzedArticle], vectors: SentenceVectors, dossier: Dossier, embed: Embed | None = None
+) -> None:
     """Cross-document stages over the articles of one story; appends to the dossier's sections."""
     times = {item.article.id: find_time_expressions(item) for item in members}
     resolution = resolve_entities(members)
     derivations = detect_derivations(members, vectors)
-    claims, conflicts = extract_claims(members, vectors, resolution, times, derivations)
-    dossier.statements += find_support(vectors)
+    claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed)
+    statements = find_support(vectors)
+    dossier.statements += statements
+    dossier.brief += build_brief(statements)
+    dossier.coverage += source_coverage([item.article for item in members], statements)
     dossier.entities += resolution.entities
     dossier.relations += extract_relations(members, resolution)
     dossier.quotes += collect_quotes(members, resolution)

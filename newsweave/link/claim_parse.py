@@ -29,6 +29,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "thousand": 1e3, "million": 1e6, "billion": 1e9, "once": 1, "twice": 2, "thrice": 3}
 APPROXIMATE = {"some", "about", "around", "nearly", "almost", "roughly", "approximately", "over", "more",
                "than", "at", "least", "up", "to", "less", "fewer", "under", "estimated", "~"}
+NUMBER_TOLERANCE = 0.25
+"""Approximate numbers ("some 26", "nearly 30") agree when within this relative distance."""
 REPEAT_WORDS = {"once", "twice", "thrice"}
 """Number words that count occurrences ("met twice" = met two times)."""
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -185,7 +187,7 @@ def numbers(tokens: list[Token], ents: list[Span]) -> list[Number]:
     for token in tokens:
         if token.i in dated or not (token.like_num or token.lower_ in NUMBER_WORDS or token.i in counted):
             continue
-        value = _value(token)
+        value = number_value(token)
         if value is None or (token.dep_ == "compound" and token.head.like_num):
             continue
         if token.head.like_num and token.head.i != token.i and token.dep_ in {"nummod", "quantmod"}:
@@ -193,14 +195,14 @@ def numbers(tokens: list[Token], ents: list[Span]) -> list[Number]:
         unit = "time" if token.lower_ in REPEAT_WORDS else _unit(token)
         if not unit:
             continue
-        multiplier = [_value(c) for c in token.children if c.dep_ == "compound" and c.like_num]
+        multiplier = [number_value(c) for c in token.children if c.dep_ == "compound" and c.like_num]
         approximate = any(c.lower_ in APPROXIMATE for c in token.children)
         total = value * (multiplier[0] if multiplier and multiplier[0] else 1)
         result.append(Number(value=total, unit=unit, text=token.text, approximate=approximate))
     return result
 
 
-def _value(token: Token) -> float | None:
+def number_value(token: Token) -> float | None:
     text = token.lower_.replace(",", "")
     if text in NUMBER_WORDS:
         return float(NUMBER_WORDS[text])
@@ -237,3 +239,18 @@ def _speaker(sentence: Span, quotes: list[tuple[int, int]], resolution: EntityRe
         if ent.label_ == "PERSON" and not inside(ent.start_char, quotes):
             return resolution.entity_at(article, ent.start_char, ent.end_char) or _name_key(ent.text)
     return None
+
+
+def differing_numbers(a: AtomicClaim, b: AtomicClaim) -> list[tuple[str, str, bool]]:
+    """(text in a, text in b, both approximate-and-close) for each unit both count with different values."""
+    result = []
+    for x in a.numbers:
+        same_unit = [y for y in b.numbers if y.unit == x.unit]
+        if not same_unit or any(y.value == x.value for y in same_unit):
+            continue
+        y = same_unit[0]
+        close = abs(x.value - y.value) <= NUMBER_TOLERANCE * max(x.value, y.value)
+        if (x.approximate or y.approximate) and close:
+            continue
+        result.append((x.text, y.text, close))
+    return result

@@ -95,6 +95,8 @@ class Mention:
     sentence: int
     descriptions: list[str] = field(default_factory=list)
     kin: bool = False
+    title: tuple[str, frozenset[str]] | None = None
+    """(title word, its modifier words) when a title precedes the name: ("leader", {"north", "korean"})."""
     cluster: str | None = None
     """Key of the story-level cluster it resolved to; None while unresolved."""
 
@@ -136,6 +138,7 @@ def _article_mentions(item: AnalyzedArticle) -> list[Mention]:
 
 def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -> Mention:
     descriptions = _descriptions(span) if label in {"PERSON", "ORG"} else _appositives(span)
+    title = _title_phrase(span)
     if any(fold(word) in ROLE_WORDS for d in descriptions for word in d.split()):
         label = "PERSON"  # "Hong Lei, assistant foreign minister of China," tagged GPE
     return Mention(
@@ -149,6 +152,7 @@ def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -
         sentence=max(0, bisect.bisect_right(starts, span.start_char) - 1),
         descriptions=descriptions,
         kin=any(w in KIN_WORDS for d in descriptions for w in fold(d).split()),
+        title=(fold(title[-1].text), _modifier_words(title[:-1])) if title is not None else None,
     )
 
 
@@ -163,7 +167,7 @@ def _clean_span(ent: Span) -> tuple[Span, str] | None:
         if "\n" in doc[i].text or doc[i].text == "/" or (i < end - 1 and "\n" in doc[i].whitespace_):
             end = i if "\n" in doc[i].text or doc[i].text == "/" else i + 1
             break
-    for i in range(start, end - 1):
+    for i in range(start, end - 1 if label == "PERSON" else start):
         if doc[i + 1].tag_ == "POS":
             end = i + 1  # "Kim's Beijing trip": the possessor is the mention
             break
@@ -181,22 +185,32 @@ def _clean_span(ent: Span) -> tuple[Span, str] | None:
     if start >= end or not any(t.is_alpha for t in doc[start:end]):
         return None
     if label == "PERSON":
-        end = _extend_name(doc, end)
+        end = _extend_name(doc, start, end)
     return doc[start:end], label
 
 
-def _extend_name(doc: Doc, end: int) -> int:
-    """NER sometimes stops one token short of a three-part name ("Choe Son" + "Hui")."""
-    while (
-        end < len(doc)
-        and doc[end].pos_ == "PROPN"
-        and doc[end].text[:1].isupper()
+def _extend_name(doc: Doc, start: int, end: int) -> int:
+    """NER sometimes stops one token short of a three-part name ("Choe Son" + "Hui").
+
+    Not in title-case headlines, where the next capitalised word is a verb ("Kim Jong Un Joins Putin").
+    """
+    following = doc[end + 1] if end + 1 < len(doc) else None
+    if (
+        end - start == 2
+        and end < len(doc)
+        and _capitalised(doc[end])
         and not doc[end].ent_type_
         and "\n" not in doc[end - 1].whitespace_
         and fold(doc[end].text) not in TITLE_WORDS
+        and (following is None or not _capitalised(following))
     ):
-        end += 1
+        return end + 1
     return end
+
+
+def _capitalised(token: Token) -> bool:
+    """A proper-noun token in title case (not an all-capitals acronym such as "UN")."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and not (len(token.text) > 1 and token.text.isupper())
 
 
 # --------------------------------------------------------------------------- descriptions
@@ -208,15 +222,26 @@ def _descriptions(span: Span) -> list[str]:
 
 def _title_before(span: Span) -> str:
     """"Russian President Vladimir Putin" -> "Russian President"; only when it names a role or kinship."""
+    phrase = _left_modifiers(span)
+    return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
+
+
+def _title_phrase(span: Span) -> Span | None:
+    """The title before a name when it ends in a role word ("North Korean leader"), for role-phrase mentions."""
+    phrase = _left_modifiers(span)
+    return phrase if len(phrase) and fold(phrase[-1].text) in ROLE_WORDS else None
+
+
+def _left_modifiers(span: Span) -> Span:
     left = span.start
     for token in span:
         for child in token.lefts:
             if child.i < span.start and child.dep_ in {"compound", "amod", "nmod", "poss", "npadvmod"}:
                 left = min(left, child.left_edge.i)
     phrase = span.doc[left : span.start]
-    while len(phrase) and (phrase[0].pos_ in {"DET", "ADP", "PUNCT", "CCONJ"}):
+    while len(phrase) and (phrase[0].pos_ in {"DET", "ADP", "PUNCT", "CCONJ", "VERB", "PRON"}):
         phrase = phrase[1:]
-    return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
+    return phrase
 
 
 def _head_of_appositive(span: Span) -> str:
@@ -255,7 +280,7 @@ class People:
 
     def with_short(self, token: str, keys: set[str] | None = None) -> set[str]:
         pool = self.short if keys is None else keys
-        return {k for k in pool if token in self.short[k]}
+        return {k for k in pool if token in self.short.get(k, ())}
 
 
 def _full_names(mentions: dict[str, list[Mention]]) -> People:
@@ -274,7 +299,7 @@ def _relabel_people(items: list[Mention], people: People) -> None:
     """A single-token mention that is a short form of a person named in the story is that person's mention."""
     for m in items:
         tokens = name_tokens(m.text)
-        if m.label != "PERSON" and len(tokens) == 1 and m.text[:1].isupper() and people.with_short(tokens[0]):
+        if m.label != "PERSON" and len(tokens) == 1 and not m.text.isupper() and people.with_short(tokens[0]):
             m.label = "PERSON"
 
 
@@ -291,7 +316,7 @@ def _propagated(
     doc = item.doc
     added: list[Mention] = []
     for token in doc:
-        if token.i in covered or not token.text[:1].isupper() or token.pos_ != "PROPN":
+        if token.i in covered or not _capitalised(token):
             continue
         if fold(token.text) in shorts:
             added.append(_mention(item, doc[token.i : token.i + 1], "PERSON", starts))
@@ -321,42 +346,35 @@ def _span_spelling(doc: Doc, start: int, tokens: tuple[str, ...], covered: set[i
 
 def _resolve_people(items: list[Mention], people: People) -> None:
     """Resolve every person mention of one article to a full-name key (see the module docstring)."""
-    article_keys = {name_key(m.text) for m in items if m.label == "PERSON" and len(name_tokens(m.text)) >= 2}
-    history: list[tuple[int, str, bool]] = []
+    history: list[tuple[int, str, bool, bool]] = []
+    """(sentence, key, kin, named in full) of the person mentions resolved so far, in text order."""
     counts: Counter[str] = Counter()
     for index, m in enumerate(items):
         if m.label != "PERSON":
             continue
         tokens = name_tokens(m.text)
-        if len(tokens) >= 2:
-            m.cluster = name_key(m.text)
-            history.append((m.sentence, m.cluster, m.kin))
-        else:
-            m.cluster = _resolve_short(tokens[0], m, history, counts, items[index + 1 :], article_keys, people)
-        if m.cluster is not None and not m.kin:
-            counts[m.cluster] += 1
+        full = len(tokens) >= 2
+        m.cluster = name_key(m.text) if full else _resolve_short(tokens[0], m, history, counts, items[index + 1 :], people)
+        if m.cluster is not None:
+            history.append((m.sentence, m.cluster, m.kin, full))
+            if not m.kin:
+                counts[m.cluster] += 1
 
 
 def _resolve_short(
     token: str,
     m: Mention,
-    history: list[tuple[int, str, bool]],
+    history: list[tuple[int, str, bool, bool]],
     counts: Counter[str],
     later: list[Mention],
-    article_keys: set[str],
     people: People,
 ) -> str | None:
-    before = people.with_short(token, {k for _, k, _ in history})
+    before = people.with_short(token, {k for _, k, _, full in history if full})
     if len(before) == 1:
         return before.pop()
     if not before:
-        after = people.with_short(token, {name_key(x.text) for x in later if x.label == "PERSON"} & article_keys)
-        story = people.with_short(token)
-        unique = after if after else story
-        if len(unique) == 1:
-            return unique.pop()
-        return token if not story else None
-    recent = {k for s, k, kin in history if not kin and s >= m.sentence - (RECENT_SENTENCES - 1) and k in before}
+        return _resolve_forward(token, later, people)
+    recent = {k for s, k, kin, _ in history if not kin and s >= m.sentence - (RECENT_SENTENCES - 1) and k in before}
     if len(recent) == 1:
         return recent.pop()
     if len(recent) > 1:
@@ -365,6 +383,18 @@ def _resolve_short(
     if ranked[0][0] > 0 and ranked[0][0] >= DOMINANCE_RATIO * ranked[1][0]:
         return ranked[0][1]
     return None
+
+
+def _resolve_forward(token: str, later: list[Mention], people: People) -> str | None:
+    """No one named before (a headline, a lead): the next person named in full in the article, else the
+    story's only person with that short form; a name no full name explains stays its own single-token key."""
+    for x in later:
+        if x.label == "PERSON" and not x.kin and token in people.short.get(name_key(x.text), ()):
+            return name_key(x.text)
+    story = people.with_short(token)
+    if len(story) == 1:
+        return story.pop()
+    return token if not story else None
 
 
 def _cluster_people(mentions: dict[str, list[Mention]], people: People) -> None:
@@ -402,8 +432,15 @@ def _cluster_others(mentions: dict[str, list[Mention]]) -> None:
 # --------------------------------------------------------------------------- role phrases
 
 
+INDEFINITE = frozenset("a an any every each no another some".split())
+
+
 def _title_mentions(item: AnalyzedArticle, mentions: dict[str, list[Mention]]) -> list[Mention]:
-    """"the North Korean leader" with no name after it -> the one person the story describes so."""
+    """"the North Korean leader" with no name after it -> the one person the story describes so.
+
+    Every modifier of the title phrase must appear (up to demonym stems) in a title the story wrote before
+    that person's name, and only one person may fit; indefinite phrases ("any Chinese leader") are generic.
+    """
     titles = _person_titles(mentions)
     covered = {i for m in mentions[item.article.id] for i in range(m.tok_start, m.tok_end)}
     starts = [s.start for s in item.sentences]
@@ -412,31 +449,44 @@ def _title_mentions(item: AnalyzedArticle, mentions: dict[str, list[Mention]]) -
         word = fold(token.text)
         if word not in ROLE_WORDS or token.i in covered or token.head.ent_type_ == "PERSON":
             continue
-        if any(c.ent_type_ == "PERSON" for c in token.children if c.dep_ == "appos"):
+        children = list(token.children)
+        if any(c.ent_type_ == "PERSON" and c.dep_ == "appos" for c in children) or any(
+            c.dep_ == "det" and fold(c.text) in INDEFINITE for c in children
+        ):
             continue
-        modifier = " ".join(t.text for t in token.lefts if t.dep_ in {"amod", "compound", "poss"})
-        candidates = {cluster for (nation, title), cluster in titles if title == word and modifier and same_demonym(modifier, nation)}
-        if len(set(candidates)) == 1:
-            left = min([t.left_edge.i for t in token.lefts if t.dep_ in {"amod", "compound", "poss"}] + [token.i])
-            span = item.doc[left : token.i + 1]
-            mention = _mention(item, span, "PERSON", starts)
-            mention.cluster = candidates.pop()
-            mention.descriptions = []
+        modifiers = [c for c in token.lefts if c.dep_ in {"amod", "compound", "poss"}]
+        words = _modifier_words(item.doc[min([c.left_edge.i for c in modifiers], default=token.i) : token.i])
+        fitting = {
+            cluster
+            for (title, described), cluster in titles
+            if title == word and words and all(any(_same_word(w, d) for d in described) for w in words)
+        }
+        if len(fitting) == 1:
+            left = min(c.left_edge.i for c in modifiers)
+            mention = _mention(item, item.doc[left : token.i + 1], "PERSON", starts)
+            mention.cluster, mention.descriptions, mention.kin = fitting.pop(), [], False
             found.append(mention)
     return found
 
 
-def _person_titles(mentions: dict[str, list[Mention]]) -> set[tuple[tuple[str, str], str]]:
-    """(nationality or country, title word) -> person cluster, from titles written before full names."""
+def _person_titles(mentions: dict[str, list[Mention]]) -> set[tuple[tuple[str, frozenset[str]], str]]:
+    """((title word, modifier words), person cluster) from the titles written before full names."""
     found = set()
     for ms in mentions.values():
         for m in ms:
-            if m.label != "PERSON" or m.cluster is None or not m.descriptions:
-                continue
-            words = m.descriptions[0].replace("’s", "").replace("'s", "").split()
-            if len(words) >= 2 and fold(words[-1]) in ROLE_WORDS:
-                found.add(((" ".join(words[:-1]), fold(words[-1])), m.cluster))
+            if m.label == "PERSON" and m.cluster is not None and m.title is not None:
+                found.add((m.title, m.cluster))
     return found
+
+
+def _modifier_words(phrase: Span) -> frozenset[str]:
+    return frozenset(
+        fold(t.text) for t in phrase if t.is_alpha and t.pos_ not in {"DET", "PRON", "PART", "ADP", "CCONJ"}
+    )
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or same_demonym(a, b)
 
 
 # --------------------------------------------------------------------------- entities
@@ -538,7 +588,7 @@ def _link_metonyms(
         target = country_ids.get(name_key(country), country)
         for m in members:
             token = by_article[m.article].doc[m.tok_end - 1]
-            if not _acts(token):
+            if name_key(entity.name) not in SEATS_OF_GOVERNMENT and not _acts(token):
                 continue
             if target not in entity.refers_to:
                 entity.refers_to.append(target)

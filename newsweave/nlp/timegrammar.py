@@ -49,8 +49,8 @@ MONTHS = {
     "nov": 11, "dec": 12,
 }
 MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?:\.|(?![A-Za-z]))"
+    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![A-Za-z])"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?![A-Za-z])))"
 )
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -298,16 +298,20 @@ def build_month_year(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     """A month without a year: "in June", "last year in June", "later that year in June", "mid-October"."""
+    if not (m["yrel"] or m["that"] or m["mrel"] or m["prep"] or m["mod"]):
+        return None
     month = month_number(m["month"])
-    start = m.start() if (m["yrel"] or m["that"] or m["mrel"]) else m.start("month")
+    start = m.start("mod") if m["prep"] and m["mod"] else m.start("month") if m["prep"] else m.start()
+    approximate = bool(m["mod"])
     if m["that"]:
         if state.last_year is None:
             return None
-        return Match(start, m.end(), "date", "none", constant(month_interval(state.last_year, month)))
+        return Match(start, m.end(), "date", "none", constant(month_interval(state.last_year, month)), approximate=approximate)
     if m["yrel"]:
         step = {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
         return Match(
-            start, m.end(), "date", "day", lambda anchor, direction: month_interval(anchor.year + step, month)
+            start, m.end(), "date", "day", lambda anchor, direction: month_interval(anchor.year + step, month),
+            approximate=approximate,
         )
     relation = (m["mrel"] or "").lower()
 
@@ -319,7 +323,7 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
         year = pick_year(month, None, anchor, direction)
         return month_interval(year, month) if year else None
 
-    return Match(start, m.end(), "date", "year", resolve, approximate=relation in ("early", "mid", "late"))
+    return Match(start, m.end(), "date", "year", resolve, approximate=approximate)
 
 
 def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -424,9 +428,8 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(rf"\b(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[- ]\s*)?{MONTH}(?:\s+of)?,?\s+(?P<year>\d{{4}})\b"), build_month_year),
     (
         re.compile(
-            rf"\b(?:(?P<yrel>[Ll]ast|[Tt]his|[Nn]ext) year in |(?:(?:[Ll]ater|[Ee]arlier) )?(?P<that>that) year in "
-            rf"|(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id)[- ]"
-            rf"|(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter|[Tt]hrough|[Tt]ill|[Dd]uring) (?:early |late |mid-)?)"
+            r"\b(?:(?i:(?P<yrel>last|this|next) year in |(?:(?:later|earlier) )?(?P<that>that) year in |(?P<mrel>last|this|next) "
+            r"|(?P<prep>in|since|until|by|from|before|after|through|till|during) ))?(?:(?i:(?P<mod>early|late|mid))[- ])?"
             rf"{MONTH}(?!\s*\d)"
         ),
         build_month,
@@ -470,7 +473,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
         build_duration,
     ),
     (
-        re.compile(r"\b(?:(?:every|each)\s+(?P<unit>day|week|month|year)|(?P<adv>daily|annually|yearly))\b", re.I),
+        re.compile(r"\b(?:(?:[Ee]very|[Ee]ach)\s+(?P<unit>day|week|month|year)|(?P<adv>daily|annually|yearly))\b"),
         build_set,
     ),
     (
@@ -488,18 +491,16 @@ def find_matches(text: str) -> list[Match]:
         for m in pattern.finditer(text):
             candidates.append((m.start(), -(m.end() - m.start()), rank, m, builder))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-    chosen: list[tuple[re.Match[str], Builder]] = []
+    state = GrammarState()
+    matches: list[Match] = []
     taken_until = -1
     for start, _, _, m, builder in candidates:
-        if start >= taken_until:
-            chosen.append((m, builder))
-            taken_until = m.end()
-    state = GrammarState()
-    matches = []
-    for m, builder in chosen:
+        if start < taken_until:
+            continue
         match = builder(m, state)
         if match is not None:
             matches.append(_with_since(match, text))
+            taken_until = m.end()
     return matches
 
 

@@ -1,10 +1,47 @@
-"""Time expressions found in an article and normalized to calendar values against its publication date."""
+"""Time expressions found in an article and normalized to calendar values against its publication date.
+
+Values follow TIMEX3: `2025-09-03`, `2025-W36`, `2024-06`, `2019`, `201` (a decade), `P6Y`, `PT70M`, and a
+`[start, end]` list for ranges. The anchor is `article.published`; when that is an inferred window, every day of
+the window is tried and a value the window cannot pin down becomes a range instead of a guessed day. Without any
+anchor, a year comes from a full date named in the same text, and a value that needs the day stays unresolved.
+`days` gives every value as first and last calendar day so other stages can compare values of any granularity.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
 
-from newsweave.models import AnalyzedArticle
+from pydantic import BaseModel, Field
+from spacy.tokens import Span
+
+from newsweave.models import AnalyzedArticle, DateValue
+from newsweave.nlp.timeclause import direction, event_words, span_of
+from newsweave.nlp.timegrammar import (
+    SEASONS,
+    Direction,
+    Granularity,
+    Interval,
+    Match,
+    TimexType,
+    find_matches,
+    iter_days,
+    month_interval,
+    safe_date,
+    year_interval,
+)
+
+How = Literal["explicit", "relative", "inferred"]
+UNIT_WORDS = re.compile(r"\b(second|minute|hour|day|week|month|year|decade|centur(?:y|ies))s?\b", re.IGNORECASE)
+UNIT_CODES = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y",
+              "decade": "DE", "century": "CE", "centuries": "CE"}
+TIME_LABELS = ("DATE", "TIME")
+INFERRED_PREFIX = "inferred"
+"""`published_reason` of a window set by `newsweave.nlp.timewindow`: resolutions against it are inferred."""
+UNKNOWN_YEAR_PROBE = date(2001, 7, 1)
+"""Any non-leap day: resolves a month or month-day whose year is unknown, the year is then masked as XXXX."""
 
 
 class TimeExpression(BaseModel):
@@ -12,8 +49,211 @@ class TimeExpression(BaseModel):
     start: int
     end: int
     text: str
-    value: str | list[str] | None
+    value: str | list[str] | None = Field(description="TIMEX3-like value; a [start, end] list for a range.")
+    type: TimexType = "date"
+    granularity: Granularity | None = None
+    approximate: bool = Field(False, description="Hedged (\"nearly\", \"some\", \"mid-\") or vague.")
+    how: How = "explicit"
+    anchor: DateValue = Field(None, description="The publication date or window it was resolved against.")
+    days: list[str] | None = Field(None, description="First and last calendar day covered, for comparisons.")
+    tense: Literal["past", "future"] | None = None
+    sentence: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A grammar match with what the parse says about it, before it is resolved against an anchor."""
+
+    match: Match
+    text: str
+    tense: Direction
+    words: frozenset[str]
+    sentence: int
 
 
 def find_time_expressions(item: AnalyzedArticle) -> list[TimeExpression]:
-    return []
+    located = locate(item)
+    anchor = value_days(item.article.published)
+    inferred_anchor = item.article.published_reason.startswith(INFERRED_PREFIX)
+    context = None if anchor else text_context(located)
+    return [
+        resolve(item.article.id, loc, anchor, inferred_anchor, item.article.published, context) for loc in located
+    ]
+
+
+def locate(item: AnalyzedArticle) -> list[Located]:
+    """Grammar matches plus spaCy DATE/TIME entities the grammar missed, each read in its clause."""
+    text = item.article.text
+    grammar = find_matches(text)
+    matches = grammar + _vague_entities(item, grammar)
+    located = []
+    for match in sorted(matches, key=lambda m: m.start):
+        span = span_of(item.doc, match.start, match.end)
+        if span is None or _counts_things(span, match):
+            continue
+        located.append(
+            Located(
+                match=match,
+                text=text[match.start : match.end],
+                tense=direction(span),
+                words=frozenset(event_words(span)),
+                sentence=_sentence_of(item, match.start),
+            )
+        )
+    return located
+
+
+def value_days(value: DateValue) -> tuple[date, date] | None:
+    """First and last day a contract date value covers: a publication window, or any value to compare."""
+    if not value:
+        return None
+    ends = value if isinstance(value, list) else [value, value]
+    first, last = parse_point(ends[0]), parse_point(ends[-1])
+    if first is None or last is None:
+        return None
+    return first.first, last.last
+
+
+def parse_point(value: str) -> Interval | None:
+    """An ISO day, month or year string as the interval of days it covers."""
+    parts = value.strip()[:10].split("-")
+    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        return None
+    numbers = [int(p) for p in parts]
+    if len(numbers) == 1:
+        return year_interval(numbers[0])
+    if len(numbers) == 2:
+        return month_interval(*numbers) if 1 <= numbers[1] <= 12 else None
+    day = safe_date(*numbers[:3])
+    return Interval(day, day, "day") if day else None
+
+
+def text_context(located: list[Located]) -> date | None:
+    """Without a publication date, the latest full date the text names stands in for the year."""
+    days = [
+        interval.first
+        for loc in located
+        if loc.match.needs == "none" and loc.match.resolve is not None
+        and (interval := loc.match.resolve(UNKNOWN_YEAR_PROBE, None)) is not None and interval.granularity == "day"
+    ]
+    return max(days) if days else None
+
+
+def resolve(
+    article: str,
+    loc: Located,
+    anchor: tuple[date, date] | None,
+    inferred_anchor: bool,
+    published: DateValue,
+    context: date | None,
+) -> TimeExpression:
+    match = loc.match
+    base = TimeExpression(
+        article=article, start=match.start, end=match.end, text=loc.text, value=match.fixed, type=match.type,
+        approximate=match.approximate, tense=loc.tense, sentence=loc.sentence,
+        granularity="time" if match.type == "time" else "duration" if match.fixed else None,
+        how="relative" if match.fixed == "PAST_REF" else "explicit",
+    )
+    if match.resolve is None:
+        return base
+    if match.needs == "none":
+        interval = match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
+        return _with_interval(base, interval, match.type) if interval else base
+    if anchor is not None:
+        intervals = {match.resolve(day, loc.tense) for day in iter_days(*anchor)} - {None}
+        if not intervals:
+            return base
+        how: How = "inferred" if inferred_anchor or anchor[0] != anchor[1] else "relative"
+        resolved = base.model_copy(update={"how": how, "anchor": published})
+        if len(intervals) == 1:
+            return _with_interval(resolved, intervals.pop(), match.type)
+        first = min(i.first for i in intervals)
+        last = max(i.last for i in intervals)
+        granularity = next(iter(intervals)).granularity
+        note = f"the publication window {anchor[0]}..{anchor[1]} leaves {len(intervals)} possible values"
+        return _with_interval(resolved, Interval(first, last, granularity), "range", note)
+    if context is not None and (match.needs == "year" or match.type == "range"):
+        interval = match.resolve(context, loc.tense)
+        note = f"no publication date: resolved against {context.isoformat()}, the latest full date in the text"
+        if interval:
+            return _with_interval(base.model_copy(update={"how": "inferred"}), interval, match.type, note)
+    if match.needs == "year":
+        interval = match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
+        if interval:
+            masked = "XXXX" + format_point(interval.first, interval.granularity)[4:]
+            return base.model_copy(
+                update={"value": masked, "granularity": interval.granularity, "how": "inferred", "note": "year unknown"}
+            )
+    return base.model_copy(update={"how": "inferred", "note": "no publication date to resolve against"})
+
+
+def _with_interval(base: TimeExpression, interval: Interval, kind: TimexType, note: str = "") -> TimeExpression:
+    return base.model_copy(
+        update={
+            "value": format_interval(interval, as_range=kind == "range"),
+            "granularity": interval.granularity,
+            "days": [interval.first.isoformat(), interval.last.isoformat()],
+            "note": note or base.note,
+        }
+    )
+
+
+def format_interval(interval: Interval, as_range: bool) -> str | list[str]:
+    granularity = interval.granularity
+    first = format_point(interval.first, granularity)
+    if not as_range:
+        return first
+    point_granularity: Granularity = "day" if granularity in ("day", "week") else granularity
+    return [format_point(interval.first, point_granularity), format_point(interval.last, point_granularity)]
+
+
+def format_point(day: date, granularity: Granularity | None) -> str:
+    if granularity == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if granularity == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if granularity == "season":
+        code = next(c for c, first_month in SEASONS.values() if first_month == day.month)
+        return f"{day.year:04d}-{code}"
+    if granularity == "year":
+        return f"{day.year:04d}"
+    if granularity == "decade":
+        return f"{day.year // 10:03d}"
+    if granularity == "century":
+        return f"{day.year // 100:02d}"
+    return day.isoformat()
+
+
+def _vague_entities(item: AnalyzedArticle, matches: list[Match]) -> list[Match]:
+    """spaCy DATE/TIME spans the grammar has no value for but that name a unit ("the years"): vague durations."""
+    extra = []
+    for mention in item.mentions:
+        if mention.label not in TIME_LABELS or any(m.start < mention.end and mention.start < m.end for m in matches):
+            continue
+        unit = UNIT_WORDS.search(mention.text)
+        if unit is None:
+            continue
+        code = UNIT_CODES[unit.group(1).lower()]
+        value = f"PTX{code[1]}" if code.startswith("T") else f"PX{code}"
+        extra.append(Match(mention.start, mention.end, "duration", "none", fixed=value, approximate=True))
+    return extra
+
+
+def _counts_things(span: Span, match: Match) -> bool:
+    """A bare year-like number that counts things ("2000 troops") is not a year."""
+    if match.type != "date" or len(span) != 1 or not span[0].like_num:
+        return False
+    token = span[0]
+    return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and "Plur" in token.head.morph.get("Number")
+
+
+def _sentence_of(item: AnalyzedArticle, offset: int) -> int:
+    index = 0
+    for sentence in item.sentences:
+        if sentence.start <= offset:
+            index = sentence.index
+        else:
+            break
+    return index

@@ -12,8 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from newsweave.models import Article, Dossier, Story
+
+if TYPE_CHECKING:
+    from newsweave.story.features import ArticleFeatures
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -41,7 +47,20 @@ CREATE TABLE IF NOT EXISTS stories (
     articles TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS story_features (
+    article TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    story TEXT NOT NULL,
+    title TEXT NOT NULL,
+    day TEXT,
+    keys TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    minhash BLOB NOT NULL
+);
 """
+"""`story_features` holds what incremental story clustering needs of each stored article, in arrival
+order (`seq`): the next run rebuilds story centroids, entity sets and the LSH index from it without
+parsing or embedding any stored article again."""
 
 
 class Store:
@@ -105,6 +124,49 @@ class Store:
             for story in stories:
                 self._upsert_story(db, story)
 
+    def known_hashes(self, hashes: list[str]) -> set[str]:
+        """Which of these content hashes the store already holds (ingest skips them)."""
+        found: set[str] = set()
+        for start in range(0, len(hashes), SQL_BATCH):
+            batch = hashes[start : start + SQL_BATCH]
+            rows = self.connection.execute(
+                f"SELECT content_hash FROM articles WHERE content_hash IN ({','.join('?' * len(batch))})", batch
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def story_features(self) -> list[tuple[ArticleFeatures, str]]:
+        """(features, story id) of every clustered article, in arrival order."""
+        from newsweave.story.features import ArticleFeatures
+
+        rows = self.connection.execute(
+            "SELECT article, story, title, day, keys, vector, minhash FROM story_features ORDER BY seq"
+        )
+        return [
+            (ArticleFeatures(id=article, title=title, day=day, keys=tuple(json.loads(keys)),
+                             vector=np.frombuffer(vector, dtype=np.float32).copy(),
+                             minhash=np.frombuffer(minhash, dtype=np.uint64).copy()), story)
+            for article, story, title, day, keys, vector, minhash in rows
+        ]
+
+    def save_clustered(self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story]) -> None:
+        """New articles with their story, their clustering features (in the given arrival order) and the
+        stories they changed, in one transaction."""
+        story_of = {article.id: article.story for article in articles}
+        with self.transaction() as db:
+            for article in articles:
+                self._upsert_article(db, article)
+            seq = int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM story_features").fetchone()[0])
+            db.executemany(
+                "INSERT OR REPLACE INTO story_features (article, seq, story, title, day, keys, vector, minhash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(f.id, seq + i, story_of[f.id], f.title, f.day, json.dumps(list(f.keys)),
+                  f.vector.astype(np.float32).tobytes(), f.minhash.astype(np.uint64).tobytes())
+                 for i, f in enumerate(features, start=1)],
+            )
+            for story in stories:
+                self._upsert_story(db, story)
+
     @staticmethod
     def _upsert_article(db: sqlite3.Connection, article: Article) -> int:
         exists = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()
@@ -133,6 +195,10 @@ class Store:
             "updated_at=excluded.updated_at",
             (story.id, story.title, json.dumps(story.span) if story.span else None, json.dumps(story.articles), _now()),
         )
+
+
+SQL_BATCH = 500
+"""Host parameters per `IN (...)` query, below SQLite's limit on every build."""
 
 
 def _now() -> str:

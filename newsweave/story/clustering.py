@@ -111,14 +111,27 @@ class StoryIndex:
         found = self.duplicates.add(features.id, features.minhash)
         copies = [key for key, _ in found] if near_duplicates is None else near_duplicates
         self.document_frequency.update(features.keys)
-        target = next((self.story_of[c] for c in copies if c in self.story_of), None) or self._best_story(features)
-        if target is None:
-            target = story_id(features.id)
-            self.states[target] = StoryState(id=target)
-        for key in self.states[target].add(features):
+        target = next((self.story_of[c] for c in copies if c in self.story_of), None)
+        target = target or self._best_story(features) or story_id(features.id)
+        self._place(features, target)
+        return target
+
+    @classmethod
+    def restore(cls, stored: list[tuple[ArticleFeatures, str]], params: ClusterParams = DEFAULT_PARAMS) -> StoryIndex:
+        """The state left by earlier runs, rebuilt from stored features and assignments without clustering
+        anything again: the next articles then meet exactly the stories a single long run would have."""
+        index = cls(params)
+        for features, story in stored:
+            index.duplicates.add(features.id, features.minhash)
+            index.document_frequency.update(features.keys)
+            index._place(features, story)
+        return index
+
+    def _place(self, features: ArticleFeatures, target: str) -> None:
+        state = self.states.setdefault(target, StoryState(id=target))
+        for key in state.add(features):
             self.postings.setdefault(key, []).append(target)
         self.story_of[features.id] = target
-        return target
 
     def add_all(self, items: Iterable[ArticleFeatures]) -> None:
         for features in arrival_order(items):

@@ -4,6 +4,15 @@ A section module exposes `TITLE`, `ANCHOR`, `html(dossier) -> str` and `markdown
 `SECTIONS` fixes their order in both reports.
 """
 
-from newsweave.report.sections import articles, claims, entities, quotes, statements, stories, timeline
+from newsweave.report.sections import (
+    articles,
+    claims,
+    coverage,
+    entities,
+    quotes,
+    statements,
+    stories,
+    timeline,
+)
 
-SECTIONS = [stories, entities, quotes, timeline, claims, statements, articles]
+SECTIONS = [stories, entities, quotes, timeline, claims, coverage, statements, articles]

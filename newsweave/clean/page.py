@@ -1,0 +1,135 @@
+"""The text being cleaned: the original characters, which of them are still kept, and the audit trail.
+
+Rules never rewrite the text. They look at a *view* (the kept characters of each paragraph with whitespace
+normalised, each view character mapped back to its offset in the original) and mark spans of it as
+removed. So every `Removal` can point at its offset in the text before cleaning, and the cleaned text is
+rebuilt once, at the end, from whatever is still kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsweave.models import Removal
+
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+"""Zero-width and soft-hyphen characters that copy-pastes carry; dropped from the cleaned text."""
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+_WRAP_END = re.compile(r"[a-z,;]$")
+_WRAP_START = re.compile(r"^[a-z]")
+NO_OFFSET = -1
+"""Offset of the newline a view puts between paragraphs: it has no character in the original."""
+
+
+@dataclass(frozen=True)
+class View:
+    """Kept text with normalised whitespace; `offsets[i]` is where `text[i]` sits in the original."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def line_start(self, position: int) -> int:
+        return self.text.rfind("\n", 0, position) + 1
+
+    def line_end(self, position: int) -> int:
+        end = self.text.find("\n", position)
+        return len(self.text) if end < 0 else end
+
+
+@dataclass
+class Page:
+    original: str
+    paragraphs: list[tuple[int, int]]
+    kept: bytearray
+    removed: list[Removal] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str) -> Page:
+        return cls(original=text, paragraphs=_paragraphs(text), kept=bytearray(b"\x01" * len(text)))
+
+    def lines(self) -> list[View]:
+        """One view per paragraph that still holds visible text, in order."""
+        views = (self._paragraph_view(start, end) for start, end in self.paragraphs)
+        return [view for view in views if view.text]
+
+    def whole(self) -> View:
+        """All kept paragraphs joined by "\n", for patterns that cross paragraph breaks."""
+        text: list[str] = []
+        offsets: list[int] = []
+        for view in self.lines():
+            if text:
+                text.append("\n")
+                offsets.append(NO_OFFSET)
+            text.append(view.text)
+            offsets.extend(view.offsets)
+        return View("".join(text), tuple(offsets))
+
+    def remove(self, view: View, start: int, end: int, rule: str) -> None:
+        """Mark `view.text[start:end]` as removed by `rule` and record it (trimmed) for the audit."""
+        while start < end and view.text[start].isspace():
+            start += 1
+        while end > start and view.text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return
+        for offset in view.offsets[start:end]:
+            if offset != NO_OFFSET:
+                self.kept[offset] = 0
+        first = next(offset for offset in view.offsets[start:end] if offset != NO_OFFSET)
+        self.removed.append(Removal(text=view.text[start:end], rule=rule, start=first))
+
+    def remove_line(self, view: View, rule: str) -> None:
+        self.remove(view, 0, len(view.text), rule)
+
+    def cleaned_text(self) -> str:
+        return "\n".join(view.text for view in self.lines())
+
+    def audit(self) -> list[Removal]:
+        return sorted(self.removed, key=lambda removal: removal.start or 0)
+
+    def _paragraph_view(self, start: int, end: int) -> View:
+        """Whitespace runs (and the seam where a removed span was) become one space; ends are trimmed."""
+        chars: list[str] = []
+        offsets: list[int] = []
+        pending_space = False
+        for offset in range(start, end):
+            char = self.original[offset]
+            if not self.kept[offset]:
+                pending_space = pending_space or bool(chars)
+                continue
+            if char in INVISIBLE:
+                continue
+            if char.isspace():
+                pending_space = bool(chars)
+                continue
+            if pending_space:
+                chars.append(" ")
+                offsets.append(offset)
+                pending_space = False
+            chars.append(char)
+            offsets.append(offset)
+        return View("".join(chars), tuple(offsets))
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Line ranges of the original; a hard-wrapped line (it stops mid-sentence and the next line, with no
+    blank line between, goes on in lower case) is joined to the next so a paragraph is never split."""
+    paragraphs: list[tuple[int, int]] = []
+    previous_end = -1
+    for match in _LINE.finditer(text):
+        if not match.group().strip():
+            continue
+        gap = text[previous_end:match.start()] if paragraphs else ""
+        joins = (
+            paragraphs
+            and gap.count("\n") + gap.count("\r") - gap.count("\r\n") <= 1
+            and _WRAP_END.search(text[paragraphs[-1][0]:previous_end].rstrip())
+            and _WRAP_START.search(match.group().lstrip())
+        )
+        if joins:
+            paragraphs[-1] = (paragraphs[-1][0], match.end())
+        else:
+            paragraphs.append((match.start(), match.end()))
+        previous_end = match.end()
+    return paragraphs

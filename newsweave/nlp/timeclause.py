@@ -1,0 +1,154 @@
+"""What a time expression dates, read from the dependency parse: its clause, tense, event words and summary.
+
+The same reading serves three needs: the tense decides which way "on Monday" points from the publication day,
+the event words tell whether two expressions (in one article or in two) date the same event, and the clause
+summary is the event text of the timeline.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from newsweave.nlp.timegrammar import Direction
+
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
+FUTURE_PARTICIPLES = {"schedule", "expect", "plan", "due", "slate", "set", "poise", "intend"}
+"""Verbs that, as "is scheduled for ...", "expected on ...", place the dated event after the writing."""
+PASSING_DEPS = {"prep", "pobj", "pcomp", "npadvmod", "nummod", "compound", "amod", "det", "appos", "conj", "cc"}
+CORE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "agent", "dative"}
+TIME_WORDS = {
+    "day", "week", "month", "year", "decade", "century", "time", "night", "morning", "evening", "afternoon",
+    "today", "yesterday", "tomorrow", "weekend", "period", "era", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "sept", "aug", "jan", "feb", "oct", "nov", "dec",
+}
+GENERIC_WORDS = {"be", "have", "do", "make", "take", "get", "thing", "one", "part", "way", "first", "event"}
+"""Too common to show that two clauses report the same event."""
+EVENT_TOKENS_MAX = 18
+PHRASE_TOKENS_MAX = 7
+
+
+def span_of(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def governor(span: Span) -> Token:
+    """The word the expression dates: the first head outside it that is not a preposition or a number."""
+    token = span.root
+    while token.head is not token:
+        head = token.head
+        inside = span.start <= head.i < span.end
+        if not inside and head.pos_ not in ("ADP", "SCONJ", "NUM", "PART"):
+            return head
+        token = head
+    return token
+
+
+def clause_chain(token: Token, limit: int = 4) -> list[Token]:
+    """The governor and its heads up to the first finite verb: where tense and modality are marked."""
+    chain = [token]
+    while len(chain) < limit and not _finite(chain[-1]) and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def direction(span: Span) -> Direction:
+    """Whether the dated event is told as past or as still to come, which decides "on Monday"."""
+    for token in clause_chain(governor(span)):
+        auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in FUTURE_AUXILIARIES for a in auxiliaries):
+            return "future"
+        copula = any(a.lemma_ == "be" for a in auxiliaries)
+        if token.lemma_.lower() in FUTURE_PARTICIPLES and (token.tag_ == "VBN" and (copula or token.dep_ != "ROOT")):
+            return "future"
+        if token.lemma_.lower() in ("due", "set", "slate") and copula:
+            return "future"
+        if token.pos_ in ("VERB", "AUX") and (_finite(token) or auxiliaries):
+            past = token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries)
+            return "past" if past else None
+    return None
+
+
+def event_words(span: Span) -> set[str]:
+    """Content lemmas of the clause core (predicate, subject, object, the noun dated), to match events."""
+    head = governor(span)
+    tokens = [head]
+    if head.pos_ in ("VERB", "AUX"):
+        for child in head.children:
+            if child.dep_ in CORE_DEPS:
+                tokens.append(child)
+            elif child.dep_ == "prep":
+                tokens += [g for g in child.children if g.dep_ == "pobj"]
+        if head.dep_ in ("relcl", "acl"):
+            tokens.append(head.head)
+    else:
+        tokens += [c for c in head.children if c.dep_ in ("compound", "amod")]
+        if head.head.pos_ in ("VERB", "AUX"):
+            tokens.append(head.head)
+    return {
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in ("NOUN", "PROPN", "VERB")
+        and not (span.start <= t.i < span.end)
+        and t.lemma_.lower() not in TIME_WORDS | GENERIC_WORDS
+    }
+
+
+def event_summary(span: Span) -> str:
+    """A compact clause: subject, verb, object and first phrase, without the time expression itself."""
+    head = governor(span)
+    if head.pos_ not in ("VERB", "AUX"):
+        return _join(_phrase(head, span, limit=PHRASE_TOKENS_MAX, keep_preps=1))
+    picked: list[Token] = []
+    preps = 0
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"):
+            picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
+        elif child.dep_ in ("aux", "auxpass", "neg", "prt", "advmod") and child.i < head.i + 2:
+            picked.append(child)
+        elif child.dep_ in ("prep", "agent") and preps < 1 and not _overlaps(child, span) and child.i > head.i:
+            phrase = _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
+            if len(phrase) > 1:
+                picked += phrase
+                preps += 1
+        elif child.dep_ == "xcomp":
+            picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
+    picked.append(head)
+    return _join(sorted(set(picked), key=lambda t: t.i)[:EVENT_TOKENS_MAX])
+
+
+def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token]:
+    """The token's subtree without clauses, parentheticals and the time expression, cut to `limit` words."""
+    kept = [token]
+    preps = 0
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "parataxis", "cc", "conj"):
+            continue
+        if child.dep_ == "prep":
+            if preps >= keep_preps or _overlaps(child, span):
+                continue
+            preps += 1
+        kept += [t for t in child.subtree if not (span.start <= t.i < span.end)]
+    kept = [t for t in kept if not t.is_punct or t.text in ("'s", "’s")]
+    kept.sort(key=lambda t: t.i)
+    if len(kept) > limit:
+        centre = kept.index(token)
+        low = max(0, min(centre - limit // 2, len(kept) - limit))
+        kept = kept[low : low + limit]
+    return kept
+
+
+def _overlaps(token: Token, span: Span) -> bool:
+    return any(span.start <= t.i < span.end for t in token.subtree)
+
+
+def _finite(token: Token) -> bool:
+    return "Fin" in token.morph.get("VerbForm") or token.dep_ == "ROOT"
+
+
+def _join(tokens: list[Token]) -> str:
+    text = ""
+    for i, token in enumerate(tokens):
+        gap = "" if i == 0 or (token.i == tokens[i - 1].i + 1 and not tokens[i - 1].whitespace_) else " "
+        text += gap + token.text
+    return text.strip()

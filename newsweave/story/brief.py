@@ -1,0 +1,41 @@
+"""The brief: a short neutral summary of a story in which every sentence cites the articles that state it.
+
+Extractive on purpose: every line is a sentence an outlet printed, so its citation is checkable and no
+wording is invented. Sentences stated by the most articles come first in priority; quotes, questions and
+headline fragments are left out (they are opinion or framing, not the neutral record); sentences that state
+the same thing as one already chosen are skipped. The chosen sentences are then put in story order.
+"""
+
+from __future__ import annotations
+
+from newsweave.models import BriefLine, Statement
+
+BRIEF_MAX_SENTENCES = 8
+MIN_WORDS = 8
+QUOTE_MARKS = "\"“”"
+
+
+def build_brief(statements: list[Statement], max_sentences: int = BRIEF_MAX_SENTENCES) -> list[BriefLine]:
+    candidates = [s for s in statements if _is_neutral_sentence(s.text)]
+    ranked = sorted(candidates, key=lambda s: (-len(set(s.sources)), s.sentence, s.article))
+    chosen: list[Statement] = []
+    covered: set[tuple[str, int]] = set()
+    for statement in ranked:
+        if len(chosen) == max_sentences:
+            break
+        if (statement.article, statement.sentence) in covered:
+            continue
+        chosen.append(statement)
+        covered.add((statement.article, statement.sentence))
+        covered.update((support.article, support.sentence) for support in statement.supported_by)
+    chosen.sort(key=lambda s: (s.sentence, -len(s.sources)))
+    return [BriefLine(text=s.text, sources=sorted(set(s.sources), key=s.sources.index)) for s in chosen]
+
+
+def _is_neutral_sentence(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        len(stripped.split()) >= MIN_WORDS
+        and stripped[-1:] in ".!"
+        and not any(mark in stripped for mark in QUOTE_MARKS)
+    )

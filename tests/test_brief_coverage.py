@@ -1,0 +1,55 @@
+"""The brief cites every line and keeps opinion out; coverage tells what each source alone has or leaves out."""
+
+from __future__ import annotations
+
+from newsweave.models import Article, Statement, Support
+from newsweave.story.brief import build_brief
+from newsweave.story.coverage import source_coverage
+
+
+def statement(article: str, index: int, text: str, support: list[tuple[str, int, str]] = ()) -> Statement:
+    supported_by = [Support(article=a, sentence=i, text=t, similarity=0.8) for a, i, t in support]
+    return Statement(id=f"{article}:{index}", article=article, sentence=index, start=0, end=len(text), text=text,
+                     supported_by=supported_by, sources=[article, *(a for a, _, _ in support)])
+
+
+FLOOD_A = "Floods have forced more than 30,000 people from their homes in the northern province this week."
+FLOOD_B = "More than 30,000 residents of the northern province were driven from their homes by floods."
+DAM = "Engineers are inspecting the dam above the provincial capital after cracks were reported on Monday."
+QUOTE = "“We have never seen water this high,” said the mayor of the capital, who asked for army help."
+ONLY_C = "The army sent four helicopters and two hundred soldiers to the worst-hit villages on Tuesday."
+
+
+def stories() -> list[Statement]:
+    return [
+        statement("a", 0, FLOOD_A, [("b", 0, FLOOD_B)]),
+        statement("a", 1, DAM, [("b", 2, DAM)]),
+        statement("a", 2, QUOTE, [("b", 1, QUOTE)]),
+        statement("b", 0, FLOOD_B, [("a", 0, FLOOD_A)]),
+        statement("b", 1, QUOTE, [("a", 2, QUOTE)]),
+        statement("b", 2, DAM, [("a", 1, DAM)]),
+        statement("c", 0, ONLY_C),
+        statement("c", 1, "Short headline fragment"),
+    ]
+
+
+def test_brief_cites_sources_skips_quotes_and_duplicates() -> None:
+    brief = build_brief(stories())
+    texts = [line.text for line in brief]
+    assert QUOTE not in texts, "quotes are not the neutral record"
+    assert "Short headline fragment" not in texts
+    assert sum(t in (FLOOD_A, FLOOD_B) for t in texts) == 1, "one line per fact, not one per outlet"
+    flood = next(line for line in brief if line.text in (FLOOD_A, FLOOD_B))
+    assert set(flood.sources) == {"a", "b"}
+    assert all(line.sources for line in brief)
+    assert texts.index(flood.text) < texts.index(DAM), "lines follow the story order"
+
+
+def test_coverage_lists_unique_and_omitted_facts() -> None:
+    articles = [Article(id=x, text="...", title=f"Headline {x}") for x in "abc"]
+    coverage = {c.article: c for c in source_coverage(articles, stories())}
+    assert [i.text for i in coverage["c"].unique] == [ONLY_C, "Short headline fragment"]
+    omitted_by_c = {i.text for i in coverage["c"].omitted}
+    assert omitted_by_c & {FLOOD_A, FLOOD_B} and omitted_by_c & {DAM}
+    assert coverage["a"].omitted == [], "a carries everything stated by two or more sources"
+    assert coverage["a"].shared == 3 and coverage["a"].headline == "Headline a"
