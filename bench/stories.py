@@ -72,7 +72,9 @@ def gold_sets() -> dict[str, list[tuple[RawDocument, str]]]:
     return sets
 
 
-def featurize(pairs: list[tuple[RawDocument, str]], models: Models) -> tuple[list[ArticleFeatures], dict[str, str], int]:
+def featurize(
+    pairs: list[tuple[RawDocument, str]], models: Models
+) -> tuple[list[ArticleFeatures], dict[str, str], int]:
     articles: list[Article] = []
     gold: dict[str, str] = {}
     skipped = 0
@@ -134,15 +136,34 @@ def main() -> None:
     if args.grid:
         features, gold, _ = featurized["eval/stories/corpus.jsonl"]
         print("\ncalibration grid on eval/stories/corpus.jsonl (B3-F1 / ARI)")
-        for weight in (0.25, 0.5, 1.0):
-            for share in (0.05, 0.1, 0.2):
-                cells = []
-                for threshold in (0.55, 0.65, 0.75, 0.85, 0.95):
-                    params = replace(DEFAULT_PARAMS, threshold=threshold, entity_weight=weight,
-                                     min_entity_share=share)
-                    _, _, f1, ari, _ = score(features, gold, params)
-                    cells.append(f"t={threshold:.2f} {f1:.3f}/{ari:.3f}")
-                print(f"w={weight:<4} share>={share:<4}  " + "  ".join(cells))
+        for weight, share in sorted({(p.entity_weight, p.min_entity_share) for p in GRID}):
+            row = [(p.threshold, score(features, gold, p)) for p in GRID
+                   if (p.entity_weight, p.min_entity_share) == (weight, share)]
+            cells = [f"t={threshold:.2f} {result[2]:.3f}/{result[3]:.3f}" for threshold, result in row]
+            print(f"w={weight:<4} share>={share:<4}  " + "  ".join(cells))
+        held_out(features, gold)
+
+
+GRID = [
+    replace(DEFAULT_PARAMS, threshold=threshold, entity_weight=weight, min_entity_share=share)
+    for weight in (0.25, 0.5, 1.0)
+    for share in (0.05, 0.1, 0.2)
+    for threshold in (0.35, 0.45, 0.5, 0.55, 0.65, 0.75, 0.85)
+]
+
+
+def held_out(features: list[ArticleFeatures], gold: dict[str, str]) -> None:
+    """Two folds split by event: thresholds picked on one half of the events, scored on the other half."""
+    events = sorted(set(gold.values()))
+    print("\n2-fold by event (pick on one half, score on the other):")
+    for fold in (0, 1):
+        test_events = set(events[fold::2])
+        train = [f for f in features if gold[f.id] not in test_events]
+        test = [f for f in features if gold[f.id] in test_events]
+        best = max(GRID, key=lambda p: score(train, {f.id: gold[f.id] for f in train}, p)[2])
+        precision, recall, f1, ari, _ = score(test, {f.id: gold[f.id] for f in test}, best)
+        print(f"  fold {fold}: picked t={best.threshold} w={best.entity_weight} share>={best.min_entity_share}; "
+              f"held-out B3-P {precision:.3f} R {recall:.3f} F1 {f1:.3f} ARI {ari:.3f} ({len(test)} articles)")
 
 
 def topic_only_threshold(features: list[ArticleFeatures], gold: dict[str, str]) -> float:

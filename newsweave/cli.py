@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--db", default=DEFAULT_DB, help="SQLite store to record the run in (default: %(default)s)")
     analyze.add_argument("--no-db", action="store_true", help="do not write to the store")
     analyze.add_argument("--quiet", action="store_true", help="no progress bars")
+    analyze.add_argument(
+        "--graph",
+        metavar="PATH",
+        help="also write the entity/relation graph here: GraphML if PATH ends in .graphml, else JSON "
+        "(graph.json is always written into --out)",
+    )
     _add_story_commands(commands)
     return parser
 
@@ -116,6 +122,11 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories)
     dossier.skipped = skipped
     written = write_outputs(dossier, Path(args.out), formats)
+    from newsweave.report.graph import write_graph
+
+    written.append(write_graph(dossier, Path(args.out) / "graph.json"))
+    if args.graph:
+        written.append(write_graph(dossier, Path(args.graph)))
     if not args.no_db:
         from newsweave.store.sqlite import Store
 

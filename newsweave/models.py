@@ -166,6 +166,28 @@ class Relation(BaseModel):
     detail: str | None = Field(None, description="What was signed, supplied or attended, in the text's words.")
 
 
+class QuoteOccurrence(BaseModel):
+    """Where one article prints a quote; a split quote ("...," she said, "...") has several `parts`."""
+
+    article: str
+    start: int
+    end: int
+    text: str = Field(description="The words as this article prints them (parts joined by ' … ').")
+    parts: list[tuple[int, int]] = Field(default_factory=list, description="`(start, end)` of each quoted part.")
+    speaker_name: str | None = None
+    how: str = Field("unresolved", description="name | short name | pronoun | role | unresolved.")
+    cue: str | None = None
+    medium: str | None = None
+
+
+class QuoteVariant(BaseModel):
+    """One outlet's wording of a quote carried by several articles."""
+
+    text: str
+    sources: list[str] = Field(default_factory=list)
+    relation: Literal["same", "excerpt", "different wording"] = "same"
+
+
 class Quote(BaseModel):
     speaker: str | None = Field(None, description="Entity id of the speaker, or None when unresolved.")
     speaker_name: str | None = None
@@ -173,6 +195,38 @@ class Quote(BaseModel):
     text: str
     cue: str | None = None
     sources: list[str] = Field(default_factory=list)
+    id: str = ""
+    speaker_kind: Literal["person", "organisation", "group", "unknown"] = "unknown"
+    speaker_description: str | None = None
+    medium: str | None = Field(None, description="Addressee or channel: 'told Anadolu', 'in an interview with X'.")
+    occurrences: list[QuoteOccurrence] = Field(default_factory=list)
+    variants: list[QuoteVariant] = Field(default_factory=list, description="Wordings, when outlets differ.")
+    wording_differs: bool = False
+    attribution_conflict: str | None = Field(None, description="Other speakers the same words are given to.")
+
+
+class Term(BaseModel):
+    """A quoted label, not speech: a name in quotation marks, a scare-quoted word, an institution's wording."""
+
+    id: str
+    text: str
+    reason: str
+    used_by: str | None = Field(None, description="Who the text says uses the term, when it says.")
+    sources: list[str] = Field(default_factory=list)
+    occurrences: list[QuoteOccurrence] = Field(default_factory=list)
+
+
+class TimelineEvidence(BaseModel):
+    """One source's own wording of a timeline event: the time expression, its sentence and its value."""
+
+    article: str
+    expression: str
+    sentence: str
+    value: str | list[str] | None
+    how: Literal["explicit", "relative", "inferred"]
+    start: int = Field(description="Character offset of the expression in the article text.")
+    end: int
+    sentence_start: int = Field(0, description="Character offset of the sentence in the article text.")
 
 
 class TimelineEntry(BaseModel):
@@ -181,6 +235,13 @@ class TimelineEntry(BaseModel):
     expression: str
     how: Literal["explicit", "relative", "inferred"]
     sources: list[str] = Field(default_factory=list)
+    id: str = Field("", description="Derived from date, event and sources: unique across the dossier.")
+    granularity: str = Field("", description="day|week|month|quarter|season|year|decade|century of the date.")
+    approximate: bool = False
+    participants: list[str] = Field(default_factory=list, description="Names of the entities in the event's clause.")
+    participant_ids: list[str] = Field(default_factory=list, description="Entity ids, where resolved.")
+    evidence: list[TimelineEvidence] = Field(default_factory=list)
+    note: str = Field("", description="Why the date is a range or how it was inferred, when it is not explicit.")
 
 
 class ClaimEvidence(BaseModel):
@@ -281,6 +342,7 @@ class Dossier(BaseModel):
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list, description="Quoted labels kept apart from `quotes`.")
     timeline: list[TimelineEntry] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     derivations: list[Derivation] = Field(default_factory=list)

@@ -15,16 +15,18 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
-from newsweave.link.claims import Embed, extract_claims
+from newsweave.link.claim_text import Embed
+from newsweave.link.claims import extract_claims
 from newsweave.link.derivation import detect_derivations
 from newsweave.link.entities import resolve_entities
-from newsweave.link.quotes import collect_quotes
+from newsweave.link.quotes import collect_quotes, collect_terms
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
 from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument, Skipped, Story
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
+from newsweave.nlp.timewindow import date_undated_articles
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.story.brief import build_brief
 from newsweave.story.clustering import cluster_stories
@@ -83,6 +85,7 @@ def link_story(
     members: list[AnalyzedArticle], vectors: SentenceVectors, dossier: Dossier, embed: Embed | None = None
 ) -> None:
     """Cross-document stages over the articles of one story; appends to the dossier's sections."""
+    date_undated_articles(members)
     times = {item.article.id: find_time_expressions(item) for item in members}
     resolution = resolve_entities(members)
     derivations = detect_derivations(members, vectors)
@@ -94,6 +97,7 @@ def link_story(
     dossier.entities += resolution.entities
     dossier.relations += extract_relations(members, resolution)
     dossier.quotes += collect_quotes(members, resolution)
+    dossier.terms += collect_terms(members)
     dossier.timeline += build_timeline(members, times, resolution)
     dossier.derivations += derivations
     dossier.claims += claims

@@ -21,7 +21,7 @@ def prepare_article(raw: RawDocument) -> Article | Skipped:
     language = detect_language(cleaned.text)
     if language not in SUPPORTED_LANGUAGES:
         return Skipped(path=raw.source, reason=f"language '{language}' is not supported (English only for now)")
-    meta = extract_metadata(cleaned.text, raw)
+    meta = extract_metadata(cleaned, raw)
     content_hash = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
     return Article(
         id=content_hash[:12],

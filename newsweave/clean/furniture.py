@@ -1,10 +1,55 @@
-"""Page furniture removal: everything on a copied or scraped page that is not the article itself."""
+"""Page furniture removal: everything on a copied or scraped page that is not the article itself.
+
+Rules run in a fixed order over a `Page` (see `newsweave.clean.page`); each marks what it removes with
+its name, so the audit trail says why every removed piece went. Rules look at line shape (short, no
+sentence punctuation), position (the header block above the first paragraph, the tail after the end of
+the article), repetition (captions printed twice, a standfirst repeated by the body) and a vocabulary of
+furniture common on news sites. docs/cleaning.md lists every rule.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
+from newsweave.clean import vocabulary as v
+from newsweave.clean.dateline import LEAD, dateline_alone
+from newsweave.clean.page import Page, View
 from newsweave.models import Removal
+
+BODY_MIN_WORDS = 8
+"""A paragraph of at least this many words that ends a sentence is article body, not a heading."""
+HEADER_MAX_LINES = 10
+HEADER_MAX_WORDS = 45
+SECTION_LABEL_WORDS = 2
+"""A one- or two-word line above a longer headline is a section label ("World", "Kenya")."""
+SHORT_LINE_WORDS = 12
+CAPTION_MAX_WORDS = 20
+LABELLED_CAPTION_MAX_WORDS = 90
+CREDIT_MAX_WORDS = 20
+CREDIT_LINE_MAX_WORDS = 45
+NOTICE_MAX_WORDS = 90
+TEASER_LINK_MAX_WORDS = 30
+SOCIAL_POST_MAX_CHARS = 400
+NEAR_DUPLICATE = 90
+"""rapidfuzz score above which a paragraph and a caption are the same caption printed twice."""
+SAME_PARAGRAPH = 95
+"""rapidfuzz score above which two body paragraphs are the same text printed twice."""
+STANDFIRST_MIN_WORDS = 8
+STANDFIRST_LINE_MAX_WORDS = 150
+"""A headline with a standfirst glued on is a few dozen words; longer first lines are body."""
+
+_TERMINAL = re.compile(r"[.!?][\"”’)\]]*$")
+_FULL_STOP = re.compile(r"\.[\"”’)\]]*$")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"”’)\]]*$")
+_SENTENCE_END = re.compile(r"\b[a-z][\w'’-]*[.!?][\"”’)\]]*$")
+_AFTER_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+$")
+_EDGE_PUNCTUATION = " .:;!|•·–—-»›>*#_=~"
+
+LineTest = Callable[[str], bool]
 
 
 @dataclass
@@ -14,4 +59,401 @@ class Cleaned:
 
 
 def clean_text(text: str) -> Cleaned:
-    return Cleaned(text=text.strip())
+    page = Page.of(text)
+    for rule in RULES:
+        rule(page)
+    return Cleaned(text=page.cleaned_text(), removed=page.audit())
+
+
+# --------------------------------------------------------------------------- line shape
+
+
+def is_body(text: str) -> bool:
+    return len(text.split()) >= BODY_MIN_WORDS and bool(_TERMINAL.search(text)) and not _TRUNCATED.search(text)
+
+
+def _bare(text: str) -> str:
+    return text.strip(_EDGE_PUNCTUATION)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Ends like a sentence (a lower-case word and a full stop), unlike a credit or a heading."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().lower()
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def _line_spans(view: View) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in view.text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def social_posts(page: Page) -> None:
+    """An embedded post glued into a paragraph: its text, picture link, "— Name (@handle) date". The post's
+    text starts at the nearest glue point (a sentence or quote followed by a capital with no space, where
+    two page elements or the post's own line breaks were joined) before the signature, taking in a quotation
+    the post opens with; failing that at the last sentence boundary, or, when the signature opens a line,
+    the whole line above. Sentences before the post are kept."""
+    view = page.whole()
+    for found in v.SOCIAL_SIGNATURE.finditer(view.text):
+        page.remove(view, _post_start(view, found.start()), found.end(), "social-post")
+    for found in v.SOCIAL_INSTAGRAM.finditer(view.text):
+        page.remove(view, found.start(), found.end(), "social-post")
+    view = page.whole()
+    for found in v.SOCIAL_LINK.finditer(view.text):
+        page.remove(view, found.start(), found.end(), "social-link")
+
+
+def _post_start(view: View, signature: int) -> int:
+    line_start = view.line_start(signature)
+    if not view.text[line_start:signature].strip():
+        above = view.line_start(max(line_start - 1, 0))
+        return above if line_start - above <= SOCIAL_POST_MAX_CHARS else line_start
+    window = max(line_start, signature - SOCIAL_POST_MAX_CHARS)
+    glues = [m.start() for m in v.GLUE.finditer(view.text, window, signature)]
+    if glues:
+        return _quoted_lead(view, glues[-1], window)
+    boundaries = [m.end() for m in v.SENTENCE_BOUNDARY.finditer(view.text, window, signature)]
+    return boundaries[-1] if boundaries else line_start
+
+
+def _quoted_lead(view: View, glue: int, window: int) -> int:
+    """A quote-post puts the line it quotes first: an unattributed quotation that is a sentence of its own
+    and is glued straight onto the post's text belongs to the post, not to the article."""
+    if view.text[glue - 1] not in "\"”":
+        return glue
+    opening = max(view.text.rfind('"', window, glue - 1), view.text.rfind("“", window, glue - 1))
+    if opening < 0 or (view.text[opening] == '"' and view.text[glue - 1] != '"'):
+        return glue
+    before = view.text[view.line_start(opening):opening]
+    return opening if not before.strip() or _AFTER_SENTENCE.search(before) else glue
+
+
+def page_tail(page: Page) -> None:
+    """Comment sections and teaser blocks. A comment-section heading (or the page's own "end of article"
+    mark) goes; when it comes once the article has run its course (past the middle of the text, or with fewer body paragraphs after it than before),
+    nothing after it is article either: all of it goes. A teaser heading ("More stories") takes the lines
+    under it while they look like teasers: headlines and truncated snippets, or, when snippets are full
+    sentences and the heading is past the middle of the page, a run in which at least half the lines are
+    headline-shaped. Article paragraphs after a teaser box in mid-page (plain paragraphs, perhaps a
+    subhead) are kept."""
+    lines = page.lines()
+    total = sum(len(line.text) for line in lines)
+    seen = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        bare = _bare(line.text)
+        following = lines[index + 1:]
+        end = next(((m, t) for pattern, m, t in END_OF_ARTICLE if pattern.fullmatch(bare)), None)
+        if index > 0 and end:
+            body_before = sum(is_body(other.text) for other in lines[:index])
+            page.remove_line(line, end[0])
+            if seen * 2 >= total or sum(is_body(other.text) for other in following) < body_before:
+                page.remove_lines(following, end[1])
+                return
+        elif v.TEASER_MARKER.fullmatch(bare):
+            teasers = _teaser_run(following, past_middle=seen * 2 >= total)
+            page.remove_line(line, "teaser-marker")
+            page.remove_lines(teasers, "teaser-block")
+            index += len(teasers)
+        seen += len(line.text)
+        index += 1
+
+
+END_OF_ARTICLE = [
+    (v.COMMENT_HEADING, "comment-form", "after-comment-form"),
+    (v.END_MARKER, "end-marker", "after-article-end"),
+]
+"""Headings after which, once the article has run its course, nothing is article (rule of the heading,
+rule of what follows)."""
+
+
+def _teaser_run(lines: list[View], past_middle: bool) -> list[View]:
+    run = 0
+    while run < len(lines) and not is_body(lines[run].text):
+        run += 1
+    rest = lines[run:]
+    if past_middle and run and rest and sum(not is_body(line.text) for line in rest) * 2 >= len(rest):
+        return lines
+    return lines[:run]
+
+
+def _share_row(text: str) -> bool:
+    tokens = {t for t in re.split(r"[\s|•·/,]+", _bare(text).lower()) if t}
+    return 0 < _words(text) <= SHORT_LINE_WORDS and tokens <= v.SHARE_WORDS and bool(tokens & v.SHARE_REQUIRED)
+
+
+def _both(first: re.Pattern[str], second: re.Pattern[str]) -> LineTest:
+    """A notice is told by two signals together (subscriptions and a call to act; cookies and consent)."""
+    return lambda text: _words(text) <= NOTICE_MAX_WORDS and bool(first.search(text)) and bool(second.search(text))
+
+
+def _full(pattern: re.Pattern[str], max_words: int = NOTICE_MAX_WORDS) -> LineTest:
+    return lambda text: _words(text) <= max_words and pattern.fullmatch(_bare(text)) is not None
+
+
+def _not_a_sentence(pattern: re.Pattern[str], max_words: int) -> LineTest:
+    """Credits and bylines start like sentences can ("Produced by ...", "By Tuesday, ..."): they are only
+    taken when they do not end like one."""
+    return lambda text: _words(text) <= max_words and not _reads_as_sentence(text) and bool(pattern.fullmatch(text))
+
+
+LINE_RULES: list[tuple[str, LineTest]] = [
+    ("date-stamp", lambda text: v.DATE_STAMP_LINE.match(_bare(text)) is not None or _stamp_row(text)),
+    ("ad-marker", _full(v.AD)),
+    ("share-buttons", _share_row),
+    ("comment-form", _full(v.COMMENT_FORM)),
+    ("subscription-notice", _both(v.NOTICE_SUBSCRIPTION, v.NOTICE_ACTION)),
+    ("copyright-notice", _full(v.COPYRIGHT)),
+    ("publisher-notice", _full(v.PUBLISHER_NOTICE)),
+    ("cookie-notice", _both(v.COOKIE, v.COOKIE_CONTEXT)),
+    ("call-to-action", _full(v.CALL_TO_ACTION, CREDIT_LINE_MAX_WORDS)),
+    ("loading-notice", _full(v.LOADING)),
+    ("page-tools", _full(v.PAGE_TOOLS, SHORT_LINE_WORDS)),
+    ("tags", _full(v.TAGS, TEASER_LINK_MAX_WORDS)),
+    ("teaser-link", _full(v.TEASER_LINK, TEASER_LINK_MAX_WORDS)),
+    ("credit-line", _full(v.CONTRIBUTED, CREDIT_LINE_MAX_WORDS)),
+    ("credit-line", _not_a_sentence(v.CREDIT_BY, CREDIT_LINE_MAX_WORDS)),
+    ("byline", _not_a_sentence(v.BYLINE, SHORT_LINE_WORDS + 3)),
+    ("bare-url", lambda text: v.BARE_URL.match(text) is not None),
+    ("wire-slug", lambda text: _whole(v.WIRE_SLUG, text) and not v.END_MARKER.fullmatch(_bare(text))),
+    ("separator", lambda text: v.SEPARATOR.match(text) is not None),
+]
+"""Whole-paragraph furniture, tried in order; the first rule that matches names the removal."""
+
+
+def _stamp_row(text: str) -> bool:
+    """A row of page metadata around a date stamp: "World | Staff Reporter | Updated: May 14, 2024",
+    "Business Desk / SITE.COM / Updated: ..."."""
+    parts = [part for part in v.STAMP_ROW_SEPARATOR.split(text) if part]
+    stamps = [part for part in parts if v.DATE_STAMP_LINE.match(_bare(part))]
+    others = [part for part in parts if part not in stamps]
+    return bool(stamps) and len(parts) >= 2 and all(_words(p) <= 5 and not _TERMINAL.search(p) for p in others)
+
+
+def _whole(pattern: re.Pattern[str], text: str) -> bool:
+    found = pattern.match(text)
+    return found is not None and found.end() == len(text)
+
+
+def vocabulary_lines(page: Page) -> None:
+    for line in page.lines():
+        rule = next((name for name, test in LINE_RULES if test(line.text)), None)
+        if rule:
+            page.remove_line(line, rule)
+
+
+def inline_phrases(page: Page) -> None:
+    """Furniture glued inside a paragraph by a copy-paste: ad interstitials, "Wait 5 sec.", "(Photo: ...)"
+    credits. Only phrases no article sentence uses are taken this way. A paragraph that ends in a
+    "(Photo: ...)" credit is a caption ("FILE - The Capitol is seen ... (AP Photo/X)") and goes whole."""
+    for rule, pattern in (
+        ("ad-marker", v.AD_INLINE),
+        ("loading-notice", v.LOADING_INLINE),
+        ("photo-credit", v.CREDIT_INLINE),
+    ):
+        for line in page.lines():
+            for found in pattern.finditer(line.text):
+                ends_caption = rule == "photo-credit" and not _bare(line.text[found.end():])
+                if ends_caption and _words(line.text) <= LABELLED_CAPTION_MAX_WORDS:
+                    page.remove_line(line, "caption")
+                    break
+                page.remove(line, found.start(), found.end(), rule)
+
+
+def captions(page: Page) -> None:
+    """Photo captions, their credits and toggles. A caption is (a) text ending in a caption toggle, usually
+    with the credit printed again after it; (b) the short line or "In this photo ..." paragraph next to a
+    credit line; (c) a paragraph labelled as a caption ("Image caption, ...") or ending in its credit
+    ("... Photograph: X/Reuters"). A paragraph next to a removed caption that repeats it is the same caption
+    printed twice."""
+    view = page.whole()
+    has_toggle = v.CAPTION_ENDING_TOGGLE_ANYWHERE.search(view.text)
+    for found in list(v.CAPTION_WITH_REPEATED_CREDIT.finditer(view.text)) if has_toggle else []:
+        _remove_caption(page, view, view.line_start(found.start()), found.end(), "caption")
+    view = page.whole()
+    spans = _line_spans(view)
+    for index, (start, end) in enumerate(spans):
+        text = view.text[start:end]
+        if v.CAPTION_TOGGLE.fullmatch(_bare(text)):
+            page.remove(view, start, end, "caption-toggle")
+        elif v.CAPTION_ENDING_TOGGLE.search(text):
+            _remove_caption(page, view, start, end, "caption")
+        elif _words(text) <= LABELLED_CAPTION_MAX_WORDS and v.CAPTION_LABELLED.match(text):
+            _remove_caption(page, view, start, end, "caption")
+        elif _is_credit(text):
+            page.remove(view, start, end, "photo-credit")
+            _remove_caption_beside_credit(page, view, spans, index)
+    for line in page.lines():
+        for found in v.CAPTION_TOGGLE_INLINE.finditer(line.text):
+            page.remove(line, found.start(), found.end(), "caption-toggle")
+
+
+def _is_credit(text: str) -> bool:
+    if _words(text) > CREDIT_MAX_WORDS:
+        return False
+    if v.CREDIT_PREFIX.match(text):
+        return True
+    if _reads_as_sentence(text) or _words(text) > SHORT_LINE_WORDS:
+        return False
+    return bool(v.CREDIT_VIA.search(text) or v.CREDIT_SLASH.match(text) or v.CREDIT_AGENCY_ONLY.match(text))
+
+
+def _remove_caption_beside_credit(page: Page, view: View, spans: list[tuple[int, int]], index: int) -> None:
+    """The caption is usually the line above the credit (never the page's first line, the headline);
+    below it only when it reads like one."""
+    if index > 1:
+        start, end = spans[index - 1]
+        text = view.text[start:end]
+        short_label = _words(text) <= CAPTION_MAX_WORDS and not _TERMINAL.search(text)
+        if short_label or v.CAPTION_CUE.match(text):
+            _remove_caption(page, view, start, end, "caption")
+    if index + 1 < len(spans):
+        start, end = spans[index + 1]
+        if v.CAPTION_CUE.match(view.text[start:end]):
+            _remove_caption(page, view, start, end, "caption")
+
+
+def _remove_caption(page: Page, view: View, start: int, end: int, rule: str) -> None:
+    caption = view.text[start:end]
+    page.remove(view, start, end, rule)
+    for neighbour_start, neighbour_end in (_neighbour(view, start, -1), _neighbour(view, end, +1)):
+        neighbour = view.text[neighbour_start:neighbour_end]
+        if _words(neighbour) >= 4 and fuzz.partial_ratio(_norm(neighbour), _norm(caption)) >= NEAR_DUPLICATE:
+            page.remove(view, neighbour_start, neighbour_end, "repeated-caption")
+
+
+def _neighbour(view: View, position: int, direction: int) -> tuple[int, int]:
+    if direction < 0:
+        end = view.line_start(position) - 1
+        return (view.line_start(end), end) if end > 0 else (0, 0)
+    start = view.line_end(position) + 1
+    return (start, view.line_end(start)) if start < len(view.text) else (0, 0)
+
+
+def header(page: Page) -> None:
+    """The block above the first paragraph: breadcrumb, section label, date stamp or wire slug ("(LEAD)")
+    before the headline, headline (kept as
+    `title`, removed from the body), decks, "Name in City" bylines, highlight bullets and a dateline on its
+    own line. A standfirst that the body repeats word for word (alone, or glued after the headline) goes
+    too, so no sentence is counted twice."""
+    lines = page.lines()
+    for line in lines[:3]:
+        if _is_breadcrumb(line.text):
+            page.remove_line(line, "breadcrumb")
+    for line in page.lines()[:5]:
+        for rule, pattern in (("wire-slug", v.WIRE_SLUG), ("date-stamp", v.DATE_STAMP_LEAD)):
+            found = pattern.match(line.text)
+            if found:
+                page.remove(line, 0, found.end(), rule)
+                break
+    _repeated_standfirst(page)
+    lines = page.lines()
+    body_text = "\n".join(line.text for line in lines)
+    zone: list[View] = []
+    for line in lines[:HEADER_MAX_LINES]:
+        if v.BULLET.match(line.text):
+            page.remove_line(line, "highlights")
+            continue
+        if _opens_body(line.text):
+            break
+        zone.append(line)
+    datelines = [line for line in zone if dateline_alone(line.text, body_text)]
+    bylines = [line for line in zone if v.BYLINE_IN_PLACE.match(line.text)]
+    candidates = [line for line in zone if line not in datelines and line not in bylines]
+    headline = next((line for line in candidates if _words(line.text) > SECTION_LABEL_WORDS), None)
+    headline = headline or next(iter(candidates), None)
+    rule = "section-label"
+    for line in zone:
+        if line is headline:
+            page.remove_line(line, "headline")
+            rule = "subheadline"
+        elif line in datelines:
+            page.remove_line(line, "dateline")
+        elif line in bylines:
+            page.remove_line(line, "byline")
+        else:
+            page.remove_line(line, rule)
+
+
+def _opens_body(text: str) -> bool:
+    """The first paragraph of the article: a sentence (even a short one ending in a full stop), a dateline,
+    or too long for a heading. Headlines and decks rarely end in a full stop."""
+    return (
+        is_body(text)
+        or (_FULL_STOP.search(text) is not None and not _TRUNCATED.search(text) and _words(text) >= 3)
+        or bool(LEAD.match(text))
+        or _words(text) > HEADER_MAX_WORDS
+    )
+
+
+def _is_breadcrumb(text: str) -> bool:
+    parts = v.BREADCRUMB_SEPARATORS.split(text)
+    if len(parts) >= 3 and all(1 <= _words(part) <= 4 for part in parts) and not _TERMINAL.search(text):
+        return True
+    home = re.match(r"(?i:home|start|main)\b\s*(?:[›»>/|•·→]\s*)?(?P<rest>.*)$", text)
+    if not home:
+        return False
+    rest = home["rest"]
+    sentence = bool(_TERMINAL.search(rest)) and not _TRUNCATED.search(rest)
+    return not rest or bool(_TRUNCATED.search(rest)) or (
+        not sentence and (bool(v.BREADCRUMB_SEPARATORS.search(rest)) or _words(rest) <= 4)
+    )
+
+
+def _repeated_standfirst(page: Page) -> None:
+    """Header lines (and the first line, which may be headline and standfirst glued together) whose text,
+    from some capitalised word to the end, appears again later: that part is removed, whatever comes
+    before it stays (it is the headline)."""
+    lines = page.lines()
+    for index, line in enumerate(lines[:HEADER_MAX_LINES]):
+        if index > 0 and is_body(line.text):
+            return
+        if _words(line.text) > STANDFIRST_LINE_MAX_WORDS:
+            continue
+        later = _norm("\n".join(other.text for other in lines[index + 1:]))
+        for start in [0, *(m.start() for m in re.finditer(r"(?<=\s)[A-Z\"“]", line.text))]:
+            suffix = line.text[start:]
+            if _words(suffix) >= STANDFIRST_MIN_WORDS and _norm(suffix) in later:
+                page.remove(line, start, len(line.text), "repeated-standfirst")
+                break
+
+
+def repeated_paragraphs(page: Page) -> None:
+    """A paragraph printed again later (copy-paste of a page that repeats itself): the later copy goes."""
+    earlier: list[str] = []
+    for line in page.lines():
+        if _words(line.text) < BODY_MIN_WORDS:
+            continue
+        text = _norm(line.text)
+        if any(fuzz.ratio(text, other) >= SAME_PARAGRAPH for other in earlier):
+            page.remove_line(line, "repeated-paragraph")
+        else:
+            earlier.append(text)
+
+
+RULES: list[Callable[[Page], None]] = [
+    social_posts,
+    vocabulary_lines,
+    page_tail,
+    inline_phrases,
+    captions,
+    header,
+    repeated_paragraphs,
+]

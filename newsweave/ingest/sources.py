@@ -23,35 +23,44 @@ def read_sources(sources: list[str], fetcher: Fetcher, fetch_linked: bool = Fals
     list[RawDocument], list[Skipped]
 ]:
     """`fetch_linked`: for feed entries, fetch the linked page rather than trusting the entry's text."""
+    items, skipped = expand_sources(sources)
     documents: list[RawDocument] = []
-    skipped: list[Skipped] = []
-    for source in sources:
-        for result in _read_source(source, fetcher, fetch_linked):
+    for item in items:
+        for result in read_source(item, fetcher, fetch_linked):
             (skipped if isinstance(result, Skipped) else documents).append(result)
     return documents, skipped
 
 
-def _read_source(source: str, fetcher: Fetcher, fetch_linked: bool) -> Iterator[RawDocument | Skipped]:
-    if source.startswith(("http://", "https://")):
-        fetched = fetcher.fetch(source)
-        if isinstance(fetched, Skipped):
-            yield fetched
-        elif looks_like_feed(fetched.body):
-            yield from feed_documents(fetched.body, source, fetcher if fetch_linked else None)
+def expand_sources(sources: list[str]) -> tuple[list[str], list[Skipped]]:
+    """URLs and files as given, folders replaced by the input files they hold (the Spark job's tasks)."""
+    items: list[str] = []
+    skipped: list[Skipped] = []
+    for source in sources:
+        path = Path(source)
+        if source.startswith(("http://", "https://")) or path.is_file():
+            items.append(source)
+        elif not path.exists():
+            skipped.append(Skipped(path=source, reason="path does not exist"))
         else:
-            yield page_document(fetched, source)
+            files = [str(p) for p in sorted(path.rglob("*")) if p.is_file() and _is_input(p)]
+            items += files
+            if not files:
+                skipped.append(Skipped(path=source, reason="folder holds no articles, feeds or WARC files"))
+    return items, skipped
+
+
+def read_source(source: str, fetcher: Fetcher, fetch_linked: bool = False) -> Iterator[RawDocument | Skipped]:
+    """One URL or file (not a folder: see `expand_sources`)."""
+    if not source.startswith(("http://", "https://")):
+        yield from _read_file(Path(source), fetcher, fetch_linked)
         return
-    path = Path(source)
-    if not path.exists():
-        yield Skipped(path=source, reason="path does not exist")
-    elif path.is_dir():
-        files = [p for p in sorted(path.rglob("*")) if p.is_file() and _is_input(p)]
-        if not files:
-            yield Skipped(path=source, reason="folder holds no articles, feeds or WARC files")
-        for child in files:
-            yield from _read_file(child, fetcher, fetch_linked)
+    fetched = fetcher.fetch(source)
+    if isinstance(fetched, Skipped):
+        yield fetched
+    elif looks_like_feed(fetched.body):
+        yield from feed_documents(fetched.body, source, fetcher if fetch_linked else None)
     else:
-        yield from _read_file(path, fetcher, fetch_linked)
+        yield page_document(fetched, source)
 
 
 def _is_input(path: Path) -> bool:

@@ -6,6 +6,7 @@ with the reason, so a user can see what a crawl contained besides articles.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,9 @@ def is_warc(path: str) -> bool:
 def read_warc(path: str | Path) -> Iterator[RawDocument | Skipped]:
     """Documents of the HTML responses in a WARC file; other records are reported as skipped."""
     try:
+        if not _starts_like_warc(path):
+            yield Skipped(path=str(path), reason="not a WARC file (no WARC/1.x header at the start)")
+            return
         with open(path, "rb") as stream:
             for number, record in enumerate(ArchiveIterator(stream), start=1):
                 if record.rec_type != "response":
@@ -39,5 +43,13 @@ def read_warc(path: str | Path) -> Iterator[RawDocument | Skipped]:
                 document = page_document(Fetched(uri, content_type, record.content_stream().read()), source)
                 yield document.model_copy(update={"path": str(path)}) if isinstance(document, RawDocument) \
                     else document
-    except (OSError, ArchiveLoadFailed) as error:
+    except (OSError, EOFError, ArchiveLoadFailed) as error:
         yield Skipped(path=str(path), reason=f"not a readable WARC file: {error}")
+
+
+def _starts_like_warc(path: str | Path) -> bool:
+    """warcio reads almost any bytes as records; a real WARC (gzipped or not) opens with its version line."""
+    with open(path, "rb") as stream:
+        compressed = stream.read(2) == b"\x1f\x8b"
+    with (gzip.open(path, "rb") if compressed else open(path, "rb")) as stream:
+        return stream.read(5) == b"WARC/"

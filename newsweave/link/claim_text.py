@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import numpy as np
 
 from newsweave.models import DateValue
+
+Embed = Callable[[list[str]], np.ndarray]
+"""Sentence-embedding function: texts -> unit-length vectors, one row per text."""
 
 WORD = re.compile(r"\w+")
 QUOTED = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
@@ -29,6 +35,20 @@ def date_start(value: DateValue) -> str | None:
     if isinstance(value, list):
         return value[0] if value else None
     return value
+
+
+def date_end(value: DateValue) -> str | None:
+    """The latest ISO date of a date or range, with a month or year padded to its last day for comparison."""
+    end = value[-1] if isinstance(value, list) and value else value
+    if not isinstance(end, str):
+        return None
+    return end + {4: "-12-31", 7: "-31"}.get(len(end), "")
+
+
+def published_after(x: DateValue, y: DateValue) -> bool:
+    """Whether `x` is surely later than `y`: it starts after `y` ends (overlapping ranges are not ordered)."""
+    start, end = date_start(x), date_end(y)
+    return bool(start and end and start > end)
 
 
 def year_of(value: DateValue) -> int | None:

@@ -9,24 +9,36 @@ listed in `sources` but not in `independent_sources`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsweave.link.claim_parse import AtomicClaim, article_claims, differing_numbers
+from newsweave.link.claim_parse import (
+    AtomicClaim,
+    article_claims,
+    differing_numbers,
+    shared_entities,
+    superlative_scope,
+)
+from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, ClaimEvidence, Conflict, Derivation
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.nlp.timex import TimeExpression
 
-Embed = Callable[[list[str]], np.ndarray]
-
 MATCH_THRESHOLD = 0.78
 """Cosine similarity above which two clauses state the same thing unless their structure disagrees."""
-STRUCTURED_MATCH_THRESHOLD = 0.62
-"""Lower similarity accepted when the clauses also share an entity and a number, a date or two entities."""
+NUMBER_MATCH_THRESHOLD = 0.6
+"""Lower similarity accepted when the clauses state the same figure ("26 leaders"), see `shared_figure`."""
+ENTITY_MATCH_THRESHOLD = 0.7
+"""Lower similarity accepted when the clauses share what happened (two content words: "hope", "meet"), or
+an entity and one content word or a date. Entities alone are not enough: a story names them everywhere."""
+LOOSEST_MATCH = min(MATCH_THRESHOLD, NUMBER_MATCH_THRESHOLD, ENTITY_MATCH_THRESHOLD)
+DISTINCTIVE_FIGURE = 10
+"""A figure this large is distinctive enough to link two clauses whatever noun it counts."""
+GROUP_THRESHOLD = 0.6
+"""Minimum mean similarity between two groups of clauses merged into one claim."""
 
 
 @dataclass
@@ -67,14 +79,14 @@ def _sentence_rows(atoms: list[AtomicClaim], vectors: SentenceVectors) -> np.nda
 
 
 def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[int]]:
-    """Greedy merging, most similar pairs first; a group holds one clause per article, and every pair in it
-    must be structurally compatible (so a chain of near-paraphrases cannot join contradicting numbers)."""
+    """Greedy merging, most similar pairs first; a group holds one clause per article, every pair in it must
+    be structurally compatible (so a chain of near-paraphrases cannot join contradicting numbers), and the
+    two groups merged must be similar on average (no chaining of loosely related clauses)."""
     group_of = list(range(len(atoms)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(atoms))}
     pairs = [
         (float(similarity[i, j]), i, j)
-        for i in range(len(atoms))
-        for j in range(i + 1, len(atoms))
+        for i, j in np.argwhere(np.triu(similarity >= LOOSEST_MATCH, k=1)).tolist()
         if atoms[i].article != atoms[j].article and same_claim(atoms[i], atoms[j], float(similarity[i, j]))
     ]
     for _, i, j in sorted(pairs, reverse=True):
@@ -87,6 +99,8 @@ def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[
             continue
         if not all(compatible(atoms[a], atoms[b]) for a in members[gi] for b in members[gj]):
             continue
+        if similarity[np.ix_(members[gi], members[gj])].mean() < GROUP_THRESHOLD:
+            continue
         members[gi] = merged
         for k in members.pop(gj):
             group_of[k] = gi
@@ -94,21 +108,35 @@ def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[
 
 
 def same_claim(a: AtomicClaim, b: AtomicClaim, similarity: float) -> bool:
+    """Close wording, or looser wording backed by structure (a shared figure; shared entities and topic;
+    an entity and a date); never with incompatible structure, and a quote only matches close words."""
     if a.kind != b.kind and "quote" in (a.kind, b.kind) and similarity < MATCH_THRESHOLD:
         return False
     if not compatible(a, b):
         return False
     if similarity >= MATCH_THRESHOLD:
         return True
-    shared_entities = len(a.entities & b.entities)
-    shared_numbers = {n.label() for n in a.numbers} & {n.label() for n in b.numbers}
-    structure = shared_entities >= 2 or (shared_entities >= 1 and bool(shared_numbers or a.years & b.years))
-    return similarity >= STRUCTURED_MATCH_THRESHOLD and structure
+    shared = shared_entities(a, b)
+    if shared_figure(a, b):
+        return similarity >= NUMBER_MATCH_THRESHOLD
+    same_date = bool({str(t) for t in a.times} & {str(t) for t in b.times})
+    topic = len(a.content_words() & b.content_words())
+    return similarity >= ENTITY_MATCH_THRESHOLD and (topic >= 2 or (shared >= 1 and (topic >= 1 or same_date)))
+
+
+def shared_figure(a: AtomicClaim, b: AtomicClaim) -> bool:
+    """The same count of the same thing, or the same distinctive figure (>= 10) whatever noun it counts
+    ("300 residents" / "300 people"); small numbers are too common to say anything alone."""
+    same_unit = {n.label() for n in a.numbers} & {n.label() for n in b.numbers}
+    distinctive = {n.value for n in a.numbers if n.value >= DISTINCTIVE_FIGURE} & {n.value for n in b.numbers}
+    return bool(same_unit or distinctive)
 
 
 def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
-    """No number of the same unit with a different value, and no disjoint years."""
-    if differing_numbers(a, b):
+    """No number of the same unit with a different value, no differently scoped superlative ("first visit
+    to China" is not "first international visit"), the same polarity, and no disjoint years."""
+    scopes = superlative_scope(a), superlative_scope(b)
+    if differing_numbers(a, b) or (all(scopes) and scopes[0] != scopes[1]) or a.negative != b.negative:
         return False
     return not (a.years and b.years and not a.years & b.years)
 
@@ -122,30 +150,36 @@ def independent(sources: list[str], origin: dict[str, str]) -> list[str]:
         while ancestor is not None and ancestor not in listed and ancestor not in seen:
             seen.add(ancestor)
             ancestor = origin.get(ancestor)
-        if ancestor is None or ancestor not in listed or ancestor == source:
+        if ancestor is None or ancestor not in listed:
             kept.append(source)
-    return kept or sources[:1]
+    return kept or sources[:1]  # copies of each other in a loop: keep one
 
 
 def _group(rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, origin: dict[str, str]) -> ClaimGroup:
     members = [atoms[r] for r in rows]
-    centrality = [float(similarity[r, rows].sum()) - (0.5 if atoms[r].article in origin else 0.0) for r in rows]
+    # the representative wording: the most central clause, preferring original reporting and plain facts
+    centrality = [
+        float(similarity[r, rows].sum()) - 0.5 * (atoms[r].article in origin) - 0.5 * (atoms[r].kind != "fact")
+        for r in rows
+    ]
     lead_row = rows[int(np.argmax(centrality))]
     lead = atoms[lead_row]
-    sources = sorted({m.article for m in members})
+    supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity)
+    sources = sorted({atoms[r].article for r in supporting})
     independent_sources = independent(sources, origin)
-    digest = hashlib.sha256(f"{lead.kind}|{lead.text.lower()}|{','.join(sources)}".encode()).hexdigest()[:12]
+    key = f"{lead.kind}|{lead.article}:{lead.start}|{lead.text.lower()}|{','.join(sources)}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     support = [
         ClaimEvidence(
-            article=m.article,
-            sentence=m.sentence.index,
-            start=m.start,
-            end=m.end,
-            text=m.text,
-            sentence_text=m.sentence.text,
+            article=atoms[r].article,
+            sentence=atoms[r].sentence.index,
+            start=atoms[r].start,
+            end=atoms[r].end,
+            text=atoms[r].text,
+            sentence_text=atoms[r].sentence.text,
             similarity=round(float(similarity[lead_row, r]), 4),
         )
-        for m, r in zip(members, rows, strict=True)
+        for r in supporting
     ]
     claim = Claim(
         id=f"claim-{digest}",
@@ -160,6 +194,21 @@ def _group(rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, or
         single_source=len(independent_sources) == 1,
     )
     return ClaimGroup(claim=claim, members=members, rows=rows)
+
+
+def _also_stated_by(lead: int, rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray) -> list[int]:
+    """The best clause of each other article that states the representative claim too. Grouping gives each
+    clause one claim, but a clause packing several facts ("a list of 26 leaders, including Iran's")
+    supports each of them."""
+    grouped = {atoms[r].article for r in rows}
+    best: dict[str, int] = {}
+    for r in np.flatnonzero(similarity[lead] >= LOOSEST_MATCH).tolist():
+        atom = atoms[r]
+        if atom.article in grouped or not same_claim(atoms[lead], atom, float(similarity[lead, r])):
+            continue
+        if atom.article not in best or similarity[lead, r] > similarity[lead, best[atom.article]]:
+            best[atom.article] = r
+    return sorted(best.values())
 
 
 def _unique_times(values: list) -> list:

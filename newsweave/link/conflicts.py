@@ -9,30 +9,45 @@ wider fact (compatible), and approximate figures may only differ in wording.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.tokens import Token
 
-from newsweave.link.claim_parse import AtomicClaim, differing_numbers, number_value
-from newsweave.link.claim_text import date_start, year_of
-from newsweave.models import ClaimEvidence, Conflict, ConflictSide, DateValue
+from newsweave.link.claim_parse import (
+    NUMBER_TOLERANCE,
+    AtomicClaim,
+    differing_numbers,
+    number_value,
+    same_name,
+    shared_entities,
+)
+from newsweave.link.claim_text import Embed, published_after, year_of
+from newsweave.models import Conflict, ConflictSide, DateValue
 
 if TYPE_CHECKING:
     from newsweave.link.claims import ClaimGroup
 
-Embed = Callable[[list[str]], np.ndarray]
 Verdict = tuple[str, str, str]
 """(attribute, kind, one-line explanation)."""
 
+CANDIDATE = 0.3
+"""Clause pairs less similar than this are not compared at all (unrelated; keeps big stories fast)."""
 RELATED = 0.55
 """Minimum clause similarity for two clauses to be about the same thing."""
+SHARED_NOUNS = 2
+"""Without a shared named entity, clauses sharing this many nouns ("fire", "warehouse") are about one thing."""
 SAME_WORDS = 0.8
 """Clause similarity of the same quoted words."""
-SAME_KIND_OF_EVENT = 0.55
-"""Similarity between "first <noun phrase>" and a noun phrase of the other clause for the same kind of event."""
+SAME_KIND_OF_EVENT = 0.6
+"""Similarity between "first <noun phrase>" and a noun phrase of the other clause for the same kind of event
+("international visit" ~ "foreign trip" 0.74; "multilateral gathering" ~ "summit meeting" 0.53)."""
+SAME_OBJECT = 0.5
+"""Similarity between the objects of a pending and a done status verb ("participation" ~ "attendance" 0.52)."""
 SUPERLATIVES = {"only", "sole"}
+ORDERS = {"first", "last", "only", "sole", "known"}
+"""Words that rank or hedge a noun rather than say what kind of thing it is."""
+GENERIC_NOUNS = {"time", "occasion", "instance"}
 STATUS_WORDS = {"confirm", "announce", "verify", "approve", "sign"}
 """Verbs whose negation ("yet to confirm") marks a pending status that a later report may settle."""
 
@@ -40,27 +55,39 @@ STATUS_WORDS = {"confirm", "announce", "verify", "approve", "sign"}
 def detect_conflicts(
     groups: list[ClaimGroup], similarity: np.ndarray, published: dict[str, DateValue], embed: Embed | None
 ) -> list[Conflict]:
+    """One conflict per pair of claims and attribute; each side lists every article whose clause was
+    found in that conflict with a clause of the other side."""
     group_of = {row: g for g, group in enumerate(groups) for row in group.rows}
     atoms = {row: member for group in groups for row, member in zip(group.rows, group.members, strict=True)}
-    story_year = max((y for a in atoms.values() for y in a.years), default=None)
-    found: dict[tuple[frozenset[int], str], Conflict] = {}
-    rows = sorted(atoms)
-    for i in rows:
-        for j in rows:
-            a, b = atoms[i], atoms[j]
-            if i == j or a.article == b.article or group_of[i] == group_of[j]:
-                continue
-            verdict = judge(a, b, float(similarity[i, j]), published, story_year, embed)
-            key = (frozenset((group_of[i], group_of[j])), verdict[0] if verdict else "")
-            if verdict is None or key in found:
-                continue
-            found[key] = Conflict(
-                kind=verdict[1],
-                explanation=verdict[2],
-                attribute=verdict[0],
-                sides=[_side(groups[group_of[i]], a, published), _side(groups[group_of[j]], b, published)],
-            )
-    return list(found.values())
+    story_year = max(
+        (y for value in published.values() if (y := year_of(value))), default=None
+    ) or max((y for a in atoms.values() for y in a.years), default=None)
+    found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
+    for i, j in np.argwhere(similarity >= CANDIDATE).tolist():
+        a, b = atoms.get(i), atoms.get(j)
+        if a is None or b is None or a.article == b.article or group_of[i] == group_of[j]:
+            continue
+        verdict = judge(a, b, float(similarity[i, j]), published, story_year, embed)
+        if verdict is None:
+            continue
+        key = (group_of[i], group_of[j], verdict[0])
+        flipped = (group_of[j], group_of[i], verdict[0])
+        if flipped in found:
+            found[flipped][1].append(j)
+            found[flipped][2].append(i)
+        else:
+            found.setdefault(key, (verdict, [], []))
+            found[key][1].append(i)
+            found[key][2].append(j)
+    return [
+        Conflict(
+            kind=verdict[1],
+            explanation=verdict[2],
+            attribute=verdict[0],
+            sides=[_side(groups[ga], side_a, atoms, published), _side(groups[gb], side_b, atoms, published)],
+        )
+        for (ga, gb, _), (verdict, side_a, side_b) in found.items()
+    ]
 
 
 def judge(
@@ -73,43 +100,75 @@ def judge(
 ) -> Verdict | None:
     """The first difference found between two related clauses, or None when they do not conflict. Checks
     are ordered; `a` and `b` are tried both ways by the caller, so checks may be one-sided."""
-    if similarity < RELATED or not (a.entities & b.entities or similarity >= SAME_WORDS):
-        return None
-    for check in (_number, _status, _attribution):
-        verdict = check(a, b, similarity, published)
-        if verdict:
-            return verdict
-    return _first_since(a, b, published, story_year, embed) or _only(a, b)
+    if a.kind == "quote" or b.kind == "quote":
+        return _attribution(a, b, similarity)
+    related = similarity >= RELATED and (shared_entities(a, b) > 0 or len(a.nouns() & b.nouns()) >= SHARED_NOUNS)
+    return (
+        (_number(a, b, published) if related else None)
+        or (_first_since(a, b, published, story_year, embed) if related else None)
+        or _status(a, b, published, embed)
+        or (_only(a, b) if shared_entities(a, b) else None)
+    )
 
 
-def _number(a: AtomicClaim, b: AtomicClaim, similarity: float, published: dict[str, DateValue]) -> Verdict | None:
+def _number(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue]) -> Verdict | None:
     differences = differing_numbers(a, b)
     if not differences:
         return None
-    x, y, close = differences[0]
+    first, second = differences[0]
+    x, y = first.text, second.text
     newer = _newer(a.article, b.article, published)
     if newer is not None:
         later = y if newer == b.article else x
         return "number", "superseded", f"“{x}” vs “{y}”: the later report ({later}) may be an update"
-    if close:
-        return "number", "wording", f"“{x}” vs “{y}”: close figures, one of them given as approximate"
+    if "~" in (first.bound, second.bound) and abs(first.value - second.value) <= 2 * NUMBER_TOLERANCE * max(
+        first.value, second.value
+    ):
+        return "number", "wording", f"“{x}” vs “{y}”: an approximate figure, a little further off than usual"
     return "number", "contradiction", f"the sources give different figures: “{x}” vs “{y}”"
 
 
-def _status(a: AtomicClaim, b: AtomicClaim, similarity: float, published: dict[str, DateValue]) -> Verdict | None:
-    """`a` says something is not yet confirmed/announced, `b` says it was."""
+def _status(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue], embed: Embed | None) -> Verdict | None:
+    """`a` says something is not yet confirmed/announced, `b` says it was: the same thing when the objects of
+    the two verbs are alike ("his participation" / "Kim's attendance")."""
     pending = _status_verbs(a, negated=True)
-    if not pending or not _status_verbs(b, negated=False):
+    done = _status_verbs(b, negated=False)
+    if not pending or not done:
+        return None
+    if not _alike([_object(t) for t in pending], [_object(t) for t in done], embed, SAME_OBJECT):
         return None
     newer = _newer(a.article, b.article, published)
     if newer == a.article:
         return "status", "contradiction", "a later report still calls unconfirmed what an earlier one reports as done"
     reason = "the later report" if newer else "the other report (dates unknown or same day)"
-    return "status", "superseded", f"one report says it is yet to be {pending[0]}ed; {reason} says it happened"
+    return "status", "superseded", f"one report says “{_cue(pending[0])}”; {reason} says it happened"
 
 
-def _status_verbs(claim: AtomicClaim, negated: bool) -> list[str]:
-    return [t.lemma_.lower() for t in claim.tokens if t.lemma_.lower() in STATUS_WORDS and _negated(t) == negated]
+def _cue(verb: Token) -> str:
+    """The words that make the status pending, e.g. "yet to confirm", "has not announced"."""
+    markers = [c for t in (verb, verb.head) for c in t.children if c.dep_ in {"neg", "aux"} or c.lower_ == "yet"]
+    start = min([verb.i, *(m.i for m in markers)])
+    return verb.doc[start : verb.i + 1].text
+
+
+def _object(verb: Token) -> str:
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return objects[0].lemma_.lower() if objects else ""
+
+
+def _alike(xs: list[str], ys: list[str], embed: Embed | None, threshold: float) -> bool:
+    """Whether two lists of short phrases share one, by equality or embedding similarity."""
+    xs, ys = [x for x in xs if x], [y for y in ys if y]
+    if set(xs) & set(ys):
+        return True
+    if embed is None or not xs or not ys:
+        return False
+    vectors = embed([*xs, *ys])
+    return bool((vectors[: len(xs)] @ vectors[len(xs) :].T).max() >= threshold)
+
+
+def _status_verbs(claim: AtomicClaim, negated: bool) -> list[Token]:
+    return [t for t in claim.tokens if t.lemma_.lower() in STATUS_WORDS and _negated(t) == negated]
 
 
 def _negated(token: Token) -> bool:
@@ -118,10 +177,10 @@ def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ == "yet" for t in scope for c in t.children)
 
 
-def _attribution(a: AtomicClaim, b: AtomicClaim, similarity: float, published: dict[str, DateValue]) -> Verdict | None:
+def _attribution(a: AtomicClaim, b: AtomicClaim, similarity: float) -> Verdict | None:
     if a.kind != "quote" or b.kind != "quote" or similarity < SAME_WORDS:
         return None
-    if a.speaker and b.speaker and a.speaker != b.speaker:
+    if a.speaker and b.speaker and not same_name(a.speaker, b.speaker):
         return "attribution", "contradiction", f"the same words are given to {a.speaker} and to {b.speaker}"
     return None
 
@@ -129,24 +188,30 @@ def _attribution(a: AtomicClaim, b: AtomicClaim, similarity: float, published: d
 def _first_since(
     a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue], story_year: int | None, embed: Embed | None
 ) -> Verdict | None:
-    """`a` says "first <event> since <year>" (or "in N years"); `b` reports such an event after that year."""
-    first = next((t for t in a.tokens if t.lower_ == "first" and t.head.pos_ in {"NOUN", "PROPN"}), None)
+    """`a` says "first <event> since <year>" (or "in N years", counted back from the story's latest
+    publication year, else its latest year mentioned); `b` reports such an event after that year."""
+    first = _ranks(a)
     if first is None:
         return None
     since = _since_year(a, year_of(published.get(a.article)) or story_year)
     later = sorted(y for y in b.years if since is not None and y > since)
-    if since is None or not later or not (a.persons & b.persons):
+    if since is None or not later or _ranks(b) or not shared_entities(a, b, persons_only=True):
         return None
-    event = first.head
-    if not _same_kind_of_event(event, b, embed):
+    event = _event_noun(first.head)
+    if event is None or not _same_kind_of_event(event, b, embed):
         return None
-    destination = {_entity_text(c) for p in event.children if p.lower_ in {"to", "in"} for c in p.children}
-    if destination and not destination & {p.lower() for p in b.places}:
+    destination = {_entity_text(c) for p in event.children if p.lower_ == "to" for c in p.children if c.ent_type_}
+    if destination and not {d.lower() for d in destination} & b.places:
         where = ", ".join(sorted(destination))
         return ("superlative", "compatible",
                 f"“first … since {since}” is limited to {where}; the {later[0]} event was elsewhere")
     return ("superlative", "contradiction",
             f"one report says it is the first since {since}; another reports one in {later[0]}")
+
+
+def _ranks(claim: AtomicClaim) -> Token | None:
+    """The "first" of "first <noun>": such a clause reports an absence of events, never an event."""
+    return next((t for t in claim.tokens if t.lower_ == "first" and t.head.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _since_year(claim: AtomicClaim, now: int | None) -> int | None:
@@ -169,21 +234,31 @@ def _count(token: Token) -> int | None:
     return int(value) if value is not None else None
 
 
+def _event_noun(noun: Token) -> Token | None:
+    """What "first" ranks: the noun itself, or for "the first time (that) he joined a summit" the object."""
+    if noun.lemma_.lower() not in GENERIC_NOUNS:
+        return noun
+    for verb in (c for c in noun.children if c.dep_ in {"acl", "relcl"}):
+        objects = [c for c in verb.subtree if c.dep_ in {"dobj", "pobj"} and c.pos_ == "NOUN"]
+        if objects:
+            return objects[0]
+    return None
+
+
 def _same_kind_of_event(event: Token, b: AtomicClaim, embed: Embed | None) -> bool:
-    phrase = " ".join(t.text for t in event.subtree if t.dep_ in {"amod", "compound"} and t.lower_ != "first")
-    phrase = f"{phrase} {event.text}".strip()
     nouns = [t for t in b.tokens if t.pos_ == "NOUN"]
-    if any(n.lemma_.lower() == event.lemma_.lower() for n in nouns):
-        return True
-    if embed is None or not nouns:
-        return False
-    candidates = [" ".join(x.text for x in n.subtree if x.dep_ in {"amod", "compound"}) + f" {n.text}" for n in nouns]
-    vectors = embed([phrase, *candidates])
-    return bool((vectors[1:] @ vectors[0]).max() >= SAME_KIND_OF_EVENT)
+    candidates = [_noun_phrase(n) for n in nouns] + [n.lower_ for n in nouns]
+    return _alike([_noun_phrase(event)], candidates, embed, SAME_KIND_OF_EVENT)
+
+
+def _noun_phrase(noun: Token) -> str:
+    """The noun with its adjectives and compounds, minus the superlative itself: "international visit"."""
+    modifiers = [t.text for t in noun.children if t.dep_ in {"amod", "compound"} and t.lower_ not in ORDERS]
+    return " ".join([*modifiers, noun.text]).lower()
 
 
 def _entity_text(token: Token) -> str:
-    return token.doc[token.left_edge.i : token.right_edge.i + 1].text.lower() if token.ent_type_ else token.lower_
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text if token.ent_type_ else token.text
 
 
 def _only(a: AtomicClaim, b: AtomicClaim) -> Verdict | None:
@@ -215,22 +290,25 @@ def _only_phrase(claim: AtomicClaim) -> tuple[str, set[str]] | None:
 
 
 def _newer(x: str, y: str, published: dict[str, DateValue]) -> str | None:
-    """The article published later, when both dates are known and differ."""
-    a, b = date_start(published.get(x)), date_start(published.get(y))
-    if not a or not b or a == b:
-        return None
-    return x if a > b else y
+    """The article surely published later, when the dates (or date ranges) say so."""
+    if published_after(published.get(x), published.get(y)):
+        return x
+    if published_after(published.get(y), published.get(x)):
+        return y
+    return None
 
 
-def _side(group: ClaimGroup, member: AtomicClaim, published: dict[str, DateValue]) -> ConflictSide:
-    evidence = [e for e in group.claim.support if e.article == member.article] or [
-        ClaimEvidence(article=member.article, sentence=member.sentence.index, start=member.start, end=member.end,
-                      text=member.text, sentence_text=member.sentence.text)
-    ]
+def _side(
+    group: ClaimGroup, rows: list[int], atoms: dict[int, AtomicClaim], published: dict[str, DateValue]
+) -> ConflictSide:
+    """One side of a conflict: the clauses of the claim that were found in conflict with the other side (a
+    claim may also hold a looser match that does not carry the point in conflict), worded as the first."""
+    first = atoms[rows[0]]
+    sources = [s for s in group.claim.sources if s in {atoms[r].article for r in rows}]
     return ConflictSide(
-        text=member.text,
-        sources=group.claim.sources,
+        text=first.text,
+        sources=sources,
         claim=group.claim.id,
-        evidence=evidence,
-        published=published.get(member.article),
+        evidence=[e for e in group.claim.support if e.article in sources],
+        published=published.get(first.article),
     )

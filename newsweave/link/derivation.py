@@ -15,7 +15,7 @@ from itertools import combinations
 
 import numpy as np
 
-from newsweave.link.claim_text import date_start, inside, quoted_spans, words
+from newsweave.link.claim_text import inside, published_after, quoted_spans, words
 from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation
 from newsweave.nlp.embed import SentenceVectors
 
@@ -29,8 +29,10 @@ CLOSE_THRESHOLD = 0.8
 """Cosine similarity of a close rewrite (same sentence with a few words changed)."""
 MIN_ALIGNED_SHARE = 0.25
 """With a credit or a long unquoted run, this share of the derived sentences must follow the source."""
-MIN_CLOSE_SHARE = 0.5
-"""Without any hard evidence, this share of the derived sentences must be close rewrites."""
+MIN_CLOSE_SHARE = 0.6
+"""Without any hard evidence, this share of the derived sentences must be close rewrites ..."""
+MIN_CLOSE_PAIRS = 4
+"""... and at least this many sentences: two short reports of one event can be close sentence by sentence."""
 SYNDICATION_SHARE = 0.5
 """Share of the derived words in verbatim shingles that makes a copy without further evidence."""
 
@@ -68,8 +70,12 @@ class PairEvidence:
         return (
             self.verbatim_share >= SYNDICATION_SHARE
             or (hard and self.aligned_share >= MIN_ALIGNED_SHARE)
-            or self.close_share >= MIN_CLOSE_SHARE
+            or (self.close_share >= MIN_CLOSE_SHARE and self.close_pairs >= MIN_CLOSE_PAIRS)
         )
+
+    @property
+    def close_pairs(self) -> int:
+        return sum(similarity >= CLOSE_THRESHOLD for _, _, similarity in self.aligned)
 
     @property
     def share(self) -> float:
@@ -179,12 +185,14 @@ def find_credit(derived: AnalyzedArticle, source: AnalyzedArticle) -> str | None
 
 
 def outlet_names(item: AnalyzedArticle) -> set[str]:
-    """Lower-cased names an article is known by: metadata, its URL host, and how its text names itself."""
+    """Lower-cased names an article is known by: metadata, its URL host, and how its text names itself
+    (also in the page furniture removed by cleaning, where credit lines usually end up)."""
     article = item.article
     names = {n.lower() for n in (article.outlet, article.byline) if n}
     if article.url and (host := HOST.match(article.url)):
         names |= {part for part in host.group(1).lower().split(".")[:-1] if len(part) > 2}
-    for match in SELF_NAME.finditer(article.text):
+    furniture = "\n".join(r.text for r in article.removed)
+    for match in SELF_NAME.finditer(f"{article.text}\n{furniture}"):
         names.add(_trim_name(match.group("name") or match.group("told")).lower())
     return {n for n in names if n}
 
@@ -208,9 +216,9 @@ def _a_is_derived(
         return a_from_b.credit is not None, "credit"
     if abs(a_from_b.share - b_from_a.share) >= 0.05:
         return a_from_b.share > b_from_a.share, "containment"
-    a_date, b_date = date_start(a.article.published), date_start(b.article.published)
-    if a_date and b_date and a_date != b_date:
-        return a_date > b_date, "date"
+    a_later = published_after(a.article.published, b.article.published)
+    if a_later or published_after(b.article.published, a.article.published):
+        return a_later, "date"
     return len(a.article.text) <= len(b.article.text), "length"
 
 

@@ -3,15 +3,17 @@
 A wrong merge misleads an analyst more than a missed one, so the rules lean to caution:
 - full names merge only when their token keys are equal (hyphen/space variants) or differ by a small slip
   inside one long token; names differing in any whole token ("Kim Jong-il" / "Kim Jong Un") never merge;
-- a bare surname or given name resolves to the person of that article it can only mean; when several fit,
-  to the one named in full in the last two sentences; when several were named there, it stays unresolved;
-  when none was, to the article's clearly dominant candidate, else unresolved. People introduced through a
-  kinship noun ("his father, X") do not capture later bare surnames by recency;
+- a bare surname or given name (or a one-letter slip of one, "Marcon") resolves to the person of that article
+  it can only mean; when several fit, to the one mentioned in the last three sentences; when several were,
+  it stays unresolved; when none was, to the article's clearly dominant candidate, else unresolved. People
+  introduced through a kinship noun ("his father, X") do not capture later bare surnames by recency. With
+  no one named before it (a headline, a lead), it takes the next person named in full;
 - NER labels are corrected where the story decides ("Trump" tagged ORG is the person Donald Trump);
 - a title phrase without a name ("the North Korean leader") resolves only to the single person the story
   describes with that title;
-- capitals and seats of government stay places, with a `refers_to` link to their country only where the
-  text uses them as actors.
+- capitals, seats of government and nationalities ("the North Koreans") stay what they are, with a
+  `refers_to` link to their country only where the text uses them as actors (subject, "with" partner,
+  possessor).
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from newsweave.link.names import (
     TITLE_WORDS,
     fold,
     is_acronym_of,
+    is_token_slip,
     is_misspelling,
     name_key,
     name_tokens,
+    name_words,
     role_of,
     same_demonym,
     short_forms,
@@ -42,8 +46,8 @@ from newsweave.models import AnalyzedArticle, Entity, Relation
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
 ROLE_WORDS = frozenset().union(*ROLE_VOCABULARY.values())
-RECENT_SENTENCES = 2
-"""A bare surname is decided by recency only among people named in full in this many last sentences."""
+RECENT_SENTENCES = 3
+"""A bare surname is decided by recency only among people mentioned in this many last sentences."""
 DOMINANCE_RATIO = 2
 """Otherwise it goes to a candidate with at least this many times the mentions of any other, if one exists."""
 SEATS_OF_GOVERNMENT = {
@@ -59,6 +63,13 @@ SEATS_OF_GOVERNMENT = {
 }
 """Buildings whose name stands for a government in news prose (general knowledge, not story-specific)."""
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+INDEFINITE = frozenset("a an any every each no another some".split())
+"""Determiners that make a title phrase generic ("any Chinese leader"), so it names no one in particular."""
+ORGANISATION_NOUNS = frozenset(
+    """newspaper daily paper agency broadcaster network channel magazine tabloid outlet university institute
+    company group party foundation bank ministry""".split()
+)
+"""A name used as the modifier of one of these nouns names an organisation, whatever NER says."""
 
 
 @dataclass
@@ -69,14 +80,21 @@ class EntityResolution:
     mention_entity: dict[tuple[str, int, int], str] = field(default_factory=dict)
     refers_to: list[Relation] = field(default_factory=list)
     """`refers_to` links of places used as actors for their country, with the sentence that shows it."""
+    _by_article: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
+    """Mentions per article, built on the first overlap lookup so that lookups do not scan every story's
+    mentions (rebuilt if `mention_entity` grew since)."""
 
     def entity_at(self, article: str, start: int, end: int) -> str | None:
         """Entity id of the mention exactly at, or else overlapping, the span; None when there is none."""
         exact = self.mention_entity.get((article, start, end))
         if exact is not None:
             return exact
-        for (mention_article, s, e), entity in self.mention_entity.items():
-            if mention_article == article and s < end and start < e:
+        if sum(len(v) for v in self._by_article.values()) != len(self.mention_entity):
+            self._by_article.clear()
+            for (mention_article, s, e), entity in self.mention_entity.items():
+                self._by_article.setdefault(mention_article, []).append((s, e, entity))
+        for s, e, entity in self._by_article.get(article, []):
+            if s < end and start < e:
                 return entity
         return None
 
@@ -95,25 +113,32 @@ class Mention:
     sentence: int
     descriptions: list[str] = field(default_factory=list)
     kin: bool = False
+    acronym: str | None = None
+    """An acronym given right after the name: "the Demilitarized Zone (DMZ)" -> "DMZ"."""
     title: tuple[str, frozenset[str]] | None = None
     """(title word, its modifier words) when a title precedes the name: ("leader", {"north", "korean"})."""
     cluster: str | None = None
     """Key of the story-level cluster it resolved to; None while unresolved."""
+    role_phrase: bool = False
+    """A title standing for a person ("the North Korean leader"): a mention, but not an alias."""
 
 
 def resolve_entities(analyzed: list[AnalyzedArticle]) -> EntityResolution:
     by_article = {item.article.id: item for item in analyzed}
     mentions = {item.article.id: _article_mentions(item) for item in analyzed}
     people = _full_names(mentions)
+    for items in mentions.values():
+        _relabel_people(items, people)
+    others = _names_by_first_token(mentions)
     for item in analyzed:
-        _relabel_people(mentions[item.article.id], people)
-        mentions[item.article.id] += _propagated(item, mentions[item.article.id], people, mentions)
+        mentions[item.article.id] += _propagated(item, mentions[item.article.id], people, others)
         mentions[item.article.id].sort(key=lambda m: m.start)
         _resolve_people(mentions[item.article.id], people)
     _cluster_people(mentions, people)
     _cluster_others(mentions)
+    titles = _person_titles(mentions)
     for item in analyzed:
-        mentions[item.article.id] += _title_mentions(item, mentions)
+        mentions[item.article.id] += _title_mentions(item, mentions[item.article.id], titles)
     return _build(mentions, by_article)
 
 
@@ -126,14 +151,27 @@ def _article_mentions(item: AnalyzedArticle) -> list[Mention]:
     for ent in item.doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        cleaned = _clean_span(ent)
-        if cleaned is None:
-            continue
-        span, label = cleaned
-        if label == "NORP" and span.root.pos_ == "ADJ":
-            continue  # "Russian President": a nationality adjective, not an actor
-        found.append(_mention(item, span, label, starts))
+        for part in _split_list(ent):
+            cleaned = _clean_span(part, ent.label_)
+            if cleaned is None:
+                continue
+            span, label = cleaned
+            if label == "NORP" and span.root.pos_ == "ADJ":
+                continue  # "Russian President": a nationality adjective, not an actor
+            found.append(_mention(item, span, label, starts))
     return found
+
+
+def _split_list(ent: Span) -> list[Span]:
+    """NER sometimes tags "Lawmaker Park Min-ho and Finance Minister Park Ji-won" as one person."""
+    if ent.label_ != "PERSON":
+        return [ent]
+    parts, start = [], ent.start
+    for token in ent:
+        if token.pos_ == "CCONJ" or token.text == ",":
+            parts.append(ent.doc[start : token.i])
+            start = token.i + 1
+    return [p for p in parts + [ent.doc[start : ent.end]] if len(p)]
 
 
 def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -> Mention:
@@ -153,16 +191,24 @@ def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -
         descriptions=descriptions,
         kin=any(w in KIN_WORDS for d in descriptions for w in fold(d).split()),
         title=(fold(title[-1].text), _modifier_words(title[:-1])) if title is not None else None,
+        acronym=_acronym_after(span),
     )
 
 
-def _clean_span(ent: Span) -> tuple[Span, str] | None:
+def _acronym_after(span: Span) -> str | None:
+    doc, end = span.doc, span.end
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
+        return doc[end + 1].text
+    return None
+
+
+def _clean_span(ent: Span, label: str) -> tuple[Span, str] | None:
     """Cut a NER span to the name: stop at a line break or slash, drop possessives, leading titles and noise.
 
     A span that loses a person title ("National Assembly Speaker Woo Won-shik", tagged ORG) is a person.
     """
     doc = ent.doc
-    start, end, label = ent.start, ent.end, ent.label_
+    start, end = ent.start, ent.end
     for i in range(start, end):
         if "\n" in doc[i].text or doc[i].text == "/" or (i < end - 1 and "\n" in doc[i].whitespace_):
             end = i if "\n" in doc[i].text or doc[i].text == "/" else i + 1
@@ -182,10 +228,13 @@ def _clean_span(ent: Span) -> tuple[Span, str] | None:
         start, label = title_end, "PERSON"
     elif label == "PERSON":
         start = title_end
-    if start >= end or not any(t.is_alpha for t in doc[start:end]):
+    if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if label == "PERSON":
         end = _extend_name(doc, start, end)
+        head = doc[start:end].root.head
+        if doc[end - 1].dep_ == "compound" and fold(head.text) in ORGANISATION_NOUNS:
+            label = "ORG"  # "South Korea's Kyunghyang Shinmun newspaper"
     return doc[start:end], label
 
 
@@ -194,6 +243,8 @@ def _extend_name(doc: Doc, start: int, end: int) -> int:
 
     Not in title-case headlines, where the next capitalised word is a verb ("Kim Jong Un Joins Putin").
     """
+    if _glued_end(doc, end) > end:
+        return _glued_end(doc, end)  # "Pak Thae" + "-song"
     following = doc[end + 1] if end + 1 < len(doc) else None
     if (
         end - start == 2
@@ -205,6 +256,19 @@ def _extend_name(doc: Doc, start: int, end: int) -> int:
         and (following is None or not _capitalised(following))
     ):
         return end + 1
+    return end
+
+
+def _glued_end(doc: Doc, end: int) -> int:
+    """End after a hyphen-glued name piece at `end` ("Thae" + "-song"), or `end` when there is none."""
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        return end + 2
     return end
 
 
@@ -239,7 +303,9 @@ def _left_modifiers(span: Span) -> Span:
             if child.i < span.start and child.dep_ in {"compound", "amod", "nmod", "poss", "npadvmod"}:
                 left = min(left, child.left_edge.i)
     phrase = span.doc[left : span.start]
-    while len(phrase) and (phrase[0].pos_ in {"DET", "ADP", "PUNCT", "CCONJ", "VERB", "PRON"}):
+    cut = [t.i + 1 for t in phrase if t.pos_ == "CCONJ" or t.text == ","]
+    phrase = span.doc[max(cut, default=left) : span.start]  # "X and Finance Minister Y": only Y's title
+    while len(phrase) and phrase[0].whitespace_ and phrase[0].pos_ in {"DET", "ADP", "PUNCT", "CCONJ", "VERB", "PRON"}:
         phrase = phrase[1:]
     return phrase
 
@@ -250,15 +316,15 @@ def _head_of_appositive(span: Span) -> str:
     head = root.head
     if root.dep_ != "appos" or head.i >= span.start or head.ent_type_:
         return ""
-    phrase = span.doc[head.left_edge.i : head.i + 1]
-    return phrase.text if _names_a_role(phrase) else ""
+    phrase = span.doc[head.left_edge.i : span.start]  # "Zelensky's chief of staff, Andriy Yermak"
+    return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
 
 
 def _appositives(span: Span) -> list[str]:
     """"John Delury, a Seoul-based senior fellow at Asia Society," -> that appositive phrase."""
     found = []
     for child in span.root.children:
-        if child.dep_ == "appos" and child.i >= span.end and not child.ent_type_ and child.pos_ != "NUM":
+        if child.dep_ == "appos" and child.i >= span.end and not child.ent_type_ and child.pos_ in {"NOUN", "PROPN"}:
             phrase = span.doc[child.left_edge.i : child.right_edge.i + 1]
             found.append(phrase.text.strip(" ,"))
     return found
@@ -273,56 +339,76 @@ def _names_a_role(phrase: Span) -> bool:
 
 @dataclass
 class People:
-    """Full (multi-token) person names of the story, by key, with their short forms and surfaces."""
+    """Full (multi-word) person names of the story: key -> the short forms the name may appear as."""
 
     short: dict[str, frozenset[str]] = field(default_factory=dict)
-    by_article: dict[str, set[str]] = field(default_factory=dict)
 
     def with_short(self, token: str, keys: set[str] | None = None) -> set[str]:
         pool = self.short if keys is None else keys
         return {k for k in pool if token in self.short.get(k, ())}
 
+    def spelling(self, token: str) -> str:
+        """The short form a lone token stands for: itself, or the one short form it is a typing slip of."""
+        forms = {s for forms in self.short.values() for s in forms}
+        if token in forms:
+            return token
+        slips = {s for s in forms if is_token_slip(token, s)}
+        return slips.pop() if len(slips) == 1 else token
+
 
 def _full_names(mentions: dict[str, list[Mention]]) -> People:
     people = People()
-    for article, items in mentions.items():
-        people.by_article[article] = set()
+    for items in mentions.values():
         for m in items:
-            if m.label == "PERSON" and len(name_tokens(m.text)) >= 2:
-                key = name_key(m.text)
-                people.short[key] = short_forms(m.text)
-                people.by_article[article].add(key)
+            if m.label == "PERSON" and len(name_words(m.text)) >= 2:
+                people.short[name_key(m.text)] = short_forms(m.text)
     return people
 
 
 def _relabel_people(items: list[Mention], people: People) -> None:
-    """A single-token mention that is a short form of a person named in the story is that person's mention."""
+    """A lone token that is (a slip of) a short form of a person named in the story is that person's mention;
+    one NER calls a person that no story person explains but that is a capital is a place ("Kyiv said")."""
     for m in items:
-        tokens = name_tokens(m.text)
-        if m.label != "PERSON" and len(tokens) == 1 and not m.text.isupper() and people.with_short(tokens[0]):
+        words = name_words(m.text)
+        if len(words) != 1 or m.text.isupper():
+            continue
+        if people.with_short(people.spelling(words[0])):
             m.label = "PERSON"
+        elif m.label == "PERSON" and words[0] in _countries_by_seat():
+            m.label = "GPE"
+
+
+def _names_by_first_token(mentions: dict[str, list[Mention]]) -> dict[str, dict[tuple[str, ...], str]]:
+    """Non-person names of the story (tokens -> label) by first token, so a token checks only its candidates."""
+    found: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+    for items in mentions.values():
+        for m in items:
+            tokens = name_tokens(m.text)
+            if m.label not in {"PERSON", "NORP"} and tokens:
+                found[tokens[0]][tokens] = m.label
+    return found
 
 
 def _propagated(
-    item: AnalyzedArticle, items: list[Mention], people: People, all_mentions: dict[str, list[Mention]]
+    item: AnalyzedArticle, items: list[Mention], people: People, others: dict[str, dict[tuple[str, ...], str]]
 ) -> list[Mention]:
     """Tokens NER missed that spell a short form of a story person ("Xi") or a name found elsewhere."""
     covered = {i for m in items for i in range(m.tok_start, m.tok_end)}
     shorts = {s for forms in people.short.values() for s in forms}
-    others = {
-        name_tokens(m.text): m.label for ms in all_mentions.values() for m in ms if m.label not in {"PERSON", "NORP"}
-    }
     starts = [s.start for s in item.sentences]
     doc = item.doc
     added: list[Mention] = []
     for token in doc:
         if token.i in covered or not _capitalised(token):
             continue
-        if fold(token.text) in shorts:
-            added.append(_mention(item, doc[token.i : token.i + 1], "PERSON", starts))
-            covered.add(token.i)
+        if people.spelling(fold(token.text)) in shorts:
+            end = _name_run(doc, token.i)
+            added.append(_mention(item, doc[token.i : end], "PERSON", starts))
+            if end - token.i > 1:
+                people.short[name_key(added[-1].text)] = short_forms(added[-1].text)
+            covered |= set(range(token.i, end))
             continue
-        for tokens, label in others.items():
+        for tokens, label in others.get(fold(token.text), {}).items():
             span = _span_spelling(doc, token.i, tokens, covered)
             if span is not None:
                 added.append(_mention(item, span, label, starts))
@@ -344,6 +430,22 @@ def _span_spelling(doc: Doc, start: int, tokens: tuple[str, ...], covered: set[i
     return None
 
 
+def _name_run(doc: Doc, start: int) -> int:
+    """End of the name starting at a known surname: "Park" alone, or "Park Min-ho" when NER missed that name.
+
+    A run longer than three name tokens is a title-case headline, not a name; then the surname stands alone.
+    """
+    end = start + 1
+    while end < len(doc) and "\n" not in doc[end - 1].whitespace_:
+        if _glued_end(doc, end) > end:
+            end = _glued_end(doc, end)
+        elif _capitalised(doc[end]) and not doc[end].ent_type_ and fold(doc[end].text) not in TITLE_WORDS:
+            end += 1
+        else:
+            break
+    return end if 2 <= len(name_words(doc[start:end].text)) <= 3 else start + 1
+
+
 def _resolve_people(items: list[Mention], people: People) -> None:
     """Resolve every person mention of one article to a full-name key (see the module docstring)."""
     history: list[tuple[int, str, bool, bool]] = []
@@ -352,9 +454,12 @@ def _resolve_people(items: list[Mention], people: People) -> None:
     for index, m in enumerate(items):
         if m.label != "PERSON":
             continue
-        tokens = name_tokens(m.text)
-        full = len(tokens) >= 2
-        m.cluster = name_key(m.text) if full else _resolve_short(tokens[0], m, history, counts, items[index + 1 :], people)
+        words = name_words(m.text)
+        full = len(words) >= 2
+        if full:
+            m.cluster = name_key(m.text)
+        elif words:
+            m.cluster = _resolve_short(people.spelling(words[0]), m, history, counts, items[index + 1 :], people)
         if m.cluster is not None:
             history.append((m.sentence, m.cluster, m.kin, full))
             if not m.kin:
@@ -421,10 +526,15 @@ def _cluster_others(mentions: dict[str, list[Mention]]) -> None:
     target = {k: k for k in surfaces}
     longs = [(k, s) for k, s in surfaces.items() if len(name_tokens(s)) >= 2]
     for key, surface in surfaces.items():
+        if not surface.replace(".", "").isupper():
+            continue
         for long_key, long_surface in longs:
             if is_acronym_of(surface, long_surface):
                 target[key] = long_key
                 break
+    for m in items:
+        if m.acronym is not None and name_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
+            target[name_key(m.acronym)] = name_key(m.text)
     for m in items:
         m.cluster = "O:" + target[name_key(m.text)]
 
@@ -432,22 +542,21 @@ def _cluster_others(mentions: dict[str, list[Mention]]) -> None:
 # --------------------------------------------------------------------------- role phrases
 
 
-INDEFINITE = frozenset("a an any every each no another some".split())
-
-
-def _title_mentions(item: AnalyzedArticle, mentions: dict[str, list[Mention]]) -> list[Mention]:
+def _title_mentions(
+    item: AnalyzedArticle, named: list[Mention], titles: set[tuple[tuple[str, frozenset[str]], str]]
+) -> list[Mention]:
     """"the North Korean leader" with no name after it -> the one person the story describes so.
 
     Every modifier of the title phrase must appear (up to demonym stems) in a title the story wrote before
     that person's name, and only one person may fit; indefinite phrases ("any Chinese leader") are generic.
     """
-    titles = _person_titles(mentions)
-    covered = {i for m in mentions[item.article.id] for i in range(m.tok_start, m.tok_end)}
+    covered = {i for m in named for i in range(m.tok_start, m.tok_end)}
+    person_tokens = {i for m in named if m.label == "PERSON" for i in range(m.tok_start, m.tok_end)}
     starts = [s.start for s in item.sentences]
     found = []
     for token in item.doc:
         word = fold(token.text)
-        if word not in ROLE_WORDS or token.i in covered or token.head.ent_type_ == "PERSON":
+        if word not in ROLE_WORDS or token.i in covered or token.head.i in person_tokens:
             continue
         children = list(token.children)
         if any(c.ent_type_ == "PERSON" and c.dep_ == "appos" for c in children) or any(
@@ -464,7 +573,8 @@ def _title_mentions(item: AnalyzedArticle, mentions: dict[str, list[Mention]]) -
         if len(fitting) == 1:
             left = min(c.left_edge.i for c in modifiers)
             mention = _mention(item, item.doc[left : token.i + 1], "PERSON", starts)
-            mention.cluster, mention.descriptions, mention.kin = fitting.pop(), [], False
+            mention.cluster, mention.descriptions, mention.kin, mention.title = fitting.pop(), [], False, None
+            mention.role_phrase = True
             found.append(mention)
     return found
 
@@ -500,10 +610,12 @@ def _build(mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArt
                 clusters[m.cluster].append(m)
     resolution = EntityResolution()
     ids: dict[str, str] = {}
+    taken: set[str] = set()
     for key, members in clusters.items():
         entity = _entity(members)
-        while entity.id in ids.values():
-            entity.id = _short_hash(entity.id + key)
+        while entity.id in taken:  # same type, name and sources: keep both, distinguished by cluster key
+            entity.id = "E" + _short_hash(entity.id + key)
+        taken.add(entity.id)
         ids[key] = entity.id
         resolution.entities.append(entity)
         for m in members:
@@ -513,10 +625,10 @@ def _build(mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArt
 
 
 def _entity(members: list[Mention]) -> Entity:
-    names = [m for m in members if not _is_role_phrase(m)]
+    names = [m for m in members if not m.role_phrase]
     label = Counter(m.label for m in members).most_common(1)[0][0]
     surfaces = Counter(m.text for m in names) or Counter(m.text for m in members)
-    name = max(surfaces, key=lambda s: (label != "PERSON" or len(name_tokens(s)) >= 2, surfaces[s], len(s)))
+    name = max(surfaces, key=lambda s: (_spelled_out(s, label), surfaces[s], len(s)))
     descriptions: dict[str, list[str]] = {}
     for m in members:
         for d in m.descriptions:
@@ -539,8 +651,11 @@ def _entity(members: list[Mention]) -> Entity:
     )
 
 
-def _is_role_phrase(m: Mention) -> bool:
-    return fold(m.text.split()[-1]) in ROLE_WORDS
+def _spelled_out(surface: str, label: str) -> bool:
+    """Canonical names are full: "Kim Jong Un" over "Kim", "United Nations" over "UN"."""
+    if label == "PERSON":
+        return len(name_words(surface)) >= 2
+    return not surface.replace(".", "").isupper()
 
 
 def _first_spelling(existing: dict[str, list[str]], description: str) -> str:
@@ -580,15 +695,16 @@ def _link_metonyms(
         for alias in e.aliases:
             country_ids.setdefault(name_key(alias), e.id)
     seen: set[tuple[str, str]] = set()
+    places = [e for e in resolution.entities if e.type == "GPE"]
     for key, members in clusters.items():
         entity = entities[ids[key]]
-        country = country_of.get(name_key(entity.name))
+        country = country_of.get(name_key(entity.name)) or _country_of_people(entity, places)
         if entity.type == "PERSON" or country is None or name_key(country) == name_key(entity.name):
             continue
-        target = country_ids.get(name_key(country), country)
+        target = country_ids.get(name_key(country)) or _place_named_within(country, places) or country
         for m in members:
             token = by_article[m.article].doc[m.tok_end - 1]
-            if name_key(entity.name) not in SEATS_OF_GOVERNMENT and not _acts(token):
+            if m.text.isupper() or not _acts(token):  # an all-capitals place opening a line is a dateline
                 continue
             if target not in entity.refers_to:
                 entity.refers_to.append(target)
@@ -609,11 +725,32 @@ def _link_metonyms(
             )
 
 
+def _place_named_within(country: str, places: list[Entity]) -> str | None:
+    """The story's short name of a country ("Congo" for "Democratic Republic of the Congo"), if only one fits."""
+    words = set(name_tokens(country))
+    fits = [p.id for p in places if set(name_tokens(p.name)) <= words and p.name != country]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _country_of_people(entity: Entity, places: list[Entity]) -> str | None:
+    """A nationality used as a noun ("the North Koreans could be looking ...") stands for its country."""
+    if entity.type != "NORP":
+        return None
+    matches = [p.name for p in places if same_demonym(entity.name, p.name)]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _acts(token: Token) -> bool:
-    """Subject of a verb other than "be", directly or as a conjunct of one ("Beijing and Pyongyang announced")."""
+    """Used as a party rather than a location: subject of a verb other than "be" ("Beijing and Pyongyang
+    announced"), partner in "with X" ("a treaty with the Kremlin", "talks with Pyongyang"), or possessor
+    ("Moscow's war effort")."""
     while token.dep_ == "conj":
         token = token.head
-    return token.dep_ in AGENT_DEPS and token.head.pos_ in {"VERB", "AUX"} and token.head.lemma_ != "be"
+    if token.dep_ in AGENT_DEPS:
+        return token.head.pos_ in {"VERB", "AUX"} and token.head.lemma_ != "be"
+    if token.dep_ == "pobj":
+        return token.head.lower_ == "with"
+    return token.dep_ == "poss"
 
 
 def _add_source(relations: list[Relation], subject: str, target: str, article: str) -> None:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 POSSESSIVE = re.compile(r"(['’]s|['’])$", re.IGNORECASE)
 NAME_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -43,7 +43,7 @@ ROLE_VOCABULARY: dict[str, frozenset[str]] = {
         "president premier chancellor king queen emperor leader chairman head founder sheikh ruler".split()
     ),
     "official": frozenset(
-        """minister secretary under-secretary-general secretary-general speaker spokesman spokeswoman spokesperson
+        """minister chief secretary under-secretary-general secretary-general speaker spokesman spokeswoman spokesperson
         adviser advisor ambassador envoy diplomat official governor mayor senator lawmaker representative
         general admiral commander director""".split()
     ),
@@ -78,16 +78,22 @@ def name_key(text: str) -> str:
     return "".join(name_tokens(text))
 
 
+def name_words(text: str) -> tuple[str, ...]:
+    """Keys of the space-separated words of a name: a hyphenated surname is one word ("Louw-Vaudran")."""
+    return tuple(key for word in strip_possessive(text).split() if (key := name_key(word)))
+
+
 def short_forms(full_name: str) -> frozenset[str]:
-    """The single tokens a multi-token person name may be shortened to: its first and its last token.
+    """The single words a multi-word person name may be shortened to: its first and its last word.
 
     East Asian names put the surname first ("Xi Jinping" -> "Xi"), Western names last ("Einar Tangen" ->
-    "Tangen"); articles also use a given name alone ("Einar said"). Both ends are therefore candidates.
+    "Tangen", "Liesl Louw-Vaudran" -> "Louw-Vaudran"); articles also use a given name alone ("Einar said").
+    Both ends are therefore candidates; the parts of a hyphenated given name ("Jong-un") never are.
     """
-    tokens = name_tokens(full_name)
-    if len(tokens) < 2:
-        return frozenset(tokens)
-    return frozenset({tokens[0], tokens[-1]})
+    words = name_words(full_name)
+    if len(words) < 2:
+        return frozenset(words)
+    return frozenset({words[0], words[-1]})
 
 
 def is_misspelling(a: str, b: str) -> bool:
@@ -101,6 +107,11 @@ def is_misspelling(a: str, b: str) -> bool:
     x, y = differing[0]
     shortest = min(len(x), len(y))
     return shortest >= 5 and Levenshtein.distance(x, y) <= (1 if shortest < 8 else 2)
+
+
+def is_token_slip(a: str, b: str) -> bool:
+    """One long name token mistyped as another: one edit or one swap of neighbours ("Marcon" / "Macron")."""
+    return a != b and min(len(a), len(b)) >= 5 and a[0] == b[0] and OSA.distance(a, b) <= 1
 
 
 def acronym(text: str) -> str:

@@ -1,10 +1,241 @@
-"""Who said what: quotes with their speakers, deduplicated across outlets."""
+"""Who said what across a story: each quote once, with every outlet that carries it and their wordings.
+
+Outlets copy, trim and re-punctuate quotes, so the same words are matched on a normalised form (case,
+punctuation, quotation marks and whitespace ignored): equal, one contained in the other (a trimmed or
+partial quote), or nearly equal (rapidfuzz). The same words given to two different speakers stay two
+quotes, each flagged with the other attribution, because that disagreement is news in itself.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
 from newsweave.link.entities import EntityResolution
-from newsweave.models import AnalyzedArticle, Quote
+from newsweave.models import AnalyzedArticle, Entity, Quote, QuoteOccurrence, QuoteVariant, Term
+from newsweave.nlp.quotes import FoundQuote, extract_quotes, person_names
+
+SAME_WORDS_RATIO = 90
+"""rapidfuzz ratio from which two normalised quotes are one quote with small wording differences."""
+MIN_CONTAINED_WORDS = 3
+"""A shorter quote inside a longer one is the same quote trimmed only from this many words ("closely" is not)."""
+
+
+@dataclass
+class _Found:
+    article: str
+    order: int
+    quote: FoundQuote
+    norm: str
 
 
 def collect_quotes(analyzed: list[AnalyzedArticle], resolution: EntityResolution) -> list[Quote]:
-    return []
+    statements = [f for f in _found_in_story(analyzed) if f.quote.role == "statement"]
+    quotes: list[Quote] = []
+    for kind in ("direct", "indirect"):
+        for cluster in _clusters([f for f in statements if f.quote.kind == kind]):
+            quotes += _quotes_of_cluster(cluster, resolution)
+    return sorted(quotes, key=lambda q: _first_position(q, analyzed))
+
+
+def collect_terms(analyzed: list[AnalyzedArticle]) -> list[Term]:
+    """Quoted labels (names in quotation marks, scare quotes, an institution's wording), one per wording."""
+    by_norm: dict[str, list[_Found]] = {}
+    for found in _found_in_story(analyzed):
+        if found.quote.role == "term":
+            by_norm.setdefault(found.norm, []).append(found)
+    terms = []
+    for norm, group in by_norm.items():
+        sources = list(dict.fromkeys(f.article for f in group))
+        used_by = next((f.quote.speaker.name for f in group if f.quote.speaker.name), None)
+        terms.append(
+            Term(
+                id="t-" + _digest("term", norm, *sorted(sources)),
+                text=group[0].quote.text,
+                reason=group[0].quote.why,
+                used_by=used_by,
+                sources=sources,
+                occurrences=[_occurrence(f) for f in group],
+            )
+        )
+    return terms
+
+
+def normalise(text: str) -> str:
+    """Lower-case words only: what stays equal when outlets re-punctuate, re-case or re-quote a quote."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
+
+
+def _found_in_story(analyzed: list[AnalyzedArticle]) -> list[_Found]:
+    story_names = sorted({name for item in analyzed for name in person_names(item.doc)})
+    return [
+        _Found(item.article.id, order, quote, normalise(quote.text))
+        for order, item in enumerate(analyzed)
+        for quote in extract_quotes(item, story_names)
+    ]
+
+
+def _same_words(a: str, b: str, kind: str) -> bool:
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if kind == "direct" and len(shorter.split()) >= MIN_CONTAINED_WORDS and f" {shorter} " in f" {longer} ":
+        return True
+    return fuzz.ratio(a, b) >= SAME_WORDS_RATIO
+
+
+def _clusters(items: list[_Found]) -> list[list[_Found]]:
+    """Connected groups of quotes with the same words (union-find: A~B and B~C put A, B, C together)."""
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            if _same_words(a.norm, items[j].norm, a.quote.kind):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[_Found]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(root(i), []).append(item)
+    return list(groups.values())
+
+
+def _speaker_key(name: str | None) -> frozenset[str] | None:
+    return frozenset(name.lower().split()) if name else None
+
+
+def _by_speaker(cluster: list[_Found]) -> list[list[_Found]]:
+    """Split a cluster by speaker; a short name joins the full name it is part of, and occurrences
+    without a speaker join the largest attributed group (the other outlets say who spoke)."""
+    groups: list[tuple[frozenset[str], list[_Found]]] = []
+    unattributed = []
+    for found in cluster:
+        key = _speaker_key(found.quote.speaker.name)
+        if key is None:
+            unattributed.append(found)
+            continue
+        match = next((g for g in groups if key <= g[0] or g[0] <= key), None)
+        if match is None:
+            groups.append((key, [found]))
+        else:
+            match[1].append(found)
+    if not groups:
+        return [unattributed]
+    groups.sort(key=lambda g: -len(g[1]))
+    groups[0][1].extend(unattributed)
+    return [g[1] for g in groups]
+
+
+def _quotes_of_cluster(cluster: list[_Found], resolution: EntityResolution) -> list[Quote]:
+    by_speaker = _by_speaker(cluster)
+    quotes = [_quote(group, resolution) for group in by_speaker]
+    if len(quotes) > 1:
+        for quote in quotes:
+            others = [q for q in quotes if q is not quote]
+            quote.attribution_conflict = "; ".join(
+                f"the same words are attributed to {q.speaker_name} by {', '.join(q.sources)}" for q in others
+            )
+    return quotes
+
+
+def _quote(group: list[_Found], resolution: EntityResolution) -> Quote:
+    group = sorted(group, key=lambda f: (f.order, f.quote.start))
+    main = max(group, key=lambda f: (len(f.norm), -len(f.quote.parts)))
+    attributed = sorted(
+        (f for f in group if f.quote.speaker.name), key=lambda f: (f.quote.speaker.how != "name", f.order)
+    )
+    speaker = attributed[0].quote.speaker if attributed else main.quote.speaker
+    description = next((f.quote.speaker.description for f in attributed if f.quote.speaker.description), None)
+    sources = list(dict.fromkeys(f.article for f in group))
+    variants = _variants(group, main)
+    return Quote(
+        id="q-" + _digest(main.quote.kind, speaker.name or "", main.norm, *sorted(sources)),
+        speaker=_entity_id(attributed, resolution),
+        speaker_name=speaker.name,
+        speaker_kind=speaker.kind,
+        speaker_description=description or speaker.description,
+        kind=main.quote.kind,
+        text=main.quote.text,
+        cue=main.quote.cue or next((f.quote.cue for f in group if f.quote.cue), None),
+        medium=main.quote.medium or next((f.quote.medium for f in group if f.quote.medium), None),
+        sources=sources,
+        occurrences=[_occurrence(f) for f in group],
+        variants=variants,
+        wording_differs=any(v.relation == "different wording" for v in variants),
+    )
+
+
+def _variants(group: list[_Found], main: _Found) -> list[QuoteVariant]:
+    """Each distinct printed wording with its outlets; empty when every outlet prints the same characters."""
+    by_text: dict[str, list[_Found]] = {}
+    for found in group:
+        by_text.setdefault(" ".join(found.quote.text.split()), []).append(found)
+    if len(by_text) < 2:
+        return []
+    variants = []
+    for text, founds in by_text.items():
+        norm = founds[0].norm
+        if norm == main.norm:
+            relation = "same"
+        elif f" {norm} " in f" {main.norm} ":
+            relation = "excerpt"
+        else:
+            relation = "different wording"
+        sources = list(dict.fromkeys(f.article for f in founds))
+        variants.append(QuoteVariant(text=text, sources=sources, relation=relation))
+    return variants
+
+
+def _entity_id(attributed: list[_Found], resolution: EntityResolution) -> str | None:
+    """The speaker's entity: the one resolved at the naming mention, else the entity with that name.
+
+    A mention overlapping an organisation phrase may be a different entity ("China" in "China's Foreign
+    Ministry"), so the entity found at the mention must carry the speaker's name or be the person named."""
+    names = {f.quote.speaker.name.lower() for f in attributed if f.quote.speaker.name}
+    by_id = {entity.id: entity for entity in resolution.entities}
+    for found in attributed:
+        speaker = found.quote.speaker
+        if speaker.start is None or speaker.end is None:
+            continue
+        entity = by_id.get(resolution.entity_at(found.article, speaker.start, speaker.end) or "")
+        if entity is None:
+            continue
+        if _entity_names(entity) & names or (speaker.kind == "person" and entity.type == "PERSON"):
+            return entity.id
+    return next((e.id for e in resolution.entities if _entity_names(e) & names), None)
+
+
+def _entity_names(entity: Entity) -> set[str]:
+    return {entity.name.lower(), *(alias.lower() for alias in entity.aliases)}
+
+
+def _occurrence(found: _Found) -> QuoteOccurrence:
+    quote = found.quote
+    return QuoteOccurrence(
+        article=found.article,
+        start=quote.start,
+        end=quote.end,
+        text=quote.text,
+        parts=quote.parts,
+        speaker_name=quote.speaker.name,
+        how=quote.speaker.how,
+        cue=quote.cue,
+        medium=quote.medium,
+    )
+
+
+def _digest(*fields: str) -> str:
+    return hashlib.sha1("\x1f".join(fields).encode()).hexdigest()[:12]
+
+
+def _first_position(quote: Quote, analyzed: list[AnalyzedArticle]) -> tuple[int, int]:
+    order = {item.article.id: i for i, item in enumerate(analyzed)}
+    first = min(quote.occurrences, key=lambda o: (order.get(o.article, 0), o.start))
+    return order.get(first.article, 0), first.start

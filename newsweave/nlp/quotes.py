@@ -12,7 +12,7 @@ because a quote pinned on the wrong person is worse than one with no speaker.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -25,19 +25,22 @@ Role = Literal["statement", "term"]
 MAX_QUOTE_CHARS = 1500
 """A pair of marks further apart than this is two unbalanced marks, not one quote."""
 MAX_SINGLE_QUOTE_CHARS = 300
-"""Single marks double as apostrophes; a single-quoted span is a headline-style quote, never a long one."""
+"""Straight single marks double as apostrophes; such a span is a headline-style quote, never a long one."""
 TERM_MAX_WORDS = 4
 """A quoted phrase this short can be a label (a name, a scare-quoted word) rather than speech."""
 CONTINUATION_MAX_GAP = 400
-"""An unattributed quote this close after an attributed one, with nothing but its attribution between, continues it."""
+"""An unattributed quote this close after an attributed one, with only its attribution between, continues it."""
 PRONOUN_WINDOW_SENTENCES = 2
 """Antecedents of a speaker pronoun are looked for in this many previous sentences (and the current one)."""
+MIN_OWN_WORDS = 3
+MIN_OWN_CONTENT_WORDS = 4
+"""Reported speech needs this many of the writer's own words, or this many content words among them."""
 PART_JOINER = " … "
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state claim announce note explain warn insist argue stress emphasize emphasise assert "
     "declare reply respond write tweet post indicate confirm deny acknowledge admit report inform quote "
-    "comment remark urge caution complain conclude reiterate recall observe predict vow pledge".split()
+    "comment remark urge caution complain conclude reiterate recall observe predict vow pledge speak".split()
 )
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 GENDERED_WORDS = {
@@ -71,6 +74,8 @@ ORG_NOUNS = frozenset(
     "organisation organization institute association statement report radio television outlet network "
     "broadcaster daily times post service press channel".split()
 )
+MEDIUM_PREPS = ("with", "in", "on", "to")
+""""an interview with X", "a statement in X": the preposition that names the outlet after a medium noun."""
 MEDIUM_NOUNS = frozenset(
     "interview statement speech briefing conference post tweet letter broadcast remarks address message "
     "podcast programme program show op-ed column editorial report commentary".split()
@@ -78,11 +83,11 @@ MEDIUM_NOUNS = frozenset(
 NAMING_CUE = re.compile(
     r"(?:\bknown\b.{0,40}?\bas|\brefer(?:s|red)?\s+to\b.{0,80}?\bas|\bcall(?:s|ed|ing)?(?:\s+(?:it|them|this|that))?"
     r"|\bdubbed|\bso-called|\btermed|\bnamed|\blabell?ed|\bbranded|\bthe\s+(?:term|word|phrase|slogan|label)"
-    r")\s+(?:(?:the|a|an|its|their)\s+)?$",
+    r")(?:\s+(?:the|a|an|its|their))?\s*$",
     re.IGNORECASE,
 )
 NAME_PART = re.compile(r"[A-Z][\w.-]+")
-TITLE_WORDS = frozenset("mr mrs ms miss dr prof president minister sir lord general".split())
+TITLE_WORDS = frozenset("mr mrs ms miss dr prof president minister sir lord general mayor governor judge".split())
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,7 @@ class _Mention:
     person: str
     how: str
     in_quote: bool
+    subject: bool = False
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -160,13 +166,15 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Pair quotation marks; unbalanced marks are dropped so they never swallow the rest of the article.
 
     A double quote left open at a paragraph end is closed there when the next paragraph opens with a mark
-    (the convention for a quote over several paragraphs), and dropped otherwise.
+    (the convention for a quote over several paragraphs), and dropped otherwise. A span inside another one
+    is a quote inside a quote (`depth` 1).
     """
-    spans: list[QuoteSpan] = []
+    pairs: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []  # (kind "d"/"s", offset after the opening mark)
     for i, char in enumerate(text):
         if char == "\n":
-            stack = _close_paragraph(text, i, stack, spans)
+            pairs += _close_paragraph(text, i, stack)
+            stack = []
             continue
         role = _mark_role(text, i)
         if role is None:
@@ -178,31 +186,38 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 while stack[-1][0] != kind:
                     stack.pop()
                 _, start = stack.pop()
-                limit = MAX_QUOTE_CHARS if kind == "d" else MAX_SINGLE_QUOTE_CHARS
+                # A straight single mark is too often an apostrophe to trust over a long stretch.
+                limit = MAX_SINGLE_QUOTE_CHARS if text[start - 1] == "'" else MAX_QUOTE_CHARS
                 if 0 < i - start <= limit:
-                    spans.append(_span(text, start, i, sum(k == "d" for k, _ in stack), False))
+                    pairs.append((start, i, False))
         elif kind == "d":
             # English nests single marks inside double ones: a second double opening means the first was stray.
             stack = [entry for entry in stack if entry[0] != "d"] + [(kind, i + 1)]
         else:
             stack.append((kind, i + 1))
-    return sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, -s.end))
+    trimmed = [_trim(text, start, end) + (open_ended,) for start, end, open_ended in pairs]
+    spans = [
+        QuoteSpan(start, end, sum(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in trimmed), ended)
+        for start, end, ended in trimmed
+        if end > start
+    ]
+    return sorted(spans, key=lambda s: (s.start, -s.end))
 
 
-def _close_paragraph(text: str, i: int, stack: list[tuple[str, int]], spans: list[QuoteSpan]) -> list:
+def _close_paragraph(text: str, i: int, stack: list[tuple[str, int]]) -> list[tuple[int, int, bool]]:
     following = text[i:].lstrip()
     doubles = [start for kind, start in stack if kind == "d"]
     if doubles and following[:1] in ("“", '"') and i - doubles[0] <= MAX_QUOTE_CHARS:
-        spans.append(_span(text, doubles[0], i, 0, True))
+        return [(doubles[0], i, True)]
     return []
 
 
-def _span(text: str, start: int, end: int, depth: int, open_ended: bool) -> QuoteSpan:
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
-    return QuoteSpan(start=start, end=end, depth=depth, open_ended=open_ended)
+    return start, end
 
 
 def _mark_role(text: str, i: int) -> Literal["open", "close", "either"] | None:
@@ -224,7 +239,7 @@ def _mark_role(text: str, i: int) -> Literal["open", "close", "either"] | None:
     if char in "'’":
         if before.isalnum() and after.isalpha():
             return None
-        if opens_after and after.isalnum() and char == "'":
+        if opens_after and after.isalpha() and char == "'":
             return "open"
         if not before.isspace() and not after.isalnum():
             return "close"
@@ -241,8 +256,8 @@ class _People:
         self.doc = doc
         self.spans = spans
         text = doc.text
-        names = {_entity_name(e) for e in doc.ents if e.label_ == "PERSON"} | set(extra_names)
-        self.full_names = sorted({n for n in names if n and len(n.split()) >= 2}, key=len, reverse=True)
+        names = set(person_names(doc)) | {n for n in extra_names if len(n.split()) >= 2}
+        self.full_names = sorted(names, key=len, reverse=True)
         self.story_names = [n for n in story_names if n not in self.full_names]
         self.mentions = self._find_mentions(text, spans)
         self.gender: dict[str, str | None] = {}
@@ -259,13 +274,16 @@ class _People:
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 if not any(s < match.end() and match.start() < e for s, e in taken):
                     taken.append(match.span())
-                    found.append(_Mention(*match.span(), name, "name", _inside(spans, match.start())))
+                    subject = _is_subject(self.doc, *match.span())
+                    found.append(_Mention(*match.span(), name, "name", _inside(spans, match.start()), subject))
         parts = {part for name in self.full_names + self.story_names for part in _name_parts(name)}
         for match in NAME_PART.finditer(text):
             word = match.group().rstrip(".")
             if word not in parts or any(s <= match.start() < e for s, e in taken):
                 continue
-            earlier = [m for m in found if m.how == "name" and m.start < match.start() and word in _name_parts(m.person)]
+            earlier = [
+                m for m in found if m.how == "name" and m.start < match.start() and word in _name_parts(m.person)
+            ]
             if earlier:
                 person = max(earlier, key=lambda m: m.start).person
             else:
@@ -273,9 +291,9 @@ class _People:
                 if len(owners) != 1:
                     continue
                 person = owners.pop()
-            how = "surname" if _name_parts(person)[-1] == word else "first name"
             end = match.start() + len(word)
-            found.append(_Mention(match.start(), end, person, how, _inside(spans, match.start())))
+            in_quote = _inside(spans, match.start())
+            found.append(_Mention(match.start(), end, person, "short name", in_quote, _is_subject(self.doc, match.start(), end)))
         return sorted(found, key=lambda m: m.start)
 
     def _learn_from_context(self, mention: _Mention) -> None:
@@ -310,13 +328,22 @@ class _People:
         window_start = _sentence_start(self.doc, offset, PRONOUN_WINDOW_SENTENCES)
         return [m for m in reversed(self.mentions) if window_start <= m.start < offset and not m.in_quote]
 
-    def mention_in(self, start: int, end: int) -> _Mention | None:
-        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
-        return inside[0] if inside else None
+    def mention_in(self, phrase: Span) -> _Mention | None:
+        """The person a phrase names: the mention at its head word, else its first full name ("Kim’s sister
+        Kim Yo Jong" names the sister)."""
+        inside = [m for m in self.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char]
+        at_head = [m for m in inside if m.start <= phrase.root.idx < m.end]
+        full = [m for m in inside if m.how == "name"]
+        return next(iter(at_head or full or inside), None)
 
     def last_mention(self, person: str, before: int) -> _Mention | None:
         earlier = [m for m in self.mentions if m.person == person and m.start < before]
         return earlier[-1] if earlier else None
+
+
+def person_names(doc: Doc) -> list[str]:
+    """Full names (two words or more) of the persons NER finds in a parsed article."""
+    return sorted({n for e in doc.ents if e.label_ == "PERSON" and len((n := _entity_name(e)).split()) >= 2})
 
 
 def _entity_name(ent: Span) -> str:
@@ -328,6 +355,18 @@ def _entity_name(ent: Span) -> str:
         return ""
     name = ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
     return "" if any(c.isdigit() or c in "/\n@’'" for c in name) else name
+
+
+def _is_subject(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ in ("compound", "appos", "flat", "poss") and token.head is not token:
+        if token.dep_ == "poss":
+            return False
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass")
 
 
 def _name_parts(name: str) -> list[str]:
@@ -356,7 +395,7 @@ def describe(doc: Doc, start: int, end: int) -> str | None:
             return _phrase_text(doc, list(child.subtree))
     if root.dep_ == "appos" and root.head.i < span.start:
         head_tokens = [t for t in root.head.subtree if t.i < span.start]
-        return _phrase_text(doc, head_tokens)
+        return _phrase_text(doc, head_tokens[1:] if head_tokens and head_tokens[0].dep_ == "det" else head_tokens)
     left = [t for t in root.subtree if t.i < span.start and t.dep_ != "det"]
     if left and any(t.pos_ == "NOUN" for t in left):
         return _phrase_text(doc, left)
@@ -388,13 +427,23 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[_Cue]:
             to = doc[token.i + 1]
             objects = [c for c in to.children if c.dep_ == "pobj"]
             if objects:
-                content = [t for t in token.head.subtree if t.i not in {s.i for s in token.subtree}]
-                found.append(_Cue(token, "according to", _subtree(objects[0]), None, content or None))
+                found.append(_Cue(token, "according to", _subtree(objects[0]), None, _according_content(token)))
         elif token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
             cue = _verb_cue(doc, token)
             if cue is not None:
                 found.append(cue)
     return found
+
+
+def _according_content(according: Token) -> list[Token] | None:
+    """What "according to X" attributes: the rest of its sentence (the parser often hangs the phrase on the
+    wrong word), unless it introduces a direct quote ("According to X, “...”"), which is then all X said."""
+    phrase = list(according.subtree)
+    following = [t for t in according.doc[phrase[-1].i + 1 : phrase[-1].i + 4] if not (t.is_space or t.text == ",")]
+    if following and following[0].is_quote:
+        return None
+    inside = {t.i for t in phrase}
+    return [t for t in according.sent if t.i not in inside] or None
 
 
 def _verb_cue(doc: Doc, verb: Token) -> _Cue | None:
@@ -406,14 +455,14 @@ def _verb_cue(doc: Doc, verb: Token) -> _Cue | None:
         if "nsubjpass" in children:
             speaker = _subtree(children["nsubjpass"])
             medium = _pobj_phrase(agent) if agent is not None else medium
-            words = f"is quoted as saying" if _as_saying(verb) is not None else "is quoted"
+            words = "is quoted as saying" if _as_saying(verb) is not None else "is quoted"
         elif "dobj" in children:
             speaker = _subtree(children["dobj"])
             medium = _phrase_text(doc, list(children["nsubj"].subtree)) if "nsubj" in children else medium
         elif verb.dep_ in ("acl", "amod") or verb.head.pos_ in ("NOUN", "PROPN"):
             # "The Daily newspaper quoted leader X ..." is often parsed with the verb modifying the paper.
             speaker = _next_name(doc, verb)
-            medium = _phrase_text(doc, [t for t in verb.head.subtree if t.i < verb.i])
+            medium = next((_phrase_text(doc, list(c)) for c in doc.noun_chunks if c.end == verb.i), None)
         else:
             return None
         saying = _as_saying(verb)
@@ -476,8 +525,9 @@ def _medium(verb: Token) -> str | None:
         if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "at", "via"):
             noun = next((c for c in child.children if c.dep_ == "pobj"), None)
             if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
-                inner = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("with", "in", "on", "to")), None)
-                return (_pobj_phrase(inner) if inner is not None else None) or _phrase_text(verb.doc, list(noun.subtree))
+                inner = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS), None)
+                named = _pobj_phrase(inner) if inner is not None else None
+                return named or _phrase_text(verb.doc, list(noun.subtree))
     return None
 
 
@@ -485,39 +535,67 @@ def _medium(verb: Token) -> str | None:
 
 
 def _resolve(cue: _Cue, people: _People, previous: list[_Cue]) -> Speaker:
+    """Who a speaker phrase names: a pronoun's antecedent, several people together, a person of the
+    article (full or short name), a name NER knows as a person, a role noun's person, or else the phrase
+    itself as an organisation, a group or an unknown kind of speaker."""
     phrase = cue.speaker_phrase
     if phrase is None:
         return UNRESOLVED
     head = phrase.root
-    mention = people.mention_in(phrase.start_char, phrase.end_char)
     if head.pos_ == "PRON":
         return _resolve_pronoun(head, people, previous)
+    tokens = _without_clauses(phrase)
+    text = _phrase_text(phrase.doc, tokens[1:] if tokens[0].dep_ == "det" else tokens)
+    if any(c.dep_ == "conj" for c in head.children):
+        # "Smith and Jones said": the words are theirs together, not the first-named person's.
+        return Speaker(text, "group", None, "name", phrase.start_char, phrase.end_char)
+    mention = people.mention_in(phrase)
     if mention is not None:
-        description = _strip_name(phrase, mention) or _first(people.descriptions.get(mention.person))
+        description = _strip_name(phrase, mention.start, mention.end) or _first(people.descriptions.get(mention.person))
         return Speaker(mention.person, "person", description, mention.how, mention.start, mention.end)
-    text = _phrase_text(phrase.doc, [t for t in phrase if t.dep_ != "det" or t.i != phrase.start])
-    words = {t.lemma_.lower() for t in phrase if t.pos_ == "NOUN"}
+    person = next((e for e in phrase.ents if e.label_ == "PERSON" and _entity_name(e)), None)
+    if person is not None:
+        # A lone surname ("said Smith") whose full name is printed nowhere in the story.
+        start, end = person.start_char, person.end_char
+        return Speaker(_entity_name(person), "person", _strip_name(phrase, start, end), "name", start, end)
     if head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_NOUNS:
         if head.tag_ in ("NNS", "NNPS"):
             return Speaker(text, "group", None, "name", phrase.start_char, phrase.end_char)
         if any(t.dep_ == "det" and t.lower_ == "the" for t in head.children):
-            return _resolve_role(head, people, phrase.start_char)
-    is_org = any(e.label_ in ("ORG", "GPE", "NORP") for e in phrase.ents) or bool(words & ORG_NOUNS)
-    if head.pos_ == "PROPN" or is_org:
-        return Speaker(text, "organisation" if is_org else "unknown", None, "name", phrase.start_char, phrase.end_char)
-    return UNRESOLVED
+            return _resolve_role(phrase, people, previous)
+        return Speaker(None, "person", _phrase_text(phrase.doc, list(phrase)))
+    kind = _phrase_kind(phrase)
+    return UNRESOLVED if kind is None else Speaker(text, kind, None, "name", phrase.start_char, phrase.end_char)
 
 
-def _strip_name(phrase: Span, mention: _Mention) -> str | None:
-    doc = phrase.doc
-    outside = [t for t in phrase if not (mention.start <= t.idx < mention.end)]
-    if not any(t.pos_ in ("NOUN", "ADJ") for t in outside):
-        return None
-    if all(t.i < phrase.start + (mention.start - phrase.start_char) for t in outside) or all(
-        t.idx >= mention.end for t in outside
-    ):
-        return _phrase_text(doc, [t for t in outside if t.dep_ != "det" or t.idx > mention.start])
-    return _phrase_text(doc, [t for t in outside if t.idx >= mention.end])
+def _phrase_kind(phrase: Span) -> SpeakerKind | None:
+    """What kind of speaker an unresolved phrase is; None when it does not name one."""
+    if phrase.root.pos_ == "PROPN" and any(t.lower_ in ("who", "whom", "whose") for t in phrase):
+        return "person"  # "Okonkwo, who chairs the board, said"
+    nouns = {t.lemma_.lower() for t in phrase if t.pos_ == "NOUN"}
+    if any(e.label_ in ("ORG", "GPE", "NORP") for e in phrase.ents) or nouns & ORG_NOUNS:
+        return "organisation"
+    return "unknown" if phrase.root.pos_ == "PROPN" else None
+
+
+def _strip_name(phrase: Span, start: int, end: int) -> str | None:
+    """The role printed with the name in a speaker phrase: the apposition after it, else the words before
+    it ("South Korea's top diplomat, X"); relative clauses ("who took office last year") are no role."""
+    outside = [t for t in _without_clauses(phrase) if not (start <= t.idx < end)]
+    after = [t for t in outside if t.idx >= end]
+    before = [t for t in outside if t.idx < start]
+    if before and before[0].dep_ == "det":
+        before = before[1:]
+    for side in (after, before):
+        if any(t.pos_ == "NOUN" or t.lower_ in PERSON_NOUNS for t in side):
+            return _phrase_text(phrase.doc, side)
+    return None
+
+
+def _without_clauses(phrase: Span) -> list[Token]:
+    """A noun phrase without its relative clauses ("X, which represents operators" -> "X")."""
+    clauses = {t.i for c in phrase if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    return [t for t in phrase if t.i not in clauses]
 
 
 def _first(items: list[str] | None) -> str | None:
@@ -525,25 +603,29 @@ def _first(items: list[str] | None) -> str | None:
 
 
 def _resolve_pronoun(pronoun: Token, people: _People, previous: list[_Cue]) -> Speaker:
-    """Nearest person the pronoun can refer to; with two in reach, the one known to match or the last
-    speaker; otherwise unresolved."""
+    """The person a he/she refers to: the only person in reach, the only one known to have that gender, or
+    the nearest one when it is a subject or a speaker ("Becker disagreed. He said ..."; "..., he added");
+    otherwise unresolved ("X met Y. He said ..."). People named inside quotes or inside the reported words
+    of an earlier speaker are what was talked about, not who is talking, so they are out of reach."""
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     if gender is None:
         return UNRESOLVED
-    in_reach = people.candidates(pronoun.idx)
-    compatible = list(dict.fromkeys(m.person for m in in_reach if people.gender.get(m.person) in (None, gender)))
-    known = [p for p in compatible if people.gender.get(p) == gender]
     window_start = _sentence_start(people.doc, pronoun.idx, PRONOUN_WINDOW_SENTENCES)
-    last_speaker = next(
-        (c.speaker.name for c in reversed(previous) if c.speaker.kind == "person" and c.offset >= window_start),
-        None,
-    )
-    if len(compatible) == 1:
-        chosen = compatible[0]
+    reported = {t.idx for c in previous if c.content for t in c.content}
+    mentions = [(m.start, m.person, m.subject) for m in people.candidates(pronoun.idx) if m.start not in reported]
+    # Speakers count as in reach even when named by a role noun ("said the academic. She said ...").
+    speakers = [
+        (c.offset, c.speaker.name, True) for c in previous if c.speaker.kind == "person" and c.offset >= window_start
+    ]
+    in_reach = [c for c in sorted(mentions + speakers, reverse=True) if people.gender.get(c[1]) in (None, gender)]
+    persons = list(dict.fromkeys(person for _, person, _ in in_reach))
+    known = [p for p in persons if people.gender.get(p) == gender]
+    if len(persons) == 1:
+        chosen = persons[0]
     elif len(known) == 1:
         chosen = known[0]
-    elif last_speaker in compatible:
-        chosen = last_speaker
+    elif in_reach and in_reach[0][2]:
+        chosen = in_reach[0][1]
     else:
         return UNRESOLVED
     mention = people.last_mention(chosen, pronoun.idx)
@@ -553,12 +635,211 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[_Cue]) -> S
     )
 
 
-def _resolve_role(noun: Token, people: _People, offset: int) -> Speaker:
-    """"the academic" -> the most recent person printed with a matching role ("a professor at ...")."""
-    role = noun.lemma_.lower()
+def _resolve_role(phrase: Span, people: _People, previous: list[_Cue]) -> Speaker:
+    """"the academic" -> the person behind the latest matching role noun before it ("X, a professor at ...",
+    or an earlier "said the academic"); when that noun describes nobody named (an anonymous "a senior
+    official"), the speaker stays unresolved and keeps the description."""
+    role = phrase.root.lemma_.lower()
     related = frozenset().union(*(g for g in ROLE_GROUPS if role in g)) | {role}
-    for mention in reversed([m for m in people.mentions if m.start < offset]):
-        for description in people.descriptions.get(mention.person, []):
-            if {w.lower() for w in re.findall(r"[A-Za-z]+", description)} & related:
-                return Speaker(mention.person, "person", description, "role", mention.start, mention.end)
-    return UNRESOLVED
+    anonymous = Speaker(None, "person", _phrase_text(phrase.doc, list(phrase)))
+    earlier = [
+        t for t in phrase.doc[: phrase.start] if t.lemma_.lower() in related and not people.in_quote(t.idx)
+    ]
+    if not earlier:
+        return anonymous
+    noun = earlier[-1]
+    for cue in previous:
+        if cue.speaker_phrase is not None and noun in cue.speaker_phrase and cue.speaker.name:
+            return replace(cue.speaker, how="role")
+    for mention in people.mentions:
+        descriptions = people.descriptions.get(mention.person, [])
+        if mention.how == "name" and noun.sent.start_char <= mention.start < noun.sent.end_char and any(
+            noun.text in d for d in descriptions
+        ):
+            description = next(d for d in descriptions if noun.text in d)
+            return Speaker(mention.person, "person", description, "role", mention.start, mention.end)
+    return anonymous
+
+
+# --------------------------------------------------------------------------- the article's quotes
+
+
+def extract_quotes(item: AnalyzedArticle, story_names: list[str] | None = None) -> list[FoundQuote]:
+    """Direct and indirect quotes of one article, statements and terms, in text order.
+
+    `story_names` are full person names printed in other articles of the story, so a bare surname can be
+    resolved when this article never prints the full name.
+    """
+    doc = item.doc
+    spans = [s for s in find_quote_spans(item.article.text) if s.depth == 0]
+    cues = sorted(_cues(doc, spans), key=lambda c: c.offset)
+    extra = [name for c in cues if (name := _named_speaker(c.speaker_phrase))]
+    people = _People(doc, spans, extra, story_names or [])
+    for index, cue in enumerate(cues):
+        cue.speaker = _resolve(cue, people, cues[:index])
+        if cue.speaker.name and cue.speaker.kind == "person" and cue.speaker.description:
+            known = people.descriptions.setdefault(cue.speaker.name, [])
+            if cue.speaker.description not in known:
+                known.append(cue.speaker.description)
+    found = _direct_quotes(doc, spans, cues) + [q for c in cues if (q := _indirect(c, spans))]
+    return sorted(found, key=lambda q: (q.start, q.kind))
+
+
+def _named_speaker(phrase: Span | None) -> str | None:
+    """The person's name in a speaker phrase, even when NER missed it or typed it as something else (it
+    does so for many non-English names): a proper-noun chain of two words or more that carries a person's role, either as a title
+    ("Mayor Thandiwe Nkosi"), an apposition ("Hong Lei, assistant minister"), or as the noun it is in
+    apposition to ("a department spokesperson, Lerato Dlamini")."""
+    if phrase is None:
+        return None
+    root = phrase.root
+    role_root = root.pos_ == "NOUN" and root.lemma_.lower() in PERSON_NOUNS
+    heads = [root] + ([c for c in root.children if c.dep_ == "appos"] if role_root else [])
+    for head in heads:
+        if head.pos_ != "PROPN":
+            continue
+        chain = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+        titles = [t for t in chain if t.lower_.rstrip(".") in TITLE_WORDS | PERSON_NOUNS]
+        name = [t for t in chain if t not in titles]
+        roles = [c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS]
+        if len(name) >= 2 and (titles or roles or role_root):
+            return phrase.doc.text[name[0].idx : head.idx + len(head)]
+    return None
+
+
+def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[_Cue]) -> list[FoundQuote]:
+    found: list[FoundQuote] = []
+    last: tuple[FoundQuote, QuoteSpan, _Cue | None] | None = None  # the last statement
+    attributions = [_attributing_cue(doc, span, cues) for span in spans]
+    for i in reversed(range(len(spans) - 1)):
+        if attributions[i] is None and spans[i].open_ended:
+            # A paragraph of a quote over several paragraphs is attributed where the quote ends.
+            attributions[i] = attributions[i + 1]
+    for span, cue in zip(spans, attributions, strict=True):
+        if last is not None and _joins(doc, last[1], last[2], cue, span):
+            last[0].parts.append((span.start, span.end))
+            last[0].text += PART_JOINER + doc.text[span.start : span.end]
+            last = (last[0], span, last[2])
+            continue
+        speaker = cue.speaker if cue is not None else UNRESOLVED
+        text = doc.text[span.start : span.end]
+        why = _term_reason(doc, span, text, speaker, cue)
+        if why:
+            text = text.rstrip(".,;:")  # a label's final stop belongs to the sentence (US style puts it inside)
+        quote = FoundQuote(
+            kind="direct",
+            role="term" if why else "statement",
+            parts=[(span.start, span.start + len(text))],
+            text=text,
+            speaker=speaker,
+            cue=cue.words if cue is not None else None,
+            medium=cue.medium if cue is not None else None,
+            why=why or "",
+        )
+        found.append(quote)
+        if quote.role == "statement":
+            last = (quote, span, cue)
+    return found
+
+
+def _joins(doc: Doc, previous: QuoteSpan, previous_cue: _Cue | None, cue: _Cue | None, span: QuoteSpan) -> bool:
+    """Whether a quote is the next part of the previous one: the second half of a split quote around its
+    attribution (“...,” she said, “...”), the next paragraph of a quote over several paragraphs, or an
+    unattributed quote right after the sentence of an attributed one."""
+    if cue is None:
+        label = _term_reason(doc, span, doc.text[span.start : span.end], UNRESOLVED, None)
+        return label is None and _continues(doc, previous, previous_cue, span)
+    return previous_cue is cue and (previous.open_ended or previous.end < cue.offset < span.start)
+
+
+def _attributing_cue(doc: Doc, span: QuoteSpan, cues: list[_Cue]) -> _Cue | None:
+    """The nearest speech cue in the sentences the quote overlaps, or in a preceding sentence ending in ':'."""
+    sentences = [s for s in doc.sents if s.start_char < span.end and span.start < s.end_char]
+    if not sentences:
+        return None
+    low, high = sentences[0].start_char, sentences[-1].end_char
+    near = [c for c in cues if low <= c.offset < high]
+    if not near:
+        before = doc.text[:low].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon_sentence = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if colon_sentence is None:
+            return None
+        sent = colon_sentence.sent
+        near = [c for c in cues if sent.start_char <= c.offset < sent.end_char]
+    distance = {id(c): span.start - c.offset if c.offset < span.start else c.offset - span.end for c in near}
+    return min(near, key=lambda c: distance[id(c)], default=None)
+
+
+def _continues(doc: Doc, previous: QuoteSpan, cue: _Cue | None, span: QuoteSpan) -> bool:
+    if cue is None or cue.speaker.name is None or span.start - previous.end > CONTINUATION_MAX_GAP:
+        return False
+    last = max(previous.end, cue.offset)
+    token = doc.char_span(last, last + 1, alignment_mode="expand")
+    if token is None:
+        return False
+    gap = doc.text[token.sent.end_char : span.start].strip()
+    return previous.open_ended or gap in ("“", '"', "‘", "'", "")
+
+
+def _term_reason(doc: Doc, span: QuoteSpan, quoted: str, speaker: Speaker, cue: _Cue | None) -> str | None:
+    """Why a quoted phrase is a label and not somebody's words, or None when it is speech (a clause with
+    a finite verb, or a short phrase a person is reported to have said)."""
+    before = doc.text[max(0, span.start - 120) : span.start].rstrip("“\"‘' ")
+    if NAMING_CUE.search(before):
+        return "a name introduced by a naming phrase"
+    words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand") or []
+    if len(words) > TERM_MAX_WORDS or any("Fin" in t.morph.get("VerbForm") for t in tokens):
+        return None
+    long_words = [w for w in words if len(w) >= 4]
+    if len(words) >= 2 and long_words and all(w[0].isupper() for w in long_words):
+        return "a proper name in quotation marks"
+    if cue is None:
+        return "a short phrase in quotation marks with no speaker"
+    if speaker.kind in ("organisation", "group") and tokens and tokens.root.pos_ in ("NOUN", "PROPN"):
+        return "an institution's name for something, not a person's words"
+    return None
+
+
+def _to_sentence_edge(tokens: list[Token], cue: Token) -> list[Token]:
+    """Content on one side of a main-clause cue runs to the sentence's edge on that side: the parser often
+    hangs a trailing phrase ("... with the U.S.") on the speech verb rather than on the content clause."""
+    if not tokens or tokens[0].sent != cue.sent or cue.dep_ != "ROOT":
+        return tokens
+    sent = cue.sent
+    if cue.i < tokens[0].i:
+        return list(sent.doc[tokens[0].i : sent.end])
+    if cue.i > tokens[-1].i:
+        return list(sent.doc[sent.start : tokens[-1].i + 1])
+    return tokens
+
+
+def _indirect(cue: _Cue, spans: list[QuoteSpan]) -> FoundQuote | None:
+    """Reported speech: the content clause of a speech cue, when the writer puts it in their own words.
+
+    A clause that is mostly a direct quote ("Cho said China “also wants ...”") is that direct quote; it is
+    reported speech too when the writer's part is most of it or carries a few content words of its own
+    ("Tangen told Anadolu that Kim's decision to attend the parade “is a rare ... move”")."""
+    if cue.content is None or cue.speaker_phrase is None:
+        return None
+    tokens = _to_sentence_edge(sorted(cue.content, key=lambda t: t.i), cue.token)
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and not tokens[-1].is_quote)):
+        tokens = tokens[:-1]
+    words = [t for t in tokens if t.is_alpha]
+    own = [t for t in words if not _inside(spans, t.idx)]
+    mostly_own = len(own) >= MIN_OWN_WORDS and len(own) >= len(words) - len(own)
+    if not mostly_own and sum(not t.is_stop for t in own) < MIN_OWN_CONTENT_WORDS:
+        return None
+    kept = {t.i for t in tokens}
+    parts: list[tuple[int, int]] = []
+    for token in tokens:
+        if parts and token.i - 1 in kept:
+            parts[-1] = (parts[-1][0], token.idx + len(token))
+        else:
+            parts.append((token.idx, token.idx + len(token)))
+    text = PART_JOINER.join(tokens[0].doc.text[s:e] for s, e in parts)
+    return FoundQuote("indirect", "statement", parts, text, cue.speaker, cue.words, cue.medium)

@@ -12,9 +12,10 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.nlp.timegrammar import Direction
 
 FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
-FUTURE_PARTICIPLES = {"schedule", "expect", "plan", "due", "slate", "set", "poise", "intend"}
+FUTURE_PARTICIPLES = {"schedule", "expect", "plan", "intend"}
 """Verbs that, as "is scheduled for ...", "expected on ...", place the dated event after the writing."""
-PASSING_DEPS = {"prep", "pobj", "pcomp", "npadvmod", "nummod", "compound", "amod", "det", "appos", "conj", "cc"}
+SCHEDULED = {"due", "set", "slate", "poise"}
+"""With "be": "results are due by mid-June", "the vote is set for May 5"."""
 CORE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "agent", "dative"}
 TIME_WORDS = {
     "day", "week", "month", "year", "decade", "century", "time", "night", "morning", "evening", "afternoon",
@@ -24,8 +25,8 @@ TIME_WORDS = {
 }
 GENERIC_WORDS = {"be", "have", "do", "make", "take", "get", "thing", "one", "part", "way", "first", "event"}
 """Too common to show that two clauses report the same event."""
-EVENT_TOKENS_MAX = 18
-PHRASE_TOKENS_MAX = 7
+EVENT_TOKENS_MAX = 20
+PHRASE_TOKENS_MAX = 10
 
 
 def span_of(doc: Doc, start: int, end: int) -> Span | None:
@@ -33,15 +34,32 @@ def span_of(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def governor(span: Span) -> Token:
-    """The word the expression dates: the first head outside it that is not a preposition or a number."""
+    """The word the expression dates: the first head outside it that is not a preposition or a number.
+
+    A time phrase parsed as a conjunct ("..., and later that year in June Xi paid ...") is a misattachment;
+    a word of it that hangs on a clause by a preposition is followed instead.
+    """
     token = span.root
+    if token.dep_ in ("conj", "dep"):
+        attached = [t for t in span if t.dep_ in ("prep", "npadvmod") and not span.start <= t.head.i < span.end]
+        token = attached[0] if attached else token
     while token.head is not token:
         head = token.head
         inside = span.start <= head.i < span.end
         if not inside and head.pos_ not in ("ADP", "SCONJ", "NUM", "PART"):
-            return head
+            return _clause_of_name(head)
         token = head
     return token
+
+
+def _clause_of_name(token: Token) -> Token:
+    """A name rarely takes a date of its own ("Beijing ... on Thursday announced"): the verb it serves does."""
+    if token.pos_ != "PROPN":
+        return token
+    up = token
+    while up.dep_ in ("conj", "compound", "flat") and up.head is not up:
+        up = up.head
+    return up.head if up.head.pos_ in ("VERB", "AUX") else token
 
 
 def clause_chain(token: Token, limit: int = 4) -> list[Token]:
@@ -59,9 +77,10 @@ def direction(span: Span) -> Direction:
         if any(a.lower_ in FUTURE_AUXILIARIES for a in auxiliaries):
             return "future"
         copula = any(a.lemma_ == "be" for a in auxiliaries)
-        if token.lemma_.lower() in FUTURE_PARTICIPLES and (token.tag_ == "VBN" and (copula or token.dep_ != "ROOT")):
+        if token.lemma_.lower() in FUTURE_PARTICIPLES and token.tag_ == "VBN" and (copula or token.dep_ != "ROOT"):
             return "future"
-        if token.lemma_.lower() in ("due", "set", "slate") and copula:
+        scheduled = token.lemma_.lower() in SCHEDULED and (copula or token.head.lemma_ == "be")
+        if scheduled or any(c.dep_ == "acomp" and c.lemma_.lower() in SCHEDULED for c in token.children):
             return "future"
         if token.pos_ in ("VERB", "AUX") and (_finite(token) or auxiliaries):
             past = token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries)
@@ -70,7 +89,10 @@ def direction(span: Span) -> Direction:
 
 
 def event_words(span: Span) -> set[str]:
-    """Content lemmas of the clause core (predicate, subject, object, the noun dated), to match events."""
+    """Common-noun and verb lemmas of the clause core (predicate, subject, object, the noun dated).
+
+    Names are left out: the same people appear in every event of a story, so sharing one says little.
+    """
     head = governor(span)
     tokens = [head]
     if head.pos_ in ("VERB", "AUX"):
@@ -80,18 +102,39 @@ def event_words(span: Span) -> set[str]:
             elif child.dep_ == "prep":
                 tokens += [g for g in child.children if g.dep_ == "pobj"]
         if head.dep_ in ("relcl", "acl"):
-            tokens.append(head.head)
+            tokens += _antecedent_chain(head.head)
     else:
         tokens += [c for c in head.children if c.dep_ in ("compound", "amod")]
         if head.head.pos_ in ("VERB", "AUX"):
             tokens.append(head.head)
+    return _content_lemmas(tokens, span)
+
+
+def sentence_words(span: Span) -> set[str]:
+    """Content lemmas of the whole sentence: a weaker sign of the same event than the clause's words."""
+    return _content_lemmas(list(span.sent), span)
+
+
+def _content_lemmas(tokens: list[Token], span: Span) -> set[str]:
     return {
         t.lemma_.lower()
         for t in tokens
-        if t.pos_ in ("NOUN", "PROPN", "VERB")
+        if t.pos_ in ("NOUN", "VERB")
         and not (span.start <= t.i < span.end)
         and t.lemma_.lower() not in TIME_WORDS | GENERIC_WORDS
     }
+
+
+def _antecedent_chain(token: Token, limit: int = 4) -> list[Token]:
+    """What a relative clause is about: its noun, or past a time word ("victory day, which ...") the noun above."""
+    chain = [token]
+    while (
+        len(chain) < limit
+        and (chain[-1].lemma_.lower() in TIME_WORDS or chain[-1].pos_ not in ("NOUN", "PROPN"))
+        and chain[-1].head is not chain[-1]
+    ):
+        chain.append(chain[-1].head)
+    return chain
 
 
 def event_summary(span: Span) -> str:
@@ -117,25 +160,51 @@ def event_summary(span: Span) -> str:
     return _join(sorted(set(picked), key=lambda t: t.i)[:EVENT_TOKENS_MAX])
 
 
+def _join(tokens: list[Token]) -> str:
+    """Tokens as text; a leading relativizer or conjunction ("which is scheduled") is dropped."""
+    while len(tokens) > 1 and (tokens[0].tag_ in ("WDT", "WP", "WRB", "CC") or tokens[0].dep_ == "mark"):
+        tokens = tokens[1:]
+    text = ""
+    for i, token in enumerate(tokens):
+        gap = "" if i == 0 or (token.i == tokens[i - 1].i + 1 and not tokens[i - 1].whitespace_) else " "
+        text += gap + token.text
+    return text.strip()
+
+
 def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token]:
     """The token's subtree without clauses, parentheticals and the time expression, cut to `limit` words."""
     kept = [token]
     preps = 0
     for child in token.children:
-        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "parataxis", "cc", "conj"):
+        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "parataxis"):
+            continue
+        if child.dep_ in ("cc", "conj") and token.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         if child.dep_ == "prep":
             if preps >= keep_preps or _overlaps(child, span):
                 continue
             preps += 1
         kept += [t for t in child.subtree if not (span.start <= t.i < span.end)]
-    kept = [t for t in kept if not t.is_punct or t.text in ("'s", "’s")]
+    kept = [t for t in kept if not t.is_punct or t.tag_ == "HYPH"]
     kept.sort(key=lambda t: t.i)
     if len(kept) > limit:
         centre = kept.index(token)
         low = max(0, min(centre - limit // 2, len(kept) - limit))
-        kept = kept[low : low + limit]
+        kept = _clean_cut(kept[low : low + limit], token)
     return kept
+
+
+def _clean_cut(tokens: list[Token], keep: Token) -> list[Token]:
+    """A cut phrase ends on a whole word group: no half name ("President Lee Jae"), no dangling "of"."""
+    while len(tokens) > 1 and tokens[-1] is not keep:
+        last = tokens[-1]
+        following = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+        half_name = following is not None and following.ent_iob_ == "I" and last.ent_iob_ in ("B", "I")
+        dangling = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.dep_ == "prep"
+        if not (half_name or dangling):
+            break
+        tokens = tokens[:-1]
+    return tokens
 
 
 def _overlaps(token: Token, span: Span) -> bool:
@@ -144,11 +213,3 @@ def _overlaps(token: Token, span: Span) -> bool:
 
 def _finite(token: Token) -> bool:
     return "Fin" in token.morph.get("VerbForm") or token.dep_ == "ROOT"
-
-
-def _join(tokens: list[Token]) -> str:
-    text = ""
-    for i, token in enumerate(tokens):
-        gap = "" if i == 0 or (token.i == tokens[i - 1].i + 1 and not tokens[i - 1].whitespace_) else " "
-        text += gap + token.text
-    return text.strip()

@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from typing import Literal
 
 TimexType = Literal["date", "time", "duration", "set", "range", "weekday", "relative"]
-Granularity = Literal["day", "week", "month", "season", "year", "decade", "century", "duration", "time"]
+Granularity = Literal[
+    "day", "week", "month", "quarter", "season", "year", "decade", "century", "duration", "time"
+]
 Direction = Literal["past", "future"] | None
 Needs = Literal["none", "year", "day"]
 """What a match needs from the anchor: nothing (explicit), only a year, or the day itself (relative)."""
@@ -70,8 +72,10 @@ APPROXIMATORS = (
     "less than", "under", "up to", "close to",
 )
 DURATION_CODES = {
-    "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE",
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE",
+    "century": "CE",
 }
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 """TIMEX3 season code and first month (northern hemisphere, meteorological seasons)."""
 
@@ -91,6 +95,10 @@ def year_interval(year: int) -> Interval:
 def week_interval(day: date) -> Interval:
     monday = day - timedelta(days=day.weekday())
     return Interval(monday, monday + timedelta(days=6), "week")
+
+
+def quarter_interval(year: int, quarter: int) -> Interval:
+    return Interval(date(year, 3 * quarter - 2, 1), month_interval(year, 3 * quarter).last, "quarter")
 
 
 def season_interval(year: int, first_month: int) -> Interval:
@@ -125,6 +133,18 @@ def number_value(word: str) -> int | None:
     return None
 
 
+def unit_name(word: str) -> str:
+    """"Years" -> "year", "centuries" -> "century": the keys of DURATION_CODES."""
+    word = word.lower()
+    return "century" if word.startswith("centur") else word.removesuffix("s")
+
+
+def duration_value(amount: str, unit: str) -> str:
+    """TIMEX3 duration: `P6Y`, `PT70M`; `amount` is `X` for a vague count ("several years" -> `PXY`)."""
+    code = DURATION_CODES[unit]
+    return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
+
+
 def shift_months(day: date, months: int) -> tuple[int, int]:
     index = day.year * 12 + day.month - 1 + months
     return index // 12, index % 12 + 1
@@ -145,7 +165,9 @@ def pick_year(month: int, day: int | None, anchor: date, direction: Direction) -
             distance = 0 if interval.first <= anchor <= interval.last else min(
                 abs((interval.first - anchor).days), abs((interval.last - anchor).days)
             )
-            ok = (direction != "past" or interval.first <= anchor) and (direction != "future" or interval.last >= anchor)
+            ok = (direction != "past" or interval.first <= anchor) and (
+                direction != "future" or interval.last >= anchor
+            )
         else:
             distance = abs((when - anchor).days)
             ok = (direction != "past" or when <= anchor + timedelta(days=1)) and (
@@ -193,8 +215,8 @@ def relative_unit_resolver(relation: str, unit: str) -> Resolver:
         if unit == "century":
             start = anchor.year // 100 * 100 + 100 * step
             return Interval(date(start, 1, 1), date(start + 99, 12, 31), "century")
-        code, first_month = SEASONS[unit]
-        year = anchor.year if first_month != 12 or anchor.month == 12 else anchor.year - 1
+        _, first_month = SEASONS[unit]
+        year = anchor.year - 1 if first_month == 12 and anchor.month < 3 else anchor.year
         current = season_interval(year, first_month)
         if step == 0:
             return current
@@ -252,10 +274,6 @@ class GrammarState:
     last_year: int | None = None
 
 
-def _span(m: re.Match[str], group: str | None = None) -> tuple[int, int]:
-    return (m.start(group), m.end()) if group else (m.start(), m.end())
-
-
 def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
     month = month_number(m["month"])
     day = int(m["day"])
@@ -306,7 +324,8 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     if m["that"]:
         if state.last_year is None:
             return None
-        return Match(start, m.end(), "date", "none", constant(month_interval(state.last_year, month)), approximate=approximate)
+        interval = month_interval(state.last_year, month)
+        return Match(start, m.end(), "date", "none", constant(interval), approximate=approximate)
     if m["yrel"]:
         step = {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
         return Match(
@@ -326,6 +345,27 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     return Match(start, m.end(), "date", "year", resolve, approximate=approximate)
 
 
+def build_quarter(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"the fourth quarter", "Q3 2024": without a year, the nearest such quarter on the tense's side."""
+    quarter = int(m["q"]) if m["q"] else ORDINALS[m["ord"].lower()]
+    if m["year"]:
+        state.last_year = int(m["year"])
+        return Match(m.start(), m.end(), "date", "none", constant(quarter_interval(int(m["year"]), quarter)))
+
+    def resolve(anchor: date, direction: Direction) -> Interval | None:
+        year = pick_year(3 * quarter - 2, None, anchor, direction)
+        return quarter_interval(year, quarter) if year else None
+
+    return Match(m.start(), m.end(), "date", "year", resolve)
+
+
+def build_season(m: re.Match[str], state: GrammarState) -> Match | None:
+    year = int(m["year"])
+    state.last_year = year
+    _, first_month = SEASONS[m["season"].lower()]
+    return Match(m.start(), m.end(), "date", "none", constant(season_interval(year, first_month)))
+
+
 def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
     first = int(m["y1"])
     second_text = m["y2"]
@@ -343,7 +383,8 @@ def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_decade(m: re.Match[str], state: GrammarState) -> Match | None:
     start = int(m["decade"])
-    return Match(m.start(), m.end(), "date", "none", constant(Interval(date(start, 1, 1), date(start + 9, 12, 31), "decade")))
+    interval = Interval(date(start, 1, 1), date(start + 9, 12, 31), "decade")
+    return Match(m.start(), m.end(), "date", "none", constant(interval))
 
 
 def build_year(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -380,14 +421,11 @@ def build_weekday(m: re.Match[str], state: GrammarState) -> Match | None:
 def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
     if m["old"]:
         return None
-    unit = m["unit"].lower().rstrip("s")
-    unit = "century" if unit.startswith("centur") else unit
+    unit = unit_name(m["unit"])
     count = number_value(m["n"])
     if unit in ("decade", "century") and count is not None:
         count, unit = count * (10 if unit == "decade" else 100), "year"
-    code = DURATION_CODES[unit]
-    amount = "X" if count is None else str(count)
-    value = f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
+    value = duration_value("X" if count is None else str(count), unit)
     start = m.start("approx") if m["approx"] else m.start("n")
     return Match(start, m.end(), "duration", "none", fixed=value, approximate=bool(m["approx"]) or count is None)
 
@@ -425,14 +463,31 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
         ),
         build_month_day,
     ),
-    (re.compile(rf"\b(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[- ]\s*)?{MONTH}(?:\s+of)?,?\s+(?P<year>\d{{4}})\b"), build_month_year),
+    (
+        re.compile(rf"\b(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[- ]\s*)?{MONTH}(?:\s+of)?,?\s+(?P<year>\d{{4}})\b"),
+        build_month_year,
+    ),
     (
         re.compile(
-            r"\b(?:(?i:(?P<yrel>last|this|next) year in |(?:(?:later|earlier) )?(?P<that>that) year in |(?P<mrel>last|this|next) "
-            r"|(?P<prep>in|since|until|by|from|before|after|through|till|during) ))?(?:(?i:(?P<mod>early|late|mid))[- ])?"
+            r"\b(?:(?i:(?P<yrel>last|this|next) year in |(?:(?:later|earlier) )?(?P<that>that) year in "
+            r"|(?P<mrel>last|this|next) |(?P<prep>in|since|until|by|from|before|after|through|till|during) ))?"
+            r"(?:(?i:(?P<mod>early|late|mid))[- ])?"
             rf"{MONTH}(?!\s*\d)"
         ),
         build_month,
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?:the\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ]quarter"
+            rf"|Q(?P<q>[1-4]))\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR})\b)?"
+        ),
+        build_quarter,
+    ),
+    (
+        re.compile(
+            rf"\b(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?\s+(?P<year>{YEAR})\b"
+        ),
+        build_season,
     ),
     (
         re.compile(
@@ -477,7 +532,10 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
         build_set,
     ),
     (
-        re.compile(r"\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|(?P<word>noon|midnight))", re.I),
+        re.compile(
+            r"\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|(?P<word>noon|midnight))",
+            re.IGNORECASE,
+        ),
         build_clock,
     ),
 ]

@@ -26,20 +26,25 @@ from newsweave.nlp.timegrammar import (
     Interval,
     Match,
     TimexType,
+    duration_value,
     find_matches,
     iter_days,
     month_interval,
     safe_date,
+    unit_name,
     year_interval,
 )
 
 How = Literal["explicit", "relative", "inferred"]
 UNIT_WORDS = re.compile(r"\b(second|minute|hour|day|week|month|year|decade|centur(?:y|ies))s?\b", re.IGNORECASE)
-UNIT_CODES = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y",
-              "decade": "DE", "century": "CE", "centuries": "CE"}
 TIME_LABELS = ("DATE", "TIME")
+NAME_LABELS = ("ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW")
 INFERRED_PREFIX = "inferred"
 """`published_reason` of a window set by `newsweave.nlp.timewindow`: resolutions against it are inferred."""
+RANGE_POINT_GRANULARITY: dict[str, Granularity] = {"week": "day", "quarter": "month", "season": "month"}
+"""A range's ends are written in the contract's forms: weeks by their days, quarters and seasons by months."""
+LISTED_VALUES_MAX = 4
+"""An uncertain value's note names the candidates when there are this few ("one of 2025-08-21, 2025-08-28")."""
 UNKNOWN_YEAR_PROBE = date(2001, 7, 1)
 """Any non-leap day: resolves a month or month-day whose year is unknown, the year is then masked as XXXX."""
 
@@ -90,7 +95,7 @@ def locate(item: AnalyzedArticle) -> list[Located]:
     located = []
     for match in sorted(matches, key=lambda m: m.start):
         span = span_of(item.doc, match.start, match.end)
-        if span is None or _counts_things(span, match):
+        if span is None or _counts_things(span, match) or _inside_a_name(item, match):
             continue
         located.append(
             Located(
@@ -166,12 +171,14 @@ def resolve(
             return base
         how: How = "inferred" if inferred_anchor or anchor[0] != anchor[1] else "relative"
         resolved = base.model_copy(update={"how": how, "anchor": published})
-        if len(intervals) == 1:
-            return _with_interval(resolved, intervals.pop(), match.type)
         first = min(i.first for i in intervals)
         last = max(i.last for i in intervals)
         granularity = next(iter(intervals)).granularity
-        note = f"the publication window {anchor[0]}..{anchor[1]} leaves {len(intervals)} possible values"
+        values = {str(format_interval(i, as_range=match.type == "range")) for i in intervals}
+        if len(values) == 1:
+            return _with_interval(resolved, Interval(first, last, granularity), match.type)
+        listed = f": one of {', '.join(sorted(values))}" if len(values) <= LISTED_VALUES_MAX else ""
+        note = f"the publication window {anchor[0]}..{anchor[1]} leaves {len(values)} possible values{listed}"
         return _with_interval(resolved, Interval(first, last, granularity), "range", note)
     if context is not None and (match.needs == "year" or match.type == "range"):
         interval = match.resolve(context, loc.tense)
@@ -204,7 +211,7 @@ def format_interval(interval: Interval, as_range: bool) -> str | list[str]:
     first = format_point(interval.first, granularity)
     if not as_range:
         return first
-    point_granularity: Granularity = "day" if granularity in ("day", "week") else granularity
+    point_granularity = RANGE_POINT_GRANULARITY.get(granularity, granularity)
     return [format_point(interval.first, point_granularity), format_point(interval.last, point_granularity)]
 
 
@@ -214,6 +221,8 @@ def format_point(day: date, granularity: Granularity | None) -> str:
         return f"{year}-W{week:02d}"
     if granularity == "month":
         return f"{day.year:04d}-{day.month:02d}"
+    if granularity == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
     if granularity == "season":
         code = next(c for c, first_month in SEASONS.values() if first_month == day.month)
         return f"{day.year:04d}-{code}"
@@ -235,8 +244,7 @@ def _vague_entities(item: AnalyzedArticle, matches: list[Match]) -> list[Match]:
         unit = UNIT_WORDS.search(mention.text)
         if unit is None:
             continue
-        code = UNIT_CODES[unit.group(1).lower()]
-        value = f"PTX{code[1]}" if code.startswith("T") else f"PX{code}"
+        value = duration_value("X", unit_name(unit.group(1)))
         extra.append(Match(mention.start, mention.end, "duration", "none", fixed=value, approximate=True))
     return extra
 
@@ -247,6 +255,13 @@ def _counts_things(span: Span, match: Match) -> bool:
         return False
     token = span[0]
     return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and "Plur" in token.head.morph.get("Number")
+
+
+def _inside_a_name(item: AnalyzedArticle, match: Match) -> bool:
+    """"the Sunday Times", "Tuesday Group": a weekday or relative word inside a name dates nothing."""
+    return match.type in ("weekday", "relative") and any(
+        m.label in NAME_LABELS and m.start <= match.start and match.end <= m.end for m in item.mentions
+    )
 
 
 def _sentence_of(item: AnalyzedArticle, offset: int) -> int:

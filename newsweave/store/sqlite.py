@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS story_features (
     vector BLOB NOT NULL,
     minhash BLOB NOT NULL
 );
+CREATE INDEX IF NOT EXISTS story_features_story ON story_features (story);
 """
 """`story_features` holds what incremental story clustering needs of each stored article, in arrival
 order (`seq`): the next run rebuilds story centroids, entity sets and the LSH index from it without
@@ -91,7 +92,8 @@ class Store:
         with self.transaction() as db:
             added = sum(self._upsert_article(db, article) for article in dossier.articles)
             for story in dossier.stories:
-                self._upsert_story(db, story)
+                if not db.execute("SELECT 1 FROM story_features WHERE story = ? LIMIT 1", (story.id,)).fetchone():
+                    self._upsert_story(db, story)  # stories kept up by `ingest` are not regrouped by one run
             cursor = db.execute(
                 "INSERT INTO runs (created_at, article_ids, dossier) VALUES (?, ?, ?)",
                 (_now(), json.dumps([a.id for a in dossier.articles]), dossier.model_dump_json()),

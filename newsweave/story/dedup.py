@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -67,7 +67,7 @@ class NearDuplicateIndex:
 
     def add(self, key: str, hashvalues: np.ndarray) -> list[tuple[str, float]]:
         """Insert and return the earlier members whose estimated Jaccard passes the threshold, best first."""
-        sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=hashvalues)
+        sketch = LeanMinHash(seed=SEED, scheme=SCHEME, hashvalues=hashvalues)
         found = []
         for other in self._lsh.query(sketch):
             score = estimated_jaccard(hashvalues, self._signatures[other])

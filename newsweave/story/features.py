@@ -73,10 +73,15 @@ def lead_sentences(item: AnalyzedArticle) -> list[SentenceRef]:
     return item.sentences[:LEAD_SENTENCES]
 
 
+TITLE_CHARS = 120
+"""A lead sentence standing in for a missing headline is cut here, at a word boundary."""
+
+
 def article_title(item: AnalyzedArticle) -> str:
     if item.article.title:
         return item.article.title
-    return item.sentences[0].text.strip() if item.sentences else item.article.text[:120].strip()
+    lead = " ".join((item.sentences[0].text if item.sentences else item.article.text).split())
+    return lead if len(lead) <= TITLE_CHARS else lead[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def features_of(item: AnalyzedArticle, lead_vectors: np.ndarray) -> ArticleFeatures:

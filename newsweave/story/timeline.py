@@ -1,13 +1,235 @@
-"""The story's timeline: dated events, merged across the outlets that report them."""
+"""The story's timeline: dated events, merged across the outlets that report them.
+
+Each dated time expression is read as the event of its clause (predicate, participants, the noun it dates).
+Two of them report the same event when their clauses share a content word ("parade", "meet") and their dates
+agree: one's days contain the other's, or they overlap and neither is broader than a month. So "the Sept. 3
+parade" in one outlet and "scheduled for Wednesday" in another become one entry with both sources. The entry
+keeps the most precise date among its sources and every source's own wording as evidence.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Span
+
 from newsweave.link.entities import EntityResolution
-from newsweave.models import AnalyzedArticle, TimelineEntry
-from newsweave.nlp.timex import TimeExpression
+from newsweave.models import AnalyzedArticle, TimelineEntry, TimelineEvidence
+from newsweave.nlp.timeclause import event_summary, event_words, governor, sentence_words, span_of
+from newsweave.nlp.timex import TimeExpression, value_days
+
+DATED_TYPES = ("date", "range", "weekday", "relative")
+PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+PARTICIPANTS_MAX = 8
+MERGE_BROADEST_DAYS = 31
+"""Partly overlapping dates (two uncertain windows) are one event only when both are narrow."""
+SAME_DATE_SHARED_WORDS = 2
+UNKNOWN_YEAR_STAND_IN = "2001"
+"""A non-leap year in which to place a month and day whose year is unknown."""
+HOW_RANK = {"explicit": 0, "relative": 1, "inferred": 2}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One source's dated event, before merging."""
+
+    timex: TimeExpression
+    year_known: bool
+    first: date
+    last: date
+    event: str
+    words: frozenset[str]
+    sentence_words: frozenset[str]
+    sentence: str
+    sentence_start: int
+    participants: tuple[tuple[str | None, str], ...]
 
 
 def build_timeline(
     analyzed: list[AnalyzedArticle], times: dict[str, list[TimeExpression]], resolution: EntityResolution
 ) -> list[TimelineEntry]:
-    return []
+    dated = [d for item in analyzed for d in dated_events(item, times.get(item.article.id, []), resolution)]
+    groups = merge_events([d for d in dated if d.year_known])
+    attach_unknown_years(groups, [d for d in dated if not d.year_known])
+    names = {entity.id: entity.name for entity in resolution.entities}
+    entries = [timeline_entry(group, names) for group in groups]
+    return sorted(entries, key=_entry_order)
+
+
+def dated_events(
+    item: AnalyzedArticle, expressions: list[TimeExpression], resolution: EntityResolution
+) -> list[Dated]:
+    """The expressions that date an event; "since 2019" dates a state lasting until now, not an event."""
+    found = []
+    for timex in expressions:
+        if timex.type not in DATED_TYPES or timex.text.lower().startswith("since"):
+            continue
+        year_known = timex.days is not None
+        days = value_days(timex.days) if year_known else _unknown_year_days(timex.value)
+        span = span_of(item.doc, timex.start, timex.end)
+        if span is None or days is None:
+            continue
+        first, last = days
+        found.append(
+            Dated(
+                timex=timex,
+                year_known=year_known,
+                first=first,
+                last=last,
+                event=event_summary(span) or span.sent.text.strip(),
+                words=frozenset(event_words(span)),
+                sentence_words=frozenset(sentence_words(span)),
+                sentence=span.sent.text,
+                sentence_start=span.sent.start_char,
+                participants=tuple(_participants(item, span, resolution)),
+            )
+        )
+    return found
+
+
+def merge_events(dated: list[Dated]) -> list[list[Dated]]:
+    """Groups of mentions of one event, grown until no two groups can join.
+
+    Two groups join when every date of one is compatible with every date of the other and some pair of their
+    mentions is related: the words may chain ("parade" - "scheduled"), the dates may not, so one broad
+    "between 2018 and 2019" cannot pull January 2019 and June 2019 together.
+    """
+    groups = [[d] for d in sorted(dated, key=lambda d: ((d.last - d.first).days, d.first))]
+    i = 0
+    while i < len(groups):
+        grew = False
+        j = i + 1
+        while j < len(groups):
+            if _joinable(groups[i], groups[j]):
+                groups[i] += groups.pop(j)
+                grew = True
+            else:
+                j += 1
+        if not grew:
+            i += 1
+    return groups
+
+
+def _joinable(a: list[Dated], b: list[Dated]) -> bool:
+    return all(compatible_dates(x, y) for x in a for y in b) and any(related(x, y) for x in a for y in b)
+
+
+def attach_unknown_years(groups: list[list[Dated]], loose: list[Dated]) -> None:
+    """A "September 3rd" of an undated article joins the story's dated event on that month and day, if related."""
+    for mention in loose:
+        for group in groups:
+            if any(_same_calendar_slot(mention, other) and related(mention, other) for other in group):
+                group.append(mention)
+                break
+
+
+def _same_calendar_slot(loose: Dated, dated: Dated) -> bool:
+    def slot(d: Dated) -> tuple[int, int, int, int]:
+        return d.first.month, d.first.day, d.last.month, d.last.day
+
+    return (dated.last - dated.first).days <= MERGE_BROADEST_DAYS and slot(loose) == slot(dated)
+
+
+def _unknown_year_days(value: object) -> tuple[date, date] | None:
+    """Days of an `XXXX-MM(-DD)` value in a stand-in year, to compare month and day only."""
+    if not isinstance(value, str) or not value.startswith("XXXX"):
+        return None
+    return value_days(UNKNOWN_YEAR_STAND_IN + value[4:])
+
+
+def related(a: Dated, b: Dated) -> bool:
+    """Clauses sharing a word; with the very same date, sentences sharing two words will do."""
+    if a.words & b.words:
+        return True
+    same_date = (a.first, a.last) == (b.first, b.last)
+    return same_date and len(a.sentence_words & b.sentence_words) >= SAME_DATE_SHARED_WORDS
+
+
+def compatible_dates(a: Dated, b: Dated) -> bool:
+    """Same days, one inside the other (a stated period only with itself), or two narrow overlapping ones."""
+    if a.last < b.first or b.last < a.first:
+        return False
+    same = (a.first, a.last) == (b.first, b.last)
+    if same:
+        return True
+    if a.timex.type == "range" or b.timex.type == "range":
+        return False
+    if (a.first <= b.first and b.last <= a.last) or (b.first <= a.first and a.last <= b.last):
+        return True
+    return max((a.last - a.first).days, (b.last - b.first).days) + 1 <= MERGE_BROADEST_DAYS
+
+
+def timeline_entry(group: list[Dated], names: dict[str, str]) -> TimelineEntry:
+    best = min(group, key=lambda d: (not d.year_known, (d.last - d.first).days, HOW_RANK[d.timex.how]))
+    sources = list(dict.fromkeys(d.timex.article for d in group))
+    when = contract_date(best.timex)
+    event = _event_text(group)
+    participants: dict[str, str | None] = {}
+    for d in group:
+        for entity, name in d.participants:
+            label = names.get(entity, name) if entity else name
+            participants.setdefault(label, entity)
+    places = ",".join(sorted(f"{d.timex.article}:{d.timex.start}" for d in group))
+    digest = hashlib.sha1(f"{when}|{event}|{places}".encode()).hexdigest()[:12]
+    return TimelineEntry(
+        id=f"time-{digest}",
+        date=when,
+        event=event,
+        expression=best.timex.text,
+        how=best.timex.how,
+        sources=sources,
+        granularity=best.timex.granularity or "",
+        approximate=best.timex.approximate,
+        participants=list(participants)[:PARTICIPANTS_MAX],
+        participant_ids=list(dict.fromkeys(e for e in participants.values() if e))[:PARTICIPANTS_MAX],
+        note=best.timex.note,
+        evidence=[
+            TimelineEvidence(
+                article=d.timex.article, expression=d.timex.text, sentence=d.sentence, value=d.timex.value,
+                how=d.timex.how, start=d.timex.start, end=d.timex.end, sentence_start=d.sentence_start,
+            )
+            for d in group
+        ],
+    )
+
+
+def contract_date(timex: TimeExpression) -> str | list[str]:
+    """The contract's date forms: a day, month or year as is; weeks, seasons, decades as a range of days."""
+    if isinstance(timex.value, list):
+        return timex.value
+    if timex.granularity in ("day", "month", "year") and timex.value:
+        return timex.value
+    assert timex.days is not None
+    return list(timex.days)
+
+
+def _event_text(group: list[Dated]) -> str:
+    """The wording that shares most words with the other sources, then says most; the shorter on a tie."""
+
+    def score(d: Dated) -> tuple[int, int, int]:
+        shared = sum(len(d.words & other.words) for other in group if other is not d)
+        return (-shared, -len(d.words), len(d.event))
+
+    return min(group, key=score).event
+
+
+def _participants(item: AnalyzedArticle, span: Span, resolution: EntityResolution) -> list[tuple[str | None, str]]:
+    """Named entities inside the clause the expression dates, as (entity id or None, surface name)."""
+    head = governor(span)
+    clause = head.head if head.pos_ not in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX") else head
+    low, high = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    sentence = span.sent
+    low, high = max(low, sentence.start_char), min(high, sentence.end_char)
+    return [
+        (resolution.entity_at(item.article.id, m.start, m.end), m.text)
+        for m in item.mentions
+        if m.label in PARTICIPANT_LABELS and low <= m.start and m.end <= high
+    ]
+
+
+def _entry_order(entry: TimelineEntry) -> tuple[date, date, str]:
+    days = value_days(entry.date)
+    assert days is not None
+    return days[0], days[1], entry.event

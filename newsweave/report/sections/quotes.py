@@ -1,16 +1,85 @@
-"""The dossier's quotes section."""
+"""Who said what: the quotes grouped by speaker, each with every outlet that carries it and their wordings.
+
+Speakers with most quotes come first; quotes nobody could be pinned on are listed last under their own
+heading rather than guessed. Quoted labels (terms) follow in their own table, since they are no one's words.
+"""
 
 from __future__ import annotations
 
-from newsweave.models import Dossier
+from newsweave.models import Dossier, Quote
+from newsweave.report.htmlkit import esc, md_cell, sources_html, sources_md, table
 
-TITLE = "Quotes"
+TITLE = "Who said what"
 ANCHOR = "quotes"
+UNRESOLVED = "Speaker not identified"
 
 
 def html(dossier: Dossier) -> str:
-    return ""
+    parts = []
+    for speaker, quotes in _by_speaker(dossier.quotes):
+        first = quotes[0]
+        about = "" if speaker == UNRESOLVED else ", ".join(
+            esc(x) for x in (first.speaker_kind, first.speaker_description) if x
+        )
+        rows = [
+            [
+                esc(q.kind),
+                _quote_html(q),
+                esc(_attribution(q)),
+                sources_html(q.sources, dossier),
+                _variants_html(q, dossier),
+            ]
+            for q in quotes
+        ]
+        parts.append(f"<h3>{esc(speaker)}</h3>" + (f"<p><small>{about}</small></p>" if about else ""))
+        parts.append(table(["kind", "quote", "cue / medium", "sources", "wordings"], rows, "quotes"))
+    if dossier.terms:
+        rows = [[esc(t.text), esc(t.reason), esc(t.used_by), sources_html(t.sources, dossier)] for t in dossier.terms]
+        parts.append("<h3>Quoted terms (labels, not statements)</h3>")
+        parts.append(table(["term", "why it is a term", "used by", "sources"], rows, "terms"))
+    return "".join(parts)
 
 
 def markdown(dossier: Dossier) -> str:
-    return ""
+    lines = []
+    for speaker, quotes in _by_speaker(dossier.quotes):
+        lines += [f"**{md_cell(speaker)}**", ""]
+        for q in quotes:
+            flag = " (wording differs)" if q.wording_differs else ""
+            cited = f"{md_cell(_attribution(q))} {sources_md(q.sources, dossier)}{flag}"
+            lines.append(f"- {q.kind}: “{md_cell(q.text)}” {cited}")
+        lines.append("")
+    if dossier.terms:
+        terms = "; ".join(f"“{md_cell(t.text)}” {sources_md(t.sources, dossier)}" for t in dossier.terms)
+        lines.append(f"Quoted terms: {terms}")
+    return "\n".join(lines)
+
+
+def _by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
+    groups: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault(quote.speaker_name or UNRESOLVED, []).append(quote)
+    return sorted(groups.items(), key=lambda item: (item[0] == UNRESOLVED, -len(item[1]), item[0]))
+
+
+def _quote_html(quote: Quote) -> str:
+    text = esc(quote.text)
+    shown = f"“{text}”" if quote.kind == "direct" else text
+    if quote.attribution_conflict:
+        shown += f'<div class="conflict"><small>{esc(quote.attribution_conflict)}</small></div>'
+    return shown
+
+
+def _attribution(quote: Quote) -> str:
+    return " · ".join(x for x in (quote.cue, quote.medium) if x)
+
+
+def _variants_html(quote: Quote, dossier: Dossier) -> str:
+    """Only when outlets print different characters; a differing wording is marked, an excerpt is named."""
+    lines = []
+    for variant in quote.variants:
+        label = esc(variant.relation)
+        if variant.relation == "different wording":
+            label = f"<b>{label}</b>"
+        lines.append(f"{label}: {esc(variant.text)} {sources_html(variant.sources, dossier)}")
+    return "<br>".join(lines)

@@ -1,0 +1,247 @@
+"""Score entity resolution (mention clustering) and relation extraction against hand-labelled gold.
+
+Run: `.venv/bin/python bench/entities.py [GOLD.json ...]`. Without arguments it scores every gold file found
+in `../shared/eval/` (files named `*entit*.json`, in either format below) and, when none is there or it cannot
+be read, the project's own gold: `eval/seeds/entities.json` (the bundled example) and
+`eval/seeds/entities-madeup/` (three made-up articles with look-alike and misspelling traps).
+
+Gold format (JSON object):
+- `articles_dir`: folder of the articles, relative to the gold file (default: the gold file's folder); they
+  are read and cleaned with the normal pipeline (`read_paths` + `prepare_articles`), so gold never depends
+  on character offsets.
+- `entities`: `[{"name", "type", "forms": [surface forms]}]`. Every whole-word, case-sensitive occurrence of
+  a form in a cleaned article text is a gold mention of that entity (longest forms claim text first). Forms
+  must be unambiguous across the whole gold file.
+- `mentions` (optional): `[{"file", "context", "text", "entity"}]` for ambiguous surface forms ("Cho" for two
+  different people): the mention is `text` inside the first occurrence of `context` in that file's text.
+- `relations` (optional): `[{"subject", "relation", "object", "count"?}]` with gold entity names (or free text
+  for the object); symmetric relations match in either order.
+A mention-cluster gold is accepted too: `{"articles_dir", "clusters": [{"entity", "type"?, "mentions":
+[{"file", "text", "start"?}]}]}`; each mention is located as `text` nearest to the `start` hint.
+
+Printed numbers (on gold mentions only; a gold mention the system did not resolve is its own cluster):
+B-cubed P/R/F1, MUC F1, CEAF-e F1, CoNLL F1 (mean of MUC, B3 and CEAF-e F1); alias recall (share of gold
+forms found in the texts that are the name or an alias of the system entity holding most of that gold
+entity's mentions); wrong merges (sum over system entities of the gold entities merged into it, minus one);
+split people (gold persons whose resolved mentions spread over several system entities); relation recall.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsweave.ingest.files import read_paths  # noqa: E402
+from newsweave.link.entities import EntityResolution, resolve_entities  # noqa: E402
+from newsweave.link.names import name_key  # noqa: E402
+from newsweave.link.relations import SYMMETRIC, extract_relations  # noqa: E402
+from newsweave.models import AnalyzedArticle  # noqa: E402
+from newsweave.nlp.annotate import annotate_articles  # noqa: E402
+from newsweave.nlp.models import load_spacy  # noqa: E402
+from newsweave.pipeline import prepare_articles  # noqa: E402
+
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+SEED_GOLDS = [
+    ROOT / "eval" / "seeds" / "entities.json",
+    ROOT / "eval" / "seeds" / "entities-madeup" / "entities.json",
+]
+
+Mention = tuple[str, int, int]
+Partition = list[set[Mention]]
+
+
+def gold_files(argv: list[str]) -> list[Path]:
+    if argv:
+        return [Path(a) for a in argv]
+    shared = sorted(SHARED_EVAL.glob("*entit*.json")) if SHARED_EVAL.is_dir() else []
+    return shared or SEED_GOLDS
+
+
+def load_articles(gold: dict, base: Path) -> dict[str, AnalyzedArticle]:
+    """Cleaned, parsed articles keyed by file name."""
+    raws, _ = read_paths([str((base / gold.get("articles_dir", ".")).resolve())])
+    articles, _ = prepare_articles(raws)
+    parsed = annotate_articles(articles, load_spacy())
+    return {Path(item.article.path or item.article.id).name: item for item in parsed}
+
+
+def gold_mentions(gold: dict, articles: dict[str, AnalyzedArticle]) -> dict[Mention, str]:
+    found: dict[Mention, str] = {}
+    forms = sorted(((f, e["name"]) for e in gold.get("entities", []) for f in e["forms"]), key=lambda p: -len(p[0]))
+    for file, item in articles.items():
+        text, taken = item.article.text, [False] * len(item.article.text)
+        for m in gold.get("mentions", []):
+            start = _locate(text, m) if m["file"] in (file, item.article.id) else None
+            if start is not None:
+                found[(item.article.id, start, start + len(m["text"]))] = m["entity"]
+                taken[start : start + len(m["text"])] = [True] * len(m["text"])
+        for form, entity in forms:
+            for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+                if not any(taken[match.start() : match.end()]):
+                    taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+                    found[(item.article.id, match.start(), match.end())] = entity
+    return found
+
+
+def _locate(text: str, mention: dict) -> int | None:
+    """`text` inside `context`, or else the occurrence of `text` nearest the `start` hint (offsets may point
+    into the text before cleaning, so they are only a hint)."""
+    if "context" in mention:
+        where = text.find(mention["context"])
+        return where + mention["context"].index(mention["text"]) if where >= 0 else None
+    starts = [m.start() for m in re.finditer(re.escape(mention["text"]), text)]
+    return min(starts, key=lambda s: abs(s - mention.get("start", 0)), default=None)
+
+
+def from_clusters(gold: dict) -> dict:
+    """The other accepted gold shape, mention clusters: {"articles_dir", "clusters": [{"entity", "type"?,
+    "mentions": [{"file", "text", "start"?}]}]} -> the format above with explicit mentions only."""
+    mentions = [{**m, "entity": c["entity"]} for c in gold["clusters"] for m in c["mentions"]]
+    entities = [{"name": c["entity"], "type": c.get("type", ""), "forms": []} for c in gold["clusters"]]
+    return {**gold, "entities": entities, "mentions": mentions}
+
+
+def partitions(gold: dict[Mention, str], resolution: EntityResolution) -> tuple[Partition, Partition]:
+    by_gold: dict[str, set[Mention]] = defaultdict(set)
+    by_system: dict[str, set[Mention]] = defaultdict(set)
+    for mention, entity in gold.items():
+        by_gold[entity].add(mention)
+        system = resolution.entity_at(*mention)
+        by_system[system if system is not None else f"unresolved:{mention}"].add(mention)
+    return list(by_gold.values()), list(by_system.values())
+
+
+def b_cubed(key: Partition, response: Partition) -> tuple[float, float, float]:
+    key_of = {m: k for k in key for m in k}
+    response_of = {m: r for r in response for m in r}
+    mentions = list(key_of)
+    precision = sum(len(key_of[m] & response_of[m]) / len(response_of[m]) for m in mentions) / len(mentions)
+    recall = sum(len(key_of[m] & response_of[m]) / len(key_of[m]) for m in mentions) / len(mentions)
+    return precision, recall, f1(precision, recall)
+
+
+def muc(key: Partition, response: Partition) -> float:
+    def score(a: Partition, b: Partition) -> float:
+        owner = {m: i for i, cluster in enumerate(b) for m in cluster}
+        numerator = sum(len(c) - len({owner[m] for m in c}) for c in a)
+        denominator = sum(len(c) - 1 for c in a)
+        return numerator / denominator if denominator else 0.0
+
+    return f1(score(response, key), score(key, response))
+
+
+def ceaf_e(key: Partition, response: Partition) -> float:
+    similarity = np.array([[2 * len(k & r) / (len(k) + len(r)) for r in response] for k in key])
+    rows, cols = linear_sum_assignment(-similarity)
+    total = similarity[rows, cols].sum()
+    return f1(total / len(response), total / len(key))
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def score_file(path: Path) -> None:
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    if "clusters" in gold:
+        gold = from_clusters(gold)
+    articles = load_articles(gold, path.parent)
+    analyzed = list(articles.values())
+    started = time.perf_counter()
+    resolution = resolve_entities(analyzed)
+    resolve_seconds = time.perf_counter() - started
+    mentions = gold_mentions(gold, articles)
+    key, response = partitions(mentions, resolution)
+    precision, recall, b3 = b_cubed(key, response)
+    muc_f1, ceaf_f1 = muc(key, response), ceaf_e(key, response)
+    print(f"== {path} ({len(articles)} articles, {len(mentions)} gold mentions, {len(key)} gold entities)")
+    print(f"B-cubed P {precision:.3f} R {recall:.3f} F1 {b3:.3f}")
+    print(f"MUC F1 {muc_f1:.3f}  CEAF-e F1 {ceaf_f1:.3f}  CoNLL F1 {(muc_f1 + b3 + ceaf_f1) / 3:.3f}")
+    print(f"resolve_entities {resolve_seconds:.2f} s for {len(resolution.entities)} entities")
+
+    entities = {e.id: e for e in resolution.entities}
+    system_of: dict[str, Counter[str]] = defaultdict(Counter)
+    gold_in: dict[str, set[str]] = defaultdict(set)
+    for mention, entity in mentions.items():
+        system = resolution.entity_at(*mention)
+        if system is not None:
+            system_of[entity][system] += 1
+            gold_in[system].add(entity)
+    wrong = {s: sorted(g) for s, g in gold_in.items() if len(g) > 1}
+    merged = "; ".join(" + ".join(g) for g in wrong.values())
+    print(f"wrong merges {sum(len(g) - 1 for g in wrong.values())}: {merged}")
+    types = {e["name"]: e["type"] for e in gold["entities"]}
+    split = [g for g, systems in system_of.items() if types.get(g) == "PERSON" and len(systems) > 1]
+    print(f"split people {len(split)}: {', '.join(sorted(split))}")
+    present = {(name, text[s:e]) for (a, s, e), name in mentions.items() for text in [_text(articles, a)]}
+    recalled = 0
+    missing = []
+    for name, form in sorted(present):
+        best = system_of[name].most_common(1)
+        names = {name_key(n) for n in ([entities[best[0][0]].name, *entities[best[0][0]].aliases] if best else [])}
+        if name_key(form) in names:
+            recalled += 1
+        else:
+            missing.append(f"{form} ({name})")
+    print(f"alias recall {recalled / len(present):.3f} ({recalled}/{len(present)}); missing: {', '.join(missing)}")
+    if gold.get("relations"):
+        score_relations(gold["relations"], analyzed, resolution, system_of)
+
+
+def score_relations(gold: list[dict], analyzed: list[AnalyzedArticle], resolution: EntityResolution, system_of) -> None:
+    started = time.perf_counter()
+    relations = extract_relations(analyzed, resolution)
+    print(f"extract_relations {time.perf_counter() - started:.2f} s")
+    main = {name: systems.most_common(1)[0][0] for name, systems in system_of.items() if systems}
+    found = 0
+    missing = []
+    for g in gold:
+        subject, obj = main.get(g["subject"]), main.get(g["object"], g["object"])
+        hit = [
+            r
+            for r in relations
+            if r.relation == g["relation"]
+            and (
+                (r.subject, r.object) == (subject, obj)
+                or (g["relation"] in SYMMETRIC and (r.object, r.subject) == (subject, obj))
+            )
+            and (g.get("count") is None or r.count == g["count"])
+        ]
+        if hit:
+            found += 1
+        else:
+            missing.append(f"{g['subject']} {g['relation']} {g['object']}")
+    print(f"relations: {len(relations)} extracted; gold recall {found / len(gold):.3f} ({found}/{len(gold)}); "
+          f"missing: {'; '.join(missing)}")
+
+
+def _text(articles: dict[str, AnalyzedArticle], article_id: str) -> str:
+    return next(item.article.text for item in articles.values() if item.article.id == article_id)
+
+
+def main(argv: list[str]) -> None:
+    paths = gold_files(argv)
+    scored = 0
+    for path in paths:
+        try:
+            score_file(path)
+            scored += 1
+        except (OSError, KeyError, ValueError) as error:
+            print(f"== {path}: cannot score ({error})")
+    if not scored and not argv and paths != SEED_GOLDS:
+        for path in SEED_GOLDS:
+            score_file(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

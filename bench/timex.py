@@ -1,0 +1,356 @@
+"""Score time-expression normalization and the story timeline against gold; prints the numbers.
+
+Two kinds of gold are read, whichever are present:
+
+1. TimeML / TempEval-3 files (`*.tml`) anywhere under `../shared/eval/`: each document's text with inline
+   `<TIMEX3 tid= type= value=>...</TIMEX3>` tags, and its creation time in `<DCT><TIMEX3 value=...>`. The DCT is
+   given to newsweave as the publication date. Printed: relaxed span P/R/F1 (any character overlap, one to one),
+   strict span F1 (same offsets), and exact-value accuracy over the relaxed matches (TempEval-3 style).
+
+2. newsweave's own JSON gold: the first `timeline*.json` in `../shared/eval/` with the format below, else
+   `eval/seeds/timeline.json` (the five bundled example articles):
+
+       {
+         "articles_dir": "examples/kim-beijing-parade",          # relative to the project root or the gold file
+         "articles": {
+           "<file name>": {
+             "published": "YYYY-MM-DD" | ["start", "end"] | null,  # the true publication date or window
+             "expressions": [
+               {"text": "exact text in the article", "occurrence": 1,   # nth occurrence; negative counts from the end
+                "value": "2025-09-03" | "2025-W36" | "P6Y" | ["2018", "2019"], "type": "date|relative|..."}
+             ]
+           }
+         },
+         "events": [
+           {"name": "label", "date": "2025-09-03" | ["2018", "2019"],
+            "keywords": ["parade", ...],        # one must occur in the entry's event text or evidence sentences
+            "sources": ["<file name>", ...],   # the outlets that report it
+            "expression": "Sept. 3"}           # optional: a wording of the date, to tell when cleaning removed it
+         ]
+       }
+
+   The whole pipeline runs on the articles (publication windows, entities, timeline), then each article's
+   time expressions are taken with the publication date or window the pipeline set. Printed: the same span
+   and value scores; "honest" value accuracy, where a predicted range that contains the gold day counts
+   (the promise is correct dates or honest ranges, never a confident wrong day); publication windows that
+   contain the true date; and for the events: recall (an entry whose date overlaps the gold date and whose
+   text has a keyword), how many of those have the exact date or an honest range, source recall, and
+   whether the exactly dated matches come in the gold events' date order (a range sorts by its start). Gold
+   expressions absent from the cleaned text (furniture the cleaner removed) are counted apart, not scored.
+   The time find_time_expressions takes per (already parsed) article is printed too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from newsweave.ingest.files import read_paths  # noqa: E402
+from newsweave.models import Article, Dossier, TimelineEntry  # noqa: E402
+from newsweave.nlp.annotate import annotate_articles  # noqa: E402
+from newsweave.nlp.models import Models, load_models  # noqa: E402
+from newsweave.nlp.timex import TimeExpression, find_time_expressions, value_days  # noqa: E402
+from newsweave.pipeline import analyze_articles, prepare_articles  # noqa: E402
+
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+SEED_GOLD = ROOT / "eval" / "seeds" / "timeline.json"
+TIMEX_TAG = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
+ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+ANY_TAG = re.compile(r"<[^>]+>")
+WRONG_SHOWN = 15
+
+
+@dataclass
+class GoldSpan:
+    start: int
+    end: int
+    value: str | list[str]
+
+
+@dataclass
+class Scores:
+    gold: int = 0
+    predicted: int = 0
+    relaxed: int = 0
+    strict: int = 0
+    exact_value: int = 0
+    honest_value: int = 0
+    wrong: list[str] = field(default_factory=list)
+
+    def add(self, other: Scores) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def lines(self, label: str) -> list[str]:
+        precision = self.relaxed / self.predicted if self.predicted else 0.0
+        recall = self.relaxed / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        strict_p = self.strict / self.predicted if self.predicted else 0.0
+        strict_r = self.strict / self.gold if self.gold else 0.0
+        strict_f1 = 2 * strict_p * strict_r / (strict_p + strict_r) if strict_p + strict_r else 0.0
+        matched = max(self.relaxed, 1)
+        return [
+            f"{label}: gold {self.gold}, predicted {self.predicted}",
+            f"  relaxed span  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}",
+            f"  strict span   F1 {strict_f1:.3f}",
+            f"  value accuracy over relaxed matches: exact {self.exact_value / matched:.3f}"
+            f"  honest (range holds the gold) {self.honest_value / matched:.3f}",
+            *[f"    value differs: {w}" for w in self.wrong[:WRONG_SHOWN]],
+        ]
+
+
+def score_spans(gold: list[GoldSpan], predicted: list[TimeExpression]) -> Scores:
+    """One-to-one matching by overlap, largest overlap first."""
+    pairs = sorted(
+        (
+            (min(g.end, p.end) - max(g.start, p.start), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(predicted)
+            if g.start < p.end and p.start < g.end
+        ),
+        reverse=True,
+    )
+    used_gold: set[int] = set()
+    used_predicted: set[int] = set()
+    scores = Scores(gold=len(gold), predicted=len(predicted))
+    for _, gi, pi in pairs:
+        if gi in used_gold or pi in used_predicted:
+            continue
+        used_gold.add(gi)
+        used_predicted.add(pi)
+        g, p = gold[gi], predicted[pi]
+        scores.relaxed += 1
+        scores.strict += (g.start, g.end) == (p.start, p.end)
+        exact = same_value(g.value, p.value)
+        scores.exact_value += exact
+        scores.honest_value += exact or holds(p.value, g.value)
+        if not exact:
+            scores.wrong.append(f"'{p.text}': {_canonical(p.value) if p.value else None} (gold {_canonical(g.value)})")
+    return scores
+
+
+def same_value(gold: str | list[str], predicted: str | list[str] | None) -> bool:
+    return predicted is not None and _canonical(gold) == _canonical(predicted)
+
+
+def holds(predicted: str | list[str] | None, gold: str | list[str]) -> bool:
+    """A predicted range that contains the gold value (weeks as their days)."""
+    outer, inner = _days(predicted), _days(gold)
+    return outer is not None and inner is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _canonical(value: str | list[str]) -> str:
+    if isinstance(value, list):
+        return "/".join(value) if value[0] != value[-1] else value[0]
+    return value
+
+
+def _days(value: str | list[str] | None) -> tuple[date, date] | None:
+    if value is None:
+        return None
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", value) if isinstance(value, str) else None
+    if week:
+        monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        return monday, date.fromisocalendar(int(week[1]), int(week[2]), 7)
+    try:
+        return value_days(value)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- TempEval-3 (.tml)
+
+
+def tml_documents(folder: Path) -> list[tuple[str, str, list[GoldSpan]]]:
+    """(DCT, plain text, gold spans) of every readable .tml file; unreadable ones are reported and skipped."""
+    documents = []
+    for path in sorted(folder.rglob("*.tml")):
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"  skipped {path.name}: {error}")
+            continue
+        dct = re.search(r"<DCT>\s*<TIMEX3\b([^>]*)>", raw)
+        body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+        if not dct or not body:
+            print(f"  skipped {path.name}: no DCT or TEXT")
+            continue
+        dct_value = dict(ATTRIBUTE.findall(dct[1])).get("value", "")[:10]
+        text, spans = _strip_tags(body[1])
+        documents.append((dct_value, text, spans))
+    return documents
+
+
+def _strip_tags(marked: str) -> tuple[str, list[GoldSpan]]:
+    text = ""
+    spans = []
+    position = 0
+    for m in TIMEX_TAG.finditer(marked):
+        text += ANY_TAG.sub("", marked[position : m.start()])
+        inner = ANY_TAG.sub("", m[2])
+        value = dict(ATTRIBUTE.findall(m[1])).get("value", "")
+        spans.append(GoldSpan(len(text), len(text) + len(inner), value))
+        text += inner
+        position = m.end()
+    return text + ANY_TAG.sub("", marked[position:]), spans
+
+
+def score_tml(folder: Path, models: Models) -> None:
+    documents = tml_documents(folder)
+    if not documents:
+        print("TempEval-3: no .tml files under ../shared/eval/; skipped")
+        return
+    articles = [
+        Article(id=f"tml{i}", text=text, published=dct or None, published_reason="document creation time")
+        for i, (dct, text, _) in enumerate(documents)
+    ]
+    total = Scores()
+    for item, (_, _, gold) in zip(annotate_articles(articles, models.nlp), documents, strict=True):
+        total.add(score_spans(gold, find_time_expressions(item)))
+    print("\n".join(total.lines(f"TempEval-3 ({len(documents)} documents)")))
+
+
+# --------------------------------------------------------------------------- newsweave JSON gold
+
+
+def json_gold() -> tuple[Path, dict] | None:
+    candidates = sorted(SHARED_EVAL.rglob("timeline*.json")) if SHARED_EVAL.is_dir() else []
+    for path in [*candidates, SEED_GOLD]:
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(gold, dict) and "articles" in gold and "articles_dir" in gold:
+            return path, gold
+    return None
+
+
+def find_occurrence(text: str, needle: str, occurrence: int) -> int | None:
+    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
+    index = occurrence - 1 if occurrence > 0 else occurrence
+    return starts[index] if -len(starts) <= index < len(starts) else None
+
+
+def score_json(path: Path, gold: dict, models: Models) -> None:
+    folder = ROOT / gold["articles_dir"]
+    if not folder.is_dir():
+        folder = path.parent / gold["articles_dir"]
+    raws, skipped = read_paths([str(folder)])
+    articles, skipped_clean = prepare_articles(raws)
+    for s in skipped + skipped_clean:
+        print(f"  skipped {s.path}: {s.reason}")
+    dossier = analyze_articles(articles, models)
+    by_name = {Path(a.path or "").name: a for a in dossier.articles}
+    analyzed = {a.article.id: a for a in annotate_articles(dossier.articles, models.nlp)}
+    print(f"gold: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    total = Scores()
+    absent = 0
+    windows_ok = 0
+    seconds = 0.0
+    for name, labelled in gold["articles"].items():
+        article = by_name.get(name)
+        if article is None:
+            print(f"  {name}: not analyzed")
+            continue
+        spans = []
+        for g in labelled.get("expressions", []):
+            start = find_occurrence(article.text, g["text"], g.get("occurrence", 1))
+            if start is None:
+                absent += 1
+                continue
+            spans.append(GoldSpan(start, start + len(g["text"]), g["value"]))
+        began = time.perf_counter()
+        predicted = find_time_expressions(analyzed[article.id])
+        seconds += time.perf_counter() - began
+        total.add(score_spans(spans, predicted))
+        truth = labelled.get("published")
+        ok = truth is not None and (holds(article.published, truth) or same_value(truth, article.published))
+        windows_ok += ok
+        verdict = "holds" if ok else "unknown" if article.published is None else "MISSES"
+        print(f"  {name}: published {article.published} (gold {truth}) {verdict}")
+    print(f"publication date or window holds the true date: {windows_ok}/{len(gold['articles'])}")
+    print("\n".join(total.lines("seed expressions")))
+    print(f"  gold expressions absent from the cleaned text (not scored): {absent}")
+    print(f"  find_time_expressions: {1000 * seconds / max(len(analyzed), 1):.1f} ms per parsed article")
+    score_events(gold.get("events", []), dossier, by_name)
+
+
+def score_events(events: list[dict], dossier: Dossier, by_name: dict[str, Article]) -> None:
+    if not events:
+        return
+    found = exact = honest = 0
+    source_hits = source_total = 0
+    matched_positions = []
+    texts = " ".join(a.text for a in by_name.values())
+    for event in sorted(events, key=lambda e: _days(e["date"]) or (date.max, date.max)):
+        hit = _matching_entry(event, dossier.timeline, dossier)
+        wanted = {by_name[n].id for n in event.get("sources", []) if n in by_name}
+        source_total += len(wanted)
+        if hit is None:
+            absent = " (its expression is not in the cleaned text)" if event.get("expression", "") not in texts else ""
+            print(f"  MISSED  {event['name']} ({_canonical(event['date'])}){absent}")
+            continue
+        index, entry = hit
+        found += 1
+        is_exact = same_value(event["date"], entry.date)
+        exact += is_exact
+        honest += is_exact or holds(entry.date, event["date"])
+        source_hits += len(wanted & set(entry.sources))
+        if is_exact:
+            matched_positions.append(index)
+        quality = "exact" if is_exact else "range" if holds(entry.date, event["date"]) else "WRONG"
+        print(f"  {quality:6}  {event['name']}: {_canonical(entry.date)} ({len(entry.sources)} sources)")
+    in_order = matched_positions == sorted(matched_positions)
+    n = len(events)
+    print(f"timeline events: recall {found}/{n} = {found / n:.3f}; exact date {exact}/{n} = {exact / n:.3f}; "
+          f"exact or honest range {honest}/{n} = {honest / n:.3f}")
+    print(f"  source recall of matched events {source_hits}/{source_total}; "
+          f"exactly dated matches in the gold events' date order: {in_order}")
+    print(f"  timeline entries: {len(dossier.timeline)}")
+
+
+def _matching_entry(event: dict, timeline: list[TimelineEntry], dossier: Dossier) -> tuple[int, TimelineEntry] | None:
+    """The overlapping entry with a keyword, preferring the exact date, then the narrowest, then most sources."""
+    gold_days = _days(event["date"])
+    keywords = [k.lower() for k in event.get("keywords", [])]
+    candidates = []
+    for index, entry in enumerate(timeline):
+        days = _days(entry.date)
+        if gold_days is None or days is None or days[1] < gold_days[0] or gold_days[1] < days[0]:
+            continue
+        words = " ".join([entry.event] + [ev.sentence for ev in entry.evidence]).lower()
+        if keywords and not any(k in words for k in keywords):
+            continue
+        width = (days[1] - days[0]).days
+        candidates.append((not same_value(event["date"], entry.date), width, -len(entry.sources), index, entry))
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: c[:4])
+    return best[3], best[4]
+
+
+def main() -> None:
+    models = load_models()
+    if SHARED_EVAL.is_dir():
+        score_tml(SHARED_EVAL, models)
+    else:
+        print("../shared/eval/ not present: TempEval-3 scores skipped")
+    found = json_gold()
+    if found is None:
+        print("no timeline gold found")
+        return
+    score_json(*found, models)
+
+
+if __name__ == "__main__":
+    main()

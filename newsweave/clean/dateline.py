@@ -1,0 +1,76 @@
+"""Datelines: the place (and sometimes agency) a story is filed from, printed before its first sentence
+("SEOUL, South Korea —", "WASHINGTON (Reuters) -", "NEW DELHI:") or alone on a line ("ISTANBUL/ISLAMABAD",
+"Beijing:").
+
+The shape alone also fits topic kickers ("MILITARY PARADE –", "ANALYSIS:"), so a candidate is only taken
+as a place when it is not a known kicker and its words are not used as common nouns (in lower case) in
+the article: a city's name is not written "seoul" in the body, while "military parade" is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CAPS_WORD = r"[A-Z][A-Z.'’-]+"
+_TITLE_WORD = r"[A-Z][a-z][\w.'’-]*"
+_REGION = r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})?"
+LEAD = re.compile(
+    rf"^(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}{_REGION})"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
+    rf"|^(?P<titled>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}):\s+(?=[A-Z])"
+)
+"""A dateline opening the first paragraph; it stays in the text (it is part of the first sentence)."""
+AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][\w&.'’ ]{1,30})\)\s*(?:—|–|--|-)\s+(?=\S)")
+"""An agency opening the first sentence without a place: "(CNN) — ..."."""
+ALONE = re.compile(
+    rf"^(?P<place>{_CAPS_WORD}(?:[ /-]{_CAPS_WORD}){{0,3}}{_REGION})\s*[:—–-]?$"
+    rf"|^(?P<titled>{_TITLE_WORD}(?:[ /-]{_TITLE_WORD}){{0,3}}{_REGION}):$"
+)
+"""A dateline printed as its own line, between the headline block and the first paragraph."""
+KICKERS = frozenset(
+    "analysis opinion exclusive breaking update updated watch explainer editorial comment review interview live"
+    " factbox timeline fact check news world politics business sports sport video photos feature"
+    " special report note update warning context background read also source sources".split()
+)
+"""Section labels and story kickers that take a dateline's shape but name no place."""
+MIN_COMMON_WORD = 4
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str
+    agency: str | None
+
+
+def dateline_at_start(paragraph: str, article_text: str) -> Dateline | None:
+    """The dateline opening `paragraph`, if it has one that names a place."""
+    found = LEAD.match(paragraph)
+    if not found:
+        return None
+    place = (found["place"] or found["titled"]).strip()
+    if not names_place(place, article_text):
+        return None
+    return Dateline(place=place, agency=found["agency"])
+
+
+def agency_at_start(paragraph: str) -> str | None:
+    found = LEAD.match(paragraph) or AGENCY_LEAD.match(paragraph)
+    return found["agency"].strip() if found and found["agency"] else None
+
+
+def dateline_alone(line: str, article_text: str) -> str | None:
+    found = ALONE.match(line.strip())
+    if not found:
+        return None
+    place = (found["place"] or found["titled"]).strip()
+    return place if names_place(place, article_text) else None
+
+
+def names_place(candidate: str, article_text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", candidate)
+    if not words or " ".join(words).lower() in KICKERS or all(w.lower() in KICKERS for w in words):
+        return False
+    long_words = [w.lower() for w in words if len(w) >= MIN_COMMON_WORD]
+    used_as_common_noun = [re.search(rf"\b{re.escape(w)}\b", article_text) is not None for w in long_words]
+    return not (long_words and all(used_as_common_noun))

@@ -1,0 +1,170 @@
+"""Publication windows for undated articles, inferred from how their text dates the story's events.
+
+An article that says "next week" about an event another sentence (or another outlet in the same story) dates
+"Sept. 3" can only have been written in the week before that one. Every candidate publication day is scored by
+how many of the article's relative expressions it makes agree with the story's dated events; the days with the
+best score form the window. Two further checks narrow it: events told in the past are not after the writing
+nor announced ones before it, and the bare weekdays of one article ("departed on Monday", "scheduled for
+Wednesday") fall within one week. The result is a `[start, end]` range, never a guessed day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median_low
+
+from newsweave.models import AnalyzedArticle, DateValue
+from newsweave.nlp.timegrammar import Direction, Interval, iter_days
+from newsweave.nlp.timex import INFERRED_PREFIX, UNKNOWN_YEAR_PROBE, Located, locate, value_days
+
+SEARCH_MARGIN = timedelta(days=45)
+"""How far from the story's dated events a publication day is searched for."""
+WEEKDAY_SPAN_DAYS = 6
+RELATIVE_TYPES = ("weekday", "relative")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A day the story names outright, with the words of the event it dates."""
+
+    day: date
+    words: frozenset[str]
+    tense: Direction
+    text: str
+    article: str
+
+
+@dataclass(frozen=True)
+class Window:
+    published: DateValue
+    reason: str
+
+
+def date_undated_articles(members: list[AnalyzedArticle]) -> None:
+    """Give each undated article of a story the publication window its text allows (mutates the articles)."""
+    located = {item.article.id: locate(item) for item in members}
+    context = story_context(members, located)
+    if context is None:
+        return
+    references = story_references(members, located, context)
+    for item in members:
+        if item.article.published:
+            continue
+        window = infer_window(item.article.id, located[item.article.id], references, context)
+        if window is not None:
+            item.article.published = window.published
+            item.article.published_reason = window.reason
+
+
+def story_context(members: list[AnalyzedArticle], located: dict[str, list[Located]]) -> date | None:
+    """A day near the story: the middle of its known publication dates and the full dates its texts name."""
+    days = [window[0] for item in members if (window := value_days(item.article.published)) and window[0] == window[1]]
+    for locs in located.values():
+        days += [
+            interval.first
+            for loc in locs
+            if (interval := _explicit_day(loc)) is not None
+        ]
+    return median_low(days) if days else None
+
+
+def story_references(
+    members: list[AnalyzedArticle], located: dict[str, list[Located]], context: date
+) -> list[Reference]:
+    """Days named outright in the story; a missing year comes from the article's date or the story's."""
+    references = []
+    for item in members:
+        anchor = value_days(item.article.published)
+        own = anchor[0] if anchor and anchor[0] == anchor[1] else context
+        for loc in located[item.article.id]:
+            interval = _explicit_day(loc) or _year_only_day(loc, own)
+            if interval is not None and loc.words:
+                references.append(Reference(interval.first, loc.words, loc.tense, loc.text, item.article.id))
+    return references
+
+
+def infer_window(
+    article: str, locs: list[Located], references: list[Reference], context: date
+) -> Window | None:
+    relatives = [loc for loc in locs if loc.match.type in RELATIVE_TYPES and loc.match.resolve is not None]
+    if not relatives:
+        return None
+    own_days = [
+        (interval.first, loc.tense)
+        for loc in locs
+        if (interval := _year_only_day(loc, context) or _explicit_day(loc)) is not None
+    ]
+    related = [(loc, _related_references(loc, references, article)) for loc in relatives]
+    scored: dict[date, list[str]] = {}
+    for day in iter_days(context - SEARCH_MARGIN, context + SEARCH_MARGIN):
+        scored[day] = _agreements(day, related, article)
+    best = max(len(found) for found in scored.values())
+    if best == 0:
+        return None
+    days = [day for day, found in scored.items() if len(found) == best]
+    checked = [day for day in days if _tense_consistent(day, own_days) and _weekdays_within_a_week(day, relatives)]
+    checks = " and the tenses and weekdays of the text" if checked and len(checked) < len(days) else ""
+    days = checked or days
+    first, last = min(days), max(days)
+    published: DateValue = first.isoformat() if first == last else [first.isoformat(), last.isoformat()]
+    evidence = "; ".join(dict.fromkeys(scored[first]))
+    return Window(published, f"{INFERRED_PREFIX} from the text: {evidence}{checks}")
+
+
+def _related_references(loc: Located, references: list[Reference], article: str) -> list[Reference]:
+    """Dated events whose clause shares a word with the expression's and is not told in the other tense.
+
+    The article's own come first, for the reason given.
+    """
+    return sorted(
+        (ref for ref in references if loc.words & ref.words and {loc.tense, ref.tense} != {"past", "future"}),
+        key=lambda ref: ref.article != article,
+    )
+
+
+def _agreements(day: date, related: list[tuple[Located, list[Reference]]], article: str) -> list[str]:
+    """For one candidate publication day, the relative expressions that then match a dated event."""
+    found = []
+    for loc, references in related:
+        if not references:
+            continue
+        interval = loc.match.resolve(day, loc.tense)
+        if interval is None:
+            continue
+        for ref in references:
+            if interval.first <= ref.day <= interval.last:
+                where = "" if ref.article == article else f" in article {ref.article}"
+                found.append(f"'{loc.text}' = '{ref.text}' ({ref.day.isoformat()}){where}")
+                break
+    return found
+
+
+def _tense_consistent(day: date, own_days: list[tuple[date, str | None]]) -> bool:
+    """Events told in the past happened by the writing day; announced ones had not yet happened."""
+    return all(
+        (tense != "past" or when <= day) and (tense != "future" or when >= day) for when, tense in own_days
+    )
+
+
+def _weekdays_within_a_week(day: date, relatives: list[Located]) -> bool:
+    resolved = [
+        interval.first
+        for loc in relatives
+        if loc.match.type == "weekday" and (interval := loc.match.resolve(day, loc.tense)) is not None
+    ]
+    return not resolved or (max(resolved) - min(resolved)).days <= WEEKDAY_SPAN_DAYS
+
+
+def _explicit_day(loc: Located) -> Interval | None:
+    if loc.match.needs != "none" or loc.match.resolve is None or loc.match.type != "date":
+        return None
+    interval = loc.match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
+    return interval if interval is not None and interval.granularity == "day" else None
+
+
+def _year_only_day(loc: Located, anchor: date) -> Interval | None:
+    if loc.match.needs != "year" or loc.match.resolve is None:
+        return None
+    interval = loc.match.resolve(anchor, loc.tense)
+    return interval if interval is not None and interval.granularity == "day" else None

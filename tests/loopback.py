@@ -1,0 +1,69 @@
+"""A loopback HTTP server for ingest tests: fixed routes, the request headers recorded."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    delay: float = 0.0
+
+
+@dataclass
+class Site:
+    base: str
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    """(path, User-Agent) of every request served."""
+
+
+@contextmanager
+def serve(routes: dict[str, Route]) -> Iterator[Site]:
+    site = Site(base="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            site.requests.append((self.path, self.headers.get("User-Agent", "")))
+            route = routes.get(self.path, Route(b"not found", "text/plain", 404))
+            time.sleep(route.delay)
+            self.send_response(route.status)
+            self.send_header("Content-Type", route.content_type)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            try:
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page(title: str, *paragraphs: str, published: str = "2026-05-04") -> bytes:
+    """A news page with furniture around the article, as sites serve them."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!doctype html><html><head><title>{title}</title>"
+        f'<meta property="article:published_time" content="{published}T08:00:00Z"></head><body>'
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        f"<footer>Copyright 2026 Example Daily. All rights reserved.</footer></body></html>"
+    ).encode()

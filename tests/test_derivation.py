@@ -1,0 +1,138 @@
+"""Who copied whom: made-up rewrites and independent reports (with traps), and the NPR rewrite in the example."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsweave.link.derivation import detect_derivations, monotone_alignment, verbatim_overlap
+from newsweave.models import RawDocument
+from newsweave.nlp.embed import embed_sentences
+
+ORIGINAL = """A pedestrian bridge over the Calder River in the town of Ashbury collapsed on Saturday evening, injuring four people.
+
+The 40-metre steel bridge, opened in 1998, had been closed for inspection twice in the past year after residents reported cracks in its supports.
+
+Town engineer Miriam Holt said the structure had failed a load test in March but that repairs had been postponed because of a funding dispute with the county council.
+
+"We warned the council that the bridge needed urgent work," Holt said.
+
+Emergency crews pulled two people from the shallow water below the bridge, and all four injured were taken to Ashbury General Hospital.
+
+The county council said it would open an independent investigation into the collapse and publish its findings within three months.
+
+Harbor Gazette reporter Tom Reyes contributed to this report.
+"""
+
+REWRITE = """Four people were hurt when a footbridge across the Calder River in Ashbury gave way on Saturday night.
+
+According to the Harbor Gazette, the steel bridge, opened in 1998, had been shut for inspections two times during the last year after locals noticed cracks in the supports.
+
+Miriam Holt, the town engineer, said the bridge had failed a load test in March, but repairs were put off because of a funding dispute with the county council.
+
+Rescue teams pulled two people out of the shallow water, and the four injured people were taken to Ashbury General Hospital.
+
+The council has promised an independent investigation and says it will publish what it finds within three months.
+"""
+
+INDEPENDENT_A = """Officials in the port city of Merrow said on Tuesday that the new container terminal will open in June, two months later than planned.
+
+The terminal, built at a cost of 300 million dollars, will double the port's capacity, according to the harbour authority.
+
+"This terminal is the biggest investment in Merrow in a generation," said harbour master Lena Ortiz.
+
+Shipping companies have complained about congestion at the old terminal for years.
+
+The delay was caused by late deliveries of cranes from the manufacturer, Ortiz told the Coastal Herald.
+"""
+
+INDEPENDENT_B = """Merrow's long-awaited container terminal will not open until June, the harbour authority announced, blaming cranes that arrived late.
+
+Dock workers' unions welcomed the new jobs the terminal will bring but warned about safety training.
+
+"This terminal is the biggest investment in Merrow in a generation," said harbour master Lena Ortiz.
+
+The 300-million-dollar project is expected to double the capacity of the port, which handled record volumes last year.
+
+Local businesses said the congestion at the old terminal had cost them customers.
+"""
+
+
+@pytest.fixture(scope="module")
+def rewrite_pair(annotate_texts, models):
+    analyzed = annotate_texts(
+        RawDocument(source="gazette.txt", text=ORIGINAL, outlet="Harbor Gazette"),
+        RawDocument(source="aggregator.txt", text=REWRITE),
+    )
+    return analyzed, embed_sentences(analyzed, models.embedder)
+
+
+def test_rewrite_with_credit_is_detected_with_direction_and_share(rewrite_pair):
+    analyzed, vectors = rewrite_pair
+    original, rewrite = analyzed
+    derivations = detect_derivations(analyzed, vectors)
+    assert len(derivations) == 1
+    found = derivations[0]
+    assert (found.source, found.derived) == (original.article.id, rewrite.article.id)
+    assert found.direction == "credit" and "Harbor Gazette" in (found.credit or "")
+    assert 0.5 <= found.share <= 1.0
+    assert rewrite.article.derived_from == original.article.id and original.article.derived_from is None
+    aligned = {(p.source_sentence, p.derived_sentence) for p in found.passages}
+    assert len(aligned) >= 3
+    assert all(p.similarity >= 0.6 for p in found.passages)
+
+
+def test_independent_reports_sharing_a_quote_and_facts_are_not_copies(annotate_texts, models):
+    analyzed = annotate_texts(INDEPENDENT_A, INDEPENDENT_B)
+    vectors = embed_sentences(analyzed, models.embedder)
+    assert detect_derivations(analyzed, vectors) == []
+    assert all(item.article.derived_from is None for item in analyzed)
+
+
+def test_told_an_outlet_is_not_a_credit_for_copying(annotate_texts, models):
+    """INDEPENDENT_A says "Ortiz told the Coastal Herald": an interview, even if B were from that outlet."""
+    analyzed = annotate_texts(
+        RawDocument(source="a.txt", text=INDEPENDENT_A),
+        RawDocument(source="b.txt", text=INDEPENDENT_B, outlet="Coastal Herald"),
+    )
+    vectors = embed_sentences(analyzed, models.embedder)
+    assert detect_derivations(analyzed, vectors) == []
+
+
+def test_verbatim_copy_is_syndication_even_without_credit(annotate_texts, models):
+    """The copy drops the original's last paragraph: the one contained in the other is the copy."""
+    extra = (
+        "The bridge was repainted in 2015 at a cost of 80,000 pounds, and a replacement had been proposed "
+        "twice since then. Residents have started a petition asking for a ferry service until it is rebuilt."
+    )
+    analyzed = annotate_texts(f"{ORIGINAL}\n{extra}\n", ORIGINAL)
+    vectors = embed_sentences(analyzed, models.embedder)
+    derivations = detect_derivations(analyzed, vectors)
+    assert [(d.source, d.derived) for d in derivations] == [(analyzed[0].article.id, analyzed[1].article.id)]
+    assert derivations[0].verbatim_share > 0.8 and "verbatim" in derivations[0].method
+
+
+def test_monotone_alignment_keeps_order():
+    similarity = np.array([[0.9, 0.1, 0.1], [0.1, 0.1, 0.95], [0.1, 0.8, 0.1]])
+    pairs = monotone_alignment(similarity, 0.6)
+    rows, cols = [p[0] for p in pairs], [p[1] for p in pairs]
+    assert rows == sorted(rows) and cols == sorted(cols)
+    assert (0, 0, 0.9) in pairs and len(pairs) == 2
+
+
+def test_verbatim_run_inside_quotes_is_not_counted_as_copying():
+    quote = '"the terminal is the biggest investment in the city in a whole generation of its people"'
+    share, run, _ = verbatim_overlap(f"The mayor said {quote} on Monday.", f"Critics doubted that {quote}.")
+    assert share > 0.5 and run == 0
+
+
+def test_example_rewrite_of_npr_is_detected(seed_dossier):
+    """002 rewrites NPR's 000 ("According to NPR", the Delury passage); the other pairs are independent."""
+    by_file = {a.path.rsplit("/", 1)[-1][:3]: a.id for a in seed_dossier.articles if a.path}
+    pairs = {(d.source, d.derived) for d in seed_dossier.derivations}
+    assert pairs == {(by_file["000"], by_file["002"])}
+    derivation = seed_dossier.derivations[0]
+    assert derivation.direction == "credit" and 0.3 <= derivation.share <= 0.9
+    assert any(p.verbatim for p in derivation.passages)
+    derived = next(a for a in seed_dossier.articles if a.id == by_file["002"])
+    assert derived.derived_from == by_file["000"]

@@ -1,0 +1,171 @@
+"""Story clustering on made-up articles with traps (same kind of event, same place, far-apart dates, wire
+copies), incremental runs against the store, near-duplicates, and the bundled example."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsweave.models import Article, Dossier, RawDocument
+from newsweave.pipeline import prepare_articles
+from newsweave.store.sqlite import Store
+from newsweave.story.clustering import DEFAULT_PARAMS, StoryIndex, cluster_features, story_id
+from newsweave.story.dedup import exact_duplicate_groups, near_duplicate_pairs, signature
+from newsweave.story.features import ArticleFeatures, compute_features, entity_key
+from newsweave.story.incremental import ingest_articles
+
+FIRE_LAGOS = (
+    "A wildfire near Lagos in Portugal's Algarve region forced the evacuation of 1,400 people on Thursday, the "
+    "civil protection agency ANEPC said. More than 300 firefighters and six water-bombing planes fought the flames "
+    "in the hills above Bensafrim. Mayor Hugo Pereira said no homes had been destroyed so far."
+)
+ARTICLES = {
+    "fire-lagos-1": ("2026-07-02", FIRE_LAGOS),
+    "fire-lagos-2": ("2026-07-03", (
+        "Firefighters brought the wildfire above Bensafrim, near Lagos, under control on Friday, ANEPC said, and "
+        "the 1,400 residents evacuated in the Algarve were allowed home. Hugo Pereira thanked the crews who had "
+        "worked through the night."
+    )),
+    "fire-lagos-copy": (None, FIRE_LAGOS.replace("forced the evacuation of", "forced some") + " (Reuters)"),
+    "fire-evia-1": ("2026-07-03", (
+        "A wildfire on the Greek island of Evia burned through pine forest near the village of Limni on Friday, "
+        "and the fire brigade ordered residents of three villages to leave. Civil protection minister Giorgos "
+        "Kefalogiannis said 200 firefighters and nine aircraft were deployed."
+    )),
+    "fire-evia-2": ("2026-07-04", (
+        "Residents of Limni on Evia returned to find scorched olive groves after Greek firefighters contained the "
+        "wildfire on Saturday. Kefalogiannis said an investigation into the cause had begun."
+    )),
+    "fire-lagos-september": ("2026-09-20", (
+        "A new wildfire broke out near Lagos in the Algarve on Sunday, two months after the summer blaze above "
+        "Bensafrim, and 250 firefighters were sent to the scene, ANEPC said. Hugo Pereira asked residents of "
+        "Odiaxere to stay indoors because of the smoke."
+    )),
+    "ceo-corvane-1": ("2026-07-02", (
+        "Lena Park resigned as chief executive of the carmaker Corvane Motors on Thursday after the company cut its "
+        "profit forecast for the second time this year. Corvane's board named finance chief Omar Haddad as "
+        "interim chief executive. Shares in Corvane fell 6 percent in Frankfurt."
+    )),
+    "ceo-corvane-2": ("2026-07-03", (
+        "Omar Haddad, the interim head of Corvane Motors, told staff on Friday that the carmaker would review "
+        "its electric van programme after the departure of Lena Park."
+    )),
+    "ceo-bellamy": ("2026-07-02", (
+        "Tom Rudd resigned as chief executive of the food group Bellamy Foods on Thursday after the company cut "
+        "its profit forecast, saying it was the right time for new leadership. Bellamy's board named operations "
+        "head Sara Lind as interim chief executive. Shares in Bellamy fell 4 percent in London."
+    )),
+}
+GOLD = [
+    {"fire-lagos-1", "fire-lagos-2", "fire-lagos-copy"}, {"fire-evia-1", "fire-evia-2"},
+    {"fire-lagos-september"}, {"ceo-corvane-1", "ceo-corvane-2"}, {"ceo-bellamy"},
+]
+
+
+def raw(name: str) -> RawDocument:
+    published, text = ARTICLES[name]
+    return RawDocument(source=name, text=text, published=published)
+
+
+@pytest.fixture(scope="module")
+def prepared() -> dict[str, Article]:
+    articles, skipped = prepare_articles([raw(name) for name in ARTICLES])
+    assert not skipped
+    return {name: article for name, article in zip(ARTICLES, articles, strict=True)}
+
+
+@pytest.fixture(scope="module")
+def features(prepared, annotate_texts, models) -> dict[str, ArticleFeatures]:
+    analyzed = annotate_texts(*[raw(name) for name in ARTICLES])
+    by_id = {f.id: f for f in compute_features(analyzed, models.embedder)}
+    return {name: by_id[article.id] for name, article in prepared.items()}
+
+
+def partition(stories, names_of: dict[str, str]) -> list[set[str]]:
+    return sorted(({names_of[a] for a in story.articles} for story in stories), key=sorted)
+
+
+def test_same_kind_events_same_place_later_date_and_copies(features) -> None:
+    names_of = {f.id: name for name, f in features.items()}
+    stories = cluster_features(features.values())
+    assert partition(stories, names_of) == sorted(GOLD, key=sorted)
+    lagos = next(s for s in stories if len(s.articles) == 3)
+    assert lagos.span == ["2026-07-02", "2026-07-03"], "the undated wire copy does not widen the span"
+    assert lagos.id == story_id(features["fire-lagos-1"].id), "a story is named after its first article"
+    assert len({s.id for s in stories}) == len(stories)
+
+
+def test_topic_alone_would_merge_the_same_kind_events(features) -> None:
+    """The trap is real: embeddings of the two wildfires (and the two resignations) are close."""
+    a, b = features["fire-lagos-1"].vector, features["fire-evia-1"].vector
+    c, d = features["ceo-corvane-1"].vector, features["ceo-bellamy"].vector
+    assert float(a @ b) > 0.5 and float(c @ d) > 0.4
+    assert float(a @ c) < min(float(a @ b), float(c @ d))
+
+
+def test_any_input_order_gives_the_same_stories(features) -> None:
+    items = list(features.values())
+    expected = cluster_features(items)
+    random.Random(7).shuffle(items)
+    assert cluster_features(items) == expected
+
+
+def test_incremental_runs_equal_one_run(prepared, models, tmp_path: Path) -> None:
+    early = [n for n in ARTICLES if ARTICLES[n][0] in ("2026-07-02",)]
+    later = [n for n in ARTICLES if n not in early]
+    with Store(tmp_path / "daily.db") as daily:
+        first = ingest_articles([prepared[n].model_copy() for n in early], models, daily)
+        second = ingest_articles([prepared[n].model_copy() for n in ARTICLES], models, daily)
+        daily_stories = {s.id: sorted(s.articles) for s in daily.stories()}
+        stored = daily.story_features()
+    with Store(tmp_path / "once.db") as once:
+        ingest_articles([prepared[n].model_copy() for n in ARTICLES], models, once)
+        once_stories = {s.id: sorted(s.articles) for s in once.stories()}
+    assert len(first.added) == len(early) and second.already_stored == len(early)
+    assert len(second.added) == len(later)
+    assert daily_stories == once_stories and len(once_stories) == len(GOLD)
+    assert [f.id for f, _ in stored][: len(early)] == sorted(prepared[n].id for n in early), "arrival order kept"
+    assert stored[0][0].vector.dtype == np.float32 and len(stored[0][0].minhash) == 128
+
+    with Store(tmp_path / "daily.db") as daily:
+        story = next(s for s in daily.stories() if len(s.articles) == 3)
+        regrouped = story.model_copy(update={"articles": story.articles[:1], "title": "one run's view"})
+        daily.save_run(Dossier(stories=[regrouped]))
+        assert next(s for s in daily.stories() if s.id == story.id) == story, "a run never regroups ingest's stories"
+
+
+def test_near_duplicate_pairs_find_the_wire_copy_only() -> None:
+    texts = {name: text for name, (_, text) in ARTICLES.items()}
+    pairs = near_duplicate_pairs(texts)
+    assert [(a, b) for a, b, _ in pairs] == [("fire-lagos-1", "fire-lagos-copy")]
+    assert 0.5 <= pairs[0][2] < 1.0
+    assert exact_duplicate_groups({"a": "Same  text\nhere.", "b": "Same text here.", "c": "Other."}) == [["a", "b"]]
+
+
+def test_candidate_lookup_is_bounded(features) -> None:
+    """Work per article must not grow with the number of stories sharing a common entity."""
+    size = 300
+    index = StoryIndex()
+    for i in range(size):
+        index.add(ArticleFeatures(id=f"a{i}", title=f"t{i}", day="2026-01-01", vector=np.eye(size, dtype=np.float32)[i],
+                                  keys=("portugal", f"person {i}"), minhash=signature(f"article number {i} " * 3)))
+    probe = ArticleFeatures(id="p", title="p", day="2026-01-01", vector=np.ones(size, np.float32) / np.sqrt(size),
+                            keys=("portugal",), minhash=signature("probe text"))
+    assert len(index.states) == size
+    assert len(index._candidates(probe)) == DEFAULT_PARAMS.max_candidates
+
+
+def test_entity_keys_normalise_articles_and_possessives() -> None:
+    assert entity_key("the  UN's") == "un"
+    assert entity_key("Corvane Motors’s") == "corvane motors"
+
+
+def test_bundled_example_is_one_story(seed_dossier: Dossier) -> None:
+    assert len(seed_dossier.stories) == 1
+    story = seed_dossier.stories[0]
+    assert sorted(story.articles) == sorted(a.id for a in seed_dossier.articles)
+    assert story.title and story.title in {a.title for a in seed_dossier.articles}
+    assert all(a.story == story.id for a in seed_dossier.articles)

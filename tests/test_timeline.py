@@ -1,0 +1,94 @@
+"""The story timeline: merged events across outlets, order, evidence, and the report section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsweave.link.entities import resolve_entities
+from newsweave.models import AnalyzedArticle, Dossier, RawDocument, TimelineEntry
+from newsweave.nlp.timewindow import date_undated_articles
+from newsweave.nlp.timex import find_time_expressions, value_days
+from newsweave.report.sections import timeline as timeline_section
+from newsweave.story.timeline import build_timeline
+
+WIRE = RawDocument(
+    source="wire.txt",
+    published="2026-10-08",
+    text=(
+        "The fisheries summit opens on Oct. 14 in Geneva, where ministers hope to close a deal on subsidies. "
+        "A storm flooded the harbour district on Oct. 14 last year, destroying dozens of boats. "
+        "The talks were first proposed in 2019."
+    ),
+)
+TRIP = (
+    "Delegates from the island states left for Geneva on Monday aboard a chartered plane. "
+    "The summit is scheduled for Wednesday <i>local time</i>, and observers said talks had stalled since 2021."
+)
+
+
+def _timeline(items: list[AnalyzedArticle]) -> list[TimelineEntry]:
+    date_undated_articles(items)
+    times = {item.article.id: find_time_expressions(item) for item in items}
+    return build_timeline(items, times, resolve_entities(items))
+
+
+def test_same_event_from_two_outlets_is_one_entry(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    wire, trip = annotate_texts(WIRE, TRIP)
+    entries = _timeline([wire, trip])
+    summit = [e for e in entries if e.date == "2026-10-14"]
+    assert len(summit) == 1
+    assert summit[0].sources == [wire.article.id, trip.article.id]
+    assert {ev.expression for ev in summit[0].evidence} == {"Oct. 14", "Wednesday"}
+    flood = [e for e in entries if e.date == "2025-10-14"]
+    assert len(flood) == 1 and flood[0].sources == [wire.article.id], "same month-day, another year: kept apart"
+    assert not any(ev.expression == "since 2021" for e in entries for ev in e.evidence)
+
+
+def test_entries_are_ordered_with_evidence_offsets_and_unique_ids(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    wire, trip = annotate_texts(WIRE, TRIP)
+    entries = _timeline([wire, trip])
+    starts = [value_days(e.date)[0] for e in entries]
+    assert starts == sorted(starts)
+    assert entries[0].date == "2019"
+    assert len({e.id for e in entries}) == len(entries)
+    texts = {wire.article.id: wire.article.text, trip.article.id: trip.article.text}
+    for entry in entries:
+        for ev in entry.evidence:
+            assert texts[ev.article][ev.start : ev.end] == ev.expression
+            assert texts[ev.article][ev.sentence_start :].startswith(ev.sentence.strip()[:20])
+
+
+def test_seed_timeline_has_the_dated_events(seed_dossier: Dossier) -> None:
+    timeline = seed_dossier.timeline
+    by_date: dict[str, list[TimelineEntry]] = {}
+    for entry in timeline:
+        by_date.setdefault(str(entry.date), []).append(entry)
+    parade = by_date["2025-09-03"]
+    assert len(parade) == 1 and len(parade[0].sources) >= 4
+    assert {"Wednesday", "Sept. 3"} <= {ev.expression for ev in parade[0].evidence}
+    assert "2025-09-01" in by_date, "the Monday train departure"
+    assert any("depart" in e.event for e in by_date["2025-09-01"])
+    for wanted in ("1931", "2011-12", "['2018', '2019']", "2023", "2024-06"):
+        assert wanted in by_date, wanted
+    thursday = [e for e in timeline if e.expression == "Thursday"]
+    assert thursday, "the Thursday announcement"
+    first, last = value_days(thursday[0].date)
+    assert first <= value_days("2025-08-28")[0] <= last, "the true day, or an honest range holding it"
+    starts = [value_days(e.date)[0] for e in timeline]
+    assert starts == sorted(starts)
+
+
+def test_report_section_draws_and_escapes(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    wire, trip = annotate_texts(WIRE, TRIP)
+    dossier = Dossier(articles=[wire.article, trip.article], timeline=_timeline([wire, trip]))
+    dossier.timeline[0].event = "<b>bold</b> & event"
+    html = timeline_section.html(dossier)
+    assert html.count("<svg") == 1 and "<circle" in html and "<table" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt; &amp; event" in html
+    assert "<mark>Wednesday</mark>" in html
+    assert "year" in html and "later" in html, "a break is drawn across the gap after 2019"
+    assert "<i>local" not in html and "&lt;i&gt;local time&lt;/i&gt;" in html
+    markdown = timeline_section.markdown(dossier)
+    assert markdown.splitlines()[0].startswith("- **2019**")

@@ -1,0 +1,155 @@
+"""Time expressions on made-up articles: values against a known date, inferred windows, and traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsweave.models import AnalyzedArticle, RawDocument
+from newsweave.nlp.timewindow import date_undated_articles
+from newsweave.nlp.timex import TimeExpression, find_time_expressions
+
+DATED = RawDocument(
+    source="dated.txt",
+    published="2025-03-12",
+    text=(
+        "The finance minister will travel to Lisbon next week for talks on the new budget rules. "
+        "On Monday, the minister said the deal was close. "
+        "The two governments signed a framework agreement last year in June, and officials met earlier this month "
+        "to prepare the text. They met four times between 2018 and 2019, and the dispute has dragged on since 2019. "
+        "It would be the first visit by a finance minister in nearly six years. "
+        "Kim, 41, said 2000 troops had been sent to the border. The talks are scheduled on Sept. 3. "
+        "Unions called a 70-minute strike against the 14-year rule that began in December 2011."
+    ),
+)
+
+
+def _by_text(expressions: list[TimeExpression]) -> dict[str, TimeExpression]:
+    return {t.text: t for t in expressions}
+
+
+def test_values_against_a_known_publication_date(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    (item,) = annotate_texts(DATED)
+    found = _by_text(find_time_expressions(item))
+    assert found["next week"].value == "2025-W12"
+    assert found["next week"].days == ["2025-03-17", "2025-03-23"]
+    assert found["Monday"].value == "2025-03-10"
+    assert found["Monday"].how == "relative" and found["Monday"].tense == "past"
+    assert found["last year in June"].value == "2024-06"
+    assert found["earlier this month"].value == "2025-03"
+    assert found["between 2018 and 2019"].value == ["2018", "2019"]
+    assert found["between 2018 and 2019"].type == "range" and found["between 2018 and 2019"].how == "explicit"
+    assert found["since 2019"].value == ["2019", "2025"] and found["since 2019"].type == "range"
+    assert found["nearly six years"].value == "P6Y" and found["nearly six years"].approximate
+    assert found["Sept. 3"].value == "2025-09-03"
+    assert found["70-minute"].value == "PT70M"
+    assert found["14-year"].value == "P14Y"
+    assert found["December 2011"].value == "2011-12" and found["December 2011"].how == "explicit"
+
+
+def test_counts_ages_and_anniversaries_are_not_dates(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    (item,) = annotate_texts(DATED)
+    texts = {t.text for t in find_time_expressions(item)}
+    assert "2000" not in texts
+    assert "41" not in texts
+    for timex in find_time_expressions(item):
+        assert item.article.text[timex.start : timex.end] == timex.text
+
+
+def test_weekday_follows_the_tense_of_its_clause(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "The court will rule on Friday, the clerk said in a statement. "
+        "Lawyers for both sides filed their final papers on Friday, the statement added."
+    )
+    (item,) = annotate_texts(RawDocument(source="court.txt", published="2024-05-15", text=text))
+    fridays = [t for t in find_time_expressions(item) if t.text == "Friday"]
+    assert [t.value for t in fridays] == ["2024-05-17", "2024-05-10"]
+
+
+UNDATED = (
+    "Trade ministers from twelve countries will gather in Geneva next week for a summit on fishing subsidies. "
+    "The summit is scheduled for Oct. 14, 2026 at the Palais des Nations. "
+    "On Monday, the host government said the summit agenda was final. "
+    "On Tuesday, negotiators announced a draft text."
+)
+
+
+def test_undated_article_gets_a_window_and_honest_ranges(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    (item,) = annotate_texts(UNDATED)
+    assert item.article.published is None
+    date_undated_articles([item])
+    assert item.article.published == ["2026-10-05", "2026-10-11"]
+    assert item.article.published_reason.startswith("inferred")
+    assert "next week" in item.article.published_reason
+    found = _by_text(find_time_expressions(item))
+    assert found["next week"].value == "2026-W42" and found["next week"].how == "inferred"
+    assert found["Monday"].value == "2026-10-05" and found["Monday"].how == "inferred"
+    tuesday = found["Tuesday"]
+    assert tuesday.value == ["2026-09-29", "2026-10-06"], "a weekday the window cannot pin must stay a range"
+    assert tuesday.how == "inferred" and "possible values" in tuesday.note
+
+
+def test_window_from_another_outlet_and_the_weekdays_of_one_article(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    dated = RawDocument(
+        source="wire.txt",
+        published="2026-10-08",
+        text="The fisheries summit opens on Oct. 14 in Geneva, where ministers hope to close a deal on subsidies.",
+    )
+    undated = (
+        "Delegates from the island states left for Geneva on Monday aboard a chartered plane. "
+        "The summit is scheduled for Wednesday, and a final text is expected by the weekend."
+    )
+    wire, trip = annotate_texts(dated, undated)
+    date_undated_articles([wire, trip])
+    assert wire.article.published == "2026-10-08"
+    assert trip.article.published == ["2026-10-12", "2026-10-14"]
+    found = _by_text(find_time_expressions(trip))
+    assert found["Wednesday"].value == "2026-10-14"
+    assert found["Monday"].value == "2026-10-12"
+
+
+def test_no_date_anywhere_leaves_values_unresolved(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "The festival returns next week with a parade on Sept. 3 through the old town. "
+        "Organisers said on Monday that tickets had sold out within hours of going on sale."
+    )
+    (item,) = annotate_texts(text)
+    date_undated_articles([item])
+    assert item.article.published is None
+    found = _by_text(find_time_expressions(item))
+    assert found["Sept. 3"].value == "XXXX-09-03" and found["Sept. 3"].how == "inferred"
+    assert found["next week"].value is None and found["next week"].days is None
+
+
+def test_quarters_seasons_and_uncertain_seasons(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "Sales fell in the third quarter, the retailer said, after a weak summer of 2019 and a strong Q4 2020. "
+        "The festival ran last summer and returns next spring, organisers said at 10:30 a.m. on Monday."
+    )
+    (known,) = annotate_texts(RawDocument(source="retail.txt", published="2025-11-19", text=text))
+    found = _by_text(find_time_expressions(known))
+    assert found["the third quarter"].value == "2025-Q3"
+    assert found["summer of 2019"].value == "2019-SU" and found["summer of 2019"].how == "explicit"
+    assert found["Q4 2020"].value == "2020-Q4"
+    assert found["last summer"].value == "2025-SU"
+    assert found["next spring"].value == "2026-SP"
+    assert found["10:30 a.m."].value == "T10:30" and found["10:30 a.m."].type == "time"
+    (undated,) = annotate_texts(text)
+    undated.article.published = ["2025-08-25", "2025-09-10"]
+    undated.article.published_reason = "inferred from a test window"
+    last_summer = _by_text(find_time_expressions(undated))["last summer"]
+    assert last_summer.value == ["2024-06", "2025-08"], "summer 2024 or 2025 depending on the day: a range"
+    assert last_summer.how == "inferred"
+
+
+def test_names_and_modal_may_are_not_dates(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "The Sunday Times reported that ministers may delay the vote. May I add that the vote is set for May 5, "
+        "said a spokesman, and results are due by mid-June."
+    )
+    (item,) = annotate_texts(RawDocument(source="names.txt", published="2025-11-19", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert "Sunday" not in found and "May" not in found
+    assert found["May 5"].value == "2026-05-05", "announced as still to come: the next May 5"
+    assert found["mid-June"].value == "2026-06" and found["mid-June"].approximate
