@@ -156,6 +156,20 @@ def test_parse_date(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Die Regierung hat am Dienstag einen neuen Plan zur Senkung der Emissionen vorgestellt.", "de"),
+        ("El gobierno anunció el martes un nuevo plan para reducir las emisiones de carbono.", "es"),
+        ("Inihayag ng pamahalaan noong Martes ang isang bagong plano upang bawasan ang mga emisyon.", "tl"),
+        ("Apart from Putin and Ki, the parade will be attended by Belarus President Aleksandr Lukashenko", "en"),
+        ("MADRID - Javier Soto, interim chief of Pintor Telecom, told staff the company would stay", "en"),
+    ],
+)
+def test_language_of_short_texts_full_of_foreign_names(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
 def test_non_english_article_is_skipped_with_the_language() -> None:
     french = (
         "Les pêcheurs ont bloqué le port lundi pour protester contre les nouveaux quotas de pêche, a indiqué "

@@ -32,8 +32,9 @@ MATCH_THRESHOLD = 0.78
 NUMBER_MATCH_THRESHOLD = 0.6
 """Lower similarity accepted when the clauses state the same figure ("26 leaders"), see `shared_figure`."""
 ENTITY_MATCH_THRESHOLD = 0.7
-"""Lower similarity accepted when the clauses share what happened (two content words: "hope", "meet"), or
-an entity and one content word or a date. Entities alone are not enough: a story names them everywhere."""
+"""Lower similarity accepted when the clauses share what happened (two content words: "hope", "meet"), two
+entities and a content word, or an entity and a date. Entities alone are not enough: a story names them
+everywhere."""
 LOOSEST_MATCH = min(MATCH_THRESHOLD, NUMBER_MATCH_THRESHOLD, ENTITY_MATCH_THRESHOLD)
 DISTINCTIVE_FIGURE = 10
 """A figure this large is distinctive enough to link two clauses whatever noun it counts."""
@@ -121,7 +122,8 @@ def same_claim(a: AtomicClaim, b: AtomicClaim, similarity: float) -> bool:
         return similarity >= NUMBER_MATCH_THRESHOLD
     same_date = bool({str(t) for t in a.times} & {str(t) for t in b.times})
     topic = len(a.content_words() & b.content_words())
-    return similarity >= ENTITY_MATCH_THRESHOLD and (topic >= 2 or (shared >= 1 and (topic >= 1 or same_date)))
+    structure = topic >= 2 or (shared >= 2 and topic >= 1) or (shared >= 1 and same_date)
+    return similarity >= ENTITY_MATCH_THRESHOLD and structure
 
 
 def shared_figure(a: AtomicClaim, b: AtomicClaim) -> bool:

@@ -4,9 +4,12 @@ Works on `Article.text` offsets with the article's own spaCy parse. Direct quote
 quotation marks (scanned here, because the parser does not pair marks and straight marks do not say which
 way they face); indirect quotes come from speech verbs with a content clause ("X said (that) ...") and from
 "according to X". A speaker is only named when the text supports it: a name in the attribution, a surname
-or first name of a full name printed earlier, a pronoun with a single compatible antecedent, or a role noun
-("the academic") that matches a description printed for someone; otherwise the speaker stays unresolved,
-because a quote pinned on the wrong person is worse than one with no speaker.
+or first name of a full name printed earlier (in the article, else in the story), a pronoun whose
+antecedent is the only compatible person or the nearest subject/speaker, or a role noun ("the academic")
+whose latest mention describes a named person; otherwise the speaker stays unresolved (keeping what the
+text says, "a senior official"), because a quote pinned on the wrong person is worse than one with no
+speaker. Short quoted labels (a name in quotation marks, a scare quote with no speaker, an institution's
+name for something) are `role="term"`, kept out of the dossier's quotes.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ PART_JOINER = " … "
 SPEECH_LEMMAS = frozenset(
     "say tell add state claim announce note explain warn insist argue stress emphasize emphasise assert "
     "declare reply respond write tweet post indicate confirm deny acknowledge admit report inform quote "
-    "comment remark urge caution complain conclude reiterate recall observe predict vow pledge speak".split()
+    "comment remark urge caution complain conclude reiterate recall observe predict vow pledge speak "
+    "describe".split()
 )
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 GENDERED_WORDS = {
@@ -293,7 +297,8 @@ class _People:
                 person = owners.pop()
             end = match.start() + len(word)
             in_quote = _inside(spans, match.start())
-            found.append(_Mention(match.start(), end, person, "short name", in_quote, _is_subject(self.doc, match.start(), end)))
+            subject = _is_subject(self.doc, match.start(), end)
+            found.append(_Mention(match.start(), end, person, "short name", in_quote, subject))
         return sorted(found, key=lambda m: m.start)
 
     def _learn_from_context(self, mention: _Mention) -> None:
@@ -478,6 +483,9 @@ def _verb_cue(doc: Doc, verb: Token) -> _Cue | None:
         content = _clause(ccomp)
     elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
         content = [t for t in verb.head.subtree if t.i not in {s.i for s in verb.subtree}]
+    elif verb.lemma_.lower() == "describe" and "dobj" in children:
+        # "described the parade as a major mending ...": what was said is the object and its "as" phrase.
+        content = [t for c in verb.children if c.dep_ in ("dobj", "prep", "advcl", "oprd") for t in c.subtree]
     else:
         content = None
     return _Cue(verb, words, _subtree(subject), medium, content)
@@ -551,7 +559,8 @@ def _resolve(cue: _Cue, people: _People, previous: list[_Cue]) -> Speaker:
         return Speaker(text, "group", None, "name", phrase.start_char, phrase.end_char)
     mention = people.mention_in(phrase)
     if mention is not None:
-        description = _strip_name(phrase, mention.start, mention.end) or _first(people.descriptions.get(mention.person))
+        printed = _strip_name(phrase, mention.start, mention.end)
+        description = printed or _first(people.descriptions.get(mention.person))
         return Speaker(mention.person, "person", description, mention.how, mention.start, mention.end)
     person = next((e for e in phrase.ents if e.label_ == "PERSON" and _entity_name(e)), None)
     if person is not None:
@@ -687,9 +696,9 @@ def extract_quotes(item: AnalyzedArticle, story_names: list[str] | None = None) 
 
 def _named_speaker(phrase: Span | None) -> str | None:
     """The person's name in a speaker phrase, even when NER missed it or typed it as something else (it
-    does so for many non-English names): a proper-noun chain of two words or more that carries a person's role, either as a title
-    ("Mayor Thandiwe Nkosi"), an apposition ("Hong Lei, assistant minister"), or as the noun it is in
-    apposition to ("a department spokesperson, Lerato Dlamini")."""
+    does so for many non-English names): a proper-noun chain of two words or more that carries a person's
+    role: a title ("Mayor Thandiwe Nkosi"), an apposition ("Hong Lei, assistant minister"), or the noun
+    it is in apposition to ("a department spokesperson, Lerato Dlamini")."""
     if phrase is None:
         return None
     root = phrase.root

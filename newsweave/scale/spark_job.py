@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -68,9 +68,7 @@ def run(spark: SparkSession, inputs: list[str], out: str | None = None, db: str 
     items, skipped = expand_sources(inputs)
     slices = max(1, min(len(items), context.defaultParallelism))
     raws = context.parallelize(list(enumerate(items)), slices).flatMap(_read_indexed)
-    skipped += raws.filter(lambda pair: isinstance(pair[1], Skipped)).values().collect()
-    documents = raws.filter(lambda pair: isinstance(pair[1], RawDocument)).repartition(context.defaultParallelism)
-    prepared = documents.mapPartitions(_prepare_partition).cache()
+    prepared = raws.repartition(context.defaultParallelism).mapPartitions(_prepare_partition).cache()
     skipped += prepared.filter(lambda row: isinstance(row[1], Skipped)).values().collect()
     firsts = (
         prepared.filter(lambda row: isinstance(row[1], Article))
@@ -107,11 +105,14 @@ def _read_indexed(item: tuple[int, str]) -> Iterator[tuple[tuple[int, int], RawD
             yield (number, position), result
 
 
-def _prepare_partition(rows: Iterable[tuple[tuple[int, int], RawDocument]]) -> Iterator[tuple[Any, Any]]:
+def _prepare_partition(
+    rows: Iterable[tuple[tuple[int, int], RawDocument | Skipped]]
+) -> Iterator[tuple[tuple[int, int], Article | Skipped]]:
+    """Cleaning; inputs that could not be read pass through, so the files are read only once."""
     from newsweave.clean.article import prepare_article
 
     for key, raw in rows:
-        yield key, prepare_article(raw)
+        yield key, raw if isinstance(raw, Skipped) else prepare_article(raw)
 
 
 def _feature_partition(rows: Iterable[tuple[tuple[int, int], Article]]) -> Iterator[tuple[Article, ArticleFeatures]]:
