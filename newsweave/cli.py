@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsweave.models import Article, Skipped, Story
+    from newsweave.nlp.models import Models
 
 DEFAULT_DB = "newsweave.db"
 
@@ -96,7 +97,6 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         parser.error(f"unknown --format {','.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
 
     from newsweave.ingest.files import read_paths
-    from newsweave.nlp.models import ModelNotInstalled, load_models
     from newsweave.pipeline import analyze_articles, prepare_articles
     from newsweave.report.writers import write_outputs
 
@@ -109,15 +109,8 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         raws, skipped = read_paths(args.paths)
         articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
         skipped += not_prepared
-    for item in skipped:
-        _warn(f"skipped {item.path}: {item.reason}")
-    if not articles:
-        _warn(f"0 analyzed, {len(skipped)} skipped: nothing to analyze")
-        return 1
-    try:
-        models = load_models()
-    except ModelNotInstalled as error:
-        _warn(f"error: {error}")
+    models = _models_for(articles, skipped, "analyzed")
+    if models is None:
         return 1
     dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories)
     dossier.skipped = skipped
@@ -153,10 +146,26 @@ def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], l
         return [story], store.articles(story.articles), []
 
 
+def _models_for(articles: list[Article], skipped: list[Skipped], done: str) -> Models | None:
+    """Report every skipped input, then load the models; None (after saying why) when there is nothing to do
+    or a model package is missing."""
+    from newsweave.nlp.models import ModelNotInstalled, load_models
+
+    for item in skipped:
+        _warn(f"skipped {item.path}: {item.reason}")
+    if not articles:
+        _warn(f"0 {done}, {len(skipped)} skipped: nothing to do")
+        return None
+    try:
+        return load_models()
+    except ModelNotInstalled as error:
+        _warn(f"error: {error}")
+        return None
+
+
 def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
-    from newsweave.nlp.models import ModelNotInstalled, load_models
     from newsweave.pipeline import prepare_articles
     from newsweave.store.sqlite import Store
     from newsweave.story.incremental import ingest_articles
@@ -165,15 +174,8 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
     articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
     skipped += not_prepared
-    for item in skipped:
-        _warn(f"skipped {item.path}: {item.reason}")
-    if not articles:
-        _warn(f"0 added, {len(skipped)} skipped: nothing to ingest")
-        return 1
-    try:
-        models = load_models()
-    except ModelNotInstalled as error:
-        _warn(f"error: {error}")
+    models = _models_for(articles, skipped, "added")
+    if models is None:
         return 1
     with Store(args.db) as store:
         result = ingest_articles(articles, models, store, quiet=args.quiet)

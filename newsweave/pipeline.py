@@ -22,7 +22,7 @@ from newsweave.link.entities import resolve_entities
 from newsweave.link.quotes import collect_quotes, collect_terms
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
-from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument, Skipped, Story
+from newsweave.models import AnalyzedArticle, Article, DateValue, Dossier, RawDocument, Skipped, Story
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
@@ -77,6 +77,7 @@ def analyze_articles(
         for item in members:
             item.article.story = story.id
         link_story(members, _vectors_of(vectors, story.articles), dossier, partial(embed_texts, models.embedder))
+        story.span = publication_span([item.article.published for item in members]) or story.span
     dossier.articles = [item.article for item in analyzed]
     return dossier
 
@@ -92,7 +93,8 @@ def link_story(
     claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed)
     statements = find_support(vectors)
     dossier.statements += statements
-    dossier.brief += build_brief(statements)
+    copied = {item.article.id: item.article.derived_from for item in members if item.article.derived_from}
+    dossier.brief += build_brief(statements, copied)
     dossier.coverage += source_coverage([item.article for item in members], statements)
     dossier.entities += resolution.entities
     dossier.relations += extract_relations(members, resolution)
@@ -102,6 +104,20 @@ def link_story(
     dossier.derivations += derivations
     dossier.claims += claims
     dossier.conflicts += conflicts
+
+
+def publication_span(published: list[DateValue]) -> DateValue:
+    """First to last publication day of a story's articles, counting the windows inferred while linking
+    (clustering ran before them, so it only knew the dates stated or given)."""
+    days = sorted(
+        day
+        for value in published
+        for day in (value if isinstance(value, list) else [value])
+        if isinstance(day, str) and len(day) == 10
+    )
+    if not days:
+        return None
+    return days[0] if days[0] == days[-1] else [days[0], days[-1]]
 
 
 def _vectors_of(vectors: SentenceVectors, article_ids: list[str]) -> SentenceVectors:

@@ -53,3 +53,24 @@ def test_coverage_lists_unique_and_omitted_facts() -> None:
     assert omitted_by_c & {FLOOD_A, FLOOD_B} and omitted_by_c & {DAM}
     assert coverage["a"].omitted == [], "a carries everything stated by two or more sources"
     assert coverage["a"].shared == 3 and coverage["a"].headline == "Headline a"
+
+
+def test_brief_prefers_the_original_over_its_copy_and_counts_independent_sources() -> None:
+    copy = "Floods have forced more than 30,000 people from their homes in the province, officials said."
+    statements = [
+        statement("orig", 3, FLOOD_A, [("copy", 0, copy)]),
+        statement("copy", 0, copy, [("orig", 3, FLOOD_A)]),
+        statement("x", 1, DAM, [("y", 1, DAM)]),
+        statement("y", 1, DAM, [("x", 1, DAM)]),
+    ]
+    brief = build_brief(statements, derived_from={"copy": "orig"})
+    assert [line.text for line in brief] == [DAM, FLOOD_A], "two independent sources outrank an original + copy"
+
+
+def test_story_span_counts_inferred_publication_windows() -> None:
+    from newsweave.pipeline import publication_span
+
+    assert publication_span(["2025-08-28", ["2025-08-25", "2025-08-31"], None, "2025"]) == ["2025-08-25",
+                                                                                          "2025-08-31"]
+    assert publication_span([None, "2024"]) is None
+    assert publication_span(["2024-01-02"]) == "2024-01-02"

@@ -1,7 +1,8 @@
 """The brief: a short neutral summary of a story in which every sentence cites the articles that state it.
 
 Extractive on purpose: every line is a sentence an outlet printed, so its citation is checkable and no
-wording is invented. Sentences stated by the most articles come first in priority; quotes, questions and
+wording is invented. Sentences stated by the most *independent* articles come first in priority (a copy adds
+no support, and the original's wording is preferred to the copy's); quotes, questions and
 headline fragments are left out (they are opinion or framing, not the neutral record); sentences that state
 the same thing as one already chosen are skipped. The chosen sentences are then put in story order.
 """
@@ -15,9 +16,18 @@ MIN_WORDS = 8
 QUOTE_MARKS = "\"“”"
 
 
-def build_brief(statements: list[Statement], max_sentences: int = BRIEF_MAX_SENTENCES) -> list[BriefLine]:
+def build_brief(
+    statements: list[Statement], derived_from: dict[str, str] | None = None, max_sentences: int = BRIEF_MAX_SENTENCES
+) -> list[BriefLine]:
+    """`derived_from` maps an article id to the id of the article it copies or rewrites."""
+    copies = derived_from or {}
+
+    def independent(statement: Statement) -> int:
+        sources = set(statement.sources)
+        return sum(1 for source in sources if copies.get(source) not in sources)
+
     candidates = [s for s in statements if _is_neutral_sentence(s.text)]
-    ranked = sorted(candidates, key=lambda s: (-len(set(s.sources)), s.sentence, s.article))
+    ranked = sorted(candidates, key=lambda s: (-independent(s), s.article in copies, s.sentence, s.article))
     chosen: list[Statement] = []
     covered: set[tuple[str, int]] = set()
     for statement in ranked:
