@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
+
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -45,8 +47,10 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+@lru_cache(maxsize=8)
 def lsh_bands(threshold: float = NEAR_DUPLICATE_JACCARD) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch picks for this threshold."""
+    """(bands, rows per band) that datasketch's MinHashLSH picks for this threshold (false positives and
+    false negatives weighed equally)."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
@@ -58,25 +62,39 @@ def band_keys(hashvalues: np.ndarray, threshold: float = NEAR_DUPLICATE_JACCARD)
 
 
 class NearDuplicateIndex:
-    """An online MinHash LSH: each new article is compared with those already added, never the reverse."""
+    """An online MinHash LSH: each new article is compared with those already added, never the reverse.
+
+    Banded like datasketch's MinHashLSH (`band_keys`, the same keys the Spark job groups by), but a bucket
+    holds a plain id string until a second member arrives: an index of millions of buckets then holds no
+    per-bucket set for Python's garbage collector to scan, which made each insert slower as the index grew.
+    """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._first: dict[bytes, str] = {}
+        self._more: dict[bytes, list[str]] = {}
         self._signatures: dict[str, np.ndarray] = {}
 
     def add(self, key: str, hashvalues: np.ndarray) -> list[tuple[str, float]]:
         """Insert and return the earlier members whose estimated Jaccard passes the threshold, best first."""
-        sketch = LeanMinHash(seed=SEED, scheme=SCHEME, hashvalues=hashvalues)
+        bands = band_keys(hashvalues, self.threshold)
         found = []
-        for other in self._lsh.query(sketch):
+        for other in dict.fromkeys(member for band in bands for member in self._members(band)):
             score = estimated_jaccard(hashvalues, self._signatures[other])
-            if score >= self.threshold:
+            if score >= self.threshold and other != key:
                 found.append((other, score))
         if key not in self._signatures:
-            self._lsh.insert(key, sketch)
+            for band in bands:
+                if band in self._first:
+                    self._more.setdefault(band, []).append(key)
+                else:
+                    self._first[band] = key
             self._signatures[key] = hashvalues
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+    def _members(self, band: bytes) -> list[str]:
+        first = self._first.get(band)
+        return [] if first is None else [first, *self._more.get(band, ())]
 
 
 def near_duplicate_pairs(
