@@ -100,19 +100,10 @@ class Store:
             )
         return int(cursor.lastrowid or 0), added
 
-    def add_articles(self, articles: list[Article]) -> int:
-        with self.transaction() as db:
-            return sum(self._upsert_article(db, article) for article in articles)
-
     def articles(self, ids: list[str] | None = None) -> list[Article]:
         rows = self.connection.execute("SELECT id, data FROM articles ORDER BY added_at, id").fetchall()
         wanted = set(ids) if ids is not None else None
         return [Article.model_validate_json(data) for aid, data in rows if wanted is None or aid in wanted]
-
-    def count(self, table: str) -> int:
-        if table not in {"articles", "runs", "stories"}:
-            raise ValueError(f"unknown table {table}")
-        return int(self.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def stories(self) -> list[Story]:
         rows = self.connection.execute("SELECT id, title, span, articles FROM stories ORDER BY updated_at DESC")
@@ -120,11 +111,6 @@ class Store:
             Story(id=sid, title=title, span=json.loads(span) if span else None, articles=json.loads(arts))
             for sid, title, span, arts in rows
         ]
-
-    def save_stories(self, stories: list[Story]) -> None:
-        with self.transaction() as db:
-            for story in stories:
-                self._upsert_story(db, story)
 
     def known_hashes(self, hashes: list[str]) -> set[str]:
         """Which of these content hashes the store already holds (ingest skips them)."""
