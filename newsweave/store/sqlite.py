@@ -101,9 +101,10 @@ class Store:
         return int(cursor.lastrowid or 0), added
 
     def articles(self, ids: list[str] | None = None) -> list[Article]:
-        rows = self.connection.execute("SELECT id, data FROM articles ORDER BY added_at, id").fetchall()
-        wanted = set(ids) if ids is not None else None
-        return [Article.model_validate_json(data) for aid, data in rows if wanted is None or aid in wanted]
+        """All stored articles, or those with these ids, in the order they were added."""
+        select = "SELECT added_at, id, data FROM articles"
+        rows = self.connection.execute(select) if ids is None else self._rows_where_in(select, "id", ids)
+        return [Article.model_validate_json(data) for _, _, data in sorted(rows)]
 
     def stories(self) -> list[Story]:
         rows = self.connection.execute("SELECT id, title, span, articles FROM stories ORDER BY updated_at DESC")
@@ -114,14 +115,14 @@ class Store:
 
     def known_hashes(self, hashes: list[str]) -> set[str]:
         """Which of these content hashes the store already holds (ingest skips them)."""
-        found: set[str] = set()
-        for start in range(0, len(hashes), SQL_BATCH):
-            batch = hashes[start : start + SQL_BATCH]
-            rows = self.connection.execute(
-                f"SELECT content_hash FROM articles WHERE content_hash IN ({','.join('?' * len(batch))})", batch
-            )
-            found.update(row[0] for row in rows)
-        return found
+        return {row[0] for row in self._rows_where_in("SELECT content_hash FROM articles", "content_hash", hashes)}
+
+    def _rows_where_in(self, select: str, column: str, values: list[str]) -> Iterator[tuple]:
+        """Rows of `select` whose `column` is one of `values`, queried in batches under SQLite's limit on
+        bound parameters, so a story's articles are filtered in SQL instead of loading the whole store."""
+        for start in range(0, len(values), SQL_BATCH):
+            batch = values[start : start + SQL_BATCH]
+            yield from self.connection.execute(f"{select} WHERE {column} IN ({','.join('?' * len(batch))})", batch)
 
     def story_features(self) -> list[tuple[ArticleFeatures, str]]:
         """(features, story id) of every clustered article, in arrival order."""
