@@ -57,7 +57,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from newsweave.ingest.files import read_paths  # noqa: E402
 from newsweave.models import Article, Dossier, TimelineEntry  # noqa: E402
-from newsweave.nlp.annotate import annotate_articles  # noqa: E402
+from newsweave.nlp.annotate import annotate_articles, caption_view  # noqa: E402
 from newsweave.nlp.models import Models, load_models  # noqa: E402
 from newsweave.nlp.timex import TimeExpression, find_time_expressions, value_days  # noqa: E402
 from newsweave.pipeline import analyze_articles, prepare_articles  # noqa: E402
@@ -254,7 +254,7 @@ def score_json(path: Path, gold: dict, models: Models) -> None:
     analyzed = {a.article.id: a for a in annotate_articles(dossier.articles, models.nlp)}
     print(f"gold: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     total = Scores()
-    absent = 0
+    absent = in_captions = 0
     windows_ok = 0
     seconds = 0.0
     for name, labelled in gold["articles"].items():
@@ -262,17 +262,23 @@ def score_json(path: Path, gold: dict, models: Models) -> None:
         if article is None:
             print(f"  {name}: not analyzed")
             continue
-        spans = []
+        spans: dict[str, list[GoldSpan]] = {"body": [], "caption": []}
         for g in labelled.get("expressions", []):
-            start = find_occurrence(article.text, g["text"], g.get("occurrence", 1))
-            if start is None:
+            for part, text in (("body", article.text), ("caption", article.captions)):
+                start = find_occurrence(text, g["text"], g.get("occurrence", 1))
+                if start is not None:
+                    spans[part].append(GoldSpan(start, start + len(g["text"]), g["value"]))
+                    break
+            else:
                 absent += 1
-                continue
-            spans.append(GoldSpan(start, start + len(g["text"]), g["value"]))
         began = time.perf_counter()
         predicted = find_time_expressions(analyzed[article.id])
         seconds += time.perf_counter() - began
-        total.add(score_spans(spans, predicted))
+        total.add(score_spans(spans["body"], predicted))
+        captions = caption_view(analyzed[article.id])
+        if captions is not None:
+            in_captions += len(spans["caption"])
+            total.add(score_spans(spans["caption"], find_time_expressions(captions, part="caption")))
         truth = labelled.get("published")
         ok = truth is not None and (holds(article.published, truth) or same_value(truth, article.published))
         windows_ok += ok
@@ -280,7 +286,8 @@ def score_json(path: Path, gold: dict, models: Models) -> None:
         print(f"  {name}: published {article.published} (gold {truth}) {verdict}")
     print(f"publication date or window holds the true date: {windows_ok}/{len(gold['articles'])}")
     print("\n".join(total.lines("seed expressions")))
-    print(f"  gold expressions absent from the cleaned text (not scored): {absent}")
+    print(f"  of them in photo captions (kept aside by the cleaner, scored): {in_captions}")
+    print(f"  gold expressions absent from the cleaned text and captions (not scored): {absent}")
     print(f"  find_time_expressions: {1000 * seconds / max(len(analyzed), 1):.1f} ms per parsed article")
     score_events(gold.get("events", []), dossier, by_name)
 
@@ -291,7 +298,7 @@ def score_events(events: list[dict], dossier: Dossier, by_name: dict[str, Articl
     found = exact = honest = 0
     source_hits = source_total = 0
     matched_positions = []
-    texts = " ".join(a.text for a in by_name.values())
+    texts = " ".join(f"{a.text} {a.captions}" for a in by_name.values())
     for event in sorted(events, key=lambda e: _days(e["date"]) or (date.max, date.max)):
         hit = _matching_entry(event, dossier.timeline, dossier)
         wanted = {by_name[n].id for n in event.get("sources", []) if n in by_name}

@@ -66,6 +66,11 @@ class Article(BaseModel):
     published_reason: str = Field("", description="How `published` was obtained, or why it is null.")
     language: str = "en"
     text: str = Field(description="Cleaned article text; all character offsets point into it.")
+    captions: str = Field(
+        "",
+        description="Photo captions removed from the body, one per line, without toggles or credits; the "
+        "timeline still reads them, and evidence marked `part: caption` points into this text.",
+    )
     removed: list[Removal] = Field(default_factory=list)
     derived_from: str | None = Field(None, description="Article id this one copies or rewrites.")
     content_hash: str = Field("", description="SHA-256 of the cleaned text, for de-duplication in the store.")
@@ -101,6 +106,8 @@ class AnalyzedArticle:
     doc: Doc
     sentences: list[SentenceRef] = field(default_factory=list)
     mentions: list[EntityMention] = field(default_factory=list)
+    caption_doc: Doc | None = None
+    """The parse of `article.captions`, when the article has captions (see `nlp.annotate.caption_view`)."""
 
 
 # --------------------------------------------------------------------------- dossier sections
@@ -227,6 +234,9 @@ class TimelineEvidence(BaseModel):
     start: int = Field(description="Character offset of the expression in the article text.")
     end: int
     sentence_start: int = Field(0, description="Character offset of the sentence in the article text.")
+    part: Literal["body", "caption"] = Field(
+        "body", description="`caption`: the offsets point into the article's `captions`, not its `text`."
+    )
 
 
 class TimelineEntry(BaseModel):

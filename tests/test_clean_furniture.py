@@ -71,6 +71,32 @@ def test_caption_printed_twice_with_toggles_and_credits_goes_and_neighbours_stay
     assert cleaned.text.startswith("LYON, France —"), "the dateline stays in the text"
 
 
+def test_captions_are_kept_aside_without_toggles_credits_or_the_printed_twice_copy() -> None:
+    cleaned = clean_text(NPR_STYLE_CAPTION)
+    assert cleaned.captions == ["Smoke rises above a warehouse near the Rhone in Lyon, France, on Tuesday."]
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("Image caption, Waves broke over the harbour wall at Newlyn on Friday",
+         "Waves broke over the harbour wall at Newlyn on Friday"),
+        ("Miners walk out of the pit at Escondida on 9 May. Photograph: Ivan Alvarado/Reuters",
+         "Miners walk out of the pit at Escondida on 9 May."),
+        ("FILE - Ships queue outside the port of Santos on March 3, 2023. (AP Photo/Andre Penner)",
+         "FILE - Ships queue outside the port of Santos on March 3, 2023."),
+    ],
+)
+def test_labelled_and_credited_captions_keep_what_they_say(line: str, said: str) -> None:
+    cleaned = clean_text(f"{LEDE}\n{line}\n{SECOND}\n{THIRD}")
+    assert_gone(cleaned, said)
+    assert cleaned.captions == [said]
+
+
+def test_a_page_without_captions_keeps_none_aside() -> None:
+    assert clean_text(f"{LEDE}\n{SECOND}\nAdvertisement\n{THIRD}").captions == []
+
+
 def test_caption_glued_into_the_opening_paragraph() -> None:
     text = (
         "Crews pump water from a flooded street in Porto Alegre on Sunday. Ana Lima/Reuters hide caption "

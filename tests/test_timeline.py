@@ -92,3 +92,36 @@ def test_report_section_draws_and_escapes(annotate_texts: Callable[..., list[Ana
     assert "<i>local" not in html and "&lt;i&gt;local time&lt;/i&gt;" in html
     markdown = timeline_section.markdown(dossier)
     assert markdown.splitlines()[0].startswith("- **2019**")
+
+
+CAPTIONED = RawDocument(
+    source="harbour.txt",
+    published="2026-10-02",
+    text=(
+        "Dock strike ends after five weeks\n\n"
+        "Union leader Jan Bakker speaks to striking dockworkers in Rotterdam on Sept. 18. "
+        "Marit de Vries/ANP via Getty Images hide caption\n\n"
+        "toggle caption\n\n"
+        "Marit de Vries/ANP via Getty Images\n\n"
+        "ROTTERDAM — Dockworkers at the port voted to end their strike on Friday, union leader Jan Bakker said. "
+        "Bakker said the employers had agreed to a 6% pay rise over two years.\n\n"
+        "The port authority said 300 ships had been held up since the walkout began in August."
+    ),
+)
+
+
+def test_event_dated_only_in_a_photo_caption_is_on_the_timeline(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    (item,) = annotate_texts(CAPTIONED)
+    assert "speaks to striking" not in item.article.text, "the caption is not body text"
+    entries = _timeline([item])
+    (speech,) = [e for e in entries if e.date == "2026-09-18"]
+    (evidence,) = speech.evidence
+    assert evidence.part == "caption"
+    assert item.article.captions[evidence.start : evidence.end] == "Sept. 18"
+    assert speech.event in item.article.captions
+    body_entity = next(e for e in resolve_entities([item]).entities if e.name == "Jan Bakker")
+    assert body_entity.id in speech.participant_ids, "the caption's name is the body's entity"
+    vote = [e for e in entries if e.date == "2026-10-02"]
+    assert vote and all(ev.part == "body" for ev in vote[0].evidence)

@@ -35,6 +35,7 @@ def prepare_article(raw: RawDocument) -> Article | Skipped:
         published_reason=meta.published_reason,
         language=language,
         text=cleaned.text,
+        captions="\n".join(cleaned.captions),
         removed=cleaned.removed,
         content_hash=content_hash,
     )

@@ -56,13 +56,14 @@ LineTest = Callable[[str], bool]
 class Cleaned:
     text: str
     removed: list[Removal] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
 
 
 def clean_text(text: str) -> Cleaned:
     page = Page.of(text)
     for rule in RULES:
         rule(page)
-    return Cleaned(text=page.cleaned_text(), removed=page.audit())
+    return Cleaned(text=page.cleaned_text(), removed=page.audit(), captions=page.captions)
 
 
 # --------------------------------------------------------------------------- line shape
@@ -272,7 +273,7 @@ def inline_phrases(page: Page) -> None:
             for found in pattern.finditer(line.text):
                 ends_caption = rule == "photo-credit" and not _bare(line.text[found.end():])
                 if ends_caption and _words(line.text) <= LABELLED_CAPTION_MAX_WORDS:
-                    page.remove_line(line, "caption")
+                    _remove_caption(page, line, 0, len(line.text), "caption")
                     break
                 page.remove(line, found.start(), found.end(), rule)
 
@@ -331,12 +332,28 @@ def _remove_caption_beside_credit(page: Page, view: View, spans: list[tuple[int,
 
 
 def _remove_caption(page: Page, view: View, start: int, end: int, rule: str) -> None:
+    """Removes the caption from the body and keeps its words (without toggles and credit) aside; a copy
+    printed next to it goes as furniture only."""
     caption = view.text[start:end]
     page.remove(view, start, end, rule)
+    body = caption_body(caption)
+    if body and body not in page.captions:
+        page.captions.append(body)
     for neighbour_start, neighbour_end in (_neighbour(view, start, -1), _neighbour(view, end, +1)):
         neighbour = view.text[neighbour_start:neighbour_end]
         if _words(neighbour) >= 4 and fuzz.partial_ratio(_norm(neighbour), _norm(caption)) >= NEAR_DUPLICATE:
             page.remove(view, neighbour_start, neighbour_end, "repeated-caption")
+
+
+def caption_body(caption: str) -> str:
+    """What a caption says, without its label ("Image caption,"), toggles ("hide caption") and photo credit."""
+    text = v.CAPTION_TOGGLE_INLINE.split(v.CAPTION_LABEL.sub("", caption), maxsplit=1)[0]
+    text = v.CREDIT_INLINE.sub(" ", text).strip()
+    text = v.CAPTION_TRAILING_CREDIT.sub("", text).strip()
+    last = text.rfind(". ")
+    if last >= 0 and _is_credit(text[last + 2 :]):
+        text = text[: last + 1]
+    return "" if _is_credit(text) else " ".join(text.split())
 
 
 def _neighbour(view: View, position: int, direction: int) -> tuple[int, int]:

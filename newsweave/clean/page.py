@@ -47,6 +47,8 @@ class Page:
     paragraphs: list[tuple[int, int]]
     kept: bytearray
     removed: list[Removal] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    """Photo captions taken out of the body but kept aside: they still date events and name people."""
     _lines: list[View] | None = None
 
     @classmethod

@@ -177,6 +177,11 @@ CAPTION_LABELLED = re.compile(
     r"\s*:\s*[^.!?]{1,80}$"
 )
 """A caption labelled as one ("Image caption, ...") or ending in its credit ("... Photograph: X/Reuters")."""
+CAPTION_LABEL = re.compile(r"^(?i:image|photo|video|media|picture) caption\s*[,:]\s*")
+CAPTION_TRAILING_CREDIT = re.compile(
+    r"\s(?:Photograph|Photos?|Image|Picture|Illustration|Composite|Photo illustration)\s*:\s*[^.!?]{1,80}$"
+)
+"""The label and the credit of a labelled caption, cut off to keep what the caption says."""
 CAPTION_CUE = re.compile(
     r"^(?:in this (?:\w+ )?(?:photo|image|picture|handout|file|screen ?grab|video|still|frame)|this (?:\w+ )?"
     r"(?:photo|image|picture|handout|screen ?grab)|file(?: photo| picture| image)?\s*[-–—:]|pictured\b|photo shows"

@@ -98,6 +98,17 @@ class EntityResolution:
                 return entity
         return None
 
+    def entity_named(self, article: str, name: str, label: str) -> str | None:
+        """The one entity of `article` with this exact alias, for names outside the parsed body (captions);
+        None when no entity or more than one has it."""
+        key = name_key(name)
+        found = {
+            entity.id
+            for entity in self.entities
+            if entity.type == label and article in entity.sources and any(name_key(a) == key for a in [entity.name, *entity.aliases])
+        }
+        return found.pop() if len(found) == 1 else None
+
 
 @dataclass
 class Mention:

@@ -13,14 +13,32 @@ SPACY_BATCH_SIZE = 16
 
 
 def annotate_articles(articles: Iterable[Article], nlp: Language) -> Iterator[AnalyzedArticle]:
-    """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse."""
+    """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse; an article's
+    captions are parsed right after its body, in the same stream."""
     article_list = list(articles)
-    docs = nlp.pipe((a.text for a in article_list), batch_size=SPACY_BATCH_SIZE)
-    for article, doc in zip(article_list, docs, strict=True):
-        yield analyzed_from_doc(article, doc)
+    docs = nlp.pipe(_bodies_and_captions(article_list), batch_size=SPACY_BATCH_SIZE)
+    for article in article_list:
+        doc = next(docs)
+        yield analyzed_from_doc(article, doc, next(docs) if article.captions else None)
 
 
-def analyzed_from_doc(article: Article, doc: Doc) -> AnalyzedArticle:
+def caption_view(item: AnalyzedArticle) -> AnalyzedArticle | None:
+    """The article's captions as an analyzed text of their own (offsets into `Article.captions`), built when
+    asked so that it carries the article's current publication date (windows are inferred after parsing)."""
+    if item.caption_doc is None:
+        return None
+    captions = item.article.model_copy(update={"text": item.article.captions, "captions": ""})
+    return analyzed_from_doc(captions, item.caption_doc)
+
+
+def _bodies_and_captions(articles: list[Article]) -> Iterator[str]:
+    for article in articles:
+        yield article.text
+        if article.captions:
+            yield article.captions
+
+
+def analyzed_from_doc(article: Article, doc: Doc, caption_doc: Doc | None = None) -> AnalyzedArticle:
     sentences = [_trimmed(article.id, i, s.start_char, s.text) for i, s in enumerate(_content_sentences(doc))]
     starts = [s.start for s in sentences]
     mentions = [
@@ -34,7 +52,9 @@ def analyzed_from_doc(article: Article, doc: Doc) -> AnalyzedArticle:
         )
         for ent in doc.ents
     ]
-    return AnalyzedArticle(article=article, doc=doc, sentences=sentences, mentions=mentions)
+    return AnalyzedArticle(
+        article=article, doc=doc, sentences=sentences, mentions=mentions, caption_doc=caption_doc
+    )
 
 
 def _trimmed(article_id: str, index: int, start: int, text: str) -> SentenceRef:

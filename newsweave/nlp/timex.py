@@ -36,6 +36,8 @@ from newsweave.nlp.timegrammar import (
 )
 
 How = Literal["explicit", "relative", "inferred"]
+Part = Literal["body", "caption"]
+"""Where an expression sits: the cleaned body (`Article.text`) or the photo captions (`Article.captions`)."""
 UNIT_WORDS = re.compile(r"\b(second|minute|hour|day|week|month|year|decade|centur(?:y|ies))s?\b", re.IGNORECASE)
 TIME_LABELS = ("DATE", "TIME")
 NAME_LABELS = ("ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW")
@@ -51,6 +53,7 @@ UNKNOWN_YEAR_PROBE = date(2001, 7, 1)
 
 class TimeExpression(BaseModel):
     article: str
+    part: Part = Field("body", description="`start`/`end` point into `Article.text` (body) or `Article.captions`.")
     start: int
     end: int
     text: str
@@ -77,13 +80,17 @@ class Located:
     sentence: int
 
 
-def find_time_expressions(item: AnalyzedArticle) -> list[TimeExpression]:
+def find_time_expressions(item: AnalyzedArticle, part: Part = "body") -> list[TimeExpression]:
+    """`part` says which text `item` holds: the body, or the captions (`nlp.annotate.caption_view`)."""
     located = locate(item)
     anchor = value_days(item.article.published)
     inferred_anchor = item.article.published_reason.startswith(INFERRED_PREFIX)
     context = None if anchor else text_context(located)
     return [
-        resolve(item.article.id, loc, anchor, inferred_anchor, item.article.published, context) for loc in located
+        resolve(item.article.id, loc, anchor, inferred_anchor, item.article.published, context).model_copy(
+            update={"part": part}
+        )
+        for loc in located
     ]
 
 

@@ -13,16 +13,18 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, TimelineEntry, TimelineEvidence
 from newsweave.nlp.timeclause import event_summary, event_words, governor, sentence_words, span_of
-from newsweave.nlp.timex import TimeExpression, value_days
+from newsweave.nlp.annotate import caption_view
+from newsweave.nlp.timex import Part, TimeExpression, find_time_expressions, value_days
 
 DATED_TYPES = ("date", "range", "weekday", "relative")
 PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
 PARTICIPANTS_MAX = 8
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MERGE_BROADEST_DAYS = 31
 """Partly overlapping dates (two uncertain windows) are one event only when both are narrow."""
 SAME_DATE_SHARED_WORDS = 2
@@ -51,6 +53,7 @@ def build_timeline(
     analyzed: list[AnalyzedArticle], times: dict[str, list[TimeExpression]], resolution: EntityResolution
 ) -> list[TimelineEntry]:
     dated = [d for item in analyzed for d in dated_events(item, times.get(item.article.id, []), resolution)]
+    dated += [d for item in analyzed for d in caption_events(item, resolution)]
     groups = merge_events([d for d in dated if d.year_known])
     attach_unknown_years(groups, [d for d in dated if not d.year_known])
     names = {entity.id: entity.name for entity in resolution.entities}
@@ -83,10 +86,19 @@ def dated_events(
                 sentence_words=frozenset(sentence_words(span)),
                 sentence=span.sent.text,
                 sentence_start=span.sent.start_char,
-                participants=tuple(_participants(item, span, resolution)),
+                participants=tuple(_participants(item, span, resolution, timex.part)),
             )
         )
     return found
+
+
+def caption_events(item: AnalyzedArticle, resolution: EntityResolution) -> list[Dated]:
+    """Events dated only in a photo caption ("... speaks with Putin on the phone, Aug. 12"): the cleaner
+    takes captions out of the body, but what they date is still news."""
+    captions = caption_view(item)
+    if captions is None:
+        return []
+    return dated_events(captions, find_time_expressions(captions, part="caption"), resolution)
 
 
 def merge_events(dated: list[Dated]) -> list[list[Dated]]:
@@ -171,7 +183,7 @@ def timeline_entry(group: list[Dated], names: dict[str, str]) -> TimelineEntry:
         for entity, name in d.participants:
             label = names.get(entity, name) if entity else name
             participants.setdefault(label, entity)
-    places = ",".join(sorted(f"{d.timex.article}:{d.timex.start}" for d in group))
+    places = ",".join(sorted(f"{d.timex.article}:{d.timex.part}:{d.timex.start}" for d in group))
     digest = hashlib.sha1(f"{when}|{event}|{places}".encode()).hexdigest()[:12]
     return TimelineEntry(
         id=f"time-{digest}",
@@ -189,6 +201,7 @@ def timeline_entry(group: list[Dated], names: dict[str, str]) -> TimelineEntry:
             TimelineEvidence(
                 article=d.timex.article, expression=d.timex.text, sentence=d.sentence, value=d.timex.value,
                 how=d.timex.how, start=d.timex.start, end=d.timex.end, sentence_start=d.sentence_start,
+                part=d.timex.part,
             )
             for d in group
         ],
@@ -215,18 +228,41 @@ def _event_text(group: list[Dated]) -> str:
     return min(group, key=score).event
 
 
-def _participants(item: AnalyzedArticle, span: Span, resolution: EntityResolution) -> list[tuple[str | None, str]]:
-    """Named entities inside the clause the expression dates, as (entity id or None, surface name)."""
+def _participants(
+    item: AnalyzedArticle, span: Span, resolution: EntityResolution, part: Part
+) -> list[tuple[str | None, str]]:
+    """Named entities inside the clause the expression dates, as (entity id or None, surface name). Caption
+    names were not resolved with the body's mentions: they are looked up by alias."""
     head = governor(span)
     clause = head.head if head.pos_ not in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX") else head
-    low, high = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
     sentence = span.sent
-    low, high = max(low, sentence.start_char), min(high, sentence.end_char)
+    ranges = [(clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))]
+    subject = _borrowed_subject(clause)
+    if subject is not None:
+        ranges.append((subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)))
+    ranges = [(max(low, sentence.start_char), min(high, sentence.end_char)) for low, high in ranges]
     return [
-        (resolution.entity_at(item.article.id, m.start, m.end), m.text)
+        (
+            resolution.entity_at(item.article.id, m.start, m.end)
+            if part == "body"
+            else resolution.entity_named(item.article.id, m.text, m.label),
+            m.text,
+        )
         for m in item.mentions
-        if m.label in PARTICIPANT_LABELS and low <= m.start and m.end <= high
+        if m.label in PARTICIPANT_LABELS and any(low <= m.start and m.end <= high for low, high in ranges)
     ]
+
+
+def _borrowed_subject(clause: Token) -> Token | None:
+    """A dated verb without a subject of its own ("... speaks to *striking* workers on Sept. 18", "arrived
+    and *met* Xi on Monday") shares the subject of the verb it hangs on: the participant is there."""
+    if clause.pos_ not in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+        return None
+    for verb in clause.ancestors:
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _entry_order(entry: TimelineEntry) -> tuple[date, date, str]:

@@ -150,4 +150,8 @@ def _evidence_html(evidence: TimelineEvidence, dossier: Dossier) -> str:
     else:
         text = esc(sentence)
     value = date_label(evidence.value) if evidence.value is not None else "unresolved"
-    return f"{sources_html([evidence.article], dossier)} {text} <small>(= {esc(value)}, {esc(evidence.how)})</small>"
+    where = ", in a photo caption" if evidence.part == "caption" else ""
+    return (
+        f"{sources_html([evidence.article], dossier)} {text} "
+        f"<small>(= {esc(value)}, {esc(evidence.how)}{where})</small>"
+    )
