@@ -19,7 +19,7 @@ from newsweave.link.claim_text import Embed
 from newsweave.link.claims import extract_claims
 from newsweave.link.derivation import detect_derivations
 from newsweave.link.entities import resolve_entities
-from newsweave.link.quotes import collect_quotes, collect_terms
+from newsweave.link.quotes import collect_quotes, collect_terms, find_quoted
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
 from newsweave.models import AnalyzedArticle, Article, DateValue, Dossier, RawDocument, Skipped, Story
@@ -98,8 +98,9 @@ def link_story(
     dossier.coverage += source_coverage([item.article for item in members], statements)
     dossier.entities += resolution.entities
     dossier.relations += extract_relations(members, resolution)
-    dossier.quotes += collect_quotes(members, resolution)
-    dossier.terms += collect_terms(members)
+    quoted = find_quoted(members)
+    dossier.quotes += collect_quotes(quoted, resolution)
+    dossier.terms += collect_terms(quoted)
     dossier.timeline += build_timeline(members, times, resolution)
     dossier.derivations += derivations
     dossier.claims += claims

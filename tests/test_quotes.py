@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsweave.link.entities import resolve_entities
-from newsweave.link.quotes import collect_quotes, collect_terms, normalise
+from newsweave.link.quotes import collect_quotes, collect_terms, find_quoted, normalise
 from newsweave.models import Dossier, Quote
 from newsweave.nlp.quotes import FoundQuote, extract_quotes, find_quote_spans
 from newsweave.report.sections import quotes as quotes_section
@@ -202,7 +202,7 @@ def test_same_quote_across_outlets_is_one_quote_with_variants_and_conflicts(anno
         "“We came here in good faith, and we leave with nothing,” Ingrid Solberg told NRK radio on Wednesday.\n",
         "“We came here in good faith,” said Magnus Eriksen, the Icelandic fisheries minister, in Reykjavik.\n",
     )
-    quotes = collect_quotes(items, resolve_entities(items))
+    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
     solberg = [q for q in quotes if q.speaker_name == "Ingrid Solberg" and "leave with nothing" in q.text]
     assert len(solberg) == 1
     quote = solberg[0]
@@ -221,7 +221,7 @@ def test_normalise_ignores_case_punctuation_and_quote_marks():
 
 def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    quotes = collect_quotes(seed_analyzed, resolve_entities(seed_analyzed))
+    quotes = collect_quotes(find_quoted(seed_analyzed), resolve_entities(seed_analyzed))
     by_file = {Path(item.article.path or "").name: item.article.id for item in seed_analyzed}
     for file_name, entries in gold["articles"].items():
         for entry in entries:
@@ -236,11 +236,11 @@ def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed):
 
 
 def test_example_delury_quote_is_one_quote_from_both_outlets_and_terms_are_apart(seed_analyzed):
-    quotes = collect_quotes(seed_analyzed, resolve_entities(seed_analyzed))
+    quotes = collect_quotes(find_quoted(seed_analyzed), resolve_entities(seed_analyzed))
     mending = [q for q in quotes if "major mending of the fence" in q.text]
     assert len(mending) == 1 and len(mending[0].sources) == 2
     assert mending[0].speaker_kind == "person" and mending[0].speaker_description
-    terms = [t.text for t in collect_terms(seed_analyzed)]
+    terms = [t.text for t in collect_terms(find_quoted(seed_analyzed))]
     assert "Japanese aggression" in terms
     assert all(normalise(q.text) != "japanese aggression" for q in quotes)
 
@@ -270,7 +270,7 @@ def test_surname_resolved_from_a_full_name_printed_by_another_outlet(annotate_te
         "Ward turns patients away\n\nThe city hospital stopped taking new patients on Friday as the flu wave peaked.\n"
         "“We turned away forty patients on Friday alone,” Okafor said after her shift.\n",
     )
-    quotes = collect_quotes(items, resolve_entities(items))
+    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
     quote = _find(quotes, "We turned away forty patients")
     assert quote.speaker_name == "Grace Okafor" and quote.occurrences[0].how == "short name"
 

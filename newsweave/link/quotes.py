@@ -25,26 +25,39 @@ MIN_CONTAINED_WORDS = 3
 
 
 @dataclass
-class _Found:
+class Quoted:
+    """A quotation found in one article of the story; `order` is the article's place in the story."""
+
     article: str
     order: int
     quote: FoundQuote
     norm: str
 
 
-def collect_quotes(analyzed: list[AnalyzedArticle], resolution: EntityResolution) -> list[Quote]:
-    statements = [f for f in _found_in_story(analyzed) if f.quote.role == "statement"]
+def find_quoted(analyzed: list[AnalyzedArticle]) -> list[Quoted]:
+    """Every quotation of the story's articles, read once for both `collect_quotes` and `collect_terms`."""
+    story_names = sorted({name for item in analyzed for name in person_names(item.doc)})
+    return [
+        Quoted(item.article.id, order, quote, normalise(quote.text))
+        for order, item in enumerate(analyzed)
+        for quote in extract_quotes(item, story_names)
+    ]
+
+
+def collect_quotes(quoted: list[Quoted], resolution: EntityResolution) -> list[Quote]:
+    statements = [f for f in quoted if f.quote.role == "statement"]
     quotes: list[Quote] = []
     for kind in ("direct", "indirect"):
         for cluster in _clusters([f for f in statements if f.quote.kind == kind]):
             quotes += _quotes_of_cluster(cluster, resolution)
-    return sorted(quotes, key=lambda q: _first_position(q, analyzed))
+    order = {f.article: f.order for f in quoted}
+    return sorted(quotes, key=lambda q: _first_position(q, order))
 
 
-def collect_terms(analyzed: list[AnalyzedArticle]) -> list[Term]:
+def collect_terms(quoted: list[Quoted]) -> list[Term]:
     """Quoted labels (names in quotation marks, scare quotes, an institution's wording), one per wording."""
-    by_norm: dict[str, list[_Found]] = {}
-    for found in _found_in_story(analyzed):
+    by_norm: dict[str, list[Quoted]] = {}
+    for found in quoted:
         if found.quote.role == "term":
             by_norm.setdefault(found.norm, []).append(found)
     terms = []
@@ -69,15 +82,6 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
 
 
-def _found_in_story(analyzed: list[AnalyzedArticle]) -> list[_Found]:
-    story_names = sorted({name for item in analyzed for name in person_names(item.doc)})
-    return [
-        _Found(item.article.id, order, quote, normalise(quote.text))
-        for order, item in enumerate(analyzed)
-        for quote in extract_quotes(item, story_names)
-    ]
-
-
 def _same_words(a: str, b: str, kind: str) -> bool:
     if a == b:
         return True
@@ -87,7 +91,7 @@ def _same_words(a: str, b: str, kind: str) -> bool:
     return fuzz.ratio(a, b) >= SAME_WORDS_RATIO
 
 
-def _clusters(items: list[_Found]) -> list[list[_Found]]:
+def _clusters(items: list[Quoted]) -> list[list[Quoted]]:
     """Connected groups of quotes with the same words (union-find: A~B and B~C put A, B, C together)."""
     parent = list(range(len(items)))
 
@@ -101,7 +105,7 @@ def _clusters(items: list[_Found]) -> list[list[_Found]]:
         for j in range(i + 1, len(items)):
             if _same_words(a.norm, items[j].norm, a.quote.kind):
                 parent[root(j)] = root(i)
-    groups: dict[int, list[_Found]] = {}
+    groups: dict[int, list[Quoted]] = {}
     for i, item in enumerate(items):
         groups.setdefault(root(i), []).append(item)
     return list(groups.values())
@@ -111,10 +115,10 @@ def _speaker_key(name: str | None) -> frozenset[str] | None:
     return frozenset(name.lower().split()) if name else None
 
 
-def _by_speaker(cluster: list[_Found]) -> list[list[_Found]]:
+def _by_speaker(cluster: list[Quoted]) -> list[list[Quoted]]:
     """Split a cluster by speaker; a short name joins the full name it is part of, and occurrences
     without a speaker join the largest attributed group (the other outlets say who spoke)."""
-    groups: list[tuple[frozenset[str], list[_Found]]] = []
+    groups: list[tuple[frozenset[str], list[Quoted]]] = []
     unattributed = []
     for found in cluster:
         key = _speaker_key(found.quote.speaker.name)
@@ -133,7 +137,7 @@ def _by_speaker(cluster: list[_Found]) -> list[list[_Found]]:
     return [g[1] for g in groups]
 
 
-def _quotes_of_cluster(cluster: list[_Found], resolution: EntityResolution) -> list[Quote]:
+def _quotes_of_cluster(cluster: list[Quoted], resolution: EntityResolution) -> list[Quote]:
     by_speaker = _by_speaker(cluster)
     quotes = [_quote(group, resolution) for group in by_speaker]
     if len(quotes) > 1:
@@ -145,7 +149,7 @@ def _quotes_of_cluster(cluster: list[_Found], resolution: EntityResolution) -> l
     return quotes
 
 
-def _quote(group: list[_Found], resolution: EntityResolution) -> Quote:
+def _quote(group: list[Quoted], resolution: EntityResolution) -> Quote:
     group = sorted(group, key=lambda f: (f.order, f.quote.start))
     main = max(group, key=lambda f: (len(f.norm), -len(f.quote.parts)))
     attributed = sorted(
@@ -172,9 +176,9 @@ def _quote(group: list[_Found], resolution: EntityResolution) -> Quote:
     )
 
 
-def _variants(group: list[_Found], main: _Found) -> list[QuoteVariant]:
+def _variants(group: list[Quoted], main: Quoted) -> list[QuoteVariant]:
     """Each distinct printed wording with its outlets; empty when every outlet prints the same characters."""
-    by_text: dict[str, list[_Found]] = {}
+    by_text: dict[str, list[Quoted]] = {}
     for found in group:
         by_text.setdefault(" ".join(found.quote.text.split()), []).append(found)
     if len(by_text) < 2:
@@ -193,7 +197,7 @@ def _variants(group: list[_Found], main: _Found) -> list[QuoteVariant]:
     return variants
 
 
-def _entity_id(attributed: list[_Found], resolution: EntityResolution) -> str | None:
+def _entity_id(attributed: list[Quoted], resolution: EntityResolution) -> str | None:
     """The speaker's entity: the one resolved at the naming mention, else the entity with that name.
 
     A mention overlapping an organisation phrase may be a different entity ("China" in "China's Foreign
@@ -216,7 +220,7 @@ def _entity_names(entity: Entity) -> set[str]:
     return {entity.name.lower(), *(alias.lower() for alias in entity.aliases)}
 
 
-def _occurrence(found: _Found) -> QuoteOccurrence:
+def _occurrence(found: Quoted) -> QuoteOccurrence:
     quote = found.quote
     return QuoteOccurrence(
         article=found.article,
@@ -235,7 +239,6 @@ def _digest(*fields: str) -> str:
     return hashlib.sha1("\x1f".join(fields).encode()).hexdigest()[:12]
 
 
-def _first_position(quote: Quote, analyzed: list[AnalyzedArticle]) -> tuple[int, int]:
-    order = {item.article.id: i for i, item in enumerate(analyzed)}
+def _first_position(quote: Quote, order: dict[str, int]) -> tuple[int, int]:
     first = min(quote.occurrences, key=lambda o: (order.get(o.article, 0), o.start))
     return order.get(first.article, 0), first.start
