@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from spacy.language import Language
+
 from newsweave.link.entities import resolve_entities
 from newsweave.models import AnalyzedArticle, Dossier, RawDocument, TimelineEntry
+from newsweave.nlp.timeclause import event_summary, span_of
 from newsweave.nlp.timewindow import date_undated_articles
 from newsweave.nlp.timex import find_time_expressions, value_days
 from newsweave.report.sections import timeline as timeline_section
@@ -125,3 +129,33 @@ def test_event_dated_only_in_a_photo_caption_is_on_the_timeline(
     assert body_entity.id in speech.participant_ids, "the caption's name is the body's entity"
     vote = [e for e in entries if e.date == "2026-10-02"]
     assert vote and all(ev.part == "body" for ev in vote[0].evidence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "wanted", "unwanted"),
+    [
+        # a dated report keeps what was reported, and who reported it
+        ("The ferry operator has suspended all crossings to the island, a spokeswoman said on Sunday.",
+         "Sunday", ["suspended all crossings", "a spokeswoman said"], []),
+        # a date hung on the object belongs to the verb
+        ("The two unions signed a wage deal on Friday.", "Friday", ["unions signed a wage deal"], []),
+        # "due to resume" is the event, without the preposition the date leaves behind
+        ("Negotiations with the port authority are due to resume on Tuesday in Hamburg.",
+         "Tuesday", ["are due to resume"], ["resume on"]),
+        # a dateline glued to the sentence is not its subject
+        ("HAMBURG (Reuters) - Dock workers walked out on Tuesday over pay.", "Tuesday", ["Dock workers walked out"],
+         ["HAMBURG", "Reuters"]),
+        # the event of "while approaching" is the main verb's
+        ("A small plane crashed while landing at Bergen airport on Monday.", "Monday", ["plane crashed"], []),
+    ],
+)
+def test_event_text_is_the_dated_clause(
+    nlp: Language, sentence: str, expression: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    doc = nlp(sentence)
+    start = sentence.index(expression)
+    summary = event_summary(span_of(doc, start, start + len(expression)))
+    for words in wanted:
+        assert words in summary, summary
+    for words in unwanted:
+        assert words not in summary, summary

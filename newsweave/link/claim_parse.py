@@ -144,7 +144,7 @@ def clauses(sentence: Span) -> list[list[Token]]:
             tokens.pop(0)
         while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct and tokens[-1].text not in CLOSING_QUOTES):
             tokens.pop()
-        if tokens and head is not sentence.root and not _has_subject(head):
+        if tokens and head != sentence.root and not _has_subject(head):
             tokens = sorted({*_borrowed_subject(head), *tokens}, key=lambda t: t.i)
         if tokens:
             result.append(tokens)

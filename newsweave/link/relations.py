@@ -308,7 +308,7 @@ def _subjects(verb: Token, tokens: dict[int, str]) -> list[str]:
         subject = _child(current, "nsubj")
         if subject is not None:
             return _entities_of(subject, tokens)
-        if current.dep_ not in {"advcl", "conj", "xcomp", "relcl", "acl"} or current.head is current:
+        if current.dep_ not in {"advcl", "conj", "xcomp", "relcl", "acl"} or current.head == current:
             return []
         if current.dep_ in {"relcl", "acl"}:
             return _entities_of(current.head, tokens)

@@ -367,7 +367,7 @@ def _is_subject(doc: Doc, start: int, end: int) -> bool:
     if span is None:
         return False
     token = span.root
-    while token.dep_ in ("compound", "appos", "flat", "poss") and token.head is not token:
+    while token.dep_ in ("compound", "appos", "flat", "poss") and token.head != token:
         if token.dep_ == "poss":
             return False
         token = token.head

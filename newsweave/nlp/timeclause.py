@@ -26,6 +26,16 @@ TIME_WORDS = {
 GENERIC_WORDS = {"be", "have", "do", "make", "take", "get", "thing", "one", "part", "way", "first", "event"}
 """Too common to show that two clauses report the same event."""
 EVENT_TOKENS_MAX = 20
+VERB_TAGS = ("VERB", "AUX")
+DATELINE_SEPARATORS = ("-", "--", "\u2013", "\u2014", ":")
+DATELINE_TOKENS_MAX = 8
+CLIMB_MAX = 3
+"""Prepositional phrases climbed from a dated noun to its verb ("after take-off from the airport on Tuesday")."""
+REPORTING_VERBS = {
+    "say", "announce", "confirm", "report", "tell", "add", "state", "disclose", "reveal", "declare", "write",
+    "claim", "insist", "warn", "note",
+}
+"""A dated "X said" is the date of the report; the event text shows what was reported too."""
 PHRASE_TOKENS_MAX = 10
 
 
@@ -43,7 +53,7 @@ def governor(span: Span) -> Token:
     if token.dep_ in ("conj", "dep"):
         attached = [t for t in span if t.dep_ in ("prep", "npadvmod") and not span.start <= t.head.i < span.end]
         token = attached[0] if attached else token
-    while token.head is not token:
+    while token.head != token:
         head = token.head
         inside = span.start <= head.i < span.end
         if not inside and head.pos_ not in ("ADP", "SCONJ", "NUM", "PART"):
@@ -57,7 +67,7 @@ def _clause_of_name(token: Token) -> Token:
     if token.pos_ != "PROPN":
         return token
     up = token
-    while up.dep_ in ("conj", "compound", "flat") and up.head is not up:
+    while up.dep_ in ("conj", "compound", "flat") and up.head != up:
         up = up.head
     return up.head if up.head.pos_ in ("VERB", "AUX") else token
 
@@ -65,7 +75,7 @@ def _clause_of_name(token: Token) -> Token:
 def clause_chain(token: Token, limit: int = 4) -> list[Token]:
     """The governor and its heads up to the first finite verb: where tense and modality are marked."""
     chain = [token]
-    while len(chain) < limit and not _finite(chain[-1]) and chain[-1].head is not chain[-1]:
+    while len(chain) < limit and not _finite(chain[-1]) and chain[-1].head != chain[-1]:
         chain.append(chain[-1].head)
     return chain
 
@@ -131,17 +141,67 @@ def _antecedent_chain(token: Token, limit: int = 4) -> list[Token]:
     while (
         len(chain) < limit
         and (chain[-1].lemma_.lower() in TIME_WORDS or chain[-1].pos_ not in ("NOUN", "PROPN"))
-        and chain[-1].head is not chain[-1]
+        and chain[-1].head != chain[-1]
     ):
         chain.append(chain[-1].head)
     return chain
 
 
 def event_summary(span: Span) -> str:
-    """A compact clause: subject, verb, object and first phrase, without the time expression itself."""
-    head = governor(span)
-    if head.pos_ not in ("VERB", "AUX"):
+    """A compact clause: subject, verb, object and first phrase, without the time expression itself. A dated
+    report ("..., her publicist said on Tuesday") keeps what was reported with who reported it."""
+    head = _event_head(governor(span), span)
+    if head.pos_ not in VERB_TAGS:
         return _join(_phrase(head, span, limit=PHRASE_TOKENS_MAX, keep_preps=1))
+    summary = _join(_clause(head, span))
+    reported = _reported_clause(head)
+    if reported is None:
+        return summary
+    content = _join(_clause(reported, span))
+    return f"{content}, {summary}" if reported.i < head.i else f"{summary} {content}"
+
+
+def _event_head(token: Token, span: Span) -> Token:
+    """The word whose clause tells the event. A date hung by a preposition on an object ("reached an agreement
+    on Saturday", "crashed after take-off ... on Tuesday") is the verb's; "to resume", "stay closed" belong to
+    the verb they complete ("are due to resume", "would stay closed")."""
+    if token.pos_ not in VERB_TAGS and _hung_by_preposition(span, token):
+        up = token
+        for _ in range(CLIMB_MAX):
+            if up.dep_ in ("dobj", "pobj") and up.head.pos_ in VERB_TAGS:
+                up = up.head
+                break
+            if up.dep_ != "pobj" or up.head.dep_ != "prep":
+                break
+            up = up.head.head
+        token = up if up.pos_ in VERB_TAGS else token
+    while token.head != token and (
+        token.dep_ in ("xcomp", "acomp", "oprd") or (token.dep_ == "advcl" and token.tag_ in ("VBG", "VBN") and not _has_subject(token))
+    ):
+        token = token.head
+    return token
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _hung_by_preposition(span: Span, noun: Token) -> bool:
+    """Whether the expression modifies the noun through a preposition ("deal ... on Thursday"), not as part of
+    its name ("the Sept. 3 parade")."""
+    token = span.root
+    while token.head != token and token.head != noun:
+        token = token.head
+    return token.head == noun and token.dep_ == "prep"
+
+
+def _reported_clause(head: Token) -> Token | None:
+    if head.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    return next((c for c in head.children if c.dep_ == "ccomp" and c.pos_ in VERB_TAGS), None)
+
+
+def _clause(head: Token, span: Span) -> list[Token]:
     picked: list[Token] = []
     preps = 0
     for child in head.children:
@@ -154,10 +214,13 @@ def event_summary(span: Span) -> str:
             if len(phrase) > 1:
                 picked += phrase
                 preps += 1
-        elif child.dep_ == "xcomp":
+        elif child.dep_ in ("xcomp", "acomp"):
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
+    if head.dep_ == "acl" and head.tag_ in ("VBD", "VBN") and not _has_subject(head):
+        picked += _phrase(head.head, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
     picked.append(head)
-    return _join(sorted(set(picked), key=lambda t: t.i)[:EVENT_TOKENS_MAX])
+    ordered = _after_dateline(sorted(set(picked), key=lambda t: t.i))
+    return _clean_cut(ordered[:EVENT_TOKENS_MAX], head) if len(ordered) > EVENT_TOKENS_MAX else ordered
 
 
 def _join(tokens: list[Token]) -> str:
@@ -176,7 +239,9 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
     kept = [token]
     preps = 0
     for child in token.children:
-        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "punct", "parataxis"):
+        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis"):
+            continue
+        if child.dep_ == "appos" and child.left_edge.i != token.i + 1:
             continue
         if child.dep_ in ("cc", "conj") and token.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
@@ -185,7 +250,7 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
                 continue
             preps += 1
         kept += [t for t in child.subtree if not (span.start <= t.i < span.end)]
-    kept = [t for t in kept if not t.is_punct or t.tag_ == "HYPH"]
+    kept = [t for t in kept if (not t.is_punct or t.tag_ == "HYPH") and not _introduces_only(t, span)]
     kept.sort(key=lambda t: t.i)
     if len(kept) > limit:
         centre = kept.index(token)
@@ -194,13 +259,28 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
     return kept
 
 
+def _introduces_only(token: Token, span: Span) -> bool:
+    """A preposition left behind by the time expression ("resume on [Monday] in Frankfurt")."""
+    children = list(token.children)
+    return token.pos_ == "ADP" and bool(children) and all(span.start <= c.i < span.end for c in children)
+
+
+def _after_dateline(tokens: list[Token]) -> list[Token]:
+    """Without a dateline glued to the sentence ("ANKARA (Reuters) - ..."), which the parse takes for words."""
+    sent = tokens[0].sent if tokens else None
+    if sent is None or not (len(sent[0].text) >= 3 and sent[0].text.isupper()):
+        return tokens
+    separator = next((t.i for t in sent[:DATELINE_TOKENS_MAX] if t.text in DATELINE_SEPARATORS), None)
+    return tokens if separator is None else [t for t in tokens if t.i > separator]
+
+
 def _clean_cut(tokens: list[Token], keep: Token) -> list[Token]:
     """A cut phrase ends on a whole word group: no half name ("President Lee Jae"), no dangling "of"."""
-    while len(tokens) > 1 and tokens[-1] is not keep:
+    while len(tokens) > 1 and tokens[-1] != keep:
         last = tokens[-1]
         following = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
         half_name = following is not None and following.ent_iob_ == "I" and last.ent_iob_ in ("B", "I")
-        dangling = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.dep_ == "prep"
+        dangling = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.dep_ in ("prep", "acl")
         if not (half_name or dangling):
             break
         tokens = tokens[:-1]
