@@ -4,17 +4,18 @@ copies), incremental runs against the store, near-duplicates, and the bundled ex
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from newsweave.models import Article, Dossier, RawDocument
+from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument
 from newsweave.pipeline import prepare_articles
 from newsweave.store.sqlite import Store
 from newsweave.story.clustering import DEFAULT_PARAMS, StoryIndex, cluster_features, story_id
 from newsweave.story.dedup import exact_duplicate_groups, near_duplicate_pairs, signature
-from newsweave.story.features import ArticleFeatures, compute_features, entity_key
+from newsweave.story.features import ArticleFeatures, article_title, compute_features, entity_key
 from newsweave.story.incremental import ingest_articles
 
 FIRE_LAGOS = (
@@ -169,3 +170,14 @@ def test_bundled_example_is_one_story(seed_dossier: Dossier) -> None:
     assert sorted(story.articles) == sorted(a.id for a in seed_dossier.articles)
     assert story.title and story.title in {a.title for a in seed_dossier.articles}
     assert all(a.story == story.id for a in seed_dossier.articles)
+
+
+def test_dateline_stays_in_the_first_sentence_and_out_of_the_title(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    (item,) = annotate_texts(
+        "BERGEN (NTB) - A coastal ferry ran aground near Bergen on Monday with 212 passengers on board.\n"
+        "All passengers were taken ashore by lifeboat, the coastguard said."
+    )
+    assert item.sentences[0].text.startswith("BERGEN (NTB) - A coastal ferry ran aground")
+    assert article_title(item).startswith("A coastal ferry ran aground near Bergen")

@@ -54,8 +54,13 @@ def dateline_at_start(paragraph: str, article_text: str) -> Dateline | None:
     return Dateline(place=place, agency=found["agency"])
 
 
+def opening_dateline(paragraph: str) -> re.Match[str] | None:
+    """The dateline or agency credit a paragraph opens with, by shape alone ("TOKYO (AP) -", "(CNN) —")."""
+    return LEAD.match(paragraph) or AGENCY_LEAD.match(paragraph)
+
+
 def agency_at_start(paragraph: str) -> str | None:
-    found = LEAD.match(paragraph) or AGENCY_LEAD.match(paragraph)
+    found = opening_dateline(paragraph)
     return found["agency"].strip() if found and found["agency"] else None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
+from newsweave.clean.dateline import opening_dateline
 from newsweave.models import AnalyzedArticle, DateValue, SentenceRef
 from newsweave.nlp.embed import SentenceVectors, embed_texts
 from newsweave.story.dedup import signature
@@ -78,9 +79,12 @@ TITLE_CHARS = 120
 
 
 def article_title(item: AnalyzedArticle) -> str:
+    """The headline, else the lead sentence without its dateline."""
     if item.article.title:
         return item.article.title
     lead = " ".join((item.sentences[0].text if item.sentences else item.article.text).split())
+    dateline = opening_dateline(lead)
+    lead = lead[dateline.end() :] if dateline else lead
     return lead if len(lead) <= TITLE_CHARS else lead[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
