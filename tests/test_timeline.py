@@ -159,3 +159,10 @@ def test_event_text_is_the_dated_clause(
         assert words in summary, summary
     for words in unwanted:
         assert words not in summary, summary
+
+
+def test_event_of_a_relative_clause_names_its_antecedent(nlp: Language) -> None:
+    sentence = "Ten ministers are among the guests who will open the bridge on June 4."
+    start = sentence.index("June 4")
+    summary = event_summary(span_of(nlp(sentence), start, start + len("June 4")))
+    assert "guests will open the bridge" in summary and "who" not in summary.split()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.clean.dateline import opening_dateline
 from newsweave.nlp.timegrammar import Direction
 
 FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
@@ -27,8 +28,7 @@ GENERIC_WORDS = {"be", "have", "do", "make", "take", "get", "thing", "one", "par
 """Too common to show that two clauses report the same event."""
 EVENT_TOKENS_MAX = 20
 VERB_TAGS = ("VERB", "AUX")
-DATELINE_SEPARATORS = ("-", "--", "\u2013", "\u2014", ":")
-DATELINE_TOKENS_MAX = 8
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_MAX = 3
 """Prepositional phrases climbed from a dated noun to its verb ("after take-off from the airport on Tuesday")."""
 REPORTING_VERBS = {
@@ -176,14 +176,20 @@ def _event_head(token: Token, span: Span) -> Token:
             up = up.head.head
         token = up if up.pos_ in VERB_TAGS else token
     while token.head != token and (
-        token.dep_ in ("xcomp", "acomp", "oprd") or (token.dep_ == "advcl" and token.tag_ in ("VBG", "VBN") and not _has_subject(token))
+        token.dep_ in ("xcomp", "acomp", "oprd", "prep")
+        or (token.dep_ == "advcl" and token.tag_ in ("VBG", "VBN") and not _has_subject(token))
     ):
         token = token.head
     return token
 
 
 def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def _dated_phrase_says_more(prep: Token, span: Span) -> bool:
+    """A phrase holding the date and more than its preposition ("including in Pyongyang [last year]")."""
+    return any(not span.start <= t.i < span.end and t.pos_ in ("PROPN", "NOUN") for t in prep.subtree)
 
 
 def _hung_by_preposition(span: Span, noun: Token) -> bool:
@@ -209,14 +215,16 @@ def _clause(head: Token, span: Span) -> list[Token]:
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
         elif child.dep_ in ("aux", "auxpass", "neg", "prt", "advmod") and child.i < head.i + 2:
             picked.append(child)
-        elif child.dep_ in ("prep", "agent") and preps < 1 and not _overlaps(child, span) and child.i > head.i:
+        elif child.dep_ in ("prep", "agent") and preps < 1 and child.i > head.i:
             phrase = _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
-            if len(phrase) > 1:
+            if len(phrase) > 1 and (not _overlaps(child, span) or _dated_phrase_says_more(child, span)):
                 picked += phrase
                 preps += 1
         elif child.dep_ in ("xcomp", "acomp"):
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
-    if head.dep_ == "acl" and head.tag_ in ("VBD", "VBN") and not _has_subject(head):
+    relative_subject = any(c.dep_ in SUBJECT_DEPS and c.tag_ in ("WP", "WDT") for c in head.children)
+    if head.dep_ == "relcl" and relative_subject or head.dep_ == "acl" and head.tag_ in ("VBD", "VBN") and not _has_subject(head):
+        picked = [t for t in picked if t.tag_ not in ("WP", "WDT")]
         picked += _phrase(head.head, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
     picked.append(head)
     ordered = _after_dateline(sorted(set(picked), key=lambda t: t.i))
@@ -267,11 +275,11 @@ def _introduces_only(token: Token, span: Span) -> bool:
 
 def _after_dateline(tokens: list[Token]) -> list[Token]:
     """Without a dateline glued to the sentence ("ANKARA (Reuters) - ..."), which the parse takes for words."""
-    sent = tokens[0].sent if tokens else None
-    if sent is None or not (len(sent[0].text) >= 3 and sent[0].text.isupper()):
+    if not tokens:
         return tokens
-    separator = next((t.i for t in sent[:DATELINE_TOKENS_MAX] if t.text in DATELINE_SEPARATORS), None)
-    return tokens if separator is None else [t for t in tokens if t.i > separator]
+    sent = tokens[0].sent
+    found = opening_dateline(sent.text)
+    return tokens if found is None else [t for t in tokens if t.idx >= sent.start_char + found.end()]
 
 
 def _clean_cut(tokens: list[Token], keep: Token) -> list[Token]:
