@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsweave.models import Article, Dossier, Removal, Statement
+from newsweave.models import Article, BriefLine, Dossier, Removal, Statement, Story, TimelineEntry
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
 from newsweave.report.writers import render_html, render_markdown
 
@@ -31,3 +31,32 @@ def test_markdown_has_every_built_section() -> None:
     markdown = render_markdown(Dossier(articles=[article]))
     assert "## Articles and removed page furniture" in markdown
     assert "| a1 | A title |" in markdown
+
+
+def test_several_stories_get_their_own_brief_and_timeline_and_shared_outlets_are_numbered() -> None:
+    articles = [
+        Article(id="q1", outlet="AP", story="s-quake", text="A quake struck."),
+        Article(id="q2", outlet="AP", story="s-quake", text="The quake toll rose."),
+        Article(id="v1", outlet="Le Monde", story="s-vote", text="The vote passed."),
+    ]
+    stories = [
+        Story(id="s-quake", title="Quake hits the coast", articles=["q1", "q2"]),
+        Story(id="s-vote", title="Parliament votes", articles=["v1"]),
+    ]
+    dossier = Dossier(
+        articles=articles,
+        stories=stories,
+        brief=[BriefLine(text="The vote passed.", sources=["v1"]), BriefLine(text="A quake struck.", sources=["q1", "q2"])],
+        timeline=[
+            TimelineEntry(date="2026-03-02", event="vote passed", expression="Monday", how="relative", sources=["v1"]),
+            TimelineEntry(date="2026-03-01", event="quake struck", expression="Sunday", how="relative", sources=["q2"]),
+        ],
+    )
+    markdown = render_markdown(dossier)
+    brief = markdown.split("## Brief", 1)[1].split("\n## ", 1)[0]
+    assert brief.index("### Quake hits the coast") < brief.index("A quake struck") < brief.index("### Parliament votes")
+    assert "[AP #1], [AP #2]" in brief and "[Le Monde]" in brief
+    timeline = markdown.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    assert timeline.index("### Quake hits the coast") < timeline.index("quake struck") < timeline.index("vote passed")
+    html = render_html(dossier)
+    assert html.count("<h3>Parliament votes</h3>") == 2, "one heading in the brief, one in the timeline"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
+from typing import TypeVar
 
 from newsweave.models import Dossier
+
+T = TypeVar("T")
 
 
 def esc(value: object) -> str:
@@ -20,12 +23,35 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
 
 
 def source_labels(dossier: Dossier) -> dict[str, str]:
-    """A short human label per article id: the outlet when known, else the file name."""
+    """A short human label per article id: the outlet when known, else the file name; a label several
+    articles would share (two AP stories, records of one JSONL file) is numbered so citations stay distinct."""
+    names = {
+        article.id: article.outlet or (article.path or article.url or article.id).rsplit("/", 1)[-1]
+        for article in dossier.articles
+    }
+    shared = [name for name in dict.fromkeys(names.values()) if list(names.values()).count(name) > 1]
+    counters = dict.fromkeys(shared, 0)
     labels = {}
-    for article in dossier.articles:
-        name = article.outlet or (article.path or article.url or article.id).rsplit("/", 1)[-1]
-        labels[article.id] = name
+    for article_id, name in names.items():
+        if name in counters:
+            counters[name] += 1
+            name = f"{name} #{counters[name]}"
+        labels[article_id] = name
     return labels
+
+
+def by_story(dossier: Dossier, items: Iterable[T], sources: Callable[[T], list[str]]) -> list[tuple[str, list[T]]]:
+    """Items grouped by the story of their first source, in story order, with the story's title; a dossier
+    of one story gives one group titled ""."""
+    story_of = {article.id: article.story for article in dossier.articles}
+    groups: dict[str | None, list[T]] = {story.id: [] for story in dossier.stories}
+    for item in items:
+        ids = sources(item)
+        groups.setdefault(story_of.get(ids[0]) if ids else None, []).append(item)
+    if len(dossier.stories) <= 1:
+        return [("", [item for group in groups.values() for item in group])]
+    titles = {story.id: story.title for story in dossier.stories}
+    return [(titles.get(story, "other") if story else "other", group) for story, group in groups.items() if group]
 
 
 def sources_html(ids: Iterable[str], dossier: Dossier) -> str:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from newsweave.models import Dossier
-from newsweave.report.htmlkit import esc, md_cell, sources_html, sources_md
+from newsweave.report.htmlkit import by_story, esc, md_cell, sources_html, sources_md
 from newsweave.report.sections import SECTIONS
 
 FORMATS = {"json": "dossier.json", "md": "dossier.md", "html": "report.html"}
@@ -32,8 +32,10 @@ def render_json(dossier: Dossier) -> str:
 def render_markdown(dossier: Dossier) -> str:
     parts = ["# newsweave dossier", "", _summary(dossier), ""]
     if dossier.brief:
-        parts += ["## Brief", ""] + [f"- {md_cell(b.text)} {sources_md(b.sources, dossier)}" for b in dossier.brief]
-        parts.append("")
+        parts += ["## Brief", ""]
+        for title, lines in by_story(dossier, dossier.brief, lambda line: line.sources):
+            parts += [f"### {md_cell(title)}", ""] if title else []
+            parts += [f"- {md_cell(b.text)} {sources_md(b.sources, dossier)}" for b in lines] + [""]
     for section in SECTIONS:
         body = section.markdown(dossier)
         if body:
@@ -48,8 +50,13 @@ def render_html(dossier: Dossier) -> str:
     nav = " · ".join(f'<a href="#{s.ANCHOR}">{esc(s.TITLE)}</a>' for s, _ in bodies)
     brief = ""
     if dossier.brief:
-        items = "".join(f"<li>{esc(b.text)} {sources_html(b.sources, dossier)}</li>" for b in dossier.brief)
-        brief = f'<section id="brief"><h2>Brief</h2><ul>{items}</ul></section>'
+        groups = by_story(dossier, dossier.brief, lambda line: line.sources)
+        items = "".join(
+            (f"<h3>{esc(title)}</h3>" if title else "")
+            + "<ul>" + "".join(f"<li>{esc(b.text)} {sources_html(b.sources, dossier)}</li>" for b in lines) + "</ul>"
+            for title, lines in groups
+        )
+        brief = f'<section id="brief"><h2>Brief</h2>{items}</section>'
     sections = "".join(f'<section id="{s.ANCHOR}"><h2>{esc(s.TITLE)}</h2>{body}</section>' for s, body in bodies)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -12,7 +12,7 @@ from datetime import date
 
 from newsweave.models import Dossier, TimelineEntry, TimelineEvidence
 from newsweave.nlp.timex import value_days
-from newsweave.report.htmlkit import esc, md_cell, source_labels, sources_html, sources_md, table
+from newsweave.report.htmlkit import by_story, esc, md_cell, source_labels, sources_html, sources_md, table
 
 TITLE = "Timeline"
 ANCHOR = "timeline"
@@ -39,24 +39,34 @@ LEGEND = (
 
 
 def html(dossier: Dossier) -> str:
-    entries = ordered(dossier.timeline)
-    if not entries:
-        return ""
-    return f'<figure class="timeline-drawing">{svg(entries, dossier)}{LEGEND}</figure>' + evidence_table(
-        entries, dossier
+    """One drawn timeline and table per story: events of unrelated stories do not interleave."""
+    return "".join(
+        (f"<h3>{esc(title)}</h3>" if title else "")
+        + f'<figure class="timeline-drawing">{svg(entries, dossier)}{LEGEND}</figure>'
+        + evidence_table(entries, dossier)
+        for title, entries in _story_timelines(dossier)
     )
 
 
 def markdown(dossier: Dossier) -> str:
-    return "\n".join(
-        f"- **{md_cell(date_label(e.date))}** {md_cell(e.event)} (\u201c{md_cell(e.expression)}\u201d, {e.how}) "
-        f"{sources_md(e.sources, dossier)}"
-        for e in ordered(dossier.timeline)
+    return "\n\n".join(
+        (f"### {md_cell(title)}\n\n" if title else "")
+        + "\n".join(
+            f"- **{md_cell(date_label(e.date))}** {md_cell(e.event)} (\u201c{md_cell(e.expression)}\u201d, {e.how}) "
+            f"{sources_md(e.sources, dossier)}"
+            for e in entries
+        )
+        for title, entries in _story_timelines(dossier)
     )
 
 
+def _story_timelines(dossier: Dossier) -> list[tuple[str, list[TimelineEntry]]]:
+    groups = by_story(dossier, dossier.timeline, lambda entry: entry.sources)
+    return [(title, ordered(entries)) for title, entries in groups if entries]
+
+
 def ordered(entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    """All stories' entries in one date order (each story's list is already ordered)."""
+    """Entries in date order; undated ones last."""
     return sorted(entries, key=lambda e: value_days(e.date) or (date.max, date.max))
 
 
