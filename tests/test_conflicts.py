@@ -38,6 +38,18 @@ def test_a_later_toll_supersedes_an_earlier_one(annotate_texts, models):
     assert _only(conflicts, "number").kind == "superseded"
 
 
+def test_a_toll_that_rose_to_a_figure_counts_the_toll(annotate_texts, models):
+    _, _, conflicts = link_texts(
+        annotate_texts, models,
+        RawDocument(source="early.txt", published="2024-05-03",
+                    text="The death toll from the Dunmere warehouse fire rose to 12 on Friday, police said.\n"),
+        RawDocument(source="late.txt", published="2024-05-06",
+                    text="Police put the final death toll from the Dunmere warehouse fire at 15.\n"),
+    )
+    conflict = _only(conflicts, "number")
+    assert conflict.kind == "superseded" and "12" in conflict.explanation and "15" in conflict.explanation
+
+
 def test_pending_status_is_superseded_by_a_later_confirmation(annotate_texts, models):
     analyzed, _, conflicts = link_texts(
         annotate_texts, models,

@@ -352,8 +352,20 @@ def _unit(token: Token) -> str:
     if token.dep_ in {"nsubj", "dobj", "pobj", "attr", "appos"}:
         of = [c for c in token.children if c.lower_ == "of"]
         objects = [g for o in of for g in o.children if g.dep_ == "pobj"]
-        return objects[0].lemma_.lower() if objects else ""
-    return ""
+        if objects:
+            return objects[0].lemma_.lower()
+    return _measured_by_verb(token) if token.dep_ == "pobj" else ""
+
+
+def _measured_by_verb(token: Token) -> str:
+    """A figure a verb moves or sets its noun to ("the death toll rose to 29", "put the toll at 31"): it
+    counts that noun."""
+    preposition = token.head
+    verb = preposition.head
+    if preposition.dep_ != "prep" or preposition.lower_ not in {"to", "at"} or verb.pos_ not in {"VERB", "AUX"}:
+        return ""
+    measured = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"]
+    return measured[0].lemma_.lower() if measured else ""
 
 
 def _times(start: int, end: int, times: list[TimeExpression], ents: list[Span]) -> list[DateValue]:
