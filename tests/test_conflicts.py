@@ -44,7 +44,8 @@ def test_a_toll_that_rose_to_a_figure_counts_the_toll(annotate_texts, models):
         RawDocument(source="early.txt", published="2024-05-03",
                     text="The death toll from the Dunmere warehouse fire rose to 12 on Friday, police said.\n"),
         RawDocument(source="late.txt", published="2024-05-06",
-                    text="Police put the final death toll from the Dunmere warehouse fire at 15.\n"),
+                    text="Police put the final death toll from the Dunmere warehouse fire at 15 on Monday.\n\n"
+                         "Investigators are still searching the site for the cause of the blaze.\n"),
     )
     conflict = _only(conflicts, "number")
     assert conflict.kind == "superseded" and "12" in conflict.explanation and "15" in conflict.explanation

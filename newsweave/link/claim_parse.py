@@ -359,13 +359,14 @@ def _unit(token: Token) -> str:
 
 def _measured_by_verb(token: Token) -> str:
     """A figure a verb moves or sets its noun to ("the death toll rose to 29", "put the toll at 31"): it
-    counts that noun."""
+    counts that noun, the object when there is one."""
     preposition = token.head
     verb = preposition.head
     if preposition.dep_ != "prep" or preposition.lower_ not in {"to", "at"} or verb.pos_ not in {"VERB", "AUX"}:
         return ""
-    measured = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"]
-    return measured[0].lemma_.lower() if measured else ""
+    nouns = {c.dep_: c for c in verb.children if c.pos_ == "NOUN"}
+    measured = nouns.get("dobj") or nouns.get("nsubjpass") or nouns.get("nsubj")
+    return measured.lemma_.lower() if measured is not None else ""
 
 
 def _times(start: int, end: int, times: list[TimeExpression], ents: list[Span]) -> list[DateValue]:
