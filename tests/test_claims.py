@@ -99,6 +99,15 @@ def test_coordinated_clauses_become_separate_claims(annotate_texts):
     assert any("road to the coast was closed" in t and "river" not in t for t in texts)
 
 
+def test_a_participle_after_a_comma_takes_the_subject_of_the_clause_before_it(annotate_texts):
+    (item,) = annotate_texts(
+        "Villagers cleared the roads near Tarbes after a storm flattened the forest, leaving 300 homes without power.\n"
+    )
+    texts = [c.text for c in article_claims(item, EntityResolution(), [])]
+    assert any(t.startswith("a storm leaving 300 homes") for t in texts), texts
+    assert not any(t.startswith("Villagers leaving") for t in texts), texts
+
+
 def test_quotes_and_opinions_are_kept_apart_from_facts(annotate_texts):
     (item,) = annotate_texts(
         '"We will rebuild every single house in this valley before winter comes," the mayor said.\n\n'

@@ -180,6 +180,13 @@ def _is_predicate(token: Token) -> bool:
 
 
 def _borrowed_subject(head: Token) -> list[Token]:
+    """The subject of the clause the verb phrase hangs on; a free participle after a comma ("..., after a
+    quake hit the town, leaving six dead") takes the subject of the clause just before it instead."""
+    if head.tag_ == "VBG" and head.i > 0 and head.doc[head.i - 1].text == ",":
+        for verb in reversed(head.doc[head.sent.start : head.i - 1]):
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ not in {"WDT", "WP"}]
+            if verb.pos_ in {"VERB", "AUX"} and subjects:
+                return list(subjects[0].subtree)
     governor = head.head
     while governor.head.i != governor.i and not _has_subject(governor):
         governor = governor.head
