@@ -258,7 +258,7 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
                 continue
             preps += 1
         kept += [t for t in child.subtree if not (span.start <= t.i < span.end)]
-    kept = [t for t in kept if (not t.is_punct or t.tag_ == "HYPH") and not _introduces_only(t, span)]
+    kept = [t for t in kept if t == token or (not t.is_punct or t.tag_ == "HYPH") and not _introduces_only(t, span)]
     kept.sort(key=lambda t: t.i)
     if len(kept) > limit:
         centre = kept.index(token)

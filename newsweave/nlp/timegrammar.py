@@ -4,13 +4,18 @@ spaCy's DATE/TIME entities give spans but no values, and they drop the signals t
 ("since 2019", "between 2018 and 2019", "last year in June"). Each grammar match keeps a resolver: a function
 from a publication day (and the tense of its clause) to the calendar interval meant, so the same match can be
 resolved against one known date or against every day of an inferred publication window.
+
+Some expressions count from another date of the text, not from the publication day ("Kim arrived on Sept. 2.
+The next day he watched the parade"; TimeML's anaphoric expressions). Their resolver composes the resolver of
+that reference with a shift, so they too work against a known day or a whole window, and they carry no value
+when no fitting reference precedes them: a guess from the publication day would be a confident wrong date.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -42,6 +47,12 @@ class Match:
     resolve: Resolver | None = None
     fixed: str | None = None
     approximate: bool = False
+    anaphoric: bool = False
+    """Counted from another expression of the text rather than from the publication day."""
+    note: str = ""
+    """How the value was obtained or why there is none ("relative to 'Sept. 2'")."""
+    counts: tuple[str, int] | None = None
+    """Unit and steps of "the day after <event>", kept in case a date names the event ("Sunday's final")."""
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -76,6 +87,21 @@ DURATION_CODES = {
     "century": "CE",
 }
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ANAPHOR_UNITS = {
+    "day": "day", "morning": "day", "afternoon": "day", "evening": "day", "night": "day", "week": "week",
+    "month": "month", "year": "year",
+}
+"""The calendar unit an anaphoric expression counts in ("the next morning" moves by a day)."""
+UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+"""A reference must be at least as fine as the unit counted: "the next day" needs a day, not "in June"."""
+SHIFT_STEPS = {
+    "next": 1, "following": 1, "after": 1, "later": 1, "afterward": 1, "afterwards": 1, "previous": -1,
+    "preceding": -1, "before": -1, "earlier": -1, "prior": -1,
+}
+REFERENCE_PARAGRAPHS = 2
+"""An anaphoric expression counts from a date in its own paragraph or the one before, not from farther back."""
+GRANULARITY_PROBE = date(2001, 7, 1)
+"""Any day: a resolver's granularity does not depend on the day it is resolved against."""
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 """TIMEX3 season code and first month (northern hemisphere, meteorological seasons)."""
 
@@ -150,6 +176,17 @@ def shift_months(day: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def shift_interval(day: date, unit: str, steps: int) -> Interval:
+    """The day, week, month or year `steps` units from `day`."""
+    if unit == "day":
+        return day_interval(day + timedelta(days=steps))
+    if unit == "week":
+        return week_interval(day + timedelta(weeks=steps))
+    if unit == "month":
+        return month_interval(*shift_months(day, steps))
+    return year_interval(day.year + steps)
+
+
 # --------------------------------------------------------------------------- resolvers
 
 
@@ -200,15 +237,11 @@ def relative_unit_resolver(relation: str, unit: str) -> Resolver:
     step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[relation]
 
     def resolve(anchor: date, direction: Direction) -> Interval | None:
-        if unit in ("week", "weekend"):
+        if unit in UNIT_RANK:
+            return shift_interval(anchor, unit, step)
+        if unit == "weekend":
             week = week_interval(anchor + timedelta(weeks=step))
-            if unit == "weekend":
-                return Interval(week.first + timedelta(days=5), week.last, "week")
-            return week
-        if unit == "month":
-            return month_interval(*shift_months(anchor, step))
-        if unit == "year":
-            return year_interval(anchor.year + step)
+            return Interval(week.first + timedelta(days=5), week.last, "week")
         if unit == "decade":
             start = anchor.year // 10 * 10 + 10 * step
             return Interval(date(start, 1, 1), date(start + 9, 12, 31), "decade")
@@ -230,18 +263,19 @@ def relative_unit_resolver(relation: str, unit: str) -> Resolver:
 
 
 def ago_resolver(count: int, unit: str) -> Resolver:
+    """"Two decades ago" is a year, twenty years back."""
+    if unit == "decade":
+        count, unit = 10 * count, "year"
+    return lambda anchor, direction: shift_interval(anchor, unit, -count)
+
+
+def shifted(reference: Resolver, unit: str, steps: int) -> Resolver:
+    """The reference's value moved by whole units; the reference is read with the anaphor's tense, the only
+    one known here (a narrative keeps its tense across "on Monday ... the next day")."""
+
     def resolve(anchor: date, direction: Direction) -> Interval | None:
-        if unit == "day":
-            return day_interval(anchor - timedelta(days=count))
-        if unit == "week":
-            return week_interval(anchor - timedelta(weeks=count))
-        if unit == "month":
-            return month_interval(*shift_months(anchor, -count))
-        if unit == "year":
-            return year_interval(anchor.year - count)
-        if unit == "decade":
-            return year_interval(anchor.year - 10 * count)
-        return None
+        interval = reference(anchor, direction)
+        return None if interval is None else shift_interval(interval.first, unit, steps)
 
     return resolve
 
@@ -272,6 +306,51 @@ class GrammarState:
     """What earlier matches in the text tell later ones ("later that year" needs the last year named)."""
 
     last_year: int | None = None
+    earlier: list[Match] = field(default_factory=list)
+
+    def reference(self, text: str, start: int, unit: str) -> Match | None:
+        """The nearest earlier date fine enough to count `unit`s from, within the paragraph window.
+
+        Coarser dates in between are passed over ("on Sept. 2 ... had visited in 2019 ... the next day").
+        """
+        window = paragraph_window_start(text, start)
+        for match in reversed(self.earlier):
+            if match.start < window:
+                return None
+            if fits(match, unit):
+                return match
+        return None
+
+    def beside(self, text: str, start: int, unit: str) -> Match | None:
+        """The date just before, when an expression stands in apposition to it ("on Friday, the day before ...")."""
+        match = self.earlier[-1] if self.earlier else None
+        return match if match is not None and APPOSED.fullmatch(text, match.end, start) and fits(match, unit) else None
+
+
+def fits(match: Match, unit: str) -> bool:
+    """A date anaphoric `unit`s can count from: resolvable, and no coarser than the unit."""
+    if match.resolve is None or match.type not in ("date", "weekday", "relative"):
+        return False
+    probe = match.resolve(GRANULARITY_PROBE, None)
+    return probe is not None and UNIT_RANK.get(probe.granularity, len(UNIT_RANK)) <= UNIT_RANK[unit]
+
+
+def counted_from(anaphor: Match, reference: Match, unit: str, steps: int, text: str) -> Match:
+    """The anaphor resolved through its reference: relative to the publication day only if the reference is."""
+    if reference.resolve is None:
+        return anaphor
+    quoted = f"'{text[reference.start:reference.end]}'"
+    return replace(
+        anaphor, type="relative" if reference.needs == "day" else "date", needs=reference.needs,
+        resolve=shifted(reference.resolve, unit, steps), approximate=anaphor.approximate or reference.approximate,
+        note=f"relative to {quoted}" if steps else f"the same {unit} as {quoted}", counts=None,
+    )
+
+
+def paragraph_window_start(text: str, offset: int) -> int:
+    """Where the paragraphs an anaphoric expression may count from begin (its own and the one before)."""
+    starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, offset)]
+    return starts[max(0, len(starts) - REFERENCE_PARAGRAPHS)]
 
 
 def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -406,6 +485,7 @@ def build_ago(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_deictic(m: re.Match[str], state: GrammarState) -> Match | None:
     offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[m["word"].lower()]
+    offset += SHIFT_STEPS[m["beyond"].lower()] if m["beyond"] else 0
     return Match(
         m.start(), m.end(), "relative", "day", lambda anchor, direction: day_interval(anchor + timedelta(days=offset))
     )
@@ -446,6 +526,41 @@ def build_clock(m: re.Match[str], state: GrammarState) -> Match | None:
     return Match(m.start(), m.end(), "time", "none", fixed=f"T{hour:02d}:{minute:02d}")
 
 
+def build_anaphor(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"The next day", "two weeks later", "that same day", "later that month": counted from an earlier date.
+
+    "The day after the vote" counts from an event, not a date: without a date beside it, it stays a relative
+    expression without a value. "Two weeks after the storm" is left to the duration pattern, as TimeML marks it.
+    """
+    groups = m.groupdict()
+    text = m.string
+    if groups.get("next") and DURATION_SIGNAL.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    if (groups.get("event") and groups.get("n")) or NAME_WORD.search(m.group(), 1):
+        return None
+    unit = ANAPHOR_UNITS[unit_name(m["unit"])]
+    relation = (groups.get("next") or groups.get("rel") or groups.get("relb") or "").lower()
+    plural = m["unit"].lower().endswith("s")
+    count = number_value(groups["n"]) if groups.get("n") else None if plural else 1
+    approximate = bool(groups.get("approx")) or count is None
+    unresolved = Match(m.start(), m.end(), "relative", "day", anaphoric=True, approximate=approximate)
+    if count is None:
+        return replace(unresolved, note="a vague count gives no date")
+    steps = SHIFT_STEPS.get(relation, 0) * count
+    if groups.get("event"):
+        beside = state.beside(text, m.start(), unit)
+        if beside is not None:
+            return counted_from(unresolved, beside, unit, 0, text)
+        what = re.split(r"[,.;:]", text[m.end() : m.end() + 60])[0].strip()
+        return replace(unresolved, counts=(unit, steps), note=f"counted from what follows ('{what}'), not from a date")
+    reference = state.reference(text, m.start(), unit)
+    if reference is None:
+        note = f"counts from an earlier date, but none as fine as a {unit} in its paragraph or the one before"
+        return replace(unresolved, note=note)
+    return counted_from(unresolved, reference, unit, steps, text)
+
+
+ANAPHOR_UNIT = "|".join(ANAPHOR_UNITS)
 APPROX = "(?:(?P<approx>" + "|".join(APPROXIMATORS) + r")\s+)?"
 PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(rf"\b(?P<year>\d{{4}})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b"), build_iso),
@@ -511,7 +626,30 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
         re.compile(rf"\b{NUMBER}\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE),
         build_ago,
     ),
-    (re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight)\b", re.IGNORECASE), build_deictic),
+    (
+        re.compile(r"\b(?:the\s+day\s+(?P<beyond>before|after)\s+)?(?P<word>yesterday|today|tomorrow|tonight)\b", re.I),
+        build_deictic,
+    ),
+    (
+        re.compile(rf"\bthe\s+(?P<next>next|following|previous|preceding)\s+(?P<unit>{ANAPHOR_UNIT})\b(?!-)", re.I),
+        build_anaphor,
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?:later|earlier)\s+)?(?:that\s+same|the\s+same|that)\s+(?P<unit>{ANAPHOR_UNIT})\b(?!-)", re.I
+        ),
+        build_anaphor,
+    ),
+    (
+        re.compile(
+            rf"\b(?:{APPROX}{NUMBER}|the)\s+(?P<unit>{ANAPHOR_UNIT})s?\s+(?:(?P<rel>later|earlier|afterwards?)"
+            r"|(?P<relb>before|after|prior)(?:\s+that(?=\s*(?:[^\w\s]|$|(?:he|she|it|they|we|i|you)\b))"
+            r"|(?=\s+(?P<event>\w)))?)\b",
+            re.I,
+        ),
+        build_anaphor,
+    ),
+    (re.compile(r"\b(?P<unit>days|weeks|months|years)\s+(?P<rel>later|earlier|afterwards?)\b", re.I), build_anaphor),
     (
         re.compile(
             rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Cc]oming)\s+)?(?P<wd>{WEEKDAY})"
@@ -540,6 +678,14 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
     ),
 ]
 SINCE = re.compile(r"\b(?:since|Since)\s+$")
+DURATION_SIGNAL = re.compile(r"\b(?:over|within|during|throughout|for|in)\s+$", re.IGNORECASE)
+""""over the next week" is a stretch of time from now, not the week after an earlier date."""
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
+APPOSED = re.compile(r",\s*")
+NAME_WORD = re.compile(r"\s[A-Z]")
+""""the Same Day Delivery Company": a capital inside the phrase makes it part of a name, not a date."""
+DATE_FOLLOWS = re.compile(r"\s+(?:the\s+)?")
+EVENT_THEN_APPOSED = re.compile(r"\s+[^,.;:!?\n]{1,60},\s*(?:on\s+)?")
 
 
 def find_matches(text: str) -> list[Match]:
@@ -558,8 +704,24 @@ def find_matches(text: str) -> list[Match]:
         match = builder(m, state)
         if match is not None:
             matches.append(_with_since(match, text))
+            state.earlier.append(matches[-1])
             taken_until = m.end()
-    return matches
+    return _counted_from_following(matches, text)
+
+
+def _counted_from_following(matches: list[Match], text: str) -> list[Match]:
+    """"The day after last Sunday's final": the event is dated right after the anaphor, so count from it;
+    "the day before the final, on Saturday": the apposed date is the anaphor's own."""
+    bound = list(matches)
+    for index, (match, following) in enumerate(zip(matches, matches[1:])):
+        if match.counts is None:
+            continue
+        unit, steps = match.counts
+        if DATE_FOLLOWS.fullmatch(text, match.end, following.start) and fits(following, unit):
+            bound[index] = counted_from(match, following, unit, steps, text)
+        elif EVENT_THEN_APPOSED.fullmatch(text, match.end, following.start) and fits(following, unit):
+            bound[index] = counted_from(match, following, unit, 0, text)
+    return bound
 
 
 def _with_since(match: Match, text: str) -> Match:

@@ -165,7 +165,7 @@ def resolve(
         article=article, start=match.start, end=match.end, text=loc.text, value=match.fixed, type=match.type,
         approximate=match.approximate, tense=loc.tense, sentence=loc.sentence,
         granularity="time" if match.type == "time" else "duration" if match.fixed else None,
-        how="relative" if match.fixed == "PAST_REF" else "explicit",
+        how="relative" if match.fixed == "PAST_REF" or match.anaphoric else "explicit", note=match.note,
     )
     if match.resolve is None:
         return base
@@ -197,9 +197,13 @@ def resolve(
         if interval:
             masked = "XXXX" + format_point(interval.first, interval.granularity)[4:]
             return base.model_copy(
-                update={"value": masked, "granularity": interval.granularity, "how": "inferred", "note": "year unknown"}
+                update={
+                    "value": masked, "granularity": interval.granularity, "how": "inferred",
+                    "note": _notes(base.note, "year unknown"),
+                }
             )
-    return base.model_copy(update={"how": "inferred", "note": "no publication date to resolve against"})
+    unresolved = _notes(base.note, "no publication date to resolve against")
+    return base.model_copy(update={"how": "inferred", "note": unresolved})
 
 
 def _with_interval(base: TimeExpression, interval: Interval, kind: TimexType, note: str = "") -> TimeExpression:
@@ -208,9 +212,14 @@ def _with_interval(base: TimeExpression, interval: Interval, kind: TimexType, no
             "value": format_interval(interval, as_range=kind == "range"),
             "granularity": interval.granularity,
             "days": [interval.first.isoformat(), interval.last.isoformat()],
-            "note": note or base.note,
+            "note": _notes(base.note, note),
         }
     )
+
+
+def _notes(*notes: str) -> str:
+    """An anaphoric value keeps what it counts from ("relative to 'Monday'") beside any later note."""
+    return "; ".join(note for note in notes if note)
 
 
 def format_interval(interval: Interval, as_range: bool) -> str | list[str]:
