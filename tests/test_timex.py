@@ -109,6 +109,27 @@ def test_window_from_another_outlet_and_the_weekdays_of_one_article(
     assert found["Monday"].value == "2026-10-12"
 
 
+def test_weekdays_of_a_dated_outlet_bound_an_undated_one(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    dated = RawDocument(
+        source="wire.txt",
+        published="2026-03-15",
+        text="Heavy snow started falling across the Tatra mountains on Thursday, closing every pass into Slovakia. "
+        "Avalanche teams rescued two skiers on Saturday, the mountain rescue service said.",
+    )
+    undated = (
+        "Road crews in the Tatra mountains were still clearing the passes on Sunday, three days after the snow "
+        "started on Thursday. Two skiers rescued by avalanche teams on Saturday were recovering in hospital."
+    )
+    wire, later = annotate_texts(dated, undated)
+    date_undated_articles([wire, later])
+    assert isinstance(later.article.published, list), later.article.published_reason
+    first, last = later.article.published
+    assert "2026-03-13" <= first <= "2026-03-15" <= last <= "2026-03-21", "the weekdays of the dated wire bound it"
+    assert _by_text(find_time_expressions(later))["Saturday"].value == "2026-03-14"
+
+
 def test_no_date_anywhere_leaves_values_unresolved(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
     text = (
         "The festival returns next week with a parade on Sept. 3 through the old town. "

@@ -72,13 +72,15 @@ def story_context(members: list[AnalyzedArticle], located: dict[str, list[Locate
 def story_references(
     members: list[AnalyzedArticle], located: dict[str, list[Located]], context: date
 ) -> list[Reference]:
-    """Days named outright in the story; a missing year comes from the article's date or the story's."""
+    """Days named outright in the story; a missing year comes from the article's date or the story's. An
+    article with a known publication day also pins its own weekdays and "yesterday"s: they are references too."""
     references = []
     for item in members:
         anchor = value_days(item.article.published)
-        own = anchor[0] if anchor and anchor[0] == anchor[1] else context
+        dated = anchor[0] if anchor and anchor[0] == anchor[1] else None
+        own = dated or context
         for loc in located[item.article.id]:
-            interval = _explicit_day(loc) or _year_only_day(loc, own)
+            interval = _explicit_day(loc) or _year_only_day(loc, own) or (_relative_day(loc, dated) if dated else None)
             if interval is not None and loc.words:
                 references.append(Reference(interval.first, loc.words, loc.tense, loc.text, item.article.id))
     return references
@@ -160,6 +162,13 @@ def _explicit_day(loc: Located) -> Interval | None:
     if loc.match.needs != "none" or loc.match.resolve is None or loc.match.type != "date":
         return None
     interval = loc.match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
+    return interval if interval is not None and interval.granularity == "day" else None
+
+
+def _relative_day(loc: Located, published: date) -> Interval | None:
+    if loc.match.type not in RELATIVE_TYPES or loc.match.resolve is None:
+        return None
+    interval = loc.match.resolve(published, loc.tense)
     return interval if interval is not None and interval.granularity == "day" else None
 
 
