@@ -174,3 +174,21 @@ def test_names_and_modal_may_are_not_dates(annotate_texts: Callable[..., list[An
     assert "Sunday" not in found and "May" not in found
     assert found["May 5"].value == "2026-05-05", "announced as still to come: the next May 5"
     assert found["mid-June"].value == "2026-06" and found["mid-June"].approximate
+
+
+def test_an_infinitive_takes_the_tense_of_the_verb_it_completes(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    (item,) = annotate_texts(
+        RawDocument(
+            source="dyke.txt",
+            published="2026-11-20",
+            text="Work on the new dyke had been due to begin in March, the mayor said, but the contractor went "
+            "bankrupt. Talks with a new builder are due to resume on Monday, and the council wants to sign a "
+            "contract in February.",
+        )
+    )
+    found = _by_text(find_time_expressions(item))
+    assert found["March"].value == "2026-03", "a plan told from after its date"
+    assert found["Monday"].value == "2026-11-23"
+    assert found["February"].value == "2027-02"

@@ -81,9 +81,13 @@ def clause_chain(token: Token, limit: int = 4) -> list[Token]:
 
 
 def direction(span: Span) -> Direction:
-    """Whether the dated event is told as past or as still to come, which decides "on Monday"."""
-    for token in clause_chain(governor(span)):
-        auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    """Whether the dated event is told as past or as still to come, which decides "on Monday". An infinitive
+    ("to begin in March") takes the tense of the verb it completes."""
+    chain = clause_chain(governor(span))
+    if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for token in chain for c in token.children):
+        return "past"  # "had been due to begin in March": a plan told from after its date
+    for token in chain:
+        auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass") and c.tag_ != "TO"]
         if any(a.lower_ in FUTURE_AUXILIARIES for a in auxiliaries):
             return "future"
         copula = any(a.lemma_ == "be" for a in auxiliaries)
