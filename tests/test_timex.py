@@ -192,3 +192,23 @@ def test_an_infinitive_takes_the_tense_of_the_verb_it_completes(
     assert found["March"].value == "2026-03", "a plan told from after its date"
     assert found["Monday"].value == "2026-11-23"
     assert found["February"].value == "2027-02"
+
+
+def test_month_with_its_year_after_it_parts_of_a_year_seconds_ages_and_the_past_decade(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    (item,) = annotate_texts(
+        RawDocument(
+            source="ferry.txt",
+            published="2026-11-20",
+            text="The ferry line was sold in June last year, and the new owner promised a refit by the end of the "
+            "year. A 64-year-old passenger said the evacuation took only 90 seconds. Traffic on the route has "
+            "doubled over the past decade, the operator said.",
+        )
+    )
+    found = _by_text(find_time_expressions(item))
+    assert found["June last year"].value == "2025-06"
+    assert found["the end of the year"].value == "2026-12" and found["the end of the year"].approximate
+    assert found["90 seconds"].value == "PT90S"
+    assert found["64-year-old"].value == "P64Y" and found["64-year-old"].type == "duration"
+    assert found["past decade"].value == "P10Y"

@@ -394,8 +394,10 @@ def build_month_year(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
-    """A month without a year: "in June", "last year in June", "later that year in June", "mid-October"."""
-    if not (m["yrel"] or m["that"] or m["mrel"] or m["prep"] or m["mod"]):
+    """A month without a year: "in June", "last year in June", "June last year", "later that year in June",
+    "mid-October"."""
+    year_relation = m["yrel"] or m["yrel_after"]
+    if not (year_relation or m["that"] or m["mrel"] or m["prep"] or m["mod"]):
         return None
     month = month_number(m["month"])
     start = m.start("mod") if m["prep"] and m["mod"] else m.start("month") if m["prep"] else m.start()
@@ -405,8 +407,8 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
             return None
         interval = month_interval(state.last_year, month)
         return Match(start, m.end(), "date", "none", constant(interval), approximate=approximate)
-    if m["yrel"]:
-        step = {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+    if year_relation:
+        step = {"last": -1, "this": 0, "next": 1}[year_relation.lower()]
         return Match(
             start, m.end(), "date", "day", lambda anchor, direction: month_interval(anchor.year + step, month),
             approximate=approximate,
@@ -473,7 +475,12 @@ def build_year(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_relative_unit(m: re.Match[str], state: GrammarState) -> Match | None:
-    return Match(m.start(), m.end(), "relative", "day", relative_unit_resolver(m["rel"].lower(), m["unit"].lower()))
+    """"next week", "last year"; "the past decade" is the ten years up to now, a duration (TimeML P10Y)."""
+    relation, unit = m["rel"].lower(), m["unit"].lower()
+    if relation == "past" and unit in DURATION_CODES:
+        count, unit = {"decade": (10, "year"), "century": (100, "year")}.get(unit, (1, unit))
+        return Match(m.start("rel"), m.end(), "duration", "none", fixed=duration_value(str(count), unit))
+    return Match(m.start(), m.end(), "relative", "day", relative_unit_resolver(relation, unit))
 
 
 def build_ago(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -499,15 +506,32 @@ def build_weekday(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
-    if m["old"]:
-        return None
+    """"six years", "nearly 70 minutes", "90 seconds"; an age ("71-year-old") is a duration too, as in TimeML."""
     unit = unit_name(m["unit"])
     count = number_value(m["n"])
     if unit in ("decade", "century") and count is not None:
         count, unit = count * (10 if unit == "decade" else 100), "year"
     value = duration_value("X" if count is None else str(count), unit)
-    start = m.start("approx") if m["approx"] else m.start("n")
-    return Match(start, m.end(), "duration", "none", fixed=value, approximate=bool(m["approx"]) or count is None)
+    approx = m.groupdict().get("approx")
+    start = m.start("approx") if approx else m.start("n")
+    return Match(start, m.end(), "duration", "none", fixed=value, approximate=bool(approx) or count is None)
+
+
+def build_part_of_unit(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"by the end of the year" is its last month, "the start of next month" that month: approximate."""
+    relation = (m["rel"] or "this").strip().lower()
+    unit = m["unit"].lower()
+    whole = relative_unit_resolver(relation, unit)
+    at_end = m["part"].lower() == "end"
+
+    def resolve(anchor: date, direction: Direction) -> Interval | None:
+        interval = whole(anchor, direction)
+        if interval is None or unit == "month":
+            return interval
+        month = 12 if at_end else 1
+        return month_interval(interval.first.year, month)
+
+    return Match(m.start(), m.end(), "relative", "day", resolve, approximate=True)
 
 
 def build_set(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -587,7 +611,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
             r"\b(?:(?i:(?P<yrel>last|this|next) year in |(?:(?:later|earlier) )?(?P<that>that) year in "
             r"|(?P<mrel>last|this|next) |(?P<prep>in|since|until|by|from|before|after|through|till|during) ))?"
             r"(?:(?i:(?P<mod>early|late|mid))[- ])?"
-            rf"{MONTH}(?!\s*\d)"
+            rf"{MONTH}(?!\s*\d)(?:,?\s+(?i:(?P<yrel_after>last|this|next) year)\b)?"
         ),
         build_month,
     ),
@@ -664,6 +688,15 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
             re.IGNORECASE,
         ),
         build_duration,
+    ),
+    (re.compile(rf"\b{APPROX}(?P<n>\d+(?:\.\d+)?)(?:\s+|-)(?P<unit>second)s?\b", re.IGNORECASE), build_duration),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?P<part>end|beginning|start|turn)\s+of\s+(?:the\s+)?(?P<rel>this\s+|next\s+|last\s+)?"
+            r"(?P<unit>year|month)\b",
+            re.IGNORECASE,
+        ),
+        build_part_of_unit,
     ),
     (
         re.compile(r"\b(?:(?:[Ee]very|[Ee]ach)\s+(?P<unit>day|week|month|year)|(?P<adv>daily|annually|yearly))\b"),
