@@ -198,3 +198,30 @@ def test_newsletter_names_itself() -> None:
     result = article(text)
     assert result.outlet == "Coastal Notes"
     assert "Thanks for reading" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "outlet"),
+    [
+        # masthead, date stamp, section label, headline
+        ("Harbour Evening Gazette\nTuesday 3 March 2026 | 18:40\nFISHERIES\nFishermen block the port over new "
+         "catch limits", "Fishermen block the port over new catch limits", "Harbour Evening Gazette"),
+        # masthead and a "Section | Topic" row above the headline
+        ("The Coastal Courier\nAnalysis | Fisheries\nWhy the new catch limits have angered the fleet",
+         "Why the new catch limits have angered the fleet", "The Coastal Courier"),
+        # a section name on top is not a masthead
+        ("World News\nFishermen block the port over new catch limits",
+         "Fishermen block the port over new catch limits", None),
+    ],
+)
+def test_headline_under_a_masthead_and_section_labels(header: str, title: str, outlet: str | None) -> None:
+    result = article(f"{header}\n{BODY}")
+    assert result.title == title
+    assert result.outlet == outlet
+    assert result.dateline is None, "a section label above the headline is not a dateline"
+    assert "Fishermen blocked the port on Monday" in result.text
+
+
+def test_additional_reporting_credit_is_not_the_byline() -> None:
+    result = article(f"{BODY}\nAdditional reporting by Harbour Wire Service.")
+    assert result.byline is None

@@ -26,6 +26,9 @@ HEADER_MAX_LINES = 10
 HEADER_MAX_WORDS = 45
 SECTION_LABEL_WORDS = 2
 """A one- or two-word line above a longer headline is a section label ("World", "Kenya")."""
+HEADLINE_MIN_WORDS = 5
+MASTHEAD_MIN_WORDS = 2
+MASTHEAD_MAX_WORDS = 5
 SHORT_LINE_WORDS = 12
 CAPTION_MAX_WORDS = 20
 LABELLED_CAPTION_MAX_WORDS = 90
@@ -394,19 +397,44 @@ def header(page: Page) -> None:
     datelines = [line for line in zone if dateline_alone(line.text, body_text)]
     bylines = [line for line in zone if v.BYLINE_IN_PLACE.match(line.text)]
     candidates = [line for line in zone if line not in datelines and line not in bylines]
-    headline = next((line for line in candidates if _words(line.text) > SECTION_LABEL_WORDS), None)
-    headline = headline or next(iter(candidates), None)
+    headline = _headline(candidates)
+    masthead = candidates[0] if candidates and candidates[0] is not headline and lines[0] is candidates[0] else None
+    masthead = masthead if masthead and _is_masthead(masthead.text) else None
+    if headline is not None:  # a place-like label above the headline is its section ("SHIPPING"), not a dateline
+        datelines = [line for line in datelines if zone.index(line) > zone.index(headline)]
     rule = "section-label"
     for line in zone:
         if line is headline:
             page.remove_line(line, "headline")
             rule = "subheadline"
+        elif line is masthead:
+            page.remove_line(line, "masthead")
         elif line in datelines:
             page.remove_line(line, "dateline")
         elif line in bylines:
             page.remove_line(line, "byline")
         else:
             page.remove_line(line, rule)
+
+
+def _headline(candidates: list[View]) -> View | None:
+    """The first line worded like a headline (five words or more, not a "Section | Topic" row), else the
+    first longer than a section label, else the first: a masthead or kicker above it is not the headline."""
+    worded = (
+        line for line in candidates if _words(line.text) >= HEADLINE_MIN_WORDS and not v.KICKER_ROW.search(line.text)
+    )
+    longer = (line for line in candidates if _words(line.text) > SECTION_LABEL_WORDS)
+    return next(worded, None) or next(longer, None) or next(iter(candidates), None)
+
+
+def _is_masthead(text: str) -> bool:
+    """The page's first line naming the publication: a few capitalised words ("The Morning Whistle",
+    "Copenhagen Business Post") that are not a section name."""
+    words = text.split()
+    if not MASTHEAD_MIN_WORDS <= len(words) <= MASTHEAD_MAX_WORDS or re.search(r"\d|[|:.!?]$|\|", text):
+        return False
+    capitalised = all(word[0].isupper() or word in ("of", "and", "&", "the") for word in words)
+    return capitalised and not all(word.lower().strip("&") in v.SECTION_WORDS for word in words)
 
 
 def _opens_body(text: str) -> bool:

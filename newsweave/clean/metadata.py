@@ -26,7 +26,8 @@ CONTRIBUTOR = re.compile(
 )
 """"NPR's Se Eun Gong contributed to this report", "Associated Press writer X contributed": the outlet
 owns the credit, the (first) name is the contributor."""
-REPORTING_BY = re.compile(rf"\breporting by\s+(?P<name>{_NAME})", re.IGNORECASE)
+REPORTING_BY = re.compile(rf"(?<!additional )\breporting by\s+(?P<name>{_NAME})", re.IGNORECASE)
+""""Reporting by X" names the reporter; "Additional reporting by X" only a contributor, often an agency."""
 THANKS_OWNER = re.compile(rf"\b(?i:thanks? (?:you )?for reading)\s+(?P<outlet>{_ORG})")
 """A newsletter thanks its readers by its own name."""
 DOMAIN = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?i:com|net|org|in|co\.uk|co|news|info)")
@@ -108,8 +109,9 @@ def find_outlet(cleaned: Cleaned) -> str | None:
     sentence ("WASHINGTON (Reuters) -", "(CNN) —"; on a syndicating site that is whose report it is); the
     organisation of the byline or of the page's metadata row ("By X, Harbour Wire", "Desk / SITE.COM /
     Updated ..."); the owner named by a copyright, syndication or newsletter notice; the outlet that
-    interviews the article's sources ("told X" at least twice). One "told X" alone is a quoted source."""
-    finders = (_self_notice, _credited, _opening_agency, _byline_organisation, _owner_notice, _interviewer)
+    interviews the article's sources ("told X" at least twice); last, the masthead printed above the headline.
+    One "told X" alone is a quoted source."""
+    finders = (_self_notice, _credited, _opening_agency, _byline_organisation, _owner_notice, _interviewer, _masthead)
     return next((outlet for finder in finders if (outlet := finder(cleaned))), None)
 
 
@@ -136,6 +138,10 @@ def _byline_organisation(cleaned: Cleaned) -> str | None:
 def _owner_notice(cleaned: Cleaned) -> str | None:
     notices = _texts(cleaned.removed, "copyright-notice", "publisher-notice")
     return _owner(notices, NOTICE_OWNER, EDITED_BY_OWNER, THANKS_OWNER, COPYRIGHT_OWNER)
+
+
+def _masthead(cleaned: Cleaned) -> str | None:
+    return _first(cleaned.removed, "masthead")
 
 
 def _owner(texts: list[str], *patterns: re.Pattern[str]) -> str | None:

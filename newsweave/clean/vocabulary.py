@@ -270,3 +270,13 @@ BYLINE_IN_PLACE = re.compile(
 """A byline under the headline that names the reporters and where they are: "Jane Mwangi in Nairobi"."""
 BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||•|·|→)\s*")
 BULLET = re.compile(r"^[-•*–·▪●■◦]\s+\S")
+
+SECTION_WORDS = frozenset(
+    "news world politics business sport sports opinion analysis comment culture arts science technology tech"
+    " health lifestyle entertainment travel markets market economy finance money local national international"
+    " regional region breaking latest live video videos photos weather climate environment education home"
+    " us uk europe asia africa americas middle east the and top stories more".split()
+)
+"""Words of section names ("World News", "Business & Markets"): a line made only of them is no masthead."""
+KICKER_ROW = re.compile(r"\s[|•·/]\s")
+"""A "Section | Topic" row above a headline."""
