@@ -138,3 +138,15 @@ def test_a_capitalised_phrase_is_a_name_not_a_reference(annotate_texts: Callable
     found = _found(_published(annotate_texts, text, "2025-09-20"))
     assert not any("Same" in phrase for phrase in found)
     assert found["the next morning"].value == "2025-09-03" and found["the next morning"].note == "relative to 'Sept. 2'"
+
+
+def test_an_anaphor_reads_its_reference_in_the_reference_s_own_tense(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "Officials met union leaders on Monday to discuss the plan for the harbour. The following week the final "
+        "plan will be published by the ministry, officials said."
+    )
+    found = _found(_published(annotate_texts, text, "2026-03-11"))
+    assert found["Monday"].value == "2026-03-09"
+    assert found["The following week"].value == "2026-W12", "the week after the past Monday, not a future one"

@@ -53,6 +53,8 @@ class Match:
     """How the value was obtained or why there is none ("relative to 'Sept. 2'")."""
     counts: tuple[str, int] | None = None
     """Unit and steps of "the day after <event>", kept in case a date names the event ("Sunday's final")."""
+    reference: int | None = None
+    """Start of the expression an anaphoric match counts from, whose clause gives the tense to read it in."""
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -270,8 +272,8 @@ def ago_resolver(count: int, unit: str) -> Resolver:
 
 
 def shifted(reference: Resolver, unit: str, steps: int) -> Resolver:
-    """The reference's value moved by whole units; the reference is read with the anaphor's tense, the only
-    one known here (a narrative keeps its tense across "on Monday ... the next day")."""
+    """The reference's value moved by whole units; `direction` is the tense to read the reference in, which
+    `timex.locate` takes from the reference's own clause ("They met on Monday. The next week they will ...")."""
 
     def resolve(anchor: date, direction: Direction) -> Interval | None:
         interval = reference(anchor, direction)
@@ -344,6 +346,7 @@ def counted_from(anaphor: Match, reference: Match, unit: str, steps: int, text: 
         anaphor, type="relative" if reference.needs == "day" else "date", needs=reference.needs,
         resolve=shifted(reference.resolve, unit, steps), approximate=anaphor.approximate or reference.approximate,
         note=f"relative to {quoted}" if steps else f"the same {unit} as {quoted}", counts=None,
+        reference=reference.start,
     )
 
 

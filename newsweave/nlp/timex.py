@@ -10,7 +10,7 @@ anchor, a year comes from a full date named in the same text, and a value that n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -99,7 +99,7 @@ def locate(item: AnalyzedArticle) -> list[Located]:
     text = item.article.text
     grammar = find_matches(text)
     matches = grammar + _vague_entities(item, grammar)
-    located = []
+    located: list[Located] = []
     for match in sorted(matches, key=lambda m: m.start):
         span = span_of(item.doc, match.start, match.end)
         if span is None or _counts_things(span, match) or _inside_a_name(item, match):
@@ -113,7 +113,23 @@ def locate(item: AnalyzedArticle) -> list[Located]:
                 sentence=_sentence_of(item, match.start),
             )
         )
-    return located
+    return _in_reference_tense(located)
+
+
+def _in_reference_tense(located: list[Located]) -> list[Located]:
+    """An anaphoric expression is resolved in the tense of the expression it counts from ("They met on
+    Monday. The following week the plan will be published": Monday is past), down a chain of anaphors."""
+    tenses: dict[int, Direction] = {}
+    result = []
+    for loc in located:
+        reference = loc.match.reference
+        tense = tenses.get(reference, loc.tense) if reference is not None else loc.tense
+        tenses[loc.match.start] = tense
+        if reference is not None and reference in tenses and loc.match.resolve is not None:
+            resolve = loc.match.resolve
+            loc = replace(loc, match=replace(loc.match, resolve=lambda day, _, r=resolve, t=tense: r(day, t)))
+        result.append(loc)
+    return result
 
 
 def value_days(value: DateValue) -> tuple[date, date] | None:
