@@ -591,3 +591,29 @@ def test_agency_opening_the_first_sentence_is_not_a_slug() -> None:
     text = "(Harbour Wire) — Rail unions called off a planned strike on Thursday after a deal with operators."
     cleaned = clean_text(text)
     assert cleaned.text == text
+
+
+def test_newsletter_boxes_bulleted_teasers_and_share_prompts_go() -> None:
+    page = (
+        f"{LEDE}\n{SECOND}\n"
+        "Advertisement - Story continues below\n"
+        f"{THIRD}\n"
+        "Sign up to the Lyon Evening newsletter\n"
+        "The week's best local stories, every Saturday morning.\n"
+        "The prefecture said the warehouse had failed a fire inspection in 2023, and that its owner would be "
+        "questioned this week.\n"
+        "Like this story? Share it: Facebook X LinkedIn\n"
+        "Related articles\n"
+        "- Why do warehouse fires spread so fast?\n"
+        "- Interview: the firefighter who saved the dogs\n"
+        "Subscribe to Lyon Evening Weekly\n"
+    )
+    cleaned = clean_text(page)
+    assert_gone(cleaned, "Advertisement", "Story continues", "newsletter", "every Saturday", "Like this story",
+                "Why do warehouse fires", "Interview:", "Subscribe")
+    assert_kept(cleaned, LEDE, SECOND, THIRD, "The prefecture said the warehouse had failed a fire inspection")
+
+
+def test_a_short_paragraph_after_a_newsletter_signup_stays_unless_it_describes_the_newsletter() -> None:
+    cleaned = clean_text(f"{LEDE}\nSign up for our morning newsletter\nThe fire was put out by noon.\n{SECOND}")
+    assert_kept(cleaned, "The fire was put out by noon.")

@@ -30,6 +30,7 @@ HEADLINE_MIN_WORDS = 5
 MASTHEAD_MIN_WORDS = 2
 MASTHEAD_MAX_WORDS = 5
 SHORT_LINE_WORDS = 12
+BLURB_MAX_WORDS = 25
 CAPTION_MAX_WORDS = 20
 LABELLED_CAPTION_MAX_WORDS = 90
 CREDIT_MAX_WORDS = 20
@@ -189,17 +190,23 @@ rule of what follows)."""
 
 
 def _teaser_run(lines: list[View], past_middle: bool) -> list[View]:
+    """The teasers under a teaser heading: lines that are not body paragraphs, a bulleted list of links
+    counting as teasers even when its headlines end in a question mark."""
+
+    def teaser(text: str) -> bool:
+        return not is_body(text) or bool(v.BULLET.match(text))
+
     run = 0
-    while run < len(lines) and not is_body(lines[run].text):
+    while run < len(lines) and teaser(lines[run].text):
         run += 1
     rest = lines[run:]
-    if past_middle and run and rest and sum(not is_body(line.text) for line in rest) * 2 >= len(rest):
+    if past_middle and run and rest and sum(teaser(line.text) for line in rest) * 2 >= len(rest):
         return lines
     return lines[:run]
 
 
 def _share_row(text: str) -> bool:
-    tokens = {t for t in re.split(r"[\s|•·/,]+", _bare(text).lower()) if t}
+    tokens = {t for t in re.split(r"[\s|•·/,?:!]+", _bare(text).lower()) if t}
     return 0 < _words(text) <= SHORT_LINE_WORDS and tokens <= v.SHARE_WORDS and bool(tokens & v.SHARE_REQUIRED)
 
 
@@ -261,6 +268,22 @@ def vocabulary_lines(page: Page) -> None:
         rule = next((name for name, test in LINE_RULES if test(line.text)), None)
         if rule:
             page.remove_line(line, rule)
+
+
+def newsletter_blurbs(page: Page) -> None:
+    """The short line a newsletter box prints under its removed sign-up ("Our editors' pick of the week's
+    news, every Friday."): it names how often the newsletter comes or where it lands."""
+    signups = [r for r in page.removed if r.rule == "call-to-action" and v.NEWSLETTER_SIGNUP.search(r.text)]
+    if not signups:
+        return
+    starts = [start for start, _ in page.paragraphs]
+    after_signup = {
+        starts[i + 1] for i, start in enumerate(starts[:-1]) if any(r.start == start for r in signups)
+    }
+    for line in page.lines():
+        if line.offsets[0] in after_signup and _words(line.text) <= BLURB_MAX_WORDS:
+            if v.NEWSLETTER_BLURB.search(line.text):
+                page.remove_line(line, "newsletter-blurb")
 
 
 def inline_phrases(page: Page) -> None:
@@ -496,6 +519,7 @@ def repeated_paragraphs(page: Page) -> None:
 RULES: list[Callable[[Page], None]] = [
     social_posts,
     vocabulary_lines,
+    newsletter_blurbs,
     page_tail,
     inline_phrases,
     captions,

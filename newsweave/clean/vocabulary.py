@@ -20,7 +20,8 @@ AD = _line(
     r"advertisements?|advertisement\s*[-–—:]?\s*scroll to continue(?: with content| reading)?|advertising|ads?"
     r"|sponsored(?: content| post| links?| stories)?|sponsor(?:ed)? messages?"
     r"|paid (?:content|post|partner content|for by .{1,60})|promoted(?: content| stories)?|partner content"
-    r"|(?:story|article|content|text) continues (?:below|after)(?: (?:this |the )?(?:advertisement|ad))?"
+    r"|(?:advertisement\s*[-–—:]?\s*)?(?:story|article|content|text) continues (?:below|after)"
+    r"(?: (?:this |the )?(?:advertisement|ad))?"
     r"|continue reading(?: below| the main story| after the ad)?"
     r"|scroll (?:down )?to continue(?: with content| reading)?"
     r"|skip (?:this )?(?:advertisement|ad)|supported by|remove ads|ad feedback|report this ad|ad choices"
@@ -35,7 +36,7 @@ AD_INLINE = re.compile(
 SHARE_WORDS = frozenset(
     "share shares tweet email e-mail mail print facebook twitter x whatsapp linkedin telegram pinterest reddit"
     " messenger copy link copied save saved bookmark flipboard threads bluesky sms this article story post on like"
-    " via the".split()
+    " via the it".split()
 )
 """A paragraph made only of these words is a row of share buttons."""
 SHARE_REQUIRED = frozenset("share tweet email e-mail facebook twitter whatsapp linkedin telegram copy".split())
@@ -48,6 +49,7 @@ CALL_TO_ACTION = _line(
     r"(?: (?:for|to) (?:our|the|a|an|free|unlimited|get|receive|read|continue|access|unlock|this|daily|weekly"
     r"|\w+'s)\b.{0,100})?"
     r"|(?:sign up|subscribe|register)\b.{0,120}\bnewsletters?\b.{0,120}"
+    r"|(?:sign up|subscribe) (?:to|for) (?:the )?(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,5}"
     r"|get (?:our|the) .{0,60}(?:newsletter|alerts|briefing|digest).{0,80}"
     r"|.{0,80}delivered (?:straight |directly )?to your inbox.{0,80}"
     r"|already (?:a subscriber|have an account)\??.{0,40}"
@@ -280,3 +282,10 @@ SECTION_WORDS = frozenset(
 """Words of section names ("World News", "Business & Markets"): a line made only of them is no masthead."""
 KICKER_ROW = re.compile(r"\s[|•·/]\s")
 """A "Section | Topic" row above a headline."""
+NEWSLETTER_SIGNUP = re.compile(r"\b(?:newsletters?|inbox|briefing|digest|bulletin)\b", re.IGNORECASE)
+NEWSLETTER_BLURB = re.compile(
+    r"\b(?:every|each) (?:day|week|weekday|morning|evening|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    r"|\b(?:daily|weekly|inbox|newsletter)\b",
+    re.IGNORECASE,
+)
+"""What a newsletter box says under its sign-up line: how often it comes, where it lands."""
