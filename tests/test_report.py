@@ -60,3 +60,11 @@ def test_several_stories_get_their_own_brief_and_timeline_and_shared_outlets_are
     assert timeline.index("### Quake hits the coast") < timeline.index("quake struck") < timeline.index("vote passed")
     html = render_html(dossier)
     assert html.count("<h3>Parliament votes</h3>") == 2, "one heading in the brief, one in the timeline"
+
+
+def test_markdown_escapes_article_text_that_looks_like_html() -> None:
+    article = Article(id="a1", title="A title", text="Some text.")
+    brief = [BriefLine(text=HOSTILE, sources=["a1"])]
+    markdown = render_markdown(Dossier(articles=[article], brief=brief))
+    assert "<script>" not in markdown and "<img" not in markdown
+    assert "\\<script>alert" in markdown, "escaped, not dropped"

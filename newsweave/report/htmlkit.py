@@ -67,4 +67,7 @@ def sources_md(ids: Iterable[str], dossier: Dossier) -> str:
 
 
 def md_cell(value: object) -> str:
-    return ("" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown line or table cell: "|" and "<" are backslash-escaped, so article text can neither
+    break a table nor open an HTML tag when the Markdown is rendered."""
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace("\n", " ")
