@@ -147,6 +147,14 @@ def test_event_dated_only_in_a_photo_caption_is_on_the_timeline(
          ["HAMBURG", "Reuters"]),
         # the event of "while approaching" is the main verb's
         ("A small plane crashed while landing at Bergen airport on Monday.", "Monday", ["plane crashed"], []),
+        # a date hung on the subject or on an object without a preposition belongs to the verb
+        ("The storms of March 1987 destroyed 40 bridges in the valley.", "March 1987",
+         ["storms destroyed 40 bridges"], []),
+        ("The landlord wants his rent payment next week.", "next week", ["landlord wants his rent payment"], []),
+        # a date's possessive goes with the date; an adverb around the date is not the event
+        ("The mayor resigned two days after last Sunday's council vote.", "last Sunday", ["council vote"], ["'s"]),
+        ("As recently as last Friday, the port authority had promised to keep the ferry running.", "last Friday",
+         ["the port authority had promised"], ["recently"]),
     ],
 )
 def test_event_text_is_the_dated_clause(

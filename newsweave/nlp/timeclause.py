@@ -169,10 +169,12 @@ def _event_head(token: Token, span: Span) -> Token:
     """The word whose clause tells the event. A date hung by a preposition on an object ("reached an agreement
     on Saturday", "crashed after take-off ... on Tuesday") is the verb's; "to resume", "stay closed" belong to
     the verb they complete ("are due to resume", "would stay closed")."""
+    if token.pos_ == "ADV" and token.dep_ == "advmod" and token.head.pos_ in VERB_TAGS:
+        token = token.head  # "As recently as last Tuesday, the service had forecast ..."
     if token.pos_ not in VERB_TAGS and _hung_by_preposition(span, token):
         up = token
         for _ in range(CLIMB_MAX):
-            if up.dep_ in ("dobj", "pobj") and up.head.pos_ in VERB_TAGS:
+            if up.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and up.head.pos_ in VERB_TAGS:
                 up = up.head
                 break
             if up.dep_ != "pobj" or up.head.dep_ != "prep":
@@ -197,12 +199,12 @@ def _dated_phrase_says_more(prep: Token, span: Span) -> bool:
 
 
 def _hung_by_preposition(span: Span, noun: Token) -> bool:
-    """Whether the expression modifies the noun through a preposition ("deal ... on Thursday"), not as part of
-    its name ("the Sept. 3 parade")."""
+    """Whether the expression modifies the noun from outside ("deal ... on Thursday", "repayment next month",
+    "a street in Alessandria, October 10"), not as part of its name ("the Sept. 3 parade", "last year's final")."""
     token = span.root
     while token.head != token and token.head != noun:
         token = token.head
-    return token.head == noun and token.dep_ == "prep"
+    return token.head == noun and token.dep_ in ("prep", "npadvmod", "advmod", "appos")
 
 
 def _reported_clause(head: Token) -> Token | None:
@@ -217,7 +219,7 @@ def _clause(head: Token, span: Span) -> list[Token]:
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"):
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
-        elif child.dep_ in ("aux", "auxpass", "neg", "prt", "advmod") and child.i < head.i + 2:
+        elif child.dep_ in ("aux", "auxpass", "neg", "prt", "advmod") and child.i < head.i + 2 and not _overlaps(child, span):
             picked.append(child)
         elif child.dep_ in ("prep", "agent") and preps < 1 and child.i > head.i:
             phrase = _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
@@ -262,13 +264,22 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
                 continue
             preps += 1
         kept += [t for t in child.subtree if not (span.start <= t.i < span.end)]
-    kept = [t for t in kept if t == token or (not t.is_punct or t.tag_ == "HYPH") and not _introduces_only(t, span)]
+    kept = [
+        t for t in kept
+        if t == token
+        or (not t.is_punct or t.tag_ == "HYPH") and not _introduces_only(t, span) and not _marks_the_date(t, span)
+    ]
     kept.sort(key=lambda t: t.i)
     if len(kept) > limit:
         centre = kept.index(token)
         low = max(0, min(centre - limit // 2, len(kept) - limit))
         kept = _clean_cut(kept[low : low + limit], token)
     return kept
+
+
+def _marks_the_date(token: Token, span: Span) -> bool:
+    """The possessive of a date ("last year['s] final") goes with the date."""
+    return token.dep_ == "case" and span.start <= token.head.i < span.end
 
 
 def _introduces_only(token: Token, span: Span) -> bool:
