@@ -82,6 +82,17 @@ def test_rewrite_with_credit_is_detected_with_direction_and_share(rewrite_pair):
     assert all(p.similarity >= 0.6 for p in found.passages)
 
 
+def test_credit_in_an_additional_reporting_line_gives_the_direction(annotate_texts, models):
+    credited = REWRITE.replace("According to the Harbor Gazette, the", "The") + "\nAdditional reporting by Harbor Gazette.\n"
+    analyzed = annotate_texts(
+        RawDocument(source="gazette.txt", text=ORIGINAL, outlet="Harbor Gazette"),
+        RawDocument(source="aggregator.txt", text=credited),
+    )
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder))
+    assert found.derived == analyzed[1].article.id
+    assert found.direction == "credit" and "Additional reporting by Harbor Gazette" in (found.credit or "")
+
+
 def test_independent_reports_sharing_a_quote_and_facts_are_not_copies(annotate_texts, models):
     analyzed = annotate_texts(INDEPENDENT_A, INDEPENDENT_B)
     vectors = embed_sentences(analyzed, models.embedder)

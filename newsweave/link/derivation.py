@@ -38,7 +38,8 @@ SYNDICATION_SHARE = 0.5
 
 CREDIT = re.compile(
     r"\b(?:[Aa]ccording to|[Aa]s (?:first )?reported by|[Ff]irst reported by|[Cc]iting|[Vv]ia|[Ss]ource:|"
-    r"[Oo]riginally published (?:by|in|on)|[Rr]eprinted from|[Ww]ritten by)\s+(?:the\s+)?"
+    r"[Oo]riginally published (?:by|in|on)|[Rr]eprinted from|[Ww]ritten by|(?:[Aa]dditional )?[Rr]eporting by)"
+    r"\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"
     r"|(?P<subject>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+(?:first\s+)?reported\b"
 )
@@ -169,18 +170,21 @@ def verbatim_overlap(source_text: str, derived_text: str) -> tuple[float, int, s
 
 
 def find_credit(derived: AnalyzedArticle, source: AnalyzedArticle) -> str | None:
-    """The derived article's phrase crediting the source's outlet, when there is one."""
+    """The derived article's phrase crediting the source's outlet, in its text or in the credit line the
+    cleaner took out of it ("Additional reporting by X")."""
     names = outlet_names(source)
     own = outlet_names(derived)
     persons = [(ent.start_char, ent.end_char) for ent in derived.doc.ents if ent.label_ == "PERSON"]
-    for match in CREDIT.finditer(derived.article.text):
-        group = "name" if match.group("name") else "subject"
-        credited, start = _trim_name(match.group(group)), match.start(group)
-        if inside(start, persons) or not credited:
-            continue
-        key = credited.lower()
-        if any(key == name or key in name.split() for name in names) and key not in own:
-            return match.group(0)
+    credit_lines = [(r.text, []) for r in derived.article.removed if r.rule == "credit-line"]
+    for text, people in [(derived.article.text, persons), *credit_lines]:
+        for match in CREDIT.finditer(text):
+            group = "name" if match.group("name") else "subject"
+            credited, start = _trim_name(match.group(group)), match.start(group)
+            if inside(start, people) or not credited:
+                continue
+            key = credited.lower()
+            if any(key == name or key in name.split() for name in names) and key not in own:
+                return match.group(0)
     return None
 
 
