@@ -174,3 +174,24 @@ def test_event_of_a_relative_clause_names_its_antecedent(nlp: Language) -> None:
     start = sentence.index("June 4")
     summary = event_summary(span_of(nlp(sentence), start, start + len("June 4")))
     assert "guests will open the bridge" in summary and "who" not in summary.split()
+
+
+def test_a_weekday_without_tense_is_settled_by_the_day_other_outlets_give(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    report = RawDocument(
+        source="report.txt",
+        published="2026-03-09",
+        text="Harbour won the cup final on Sunday, beating Kilcarran 2-1 after extra time in front of a full house.",
+    )
+    inquiry = RawDocument(
+        source="inquiry.txt",
+        published="2026-03-12",
+        text="Investigators are looking at unusual betting on a yellow card in Sunday's cup final, officials said.",
+    )
+    report_item, inquiry_item = annotate_texts(report, inquiry)
+    assert find_time_expressions(inquiry_item)[0].value == "2026-03-15", "alone, the nearest Sunday"
+    entries = _timeline([report_item, inquiry_item])
+    final = [e for e in entries if inquiry_item.article.id in e.sources]
+    assert [e.date for e in final] == ["2026-03-08"]
+    assert report_item.article.id in final[0].sources

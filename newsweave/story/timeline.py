@@ -10,8 +10,8 @@ keeps the most precise date among its sources and every source's own wording as 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
@@ -54,6 +54,7 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     dated = [d for item in analyzed for d in dated_events(item, times.get(item.article.id, []), resolution)]
     dated += [d for item in analyzed for d in caption_events(item, resolution)]
+    dated = settle_untensed_weekdays(dated)
     groups = merge_events([d for d in dated if d.year_known])
     attach_unknown_years(groups, [d for d in dated if not d.year_known])
     names = {entity.id: entity.name for entity in resolution.entities}
@@ -99,6 +100,42 @@ def caption_events(item: AnalyzedArticle, resolution: EntityResolution) -> list[
     if captions is None:
         return []
     return dated_events(captions, find_time_expressions(captions, part="caption"), resolution)
+
+
+def settle_untensed_weekdays(dated: list[Dated]) -> list[Dated]:
+    """A weekday in a clause without tense ("betting in Sunday's final") was read as the nearest such day; when
+    another outlet dates the same event on that weekday a week the other way, and none on the day chosen,
+    the story settles it (the final was last Sunday, not next)."""
+    settled = []
+    for d in dated:
+        other_way = _other_week(d)
+        if other_way is not None:
+            elsewhere = [
+                e for e in dated
+                if e.timex.article != d.timex.article
+                and (d.words & e.words or len(d.sentence_words & e.sentence_words) >= SAME_DATE_SHARED_WORDS)
+            ]
+            if any(e.first == e.last == other_way for e in elsewhere) and not any(
+                e.first == e.last == d.first for e in elsewhere
+            ):
+                d = _moved(d, other_way)
+        settled.append(d)
+    return settled
+
+
+def _other_week(d: Dated) -> date | None:
+    if d.timex.type != "weekday" or d.timex.tense is not None or d.first != d.last or d.timex.anchor is None:
+        return None
+    anchor = value_days(d.timex.anchor)
+    if anchor is None or anchor[0] != anchor[1]:
+        return None
+    return d.first - timedelta(days=7) if d.first > anchor[0] else d.first + timedelta(days=7)
+
+
+def _moved(d: Dated, day: date) -> Dated:
+    note = f"tense unknown; read as {day.isoformat()}, the day other outlets give this event"
+    timex = d.timex.model_copy(update={"value": day.isoformat(), "days": [day.isoformat()] * 2, "note": note})
+    return replace(d, timex=timex, first=day, last=day)
 
 
 def merge_events(dated: list[Dated]) -> list[list[Dated]]:
