@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsweave.models import Article, BriefLine, Dossier, Removal, Statement, Story, TimelineEntry
+from newsweave.models import Article, BriefLine, Dossier, Quote, Removal, Statement, Story, TimelineEntry
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
 from newsweave.report.writers import render_html, render_markdown
 
@@ -60,8 +60,14 @@ def test_several_stories_get_their_own_brief_and_timeline_and_shared_outlets_are
     assert "[AP #1], [AP #2]" in brief and "[Le Monde]" in brief
     timeline = markdown.split("## Timeline", 1)[1].split("\n## ", 1)[0]
     assert timeline.index("### Quake hits the coast") < timeline.index("quake struck") < timeline.index("vote passed")
+    dossier.quotes = [
+        Quote(speaker_name="Speaker Ann Vey", kind="direct", text="The vote stands.", sources=["v1"]),
+        Quote(speaker_name="Mayor Ola Berg", kind="indirect", text="the quake was the worst in years", sources=["q1"]),
+    ]
+    quotes = render_markdown(dossier).split("## Who said what", 1)[1].split("\n## ", 1)[0]
+    assert quotes.index("### Quake hits the coast") < quotes.index("Mayor Ola Berg") < quotes.index("### Parliament")
     html = render_html(dossier)
-    assert html.count("<h3>Parliament votes</h3>") == 2, "one heading in the brief, one in the timeline"
+    assert html.count("<h3>Parliament votes</h3>") == 3, "a heading in the brief, the quotes and the timeline"
 
 
 def test_markdown_escapes_article_text_that_looks_like_html() -> None:

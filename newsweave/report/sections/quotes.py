@@ -7,7 +7,7 @@ heading rather than guessed. Quoted labels (terms) follow in their own table, si
 from __future__ import annotations
 
 from newsweave.models import Dossier, Quote
-from newsweave.report.htmlkit import esc, md_cell, sources_html, sources_md, table
+from newsweave.report.htmlkit import by_story, esc, md_cell, sources_html, sources_md, table
 
 TITLE = "Who said what"
 ANCHOR = "quotes"
@@ -16,7 +16,19 @@ UNRESOLVED = "Speaker not identified"
 
 def html(dossier: Dossier) -> str:
     parts = []
-    for speaker, quotes in _by_speaker(dossier.quotes):
+    for title, story_quotes in by_story(dossier, dossier.quotes, lambda quote: quote.sources):
+        parts.append(f"<h3>{esc(title)}</h3>" if title else "")
+        parts += _speakers_html(story_quotes, dossier)
+    if dossier.terms:
+        rows = [[esc(t.text), esc(t.reason), esc(t.used_by), sources_html(t.sources, dossier)] for t in dossier.terms]
+        parts.append("<h3>Quoted terms (labels, not statements)</h3>")
+        parts.append(table(["term", "why it is a term", "used by", "sources"], rows, "terms"))
+    return "".join(parts)
+
+
+def _speakers_html(story_quotes: list[Quote], dossier: Dossier) -> list[str]:
+    parts = []
+    for speaker, quotes in _by_speaker(story_quotes):
         first = quotes[0]
         about = "" if speaker == UNRESOLVED else ", ".join(
             esc(x) for x in (first.speaker_kind, first.speaker_description) if x
@@ -31,28 +43,32 @@ def html(dossier: Dossier) -> str:
             ]
             for q in quotes
         ]
-        parts.append(f"<h3>{esc(speaker)}</h3>" + (f"<p><small>{about}</small></p>" if about else ""))
+        parts.append(f"<h4>{esc(speaker)}</h4>" + (f"<p><small>{about}</small></p>" if about else ""))
         parts.append(table(["kind", "quote", "cue / medium", "sources", "wordings"], rows, "quotes"))
-    if dossier.terms:
-        rows = [[esc(t.text), esc(t.reason), esc(t.used_by), sources_html(t.sources, dossier)] for t in dossier.terms]
-        parts.append("<h3>Quoted terms (labels, not statements)</h3>")
-        parts.append(table(["term", "why it is a term", "used by", "sources"], rows, "terms"))
-    return "".join(parts)
+    return parts
 
 
 def markdown(dossier: Dossier) -> str:
     lines = []
-    for speaker, quotes in _by_speaker(dossier.quotes):
+    for title, story_quotes in by_story(dossier, dossier.quotes, lambda quote: quote.sources):
+        lines += [f"### {md_cell(title)}", ""] if title else []
+        lines += _speakers_markdown(story_quotes, dossier)
+    if dossier.terms:
+        terms = "; ".join(f"“{md_cell(t.text)}” {sources_md(t.sources, dossier)}" for t in dossier.terms)
+        lines.append(f"Quoted terms: {terms}")
+    return "\n".join(lines)
+
+
+def _speakers_markdown(story_quotes: list[Quote], dossier: Dossier) -> list[str]:
+    lines = []
+    for speaker, quotes in _by_speaker(story_quotes):
         lines += [f"**{md_cell(speaker)}**", ""]
         for q in quotes:
             flag = " (wording differs)" if q.wording_differs else ""
             cited = f"{md_cell(_attribution(q))} {sources_md(q.sources, dossier)}{flag}"
             lines.append(f"- {q.kind}: “{md_cell(q.text)}” {cited}")
         lines.append("")
-    if dossier.terms:
-        terms = "; ".join(f"“{md_cell(t.text)}” {sources_md(t.sources, dossier)}" for t in dossier.terms)
-        lines.append(f"Quoted terms: {terms}")
-    return "\n".join(lines)
+    return lines
 
 
 def _by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
