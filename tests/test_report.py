@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsweave.models import Article, BriefLine, Dossier, Quote, Removal, Statement, Story, TimelineEntry
+from newsweave.models import Article, BriefLine, Claim, Dossier, Quote, Removal, Statement, Story, TimelineEntry
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
 from newsweave.report.writers import render_html, render_markdown
 
@@ -66,8 +66,11 @@ def test_several_stories_get_their_own_brief_and_timeline_and_shared_outlets_are
     ]
     quotes = render_markdown(dossier).split("## Who said what", 1)[1].split("\n## ", 1)[0]
     assert quotes.index("### Quake hits the coast") < quotes.index("Mayor Ola Berg") < quotes.index("### Parliament")
+    dossier.claims = [Claim(id="c1", text="The vote passed.", sources=["v1"], independent_sources=["v1"])]
+    claims = render_markdown(dossier).split("## Claims, copies and conflicts", 1)[1].split("\n## ", 1)[0]
+    assert "### Parliament votes" in claims and "Quake hits the coast" not in claims, "a story without claims is left out"
     html = render_html(dossier)
-    assert html.count("<h3>Parliament votes</h3>") == 3, "a heading in the brief, the quotes and the timeline"
+    assert html.count("<h3>Parliament votes</h3>") == 4, "a heading in the brief, quotes, timeline and claims"
 
 
 def test_markdown_escapes_article_text_that_looks_like_html() -> None:

@@ -7,8 +7,13 @@ outlet silently inflates the apparent support of everything it repeats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from newsweave.models import Claim, Conflict, Derivation, Dossier
 from newsweave.report.htmlkit import esc, md_cell, source_labels, sources_html, sources_md, table
+
+T = TypeVar("T")
 
 TITLE = "Claims, copies and conflicts"
 ANCHOR = "claims"
@@ -30,20 +35,48 @@ COLUMN_WIDTH, ROW_HEIGHT, GRAPH_MARGIN = 260, 48, 10
 def html(dossier: Dossier) -> str:
     if not (dossier.claims or dossier.derivations or dossier.conflicts):
         return ""
+    stories = per_story(dossier)
+    return "".join((f"<h3>{esc(title)}</h3>" if title else "") + _story_html(part) for title, part in stories) + SORT_SCRIPT
+
+
+def per_story(dossier: Dossier) -> list[tuple[str, Dossier]]:
+    """The claims, conflicts and copies of each story as a dossier of their own; one untitled part when the
+    run holds one story."""
+    if len(dossier.stories) <= 1:
+        return [("", dossier)]
+    story_of = {article.id: article.story for article in dossier.articles}
+
+    def of(story: str, items: list[T], sources: Callable[[T], list[str]]) -> list[T]:
+        return [item for item in items if sources(item) and story_of.get(sources(item)[0]) == story]
+
+    parts = []
+    for story in dossier.stories:
+        part = dossier.model_copy(
+            update={
+                "claims": of(story.id, dossier.claims, lambda c: c.sources),
+                "conflicts": of(story.id, dossier.conflicts, lambda c: [s for side in c.sides for s in side.sources]),
+                "derivations": of(story.id, dossier.derivations, lambda d: [d.source]),
+            }
+        )
+        if part.claims or part.conflicts or part.derivations:
+            parts.append((story.title, part))
+    return parts
+
+
+def _story_html(dossier: Dossier) -> str:
     corroborated = sum(len(c.independent_sources) > 1 for c in dossier.claims)
     parts = [
         f"<p>{len(dossier.claims)} claims, {corroborated} confirmed by more than one independent source; "
         f"{len(dossier.conflicts)} places where sources differ; {len(dossier.derivations)} copied or rewritten "
         "articles (a copy adds no independent support). Click a column header to sort.</p>",
-        "<h3>Where sources differ</h3>",
+        "<h4>Where sources differ</h4>",
         _conflicts_html(dossier) or "<p>No conflicts found.</p>",
-        "<h3>Who copied whom</h3>",
+        "<h4>Who copied whom</h4>",
         _copies_html(dossier) or "<p>No article copies or rewrites another.</p>",
-        "<h3>All claims by independent support</h3>",
+        "<h4>All claims by independent support</h4>",
         _claims_table(dossier),
-        "<h3>Single-source claims</h3>",
+        "<h4>Single-source claims</h4>",
         _single_source_html(dossier) or "<p>None.</p>",
-        SORT_SCRIPT,
     ]
     return "".join(parts)
 
@@ -179,25 +212,38 @@ def _depth(node: str, origin: dict[str, str]) -> int:
 def markdown(dossier: Dossier) -> str:
     if not (dossier.claims or dossier.derivations or dossier.conflicts):
         return ""
-    lines = ["### Where sources differ", ""]
+    return "\n\n".join(
+        (f"### {md_cell(title)}\n\n" if title else "") + _story_markdown(part) for title, part in per_story(dossier)
+    )
+
+
+def _story_markdown(dossier: Dossier) -> str:
+    """The four lists of a story, each left out when it is empty."""
+    conflicts = []
     for c in dossier.conflicts:
-        lines.append(f"- **{c.kind}** ({c.attribute}): {md_cell(c.explanation)}")
-        lines += [f"  - {md_cell(side.text)} {sources_md(side.sources, dossier)}" for side in c.sides]
-    lines += ["", "### Who copied whom", ""]
-    lines += [
+        conflicts.append(f"- **{c.kind}** ({c.attribute}): {md_cell(c.explanation)}")
+        conflicts += [f"  - {md_cell(side.text)} {sources_md(side.sources, dossier)}" for side in c.sides]
+    copies = [
         f"- {sources_md([d.source], dossier)} → {sources_md([d.derived], dossier)}: {d.share:.0%} reused "
         f"({', '.join(d.method)}; direction by {d.direction})"
         for d in dossier.derivations
     ]
-    lines += ["", "### Claims stated by several sources", ""]
-    lines += ["| claim | kind | independent | sources |", "|---|---|---|---|"]
     ordered = sorted(dossier.claims, key=lambda c: (-len(c.independent_sources), -len(c.sources)))
-    lines += [
+    shared = [
         f"| {md_cell(c.text)} | {c.kind} | {len(c.independent_sources)} | {sources_md(c.sources, dossier)} |"
         for c in ordered
         if len(c.sources) > 1
     ]
-    single = [c for c in dossier.claims if c.single_source and c.kind == "fact"]
-    lines += ["", f"### Single-source claims ({len(single)})", ""]
-    lines += [f"- {md_cell(c.text)} {sources_md(c.sources, dossier)}" for c in single]
-    return "\n".join(lines)
+    shared = ["| claim | kind | independent | sources |", "|---|---|---|---|", *shared] if shared else []
+    single = [
+        f"- {md_cell(c.text)} {sources_md(c.sources, dossier)}"
+        for c in dossier.claims
+        if c.single_source and c.kind == "fact"
+    ]
+    lists = [
+        ("Where sources differ", conflicts),
+        ("Who copied whom", copies),
+        ("Claims stated by several sources", shared),
+        (f"Single-source claims ({len(single)})", single),
+    ]
+    return "\n\n".join(f"#### {heading}\n\n" + "\n".join(lines) for heading, lines in lists if lines)
