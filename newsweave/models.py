@@ -182,7 +182,11 @@ class QuoteOccurrence(BaseModel):
     text: str = Field(description="The words as this article prints them (parts joined by ' … ').")
     parts: list[tuple[int, int]] = Field(default_factory=list, description="`(start, end)` of each quoted part.")
     speaker_name: str | None = None
-    how: str = Field("unresolved", description="name | short name | pronoun | role | unresolved.")
+    how: str = Field(
+        "unresolved",
+        description="name | short name | pronoun | role | description (the text describes, not names, the "
+        "speaker: `speaker_name` is that noun phrase) | unresolved.",
+    )
     cue: str | None = None
     medium: str | None = None
 
@@ -197,7 +201,9 @@ class QuoteVariant(BaseModel):
 
 class Quote(BaseModel):
     speaker: str | None = Field(None, description="Entity id of the speaker, or None when unresolved.")
-    speaker_name: str | None = None
+    speaker_name: str | None = Field(
+        None, description="The name, or the text's noun phrase (\"a ministry official\") when it names nobody."
+    )
     kind: Literal["direct", "indirect"]
     text: str
     cue: str | None = None
@@ -271,7 +277,9 @@ class Claim(BaseModel):
     text: str
     sources: list[str] = Field(default_factory=list)
     independent_sources: list[str] = Field(default_factory=list)
-    kind: Literal["fact", "opinion", "quote"] = "fact"
+    kind: Literal["fact", "opinion", "quote", "conditional"] = Field(
+        "fact", description="conditional: holds only if something else does (\"If the deal goes ahead, ...\")."
+    )
     entities: list[str] = Field(default_factory=list, description="Entity ids, or names when unresolved.")
     numbers: list[str] = Field(default_factory=list, description="Numbers stated, as `value unit`.")
     times: list[DateValue] = Field(default_factory=list, description="Normalized dates the claim mentions.")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsweave.link.entities import resolve_entities
-from newsweave.link.quotes import collect_quotes, collect_terms, find_quoted, normalise
-from newsweave.models import Dossier, Quote
-from newsweave.nlp.quotes import FoundQuote, extract_quotes, find_quote_spans
+from newsweave.link.quotes import _kind, collect_quotes, collect_terms, find_quoted, normalise
+from newsweave.models import Dossier, Entity, Quote
+from newsweave.nlp.quotes import FoundQuote, Speaker, extract_quotes, find_quote_spans
 from newsweave.report.sections import quotes as quotes_section
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "seeds" / "quotes.json"
@@ -247,11 +247,13 @@ def test_example_delury_quote_is_one_quote_from_both_outlets_and_terms_are_apart
 
 def test_report_groups_by_speaker_and_escapes_quote_text(seed_dossier):
     assert seed_dossier.quotes and seed_dossier.terms
-    hostile = Quote(kind="direct", text="<script>alert(1)</script>", speaker_name="A & B", sources=["x"])
-    dossier = Dossier(quotes=[*seed_dossier.quotes, hostile], terms=seed_dossier.terms, articles=seed_dossier.articles)
+    source = seed_dossier.articles[0].id
+    hostile = Quote(kind="direct", text="<script>alert(1)</script>", speaker_name="A & B", sources=[source])
+    dossier = seed_dossier.model_copy(update={"quotes": [*seed_dossier.quotes, hostile]})
     html = quotes_section.html(dossier)
-    assert "<script>" not in html and "&lt;script&gt;" in html and "<h3>A &amp; B</h3>" in html
-    assert html.index("<h3>John Delury</h3>") < html.index(quotes_section.UNRESOLVED) if quotes_section.UNRESOLVED in html else True
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<h4>A &amp; B</h4>" in html
+    if quotes_section.UNRESOLVED in html:
+        assert html.index("<h4>John Delury</h4>") < html.index(quotes_section.UNRESOLVED)
     assert "Quoted terms" in html
     assert "John Delury" in quotes_section.markdown(dossier)
 
@@ -259,7 +261,7 @@ def test_report_groups_by_speaker_and_escapes_quote_text(seed_dossier):
 def test_anonymous_role_noun_is_not_pinned_on_a_named_official(annotate_texts):
     statements = _quotes(annotate_texts(ANONYMOUS))
     quote = _find(statements, "keep the cranes idle", "direct")
-    assert quote.speaker.name is None and quote.speaker.description == "the official"
+    assert quote.speaker.name == "a senior official at the port authority" and quote.speaker.how == "description"
     british = _find(statements, "Nobody here wants the ships", "direct")
     assert british.speaker.name == "Kofi Mensah"
 
@@ -283,3 +285,174 @@ def test_joint_speakers_stay_together_and_pronoun_goes_to_the_nearest_subject(an
     slip = _find(statements, "the vote could slip", "indirect")
     assert slip.speaker.name == "Tom Becker" and slip.speaker.how == "pronoun"
     assert _find(statements, "what compromise looks like").speaker.name == "Ruth Ames"
+
+
+# --------------------------------------------------------------------------- described and possessive speakers
+
+DOPING = """Sprinter suspended after missed tests
+
+LISBON — Portuguese sprinter Marek Nowak was provisionally suspended on Tuesday by the national anti-doping authority.
+
+Nowak's lawyer said the athlete had never taken a banned substance and would appeal within the week.
+
+A spokesman for Sports Minister Helena Quaresma said the government would not comment on an individual case.
+
+The minister's chief adviser, Rui Tavares, said the rules applied to every athlete in the same way.
+
+“We follow the rules for every athlete, famous or not,” the anti-doping authority said.
+
+A ministry official said the case file had been sent to the prosecutor. One sponsor said it was reviewing its contract with the sprinter.
+
+The inspectors said the samples had been stored correctly.
+"""
+
+COURT = """Ferry operator wins appeal
+
+VALDORIA — The Supreme Court of Valdoria on Monday overturned a fine imposed on the ferry operator Nordlys Shipping.
+
+The court said the transport regulator “acted in clear bad faith” when it decided to fine the company without a hearing.
+
+The fine had been set at 4 million euros by the regional environmental agency, which said the ferries had polluted the bay for years.
+"""
+
+TWO_COURTS = """Ferry case moves between courts
+
+The Coastal Court of Arden heard the case in May, and the Supreme Court of Valdoria took it over in June.
+
+The court said the fine had been imposed without a hearing.
+"""
+
+NAMED_AGENT = """Defender charged
+
+Marek Nowak's lawyer, Ines Duarte, said the athlete would appeal within the week.
+"""
+
+SAME_AGENT = """Sprinter to appeal ban
+
+Sprinter Marek Nowak will fight his suspension. Nowak's lawyer said the athlete would appeal within the week.
+"""
+
+ORGANISATION_IN_REACH = """Valley towns still wait for flood money
+
+The mayor of Pontebba, Ilse Brandauer, met regional officials on Monday.
+
+More than 900 homes stand on land classed as high flood risk, according to a study published by the group Fiumi Liberi last spring.
+
+Brandauer said the town would publish its own map of flood zones before the winter. “We cannot keep building where the river has always gone,” she said.
+"""
+
+
+def test_possessive_speaker_is_the_possessed_person_not_the_possessor(annotate_texts):
+    statements = _quotes(annotate_texts(DOPING))
+    lawyer = _find(statements, "never taken a banned substance", "indirect")
+    assert lawyer.speaker.name == "Nowak's lawyer" and lawyer.speaker.how == "description"
+    assert lawyer.speaker.kind == "person"
+    spokesman = _find(statements, "would not comment on an individual case", "indirect")
+    assert spokesman.speaker.name != "Helena Quaresma" and "spokesman" in (spokesman.speaker.name or "")
+    adviser = _find(statements, "the rules applied to every athlete", "indirect")
+    assert adviser.speaker.name == "Rui Tavares" and "adviser" in (adviser.speaker.description or "")
+
+
+def test_described_speakers_keep_the_noun_phrase_and_its_kind(annotate_texts):
+    statements = _quotes(annotate_texts(DOPING))
+    expected = {
+        "We follow the rules for every athlete": ("the anti-doping authority", "organisation"),
+        "the case file had been sent": ("a ministry official", "person"),
+        "reviewing its contract": ("One sponsor", "unknown"),
+        "the samples had been stored correctly": ("the inspectors", "group"),
+    }
+    for words, (name, kind) in expected.items():
+        speaker = _find(statements, words).speaker
+        assert (speaker.name, speaker.kind, speaker.how) == (name, kind, "description"), words
+
+
+def test_described_speakers_have_no_entity_id_in_the_dossier(annotate_texts):
+    items = annotate_texts(DOPING)
+    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
+    official = _find(quotes, "the case file had been sent")
+    assert official.speaker_name == "a ministry official" and official.speaker is None
+    assert _find(quotes, "the rules applied to every athlete").speaker is not None
+
+
+def test_definite_description_links_only_the_one_organisation_with_that_noun(annotate_texts):
+    statements = _quotes(annotate_texts(COURT))
+    court = _find(statements, "the transport regulator", "indirect")
+    assert court.speaker.name == "Supreme Court of Valdoria" and court.speaker.description == "the court"
+    assert court.speaker.how == "role" and court.speaker.kind == "organisation"
+    ambiguous = _find(_quotes(annotate_texts(TWO_COURTS)), "imposed without a hearing", "indirect")
+    assert ambiguous.speaker.name == "the court" and ambiguous.speaker.how == "description"
+
+
+def test_quote_inside_reported_speech_belongs_to_the_cue_that_reports_it(annotate_texts):
+    statements = _quotes(annotate_texts(COURT))
+    assert _find(statements, "acted in clear bad faith", "direct").speaker.name == "Supreme Court of Valdoria"
+
+
+def test_relative_pronoun_speaker_is_the_noun_it_belongs_to(annotate_texts):
+    statements = _quotes(annotate_texts(COURT))
+    agency = _find(statements, "the ferries had polluted the bay", "indirect")
+    assert agency.speaker.name == "the regional environmental agency" and agency.speaker.kind == "organisation"
+
+
+def test_described_speaker_is_the_one_person_another_outlet_names_with_that_description(annotate_texts):
+    items = annotate_texts(NAMED_AGENT, SAME_AGENT)
+    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
+    appeal = [q for q in quotes if "would appeal within the week" in q.text]
+    assert len(appeal) == 1 and appeal[0].speaker_name == "Ines Duarte"
+    assert appeal[0].speaker is not None and len(appeal[0].sources) == 2
+    assert appeal[0].attribution_conflict is None
+    alone = collect_quotes(find_quoted(items[1:]), resolve_entities(items[1:]))
+    assert _find(alone, "would appeal within the week").speaker_name == "Nowak's lawyer"
+
+
+def test_pronoun_skips_an_organisation_named_between_the_speaker_and_she(annotate_texts):
+    statements = _quotes(annotate_texts(ORGANISATION_IN_REACH))
+    study = _find(statements, "More than 900 homes", "indirect")
+    assert study.speaker.kind == "organisation" and study.speaker.name == "Fiumi Liberi"
+    quote = _find(statements, "We cannot keep building", "direct")
+    assert quote.speaker.name == "Ilse Brandauer" and quote.speaker.how == "pronoun"
+
+
+def test_speaker_kind_follows_the_entity_unless_the_text_calls_a_person_named_entity_an_organisation():
+    club = Entity(id="e1", name="Brackwater Rovers", type="ORG")
+    assert _kind(Speaker("Brackwater", "person", how="name"), club) == "organisation"
+    person = Entity(id="e2", name="Terra Viva", type="PERSON")
+    assert _kind(Speaker("Terra Viva", "organisation", how="name"), person) == "organisation"
+    assert _kind(Speaker("Ines Duarte", "unknown", how="name"), person) == "person"
+    assert _kind(Speaker("the club", "organisation", how="description"), None) == "organisation"
+
+
+def test_pronoun_after_a_described_speaker_stays_a_description(annotate_texts):
+    text = (
+        "Hospital beds run short\n\nThe regional health board met on Monday.\n\n"
+        "A senior nurse at the city hospital said the wards had been full since Sunday. "
+        "“We are turning people away every night,” she added.\n"
+    )
+    quote = _find(_quotes(annotate_texts(text)), "turning people away", "direct")
+    assert quote.speaker.name == "a senior nurse at the city hospital" and quote.speaker.how == "description"
+
+
+def test_possessive_pronoun_in_a_description_names_its_owner(annotate_texts):
+    text = (
+        "Budget talks\n\nFinance Minister Karin Holm presented the budget on Monday. "
+        "The vote will take place next week, her office said.\n"
+    )
+    quote = _find(_quotes(annotate_texts(text)), "The vote will take place next week", "indirect")
+    assert quote.speaker.name == "Karin Holm's office" and quote.speaker.kind == "organisation"
+    assert quote.speaker.how == "description"
+
+
+def test_named_apposition_is_the_speaker_and_an_adjective_of_place_names_nobody(annotate_texts):
+    text = (
+        "Singer cancels tour\n\nPop singer Lena Marsh cancelled her autumn tour on Monday. "
+        "Her record label, Brightwater Records, said it fully supported her decision.\n\n"
+        "Striker signs in Spain\n\nThe Spanish club said the striker had signed a four-year contract.\n\n"
+        "Ferry diverted\n\nNorway's coastguard agency Kystvakt said two ships had been diverted overnight.\n"
+    )
+    statements = _quotes(annotate_texts(text))
+    label = _find(statements, "fully supported her decision", "indirect").speaker
+    assert label.name == "Brightwater Records" and label.how == "name" and "label" in (label.description or "")
+    club = _find(statements, "signed a four-year contract", "indirect").speaker
+    assert (club.name, club.kind, club.how) == ("the Spanish club", "organisation", "description")
+    agency = _find(statements, "two ships had been diverted", "indirect").speaker
+    assert (agency.name, agency.description, agency.how) == ("Kystvakt", "Norway's coastguard agency", "name")

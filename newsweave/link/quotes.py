@@ -3,25 +3,35 @@
 Outlets copy, trim and re-punctuate quotes, so the same words are matched on a normalised form (case,
 punctuation, quotation marks and whitespace ignored): equal, one contained in the other (a trimmed or
 partial quote), or nearly equal (rapidfuzz). The same words given to two different speakers stay two
-quotes, each flagged with the other attribution, because that disagreement is news in itself.
+quotes, each flagged with the other attribution, because that disagreement is news in itself. A speaker
+an outlet only describes ("Reilly's agent") is no such disagreement: it takes the name another outlet
+prints with the same words or with that description, and otherwise stays a description with no entity.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Entity, Quote, QuoteOccurrence, QuoteVariant, Term
-from newsweave.nlp.quotes import FoundQuote, extract_quotes, person_names
+from newsweave.nlp.quotes import FoundQuote, Speaker, SpeakerKind, extract_quotes, person_names
 
 SAME_WORDS_RATIO = 90
 """rapidfuzz ratio from which two normalised quotes are one quote with small wording differences."""
 MIN_CONTAINED_WORDS = 3
 """A shorter quote inside a longer one is the same quote trimmed only from this many words ("closely" is not)."""
+MIN_DESCRIPTION_WORDS = 3
+"""A speaker described, not named, is the story's person with that description only when the description
+has this many content words ("a senior official" could be anyone; "a Seoul-based senior fellow at a
+nonprofit educational organization" is the one person the story describes so)."""
+ENTITY_KINDS: dict[str, SpeakerKind] = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"
+}
 
 
 @dataclass
@@ -46,10 +56,11 @@ def find_quoted(analyzed: list[AnalyzedArticle]) -> list[Quoted]:
 
 def collect_quotes(quoted: list[Quoted], resolution: EntityResolution) -> list[Quote]:
     statements = [f for f in quoted if f.quote.role == "statement"]
+    described = _printed_descriptions(statements)
     quotes: list[Quote] = []
     for kind in ("direct", "indirect"):
         for cluster in _clusters([f for f in statements if f.quote.kind == kind]):
-            quotes += _quotes_of_cluster(cluster, resolution)
+            quotes += _quotes_of_cluster(cluster, resolution, described)
     order = {f.article: f.order for f in quoted}
     return sorted(quotes, key=lambda q: _first_position(q, order))
 
@@ -117,12 +128,14 @@ def _speaker_key(name: str | None) -> frozenset[str] | None:
 
 def _by_speaker(cluster: list[Quoted]) -> list[list[Quoted]]:
     """Split a cluster by speaker; a short name joins the full name it is part of, and occurrences
-    without a speaker join the largest attributed group (the other outlets say who spoke)."""
+    without a speaker join the largest attributed group (the other outlets say who spoke). A speaker the
+    text only describes ("the player's agent") is no rival to a named one: it joins the named group too."""
     groups: list[tuple[frozenset[str], list[Quoted]]] = []
     unattributed = []
+    named = any(f.quote.speaker.name and f.quote.speaker.how != "description" for f in cluster)
     for found in cluster:
         key = _speaker_key(found.quote.speaker.name)
-        if key is None:
+        if key is None or (named and found.quote.speaker.how == "description"):
             unattributed.append(found)
             continue
         match = next((g for g in groups if key <= g[0] or g[0] <= key), None)
@@ -137,9 +150,21 @@ def _by_speaker(cluster: list[Quoted]) -> list[list[Quoted]]:
     return [g[1] for g in groups]
 
 
-def _quotes_of_cluster(cluster: list[Quoted], resolution: EntityResolution) -> list[Quote]:
+def _printed_descriptions(statements: list[Quoted]) -> dict[str, set[str]]:
+    """What the story prints with each named speaker ("Reilly's agent, Colm Dwyer"), by lower-cased name."""
+    described: dict[str, set[str]] = {}
+    for found in statements:
+        speaker = found.quote.speaker
+        if speaker.name and speaker.description and speaker.how != "description":
+            described.setdefault(speaker.name.lower(), set()).add(speaker.description)
+    return described
+
+
+def _quotes_of_cluster(
+    cluster: list[Quoted], resolution: EntityResolution, described: dict[str, set[str]]
+) -> list[Quote]:
     by_speaker = _by_speaker(cluster)
-    quotes = [_quote(group, resolution) for group in by_speaker]
+    quotes = [_quote(group, resolution, described) for group in by_speaker]
     if len(quotes) > 1:
         for quote in quotes:
             others = [q for q in quotes if q is not quote]
@@ -149,21 +174,25 @@ def _quotes_of_cluster(cluster: list[Quoted], resolution: EntityResolution) -> l
     return quotes
 
 
-def _quote(group: list[Quoted], resolution: EntityResolution) -> Quote:
+def _quote(group: list[Quoted], resolution: EntityResolution, described: dict[str, set[str]]) -> Quote:
     group = sorted(group, key=lambda f: (f.order, f.quote.start))
     main = max(group, key=lambda f: (len(f.norm), -len(f.quote.parts)))
     attributed = sorted(
-        (f for f in group if f.quote.speaker.name), key=lambda f: (f.quote.speaker.how != "name", f.order)
+        (f for f in group if f.quote.speaker.name),
+        key=lambda f: (f.quote.speaker.how != "name", f.quote.speaker.how == "description", f.order),
     )
     speaker = attributed[0].quote.speaker if attributed else main.quote.speaker
     description = next((f.quote.speaker.description for f in attributed if f.quote.speaker.description), None)
+    entity = _speaker_entity(attributed, resolution, described)
+    if entity is not None and speaker.how == "description":
+        speaker = replace(speaker, name=entity.name, description=speaker.name, how="role")
     sources = list(dict.fromkeys(f.article for f in group))
     variants = _variants(group, main)
     return Quote(
         id="q-" + _digest(main.quote.kind, speaker.name or "", main.norm, *sorted(sources)),
-        speaker=_entity_id(attributed, resolution),
+        speaker=entity.id if entity is not None else None,
         speaker_name=speaker.name,
-        speaker_kind=speaker.kind,
+        speaker_kind=_kind(speaker, entity),
         speaker_description=description or speaker.description,
         kind=main.quote.kind,
         text=main.quote.text,
@@ -197,14 +226,27 @@ def _variants(group: list[Quoted], main: Quoted) -> list[QuoteVariant]:
     return variants
 
 
-def _entity_id(attributed: list[Quoted], resolution: EntityResolution) -> str | None:
-    """The speaker's entity: the one resolved at the naming mention, else the entity with that name.
+def _kind(speaker: Speaker, entity: Entity | None) -> SpeakerKind:
+    """The entity's type decides, as entity resolution weighs every mention of the story; except that a
+    phrase the text calls an organisation or a group ("the group X") stays one when NER typed X a person."""
+    if entity is None or (entity.type == "PERSON" and speaker.kind in ("organisation", "group")):
+        return speaker.kind
+    return ENTITY_KINDS.get(entity.type, speaker.kind)
+
+
+def _speaker_entity(
+    attributed: list[Quoted], resolution: EntityResolution, described: dict[str, set[str]]
+) -> Entity | None:
+    """The speaker's entity: the one resolved at the naming mention, else the entity with that name, else
+    the one person the story describes as a described speaker is (see `_described_person`).
 
     A mention overlapping an organisation phrase may be a different entity ("China" in "China's Foreign
-    Ministry"), so the entity found at the mention must carry the speaker's name or be the person named."""
-    names = {f.quote.speaker.name.lower() for f in attributed if f.quote.speaker.name}
+    Ministry"), so the entity found at the mention must carry the speaker's name or be the person named;
+    a described speaker ("the integrity unit") is linked by its description only, never by its span."""
+    named = [f for f in attributed if f.quote.speaker.how != "description"]
+    names = {f.quote.speaker.name.lower() for f in named if f.quote.speaker.name}
     by_id = {entity.id: entity for entity in resolution.entities}
-    for found in attributed:
+    for found in named:
         speaker = found.quote.speaker
         if speaker.start is None or speaker.end is None:
             continue
@@ -212,8 +254,38 @@ def _entity_id(attributed: list[Quoted], resolution: EntityResolution) -> str | 
         if entity is None:
             continue
         if _entity_names(entity) & names or (speaker.kind == "person" and entity.type == "PERSON"):
-            return entity.id
-    return next((e.id for e in resolution.entities if _entity_names(e) & names), None)
+            return entity
+    by_name = next((e for e in resolution.entities if _entity_names(e) & names), None)
+    if by_name is not None or named:
+        return by_name
+    descriptions = [f.quote.speaker.name for f in attributed if f.quote.speaker.kind == "person"]
+    if not descriptions or not descriptions[0]:
+        return None
+    return _described_person(descriptions[0], resolution.entities, described)
+
+
+def _described_person(description: str, entities: list[Entity], described: dict[str, set[str]]) -> Entity | None:
+    """The one person of the story printed with the same description ("Reilly's agent"), or with a
+    longer one holding every content word of a specific description (`MIN_DESCRIPTION_WORDS`)."""
+    words = _content_words(description)
+    fitting = [
+        e for e in entities
+        if e.type == "PERSON" and any(
+            _fits(words, d) for d in [*e.descriptions, *(d for n in _entity_names(e) for d in described.get(n, ()))]
+        )
+    ]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _fits(words: set[str], description: str) -> bool:
+    """Equal content words, two at least ("a lawyer" could be any lawyer; "Nowak's lawyer" is one), or a
+    specific description inside a longer one."""
+    other = _content_words(description)
+    return (len(words) >= 2 and words == other) or (len(words) >= MIN_DESCRIPTION_WORDS and words <= other)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in normalise(text).split() if w not in STOP_WORDS and len(w) > 1}
 
 
 def _entity_names(entity: Entity) -> set[str]:

@@ -5,11 +5,12 @@ quotation marks (scanned here, because the parser does not pair marks and straig
 way they face); indirect quotes come from speech verbs with a content clause ("X said (that) ...") and from
 "according to X". A speaker is only named when the text supports it: a name in the attribution, a surname
 or first name of a full name printed earlier (in the article, else in the story), a pronoun whose
-antecedent is the only compatible person or the nearest subject/speaker, or a role noun ("the academic")
-whose latest mention describes a named person; otherwise the speaker stays unresolved (keeping what the
-text says, "a senior official"), because a quote pinned on the wrong person is worse than one with no
-speaker. Short quoted labels (a name in quotation marks, a scare quote with no speaker, an institution's
-name for something) are `role="term"`, kept out of the dossier's quotes.
+antecedent is the only compatible person or the nearest subject/speaker, a role noun ("the academic")
+whose latest mention describes a named person, or "the court" after the one organisation named with that
+noun; otherwise the speaker is what the text calls it ("a ministry official", "Reilly's agent": never the
+possessor), with `how="description"` and no name claimed, because a quote pinned on the wrong person is
+worse than one with no named speaker. Short quoted labels (a name in quotation marks, a scare quote with
+no speaker, an institution's name for something) are `role="term"`, kept out of the dossier's quotes.
 """
 
 from __future__ import annotations
@@ -64,20 +65,29 @@ ROLE_GROUPS = (
     frozenset("analyst expert commentator observer researcher fellow specialist strategist".split()),
     frozenset(
         "official minister adviser advisor diplomat spokesperson spokesman spokeswoman secretary ambassador "
-        "envoy officer director aide negotiator".split()
+        "envoy officer director aide negotiator mayor governor representative publicist".split()
     ),
     frozenset("lawmaker legislator senator congressman congresswoman politician deputy".split()),
-    frozenset("executive chairman chairwoman ceo chief founder owner president".split()),
+    frozenset("executive chairman chairwoman ceo chief head founder owner president".split()),
     frozenset("leader president premier chancellor king queen dictator ruler".split()),
-    frozenset("witness resident survivor victim worker student teacher doctor lawyer attorney".split()),
+    frozenset("witness resident survivor victim worker student teacher doctor nurse farmer".split()),
+    frozenset("judge magistrate prosecutor lawyer attorney".split()),
+    frozenset("manager coach player captain referee agent".split()),
 )
 PERSON_NOUNS = frozenset().union(*ROLE_GROUPS) | frozenset(k for k in GENDERED_WORDS if len(k) > 3)
 ORG_NOUNS = frozenset(
     "ministry government agency newspaper media office council committee department company firm bank "
     "party army military police court parliament administration embassy kremlin white house union group "
     "organisation organization institute association statement report radio television outlet network "
-    "broadcaster daily times post service press channel".split()
+    "broadcaster daily times post service press channel club team unit operator court federation league "
+    "authority regulator commission board charity foundation bookmaker insurer airline association".split()
 )
+DOCUMENT_NOUNS = frozenset("report study survey statement analysis letter filing document".split())
+"""A document's words are its author's: "according to a report by X" is X speaking."""
+NAME_LABELS = frozenset("PERSON ORG GPE NORP FAC LOC PRODUCT EVENT WORK_OF_ART LAW".split())
+"""Entity labels that name something; a number or a date in a speaker phrase ("One operator") names nobody."""
+NOT_SPEAKER_DEPS = frozenset("poss prep relcl acl agent advcl".split())
+"""Parts of a speaker phrase that name someone else: "Reilly's agent", "a spokesman for Minister X"."""
 MEDIUM_PREPS = ("with", "in", "on", "to")
 """"an interview with X", "a statement in X": the preposition that names the outlet after a medium noun."""
 MEDIUM_NOUNS = frozenset(
@@ -260,7 +270,10 @@ class _People:
         self.doc = doc
         self.spans = spans
         text = doc.text
-        names = set(person_names(doc)) | {n for n in extra_names if len(n.split()) >= 2}
+        longer = set(person_names(doc)) | {n for n in extra_names if len(n.split()) >= 2}
+        parts = {part for name in longer | set(story_names) for part in _name_parts(name)}
+        # A lone name ("said Gallina") is a person of its own unless it is part of a longer name.
+        names = longer | {n for n in extra_names if len(n.split()) == 1 and n not in parts}
         self.full_names = sorted(names, key=len, reverse=True)
         self.story_names = [n for n in story_names if n not in self.full_names]
         self.mentions = self._find_mentions(text, spans)
@@ -335,8 +348,10 @@ class _People:
 
     def mention_in(self, phrase: Span) -> _Mention | None:
         """The person a phrase names: the mention at its head word, else its first full name ("Kim’s sister
-        Kim Yo Jong" names the sister)."""
-        inside = [m for m in self.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char]
+        Kim Yo Jong" names the sister); never a possessor or a name in a prepositional phrase ("Reilly's
+        agent", "a spokesman for Minister X" are somebody else)."""
+        words = [t.idx for t in _speaker_tokens(phrase)]
+        inside = [m for m in self.mentions if any(m.start <= i < m.end for i in words)]
         at_head = [m for m in inside if m.start <= phrase.root.idx < m.end]
         full = [m for m in inside if m.how == "name"]
         return next(iter(at_head or full or inside), None)
@@ -348,7 +363,39 @@ class _People:
 
 def person_names(doc: Doc) -> list[str]:
     """Full names (two words or more) of the persons NER finds in a parsed article."""
-    return sorted({n for e in doc.ents if e.label_ == "PERSON" and len((n := _entity_name(e)).split()) >= 2})
+    return sorted({n for e in _person_ents(doc.ents) if len((n := _entity_name(e)).split()) >= 2})
+
+
+def _person_ents(ents: tuple[Span, ...]) -> list[Span]:
+    """PERSON entities with a name, except those the text calls an organisation ("the group Legambiente
+    Piemonte", "X, a charity"): NER types many organisations' names as persons."""
+    return [e for e in ents if e.label_ == "PERSON" and _entity_name(e) and not _organisation_named(e.root)]
+
+
+def _organisation_named(token: Token) -> bool:
+    related = [c for c in token.children if c.dep_ in ("appos", "compound")]
+    related += [token.head] if token.dep_ in ("appos", "compound") else []
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in ORG_NOUNS for t in related)
+
+
+def _speaker_tokens(phrase: Span) -> list[Token]:
+    """The words of a speaker phrase that can name the speaker: its head and what is in apposition or
+    compound with it, without possessors, prepositional phrases and clauses (see `NOT_SPEAKER_DEPS`). A
+    name in apposition to a thing is kept: the parser hangs a trailing name on the nearest noun ("a
+    researcher at a research institute Doo Jin-ho")."""
+    kept: list[Token] = []
+    todo = [phrase.root]
+    while todo:
+        token = todo.pop()
+        kept.append(token)
+        todo += [c for c in token.children if c.dep_ not in NOT_SPEAKER_DEPS and phrase.start <= c.i < phrase.end]
+    possessed = {t.i for c in phrase if c.dep_ == "poss" for t in c.subtree}
+    kept += [
+        t for t in phrase
+        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.pos_ == "NOUN" and t.i not in possessed
+        and t.head.lemma_.lower() not in PERSON_NOUNS and t not in kept
+    ]
+    return sorted(kept, key=lambda t: t.i)
 
 
 def _entity_name(ent: Span) -> str:
@@ -544,12 +591,18 @@ def _medium(verb: Token) -> str | None:
 
 def _resolve(cue: _Cue, people: _People, previous: list[_Cue]) -> Speaker:
     """Who a speaker phrase names: a pronoun's antecedent, several people together, a person of the
-    article (full or short name), a name NER knows as a person, a role noun's person, or else the phrase
-    itself as an organisation, a group or an unknown kind of speaker."""
+    article (full or short name), a name NER knows as a person, a named organisation, or else what the
+    text calls the speaker ("a ministry official", "the club"), linked to a named person or organisation
+    only when the article leaves no doubt which one it is."""
     phrase = cue.speaker_phrase
     if phrase is None:
         return UNRESOLVED
+    phrase = _author(phrase)
     head = phrase.root
+    if head.tag_ in ("WDT", "WP") and cue.token.dep_ == "relcl":
+        # "the agency, which said ...": the speaker is the noun the clause belongs to.
+        phrase = _subtree(cue.token.head)
+        head = phrase.root
     if head.pos_ == "PRON":
         return _resolve_pronoun(head, people, previous)
     tokens = _without_clauses(phrase)
@@ -562,29 +615,122 @@ def _resolve(cue: _Cue, people: _People, previous: list[_Cue]) -> Speaker:
         printed = _strip_name(phrase, mention.start, mention.end)
         description = printed or _first(people.descriptions.get(mention.person))
         return Speaker(mention.person, "person", description, mention.how, mention.start, mention.end)
-    person = next((e for e in phrase.ents if e.label_ == "PERSON" and _entity_name(e)), None)
+    words = {t.i for t in _speaker_tokens(phrase)}
+    person = next((e for e in _person_ents(phrase.ents) if e.root.i in words), None)
     if person is not None:
         # A lone surname ("said Smith") whose full name is printed nowhere in the story.
         start, end = person.start_char, person.end_char
         return Speaker(_entity_name(person), "person", _strip_name(phrase, start, end), "name", start, end)
-    if head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_NOUNS:
-        if head.tag_ in ("NNS", "NNPS"):
-            return Speaker(text, "group", None, "name", phrase.start_char, phrase.end_char)
-        if any(t.dep_ == "det" and t.lower_ == "the" for t in head.children):
-            return _resolve_role(phrase, people, previous)
-        return Speaker(None, "person", _phrase_text(phrase.doc, list(phrase)))
     kind = _phrase_kind(phrase)
-    return UNRESOLVED if kind is None else Speaker(text, kind, None, "name", phrase.start_char, phrase.end_char)
+    return UNRESOLVED if kind is None else _named_or_described(phrase, tokens, kind, people, previous)
+
+
+def _named_or_described(
+    phrase: Span, tokens: list[Token], kind: SpeakerKind, people: _People, previous: list[_Cue]
+) -> Speaker:
+    """A speaker phrase that names no person of the article: a name ("the European Commission", "the group
+    X") or a description ("a ministry official", "the club"), the latter resolved only when unambiguous."""
+    head = phrase.root
+    appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if appositive is not None:
+        # "the group Legambiente Piemonte", "the singer's label, Halcyon Music": the name is the apposition.
+        chain = [t for t in appositive.lefts if t.dep_ == "compound"] + [appositive]
+        start, end = chain[0].idx, appositive.idx + len(appositive)
+        named_kind: SpeakerKind = "organisation" if appositive.ent_type_ in ("ORG", "GPE", "NORP") else kind
+        return Speaker(phrase.doc.text[start:end], named_kind, _strip_name(phrase, start, end), "name", start, end)
+    # A name is headed by a proper noun or an entity; "the Spanish club" only describes one.
+    if head.pos_ == "PROPN" or head.ent_type_ in NAME_LABELS or any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children
+    ):
+        return _printed_name(phrase, tokens, kind)
+    start, end = phrase.start_char, phrase.end_char
+    described = Speaker(_described_as(phrase.doc, tokens), kind, None, "description", start, end)
+    if tokens[0].tag_ == "PRP$" and len(tokens) > 1:
+        # "his office" says nothing on its own: "Luca Ranieri's office", when "his" is resolved.
+        owner = _resolve_pronoun(tokens[0], people, previous)
+        if owner.name and owner.how != "description":
+            described.name = f"{owner.name}'s {_phrase_text(phrase.doc, tokens[1:])}"
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return described
+    if kind == "person":
+        return _resolve_role(phrase, people, previous, described)
+    return _named_antecedent(phrase, people, described) if kind == "organisation" else described
+
+
+def _described_as(doc: Doc, tokens: list[Token]) -> str | None:
+    """A description as printed, its article in lower case at a sentence start ("The club" -> "the club")."""
+    text = _phrase_text(doc, tokens)
+    first = tokens[0] if tokens else None
+    if text and first is not None and first.dep_ == "det" and first.is_sent_start:
+        return first.lower_ + text[len(first.text) :]
+    return text
+
+
+def _author(phrase: Span) -> Span:
+    """The author of a document named as the source ("according to a report published by X" -> X)."""
+    root = phrase.root
+    if root.lemma_.lower() not in DOCUMENT_NOUNS:
+        return phrase
+    for token in phrase:
+        if token.lower_ in ("by", "from") and root in (token.head, token.head.head):
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects:
+                return _subtree(objects[0])
+    return phrase
+
+
+def _printed_name(phrase: Span, tokens: list[Token], kind: SpeakerKind) -> Speaker:
+    """A named speaker as printed, without its article; a common noun before the proper nouns is what the
+    text says it is, not its name ("Turkey's disaster agency AFAD" -> "AFAD", "Turkey's disaster agency")."""
+    doc = phrase.doc
+    if tokens and tokens[0].dep_ == "det":
+        tokens = tokens[1:]
+    head = phrase.root
+    chain = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+    before = [t for t in tokens if t.i < chain[0].i]
+    if head.pos_ == "PROPN" and any(t.pos_ == "NOUN" for t in before) and chain[-1].i == tokens[-1].i:
+        start, end = chain[0].idx, head.idx + len(head)
+        return Speaker(doc.text[start:end], kind, _phrase_text(doc, before), "name", start, end)
+    return Speaker(_phrase_text(doc, tokens), kind, None, "name", phrase.start_char, phrase.end_char)
 
 
 def _phrase_kind(phrase: Span) -> SpeakerKind | None:
-    """What kind of speaker an unresolved phrase is; None when it does not name one."""
-    if phrase.root.pos_ == "PROPN" and any(t.lower_ in ("who", "whom", "whose") for t in phrase):
+    """What kind of speaker a phrase names, from its head noun first; None when it names none."""
+    head = phrase.root
+    lemma = head.lemma_.lower()
+    plural = head.tag_ in ("NNS", "NNPS")
+    if head.pos_ == "PROPN" and any(t.lower_ in ("who", "whom", "whose") for t in phrase):
         return "person"  # "Okonkwo, who chairs the board, said"
+    if head.pos_ == "NOUN" and lemma in PERSON_NOUNS:
+        return "group" if plural else "person"
     nouns = {t.lemma_.lower() for t in phrase if t.pos_ == "NOUN"}
-    if any(e.label_ in ("ORG", "GPE", "NORP") for e in phrase.ents) or nouns & ORG_NOUNS:
+    if lemma in ORG_NOUNS or head.ent_type_ in ("ORG", "GPE", "NORP"):
         return "organisation"
-    return "unknown" if phrase.root.pos_ == "PROPN" else None
+    if head.pos_ == "PROPN":
+        named = any(e.label_ in ("ORG", "GPE", "NORP") for e in phrase.ents) or nouns & ORG_NOUNS
+        return "organisation" if named else "unknown"
+    if head.pos_ == "NOUN":
+        return "group" if plural else "unknown"
+    return None
+
+
+def _named_antecedent(phrase: Span, people: _People, described: Speaker) -> Speaker:
+    """"the court" -> the organisation printed earlier in the article whose name has that noun ("the EU
+    General Court"); with none, or two different ones, the speaker stays as the text describes it."""
+    noun = phrase.root.lemma_.lower()
+    names = [
+        e for e in phrase.doc.ents
+        if e.label_ == "ORG" and e.end <= phrase.start and not people.in_quote(e.start_char)
+        and any(t.lemma_.lower() == noun for t in e)
+    ]
+    if not names:
+        return described
+    longest = max(names, key=len)
+    words = {t.lower_ for t in longest}
+    if any(not {t.lower_ for t in e} <= words for e in names):
+        return described
+    name = _phrase_text(phrase.doc, [t for t in longest if t.dep_ != "det"])
+    return Speaker(name, "organisation", described.name, "role", longest.start_char, longest.end_char)
 
 
 def _strip_name(phrase: Span, start: int, end: int) -> str | None:
@@ -603,7 +749,7 @@ def _strip_name(phrase: Span, start: int, end: int) -> str | None:
 
 def _without_clauses(phrase: Span) -> list[Token]:
     """A noun phrase without its relative clauses ("X, which represents operators" -> "X")."""
-    clauses = {t.i for c in phrase if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    clauses = {t.i for c in phrase if c != phrase.root and c.dep_ in ("relcl", "acl") for t in c.subtree}
     return [t for t in phrase if t.i not in clauses]
 
 
@@ -637,6 +783,9 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[_Cue]) -> S
         chosen = in_reach[0][1]
     else:
         return UNRESOLVED
+    described = [c.speaker for c in previous if c.speaker.name == chosen and c.speaker.how == "description"]
+    if described:
+        return described[-1]  # "a ministry official said ... She added": still only described
     mention = people.last_mention(chosen, pronoun.idx)
     return Speaker(
         chosen, "person", _first(people.descriptions.get(chosen)), "pronoun",
@@ -644,13 +793,12 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[_Cue]) -> S
     )
 
 
-def _resolve_role(phrase: Span, people: _People, previous: list[_Cue]) -> Speaker:
+def _resolve_role(phrase: Span, people: _People, previous: list[_Cue], anonymous: Speaker) -> Speaker:
     """"the academic" -> the person behind the latest matching role noun before it ("X, a professor at ...",
     or an earlier "said the academic"); when that noun describes nobody named (an anonymous "a senior
-    official"), the speaker stays unresolved and keeps the description."""
+    official"), the speaker is that description (the earlier, fuller one when it was a speaker too)."""
     role = phrase.root.lemma_.lower()
     related = frozenset().union(*(g for g in ROLE_GROUPS if role in g)) | {role}
-    anonymous = Speaker(None, "person", _phrase_text(phrase.doc, list(phrase)))
     earlier = [
         t for t in phrase.doc[: phrase.start] if t.lemma_.lower() in related and not people.in_quote(t.idx)
     ]
@@ -659,7 +807,7 @@ def _resolve_role(phrase: Span, people: _People, previous: list[_Cue]) -> Speake
     noun = earlier[-1]
     for cue in previous:
         if cue.speaker_phrase is not None and noun in cue.speaker_phrase and cue.speaker.name:
-            return replace(cue.speaker, how="role")
+            return cue.speaker if cue.speaker.how == "description" else replace(cue.speaker, how="role")
     for mention in people.mentions:
         descriptions = people.descriptions.get(mention.person, [])
         if mention.how == "name" and noun.sent.start_char <= mention.start < noun.sent.end_char and any(
@@ -682,7 +830,9 @@ def extract_quotes(item: AnalyzedArticle, story_names: list[str] | None = None) 
     doc = item.doc
     spans = [s for s in find_quote_spans(item.article.text) if s.depth == 0]
     cues = sorted(_cues(doc, spans), key=lambda c: c.offset)
-    extra = [name for c in cues if (name := _named_speaker(c.speaker_phrase))]
+    extra = [name for token in doc if (name := _role_named(token))] + [
+        _entity_name(e) for c in cues if c.speaker_phrase is not None for e in _person_ents(c.speaker_phrase.ents)
+    ]
     people = _People(doc, spans, extra, story_names or [])
     for index, cue in enumerate(cues):
         cue.speaker = _resolve(cue, people, cues[:index])
@@ -694,16 +844,17 @@ def extract_quotes(item: AnalyzedArticle, story_names: list[str] | None = None) 
     return sorted(found, key=lambda q: (q.start, q.kind))
 
 
-def _named_speaker(phrase: Span | None) -> str | None:
-    """The person's name in a speaker phrase, even when NER missed it or typed it as something else (it
-    does so for many non-English names): a proper-noun chain of two words or more that carries a person's
-    role: a title ("Mayor Thandiwe Nkosi"), an apposition ("Hong Lei, assistant minister"), or the noun
-    it is in apposition to ("a department spokesperson, Lerato Dlamini")."""
-    if phrase is None:
-        return None
-    root = phrase.root
+def _role_named(root: Token) -> str | None:
+    """The person's name a word heads, even when NER missed it or typed it as something else (it does so
+    for many non-English names): a proper-noun chain of two words or more that carries a person's role: a
+    title ("Mayor Thandiwe Nkosi"), an apposition ("Hong Lei, assistant minister"), or the noun it is in
+    apposition to ("a department spokesperson, Lerato Dlamini"), also when the parser hangs the name on the
+    noun of the role's prepositional phrase ("the mayor of Pontebba, Ilse Brandauer")."""
     role_root = root.pos_ == "NOUN" and root.lemma_.lower() in PERSON_NOUNS
-    heads = [root] + ([c for c in root.children if c.dep_ == "appos"] if role_root else [])
+    heads = [root]
+    if role_root:
+        objects = [o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        heads += [c for t in [root, *objects] for c in t.children if c.dep_ == "appos"]
     for head in heads:
         if head.pos_ != "PROPN":
             continue
@@ -712,7 +863,7 @@ def _named_speaker(phrase: Span | None) -> str | None:
         name = [t for t in chain if t not in titles]
         roles = [c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS]
         if len(name) >= 2 and (titles or roles or role_root):
-            return phrase.doc.text[name[0].idx : head.idx + len(head)]
+            return root.doc.text[name[0].idx : head.idx + len(head)]
     return None
 
 
@@ -777,6 +928,10 @@ def _attributing_cue(doc: Doc, span: QuoteSpan, cues: list[_Cue]) -> _Cue | None
             return None
         sent = colon_sentence.sent
         near = [c for c in cues if sent.start_char <= c.offset < sent.end_char]
+    # The cue whose reported words hold the quote is its speaker's ("X said Y made “...” when it concluded").
+    holding = [c for c in near if c.content and any(t.idx <= span.start < t.idx + len(t) + 1 for t in c.content)]
+    if holding:
+        return min(holding, key=lambda c: len(c.content or []))
     distance = {id(c): span.start - c.offset if c.offset < span.start else c.offset - span.end for c in near}
     return min(near, key=lambda c: distance[id(c)], default=None)
 
