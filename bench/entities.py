@@ -3,7 +3,9 @@
 Run: `.venv/bin/python bench/entities.py [GOLD.json ...]`. Without arguments it scores every gold file found
 in `../shared/eval/` (files named `*entit*.json`, in either format below) and, when none is there or it cannot
 be read, the project's own gold: `eval/seeds/entities.json` (the bundled example) and
-`eval/seeds/entities-madeup/` (three made-up articles with look-alike and misspelling traps).
+`eval/seeds/entities-madeup/` (three made-up articles with look-alike and misspelling traps) and
+`eval/seeds/entities-orgs/` (three made-up merger articles: organisation short forms, legal suffixes, "the
+Commission"-style references).
 
 Gold format (JSON object):
 - `articles_dir`: folder of the articles, relative to the gold file (default: the gold file's folder); they
@@ -54,6 +56,7 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SEED_GOLDS = [
     ROOT / "eval" / "seeds" / "entities.json",
     ROOT / "eval" / "seeds" / "entities-madeup" / "entities.json",
+    ROOT / "eval" / "seeds" / "entities-orgs" / "entities.json",
 ]
 
 Mention = tuple[str, int, int]
