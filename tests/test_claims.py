@@ -7,13 +7,14 @@ from functools import partial
 
 import pytest
 
-from newsweave.link.claim_parse import article_claims
+from newsweave.link.claim_parse import Number, agree, article_claims, numbers, unit_kinds
 from newsweave.link.claims import extract_claims, independent
 from newsweave.link.derivation import detect_derivations
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, Conflict, RawDocument
 from newsweave.nlp.embed import embed_sentences, embed_texts
 from newsweave.nlp.models import Models
+from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import claims as section
 
 ClaimRun = Callable[..., tuple[list[AnalyzedArticle], list[Claim], list[Conflict]]]
@@ -49,10 +50,12 @@ def link_texts(
     annotate_texts: Callable[..., list[AnalyzedArticle]], models: Models, *items: str | RawDocument
 ) -> tuple[list[AnalyzedArticle], list[Claim], list[Conflict]]:
     analyzed = annotate_texts(*items)
+    assert len(analyzed) == len(items), "a made-up article was skipped"
     vectors = embed_sentences(analyzed, models.embedder)
     derivations = detect_derivations(analyzed, vectors)
+    times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts = extract_claims(
-        analyzed, vectors, EntityResolution(), {}, derivations, partial(embed_texts, models.embedder)
+        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder)
     )
     return analyzed, claims, conflicts
 
@@ -159,3 +162,94 @@ def test_report_section_escapes_text_and_shows_support_copies_and_conflicts(seed
     assert html.count('class="single"') == len(single) > 0
     markdown = section.markdown(dossier)
     assert "### Where sources differ" in markdown and "### Who copied whom" in markdown
+
+
+def _texts(item: AnalyzedArticle) -> list[str]:
+    return [c.text for c in article_claims(item, EntityResolution(), [])]
+
+
+def test_a_dateline_is_cut_from_every_clause_but_a_hyphenated_name_is_not(annotate_texts):
+    (item,) = annotate_texts(
+        "VARNA, Bulgaria (BNW) — Firefighters searched the port on Sunday after a blast hit a grain silo, "
+        "leaving 40 families without homes.\n\n"
+        "The Varna-based operator said the silo had passed an inspection in April.\n"
+    )
+    texts = _texts(item)
+    assert not any("VARNA" in t or "BNW" in t for t in texts), texts
+    assert any(t.startswith("Firefighters searched the port") for t in texts), texts
+    assert any(t.startswith("The Varna-based operator said") for t in texts), texts
+
+
+def test_a_condition_keeps_its_if_and_is_not_a_fact(annotate_texts):
+    (item,) = annotate_texts(
+        "If the merger goes ahead, the two banks would together run 900 branches across the region.\n\n"
+        "The chief executive told investors that the bank had no other plan if regulators blocked the deal.\n\n"
+        "The two banks signed a pact in May, pledging to share their cash machines if either bank closes branches.\n"
+    )
+    claims = article_claims(item, EntityResolution(), [])
+    branches = next(c for c in claims if "900 branches" in c.text)
+    assert branches.text.startswith("If the merger goes ahead") and branches.kind == "conditional"
+    told = next(c for c in claims if "told investors" in c.text)
+    pledge = next(c for c in claims if "pledging to share" in c.text)
+    assert told.kind == "fact" and pledge.kind == "fact"
+
+
+def test_a_clause_after_a_colon_is_a_claim_of_its_own(annotate_texts):
+    (item,) = annotate_texts(
+        "For now, the takeover is legally possible again: the council's offer of 12 euros per share, first made "
+        "in May 2024, still stands, and the board repeated its advice this week.\n"
+    )
+    texts = _texts(item)
+    assert "For now, the takeover is legally possible again" in texts, texts
+    assert any(t.startswith("the council's offer of 12 euros per share") and "possible" not in t for t in texts)
+
+
+def _figures(nlp, *sentences: str) -> list[Number]:
+    return [n for sentence in sentences for doc in [nlp(sentence)] for n in numbers(list(doc), list(doc.ents))]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "agreeing"),
+    [
+        ("Officials said about 3,400 people were evacuated.", "Officials said 4,300 people were evacuated.", False),
+        ("The group would operate about 380 ships.", "The group would operate 410 ships.", False),
+        ("The group would operate about 380 ships.", "The group would operate 386 ships.", True),
+        ("At least 18 people died in the fire.", "Police said 29 people died in the fire.", True),
+        ("Some 26 leaders attended the summit.", "Police said 26 leaders attended the summit.", True),
+        ("The port handles about 2.1 million containers.", "The port handles 2 million containers.", True),
+        ("More than 200 homes were flooded.", "Fewer than 150 homes were flooded.", False),
+    ],
+)
+def test_figures_agree_within_what_their_wording_allows(nlp, first: str, second: str, agreeing: bool):
+    x, y = _figures(nlp, first, second)
+    assert x.unit == y.unit
+    assert agree(x, y) is agreeing and agree(y, x) is agreeing
+
+
+def test_units_are_what_is_counted_currencies_and_crowds_included(nlp):
+    figures = _figures(
+        nlp,
+        "The club played in front of a crowd of 41,200 at the stadium.",
+        "The region asked the government for at least €300 million in aid.",
+        "The 6.8 billion euro deal still faces hurdles.",
+        "The bank employs about 7,500 people, 2,900 of them in Germany.",
+    )
+    labels = {n.label(): n.bound for n in figures}
+    assert labels == {"41200 crowd": "=", "3e+08 €": ">=", "6.8e+09 euro": "=", "7500 people": "~"}
+
+
+def test_nouns_counting_one_thing_share_a_unit_kind_but_nouns_counted_side_by_side_do_not(
+    annotate_texts, models: Models
+):
+    items = annotate_texts(
+        "The army sent 400 soldiers and 120 firefighters to the flooded valley of Orrin on Sunday.\n",
+        "The government sent 400 troops to the valley on Sunday, and the airline grounded 30 aircraft.\n",
+        "The airline Skyvale grounded 30 planes at its base in Tarrow on Sunday because of the storm.\n",
+    )
+    assert len(items) == 3
+    atoms = [c for item in items for c in article_claims(item, EntityResolution(), [])]
+    unit_kinds(atoms, partial(embed_texts, models.embedder))
+    kind = {n.noun: n.kind for a in atoms for n in a.numbers}
+    assert kind["troops"] == kind["soldiers"] != ""
+    assert kind["planes"] == kind["aircraft"] != ""
+    assert kind["firefighters"] != kind["soldiers"]

@@ -16,9 +16,11 @@ import numpy as np
 from newsweave.link.claim_parse import (
     AtomicClaim,
     article_claims,
+    dates_apart,
     differing_numbers,
     shared_entities,
     superlative_scope,
+    unit_kinds,
 )
 from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
@@ -62,6 +64,8 @@ def extract_claims(
     atoms = [c for item in analyzed for c in article_claims(item, resolution, times.get(item.article.id, []))]
     if not atoms:
         return [], []
+    if embed:
+        unit_kinds(atoms, embed)
     matrix = embed([a.text for a in atoms]) if embed else _sentence_rows(atoms, vectors)
     similarity = matrix @ matrix.T
     origin = {d.derived: d.source for d in sorted(derivations, key=lambda d: d.share)}
@@ -136,11 +140,12 @@ def shared_figure(a: AtomicClaim, b: AtomicClaim) -> bool:
 
 def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
     """No number of the same unit with a different value, no differently scoped superlative ("first visit
-    to China" is not "first international visit"), the same polarity, and no disjoint years."""
+    to China" is not "first international visit"), the same polarity, no disjoint years, and no dates that
+    put the two on different days or months ("suspended on Wednesday" / "on Thursday")."""
     scopes = superlative_scope(a), superlative_scope(b)
     if differing_numbers(a, b) or (all(scopes) and scopes[0] != scopes[1]) or a.negative != b.negative:
         return False
-    return not (a.years and b.years and not a.years & b.years)
+    return not (a.years and b.years and not a.years & b.years) and not dates_apart(a, b)
 
 
 def independent(sources: list[str], origin: dict[str, str]) -> list[str]:
