@@ -101,7 +101,7 @@ def link_story(
     quoted = find_quoted(members)
     dossier.quotes += collect_quotes(quoted, resolution)
     dossier.terms += collect_terms(quoted)
-    dossier.timeline += build_timeline(members, times, resolution)
+    dossier.timeline += build_timeline(members, times, resolution, vectors)
     dossier.derivations += derivations
     dossier.claims += claims
     dossier.conflicts += conflicts

@@ -9,6 +9,8 @@ from spacy.language import Language
 
 from newsweave.link.entities import resolve_entities
 from newsweave.models import AnalyzedArticle, Dossier, RawDocument, TimelineEntry
+from newsweave.nlp.embed import embed_sentences
+from newsweave.nlp.models import Models
 from newsweave.nlp.timeclause import event_summary, span_of
 from newsweave.nlp.timewindow import date_undated_articles
 from newsweave.nlp.timex import find_time_expressions, value_days
@@ -195,3 +197,30 @@ def test_a_weekday_without_tense_is_settled_by_the_day_other_outlets_give(
     final = [e for e in entries if inquiry_item.article.id in e.sources]
     assert [e.date for e in final] == ["2026-03-08"]
     assert report_item.article.id in final[0].sources
+
+
+def test_differently_worded_reports_of_one_dated_event_merge_with_sentence_embeddings(
+    annotate_texts: Callable[..., list[AnalyzedArticle]], models: Models
+) -> None:
+    wire = RawDocument(
+        source="wire.txt",
+        published="2026-06-04",
+        text="The constitutional court struck down the new media law on Wednesday.\n\n"
+        "Opposition parties had fought the bill for a year.",
+    )
+    daily = RawDocument(
+        source="daily.txt",
+        published="2026-06-05",
+        text="Wednesday's ruling by the constitutional judges annulled the legislation on media.\n\n"
+        "Reporters' unions welcomed it.",
+    )
+    items = annotate_texts(wire, daily)
+    assert len(items) == 2
+    date_undated_articles(items)
+    times = {item.article.id: find_time_expressions(item) for item in items}
+    resolution = resolve_entities(items)
+    apart = [e for e in build_timeline(items, times, resolution) if e.date == "2026-06-03"]
+    assert len(apart) == 2, "no shared clause word: without embeddings they stay apart"
+    merged = build_timeline(items, times, resolution, embed_sentences(items, models.embedder))
+    (ruling,) = [e for e in merged if e.date == "2026-06-03"]
+    assert ruling.sources == [items[0].article.id, items[1].article.id]
