@@ -181,3 +181,33 @@ def test_dateline_stays_in_the_first_sentence_and_out_of_the_title(
     )
     assert item.sentences[0].text.startswith("BERGEN (NTB) - A coastal ferry ran aground")
     assert article_title(item).startswith("A coastal ferry ran aground near Bergen")
+
+
+def _unit(*weights: float) -> np.ndarray:
+    vector = np.array(weights, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_a_follow_up_weeks_later_joins_only_with_strong_evidence() -> None:
+    """Within the day gap a moderate score joins; two weeks out only a close match of text and names does."""
+    keys = ("tanaro", "alessandria")
+    flood = ArticleFeatures(id="flood", title="flood", day="2026-10-11", vector=_unit(1, 0, 0), keys=keys,
+                            minhash=signature("the river burst its banks in the night " * 2))
+    loose_text = signature("a regatta on the river drew crowds " * 2)
+
+    def loose(day: str) -> ArticleFeatures:
+        return ArticleFeatures(id=f"loose-{day}", title="loose", day=day, vector=_unit(0.3, 1, 0),
+                               keys=("tanaro", "regatta club"), minhash=loose_text)
+
+    nearby = StoryIndex()
+    nearby.add(flood)
+    assert nearby.add(loose("2026-10-14")) == nearby.story_of["flood"], "a moderate match within the gap joins"
+    later = StoryIndex()
+    later.add(flood)
+    assert later.add(loose("2026-10-27")) != later.story_of["flood"], "16 days later the same match does not"
+    close = ArticleFeatures(id="close", title="close", day="2026-10-27", vector=_unit(1, 0.2, 0), keys=keys,
+                            minhash=signature("farmers still wait for the promised aid " * 2))
+    assert later.add(close) == later.story_of["flood"], "16 days later, same text and names: a follow-up"
+    far = ArticleFeatures(id="far", title="far", day="2026-12-20", vector=_unit(1, 0.1, 0), keys=keys,
+                          minhash=signature("one more look at the damage two months on " * 2))
+    assert later.add(far) != later.story_of["flood"], "beyond the follow-up gap nothing joins"
