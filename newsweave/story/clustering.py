@@ -6,7 +6,8 @@ members mention, and its span of days. An article joins a story when
     cosine(article, centroid) + entity_weight * entity share >= threshold,
 where the entity share is the IDF-weighted part of the article's entity keys that the story's members
 mention (each key counted by the fraction of members mentioning it); the share must reach
-`min_entity_share`, and the article's day must lie within `max_gap_days` of the story's span. Topic
+`min_entity_share`, and the article's day must lie within `max_gap_days` of the story's span (a follow-up
+up to `follow_up_gap_days` out needs the higher `follow_up_threshold`). Topic
 similarity alone is never enough: two earthquakes read alike to the embedding, but not in their places,
 people and days. A near copy (MinHash LSH) joins the story of the article it copies.
 
