@@ -224,3 +224,21 @@ def test_differently_worded_reports_of_one_dated_event_merge_with_sentence_embed
     merged = build_timeline(items, times, resolution, embed_sentences(items, models.embedder))
     (ruling,) = [e for e in merged if e.date == "2026-06-03"]
     assert ruling.sources == [items[0].article.id, items[1].article.id]
+
+
+def test_first_time_since_a_year_dates_the_time_before_and_nothing_else_of_that_year(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    (item,) = annotate_texts(
+        RawDocument(
+            source="cup.txt",
+            published="2026-05-10",
+            text="Dunmore won the county cup for the first time since 2017 on Saturday. The club has been "
+            "unbeaten since 2024, and its coach visited Lisbon in March 2017.",
+        )
+    )
+    entries = _timeline([item])
+    (before,) = [e for e in entries if e.date == "2017"]
+    assert "won the county cup" in before.event and before.event.startswith("the previous time")
+    assert [e.date for e in entries if e.date == "2017-03"] == ["2017-03"], "a 2017 month stays its own entry"
+    assert not any(e.date == "2024" for e in entries), "'unbeaten since 2024' is a state, not an event"

@@ -10,6 +10,7 @@ keeps the most precise date among its sources and every source's own wording as 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -36,6 +37,8 @@ the bundled and held-out sets every pair above it was one event, the first diffe
 UNKNOWN_YEAR_STAND_IN = "2001"
 """A non-leap year in which to place a month and day whose year is unknown."""
 HOW_RANK = {"explicit": 0, "relative": 1, "inferred": 2}
+FIRST_SINCE = re.compile(r"\bfirst\b", re.IGNORECASE)
+LAST_TIME_NOTE = "the last time before"
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ def dated_events(
     """The expressions that date an event; "since 2019" dates a state lasting until now, not an event."""
     found = []
     for timex in expressions:
-        if timex.type not in DATED_TYPES or timex.text.lower().startswith("since"):
+        if timex.text.lower().startswith("since"):
+            timex = _last_time_before(timex, item)
+        if timex is None or timex.type not in DATED_TYPES:
             continue
         year_known = timex.days is not None
         days = value_days(timex.days) if year_known else _unknown_year_days(timex.value)
@@ -93,13 +98,14 @@ def dated_events(
         if span is None or days is None:
             continue
         first, last = days
+        event = event_summary(span) or span.sent.text.strip()
         found.append(
             Dated(
                 timex=timex,
                 year_known=year_known,
                 first=first,
                 last=last,
-                event=event_summary(span) or span.sent.text.strip(),
+                event=f"the previous time: {event}" if timex.note.startswith(LAST_TIME_NOTE) else event,
                 words=frozenset(event_words(span)),
                 sentence_words=frozenset(sentence_words(span)),
                 sentence=span.sent.text,
@@ -108,6 +114,30 @@ def dated_events(
             )
         )
     return found
+
+
+def _last_time_before(timex: TimeExpression, item: AnalyzedArticle) -> TimeExpression | None:
+    """"Won the cup for the first time since 2019": the cup was last won in 2019, an event of its own. Any
+    other "since X" dates a state lasting until now, not an event."""
+    sentence = item.article.text[: timex.start]
+    clause = sentence[max(sentence.rfind("."), sentence.rfind(";"), sentence.rfind(","), 0) :]
+    if timex.days is None or not FIRST_SINCE.search(clause) or not isinstance(timex.value, list):
+        return None
+    start = timex.value[0]
+    days = value_days(start)
+    if days is None:
+        return None
+    return timex.model_copy(
+        update={
+            "value": start, "type": "date", "granularity": {4: "year", 7: "month"}.get(len(start), "day"),
+            "days": [days[0].isoformat(), days[1].isoformat()],
+            "note": f"{LAST_TIME_NOTE}: '{timex.text}' follows a first time",
+        }
+    )
+
+
+def _last_time(d: Dated) -> bool:
+    return d.timex.note.startswith(LAST_TIME_NOTE)
 
 
 def _with_vector(d: Dated, vectors: SentenceVectors | None, rows: dict[tuple[str, int], int]) -> Dated:
@@ -222,14 +252,15 @@ def related(a: Dated, b: Dated) -> bool:
 
 
 def compatible_dates(a: Dated, b: Dated) -> bool:
-    """Same days, one inside the other (a stated period only with itself), or two narrow overlapping ones."""
+    """Same days, one inside the other (a stated period, or the year of a "first since", only with itself), or
+    two narrow overlapping ones."""
     if a.last < b.first or b.last < a.first:
         return False
     same = (a.first, a.last) == (b.first, b.last)
     if same:
         return True
-    if a.timex.type == "range" or b.timex.type == "range":
-        return False
+    if a.timex.type == "range" or b.timex.type == "range" or _last_time(a) or _last_time(b):
+        return False  # "first visit since 2019" does not say which 2019 visit
     if (a.first <= b.first and b.last <= a.last) or (b.first <= a.first and a.last <= b.last):
         return True
     return max((a.last - a.first).days, (b.last - b.first).days) + 1 <= MERGE_BROADEST_DAYS
