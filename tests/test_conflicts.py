@@ -100,6 +100,17 @@ def test_agreeing_reports_raise_no_conflict(annotate_texts, models):
     assert any(len(c.sources) == 2 for c in claims)
 
 
+def test_figures_about_different_places_or_within_a_bound_raise_no_conflict(annotate_texts, models):
+    _, _, conflicts = link_texts(
+        annotate_texts, models,
+        "Volunteers from Brenner arrived with 12 pumps and 3 trucks on Sunday, the mayor of Brenner said.\n\n"
+        "The farmers' union said the damage to orchards could exceed 40 million euros.\n",
+        "Volunteers from Vipiteno arrived with 20 pumps and 5 trucks on Sunday, the mayor of Vipiteno said.\n\n"
+        "The regional farm office estimates the damage to orchards at 65 million euros.\n",
+    )
+    assert [c for c in conflicts if c.attribute == "number"] == [], conflicts
+
+
 def test_example_gold_conflicts(seed_dossier: Dossier):
     """The conflicts of the bundled example, read from the articles (see eval/seeds/claims.json)."""
     by_file = {a.path.rsplit("/", 1)[-1][:3]: a.id for a in seed_dossier.articles if a.path}

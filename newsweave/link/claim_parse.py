@@ -57,6 +57,8 @@ BOUNDS = {
     "<=": ("up to", "less than", "fewer than", "under", "at most", "no more than"),
 }
 """How the words before a figure qualify it: approximately, at least, at most (else exactly, "=")."""
+BOUND_VERBS = {">=": ("exceed", "surpass", "top", "pass"), "<=": ("short", "below")}
+"""Verbs (and "short of") whose object is a bound: "could exceed €100 million" is at least that."""
 APPROXIMATE_SHARE = 0.1
 """An approximate figure stands for the values within one rounding step of it as written ("about 380": 370-390,
 "about 3,400": 3,300-3,500), but never for more than this share of it ("about 300": 270-330)."""
@@ -473,9 +475,15 @@ def superlative_scope(claim: AtomicClaim) -> frozenset[str]:
 
 
 def _bound(number: Token) -> str:
-    """From the words before the figure, without its digits or currency ("about 2.1 million", "at least €300")."""
+    """From the words before the figure, without its digits or currency ("about 2.1 million", "at least €300"),
+    or the verb it is the object of ("could exceed €100 million", "fell short of 300")."""
     before = " ".join(t.lower_ for t in number.subtree if t.i < number.i and not (t.like_num or t.is_currency))
-    return next((bound for bound, phrases in BOUNDS.items() if before in phrases), "=")
+    worded = next((bound for bound, phrases in BOUNDS.items() if before in phrases), "=")
+    counted = number.head if number.dep_ in {"nummod", "compound", "quantmod"} else number
+    if worded != "=" or counted.dep_ not in {"dobj", "pobj"}:
+        return worded
+    governor = counted.head.head if counted.dep_ == "pobj" else counted.head
+    return next((bound for bound, verbs in BOUND_VERBS.items() if governor.lemma_.lower() in verbs), "=")
 
 
 def _figure_text(number: Token) -> str:

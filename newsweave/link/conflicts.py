@@ -140,7 +140,7 @@ def judge(
     entity = shared_entities(a, b) > 0
     related = similarity >= RELATED and (entity or len(a.nouns() & b.nouns()) >= SHARED_NOUNS)
     same_year = not _years_apart(a, b, published)
-    figures = same_year and (related or (entity and similarity >= FIGURE_RELATED))
+    figures = same_year and (related or (entity and similarity >= FIGURE_RELATED)) and not _elsewhere(a, b)
     return (
         (_number(a, b, published, loosely=not related) if figures else None)
         or (_date(a, b, embed, related) if same_year else None)
@@ -148,6 +148,13 @@ def judge(
         or _status(a, b, published, embed)
         or (_only(a, b) if shared_entities(a, b) else None)
     )
+
+
+def _elsewhere(a: AtomicClaim, b: AtomicClaim) -> bool:
+    """Clauses that both name someone or somewhere, and nothing in common, count different things
+    ("volunteers from Asti brought 10 pumps" / "volunteers from Novi brought 13"): their figures do not
+    contradict."""
+    return bool(a.names and b.names) and not shared_entities(a, b)
 
 
 def _years_apart(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue]) -> bool:
