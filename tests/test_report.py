@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from pathlib import Path
 
 from newsweave.models import Article, BriefLine, Claim, Dossier, Quote, Removal, Statement, Story, TimelineEntry
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
-from newsweave.report.writers import render_html, render_markdown
+from newsweave.report.writers import render_html, render_markdown, write_outputs
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 
@@ -79,3 +82,12 @@ def test_markdown_escapes_article_text_that_looks_like_html() -> None:
     markdown = render_markdown(Dossier(articles=[article], brief=brief))
     assert not re.search(r"(?<!\\)<", markdown), "every '<' of article text is escaped"
     assert "\\<script>alert" in markdown, "escaped, not dropped"
+
+
+def test_outputs_are_written_whole_with_the_permissions_a_plain_write_gives(tmp_path: Path) -> None:
+    written = write_outputs(Dossier(), tmp_path, ["json", "md", "html"])
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+    assert not list(tmp_path.glob("*.tmp")), "no temporary file is left behind"

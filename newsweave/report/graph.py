@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from newsweave.models import Dossier
+from newsweave.report.files import write_atomically
 
 TEXT_NODE = "TEXT"
 
@@ -54,5 +55,5 @@ def write_graph(dossier: Dossier, path: Path) -> Path:
     if path.suffix.lower() == ".graphml":
         nx.write_graphml(build_graph(dossier), path)
     else:
-        path.write_text(json.dumps(graph_json(dossier), indent=2, ensure_ascii=False), encoding="utf-8")
+        write_atomically(path, json.dumps(graph_json(dossier), indent=2, ensure_ascii=False))
     return path

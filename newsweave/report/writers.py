@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from newsweave.models import Dossier
+from newsweave.report.files import write_atomically
 from newsweave.report.htmlkit import by_story, esc, md_cell, sources_html, sources_md
 from newsweave.report.sections import SECTIONS
 
@@ -20,7 +19,7 @@ def write_outputs(dossier: Dossier, out_dir: Path, formats: list[str]) -> list[P
     written = []
     for fmt in formats:
         path = out_dir / FORMATS[fmt]
-        _write_atomically(path, render[fmt](dossier))
+        write_atomically(path, render[fmt](dossier))
         written.append(path)
     return written
 
@@ -74,9 +73,3 @@ def _summary(dossier: Dossier) -> str:
         f"{len(dossier.articles)} articles in {len(dossier.stories)} stories, {len(dossier.skipped)} inputs skipped; "
         f"generated {dossier.generated_at}."
     )
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        tmp.write(content)
-    os.replace(tmp.name, path)
