@@ -212,3 +212,20 @@ def test_month_with_its_year_after_it_parts_of_a_year_seconds_ages_and_the_past_
     assert found["90 seconds"].value == "PT90S"
     assert found["64-year-old"].value == "P64Y" and found["64-year-old"].type == "duration"
     assert found["past decade"].value == "P10Y"
+
+
+def test_fixed_holidays_and_the_weekend_follow_the_tense(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    (item,) = annotate_texts(
+        RawDocument(
+            source="shop.txt",
+            published="2026-11-25",
+            text="Shop owners cleared the flooded high street over the weekend. They hope to reopen before "
+            "Christmas, and the council will review the drains at the weekend. The last flood hit on New Year's "
+            "Eve 2024.",
+        )
+    )
+    found = {t.text: t for t in find_time_expressions(item)}
+    weekends = [t.value for t in find_time_expressions(item) if t.text == "the weekend"]
+    assert weekends == [["2026-11-21", "2026-11-22"], ["2026-11-28", "2026-11-29"]], "past, then to come"
+    assert found["Christmas"].value == "2026-12-25"
+    assert found["New Year's Eve 2024"].value == "2024-12-31"

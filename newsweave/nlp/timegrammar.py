@@ -104,6 +104,12 @@ REFERENCE_PARAGRAPHS = 2
 """An anaphoric expression counts from a date in its own paragraph or the one before, not from farther back."""
 GRANULARITY_PROBE = date(2001, 7, 1)
 """Any day: a resolver's granularity does not depend on the day it is resolved against."""
+HOLIDAYS = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
+    "new year's eve": (12, 31), "new year's day": (1, 1), "valentine's day": (2, 14), "halloween": (10, 31),
+    "independence day": (7, 4),
+}
+"""Holidays on the same calendar day every year (movable feasts like Easter are not here)."""
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 """TIMEX3 season code and first month (northern hemisphere, meteorological seasons)."""
 
@@ -379,6 +385,37 @@ def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
     return Match(start, end, "date", "year", resolve)
 
 
+def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
+    """Fixed-date holidays ("by Christmas", "New Year's Eve 2025"): a month and day whose year the text, the
+    tense or the publication day gives, like "Dec. 25"."""
+    month, day = HOLIDAYS[" ".join(m["holiday"].lower().replace("’", "'").split())]
+    start, end = m.span()
+    if m["year"]:
+        state.last_year = int(m["year"])
+        return Match(start, end, "date", "none", constant(day_interval(date(int(m["year"]), month, day))))
+
+    def resolve(anchor: date, direction: Direction) -> Interval | None:
+        year = pick_year(month, day, anchor, direction)
+        return day_interval(date(year, month, day)) if year else None
+
+    return Match(start, end, "date", "year", resolve)
+
+
+def build_weekend(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"over the weekend" (told in the past: the last one), "at the weekend" (to come: the next one): its
+    Saturday and Sunday."""
+
+    def resolve(anchor: date, direction: Direction) -> Interval | None:
+        saturday = anchor + timedelta(days=(5 - anchor.weekday()) % 7)
+        if anchor.weekday() == 6:
+            saturday = anchor - timedelta(days=1)
+        if direction == "past" and saturday >= anchor:
+            saturday -= timedelta(days=7)
+        return Interval(saturday, saturday + timedelta(days=1), "day")
+
+    return Match(m.start("weekend"), m.end(), "range", "day", resolve)
+
+
 def build_iso(m: re.Match[str], state: GrammarState) -> Match | None:
     when = safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
     if when is None:
@@ -639,6 +676,14 @@ PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
         ),
         build_year_range,
     ),
+    (
+        re.compile(
+            r"\b(?P<holiday>Christmas(?: (?:Day|Eve))?|Boxing Day|New Year['\u2019]s (?:Eve|Day)"
+            rf"|Valentine['\u2019]s Day|Halloween|Independence Day)(?:,?\s+(?P<year>{YEAR})\b)?"
+        ),
+        build_holiday,
+    ),
+    (re.compile(r"\b(?P<weekend>the weekend)\b", re.IGNORECASE), build_weekend),
     (re.compile(r"\b(?:the\s+)?(?P<decade>(?:1[5-9]|20)\d0)s\b"), build_decade),
     (re.compile(rf"(?<![\d$£€.,])\b(?P<year>{YEAR})\b(?![-–/]\d|%|,\d|\.\d)"), build_year),
     (
