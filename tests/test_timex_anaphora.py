@@ -150,3 +150,15 @@ def test_an_anaphor_reads_its_reference_in_the_reference_s_own_tense(
     found = _found(_published(annotate_texts, text, "2026-03-11"))
     assert found["Monday"].value == "2026-03-09"
     assert found["The following week"].value == "2026-W12", "the week after the past Monday, not a future one"
+
+
+def test_a_counted_span_from_a_day_lands_on_a_day_and_the_following_week_is_a_week(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "The harbour bridge was closed to lorries on March 3 after engineers found cracks in its piers. "
+        "A week later the council voted to repair it. The following week the first crews arrived."
+    )
+    found = _found(_published(annotate_texts, text, "2026-05-01"))
+    assert found["A week later"].value == "2026-03-10"
+    assert found["The following week"].value == "2026-W12"

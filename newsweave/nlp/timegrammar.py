@@ -277,13 +277,23 @@ def ago_resolver(count: int, unit: str) -> Resolver:
     return lambda anchor, direction: shift_interval(anchor, unit, -count)
 
 
-def shifted(reference: Resolver, unit: str, steps: int) -> Resolver:
+def shifted(reference: Resolver, unit: str, steps: int, counted: bool = False) -> Resolver:
     """The reference's value moved by whole units; `direction` is the tense to read the reference in, which
-    `timex.locate` takes from the reference's own clause ("They met on Monday. The next week they will ...")."""
+    `timex.locate` takes from the reference's own clause ("They met on Monday. The next week they will ...").
+    A counted span from a day ("a week later", "two months earlier") lands on a day; "the following week" is
+    the whole week."""
 
     def resolve(anchor: date, direction: Direction) -> Interval | None:
         interval = reference(anchor, direction)
-        return None if interval is None else shift_interval(interval.first, unit, steps)
+        if interval is None:
+            return None
+        if counted and interval.granularity == "day" and unit in ("week", "month"):
+            if unit == "week":
+                return day_interval(interval.first + timedelta(weeks=steps))
+            year, month = shift_months(interval.first, steps)
+            day = safe_date(year, month, interval.first.day)
+            return day_interval(day) if day else month_interval(year, month)
+        return shift_interval(interval.first, unit, steps)
 
     return resolve
 
@@ -343,14 +353,17 @@ def fits(match: Match, unit: str) -> bool:
     return probe is not None and UNIT_RANK.get(probe.granularity, len(UNIT_RANK)) <= UNIT_RANK[unit]
 
 
-def counted_from(anaphor: Match, reference: Match, unit: str, steps: int, text: str) -> Match:
+def counted_from(
+    anaphor: Match, reference: Match, unit: str, steps: int, text: str, counted: bool = False
+) -> Match:
     """The anaphor resolved through its reference: relative to the publication day only if the reference is."""
     if reference.resolve is None:
         return anaphor
     quoted = f"'{text[reference.start:reference.end]}'"
     return replace(
         anaphor, type="relative" if reference.needs == "day" else "date", needs=reference.needs,
-        resolve=shifted(reference.resolve, unit, steps), approximate=anaphor.approximate or reference.approximate,
+        resolve=shifted(reference.resolve, unit, steps, counted),
+        approximate=anaphor.approximate or reference.approximate,
         note=f"relative to {quoted}" if steps else f"the same {unit} as {quoted}", counts=None,
         reference=reference.start,
     )
@@ -621,7 +634,7 @@ def build_anaphor(m: re.Match[str], state: GrammarState) -> Match | None:
     if reference is None:
         note = f"counts from an earlier date, but none as fine as a {unit} in its paragraph or the one before"
         return replace(unresolved, note=note)
-    return counted_from(unresolved, reference, unit, steps, text)
+    return counted_from(unresolved, reference, unit, steps, text, counted=bool(groups.get("n")))
 
 
 ANAPHOR_UNIT = "|".join(ANAPHOR_UNITS)
