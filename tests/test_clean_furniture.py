@@ -617,3 +617,21 @@ def test_newsletter_boxes_bulleted_teasers_and_share_prompts_go() -> None:
 def test_a_short_paragraph_after_a_newsletter_signup_stays_unless_it_describes_the_newsletter() -> None:
     cleaned = clean_text(f"{LEDE}\nSign up for our morning newsletter\nThe fire was put out by noon.\n{SECOND}")
     assert_kept(cleaned, "The fire was put out by noon.")
+
+
+def test_text_without_sentence_punctuation_is_not_all_taken_for_a_header() -> None:
+    unpunctuated = (
+        "Firefighters fought a blaze at a riverside warehouse in Lyon for nine hours on Tuesday and forty "
+        "residents of nearby flats spent the night in a school gym the regional fire service said"
+    )
+    assert clean_text(unpunctuated).text == unpunctuated
+    two_lines = clean_text(f"Warehouse fire in Lyon\n{unpunctuated}")
+    assert two_lines.text == unpunctuated, "the first line is still the headline"
+
+
+def test_a_page_of_furniture_is_skipped_with_the_rules_that_emptied_it() -> None:
+    result = prepare_article(
+        RawDocument(source="stub.html", text="Home | News | Sport\nAdvertisement\nShare on Facebook\nA short note.")
+    )
+    assert not isinstance(result, Article)
+    assert result.reason.startswith("too short after cleaning") and "ad-marker ×1" in result.reason

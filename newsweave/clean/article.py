@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from newsweave.clean.furniture import clean_text
 from newsweave.clean.language import SUPPORTED_LANGUAGES, detect_language
@@ -10,6 +11,8 @@ from newsweave.clean.metadata import extract_metadata
 from newsweave.models import Article, RawDocument, Skipped
 
 MIN_ARTICLE_CHARS = 80
+REASON_RULES = 3
+"""A skip reason names the cleaning rules that removed most, so a user can tell a stub from a cleaner error."""
 
 
 def prepare_article(raw: RawDocument) -> Article | Skipped:
@@ -17,7 +20,10 @@ def prepare_article(raw: RawDocument) -> Article | Skipped:
         return Skipped(path=raw.source, reason="no text")
     cleaned = clean_text(raw.text)
     if len(cleaned.text) < MIN_ARTICLE_CHARS:
-        return Skipped(path=raw.source, reason=f"too short after cleaning ({len(cleaned.text)} characters)")
+        rules = Counter(removal.rule for removal in cleaned.removed)
+        removed = ", ".join(f"{rule} ×{count}" for rule, count in rules.most_common(REASON_RULES))
+        detail = f"; the cleaner removed {removed}" if removed else ""
+        return Skipped(path=raw.source, reason=f"too short after cleaning ({len(cleaned.text)} characters{detail})")
     language = detect_language(cleaned.text)
     if language not in SUPPORTED_LANGUAGES:
         return Skipped(path=raw.source, reason=f"language '{language}' is not supported (English only for now)")

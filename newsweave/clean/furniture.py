@@ -417,6 +417,8 @@ def header(page: Page) -> None:
         if _opens_body(line.text):
             break
         zone.append(line)
+    if len(zone) == len(lines):  # nothing read as body (text without sentence punctuation): keep it, bar a title
+        zone = zone[:1] if len(lines) > 1 else []
     datelines = [line for line in zone if dateline_alone(line.text, body_text)]
     bylines = [line for line in zone if v.BYLINE_IN_PLACE.match(line.text)]
     candidates = [line for line in zone if line not in datelines and line not in bylines]
