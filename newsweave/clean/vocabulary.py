@@ -173,16 +173,12 @@ CAPTION_WITH_REPEATED_CREDIT = re.compile(
 CAPTION_ENDING_TOGGLE = re.compile(r"(?:hide|toggle|show|expand|collapse) caption$")
 CAPTION_ENDING_TOGGLE_ANYWHERE = re.compile(r"\b(?:hide|toggle) caption\b")
 """Cheap test run first: the repeated-credit pattern is slow on long texts and only fits where a toggle is."""
-CAPTION_LABELLED = re.compile(
-    r"^(?i:image|photo|video|media|picture) caption\s*[,:]\s*\S.{0,400}$"
-    r"|^.{1,500}?\s(?:Photograph|Photos?|Image|Picture|Illustration|Composite|Photo illustration)"
-    r"\s*:\s*[^.!?]{1,80}$"
-)
+_CAPTION_LABEL = r"(?i:image|photo|video|media|picture) caption\s*[,:]\s*"
+_CAPTION_CREDIT = r"\s(?:Photograph|Photos?|Image|Picture|Illustration|Composite|Photo illustration)\s*:\s*[^.!?]{1,80}$"
+CAPTION_LABELLED = re.compile(rf"^{_CAPTION_LABEL}\S.{{0,400}}$|^.{{1,500}}?{_CAPTION_CREDIT}")
 """A caption labelled as one ("Image caption, ...") or ending in its credit ("... Photograph: X/Reuters")."""
-CAPTION_LABEL = re.compile(r"^(?i:image|photo|video|media|picture) caption\s*[,:]\s*")
-CAPTION_TRAILING_CREDIT = re.compile(
-    r"\s(?:Photograph|Photos?|Image|Picture|Illustration|Composite|Photo illustration)\s*:\s*[^.!?]{1,80}$"
-)
+CAPTION_LABEL = re.compile(rf"^{_CAPTION_LABEL}")
+CAPTION_TRAILING_CREDIT = re.compile(_CAPTION_CREDIT)
 """The label and the credit of a labelled caption, cut off to keep what the caption says."""
 CAPTION_CUE = re.compile(
     r"^(?:in this (?:\w+ )?(?:photo|image|picture|handout|file|screen ?grab|video|still|frame)|this (?:\w+ )?"

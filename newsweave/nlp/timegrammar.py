@@ -376,13 +376,23 @@ def paragraph_window_start(text: str, offset: int) -> int:
 
 
 def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
-    month = month_number(m["month"])
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
-    start, end = m.span()
-    if m["year"]:
-        when = safe_date(int(m["year"]), month, day)
+    return month_day(m.start(), m.end(), month_number(m["month"]), day, m["year"], state)
+
+
+def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
+    """Fixed-date holidays ("by Christmas", "New Year's Eve 2025"): a month and day whose year the text, the
+    tense or the publication day gives, like "Dec. 25"."""
+    month, day = HOLIDAYS[" ".join(m["holiday"].lower().replace("’", "'").split())]
+    return month_day(m.start(), m.end(), month, day, m["year"], state)
+
+
+def month_day(start: int, end: int, month: int, day: int, year: str | None, state: GrammarState) -> Match | None:
+    """A calendar day: fixed when the year is written, else in the year the tense and the anchor give."""
+    if year:
+        when = safe_date(int(year), month, day)
         if when is None:
             return None
         state.last_year = when.year
@@ -394,22 +404,6 @@ def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
         year = pick_year(month, day, anchor, direction)
         when = safe_date(year, month, day) if year else None
         return day_interval(when) if when else None
-
-    return Match(start, end, "date", "year", resolve)
-
-
-def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
-    """Fixed-date holidays ("by Christmas", "New Year's Eve 2025"): a month and day whose year the text, the
-    tense or the publication day gives, like "Dec. 25"."""
-    month, day = HOLIDAYS[" ".join(m["holiday"].lower().replace("’", "'").split())]
-    start, end = m.span()
-    if m["year"]:
-        state.last_year = int(m["year"])
-        return Match(start, end, "date", "none", constant(day_interval(date(int(m["year"]), month, day))))
-
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
-        year = pick_year(month, day, anchor, direction)
-        return day_interval(date(year, month, day)) if year else None
 
     return Match(start, end, "date", "year", resolve)
 

@@ -43,15 +43,21 @@ def source_labels(dossier: Dossier) -> dict[str, str]:
 def by_story(dossier: Dossier, items: Iterable[T], sources: Callable[[T], list[str]]) -> list[tuple[str, list[T]]]:
     """Items grouped by the story of their first source, in story order, with the story's title; a dossier
     of one story gives one group titled ""."""
+    groups = story_groups(dossier, items, sources)
+    if len(dossier.stories) <= 1:
+        return [("", [item for group in groups.values() for item in group])]
+    titles = {story.id: story.title for story in dossier.stories}
+    return [(titles.get(story, "other") if story else "other", group) for story, group in groups.items() if group]
+
+
+def story_groups(dossier: Dossier, items: Iterable[T], sources: Callable[[T], list[str]]) -> dict[str | None, list[T]]:
+    """Items by the id of the story of their first source (None without one), the dossier's stories first."""
     story_of = {article.id: article.story for article in dossier.articles}
     groups: dict[str | None, list[T]] = {story.id: [] for story in dossier.stories}
     for item in items:
         ids = sources(item)
         groups.setdefault(story_of.get(ids[0]) if ids else None, []).append(item)
-    if len(dossier.stories) <= 1:
-        return [("", [item for group in groups.values() for item in group])]
-    titles = {story.id: story.title for story in dossier.stories}
-    return [(titles.get(story, "other") if story else "other", group) for story, group in groups.items() if group]
+    return groups
 
 
 def sources_html(ids: Iterable[str], dossier: Dossier) -> str:

@@ -119,8 +119,8 @@ def dated_events(
 def _last_time_before(timex: TimeExpression, item: AnalyzedArticle) -> TimeExpression | None:
     """"Won the cup for the first time since 2019": the cup was last won in 2019, an event of its own. Any
     other "since X" dates a state lasting until now, not an event."""
-    sentence = item.article.text[: timex.start]
-    clause = sentence[max(sentence.rfind("."), sentence.rfind(";"), sentence.rfind(","), 0) :]
+    before = item.article.text[: timex.start]
+    clause = before[max(before.rfind("."), before.rfind(";"), before.rfind(","), 0) :]
     if timex.days is None or not FIRST_SINCE.search(clause) or not isinstance(timex.value, list):
         return None
     start = timex.value[0]

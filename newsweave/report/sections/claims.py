@@ -7,13 +7,8 @@ outlet silently inflates the apparent support of everything it repeats.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from newsweave.models import Claim, Conflict, Derivation, Dossier
-from newsweave.report.htmlkit import esc, md_cell, source_labels, sources_html, sources_md, table
-
-T = TypeVar("T")
+from newsweave.report.htmlkit import esc, md_cell, source_labels, sources_html, sources_md, story_groups, table
 
 TITLE = "Claims, copies and conflicts"
 ANCHOR = "claims"
@@ -44,18 +39,16 @@ def per_story(dossier: Dossier) -> list[tuple[str, Dossier]]:
     run holds one story."""
     if len(dossier.stories) <= 1:
         return [("", dossier)]
-    story_of = {article.id: article.story for article in dossier.articles}
-
-    def of(story: str, items: list[T], sources: Callable[[T], list[str]]) -> list[T]:
-        return [item for item in items if sources(item) and story_of.get(sources(item)[0]) == story]
-
+    claims = story_groups(dossier, dossier.claims, lambda c: c.sources)
+    conflicts = story_groups(dossier, dossier.conflicts, lambda c: [s for side in c.sides for s in side.sources])
+    derivations = story_groups(dossier, dossier.derivations, lambda d: [d.source])
     parts = []
     for story in dossier.stories:
         part = dossier.model_copy(
             update={
-                "claims": of(story.id, dossier.claims, lambda c: c.sources),
-                "conflicts": of(story.id, dossier.conflicts, lambda c: [s for side in c.sides for s in side.sources]),
-                "derivations": of(story.id, dossier.derivations, lambda d: [d.source]),
+                "claims": claims[story.id],
+                "conflicts": conflicts[story.id],
+                "derivations": derivations[story.id],
             }
         )
         if part.claims or part.conflicts or part.derivations:
