@@ -41,11 +41,11 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
 from newsweave.models import Dossier  # noqa: E402
 from newsweave.nlp.embed import embed_texts  # noqa: E402
 from newsweave.nlp.models import load_models  # noqa: E402
-from newsweave.pipeline import analyze_articles, prepare_articles  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"

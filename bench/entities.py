@@ -43,6 +43,7 @@ from scipy.optimize import linear_sum_assignment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newsweave.app.pipeline import prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
 from newsweave.link.entities import EntityResolution, resolve_entities  # noqa: E402
 from newsweave.link.names import name_key  # noqa: E402
@@ -50,7 +51,6 @@ from newsweave.link.relations import SYMMETRIC, extract_relations  # noqa: E402
 from newsweave.models import AnalyzedArticle  # noqa: E402
 from newsweave.nlp.annotate import annotate_articles  # noqa: E402
 from newsweave.nlp.models import load_spacy  # noqa: E402
-from newsweave.pipeline import prepare_articles  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SEED_GOLDS = [

@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
 from newsweave.models import Article, Dossier  # noqa: E402
 from newsweave.nlp.models import load_models  # noqa: E402
-from newsweave.pipeline import analyze_articles, prepare_articles  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SEED_GOLD = ROOT / "eval" / "seeds" / "quotes.json"

@@ -30,11 +30,15 @@ from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
 from newsweave.clean.article import prepare_article  # noqa: E402
 from newsweave.ingest.files import json_record_to_document, read_paths  # noqa: E402
-from newsweave.models import Article, RawDocument  # noqa: E402
+from newsweave.models import (  # noqa: E402
+    Article,
+    ArticleFeatures,  # noqa: E402
+    RawDocument,
+)
 from newsweave.nlp.annotate import annotate_articles  # noqa: E402
 from newsweave.nlp.models import Models, load_models  # noqa: E402
 from newsweave.story.clustering import DEFAULT_PARAMS, ClusterParams, cluster_features  # noqa: E402
-from newsweave.story.features import ArticleFeatures, compute_features  # noqa: E402
+from newsweave.story.features import compute_features  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 OWN_CORPUS = ROOT / "eval" / "stories" / "corpus.jsonl"

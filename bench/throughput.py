@@ -39,13 +39,16 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench.stories import OWN_CORPUS, b_cubed, read_gold  # noqa: E402
+from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
-from newsweave.models import Article  # noqa: E402
+from newsweave.models import (
+    Article,  # noqa: E402
+    ArticleFeatures,  # noqa: E402
+)
 from newsweave.nlp.models import Models, load_models  # noqa: E402
-from newsweave.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.story.clustering import StoryIndex  # noqa: E402
 from newsweave.story.dedup import signature  # noqa: E402
-from newsweave.story.features import ArticleFeatures, entity_key  # noqa: E402
+from newsweave.story.features import entity_key  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "kim-beijing-parade"
 DIMENSIONS = 384

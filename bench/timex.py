@@ -60,12 +60,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
+from newsweave.dates import value_days  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
 from newsweave.models import Article, Dossier, TimelineEntry  # noqa: E402
 from newsweave.nlp.annotate import annotate_articles, caption_view  # noqa: E402
 from newsweave.nlp.models import Models, load_models  # noqa: E402
-from newsweave.nlp.timex import TimeExpression, find_time_expressions, value_days  # noqa: E402
-from newsweave.pipeline import analyze_articles, prepare_articles  # noqa: E402
+from newsweave.nlp.timex import TimeExpression, find_time_expressions  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SEED_GOLD = ROOT / "eval" / "seeds" / "timeline.json"

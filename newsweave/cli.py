@@ -96,8 +96,8 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if unknown or not formats:
         parser.error(f"unknown --format {','.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
 
+    from newsweave.app.pipeline import analyze_articles, prepare_articles
     from newsweave.ingest.files import read_paths
-    from newsweave.pipeline import analyze_articles, prepare_articles
     from newsweave.report.writers import write_outputs
 
     if bool(args.paths) == bool(args.story):
@@ -164,11 +164,11 @@ def _models_for(articles: list[Article], skipped: list[Skipped], done: str) -> M
 
 
 def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsweave.app.incremental import ingest_articles
+    from newsweave.app.pipeline import prepare_articles
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
-    from newsweave.pipeline import prepare_articles
     from newsweave.store.sqlite import Store
-    from newsweave.story.incremental import ingest_articles
 
     with Fetcher(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024)) as fetcher:
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from newsweave.dates import DateValue
+
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
 SCHEMA_VERSION = "1"
 
-DateValue = str | list[str] | None
-"""`YYYY` / `YYYY-MM` / `YYYY-MM-DD`, a `[start, end]` range of those, or None for unknown."""
 
 
 # --------------------------------------------------------------------------- ingest -> clean
@@ -108,6 +109,19 @@ class AnalyzedArticle:
     mentions: list[EntityMention] = field(default_factory=list)
     caption_doc: Doc | None = None
     """The parse of `article.captions`, when the article has captions (see `nlp.annotate.caption_view`)."""
+
+
+@dataclass
+class ArticleFeatures:
+    """What story clustering keeps of one article (`story.features`); stored so later runs cluster new
+    articles against old stories without parsing the old ones again."""
+
+    id: str
+    title: str
+    day: str | None
+    vector: np.ndarray
+    keys: tuple[str, ...]
+    minhash: np.ndarray
 
 
 # --------------------------------------------------------------------------- dossier sections

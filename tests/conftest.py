@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.ingest.files import read_paths
 from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models, load_models
-from newsweave.pipeline import analyze_articles, prepare_articles
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from newsweave.link.brief import build_brief
+from newsweave.link.coverage import source_coverage
 from newsweave.models import Article, Statement, Support
-from newsweave.story.brief import build_brief
-from newsweave.story.coverage import source_coverage
 
 
 def statement(article: str, index: int, text: str, support: list[tuple[str, int, str]] = ()) -> Statement:
@@ -68,7 +68,7 @@ def test_brief_prefers_the_original_over_its_copy_and_counts_independent_sources
 
 
 def test_story_span_counts_inferred_publication_windows() -> None:
-    from newsweave.pipeline import publication_span
+    from newsweave.app.pipeline import publication_span
 
     assert publication_span(["2025-08-28", ["2025-08-25", "2025-08-31"], None, "2025"]) == ["2025-08-25",
                                                                                           "2025-08-31"]

@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument
-from newsweave.pipeline import prepare_articles
+from newsweave.app.incremental import ingest_articles
+from newsweave.app.pipeline import prepare_articles
+from newsweave.models import AnalyzedArticle, Article, ArticleFeatures, Dossier, RawDocument
 from newsweave.store.sqlite import Store
 from newsweave.story.clustering import DEFAULT_PARAMS, StoryIndex, cluster_features, story_id
 from newsweave.story.dedup import exact_duplicate_groups, near_duplicate_pairs, signature
-from newsweave.story.features import ArticleFeatures, article_title, compute_features, entity_key
-from newsweave.story.incremental import ingest_articles
+from newsweave.story.features import article_title, compute_features, entity_key
 
 FIRE_LAGOS = (
     "A wildfire near Lagos in Portugal's Algarve region forced the evacuation of 1,400 people on Thursday, the "

@@ -7,15 +7,16 @@ from collections.abc import Callable
 import pytest
 from spacy.language import Language
 
+from newsweave.dates import value_days
 from newsweave.link.entities import resolve_entities
+from newsweave.link.timeline import build_timeline
+from newsweave.link.timewindow import date_undated_articles
 from newsweave.models import AnalyzedArticle, Dossier, RawDocument, TimelineEntry
 from newsweave.nlp.embed import embed_sentences
 from newsweave.nlp.models import Models
 from newsweave.nlp.timeclause import event_summary, span_of
-from newsweave.nlp.timewindow import date_undated_articles
-from newsweave.nlp.timex import find_time_expressions, value_days
+from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import timeline as timeline_section
-from newsweave.story.timeline import build_timeline
 
 WIRE = RawDocument(
     source="wire.txt",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from newsweave.link.timewindow import date_undated_articles
 from newsweave.models import AnalyzedArticle, RawDocument
-from newsweave.nlp.timewindow import date_undated_articles
 from newsweave.nlp.timex import TimeExpression, find_time_expressions
 
 DATED = RawDocument(

@@ -16,7 +16,8 @@ from newsweave.clean.dateline import agency_at_start, dateline_alone, dateline_a
 from newsweave.clean.dates import parse_date
 from newsweave.clean.furniture import Cleaned
 from newsweave.clean.vocabulary import BYLINE, BYLINE_IN_PLACE, STAMP_ROW_SEPARATOR
-from newsweave.models import DateValue, RawDocument, Removal
+from newsweave.dates import DateValue
+from newsweave.models import RawDocument, Removal
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){1,3}"
 _ORG = r"(?:The\s)?[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,4}"

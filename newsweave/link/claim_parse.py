@@ -12,9 +12,10 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
+from newsweave.dates import DateValue
 from newsweave.link.claim_text import Embed, inside, quoted_spans, year_of
 from newsweave.link.entities import EntityResolution
-from newsweave.models import AnalyzedArticle, DateValue, SentenceRef
+from newsweave.models import AnalyzedArticle, Claim, SentenceRef
 from newsweave.nlp.timex import TimeExpression
 
 MIN_WORDS = 4
@@ -661,3 +662,12 @@ def differing_numbers(a: AtomicClaim, b: AtomicClaim) -> list[tuple[Number, Numb
         if same_unit and not any(agree(x, y) for y in same_unit):
             result.append((x, min(same_unit, key=lambda y: gap(x, y))))
     return result
+
+
+@dataclass
+class ClaimGroup:
+    """The clauses of several articles that state one claim, and the claim built from them."""
+
+    claim: Claim
+    members: list[AtomicClaim]
+    rows: list[int]

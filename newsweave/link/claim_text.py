@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from newsweave.models import DateValue
+from newsweave.dates import DateValue
 
 Embed = Callable[[list[str]], np.ndarray]
 """Sentence-embedding function: texts -> unit-length vectors, one row per text."""

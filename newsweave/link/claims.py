@@ -9,12 +9,12 @@ listed in `sources` but not in `independent_sources`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import numpy as np
 
 from newsweave.link.claim_parse import (
     AtomicClaim,
+    ClaimGroup,
     article_claims,
     dates_apart,
     differing_numbers,
@@ -42,15 +42,6 @@ DISTINCTIVE_FIGURE = 10
 """A figure this large is distinctive enough to link two clauses whatever noun it counts."""
 GROUP_THRESHOLD = 0.6
 """Minimum mean similarity between two groups of clauses merged into one claim."""
-
-
-@dataclass
-class ClaimGroup:
-    """The clauses of several articles that state one claim, and the claim built from them."""
-
-    claim: Claim
-    members: list[AtomicClaim]
-    rows: list[int]
 
 
 def extract_claims(

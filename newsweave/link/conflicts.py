@@ -11,13 +11,13 @@ figures or dates.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from spacy.tokens import Token
 
+from newsweave.dates import DateValue
 from newsweave.link.claim_parse import (
     AtomicClaim,
+    ClaimGroup,
     dates_apart,
     differing_numbers,
     gap,
@@ -26,10 +26,7 @@ from newsweave.link.claim_parse import (
     shared_entities,
 )
 from newsweave.link.claim_text import Embed, published_after, year_of
-from newsweave.models import Conflict, ConflictSide, DateValue
-
-if TYPE_CHECKING:
-    from newsweave.link.claims import ClaimGroup
+from newsweave.models import Conflict, ConflictSide
 
 Verdict = tuple[str, str, str]
 """(attribute, kind, one-line explanation)."""

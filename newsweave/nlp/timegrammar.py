@@ -19,23 +19,26 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from newsweave.dates import (
+    DateRange,
+    Granularity,
+    day_range,
+    month_range,
+    quarter_range,
+    safe_date,
+    season_range,
+    shift_months,
+    week_range,
+    year_range,
+)
+
 TimexType = Literal["date", "time", "duration", "set", "range", "weekday", "relative"]
-Granularity = Literal[
-    "day", "week", "month", "quarter", "season", "year", "decade", "century", "duration", "time"
-]
 Direction = Literal["past", "future"] | None
 Needs = Literal["none", "year", "day"]
 """What a match needs from the anchor: nothing (explicit), only a year, or the day itself (relative)."""
 
 
-@dataclass(frozen=True)
-class Interval:
-    first: date
-    last: date
-    granularity: Granularity
-
-
-Resolver = Callable[[date, Direction], Interval | None]
+Resolver = Callable[[date, Direction], DateRange | None]
 
 
 @dataclass(frozen=True)
@@ -117,40 +120,18 @@ SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn"
 # --------------------------------------------------------------------------- calendar helpers
 
 
-def month_interval(year: int, month: int) -> Interval:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return Interval(date(year, month, 1), following - timedelta(days=1), "month")
 
 
-def year_interval(year: int) -> Interval:
-    return Interval(date(year, 1, 1), date(year, 12, 31), "year")
 
 
-def week_interval(day: date) -> Interval:
-    monday = day - timedelta(days=day.weekday())
-    return Interval(monday, monday + timedelta(days=6), "week")
 
 
-def quarter_interval(year: int, quarter: int) -> Interval:
-    return Interval(date(year, 3 * quarter - 2, 1), month_interval(year, 3 * quarter).last, "quarter")
 
 
-def season_interval(year: int, first_month: int) -> Interval:
-    start = date(year, first_month, 1)
-    end_month = first_month + 2
-    last = month_interval(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1).last
-    return Interval(start, last, "season")
 
 
-def day_interval(day: date) -> Interval:
-    return Interval(day, day, "day")
 
 
-def safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def month_number(name: str) -> int:
@@ -179,20 +160,17 @@ def duration_value(amount: str, unit: str) -> str:
     return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
 
 
-def shift_months(day: date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
 
 
-def shift_interval(day: date, unit: str, steps: int) -> Interval:
+def shift_interval(day: date, unit: str, steps: int) -> DateRange:
     """The day, week, month or year `steps` units from `day`."""
     if unit == "day":
-        return day_interval(day + timedelta(days=steps))
+        return day_range(day + timedelta(days=steps))
     if unit == "week":
-        return week_interval(day + timedelta(weeks=steps))
+        return week_range(day + timedelta(weeks=steps))
     if unit == "month":
-        return month_interval(*shift_months(day, steps))
-    return year_interval(day.year + steps)
+        return month_range(*shift_months(day, steps))
+    return year_range(day.year + steps)
 
 
 # --------------------------------------------------------------------------- resolvers
@@ -206,7 +184,7 @@ def pick_year(month: int, day: int | None, anchor: date, direction: Direction) -
         if when is None:
             continue
         if day is None:
-            interval = month_interval(year, month)
+            interval = month_range(year, month)
             distance = 0 if interval.first <= anchor <= interval.last else min(
                 abs((interval.first - anchor).days), abs((interval.last - anchor).days)
             )
@@ -223,7 +201,7 @@ def pick_year(month: int, day: int | None, anchor: date, direction: Direction) -
 
 
 def weekday_resolver(weekday: int, relation: str | None) -> Resolver:
-    def resolve(anchor: date, direction: Direction) -> Interval:
+    def resolve(anchor: date, direction: Direction) -> DateRange:
         back = (anchor.weekday() - weekday) % 7
         ahead = (weekday - anchor.weekday()) % 7
         if relation == "last":
@@ -236,7 +214,7 @@ def weekday_resolver(weekday: int, relation: str | None) -> Resolver:
             offset = ahead
         else:
             offset = -back if back <= ahead else ahead
-        return day_interval(anchor + timedelta(days=offset))
+        return day_range(anchor + timedelta(days=offset))
 
     return resolve
 
@@ -244,25 +222,25 @@ def weekday_resolver(weekday: int, relation: str | None) -> Resolver:
 def relative_unit_resolver(relation: str, unit: str) -> Resolver:
     step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[relation]
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         if unit in UNIT_RANK:
             return shift_interval(anchor, unit, step)
         if unit == "weekend":
-            week = week_interval(anchor + timedelta(weeks=step))
-            return Interval(week.first + timedelta(days=5), week.last, "week")
+            week = week_range(anchor + timedelta(weeks=step))
+            return DateRange(week.first + timedelta(days=5), week.last, "week")
         if unit == "decade":
             start = anchor.year // 10 * 10 + 10 * step
-            return Interval(date(start, 1, 1), date(start + 9, 12, 31), "decade")
+            return DateRange(date(start, 1, 1), date(start + 9, 12, 31), "decade")
         if unit == "century":
             start = anchor.year // 100 * 100 + 100 * step
-            return Interval(date(start, 1, 1), date(start + 99, 12, 31), "century")
+            return DateRange(date(start, 1, 1), date(start + 99, 12, 31), "century")
         _, first_month = SEASONS[unit]
         year = anchor.year - 1 if first_month == 12 and anchor.month < 3 else anchor.year
-        current = season_interval(year, first_month)
+        current = season_range(year, first_month)
         if step == 0:
             return current
-        before = season_interval(year - 1, first_month)
-        after = season_interval(year + 1, first_month)
+        before = season_range(year - 1, first_month)
+        after = season_range(year + 1, first_month)
         if step < 0:
             return current if current.last < anchor else before
         return current if current.first > anchor else after
@@ -283,16 +261,16 @@ def shifted(reference: Resolver, unit: str, steps: int, counted: bool = False) -
     A counted span from a day ("a week later", "two months earlier") lands on a day; "the following week" is
     the whole week."""
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         interval = reference(anchor, direction)
         if interval is None:
             return None
         if counted and interval.granularity == "day" and unit in ("week", "month"):
             if unit == "week":
-                return day_interval(interval.first + timedelta(weeks=steps))
+                return day_range(interval.first + timedelta(weeks=steps))
             year, month = shift_months(interval.first, steps)
             day = safe_date(year, month, interval.first.day)
-            return day_interval(day) if day else month_interval(year, month)
+            return day_range(day) if day else month_range(year, month)
         return shift_interval(interval.first, unit, steps)
 
     return resolve
@@ -301,16 +279,16 @@ def shifted(reference: Resolver, unit: str, steps: int, counted: bool = False) -
 def since(base: Resolver) -> Resolver:
     """`since X`: from the start of X up to the anchor, reported at X's granularity."""
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         interval = base(anchor, "past")
         if interval is None or interval.first > anchor:
             return interval
-        return Interval(interval.first, anchor, interval.granularity)
+        return DateRange(interval.first, anchor, interval.granularity)
 
     return resolve
 
 
-def constant(interval: Interval) -> Resolver:
+def constant(interval: DateRange) -> Resolver:
     return lambda anchor, direction: interval
 
 
@@ -396,14 +374,14 @@ def month_day(start: int, end: int, month: int, day: int, year: str | None, stat
         if when is None:
             return None
         state.last_year = when.year
-        return Match(start, end, "date", "none", constant(day_interval(when)))
+        return Match(start, end, "date", "none", constant(day_range(when)))
     if safe_date(2024, month, day) is None:
         return None
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         year = pick_year(month, day, anchor, direction)
         when = safe_date(year, month, day) if year else None
-        return day_interval(when) if when else None
+        return day_range(when) if when else None
 
     return Match(start, end, "date", "year", resolve)
 
@@ -412,13 +390,13 @@ def build_weekend(m: re.Match[str], state: GrammarState) -> Match | None:
     """"over the weekend" (told in the past: the last one), "at the weekend" (to come: the next one): its
     Saturday and Sunday."""
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         saturday = anchor + timedelta(days=(5 - anchor.weekday()) % 7)
         if anchor.weekday() == 6:
             saturday = anchor - timedelta(days=1)
         if direction == "past" and saturday >= anchor:
             saturday -= timedelta(days=7)
-        return Interval(saturday, saturday + timedelta(days=1), "day")
+        return DateRange(saturday, saturday + timedelta(days=1), "day")
 
     return Match(m.start("weekend"), m.end(), "range", "day", resolve)
 
@@ -428,14 +406,14 @@ def build_iso(m: re.Match[str], state: GrammarState) -> Match | None:
     if when is None:
         return None
     state.last_year = when.year
-    return Match(m.start(), m.end(), "date", "none", constant(day_interval(when)))
+    return Match(m.start(), m.end(), "date", "none", constant(day_range(when)))
 
 
 def build_month_year(m: re.Match[str], state: GrammarState) -> Match | None:
     year = int(m["year"])
     state.last_year = year
     return Match(
-        m.start(), m.end(), "date", "none", constant(month_interval(year, month_number(m["month"]))),
+        m.start(), m.end(), "date", "none", constant(month_range(year, month_number(m["month"]))),
         approximate=bool(m["mod"]),
     )
 
@@ -452,23 +430,23 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     if m["that"]:
         if state.last_year is None:
             return None
-        interval = month_interval(state.last_year, month)
+        interval = month_range(state.last_year, month)
         return Match(start, m.end(), "date", "none", constant(interval), approximate=approximate)
     if year_relation:
         step = {"last": -1, "this": 0, "next": 1}[year_relation.lower()]
         return Match(
-            start, m.end(), "date", "day", lambda anchor, direction: month_interval(anchor.year + step, month),
+            start, m.end(), "date", "day", lambda anchor, direction: month_range(anchor.year + step, month),
             approximate=approximate,
         )
     relation = (m["mrel"] or "").lower()
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         if relation == "last":
             direction = "past"
         elif relation == "next":
             direction = "future"
         year = pick_year(month, None, anchor, direction)
-        return month_interval(year, month) if year else None
+        return month_range(year, month) if year else None
 
     return Match(start, m.end(), "date", "year", resolve, approximate=approximate)
 
@@ -478,11 +456,11 @@ def build_quarter(m: re.Match[str], state: GrammarState) -> Match | None:
     quarter = int(m["q"]) if m["q"] else ORDINALS[m["ord"].lower()]
     if m["year"]:
         state.last_year = int(m["year"])
-        return Match(m.start(), m.end(), "date", "none", constant(quarter_interval(int(m["year"]), quarter)))
+        return Match(m.start(), m.end(), "date", "none", constant(quarter_range(int(m["year"]), quarter)))
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         year = pick_year(3 * quarter - 2, None, anchor, direction)
-        return quarter_interval(year, quarter) if year else None
+        return quarter_range(year, quarter) if year else None
 
     return Match(m.start(), m.end(), "date", "year", resolve)
 
@@ -491,7 +469,7 @@ def build_season(m: re.Match[str], state: GrammarState) -> Match | None:
     year = int(m["year"])
     state.last_year = year
     _, first_month = SEASONS[m["season"].lower()]
-    return Match(m.start(), m.end(), "date", "none", constant(season_interval(year, first_month)))
+    return Match(m.start(), m.end(), "date", "none", constant(season_range(year, first_month)))
 
 
 def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -505,20 +483,20 @@ def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
     if m["joiner"] == "and" and not m["between"] and second != first + 1:
         return None
     state.last_year = second
-    interval = Interval(date(first, 1, 1), date(second, 12, 31), "year")
+    interval = DateRange(date(first, 1, 1), date(second, 12, 31), "year")
     return Match(m.start(), m.end(), "range", "none", constant(interval))
 
 
 def build_decade(m: re.Match[str], state: GrammarState) -> Match | None:
     start = int(m["decade"])
-    interval = Interval(date(start, 1, 1), date(start + 9, 12, 31), "decade")
+    interval = DateRange(date(start, 1, 1), date(start + 9, 12, 31), "decade")
     return Match(m.start(), m.end(), "date", "none", constant(interval))
 
 
 def build_year(m: re.Match[str], state: GrammarState) -> Match | None:
     year = int(m["year"])
     state.last_year = year
-    return Match(m.start("year"), m.end(), "date", "none", constant(year_interval(year)))
+    return Match(m.start("year"), m.end(), "date", "none", constant(year_range(year)))
 
 
 def build_relative_unit(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -541,7 +519,7 @@ def build_deictic(m: re.Match[str], state: GrammarState) -> Match | None:
     offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[m["word"].lower()]
     offset += SHIFT_STEPS[m["beyond"].lower()] if m["beyond"] else 0
     return Match(
-        m.start(), m.end(), "relative", "day", lambda anchor, direction: day_interval(anchor + timedelta(days=offset))
+        m.start(), m.end(), "relative", "day", lambda anchor, direction: day_range(anchor + timedelta(days=offset))
     )
 
 
@@ -571,12 +549,12 @@ def build_part_of_unit(m: re.Match[str], state: GrammarState) -> Match | None:
     whole = relative_unit_resolver(relation, unit)
     at_end = m["part"].lower() == "end"
 
-    def resolve(anchor: date, direction: Direction) -> Interval | None:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         interval = whole(anchor, direction)
         if interval is None or unit == "month":
             return interval
         month = 12 if at_end else 1
-        return month_interval(interval.first.year, month)
+        return month_range(interval.first.year, month)
 
     return Match(m.start(), m.end(), "relative", "day", resolve, approximate=True)
 
@@ -819,9 +797,3 @@ def _with_since(match: Match, text: str) -> Match:
         return match
     return replace(match, start=signal.start(), type="range", needs="day", resolve=since(match.resolve))
 
-
-def iter_days(first: date, last: date) -> Iterator[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)

@@ -17,23 +17,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from spacy.tokens import Span
 
-from newsweave.models import AnalyzedArticle, DateValue
+from newsweave.dates import DateRange, DateValue, Granularity, iter_days, value_days
+from newsweave.models import AnalyzedArticle
 from newsweave.nlp.timeclause import direction, event_words, span_of
-from newsweave.nlp.timegrammar import (
-    SEASONS,
-    Direction,
-    Granularity,
-    Interval,
-    Match,
-    TimexType,
-    duration_value,
-    find_matches,
-    iter_days,
-    month_interval,
-    safe_date,
-    unit_name,
-    year_interval,
-)
+from newsweave.nlp.timegrammar import Direction, Match, TimexType, duration_value, find_matches, unit_name
 
 How = Literal["explicit", "relative", "inferred"]
 Part = Literal["body", "caption"]
@@ -42,9 +29,7 @@ UNIT_WORDS = re.compile(r"\b(second|minute|hour|day|week|month|year|decade|centu
 TIME_LABELS = ("DATE", "TIME")
 NAME_LABELS = ("ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW")
 INFERRED_PREFIX = "inferred"
-"""`published_reason` of a window set by `newsweave.nlp.timewindow`: resolutions against it are inferred."""
-RANGE_POINT_GRANULARITY: dict[str, Granularity] = {"week": "day", "quarter": "month", "season": "month"}
-"""A range's ends are written in the contract's forms: weeks by their days, quarters and seasons by months."""
+"""`published_reason` of a window set by `newsweave.link.timewindow`: resolutions against it are inferred."""
 LISTED_VALUES_MAX = 4
 """An uncertain value's note names the candidates when there are this few ("one of 2025-08-21, 2025-08-28")."""
 UNKNOWN_YEAR_PROBE = date(2001, 7, 1)
@@ -132,29 +117,8 @@ def _in_reference_tense(located: list[Located]) -> list[Located]:
     return result
 
 
-def value_days(value: DateValue) -> tuple[date, date] | None:
-    """First and last day a contract date value covers: a publication window, or any value to compare."""
-    if not value:
-        return None
-    ends = value if isinstance(value, list) else [value, value]
-    first, last = parse_point(ends[0]), parse_point(ends[-1])
-    if first is None or last is None:
-        return None
-    return first.first, last.last
 
 
-def parse_point(value: str) -> Interval | None:
-    """An ISO day, month or year string as the interval of days it covers."""
-    parts = value.strip()[:10].split("-")
-    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        return None
-    numbers = [int(p) for p in parts]
-    if len(numbers) == 1:
-        return year_interval(numbers[0])
-    if len(numbers) == 2:
-        return month_interval(*numbers) if 1 <= numbers[1] <= 12 else None
-    day = safe_date(*numbers[:3])
-    return Interval(day, day, "day") if day else None
 
 
 def text_context(located: list[Located]) -> date | None:
@@ -197,12 +161,12 @@ def resolve(
         first = min(i.first for i in intervals)
         last = max(i.last for i in intervals)
         granularity = next(iter(intervals)).granularity
-        values = {str(format_interval(i, as_range=match.type == "range")) for i in intervals}
+        values = {str(i.value(as_range=match.type == "range")) for i in intervals}
         if len(values) == 1:
-            return _with_interval(resolved, Interval(first, last, granularity), match.type)
+            return _with_interval(resolved, DateRange(first, last, granularity), match.type)
         listed = f": one of {', '.join(sorted(values))}" if len(values) <= LISTED_VALUES_MAX else ""
         note = f"the publication window {anchor[0]}..{anchor[1]} leaves {len(values)} possible values{listed}"
-        return _with_interval(resolved, Interval(first, last, granularity), "range", note)
+        return _with_interval(resolved, DateRange(first, last, granularity), "range", note)
     if context is not None and (match.needs == "year" or match.type == "range"):
         interval = match.resolve(context, loc.tense)
         note = f"no publication date: resolved against {context.isoformat()}, the latest full date in the text"
@@ -211,7 +175,7 @@ def resolve(
     if match.needs == "year":
         interval = match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
         if interval:
-            masked = "XXXX" + format_point(interval.first, interval.granularity)[4:]
+            masked = "XXXX" + str(interval.value())[4:]
             return base.model_copy(
                 update={
                     "value": masked, "granularity": interval.granularity, "how": "inferred",
@@ -222,10 +186,10 @@ def resolve(
     return base.model_copy(update={"how": "inferred", "note": unresolved})
 
 
-def _with_interval(base: TimeExpression, interval: Interval, kind: TimexType, note: str = "") -> TimeExpression:
+def _with_interval(base: TimeExpression, interval: DateRange, kind: TimexType, note: str = "") -> TimeExpression:
     return base.model_copy(
         update={
-            "value": format_interval(interval, as_range=kind == "range"),
+            "value": interval.value(as_range=kind == "range"),
             "granularity": interval.granularity,
             "days": [interval.first.isoformat(), interval.last.isoformat()],
             "note": _notes(base.note, note),
@@ -238,33 +202,8 @@ def _notes(*notes: str) -> str:
     return "; ".join(note for note in notes if note)
 
 
-def format_interval(interval: Interval, as_range: bool) -> str | list[str]:
-    granularity = interval.granularity
-    first = format_point(interval.first, granularity)
-    if not as_range:
-        return first
-    point_granularity = RANGE_POINT_GRANULARITY.get(granularity, granularity)
-    return [format_point(interval.first, point_granularity), format_point(interval.last, point_granularity)]
 
 
-def format_point(day: date, granularity: Granularity | None) -> str:
-    if granularity == "week":
-        year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
-    if granularity == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    if granularity == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    if granularity == "season":
-        code = next(c for c, first_month in SEASONS.values() if first_month == day.month)
-        return f"{day.year:04d}-{code}"
-    if granularity == "year":
-        return f"{day.year:04d}"
-    if granularity == "decade":
-        return f"{day.year // 10:03d}"
-    if granularity == "century":
-        return f"{day.year // 100:02d}"
-    return day.isoformat()
 
 
 def _vague_entities(item: AnalyzedArticle, matches: list[Match]) -> list[Match]:

@@ -26,10 +26,9 @@ import numpy as np
 
 from newsweave.ingest.sources import expand_sources, read_source
 from newsweave.ingest.web import Fetcher
-from newsweave.models import Article, RawDocument, Skipped, Story
+from newsweave.models import Article, ArticleFeatures, RawDocument, Skipped, Story
 from newsweave.story.clustering import StoryIndex, arrival_order
 from newsweave.story.dedup import NEAR_DUPLICATE_JACCARD, band_keys, estimated_jaccard
-from newsweave.story.features import ArticleFeatures
 
 if TYPE_CHECKING:
     from pyspark import RDD

@@ -12,14 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave.models import Article, Dossier, Story
-
-if TYPE_CHECKING:
-    from newsweave.story.features import ArticleFeatures
+from newsweave.models import Article, ArticleFeatures, Dossier, Story
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -126,8 +122,6 @@ class Store:
 
     def story_features(self) -> list[tuple[ArticleFeatures, str]]:
         """(features, story id) of every clustered article, in arrival order."""
-        from newsweave.story.features import ArticleFeatures
-
         rows = self.connection.execute(
             "SELECT article, story, title, day, keys, vector, minhash FROM story_features ORDER BY seq"
         )

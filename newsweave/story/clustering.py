@@ -37,10 +37,11 @@ from datetime import date
 
 import numpy as np
 
-from newsweave.models import AnalyzedArticle, DateValue, Story
+from newsweave.dates import DateValue
+from newsweave.models import AnalyzedArticle, ArticleFeatures, Story
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.story.dedup import NearDuplicateIndex
-from newsweave.story.features import ArticleFeatures, features_from_vectors
+from newsweave.story.features import features_from_vectors
 
 
 @dataclass(frozen=True)

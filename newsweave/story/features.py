@@ -9,13 +9,13 @@ and are all that incremental clustering needs later: no text is parsed twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
 from newsweave.clean.dateline import opening_dateline
-from newsweave.models import AnalyzedArticle, DateValue, SentenceRef
+from newsweave.dates import DateValue
+from newsweave.models import AnalyzedArticle, ArticleFeatures, SentenceRef
 from newsweave.nlp.embed import SentenceVectors, embed_texts
 from newsweave.story.dedup import signature
 
@@ -28,16 +28,6 @@ KEY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-@dataclass
-class ArticleFeatures:
-    id: str
-    title: str
-    day: str | None
-    vector: np.ndarray
-    keys: tuple[str, ...]
-    minhash: np.ndarray
 
 
 def entity_key(text: str) -> str:

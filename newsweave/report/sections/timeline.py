@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from newsweave.dates import value_days
 from newsweave.models import Dossier, TimelineEntry, TimelineEvidence
-from newsweave.nlp.timex import value_days
 from newsweave.report.htmlkit import by_story, esc, md_cell, source_labels, sources_html, sources_md, table
 
 TITLE = "Timeline"

@@ -17,12 +17,13 @@ from datetime import date, timedelta
 import numpy as np
 from spacy.tokens import Span, Token
 
+from newsweave.dates import value_days
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, TimelineEntry, TimelineEvidence
 from newsweave.nlp.annotate import caption_view
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.nlp.timeclause import event_summary, event_words, governor, sentence_words, span_of
-from newsweave.nlp.timex import Part, TimeExpression, find_time_expressions, value_days
+from newsweave.nlp.timex import Part, TimeExpression, find_time_expressions
 
 DATED_TYPES = ("date", "range", "weekday", "relative")
 PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")

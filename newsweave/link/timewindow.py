@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median_low
 
-from newsweave.models import AnalyzedArticle, DateValue
-from newsweave.nlp.timegrammar import Direction, Interval, iter_days
-from newsweave.nlp.timex import INFERRED_PREFIX, UNKNOWN_YEAR_PROBE, Located, locate, value_days
+from newsweave.dates import DateRange, DateValue, iter_days, value_days
+from newsweave.models import AnalyzedArticle
+from newsweave.nlp.timegrammar import Direction
+from newsweave.nlp.timex import INFERRED_PREFIX, UNKNOWN_YEAR_PROBE, Located, locate
 
 SEARCH_MARGIN = timedelta(days=45)
 """How far from the story's dated events a publication day is searched for."""
@@ -158,21 +159,21 @@ def _weekdays_within_a_week(day: date, relatives: list[Located]) -> bool:
     return not resolved or (max(resolved) - min(resolved)).days <= WEEKDAY_SPAN_DAYS
 
 
-def _explicit_day(loc: Located) -> Interval | None:
+def _explicit_day(loc: Located) -> DateRange | None:
     if loc.match.needs != "none" or loc.match.resolve is None or loc.match.type != "date":
         return None
     interval = loc.match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
     return interval if interval is not None and interval.granularity == "day" else None
 
 
-def _relative_day(loc: Located, published: date) -> Interval | None:
+def _relative_day(loc: Located, published: date) -> DateRange | None:
     if loc.match.type not in RELATIVE_TYPES or loc.match.resolve is None:
         return None
     interval = loc.match.resolve(published, loc.tense)
     return interval if interval is not None and interval.granularity == "day" else None
 
 
-def _year_only_day(loc: Located, anchor: date) -> Interval | None:
+def _year_only_day(loc: Located, anchor: date) -> DateRange | None:
     if loc.match.needs != "year" or loc.match.resolve is None:
         return None
     interval = loc.match.resolve(anchor, loc.tense)

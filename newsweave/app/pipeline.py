@@ -15,23 +15,24 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
+from newsweave.dates import DateValue
+from newsweave.link.brief import build_brief
 from newsweave.link.claim_text import Embed
 from newsweave.link.claims import extract_claims
+from newsweave.link.coverage import source_coverage
 from newsweave.link.derivation import detect_derivations
 from newsweave.link.entities import resolve_entities
 from newsweave.link.quotes import collect_quotes, collect_terms, find_quoted
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
-from newsweave.models import AnalyzedArticle, Article, DateValue, Dossier, RawDocument, Skipped, Story
+from newsweave.link.timeline import build_timeline
+from newsweave.link.timewindow import date_undated_articles
+from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument, Skipped, Story
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
-from newsweave.nlp.timewindow import date_undated_articles
 from newsweave.nlp.timex import find_time_expressions
-from newsweave.story.brief import build_brief
 from newsweave.story.clustering import cluster_stories
-from newsweave.story.coverage import source_coverage
-from newsweave.story.timeline import build_timeline
 
 PROGRESS_MIN_ITEMS = 5
 """Runs with fewer articles than this finish too fast for a progress bar to help."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsweave.models import Article, Story
+from newsweave.app.pipeline import progress
+from newsweave.models import Article, ArticleFeatures, Story
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models
-from newsweave.pipeline import progress
 from newsweave.store.sqlite import Store
 from newsweave.story.clustering import StoryIndex, arrival_order
-from newsweave.story.features import ArticleFeatures, compute_features
+from newsweave.story.features import compute_features
 
 CHUNK_ARTICLES = 256
 """Articles parsed at a time: enough for spaCy and the embedder to batch, few enough to drop the parses."""
