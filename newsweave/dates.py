@@ -28,7 +28,7 @@ DateValue = str | list[str] | None
 
 SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 """TIMEX3 season codes and their first month (northern hemisphere, meteorological seasons)."""
-RANGE_POINT_GRANULARITY: dict[str, Granularity] = {"week": "day", "quarter": "month", "season": "month"}
+RANGE_POINT_GRANULARITY: dict[str, Granularity] = {"week": "day", "quarter": "month", "season": "month"}  # not language
 """A range's ends are written in the contract's forms: weeks by their days, quarters and seasons by months."""
 
 _POINT = re.compile(

@@ -35,7 +35,7 @@ def feed_documents(data: bytes, source: str, fetcher: Fetcher | None = None) -> 
         if fetcher is not None and link:
             page = fetch_page(link, fetcher)
             if isinstance(page, RawDocument):
-                document = page.model_copy(update={
+                document = page.model_copy(update={  # not language
                     "title": page.title or _title(entry), "outlet": page.outlet or outlet,
                     "published": page.published or _published(entry),
                 })

@@ -18,7 +18,7 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
-METADATA_KEYS = ("title", "url", "outlet", "byline", "published")
+METADATA_KEYS = ("title", "url", "outlet", "byline", "published")  # not language
 
 
 def iter_input_files(paths: list[str]) -> Iterator[Path | Skipped]:
