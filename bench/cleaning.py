@@ -50,8 +50,10 @@ from newsweave.clean.language import detect_language  # noqa: E402
 from newsweave.ingest.files import read_file  # noqa: E402
 from newsweave.models import Article, RawDocument, Skipped  # noqa: E402
 
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), ROOT.parent / "shared")
+"""The shared dev sets sit beside the checkout (CI) or at /work/shared (a worktree under /work/wt/)."""
+SHARED_EVAL = SHARED / "eval"
+SHARED_SEEDS = SHARED / "seeds"
 OWN_GOLD = [ROOT / "eval" / "seeds" / "cleaning.json", ROOT / "eval" / "seeds" / "cleaning-pages.json"]
 EXAMPLE = ROOT / "examples" / "kim-beijing-parade"
 META_FIELDS = ("title", "outlet", "dateline", "byline", "published")
