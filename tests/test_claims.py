@@ -70,7 +70,6 @@ def test_a_copy_adds_no_independent_support(run_claims: ClaimRun):
     copy = ORIGINAL.replace("Forecasters expect more rain on Wednesday.", "Share this story.")
     analyzed, claims, _ = run_claims(ORIGINAL, copy, INDEPENDENT)
     original, duplicate, other = (item.article.id for item in analyzed)
-    assert analyzed[1].article.derived_from == original
 
     evacuated = _claim_with(claims, "300")
     assert set(evacuated.sources) == {original, duplicate, other}

@@ -34,7 +34,7 @@ TRIP = (
 
 
 def _timeline(items: list[AnalyzedArticle]) -> list[TimelineEntry]:
-    date_undated_articles(items)
+    items = date_undated_articles(items)
     times = {item.article.id: find_time_expressions(item) for item in items}
     return build_timeline(items, times, resolve_entities(items))
 
@@ -217,7 +217,7 @@ def test_differently_worded_reports_of_one_dated_event_merge_with_sentence_embed
     )
     items = annotate_texts(wire, daily)
     assert len(items) == 2
-    date_undated_articles(items)
+    items = date_undated_articles(items)
     times = {item.article.id: find_time_expressions(item) for item in items}
     resolution = resolve_entities(items)
     apart = [e for e in build_timeline(items, times, resolution) if e.date == "2026-06-03"]

@@ -76,7 +76,7 @@ UNDATED = (
 def test_undated_article_gets_a_window_and_honest_ranges(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
     (item,) = annotate_texts(UNDATED)
     assert item.article.published is None
-    date_undated_articles([item])
+    (item,) = date_undated_articles([item])
     assert item.article.published == ["2026-10-05", "2026-10-11"]
     assert item.article.published_reason.startswith("inferred")
     assert "next week" in item.article.published_reason
@@ -101,7 +101,7 @@ def test_window_from_another_outlet_and_the_weekdays_of_one_article(
         "The summit is scheduled for Wednesday, and a final text is expected by the weekend."
     )
     wire, trip = annotate_texts(dated, undated)
-    date_undated_articles([wire, trip])
+    wire, trip = date_undated_articles([wire, trip])
     assert wire.article.published == "2026-10-08"
     assert trip.article.published == ["2026-10-12", "2026-10-14"]
     found = _by_text(find_time_expressions(trip))
@@ -123,7 +123,7 @@ def test_weekdays_of_a_dated_outlet_bound_an_undated_one(
         "started on Thursday. Two skiers rescued by avalanche teams on Saturday were recovering in hospital."
     )
     wire, later = annotate_texts(dated, undated)
-    date_undated_articles([wire, later])
+    wire, later = date_undated_articles([wire, later])
     assert isinstance(later.article.published, list), later.article.published_reason
     first, last = later.article.published
     assert "2026-03-13" <= first <= "2026-03-15" <= last <= "2026-03-21", "the weekdays of the dated wire bound it"
@@ -136,7 +136,7 @@ def test_no_date_anywhere_leaves_values_unresolved(annotate_texts: Callable[...,
         "Organisers said on Monday that tickets had sold out within hours of going on sale."
     )
     (item,) = annotate_texts(text)
-    date_undated_articles([item])
+    (item,) = date_undated_articles([item])
     assert item.article.published is None
     found = _by_text(find_time_expressions(item))
     assert found["Sept. 3"].value == "XXXX-09-03" and found["Sept. 3"].how == "inferred"

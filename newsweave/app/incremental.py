@@ -39,8 +39,7 @@ def ingest_articles(articles: list[Article], models: Models, store: Store, quiet
     index = StoryIndex.restore(store.story_features())
     ordered = arrival_order(features)
     touched = list(dict.fromkeys(index.add(item) for item in ordered))
-    for article in new:
-        article.story = index.story_of[article.id]
+    added = [article.model_copy(update={"story": index.story_of[article.id]}) for article in new]
     stories = [index.states[story].to_story() for story in touched]
-    store.save_clustered(new, ordered, stories)
-    return IngestResult(added=new, already_stored=len(articles) - len(new), stories=stories)
+    store.save_clustered(added, ordered, stories)
+    return IngestResult(added=added, already_stored=len(articles) - len(new), stories=stories)

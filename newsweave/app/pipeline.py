@@ -1,13 +1,16 @@
 """The analysis pipeline: ingest -> clean -> nlp -> story -> link (per story) -> dossier.
 
-Each stage is a pure function of the previous stages' output; the spaCy pipeline and the embedding model
-are loaded once (`Models`) and passed in. Cross-document linking runs story by story, so articles about
-different events are never compared as if they reported the same facts.
+Each stage is a function of the previous stages' output that returns new values; the spaCy pipeline and the
+embedding model are loaded once (`Models`) and passed in, with the language resources and the settings.
+Cross-document linking runs story by story, so articles about different events are never compared as if they
+reported the same facts. `link_story` runs the producers first (publication windows, time expressions,
+entities, copies, claims, support) and the views built from them last (brief, coverage, timeline, quotes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from functools import partial
 from typing import TypeVar
@@ -16,22 +19,42 @@ from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
 from newsweave.dates import DateValue
+from newsweave.lang import Resources, for_language
 from newsweave.link.brief import build_brief
 from newsweave.link.claim_text import Embed
 from newsweave.link.claims import extract_claims
 from newsweave.link.coverage import source_coverage
-from newsweave.link.derivation import detect_derivations
+from newsweave.link.derivation import detect_derivations, origins
 from newsweave.link.entities import resolve_entities
 from newsweave.link.quotes import collect_quotes, collect_terms, find_quoted
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
 from newsweave.link.timeline import build_timeline
 from newsweave.link.timewindow import date_undated_articles
-from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument, Skipped, Story
+from newsweave.models import (
+    AnalyzedArticle,
+    Article,
+    BriefLine,
+    Claim,
+    Conflict,
+    Derivation,
+    Dossier,
+    Entity,
+    Quote,
+    RawDocument,
+    Relation,
+    Skipped,
+    SourceCoverage,
+    Statement,
+    Story,
+    Term,
+    TimelineEntry,
+)
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
+from newsweave.settings import Settings
 from newsweave.story.clustering import cluster_stories
 
 PROGRESS_MIN_ITEMS = 5
@@ -64,48 +87,98 @@ def prepare_articles(raws: list[RawDocument], quiet: bool = True) -> tuple[list[
     return articles, skipped
 
 
+@dataclass
+class LinkedStory:
+    """What cross-document linking found in one story, and its articles as linking left them (publication
+    windows inferred, copies marked)."""
+
+    story: Story
+    articles: list[Article]
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    derivations: list[Derivation] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    brief: list[BriefLine] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    coverage: list[SourceCoverage] = field(default_factory=list)
+
+
+SECTIONS = [f.name for f in fields(LinkedStory) if f.name not in ("story", "articles")]
+"""The dossier sections `LinkedStory` fills, concatenated story by story."""
+
+
 def analyze_articles(
-    articles: list[Article], models: Models, quiet: bool = True, stories: list[Story] | None = None
+    articles: list[Article],
+    models: Models,
+    quiet: bool = True,
+    stories: list[Story] | None = None,
+    settings: Settings | None = None,
+    res: Resources | None = None,
 ) -> Dossier:
-    """`stories` given (a story from the store) keeps that grouping instead of clustering again."""
-    analyzed = list(progress(annotate_articles(articles, models.nlp), len(articles), "parsing", quiet))
+    """`stories` given (a story from the store) keeps that grouping instead of clustering again. Settings and
+    resources default to the built-in ones and English."""
+    settings = settings or Settings()
+    res = res or for_language("en")
+    analyzed = list(progress(annotate_articles(articles, models.nlp, res), len(articles), "parsing", quiet))
     vectors = embed_sentences(analyzed, models.embedder)
     stories = stories if stories is not None else cluster_stories(analyzed, vectors)
     by_id = {item.article.id: item for item in analyzed}
-    dossier = Dossier(generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), stories=stories)
-    for story in stories:
-        members = [by_id[article_id] for article_id in story.articles]
-        for item in members:
-            item.article.story = story.id
-        link_story(members, _vectors_of(vectors, story.articles), dossier, partial(embed_texts, models.embedder))
-        story.span = publication_span([item.article.published for item in members]) or story.span
-    dossier.articles = [item.article for item in analyzed]
-    return dossier
+    embed = partial(embed_texts, models.embedder)
+    linked = [
+        link_story(story, [by_id[a] for a in story.articles], _vectors_of(vectors, story.articles), embed, settings)
+        for story in stories
+    ]
+    return assemble(linked, order=[item.article.id for item in analyzed])
 
 
 def link_story(
-    members: list[AnalyzedArticle], vectors: SentenceVectors, dossier: Dossier, embed: Embed | None = None
-) -> None:
-    """Cross-document stages over the articles of one story; appends to the dossier's sections."""
-    date_undated_articles(members)
+    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings
+) -> LinkedStory:
+    """Cross-document stages over the articles of one story. The rules read the language resources through
+    the members' parses (`lang.resources_of`), so only the settings are passed."""
+    members = date_undated_articles(members)
     times = {item.article.id: find_time_expressions(item) for item in members}
     resolution = resolve_entities(members)
     derivations = detect_derivations(members, vectors)
+    copied = origins(derivations)
     claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed)
     statements = find_support(vectors)
-    dossier.statements += statements
-    copied = {item.article.id: item.article.derived_from for item in members if item.article.derived_from}
-    dossier.brief += build_brief(statements, copied)
-    dossier.coverage += source_coverage([item.article for item in members], statements)
-    dossier.entities += resolution.entities
-    dossier.relations += extract_relations(members, resolution)
     quoted = find_quoted(members)
-    dossier.quotes += collect_quotes(quoted, resolution)
-    dossier.terms += collect_terms(quoted)
-    dossier.timeline += build_timeline(members, times, resolution, vectors)
-    dossier.derivations += derivations
-    dossier.claims += claims
-    dossier.conflicts += conflicts
+    articles = [
+        item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
+        for item in members
+    ]
+    return LinkedStory(
+        story=story.model_copy(update={"span": publication_span([a.published for a in articles]) or story.span}),
+        articles=articles,
+        entities=resolution.entities,
+        relations=extract_relations(members, resolution),
+        quotes=collect_quotes(quoted, resolution),
+        terms=collect_terms(quoted),
+        timeline=build_timeline(members, times, resolution, vectors),
+        claims=claims,
+        derivations=derivations,
+        conflicts=conflicts,
+        brief=build_brief(statements, copied),
+        statements=statements,
+        coverage=source_coverage(articles, statements),
+    )
+
+
+def assemble(linked: list[LinkedStory], order: list[str]) -> Dossier:
+    """One dossier from the linked stories: articles in input order, sections story by story."""
+    articles = {article.id: article for part in linked for article in part.articles}
+    sections = {name: [item for part in linked for item in getattr(part, name)] for name in SECTIONS}
+    return Dossier(
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        stories=[part.story for part in linked],
+        articles=[articles[article_id] for article_id in order if article_id in articles],
+        **sections,
+    )
 
 
 def publication_span(published: list[DateValue]) -> DateValue:

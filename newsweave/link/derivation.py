@@ -84,7 +84,7 @@ class PairEvidence:
 
 
 def detect_derivations(analyzed: list[AnalyzedArticle], vectors: SentenceVectors) -> list[Derivation]:
-    """Every derived article of the story with its source; sets `article.derived_from` on the copy."""
+    """Every derived article of the story with its source."""
     derivations: list[Derivation] = []
     for a, b in combinations(analyzed, 2):
         a_from_b = pair_evidence(b, a, vectors)
@@ -92,14 +92,16 @@ def detect_derivations(analyzed: list[AnalyzedArticle], vectors: SentenceVectors
         if not (a_from_b.derived or b_from_a.derived):
             continue
         derivations.append(_oriented(a, b, a_from_b, b_from_a))
+    return derivations
+
+
+def origins(derivations: list[Derivation]) -> dict[str, str]:
+    """Each derived article's `derived_from`: the source it reuses most of, when several are found."""
     best: dict[str, Derivation] = {}
     for derivation in derivations:
         if derivation.derived not in best or derivation.share > best[derivation.derived].share:
             best[derivation.derived] = derivation
-    for item in analyzed:
-        if item.article.id in best:
-            item.article.derived_from = best[item.article.id].source
-    return derivations
+    return {derived: derivation.source for derived, derivation in best.items()}
 
 
 def pair_evidence(source: AnalyzedArticle, derived: AnalyzedArticle, vectors: SentenceVectors) -> PairEvidence:

@@ -10,7 +10,7 @@ Wednesday") fall within one week. The result is a `[start, end]` range, never a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import median_low
 
@@ -42,20 +42,26 @@ class Window:
     reason: str
 
 
-def date_undated_articles(members: list[AnalyzedArticle]) -> None:
-    """Give each undated article of a story the publication window its text allows (mutates the articles)."""
+def date_undated_articles(members: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """The story's articles, each undated one with the publication window its text allows."""
     located = {item.article.id: locate(item) for item in members}
     context = story_context(members, located)
     if context is None:
-        return
+        return members
     references = story_references(members, located, context)
-    for item in members:
-        if item.article.published:
-            continue
-        window = infer_window(item.article.id, located[item.article.id], references, context)
-        if window is not None:
-            item.article.published = window.published
-            item.article.published_reason = window.reason
+    return [_with_window(item, located[item.article.id], references, context) for item in members]
+
+
+def _with_window(
+    item: AnalyzedArticle, located: list[Located], references: list[Reference], context: date
+) -> AnalyzedArticle:
+    if item.article.published:
+        return item
+    window = infer_window(item.article.id, located, references, context)
+    if window is None:
+        return item
+    article = item.article.model_copy(update={"published": window.published, "published_reason": window.reason})
+    return replace(item, article=article)
 
 
 def story_context(members: list[AnalyzedArticle], located: dict[str, list[Located]]) -> date | None:

@@ -7,19 +7,30 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsweave.lang import DOC_EXTENSION, Resources, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
 
 SPACY_BATCH_SIZE = 16
 
 
-def annotate_articles(articles: Iterable[Article], nlp: Language) -> Iterator[AnalyzedArticle]:
+def annotate_articles(
+    articles: Iterable[Article], nlp: Language, res: Resources | None = None
+) -> Iterator[AnalyzedArticle]:
     """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse; an article's
-    captions are parsed right after its body, in the same stream."""
+    captions are parsed right after its body, in the same stream. Each Doc carries `res` (by default the
+    bundled resources of the model's language), which every later rule reads (`lang.resources_of`)."""
     article_list = list(articles)
-    docs = nlp.pipe(_bodies_and_captions(article_list), batch_size=SPACY_BATCH_SIZE)
+    res = res or for_language(nlp.lang)
+    parsed = nlp.pipe(_bodies_and_captions(article_list), batch_size=SPACY_BATCH_SIZE)
+    docs = (_with_resources(doc, res) for doc in parsed)
     for article in article_list:
         doc = next(docs)
         yield analyzed_from_doc(article, doc, next(docs) if article.captions else None)
+
+
+def _with_resources(doc: Doc, res: Resources) -> Doc:
+    setattr(doc._, DOC_EXTENSION, res)
+    return doc
 
 
 def caption_view(item: AnalyzedArticle) -> AnalyzedArticle | None:

