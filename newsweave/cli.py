@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsweave.report.writers import FORMATS
+
 if TYPE_CHECKING:
     from newsweave.models import Article, Skipped, Story
     from newsweave.nlp.models import Models
@@ -41,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--out", default="newsweave-out", help="output folder (default: %(default)s)")
     analyze.add_argument(
-        "--format", default="json,md,html", help="comma-separated output formats: json, md, html (default: all)"
+        "--format",
+        default=",".join(FORMATS),
+        help="comma-separated output formats (default: all): "
+        + "; ".join(f"{name} = {fmt.filename}, {fmt.description}" for name, fmt in FORMATS.items()),
     )
     analyze.add_argument("--db", default=DEFAULT_DB, help="SQLite store to record the run in (default: %(default)s)")
     analyze.add_argument("--no-db", action="store_true", help="do not write to the store")
@@ -49,8 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--graph",
         metavar="PATH",
-        help="also write the entity/relation graph here: GraphML if PATH ends in .graphml, else JSON "
-        "(graph.json is always written into --out)",
+        help="also write the entity/relation graph here: GraphML if PATH ends in .graphml, else JSON",
+    )
+    analyze.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="TOML file overriding tuning settings (thresholds, windows, caps); every setting, its default and "
+        "why is listed in docs/settings.md",
     )
     _add_story_commands(commands)
     return parser
@@ -89,8 +100,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsweave.report.writers import FORMATS
+    from newsweave.settings import SettingsError, load_settings
 
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as error:
+        parser.error(str(error))
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -112,13 +127,12 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     models = _models_for(articles, skipped, "analyzed")
     if models is None:
         return 1
-    dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories)
-    dossier.skipped = skipped
+    dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories, settings=settings)
+    dossier = dossier.model_copy(update={"skipped": skipped})
     written = write_outputs(dossier, Path(args.out), formats)
-    from newsweave.report.graph import write_graph
-
-    written.append(write_graph(dossier, Path(args.out) / "graph.json"))
     if args.graph:
+        from newsweave.report.graph import write_graph
+
         written.append(write_graph(dossier, Path(args.graph)))
     if not args.no_db:
         from newsweave.store.sqlite import Store

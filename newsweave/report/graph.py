@@ -49,11 +49,15 @@ def graph_json(dossier: Dossier) -> dict:
     return nx.node_link_data(build_graph(dossier), edges="edges")
 
 
+def render_graph(dossier: Dossier) -> str:
+    return json.dumps(graph_json(dossier), indent=2, ensure_ascii=False)
+
+
 def write_graph(dossier: Dossier, path: Path) -> Path:
     """GraphML when the name ends in .graphml, JSON otherwise."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".graphml":
         nx.write_graphml(build_graph(dossier), path)
     else:
-        write_atomically(path, json.dumps(graph_json(dossier), indent=2, ensure_ascii=False))
+        write_atomically(path, render_graph(dossier))
     return path

@@ -1,25 +1,38 @@
-"""Writing the dossier to --out as dossier.json, dossier.md and a self-contained report.html."""
+"""Writing the dossier to --out in each output format of the registry (`FORMATS`).
+
+An output format is a file name and a function from the dossier to that file's text; adding one means adding
+one entry to `FORMATS` (the command line offers whatever is registered).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.models import Dossier
 from newsweave.report.files import write_atomically
-from newsweave.report.htmlkit import by_story, esc, md_cell, sources_html, sources_md
+from newsweave.report.graph import render_graph
+from newsweave.report.htmlkit import esc
 from newsweave.report.sections import SECTIONS
 
-FORMATS = {"json": "dossier.json", "md": "dossier.md", "html": "report.html"}
 STYLE = (Path(__file__).parent / "report.css").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    filename: str
+    render: Callable[[Dossier], str]
+    description: str
 
 
 def write_outputs(dossier: Dossier, out_dir: Path, formats: list[str]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    render = {"json": render_json, "md": render_markdown, "html": render_html}
     written = []
-    for fmt in formats:
-        path = out_dir / FORMATS[fmt]
-        write_atomically(path, render[fmt](dossier))
+    for name in formats:
+        output = FORMATS[name]
+        path = out_dir / output.filename
+        write_atomically(path, output.render(dossier))
         written.append(path)
     return written
 
@@ -30,11 +43,6 @@ def render_json(dossier: Dossier) -> str:
 
 def render_markdown(dossier: Dossier) -> str:
     parts = ["# newsweave dossier", "", _summary(dossier), ""]
-    if dossier.brief:
-        parts += ["## Brief", ""]
-        for title, lines in by_story(dossier, dossier.brief, lambda line: line.sources):
-            parts += [f"### {md_cell(title)}", ""] if title else []
-            parts += [f"- {md_cell(b.text)} {sources_md(b.sources, dossier)}" for b in lines] + [""]
     for section in SECTIONS:
         body = section.markdown(dossier)
         if body:
@@ -47,15 +55,6 @@ def render_html(dossier: Dossier) -> str:
     bodies = [(section, section.html(dossier)) for section in SECTIONS]
     bodies = [(section, body) for section, body in bodies if body]
     nav = " · ".join(f'<a href="#{s.ANCHOR}">{esc(s.TITLE)}</a>' for s, _ in bodies)
-    brief = ""
-    if dossier.brief:
-        groups = by_story(dossier, dossier.brief, lambda line: line.sources)
-        items = "".join(
-            (f"<h3>{esc(title)}</h3>" if title else "")
-            + "<ul>" + "".join(f"<li>{esc(b.text)} {sources_html(b.sources, dossier)}</li>" for b in lines) + "</ul>"
-            for title, lines in groups
-        )
-        brief = f'<section id="brief"><h2>Brief</h2>{items}</section>'
     sections = "".join(f'<section id="{s.ANCHOR}"><h2>{esc(s.TITLE)}</h2>{body}</section>' for s, body in bodies)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -64,7 +63,7 @@ def render_html(dossier: Dossier) -> str:
         "script-src 'unsafe-inline'; img-src data:\">"
         f"<title>newsweave dossier</title><style>{STYLE}</style></head><body>"
         f"<header><h1>newsweave dossier</h1><p>{esc(_summary(dossier))}</p><nav>{nav}</nav></header>"
-        f"<main>{brief}{sections}</main></body></html>"
+        f"<main>{sections}</main></body></html>"
     )
 
 
@@ -73,3 +72,11 @@ def _summary(dossier: Dossier) -> str:
         f"{len(dossier.articles)} articles in {len(dossier.stories)} stories, {len(dossier.skipped)} inputs skipped; "
         f"generated {dossier.generated_at}."
     )
+
+
+FORMATS: dict[str, OutputFormat] = {
+    "json": OutputFormat("dossier.json", render_json, "the whole dossier (contract: docs/dossier-contract.md)"),
+    "md": OutputFormat("dossier.md", render_markdown, "the report as Markdown"),
+    "html": OutputFormat("report.html", render_html, "one self-contained page, no network assets"),
+    "graph": OutputFormat("graph.json", render_graph, "the entity/relation graph as JSON (networkx node-link)"),
+}
