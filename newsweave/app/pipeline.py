@@ -70,13 +70,18 @@ def progress(items: Iterable[T], total: int, label: str, quiet: bool) -> Iterato
         yield from tqdm(items, total=total, desc=label, unit="article", leave=False)
 
 
-def prepare_articles(raws: list[RawDocument], quiet: bool = True) -> tuple[list[Article], list[Skipped]]:
-    """Clean every raw document; exact duplicates (same cleaned text) are kept once and reported."""
+def prepare_articles(
+    raws: list[RawDocument], quiet: bool = True, settings: Settings | None = None, res: Resources | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Clean every raw document; exact duplicates (same cleaned text) are kept once and reported. Settings
+    and resources default to the built-in ones and English."""
+    cfg = (settings or Settings()).cleaning
+    res = res or for_language("en")
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
     for raw in progress(raws, len(raws), "cleaning", quiet):
-        result = prepare_article(raw)
+        result = prepare_article(raw, res, cfg)
         if isinstance(result, Skipped):
             skipped.append(result)
         elif result.content_hash in seen:
