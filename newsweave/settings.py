@@ -108,6 +108,29 @@ class StorySettings(Section):
 class SamenessSettings(Section):
     """When two sentences, clauses, quotes or events state the same thing (`link/sameness.py`)."""
 
+    threshold: float = Field(
+        0.64,
+        ge=0.0,
+        le=1.0,
+        description="Minimum blended score for two texts to state the same thing: the lowest threshold reaching "
+        "precision 0.80 on the hand-labelled pairs of eval/calibration/ (bench/calibrate_support.py prints the "
+        "sweep); a wrong 'supported by' misleads a reader more than a missed one.",
+    )
+    lexical_weight: float = Field(
+        0.3,
+        ge=0.0,
+        lt=1.0,
+        description="Weight of content-word overlap (Dice) in the blended score, the rest being embedding cosine; "
+        "calibrated with the threshold on eval/calibration/: the embedding alone rates another fact of the same "
+        "story nearly as high as a paraphrase.",
+    )
+    stem_length: int = Field(
+        6,
+        ge=1,
+        description="Content words are compared by this many first letters, a crude stem that matches "
+        "'attend'/'attending' without a language's stemmer.",
+    )
+
 
 class EntitySettings(Section):
     """Entity resolution across the articles of a story."""

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
 from newsweave.dates import DateValue
-from newsweave.lang import Resources, for_language
+from newsweave.lang import Resources, for_language, resources_of
 from newsweave.link.brief import build_brief
 from newsweave.link.claim_text import Embed
 from newsweave.link.claims import extract_claims
@@ -151,7 +151,7 @@ def link_story(
     derivations = detect_derivations(members, vectors)
     copied = origins(derivations)
     claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed)
-    statements = find_support(vectors)
+    statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
     quoted = find_quoted(members)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
