@@ -24,77 +24,9 @@ class Section(BaseModel):
 class IngestSettings(Section):
     """Reading inputs: sizes and network bounds."""
 
-    max_input_bytes: int = Field(
-        20 * 1024 * 1024,
-        description="Inputs larger than this are skipped: no single news article is this long; it is a dump or a "
-        "mistake, and the user is told to split it.",
-    )
-    fetch_timeout_seconds: float = Field(
-        20.0, description="Seconds a page or feed fetch may take before it is skipped as timed out."
-    )
-    max_page_bytes: int = Field(
-        5 * 1024 * 1024,
-        description="A fetched news page, markup included, is well under this; anything larger is a file "
-        "download, not an article.",
-    )
-
 
 class CleaningSettings(Section):
-    """Removing page furniture and reading metadata. Word counts are of whitespace-separated words; the
-    defaults were set on the bundled example and the made-up pages of `eval/seeds/cleaning-pages/`, and
-    checked on the real pages of the article-extraction dev set (`bench/extraction.py`)."""
-
-    min_article_chars: int = Field(
-        80, description="A text shorter than this after cleaning is a stub or a page of furniture: skipped."
-    )
-    body_min_words: int = Field(
-        8, description="A paragraph of at least this many words that ends a sentence is article body, not a heading."
-    )
-    header_max_lines: int = Field(
-        10, description="How many lines above the first body paragraph may be header (headline, deck, byline)."
-    )
-    header_max_words: int = Field(45, description="A line longer than this is body, never a headline or deck.")
-    short_line_words: int = Field(
-        12, description="Page tools, bylines and agency-only credits are short lines: at most this many words."
-    )
-    blurb_max_words: int = Field(25, description="Longest blurb a newsletter box prints under its sign-up line.")
-    caption_max_words: int = Field(
-        20, description="Longest unpunctuated line beside a photo credit that is taken for its caption."
-    )
-    labelled_caption_max_words: int = Field(
-        90, description="Longest paragraph taken as a caption when labelled as one or ending in its credit."
-    )
-    credit_max_words: int = Field(20, description="Longest line taken for a photo credit.")
-    credit_line_max_words: int = Field(
-        45, description="Longest contributor credit or call to action taken as a whole line."
-    )
-    notice_max_words: int = Field(
-        90, description="Longest notice (copyright, subscription, cookie, disclaimer) taken as a whole line."
-    )
-    teaser_link_max_words: int = Field(30, description="Longest one-line pointer to another story or tag list.")
-    social_post_max_chars: int = Field(
-        400, description="How far back from an embedded post's signature its text may start."
-    )
-    near_duplicate: int = Field(
-        90, description="rapidfuzz score above which a paragraph and a caption are the same caption printed twice."
-    )
-    same_paragraph: int = Field(
-        95, description="rapidfuzz score above which two body paragraphs are the same text printed twice."
-    )
-    standfirst_min_words: int = Field(
-        8, description="Shortest header text that counts as a standfirst when the body repeats it word for word."
-    )
-    standfirst_line_max_words: int = Field(
-        150, description="A headline with a standfirst glued on is a few dozen words; longer first lines are body."
-    )
-    dateline_paragraphs: int = Field(
-        2, description="How many opening paragraphs are searched for a dateline (a standfirst may come first)."
-    )
-    min_interviews: int = Field(
-        2,
-        description="An outlet is read from 'told X' only when X interviews the article's sources at least this "
-        "often; once alone is a quoted source.",
-    )
+    """Removing page furniture and reading metadata."""
 
 
 class TimeSettings(Section):
@@ -108,29 +40,6 @@ class StorySettings(Section):
 class SamenessSettings(Section):
     """When two sentences, clauses, quotes or events state the same thing (`link/sameness.py`)."""
 
-    threshold: float = Field(
-        0.64,
-        ge=0.0,
-        le=1.0,
-        description="Minimum blended score for two texts to state the same thing: the lowest threshold reaching "
-        "precision 0.80 on the hand-labelled pairs of eval/calibration/ (bench/calibrate_support.py prints the "
-        "sweep); a wrong 'supported by' misleads a reader more than a missed one.",
-    )
-    lexical_weight: float = Field(
-        0.3,
-        ge=0.0,
-        lt=1.0,
-        description="Weight of content-word overlap (Dice) in the blended score, the rest being embedding cosine; "
-        "calibrated with the threshold on eval/calibration/: the embedding alone rates another fact of the same "
-        "story nearly as high as a paraphrase.",
-    )
-    stem_length: int = Field(
-        6,
-        ge=1,
-        description="Content words are compared by this many first letters, a crude stem that matches "
-        "'attend'/'attending' without a language's stemmer.",
-    )
-
 
 class EntitySettings(Section):
     """Entity resolution across the articles of a story."""
@@ -142,6 +51,59 @@ class QuoteSettings(Section):
 
 class ClaimSettings(Section):
     """Claims, their sources, and conflicts between them."""
+
+    min_words: int = Field(4, ge=1, description="A clause of fewer words is a headline fragment or page furniture, "
+                           "not a checkable claim.")
+    quote_share: float = Field(0.5, ge=0.0, le=1.0, description="A clause at least this much (in characters) inside "
+                               "quotation marks reports someone's words: a quote, not the outlet's own fact.")
+    dateline_tokens: int = Field(12, ge=1, description="A dateline or kicker ends with a dash within this many tokens "
+                                 "of the sentence start ('WASHINGTON, D.C., Sept 3 (Reuters) -' is ten).")
+    approximate_share: float = Field(0.1, ge=0.0, description="An approximate figure stands for the values within "
+                                     "one rounding step of it as written ('about 380': 370-390), but never for more "
+                                     "than this share of it ('about 300': 270-330).")
+    unit_alike: float = Field(0.7, ge=0.0, le=1.0, description="Cosine of 'the number of <noun>' for two nouns "
+                              "counting the same thing (MiniLM: aircraft/planes 0.86, ships/vessels 0.72, "
+                              "troops/soldiers 0.91; apart: euros/dollars 0.67, children/students 0.55, "
+                              "soldiers/firefighters 0.53).")
+    event_date_days: int = Field(31, ge=1, description="A date of at most this many days (a day, a week, a month) "
+                                 "pins down when something happened; two such dates that do not overlap cannot be "
+                                 "one event.")
+    match_threshold: float = Field(0.78, ge=0.0, le=1.0, description="Clause cosine above which two clauses state "
+                                   "the same thing unless their structure disagrees (bundled example).")
+    number_match_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Lower clause cosine accepted when the "
+                                          "clauses state the same figure ('26 leaders').")
+    entity_match_threshold: float = Field(0.7, ge=0.0, le=1.0, description="Lower clause cosine accepted when the "
+                                          "clauses share what happened (two content words), two entities and a "
+                                          "content word, or an entity and a date.")
+    distinctive_figure: float = Field(10, ge=0.0, description="A figure this large is distinctive enough to link two "
+                                      "clauses whatever noun it counts ('300 residents' / '300 people').")
+    group_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Minimum mean cosine between two groups of "
+                                   "clauses merged into one claim (no chaining of loosely related clauses).")
+    candidate: float = Field(0.3, ge=0.0, le=1.0, description="Clause pairs less similar than this are not compared "
+                             "for conflicts at all (unrelated; keeps big stories fast).")
+    related: float = Field(0.55, ge=0.0, le=1.0, description="Minimum clause cosine for two clauses to be about the "
+                           "same thing.")
+    figure_related: float = Field(0.45, ge=0.0, le=1.0, description="Lower clause cosine at which two clauses naming "
+                                  "one entity are compared on figures of one unit and of one magnitude.")
+    same_magnitude: float = Field(2.0, ge=1.0, description="How far apart (a factor) two figures of loosely related "
+                                  "clauses may be and still count one thing.")
+    far_apart: float = Field(10.0, ge=1.0, description="Two figures further apart than this factor count different "
+                             "things ('Four people have died' / '4,300 people had been evacuated').")
+    shared_nouns: int = Field(2, ge=1, description="Without a shared named entity, clauses sharing this many nouns "
+                              "('fire', 'warehouse') are about one thing.")
+    same_words: float = Field(0.8, ge=0.0, le=1.0, description="Clause cosine of the same quoted words.")
+    same_kind_of_event: float = Field(0.6, ge=0.0, le=1.0, description="Cosine between 'first <noun phrase>' and a "
+                                      "noun phrase of the other clause for the same kind of event ('international "
+                                      "visit' ~ 'foreign trip' 0.74; 'multilateral gathering' ~ 'summit meeting' "
+                                      "0.53).")
+    same_object: float = Field(0.5, ge=0.0, le=1.0, description="Cosine between the objects of a pending and a done "
+                               "status verb ('participation' ~ 'attendance' 0.52).")
+    same_event: float = Field(0.5, ge=0.0, le=1.0, description="Cosine between the dated events of two clauses for "
+                              "one event ('The council agreed buy the port' ~ 'the council's offer made' 0.64; not "
+                              "'the army sent troops' ~ 'firefighters arrived' 0.35).")
+    related_event: float = Field(0.3, ge=0.0, le=1.0, description="Lower event cosine enough in clauses otherwise "
+                                 "alike (`related`): 'The authority suspended the licence' ~ 'The suspension "
+                                 "imposed' 0.43.")
 
 
 class DerivationSettings(Section):

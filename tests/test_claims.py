@@ -16,6 +16,9 @@ from newsweave.nlp.embed import embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import claims as section
+from newsweave.settings import ClaimSettings
+
+CFG = ClaimSettings()
 
 ClaimRun = Callable[..., tuple[list[AnalyzedArticle], list[Claim], list[Conflict]]]
 
@@ -55,7 +58,7 @@ def link_texts(
     derivations = detect_derivations(analyzed, vectors)
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts = extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder)
+        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder), CFG
     )
     return analyzed, claims, conflicts
 
@@ -96,7 +99,7 @@ def test_coordinated_clauses_become_separate_claims(annotate_texts):
     (item,) = annotate_texts(
         "The river rose two metres in six hours, and the main road to the coast was closed by the police.\n"
     )
-    texts = [c.text for c in article_claims(item, EntityResolution(), [])]
+    texts = [c.text for c in article_claims(item, EntityResolution(), [], CFG)]
     assert any("river rose" in t and "road" not in t for t in texts)
     assert any("road to the coast was closed" in t and "river" not in t for t in texts)
 
@@ -105,7 +108,7 @@ def test_a_participle_after_a_comma_takes_the_subject_of_the_clause_before_it(an
     (item,) = annotate_texts(
         "Villagers cleared the roads near Tarbes after a storm flattened the forest, leaving 300 homes without power.\n"
     )
-    texts = [c.text for c in article_claims(item, EntityResolution(), [])]
+    texts = [c.text for c in article_claims(item, EntityResolution(), [], CFG)]
     assert any(t.startswith("a storm leaving 300 homes") for t in texts), texts
     assert not any(t.startswith("Villagers leaving") for t in texts), texts
 
@@ -116,7 +119,7 @@ def test_quotes_and_opinions_are_kept_apart_from_facts(annotate_texts):
         "The decision could be seen as a sign that the council has lost patience with the county.\n\n"
         "The council approved a budget of 2 million euros for repairs on Tuesday.\n"
     )
-    kinds = {c.text.split()[1]: c.kind for c in article_claims(item, EntityResolution(), [])}
+    kinds = {c.text.split()[1]: c.kind for c in article_claims(item, EntityResolution(), [], CFG)}
     assert kinds["will"] == "quote"
     assert kinds["decision"] == "opinion"
     assert kinds["council"] == "fact"
@@ -164,7 +167,7 @@ def test_report_section_escapes_text_and_shows_support_copies_and_conflicts(seed
 
 
 def _texts(item: AnalyzedArticle) -> list[str]:
-    return [c.text for c in article_claims(item, EntityResolution(), [])]
+    return [c.text for c in article_claims(item, EntityResolution(), [], CFG)]
 
 
 def test_a_dateline_is_cut_from_every_clause_but_a_hyphenated_name_is_not(annotate_texts):
@@ -185,7 +188,7 @@ def test_a_condition_keeps_its_if_and_is_not_a_fact(annotate_texts):
         "The chief executive told investors that the bank had no other plan if regulators blocked the deal.\n\n"
         "The two banks signed a pact in May, pledging to share their cash machines if either bank closes branches.\n"
     )
-    claims = article_claims(item, EntityResolution(), [])
+    claims = article_claims(item, EntityResolution(), [], CFG)
     branches = next(c for c in claims if "900 branches" in c.text)
     assert branches.text.startswith("If the merger goes ahead") and branches.kind == "conditional"
     told = next(c for c in claims if "told investors" in c.text)
@@ -204,7 +207,7 @@ def test_a_clause_after_a_colon_is_a_claim_of_its_own(annotate_texts):
 
 
 def _figures(nlp, *sentences: str) -> list[Number]:
-    return [n for sentence in sentences for doc in [nlp(sentence)] for n in numbers(list(doc), list(doc.ents))]
+    return [n for sentence in sentences for doc in [nlp(sentence)] for n in numbers(list(doc), list(doc.ents), CFG)]
 
 
 @pytest.mark.parametrize(
@@ -246,8 +249,8 @@ def test_nouns_counting_one_thing_share_a_unit_kind_but_nouns_counted_side_by_si
         "The airline Skyvale grounded 30 planes at its base in Tarrow on Sunday because of the storm.\n",
     )
     assert len(items) == 3
-    atoms = [c for item in items for c in article_claims(item, EntityResolution(), [])]
-    unit_kinds(atoms, partial(embed_texts, models.embedder))
+    atoms = [c for item in items for c in article_claims(item, EntityResolution(), [], CFG)]
+    atoms = unit_kinds(atoms, partial(embed_texts, models.embedder), CFG)
     kind = {n.noun: n.kind for a in atoms for n in a.numbers}
     assert kind["troops"] == kind["soldiers"] != ""
     assert kind["planes"] == kind["aircraft"] != ""

@@ -22,27 +22,14 @@ from newsweave.link.claim_parse import (
     superlative_scope,
     unit_kinds,
 )
+from newsweave.lang import resources_of
 from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, ClaimEvidence, Conflict, Derivation
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.nlp.timex import TimeExpression
-
-MATCH_THRESHOLD = 0.78
-"""Cosine similarity above which two clauses state the same thing unless their structure disagrees."""
-NUMBER_MATCH_THRESHOLD = 0.6
-"""Lower similarity accepted when the clauses state the same figure ("26 leaders"), see `shared_figure`."""
-ENTITY_MATCH_THRESHOLD = 0.7
-"""Lower similarity accepted when the clauses share what happened (two content words: "hope", "meet"), two
-entities and a content word, or an entity and a date. Entities alone are not enough: a story names them
-everywhere."""
-LOOSEST_MATCH = min(MATCH_THRESHOLD, NUMBER_MATCH_THRESHOLD, ENTITY_MATCH_THRESHOLD)
-DISTINCTIVE_FIGURE = 10
-"""A figure this large is distinctive enough to link two clauses whatever noun it counts."""
-GROUP_THRESHOLD = 0.6
-"""Minimum mean similarity between two groups of clauses merged into one claim."""
-
+from newsweave.settings import ClaimSettings
 
 def extract_claims(
     analyzed: list[AnalyzedArticle],
@@ -50,21 +37,22 @@ def extract_claims(
     resolution: EntityResolution,
     times: dict[str, list[TimeExpression]],
     derivations: list[Derivation],
-    embed: Embed | None = None,
+    embed: Embed | None,
+    cfg: ClaimSettings,
 ) -> tuple[list[Claim], list[Conflict]]:
-    atoms = [c for item in analyzed for c in article_claims(item, resolution, times.get(item.article.id, []))]
+    atoms = [c for item in analyzed for c in article_claims(item, resolution, times.get(item.article.id, []), cfg)]
     if not atoms:
         return [], []
     if embed:
-        unit_kinds(atoms, embed)
+        atoms = unit_kinds(atoms, embed, cfg)
     matrix = embed([a.text for a in atoms]) if embed else _sentence_rows(atoms, vectors)
     similarity = matrix @ matrix.T
     origin = {d.derived: d.source for d in sorted(derivations, key=lambda d: d.share)}
     groups = [
-        _group(rows, atoms, similarity, origin) for rows in match_claims(atoms, similarity)
+        _group(rows, atoms, similarity, origin, cfg) for rows in match_claims(atoms, similarity, cfg)
     ]
     published = {item.article.id: item.article.published for item in analyzed}
-    conflicts = detect_conflicts(groups, similarity, published, embed)
+    conflicts = detect_conflicts(groups, similarity, published, embed, resources_of(analyzed[0].doc), cfg)
     return [g.claim for g in groups], conflicts
 
 
@@ -74,7 +62,7 @@ def _sentence_rows(atoms: list[AtomicClaim], vectors: SentenceVectors) -> np.nda
     return vectors.vectors[[row[(a.article, a.sentence.index)] for a in atoms]]
 
 
-def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[int]]:
+def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray, cfg: ClaimSettings) -> list[list[int]]:
     """Greedy merging, most similar pairs first; a group holds one clause per article, every pair in it must
     be structurally compatible (so a chain of near-paraphrases cannot join contradicting numbers), and the
     two groups merged must be similar on average (no chaining of loosely related clauses)."""
@@ -82,8 +70,8 @@ def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[
     members: dict[int, list[int]] = {i: [i] for i in range(len(atoms))}
     pairs = [
         (float(similarity[i, j]), i, j)
-        for i, j in np.argwhere(np.triu(similarity >= LOOSEST_MATCH, k=1)).tolist()
-        if atoms[i].article != atoms[j].article and same_claim(atoms[i], atoms[j], float(similarity[i, j]))
+        for i, j in np.argwhere(np.triu(similarity >= _loosest(cfg), k=1)).tolist()
+        if atoms[i].article != atoms[j].article and same_claim(atoms[i], atoms[j], float(similarity[i, j]), cfg)
     ]
     for _, i, j in sorted(pairs, reverse=True):
         gi, gj = group_of[i], group_of[j]
@@ -95,7 +83,7 @@ def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[
             continue
         if not all(compatible(atoms[a], atoms[b]) for a in members[gi] for b in members[gj]):
             continue
-        if similarity[np.ix_(members[gi], members[gj])].mean() < GROUP_THRESHOLD:
+        if similarity[np.ix_(members[gi], members[gj])].mean() < cfg.group_threshold:
             continue
         members[gi] = merged
         for k in members.pop(gj):
@@ -103,29 +91,33 @@ def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray) -> list[list[
     return sorted(members.values(), key=min)
 
 
-def same_claim(a: AtomicClaim, b: AtomicClaim, similarity: float) -> bool:
+def _loosest(cfg: ClaimSettings) -> float:
+    return min(cfg.match_threshold, cfg.number_match_threshold, cfg.entity_match_threshold)
+
+
+def same_claim(a: AtomicClaim, b: AtomicClaim, similarity: float, cfg: ClaimSettings) -> bool:
     """Close wording, or looser wording backed by structure (a shared figure; shared entities and topic;
     an entity and a date); never with incompatible structure, and a quote only matches close words."""
-    if a.kind != b.kind and "quote" in (a.kind, b.kind) and similarity < MATCH_THRESHOLD:
+    if a.kind != b.kind and "quote" in (a.kind, b.kind) and similarity < cfg.match_threshold:
         return False
     if not compatible(a, b):
         return False
-    if similarity >= MATCH_THRESHOLD:
+    if similarity >= cfg.match_threshold:
         return True
     shared = shared_entities(a, b)
-    if shared_figure(a, b):
-        return similarity >= NUMBER_MATCH_THRESHOLD
+    if shared_figure(a, b, cfg):
+        return similarity >= cfg.number_match_threshold
     same_date = bool({str(t) for t in a.times} & {str(t) for t in b.times})
     topic = len(a.content_words() & b.content_words())
     structure = topic >= 2 or (shared >= 2 and topic >= 1) or (shared >= 1 and same_date)
-    return similarity >= ENTITY_MATCH_THRESHOLD and structure
+    return similarity >= cfg.entity_match_threshold and structure
 
 
-def shared_figure(a: AtomicClaim, b: AtomicClaim) -> bool:
+def shared_figure(a: AtomicClaim, b: AtomicClaim, cfg: ClaimSettings) -> bool:
     """The same count of the same thing, or the same distinctive figure (>= 10) whatever noun it counts
     ("300 residents" / "300 people"); small numbers are too common to say anything alone."""
     same_unit = {n.label() for n in a.numbers} & {n.label() for n in b.numbers}
-    distinctive = {n.value for n in a.numbers if n.value >= DISTINCTIVE_FIGURE} & {n.value for n in b.numbers}
+    distinctive = {n.value for n in a.numbers if n.value >= cfg.distinctive_figure} & {n.value for n in b.numbers}
     return bool(same_unit or distinctive)
 
 
@@ -153,7 +145,9 @@ def independent(sources: list[str], origin: dict[str, str]) -> list[str]:
     return kept or sources[:1]  # copies of each other in a loop: keep one
 
 
-def _group(rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, origin: dict[str, str]) -> ClaimGroup:
+def _group(
+    rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, origin: dict[str, str], cfg: ClaimSettings
+) -> ClaimGroup:
     members = [atoms[r] for r in rows]
     # the representative wording: the most central clause, preferring original reporting and plain facts
     centrality = [
@@ -162,7 +156,7 @@ def _group(rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, or
     ]
     lead_row = rows[int(np.argmax(centrality))]
     lead = atoms[lead_row]
-    supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity)
+    supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity, cfg)
     sources = sorted({atoms[r].article for r in supporting})
     independent_sources = independent(sources, origin)
     key = f"{lead.kind}|{lead.article}:{lead.start}|{lead.text.lower()}|{','.join(sources)}"
@@ -194,15 +188,17 @@ def _group(rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, or
     return ClaimGroup(claim=claim, members=members, rows=rows)
 
 
-def _also_stated_by(lead: int, rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray) -> list[int]:
+def _also_stated_by(
+    lead: int, rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, cfg: ClaimSettings
+) -> list[int]:
     """The best clause of each other article that states the representative claim too. Grouping gives each
     clause one claim, but a clause packing several facts ("a list of 26 leaders, including Iran's")
     supports each of them."""
     grouped = {atoms[r].article for r in rows}
     best: dict[str, int] = {}
-    for r in np.flatnonzero(similarity[lead] >= LOOSEST_MATCH).tolist():
+    for r in np.flatnonzero(similarity[lead] >= _loosest(cfg)).tolist():
         atom = atoms[r]
-        if atom.article in grouped or not same_claim(atoms[lead], atom, float(similarity[lead, r])):
+        if atom.article in grouped or not same_claim(atoms[lead], atom, float(similarity[lead, r]), cfg):
             continue
         if atom.article not in best or similarity[lead, r] > similarity[lead, best[atom.article]]:
             best[atom.article] = r

@@ -11,80 +11,89 @@ figures or dates.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 from spacy.tokens import Token
 
-from newsweave.dates import DateValue
+from newsweave.dates import DateRange, DateValue
+from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_parse import (
     AtomicClaim,
     ClaimGroup,
     dates_apart,
     differing_numbers,
     gap,
+    has_dep,
+    has_lemma,
+    is_word,
     number_value,
     same_name,
     shared_entities,
 )
-from newsweave.link.claim_text import Embed, published_after, year_of
+from newsweave.link.claim_text import Embed
 from newsweave.models import Conflict, ConflictSide
+from newsweave.settings import ClaimSettings
 
-Verdict = tuple[str, str, str]
-"""(attribute, kind, one-line explanation)."""
+class Verdict(NamedTuple):
+    attribute: str
+    """What differs: number, date, superlative, status, attribution."""
+    kind: str
+    """contradiction, superseded, wording or compatible (see `models.Conflict`)."""
+    explanation: str
 
-CANDIDATE = 0.3
-"""Clause pairs less similar than this are not compared at all (unrelated; keeps big stories fast)."""
-RELATED = 0.55
-"""Minimum clause similarity for two clauses to be about the same thing."""
-FIGURE_RELATED = 0.45
-"""Lower clause similarity at which two clauses naming one entity are compared on figures of one unit and
-of one magnitude (`SAME_MAGNITUDE`): a count reported in other words around it."""
-SAME_MAGNITUDE = 2.0
-"""How far apart (a factor) two figures of loosely related clauses may be and still count one thing."""
-FAR_APART = 10.0
-"""Two figures further apart than this factor count different things ("Four people have died" / "4,300
-people had been evacuated", clause similarity 0.64): no update or misreport is that far off."""
-SHARED_NOUNS = 2
-"""Without a shared named entity, clauses sharing this many nouns ("fire", "warehouse") are about one thing."""
-SAME_WORDS = 0.8
-"""Clause similarity of the same quoted words."""
-SAME_KIND_OF_EVENT = 0.6
-"""Similarity between "first <noun phrase>" and a noun phrase of the other clause for the same kind of event
-("international visit" ~ "foreign trip" 0.74; "multilateral gathering" ~ "summit meeting" 0.53)."""
-SAME_OBJECT = 0.5
-"""Similarity between the objects of a pending and a done status verb ("participation" ~ "attendance" 0.52)."""
-SAME_EVENT = 0.5
-"""Similarity between the dated events of two clauses (see `claim_parse.EventDate`), with or without their
-proper nouns, for one event: "The council agreed buy the port" ~ "the council's offer made" 0.64; not "the
-army sent troops" ~ "firefighters arrived" 0.35 or "companies alerted unit" ~ "bets placed" 0.06."""
-RELATED_EVENT = 0.3
-"""Lower event similarity enough in clauses otherwise alike (`RELATED`): "The regional transport authority
-suspended the licence" ~ "The suspension imposed" 0.43; still not "companies alerted the unit" ~ "Most (bets)
-placed" 0.08."""
-SUPERLATIVES = {"only", "sole"}
-ORDERS = {"first", "last", "only", "sole", "known"}
-"""Words that rank or hedge a noun rather than say what kind of thing it is."""
-GENERIC_NOUNS = {"time", "occasion", "instance"}
-STATUS_WORDS = {"confirm", "announce", "verify", "approve", "sign"}
-"""Verbs whose negation ("yet to confirm") marks a pending status that a later report may settle."""
 
+@dataclass(frozen=True)
+class Context:
+    """What every comparison of one story reads besides the two clauses."""
+
+    published: dict[str, DateValue]
+    """Publication date of each article, as the contract writes it (for the conflict sides)."""
+    when: dict[str, DateRange]
+    """The same, as date ranges to compare (articles without a date left out)."""
+    story_year: int | None
+    """The story's latest publication year, else its latest year mentioned: "now" for "in N years"."""
+    embed: Embed | None
+    res: Resources
+    cfg: ClaimSettings
+
+    def year(self, article: str) -> int | None:
+        return self.when[article].first.year if article in self.when else None
+
+    def newer(self, x: str, y: str) -> str | None:
+        """The article surely published later: it starts after the other ends (overlapping windows are not
+        ordered)."""
+        if x in self.when and y in self.when:
+            if self.when[x].first > self.when[y].last:
+                return x
+            if self.when[y].first > self.when[x].last:
+                return y
+        return None
 
 def detect_conflicts(
-    groups: list[ClaimGroup], similarity: np.ndarray, published: dict[str, DateValue], embed: Embed | None
+    groups: list[ClaimGroup],
+    similarity: np.ndarray,
+    published: dict[str, DateValue],
+    embed: Embed | None,
+    res: Resources,
+    cfg: ClaimSettings,
 ) -> list[Conflict]:
     """One conflict per pair of claims and attribute; each side lists every article whose clause was
     found in that conflict with a clause of the other side."""
-    embed = _memoized(embed)
     group_of = {row: g for g, group in enumerate(groups) for row in group.rows}
     atoms = {row: member for group in groups for row, member in zip(group.rows, group.members, strict=True)}
-    story_year = max(
-        (y for value in published.values() if (y := year_of(value))), default=None
-    ) or max((y for a in atoms.values() for y in a.years), default=None)
+    when = {article: dates for article, value in published.items() if (dates := DateRange.parse(value))}
+    story_year = max((d.first.year for d in when.values()), default=None) or max(
+        (y for a in atoms.values() for y in a.years), default=None
+    )
+    context = Context(published, when, story_year, _memoized(embed), res, cfg)
     found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
-    for i, j in np.argwhere(similarity >= CANDIDATE).tolist():
+    for i, j in np.argwhere(similarity >= cfg.candidate).tolist():
         a, b = atoms.get(i), atoms.get(j)
         if a is None or b is None or a.article == b.article or group_of[i] == group_of[j]:
             continue
-        verdict = judge(a, b, float(similarity[i, j]), published, story_year, embed)
+        verdict = judge(a, b, float(similarity[i, j]), context)
         if verdict is None:
             continue
         key = (group_of[i], group_of[j], verdict[0])
@@ -122,27 +131,21 @@ def _memoized(embed: Embed | None) -> Embed | None:
     return run
 
 
-def judge(
-    a: AtomicClaim,
-    b: AtomicClaim,
-    similarity: float,
-    published: dict[str, DateValue],
-    story_year: int | None,
-    embed: Embed | None,
-) -> Verdict | None:
+def judge(a: AtomicClaim, b: AtomicClaim, similarity: float, context: Context) -> Verdict | None:
     """The first difference found between two related clauses, or None when they do not conflict. Checks
     are ordered; `a` and `b` are tried both ways by the caller, so checks may be one-sided."""
+    cfg = context.cfg
     if a.kind == "quote" or b.kind == "quote":
-        return _attribution(a, b, similarity)
+        return _attribution(a, b, similarity, context)
     entity = shared_entities(a, b) > 0
-    related = similarity >= RELATED and (entity or len(a.nouns() & b.nouns()) >= SHARED_NOUNS)
-    same_year = not _years_apart(a, b, published)
-    figures = same_year and (related or (entity and similarity >= FIGURE_RELATED)) and not _elsewhere(a, b)
+    related = similarity >= cfg.related and (entity or len(a.nouns() & b.nouns()) >= cfg.shared_nouns)
+    same_year = not _years_apart(a, b, context)
+    figures = same_year and (related or (entity and similarity >= cfg.figure_related)) and not _elsewhere(a, b)
     return (
-        (_number(a, b, published, loosely=not related) if figures else None)
-        or (_date(a, b, embed, related) if same_year else None)
-        or (_first_since(a, b, published, story_year, embed) if related else None)
-        or _status(a, b, published, embed)
+        (_number(a, b, context, loosely=not related) if figures else None)
+        or (_date(a, b, context, related) if same_year else None)
+        or (_first_since(a, b, context) if related else None)
+        or _status(a, b, context)
         or (_only(a, b) if shared_entities(a, b) else None)
     )
 
@@ -154,19 +157,19 @@ def _elsewhere(a: AtomicClaim, b: AtomicClaim) -> bool:
     return bool(a.names and b.names) and not shared_entities(a, b)
 
 
-def _years_apart(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue]) -> bool:
+def _years_apart(a: AtomicClaim, b: AtomicClaim, context: Context) -> bool:
     """Whether the two clauses are set in different years: the years they name, else their article's year
     (an undated clause reports the news of its day)."""
-    years = [claim.years or {y for y in [year_of(published.get(claim.article))] if y} for claim in (a, b)]
+    years = [claim.years or {y for y in [context.year(claim.article)] if y} for claim in (a, b)]
     return bool(years[0] and years[1] and not years[0] & years[1])
 
 
-def _number(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue], loosely: bool) -> Verdict | None:
+def _number(a: AtomicClaim, b: AtomicClaim, context: Context, loosely: bool) -> Verdict | None:
     """Figures of one unit that cannot both be true (only of one magnitude when the clauses are `loosely`
     related). A later report with a higher figure may be an update (running counts such as tolls or evacuees
     grow as news comes in); a later, lower one contradicts, and so does a projection ("the merged group would
     operate 380 ships"), which news does not update."""
-    factor = SAME_MAGNITUDE if loosely else FAR_APART
+    factor = context.cfg.same_magnitude if loosely else context.cfg.far_apart
     differences = [
         (x, y) for x, y in differing_numbers(a, b) if min(x.value, y.value) * factor >= max(x.value, y.value)
     ]
@@ -174,31 +177,37 @@ def _number(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue], loo
         return None
     first, second = min(differences, key=lambda pair: gap(*pair))
     x, y = first.text, second.text
-    newer = _newer(a.article, b.article, published)
+    newer = context.newer(a.article, b.article)
     later, earlier = (second, first) if newer == b.article else (first, second)
-    projected = any(t.tag_ == "MD" for claim in (a, b) for t in claim.tokens)
+    modal = context.res.labels("syntax.modal_tags")
+    projected = any(t.tag_ in modal for claim in (a, b) for t in claim.tokens)
     if newer is not None and later.value > earlier.value and not projected:
-        return "number", "superseded", f"“{x}” vs “{y}”: the later report ({later.text}) may be an update"
+        return Verdict(
+            "number", "superseded", f"“{x}” vs “{y}”: the later report ({later.text}) may be an update"
+        )
     spread = max((n.interval()[1] - n.value for n in (first, second) if n.bound == "~"), default=0.0)
     if gap(first, second) <= spread:
-        return "number", "wording", f"“{x}” vs “{y}”: an approximate figure, a little further off than usual"
+        return Verdict(
+            "number", "wording", f"“{x}” vs “{y}”: an approximate figure, a little further off than usual"
+        )
     if newer is not None and later.value < earlier.value:
-        return ("number", "contradiction",
+        return Verdict("number", "contradiction",
                 f"the later report gives a lower figure: “{later.text}” vs “{earlier.text}”")
-    return "number", "contradiction", f"the sources give different figures: “{x}” vs “{y}”"
+    return Verdict("number", "contradiction", f"the sources give different figures: “{x}” vs “{y}”")
 
 
-def _date(a: AtomicClaim, b: AtomicClaim, embed: Embed | None, related: bool) -> Verdict | None:
+def _date(a: AtomicClaim, b: AtomicClaim, context: Context, related: bool) -> Verdict | None:
     """The same event put on different days or months ("The authority suspended the licence on Wednesday" / "The
-    suspension was imposed on Tuesday"): the dated events must be alike (`SAME_EVENT`, less in `related` clauses),
-    however different the rest of the two clauses, and not have different actors."""
-    threshold = RELATED_EVENT if related else SAME_EVENT
+    suspension was imposed on Tuesday"): the dated events must be alike (`same_event`, less in `related`
+    clauses), however different the rest of the two clauses, and not have different actors."""
+    threshold = context.cfg.related_event if related else context.cfg.same_event
+    embed = context.embed
     for x, y in dates_apart(a, b):
-        if x.actors and y.actors and not any(same_name(v, w) for v in x.actors for w in y.actors):
+        if x.actors and y.actors and not any(same_name(v, w, context.res) for v in x.actors for w in y.actors):
             continue  # the Commission vetoed a deal, the court threw out the veto: two events
         if _alike([x.event], [y.event], embed, threshold) or _alike([x.common], [y.common], embed, threshold):
             when = [f"“{d.expression.text}” ({_shown(d.expression.value)})" for d in (x, y)]
-            return "date", "contradiction", f"the sources date it differently: {when[0]} vs {when[1]}"
+            return Verdict("date", "contradiction", f"the sources date it differently: {when[0]} vs {when[1]}")
     return None
 
 
@@ -206,31 +215,37 @@ def _shown(value: DateValue) -> str:
     return " to ".join(value) if isinstance(value, list) else str(value)
 
 
-def _status(a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue], embed: Embed | None) -> Verdict | None:
+def _status(a: AtomicClaim, b: AtomicClaim, context: Context) -> Verdict | None:
     """`a` says something is not yet confirmed/announced, `b` says it was: the same thing when the objects of
     the two verbs are alike ("his participation" / "Kim's attendance")."""
     pending = _status_verbs(a, negated=True)
     done = _status_verbs(b, negated=False)
     if not pending or not done:
         return None
-    if not _alike([_object(t) for t in pending], [_object(t) for t in done], embed, SAME_OBJECT):
+    objects = [_object(t) for t in pending], [_object(t) for t in done]
+    if not _alike(*objects, context.embed, context.cfg.same_object):
         return None
-    newer = _newer(a.article, b.article, published)
+    newer = context.newer(a.article, b.article)
     if newer == a.article:
-        return "status", "contradiction", "a later report still calls unconfirmed what an earlier one reports as done"
+        return Verdict(
+            "status", "contradiction", "a later report still calls unconfirmed what an earlier one reports as done"
+        )
     reason = "the later report" if newer else "the other report (dates unknown or same day)"
-    return "status", "superseded", f"one report says “{_cue(pending[0])}”; {reason} says it happened"
+    return Verdict("status", "superseded", f"one report says “{_cue(pending[0])}”; {reason} says it happened")
 
 
 def _cue(verb: Token) -> str:
     """The words that make the status pending, e.g. "yet to confirm", "has not announced"."""
-    markers = [c for t in (verb, verb.head) for c in t.children if c.dep_ in {"neg", "aux"} or c.lower_ == "yet"]
+    markers = [
+        c for t in (verb, verb.head) for c in t.children
+        if has_dep(c, "claims.status_markers") or is_word(c, "claims.pending")
+    ]
     start = min([verb.i, *(m.i for m in markers)])
     return verb.doc[start : verb.i + 1].text
 
 
 def _object(verb: Token) -> str:
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    objects = [c for c in verb.children if has_dep(c, "claims.status_object")]
     return objects[0].lemma_.lower() if objects else ""
 
 
@@ -246,65 +261,69 @@ def _alike(xs: list[str], ys: list[str], embed: Embed | None, threshold: float) 
 
 
 def _status_verbs(claim: AtomicClaim, negated: bool) -> list[Token]:
-    return [t for t in claim.tokens if t.lemma_.lower() in STATUS_WORDS and _negated(t) == negated]
+    return [t for t in claim.tokens if has_lemma(t, "claims.status_verbs") and _negated(t) == negated]
 
 
 def _negated(token: Token) -> bool:
     """"not confirmed", "yet to confirm", "has not been announced": negation on the verb or its governor."""
-    scope = [token, token.head] if token.dep_ in {"xcomp", "ccomp"} else [token]
-    return any(c.dep_ == "neg" or c.lower_ == "yet" for t in scope for c in t.children)
+    scope = [token, token.head] if has_dep(token, "syntax.clausal_complement") else [token]
+    return any(has_dep(c, "syntax.negation") or is_word(c, "claims.pending") for t in scope for c in t.children)
 
 
-def _attribution(a: AtomicClaim, b: AtomicClaim, similarity: float) -> Verdict | None:
-    if a.kind != "quote" or b.kind != "quote" or similarity < SAME_WORDS:
+def _attribution(a: AtomicClaim, b: AtomicClaim, similarity: float, context: Context) -> Verdict | None:
+    if a.kind != "quote" or b.kind != "quote" or similarity < context.cfg.same_words:
         return None
-    if a.speaker and b.speaker and not same_name(a.speaker, b.speaker):
-        return "attribution", "contradiction", f"the same words are given to {a.speaker} and to {b.speaker}"
+    if a.speaker and b.speaker and not same_name(a.speaker, b.speaker, context.res):
+        return Verdict("attribution", "contradiction", f"the same words are given to {a.speaker} and to {b.speaker}")
     return None
 
 
-def _first_since(
-    a: AtomicClaim, b: AtomicClaim, published: dict[str, DateValue], story_year: int | None, embed: Embed | None
-) -> Verdict | None:
+def _first_since(a: AtomicClaim, b: AtomicClaim, context: Context) -> Verdict | None:
     """`a` says "first <event> since <year>" (or "in N years", counted back from the story's latest
     publication year, else its latest year mentioned); `b` reports such an event after that year."""
     first = _ranks(a)
     if first is None:
         return None
-    since = _since_year(a, year_of(published.get(a.article)) or story_year)
+    since = _since_year(a, context.year(a.article) or context.story_year)
     later = sorted(y for y in b.years if since is not None and y > since)
     if since is None or not later or _ranks(b) or not shared_entities(a, b, persons_only=True):
         return None
     event = _event_noun(first.head)
-    if event is None or not _same_kind_of_event(event, b, embed):
+    if event is None or not _same_kind_of_event(event, b, context):
         return None
-    destination = {_entity_text(c) for p in event.children if p.lower_ == "to" for c in p.children if c.ent_type_}
+    destination = {
+        _entity_text(c) for p in event.children if is_word(p, "claims.destination") for c in p.children if c.ent_type_
+    }
     if destination and not {d.lower() for d in destination} & b.places:
         where = ", ".join(sorted(destination))
-        return ("superlative", "compatible",
+        return Verdict("superlative", "compatible",
                 f"“first … since {since}” is limited to {where}; the {later[0]} event was elsewhere")
-    return ("superlative", "contradiction",
+    return Verdict("superlative", "contradiction",
             f"one report says it is the first since {since}; another reports one in {later[0]}")
 
 
 def _ranks(claim: AtomicClaim) -> Token | None:
     """The "first" of "first <noun>": such a clause reports an absence of events, never an event."""
-    return next((t for t in claim.tokens if t.lower_ == "first" and t.head.pos_ in {"NOUN", "PROPN"}), None)
+    return next((t for t in claim.tokens if is_word(t, "claims.first") and t.head.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _since_year(claim: AtomicClaim, now: int | None) -> int | None:
     """The year of "since <year>", or now minus N for "in (nearly) N years"."""
     for token in claim.tokens:
-        if token.lower_ == "since":
-            years = [y for y in claim.years]
-            if years:
-                return min(years)
-        if token.lower_ == "years" and token.head.lower_ == "in" and now is not None:
-            count = [c for c in token.children if c.like_num or c.dep_ == "nummod"]
+        if is_word(token, "claims.since") and claim.years:
+            return min(claim.years)
+        if _counts_years(token) and is_word(token.head, "claims.within") and now is not None:
+            count = [c for c in token.children if c.like_num or has_dep(c, "syntax.numeric_modifier")]
             value = _count(count[0]) if count else None
             if value is not None:
                 return now - value
     return None
+
+
+def _counts_years(token: Token) -> bool:
+    """A plural of the year unit ("years" of "in 20 years")."""
+    units = resources_of(token.doc).table("calendar.units")
+    return units.get(token.lower_) == "year" and token.lower_ != token.lemma_.lower()
 
 
 def _count(token: Token) -> int | None:
@@ -314,24 +333,27 @@ def _count(token: Token) -> int | None:
 
 def _event_noun(noun: Token) -> Token | None:
     """What "first" ranks: the noun itself, or for "the first time (that) he joined a summit" the object."""
-    if noun.lemma_.lower() not in GENERIC_NOUNS:
+    if not has_lemma(noun, "claims.generic_events"):
         return noun
-    for verb in (c for c in noun.children if c.dep_ in {"acl", "relcl"}):
-        objects = [c for c in verb.subtree if c.dep_ in {"dobj", "pobj"} and c.pos_ == "NOUN"]
+    for verb in (c for c in noun.children if has_dep(c, "syntax.clause_modifier", "syntax.relative_clause")):
+        objects = [c for c in verb.subtree if has_dep(c, "claims.event_object") and c.pos_ == "NOUN"]
         if objects:
             return objects[0]
     return None
 
 
-def _same_kind_of_event(event: Token, b: AtomicClaim, embed: Embed | None) -> bool:
+def _same_kind_of_event(event: Token, b: AtomicClaim, context: Context) -> bool:
     nouns = [t for t in b.tokens if t.pos_ == "NOUN"]
     candidates = [_noun_phrase(n) for n in nouns] + [n.lower_ for n in nouns]
-    return _alike([_noun_phrase(event)], candidates, embed, SAME_KIND_OF_EVENT)
+    return _alike([_noun_phrase(event)], candidates, context.embed, context.cfg.same_kind_of_event)
 
 
 def _noun_phrase(noun: Token) -> str:
     """The noun with its adjectives and compounds, minus the superlative itself: "international visit"."""
-    modifiers = [t.text for t in noun.children if t.dep_ in {"amod", "compound"} and t.lower_ not in ORDERS]
+    modifiers = [
+        t.text for t in noun.children
+        if has_dep(t, "syntax.adjectival_modifier", "syntax.compound") and not is_word(t, "claims.orders")
+    ]
     return " ".join([*modifiers, noun.text]).lower()
 
 
@@ -347,32 +369,23 @@ def _only(a: AtomicClaim, b: AtomicClaim) -> Verdict | None:
         return None
     (x_subject, x_category), (y_subject, y_category) = x, y
     if not x_category & y_category:
-        return ("superlative", "compatible",
+        return Verdict("superlative", "compatible",
                 "each is “the only” one of a different category, so both can be true")
     if x_subject != y_subject:
-        return "superlative", "contradiction", "the sources name different subjects as the only one"
+        return Verdict("superlative", "contradiction", "the sources name different subjects as the only one")
     return None
 
 
 def _only_phrase(claim: AtomicClaim) -> tuple[str, set[str]] | None:
     for token in claim.tokens:
-        if token.lower_ in SUPERLATIVES and token.head.pos_ == "NOUN":
+        if is_word(token, "claims.superlatives") and token.head.pos_ == "NOUN":
             noun = token.head
             category = {noun.lemma_.lower()} | {
-                c.lemma_.lower() for c in noun.children if c.dep_ == "compound"
+                c.lemma_.lower() for c in noun.children if has_dep(c, "syntax.compound")
             }
-            subjects = [t for t in claim.tokens if t.dep_ in {"nsubj", "nsubjpass"}]
+            subjects = [t for t in claim.tokens if has_dep(t, "syntax.subject")]
             subject = subjects[0].lemma_.lower() if subjects else ""
             return subject, category
-    return None
-
-
-def _newer(x: str, y: str, published: dict[str, DateValue]) -> str | None:
-    """The article surely published later, when the dates (or date ranges) say so."""
-    if published_after(published.get(x), published.get(y)):
-        return x
-    if published_after(published.get(y), published.get(x)):
-        return y
     return None
 
 
