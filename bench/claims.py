@@ -40,6 +40,8 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
@@ -47,7 +49,6 @@ from newsweave.models import Dossier  # noqa: E402
 from newsweave.nlp.embed import embed_texts  # noqa: E402
 from newsweave.nlp.models import load_models  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
 SEED_GOLD = ROOT / "eval" / "seeds" / "claims.json"
 TEXT_MATCH = 0.6

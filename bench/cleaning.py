@@ -48,7 +48,9 @@ sys.path.insert(0, str(ROOT))
 from newsweave.clean.article import prepare_article  # noqa: E402
 from newsweave.clean.language import detect_language  # noqa: E402
 from newsweave.ingest.files import read_file  # noqa: E402
+from newsweave.lang import for_language  # noqa: E402
 from newsweave.models import Article, RawDocument, Skipped  # noqa: E402
+from newsweave.settings import CleaningSettings  # noqa: E402
 
 SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), ROOT.parent / "shared")
 """The shared dev sets sit beside the checkout (CI) or at /work/shared (a worktree under /work/wt/)."""
@@ -158,7 +160,7 @@ def run(gold_path: Path, show_misses: bool) -> Score:
             print(f"  {item['file']}: cannot read ({getattr(document, 'reason', 'no text')})")
             continue
         started = time.perf_counter()
-        result = prepare_article(document)
+        result = prepare_article(document, for_language("en"), CleaningSettings())
         seconds += time.perf_counter() - started
         article = result if isinstance(result, Article) else None
         cleaned = article.text if article else ""

@@ -41,7 +41,9 @@ import trafilatura  # noqa: E402
 from newsweave.clean.article import prepare_article  # noqa: E402
 from newsweave.clean.language import detect_language  # noqa: E402
 from newsweave.ingest.html import NoArticleText, html_to_document  # noqa: E402
+from newsweave.lang import for_language  # noqa: E402
 from newsweave.models import Article  # noqa: E402
+from newsweave.settings import CleaningSettings  # noqa: E402
 
 DATASET = "article-extraction-dev"
 SHARED_EVAL_FOLDERS = (ROOT.parent / "shared" / "eval", Path("/work/shared/eval"))
@@ -79,7 +81,7 @@ def newsweave_texts(html: str, url: str) -> tuple[str, str, str]:
         document = html_to_document(html, source=url, url=url)
     except NoArticleText as error:
         return "", "", f"ingest: {error}"
-    result = prepare_article(document)
+    result = prepare_article(document, for_language("en"), CleaningSettings())
     if isinstance(result, Article):
         return result.text, document.text or "", ""
     return "", document.text or "", f"skipped: {result.reason}"

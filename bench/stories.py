@@ -30,6 +30,7 @@ from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
 from newsweave.clean.article import prepare_article  # noqa: E402
 from newsweave.ingest.files import json_record_to_document, read_paths  # noqa: E402
+from newsweave.lang import for_language  # noqa: E402
 from newsweave.models import (  # noqa: E402
     Article,
     ArticleFeatures,  # noqa: E402
@@ -37,6 +38,7 @@ from newsweave.models import (  # noqa: E402
 )
 from newsweave.nlp.annotate import annotate_articles  # noqa: E402
 from newsweave.nlp.models import Models, load_models  # noqa: E402
+from newsweave.settings import CleaningSettings  # noqa: E402
 from newsweave.story.clustering import DEFAULT_PARAMS, ClusterParams, cluster_features  # noqa: E402
 from newsweave.story.features import compute_features  # noqa: E402
 
@@ -83,7 +85,7 @@ def featurize(
     gold: dict[str, str] = {}
     skipped = 0
     for document, label in pairs:
-        result = prepare_article(document)
+        result = prepare_article(document, for_language("en"), CleaningSettings())
         if not isinstance(result, Article) or result.id in gold:
             skipped += 1
             continue

@@ -182,9 +182,11 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from newsweave.app.pipeline import prepare_articles
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
+    from newsweave.settings import IngestSettings
     from newsweave.store.sqlite import Store
 
-    with Fetcher(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024)) as fetcher:
+    cfg = IngestSettings(fetch_timeout_seconds=args.timeout, max_page_bytes=int(args.max_mb * 1024 * 1024))
+    with Fetcher(cfg) as fetcher:
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
     articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
     skipped += not_prepared

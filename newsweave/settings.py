@@ -24,9 +24,77 @@ class Section(BaseModel):
 class IngestSettings(Section):
     """Reading inputs: sizes and network bounds."""
 
+    max_input_bytes: int = Field(
+        20 * 1024 * 1024,
+        description="Inputs larger than this are skipped: no single news article is this long; it is a dump or a "
+        "mistake, and the user is told to split it.",
+    )
+    fetch_timeout_seconds: float = Field(
+        20.0, description="Seconds a page or feed fetch may take before it is skipped as timed out."
+    )
+    max_page_bytes: int = Field(
+        5 * 1024 * 1024,
+        description="A fetched news page, markup included, is well under this; anything larger is a file "
+        "download, not an article.",
+    )
+
 
 class CleaningSettings(Section):
-    """Removing page furniture and reading metadata."""
+    """Removing page furniture and reading metadata. Word counts are of whitespace-separated words; the
+    defaults were set on the bundled example and the made-up pages of `eval/seeds/cleaning-pages/`, and
+    checked on the real pages of the article-extraction dev set (`bench/extraction.py`)."""
+
+    min_article_chars: int = Field(
+        80, description="A text shorter than this after cleaning is a stub or a page of furniture: skipped."
+    )
+    body_min_words: int = Field(
+        8, description="A paragraph of at least this many words that ends a sentence is article body, not a heading."
+    )
+    header_max_lines: int = Field(
+        10, description="How many lines above the first body paragraph may be header (headline, deck, byline)."
+    )
+    header_max_words: int = Field(45, description="A line longer than this is body, never a headline or deck.")
+    short_line_words: int = Field(
+        12, description="Page tools, bylines and agency-only credits are short lines: at most this many words."
+    )
+    blurb_max_words: int = Field(25, description="Longest blurb a newsletter box prints under its sign-up line.")
+    caption_max_words: int = Field(
+        20, description="Longest unpunctuated line beside a photo credit that is taken for its caption."
+    )
+    labelled_caption_max_words: int = Field(
+        90, description="Longest paragraph taken as a caption when labelled as one or ending in its credit."
+    )
+    credit_max_words: int = Field(20, description="Longest line taken for a photo credit.")
+    credit_line_max_words: int = Field(
+        45, description="Longest contributor credit or call to action taken as a whole line."
+    )
+    notice_max_words: int = Field(
+        90, description="Longest notice (copyright, subscription, cookie, disclaimer) taken as a whole line."
+    )
+    teaser_link_max_words: int = Field(30, description="Longest one-line pointer to another story or tag list.")
+    social_post_max_chars: int = Field(
+        400, description="How far back from an embedded post's signature its text may start."
+    )
+    near_duplicate: int = Field(
+        90, description="rapidfuzz score above which a paragraph and a caption are the same caption printed twice."
+    )
+    same_paragraph: int = Field(
+        95, description="rapidfuzz score above which two body paragraphs are the same text printed twice."
+    )
+    standfirst_min_words: int = Field(
+        8, description="Shortest header text that counts as a standfirst when the body repeats it word for word."
+    )
+    standfirst_line_max_words: int = Field(
+        150, description="A headline with a standfirst glued on is a few dozen words; longer first lines are body."
+    )
+    dateline_paragraphs: int = Field(
+        2, description="How many opening paragraphs are searched for a dateline (a standfirst may come first)."
+    )
+    min_interviews: int = Field(
+        2,
+        description="An outlet is read from 'told X' only when X interviews the article's sources at least this "
+        "often; once alone is a quoted source.",
+    )
 
 
 class TimeSettings(Section):
@@ -39,6 +107,29 @@ class StorySettings(Section):
 
 class SamenessSettings(Section):
     """When two sentences, clauses, quotes or events state the same thing (`link/sameness.py`)."""
+
+    threshold: float = Field(
+        0.64,
+        ge=0.0,
+        le=1.0,
+        description="Minimum blended score for two texts to state the same thing: the lowest threshold reaching "
+        "precision 0.80 on the hand-labelled pairs of eval/calibration/ (bench/calibrate_support.py prints the "
+        "sweep); a wrong 'supported by' misleads a reader more than a missed one.",
+    )
+    lexical_weight: float = Field(
+        0.3,
+        ge=0.0,
+        lt=1.0,
+        description="Weight of content-word overlap (Dice) in the blended score, the rest being embedding cosine; "
+        "calibrated with the threshold on eval/calibration/: the embedding alone rates another fact of the same "
+        "story nearly as high as a paraphrase.",
+    )
+    stem_length: int = Field(
+        6,
+        ge=1,
+        description="Content words are compared by this many first letters, a crude stem that matches "
+        "'attend'/'attending' without a language's stemmer.",
+    )
 
 
 class EntitySettings(Section):

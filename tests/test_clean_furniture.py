@@ -13,11 +13,23 @@ import pytest
 
 from newsweave.clean.article import prepare_article
 from newsweave.clean.furniture import Cleaned, clean_text
-from newsweave.models import Article, RawDocument
+from newsweave.lang import for_language
+from newsweave.models import Article, RawDocument, Skipped
+from newsweave.settings import CleaningSettings
 
 from .conftest import EXAMPLE, ROOT
 
 GOLD = ROOT / "eval" / "seeds" / "cleaning.json"
+EN = for_language("en")
+CFG = CleaningSettings()
+
+
+def clean(text: str) -> Cleaned:
+    return clean_text(text, EN, CFG)
+
+
+def prepare(raw: RawDocument) -> Article | Skipped:
+    return prepare_article(raw, EN, CFG)
 
 
 def rules(cleaned: Cleaned) -> dict[str, list[str]]:
@@ -41,7 +53,7 @@ LEDE = "LYON, France — Firefighters fought a blaze at a riverside warehouse fo
 SECOND = "The fire started in a storage room shortly after midnight, the regional fire service said."
 THIRD = "No one was injured, but 40 residents of nearby flats spent the night in a school gym."
 
-NPR_STYLE_CAPTION = f"""Warehouse fire on the Rhone forces dozens from their homes
+TOGGLED_CAPTION = f"""Warehouse fire on the Rhone forces dozens from their homes
 
 Smoke rises above a burning warehouse near the Rhone in Lyon, France, on Tuesday.
 
@@ -62,7 +74,7 @@ Advertisement
 
 
 def test_caption_printed_twice_with_toggles_and_credits_goes_and_neighbours_stay() -> None:
-    cleaned = clean_text(NPR_STYLE_CAPTION)
+    cleaned = clean(TOGGLED_CAPTION)
     assert_gone(cleaned, "Smoke rises above", "Jean Moreau/AFP", "hide caption", "toggle caption", "Advertisement")
     assert_kept(cleaned, LEDE, SECOND, THIRD)
     found = rules(cleaned)
@@ -72,7 +84,7 @@ def test_caption_printed_twice_with_toggles_and_credits_goes_and_neighbours_stay
 
 
 def test_captions_are_kept_aside_without_toggles_credits_or_the_printed_twice_copy() -> None:
-    cleaned = clean_text(NPR_STYLE_CAPTION)
+    cleaned = clean(TOGGLED_CAPTION)
     assert cleaned.captions == ["Smoke rises above a warehouse near the Rhone in Lyon, France, on Tuesday."]
 
 
@@ -88,13 +100,13 @@ def test_captions_are_kept_aside_without_toggles_credits_or_the_printed_twice_co
     ],
 )
 def test_labelled_and_credited_captions_keep_what_they_say(line: str, said: str) -> None:
-    cleaned = clean_text(f"{LEDE}\n{line}\n{SECOND}\n{THIRD}")
+    cleaned = clean(f"{LEDE}\n{line}\n{SECOND}\n{THIRD}")
     assert_gone(cleaned, said)
     assert cleaned.captions == [said]
 
 
 def test_a_page_without_captions_keeps_none_aside() -> None:
-    assert clean_text(f"{LEDE}\n{SECOND}\nAdvertisement\n{THIRD}").captions == []
+    assert clean(f"{LEDE}\n{SECOND}\nAdvertisement\n{THIRD}").captions == []
 
 
 def test_caption_glued_into_the_opening_paragraph() -> None:
@@ -104,7 +116,7 @@ def test_caption_glued_into_the_opening_paragraph() -> None:
         "cutting power to 200,000 homes.\n"
         "The mayor declared an emergency and asked the army for boats, her office said in a statement."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Crews pump water", "Ana Lima/Reuters", "caption")
     assert_kept(cleaned, "PORTO ALEGRE, Brazil — Heavy rain flooded the city centre on Sunday, cutting power")
 
@@ -119,7 +131,7 @@ def test_short_caption_above_a_photo_credit_line() -> None:
         "Photo credit: Belga\n"
         "Talks with the employers' federation are due to resume on Monday in Brussels, officials said."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Idle cranes at dawn", "Image: Pieter Claes", "Tug crews joined", "Photo credit")
     assert_kept(
         cleaned,
@@ -135,7 +147,7 @@ def test_social_post_glued_into_a_paragraph_keeps_the_sentences_around_it() -> N
         "point for the city.Finally! Twenty years of waiting are over pic.twitter.com/Zx81Qa— Lena Park "
         "(@lenapark_city) March 6, 2024 Construction is due to start next spring and take four years."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Finally!", "Twenty years of waiting", "pic.twitter.com", "@lenapark_city", "March 6, 2024")
     assert_kept(
         cleaned,
@@ -152,7 +164,7 @@ def test_quote_post_takes_the_quotation_it_opens_with() -> None:
         "families\"Couldn't agree more, just paid 90 euros https://t.co/Qp3kLm— Tom Ruiz (@tomruiz) "
         "April 2, 2024 The operator blamed higher energy costs for the increase."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Rail travel is now a luxury", "Couldn't agree more", "@tomruiz")
     assert_kept(
         cleaned,
@@ -168,7 +180,7 @@ def test_social_post_on_lines_of_its_own() -> None:
         "— Green Streets (@greenstreets) May 4, 2024\n"
         "Organisers said 20,000 people took part, while police put the figure at 12,000."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "What a crowd", "@greenstreets")
     assert_kept(
         cleaned,
@@ -205,7 +217,7 @@ The minister stepped down on Monday after reports that
 
 
 def test_comment_form_and_teaser_block_after_the_article_go() -> None:
-    cleaned = clean_text(COMMENTS_AND_TEASERS)
+    cleaned = clean(COMMENTS_AND_TEASERS)
     assert_gone(
         cleaned, "Leave a Reply", "Your email address", "Comment *", "Save my name", "Related Stories",
         "Storm closes ports", "Ferries stayed", "Minister resigns", "stepped down",
@@ -230,7 +242,7 @@ def test_teaser_heading_high_up_only_takes_the_teasers_under_it() -> None:
         "The bank's governor said further rises could not be ruled out if prices kept climbing.\n"
         "Markets fell sharply after the announcement, with the main index down 2% by the close."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Trending", "Celebrity chef", "Ten tips")
     assert_kept(
         cleaned,
@@ -256,7 +268,7 @@ def test_teaser_box_in_mid_page_keeps_the_article_after_it() -> None:
         "Email the reporter: desk@example.org\n"
         "Got a tip? Write to our newsroom."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert cleaned.text == f"{first}\n{after}"
     assert {"teaser-marker", "teaser-block", "call-to-action"} <= set(rules(cleaned))
 
@@ -275,7 +287,7 @@ def test_one_line_teasers_ads_and_notices_in_the_middle_go() -> None:
         "We use cookies to improve your experience. By continuing to browse you accept our cookie policy.\n"
         "© 2024 Harbour Media Group. All rights reserved."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "ALSO READ", "Heatwave", "Story continues", "Share on", "Sign up", "wait 3", "cookies", "©")
     assert cleaned.text == f"{before}\n{after}"
     assert {"teaser-link", "ad-marker", "share-buttons", "call-to-action", "cookie-notice", "copyright-notice"} <= set(
@@ -289,7 +301,7 @@ def test_furniture_glued_between_sentences_goes_but_the_sentences_stay() -> None
         "governing party lost its majority for the first time since 1994. Wait 10 sec. Coalition talks are "
         "expected to take weeks, analysts said."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Sponsored Message", "Wait 10 sec")
     assert_kept(
         cleaned,
@@ -308,7 +320,7 @@ def test_agency_subscription_notice_goes_but_a_sentence_about_subscribers_stays(
         "Coastal Wire service only distributes excerpts of its reports to subscribers of its news feed. "
         "To subscribe, please contact our sales desk."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_gone(cleaned, "Coastal Wire service", "please contact")
     assert_kept(cleaned, kept, "Coffee futures rose 4% in New York on Monday")
     assert "subscription-notice" in rules(cleaned)
@@ -323,7 +335,7 @@ def test_breadcrumbs_go_and_the_headline_becomes_the_title() -> None:
             "time this year.\n"
             "The home secretary said the government would not cut fuel duty, despite calls from motorists."
         )
-        cleaned = clean_text(text)
+        cleaned = clean(text)
         assert rules(cleaned)["breadcrumb"] == [crumb]
         assert rules(cleaned)["headline"] == ["Stocks slide as oil jumps above $100"]
         assert_kept(cleaned, "The home secretary said the government would not cut fuel duty")
@@ -339,7 +351,7 @@ def test_header_block_date_stamp_deck_highlights_and_standalone_dateline() -> No
         "Heavy rain forced more than 2,000 people from their homes on Sunday, the Red Cross said.\n"
         "The army sent boats to the worst-hit villages along the river, officials said."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     found = rules(cleaned)
     assert found["date-stamp"] == ["Published: 4 March 2024"]
     assert found["headline"] == ["Floods force thousands from river towns"]
@@ -360,7 +372,7 @@ def test_standfirst_glued_to_the_headline_and_repeated_by_the_body_goes_once() -
         f"{repeated.lower()[0]}{repeated[1:]}\n"
         "The budget raises spending on schools by 4% and freezes income tax for two years."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert rules(cleaned)["headline"] == ["Parliament passes budget after all-night session"]
     assert rules(cleaned)["repeated-standfirst"] == [repeated]
     assert cleaned.text.count("walked out before the count") == 1
@@ -374,7 +386,7 @@ def test_credit_and_byline_lines_go_into_the_audit() -> None:
         "By Tuesday, the blockade had spread to three other ports along the coast, police said.\n"
         "Reporting by Tom Ng; Editing by Ruth Adler."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     found = rules(cleaned)
     assert found["byline"] == ["By Maria Gonzalez and Tom Ng"]
     assert found["credit-line"] == ["Reporting by Tom Ng; Editing by Ruth Adler."]
@@ -414,10 +426,10 @@ def test_article_sentences_using_furniture_words_survive(sentence: str) -> None:
         f"{sentence}\n"
         "The assembly will vote on the final budget in two weeks, the speaker told reporters."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert_kept(cleaned, sentence)
     assert len(cleaned.text.split("\n")) == 3
-    assert_kept(clean_text(f"{sentence}\nThe assembly will vote on the final budget in two weeks."), sentence)
+    assert_kept(clean(f"{sentence}\nThe assembly will vote on the final budget in two weeks."), sentence)
 
 
 def test_whitespace_is_normalised_and_hard_wrapped_lines_are_joined() -> None:
@@ -426,7 +438,7 @@ def test_whitespace_is_normalised_and_hard_wrapped_lines_are_joined() -> None:
         "cracks in two of its supports, the city said.\r\n\r\n"
         "It\u200b will stay shut\tuntil at least the end of May."
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert cleaned.text == (
         "The bridge was closed on Monday after engineers found cracks in two of its supports, the city said.\n"
         "It will stay shut until at least the end of May."
@@ -436,8 +448,8 @@ def test_whitespace_is_normalised_and_hard_wrapped_lines_are_joined() -> None:
 def test_every_removal_points_at_its_text_in_the_original() -> None:
     examples = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLE.glob("*.txt"))]
     styles = [text for text, *_ in PAGE_STYLES.values()]
-    for text in (NPR_STYLE_CAPTION, COMMENTS_AND_TEASERS, *examples, *styles):
-        for removal in clean_text(text).removed:
+    for text in (TOGGLED_CAPTION, COMMENTS_AND_TEASERS, *examples, *styles):
+        for removal in clean(text).removed:
             assert removal.start is not None
             first_word = removal.text.split()[0]
             assert text[removal.start:].startswith(first_word), (removal.rule, removal.text[:60])
@@ -450,7 +462,7 @@ def gold_articles() -> list[dict]:
 @pytest.mark.parametrize("item", gold_articles(), ids=lambda item: item["file"][:3])
 def test_example_articles_lose_all_listed_furniture_and_no_gold_sentence(item: dict) -> None:
     path: Path = EXAMPLE / item["file"]
-    article = prepare_article(RawDocument(source=str(path), path=str(path), text=path.read_text(encoding="utf-8")))
+    article = prepare(RawDocument(source=str(path), path=str(path), text=path.read_text(encoding="utf-8")))
     assert isinstance(article, Article)
     cleaned = Cleaned(text=article.text, removed=article.removed)
     assert_gone(cleaned, *item["furniture"])
@@ -558,7 +570,7 @@ PAGE_STYLES = {
 @pytest.mark.parametrize("style", sorted(PAGE_STYLES))
 def test_page_styles_of_different_kinds_of_site(style: str) -> None:
     text, metadata, kept, gone = PAGE_STYLES[style]
-    article = prepare_article(RawDocument(source=f"{style}.txt", text=text))
+    article = prepare(RawDocument(source=f"{style}.txt", text=text))
     assert isinstance(article, Article)
     cleaned = Cleaned(text=article.text, removed=article.removed)
     assert_kept(cleaned, *kept)
@@ -578,7 +590,7 @@ def test_wire_copy_slugs_end_mark_and_hashtags_go() -> None:
         "Keywords\n"
         "#rail #strike #unions"
     )
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert rules(cleaned)["headline"] == ["Rail strike called off after late-night deal"]
     assert cleaned.text.split("\n") == [
         "Rail unions called off a planned three-day strike on Thursday after reaching a deal with operators.",
@@ -589,7 +601,7 @@ def test_wire_copy_slugs_end_mark_and_hashtags_go() -> None:
 
 def test_agency_opening_the_first_sentence_is_not_a_slug() -> None:
     text = "(Harbour Wire) — Rail unions called off a planned strike on Thursday after a deal with operators."
-    cleaned = clean_text(text)
+    cleaned = clean(text)
     assert cleaned.text == text
 
 
@@ -608,14 +620,14 @@ def test_newsletter_boxes_bulleted_teasers_and_share_prompts_go() -> None:
         "- Interview: the firefighter who saved the dogs\n"
         "Subscribe to Lyon Evening Weekly\n"
     )
-    cleaned = clean_text(page)
+    cleaned = clean(page)
     assert_gone(cleaned, "Advertisement", "Story continues", "newsletter", "every Saturday", "Like this story",
                 "Why do warehouse fires", "Interview:", "Subscribe")
     assert_kept(cleaned, LEDE, SECOND, THIRD, "The prefecture said the warehouse had failed a fire inspection")
 
 
 def test_a_short_paragraph_after_a_newsletter_signup_stays_unless_it_describes_the_newsletter() -> None:
-    cleaned = clean_text(f"{LEDE}\nSign up for our morning newsletter\nThe fire was put out by noon.\n{SECOND}")
+    cleaned = clean(f"{LEDE}\nSign up for our morning newsletter\nThe fire was put out by noon.\n{SECOND}")
     assert_kept(cleaned, "The fire was put out by noon.")
 
 
@@ -624,13 +636,13 @@ def test_text_without_sentence_punctuation_is_not_all_taken_for_a_header() -> No
         "Firefighters fought a blaze at a riverside warehouse in Lyon for nine hours on Tuesday and forty "
         "residents of nearby flats spent the night in a school gym the regional fire service said"
     )
-    assert clean_text(unpunctuated).text == unpunctuated
-    two_lines = clean_text(f"Warehouse fire in Lyon\n{unpunctuated}")
+    assert clean(unpunctuated).text == unpunctuated
+    two_lines = clean(f"Warehouse fire in Lyon\n{unpunctuated}")
     assert two_lines.text == unpunctuated, "the first line is still the headline"
 
 
 def test_a_page_of_furniture_is_skipped_with_the_rules_that_emptied_it() -> None:
-    result = prepare_article(
+    result = prepare(
         RawDocument(source="stub.html", text="Home | News | Sport\nAdvertisement\nShare on Facebook\nA short note.")
     )
     assert not isinstance(result, Article)

@@ -8,7 +8,12 @@ import pytest
 from newsweave.clean.article import prepare_article
 from newsweave.clean.dates import parse_date
 from newsweave.clean.language import detect_language
+from newsweave.lang import for_language
 from newsweave.models import Article, RawDocument, Skipped
+from newsweave.settings import CleaningSettings
+
+EN = for_language("en")
+CFG = CleaningSettings()
 
 BODY = (
     "Fishermen blocked the port on Monday in protest at new catch limits, the harbour master said.\n"
@@ -18,7 +23,7 @@ BODY = (
 
 
 def article(text: str, **given: str) -> Article:
-    result = prepare_article(RawDocument(source="made-up.txt", text=text, **given))
+    result = prepare_article(RawDocument(source="made-up.txt", text=text, **given), EN, CFG)
     assert isinstance(result, Article), result
     return result
 
@@ -153,7 +158,7 @@ def test_metadata_date_wins_and_feed_dates_are_read() -> None:
     ],
 )
 def test_parse_date(text: str, iso: str | None) -> None:
-    assert parse_date(text) == iso
+    assert parse_date(text, EN) == iso
 
 
 @pytest.mark.parametrize(
@@ -175,7 +180,7 @@ def test_non_english_article_is_skipped_with_the_language() -> None:
         "Les pêcheurs ont bloqué le port lundi pour protester contre les nouveaux quotas de pêche, a indiqué "
         "la capitainerie. Le blocage a retenu quarante navires de commerce et deux ferries."
     )
-    result = prepare_article(RawDocument(source="fr.txt", text=french))
+    result = prepare_article(RawDocument(source="fr.txt", text=french), EN, CFG)
     assert isinstance(result, Skipped) and "'fr'" in result.reason
     assert detect_language(BODY) == "en"
 

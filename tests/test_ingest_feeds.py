@@ -8,6 +8,7 @@ from newsweave.cli import main
 from newsweave.ingest.feeds import feed_documents, looks_like_feed
 from newsweave.ingest.sources import read_sources
 from newsweave.ingest.web import Fetcher
+from newsweave.settings import IngestSettings
 from newsweave.models import RawDocument, Skipped
 from newsweave.store.sqlite import Store
 
@@ -84,7 +85,7 @@ def test_feed_url_with_fetch_reads_the_linked_pages(tmp_path: Path) -> None:
     }
     with serve(routes) as site:
         routes["/feed.xml"] = Route(rss(site.base), "application/rss+xml")
-        with Fetcher(timeout=5) as fetcher:
+        with Fetcher(IngestSettings(fetch_timeout_seconds=5)) as fetcher:
             documents, skipped = read_sources([f"{site.base}/feed.xml"], fetcher, fetch_linked=True)
     assert "FULL PAGE ONLY" in documents[0].text
     assert documents[0].published == "2026-05-04", "the page's own date wins over the feed's"

@@ -11,6 +11,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsweave.cli import main
 from newsweave.ingest.warc import read_warc
+from newsweave.settings import IngestSettings
 from newsweave.models import RawDocument, Skipped
 from newsweave.store.sqlite import Store
 
@@ -51,7 +52,7 @@ def write_warc(path: Path, gzip: bool) -> None:
 def test_warc_html_responses_become_documents(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, gzip=True)
-    results = list(read_warc(path))
+    results = list(read_warc(path, IngestSettings()))
     documents = [r for r in results if isinstance(r, RawDocument)]
     skipped = [r for r in results if isinstance(r, Skipped)]
     assert [d.url for d in documents] == ["https://news.test/storm.html", "https://news.test/storm-2.html"]
@@ -65,7 +66,7 @@ def test_warc_html_responses_become_documents(tmp_path: Path) -> None:
 def test_not_a_warc_file_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "fake.warc"
     path.write_bytes(b"this is not a WARC file at all\n" * 10)
-    results = list(read_warc(path))
+    results = list(read_warc(path, IngestSettings()))
     assert len(results) == 1 and isinstance(results[0], Skipped) and "WARC" in results[0].reason
 
 

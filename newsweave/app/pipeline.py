@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
 from newsweave.dates import DateValue
-from newsweave.lang import Resources, for_language
+from newsweave.lang import Resources, for_language, resources_of
 from newsweave.link.brief import build_brief
 from newsweave.link.claim_text import Embed
 from newsweave.link.claims import extract_claims
@@ -70,13 +70,18 @@ def progress(items: Iterable[T], total: int, label: str, quiet: bool) -> Iterato
         yield from tqdm(items, total=total, desc=label, unit="article", leave=False)
 
 
-def prepare_articles(raws: list[RawDocument], quiet: bool = True) -> tuple[list[Article], list[Skipped]]:
-    """Clean every raw document; exact duplicates (same cleaned text) are kept once and reported."""
+def prepare_articles(
+    raws: list[RawDocument], quiet: bool = True, settings: Settings | None = None, res: Resources | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Clean every raw document; exact duplicates (same cleaned text) are kept once and reported. Settings
+    and resources default to the built-in ones and English."""
+    cfg = (settings or Settings()).cleaning
+    res = res or for_language("en")
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
     for raw in progress(raws, len(raws), "cleaning", quiet):
-        result = prepare_article(raw)
+        result = prepare_article(raw, res, cfg)
         if isinstance(result, Skipped):
             skipped.append(result)
         elif result.content_hash in seen:
@@ -146,7 +151,7 @@ def link_story(
     derivations = detect_derivations(members, vectors)
     copied = origins(derivations)
     claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed, settings.claims)
-    statements = find_support(vectors)
+    statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
     quoted = find_quoted(members)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})

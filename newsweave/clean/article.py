@@ -8,18 +8,19 @@ from collections import Counter
 from newsweave.clean.furniture import clean_text
 from newsweave.clean.language import SUPPORTED_LANGUAGES, detect_language
 from newsweave.clean.metadata import extract_metadata
+from newsweave.lang import Resources
 from newsweave.models import Article, RawDocument, Skipped
+from newsweave.settings import CleaningSettings
 
-MIN_ARTICLE_CHARS = 80
 REASON_RULES = 3
 """A skip reason names the cleaning rules that removed most, so a user can tell a stub from a cleaner error."""
 
 
-def prepare_article(raw: RawDocument) -> Article | Skipped:
+def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> Article | Skipped:
     if not raw.text or not raw.text.strip():
         return Skipped(path=raw.source, reason="no text")
-    cleaned = clean_text(raw.text)
-    if len(cleaned.text) < MIN_ARTICLE_CHARS:
+    cleaned = clean_text(raw.text, res, cfg)
+    if len(cleaned.text) < cfg.min_article_chars:
         rules = Counter(removal.rule for removal in cleaned.removed)
         removed = ", ".join(f"{rule} ×{count}" for rule, count in rules.most_common(REASON_RULES))
         detail = f"; the cleaner removed {removed}" if removed else ""
@@ -27,7 +28,7 @@ def prepare_article(raw: RawDocument) -> Article | Skipped:
     language = detect_language(cleaned.text)
     if language not in SUPPORTED_LANGUAGES:
         return Skipped(path=raw.source, reason=f"language '{language}' is not supported (English only for now)")
-    meta = extract_metadata(cleaned, raw)
+    meta = extract_metadata(cleaned, raw, res, cfg)
     content_hash = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
     return Article(
         id=content_hash[:12],

@@ -3,7 +3,7 @@
 "Beijing:").
 
 The shape alone also fits topic kickers ("MILITARY PARADE –", "ANALYSIS:"), so a candidate is only taken
-as a place when it is not a known kicker and its words are not used as common nouns (in lower case) in
+as a place when it is not a known kicker (`metadata.kickers`) and its words are not used as common nouns (in lower case) in
 the article: a city's name is not written "seoul" in the body, while "military parade" is.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from newsweave.lang import Resources
 
 _CAPS_WORD = r"[A-Z][A-Z.'’-]+"
 _TITLE_WORD = r"[A-Z][a-z][\w.'’-]*"
@@ -28,12 +30,6 @@ ALONE = re.compile(
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /-]{_TITLE_WORD}){{0,3}}{_REGION}):$"
 )
 """A dateline printed as its own line, between the headline block and the first paragraph."""
-KICKERS = frozenset(
-    "analysis opinion exclusive breaking update updated watch explainer editorial comment review interview live"
-    " factbox timeline fact check news world politics business sports sport video photos feature"
-    " special report note update warning context background read also source sources".split()
-)
-"""Section labels and story kickers that take a dateline's shape but name no place."""
 MIN_COMMON_WORD = 4
 
 
@@ -43,13 +39,13 @@ class Dateline:
     agency: str | None
 
 
-def dateline_at_start(paragraph: str, article_text: str) -> Dateline | None:
+def dateline_at_start(paragraph: str, article_text: str, res: Resources) -> Dateline | None:
     """The dateline opening `paragraph`, if it has one that names a place."""
     found = LEAD.match(paragraph)
     if not found:
         return None
     place = (found["place"] or found["titled"]).strip()
-    if not names_place(place, article_text):
+    if not names_place(place, article_text, res):
         return None
     return Dateline(place=place, agency=found["agency"])
 
@@ -64,17 +60,18 @@ def agency_at_start(paragraph: str) -> str | None:
     return found["agency"].strip() if found and found["agency"] else None
 
 
-def dateline_alone(line: str, article_text: str) -> str | None:
+def dateline_alone(line: str, article_text: str, res: Resources) -> str | None:
     found = ALONE.match(line.strip())
     if not found:
         return None
     place = (found["place"] or found["titled"]).strip()
-    return place if names_place(place, article_text) else None
+    return place if names_place(place, article_text, res) else None
 
 
-def names_place(candidate: str, article_text: str) -> bool:
+def names_place(candidate: str, article_text: str, res: Resources) -> bool:
+    kickers = res.words("metadata.kickers")
     words = re.findall(r"[A-Za-z]+", candidate)
-    if not words or " ".join(words).lower() in KICKERS or all(w.lower() in KICKERS for w in words):
+    if not words or " ".join(words).lower() in kickers or all(w.lower() in kickers for w in words):
         return False
     long_words = [w.lower() for w in words if len(w) >= MIN_COMMON_WORD]
     used_as_common_noun = [re.search(rf"\b{re.escape(w)}\b", article_text) is not None for w in long_words]

@@ -4,7 +4,8 @@ Rules run in a fixed order over a `Page` (see `newsweave.clean.page`); each mark
 its name, so the audit trail says why every removed piece went. Rules look at line shape (short, no
 sentence punctuation), position (the header block above the first paragraph, the tail after the end of
 the article), repetition (captions printed twice, a standfirst repeated by the body) and a vocabulary of
-furniture common on news sites. docs/cleaning.md lists every rule.
+furniture common on news sites, read from the language's resources (`furniture.*`, `metadata.*` keys);
+the word and size limits are `CleaningSettings`. docs/cleaning.md lists every rule.
 """
 
 from __future__ import annotations
@@ -15,36 +16,23 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from newsweave.clean import vocabulary as v
 from newsweave.clean.dateline import LEAD, dateline_alone
 from newsweave.clean.page import Page, View
+from newsweave.lang import Resources
 from newsweave.models import Removal
+from newsweave.settings import CleaningSettings
 
-BODY_MIN_WORDS = 8
-"""A paragraph of at least this many words that ends a sentence is article body, not a heading."""
-HEADER_MAX_LINES = 10
-HEADER_MAX_WORDS = 45
 SECTION_LABEL_WORDS = 2
 """A one- or two-word line above a longer headline is a section label ("World", "Kenya")."""
 HEADLINE_MIN_WORDS = 5
 MASTHEAD_MIN_WORDS = 2
 MASTHEAD_MAX_WORDS = 5
-SHORT_LINE_WORDS = 12
-BLURB_MAX_WORDS = 25
-CAPTION_MAX_WORDS = 20
-LABELLED_CAPTION_MAX_WORDS = 90
-CREDIT_MAX_WORDS = 20
-CREDIT_LINE_MAX_WORDS = 45
-NOTICE_MAX_WORDS = 90
-TEASER_LINK_MAX_WORDS = 30
-SOCIAL_POST_MAX_CHARS = 400
-NEAR_DUPLICATE = 90
-"""rapidfuzz score above which a paragraph and a caption are the same caption printed twice."""
-SAME_PARAGRAPH = 95
-"""rapidfuzz score above which two body paragraphs are the same text printed twice."""
-STANDFIRST_MIN_WORDS = 8
-STANDFIRST_LINE_MAX_WORDS = 150
-"""A headline with a standfirst glued on is a few dozen words; longer first lines are body."""
+BYLINE_EXTRA_WORDS = 3
+"""A byline may run a few words past a short line: "By Jane Doe and John Roe, Staff Writers"."""
+BREADCRUMB_LINES = 3
+LEAD_STAMP_LINES = 5
+"""A breadcrumb is among the first lines, a date stamp or wire slug glued to a headline among the first few."""
+REPEATED_CAPTION_MIN_WORDS = 4
 
 _TERMINAL = re.compile(r"[.!?][\"”’)\]]*$")
 _FULL_STOP = re.compile(r"\.[\"”’)\]]*$")
@@ -52,6 +40,20 @@ _TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"”’)\]]*$")
 _SENTENCE_END = re.compile(r"\b[a-z][\w'’-]*[.!?][\"”’)\]]*$")
 _AFTER_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+$")
 _EDGE_PUNCTUATION = " .:;!|•·–—-»›>*#_=~"
+WIRE_SLUG = re.compile(r"^[(\[][A-Z0-9][A-Z0-9 ]{1,20}(?::[^)\]\n]{0,120})?[)\]](?:\s+(?![—–-])|$)")
+"""An editorial slug of wire copy, alone or before the headline: "(LEAD)", "(2ND LD)", "(ATTN: ...)"; not
+"(CNN) — ...", where the agency opens the first sentence."""
+SEPARATOR = re.compile(r"^[\W_]+$")
+"""A paragraph of punctuation only ("___", "* * *", "—"): a visual divider."""
+GLUE = re.compile(r"(?<=\S[\"”’])(?=[A-Z])|(?<=[a-z0-9]{2}[.!?])(?=[A-Z\"“])")
+"""A place where two texts were glued with no space: a sentence or quote ends and the next starts at once."""
+SENTENCE_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“‘(])")
+STAMP_ROW_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+/\s+")
+"""Between the parts of a row of page metadata ("Desk / SITE.COM / Updated: ...")."""
+BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||•|·|→)\s*")
+BULLET = re.compile(r"^[-•*–·▪●■◦]\s+\S")
+KICKER_ROW = re.compile(r"\s[|•·/]\s")
+"""A "Section | Topic" row above a headline."""
 
 LineTest = Callable[[str], bool]
 
@@ -63,8 +65,8 @@ class Cleaned:
     captions: list[str] = field(default_factory=list)
 
 
-def clean_text(text: str) -> Cleaned:
-    page = Page.of(text)
+def clean_text(text: str, res: Resources, cfg: CleaningSettings) -> Cleaned:
+    page = Page.of(text, res, cfg)
     for rule in RULES:
         rule(page)
     return Cleaned(text=page.cleaned_text(), removed=page.audit(), captions=page.captions)
@@ -73,8 +75,8 @@ def clean_text(text: str) -> Cleaned:
 # --------------------------------------------------------------------------- line shape
 
 
-def is_body(text: str) -> bool:
-    return len(text.split()) >= BODY_MIN_WORDS and bool(_TERMINAL.search(text)) and not _TRUNCATED.search(text)
+def is_body(text: str, cfg: CleaningSettings) -> bool:
+    return len(text.split()) >= cfg.body_min_words and bool(_TERMINAL.search(text)) and not _TRUNCATED.search(text)
 
 
 def _bare(text: str) -> str:
@@ -114,26 +116,27 @@ def social_posts(page: Page) -> None:
     two page elements or the post's own line breaks were joined) before the signature, taking in a quotation
     the post opens with; failing that at the last sentence boundary, or, when the signature opens a line,
     the whole line above. Sentences before the post are kept."""
+    res = page.res
     view = page.whole()
-    for found in v.SOCIAL_SIGNATURE.finditer(view.text):
-        page.remove(view, _post_start(view, found.start()), found.end(), "social-post")
-    for found in v.SOCIAL_INSTAGRAM.finditer(view.text):
+    for found in res.pattern("furniture.social_signature").finditer(view.text):
+        page.remove(view, _post_start(view, found.start(), page.cfg), found.end(), "social-post")
+    for found in res.pattern("furniture.social_instagram").finditer(view.text):
         page.remove(view, found.start(), found.end(), "social-post")
     view = page.whole()
-    for found in v.SOCIAL_LINK.finditer(view.text):
+    for found in res.pattern("furniture.social_link").finditer(view.text):
         page.remove(view, found.start(), found.end(), "social-link")
 
 
-def _post_start(view: View, signature: int) -> int:
+def _post_start(view: View, signature: int, cfg: CleaningSettings) -> int:
     line_start = view.line_start(signature)
     if not view.text[line_start:signature].strip():
         above = view.line_start(max(line_start - 1, 0))
-        return above if line_start - above <= SOCIAL_POST_MAX_CHARS else line_start
-    window = max(line_start, signature - SOCIAL_POST_MAX_CHARS)
-    glues = [m.start() for m in v.GLUE.finditer(view.text, window, signature)]
+        return above if line_start - above <= cfg.social_post_max_chars else line_start
+    window = max(line_start, signature - cfg.social_post_max_chars)
+    glues = [m.start() for m in GLUE.finditer(view.text, window, signature)]
     if glues:
         return _quoted_lead(view, glues[-1], window)
-    boundaries = [m.end() for m in v.SENTENCE_BOUNDARY.finditer(view.text, window, signature)]
+    boundaries = [m.end() for m in SENTENCE_BOUNDARY.finditer(view.text, window, signature)]
     return boundaries[-1] if boundaries else line_start
 
 
@@ -151,12 +154,13 @@ def _quoted_lead(view: View, glue: int, window: int) -> int:
 
 def page_tail(page: Page) -> None:
     """Comment sections and teaser blocks. A comment-section heading (or the page's own "end of article"
-    mark) goes; when it comes once the article has run its course (past the middle of the text, or with fewer body paragraphs after it than before),
-    nothing after it is article either: all of it goes. A teaser heading ("More stories") takes the lines
+    mark) goes; when it comes once the article has run its course (past the middle of the text, or with
+    fewer body paragraphs after it than before), nothing after it is article either: all of it goes. A teaser heading ("More stories") takes the lines
     under it while they look like teasers: headlines and truncated snippets, or, when snippets are full
     sentences and the heading is past the middle of the page, a run in which at least half the lines are
     headline-shaped. Article paragraphs after a teaser box in mid-page (plain paragraphs, perhaps a
     subhead) are kept."""
+    res, cfg = page.res, page.cfg
     lines = page.lines()
     total = sum(len(line.text) for line in lines)
     seen = 0
@@ -165,15 +169,15 @@ def page_tail(page: Page) -> None:
         line = lines[index]
         bare = _bare(line.text)
         following = lines[index + 1:]
-        end = next(((m, t) for pattern, m, t in END_OF_ARTICLE if pattern.fullmatch(bare)), None)
+        end = next(((m, t) for key, m, t in END_OF_ARTICLE if res.pattern(key).fullmatch(bare)), None)
         if index > 0 and end:
-            body_before = sum(is_body(other.text) for other in lines[:index])
+            body_before = sum(is_body(other.text, cfg) for other in lines[:index])
             page.remove_line(line, end[0])
-            if seen * 2 >= total or sum(is_body(other.text) for other in following) < body_before:
+            if seen * 2 >= total or sum(is_body(other.text, cfg) for other in following) < body_before:
                 page.remove_lines(following, end[1])
                 return
-        elif v.TEASER_MARKER.fullmatch(bare):
-            teasers = _teaser_run(following, past_middle=seen * 2 >= total)
+        elif res.pattern("furniture.teaser_marker").fullmatch(bare):
+            teasers = _teaser_run(following, seen * 2 >= total, cfg)
             page.remove_line(line, "teaser-marker")
             page.remove_lines(teasers, "teaser-block")
             index += len(teasers)
@@ -182,19 +186,19 @@ def page_tail(page: Page) -> None:
 
 
 END_OF_ARTICLE = [
-    (v.COMMENT_HEADING, "comment-form", "after-comment-form"),
-    (v.END_MARKER, "end-marker", "after-article-end"),
+    ("furniture.comment_heading", "comment-form", "after-comment-form"),
+    ("furniture.end_marker", "end-marker", "after-article-end"),
 ]
 """Headings after which, once the article has run its course, nothing is article (rule of the heading,
 rule of what follows)."""
 
 
-def _teaser_run(lines: list[View], past_middle: bool) -> list[View]:
+def _teaser_run(lines: list[View], past_middle: bool, cfg: CleaningSettings) -> list[View]:
     """The teasers under a teaser heading: lines that are not body paragraphs, a bulleted list of links
     counting as teasers even when its headlines end in a question mark."""
 
     def teaser(text: str) -> bool:
-        return not is_body(text) or bool(v.BULLET.match(text))
+        return not is_body(text, cfg) or bool(BULLET.match(text))
 
     run = 0
     while run < len(lines) and teaser(lines[run].text):
@@ -205,17 +209,22 @@ def _teaser_run(lines: list[View], past_middle: bool) -> list[View]:
     return lines[:run]
 
 
-def _share_row(text: str) -> bool:
-    tokens = {t for t in re.split(r"[\s|•·/,?:!]+", _bare(text).lower()) if t}
-    return 0 < _words(text) <= SHORT_LINE_WORDS and tokens <= v.SHARE_WORDS and bool(tokens & v.SHARE_REQUIRED)
+def _share_row(res: Resources, max_words: int) -> LineTest:
+    share, required = res.words("furniture.share_words"), res.words("furniture.share_required")
+
+    def test(text: str) -> bool:
+        tokens = {t for t in re.split(r"[\s|•·/,?:!]+", _bare(text).lower()) if t}
+        return 0 < _words(text) <= max_words and tokens <= share and bool(tokens & required)
+
+    return test
 
 
-def _both(first: re.Pattern[str], second: re.Pattern[str]) -> LineTest:
+def _both(first: re.Pattern[str], second: re.Pattern[str], max_words: int) -> LineTest:
     """A notice is told by two signals together (subscriptions and a call to act; cookies and consent)."""
-    return lambda text: _words(text) <= NOTICE_MAX_WORDS and bool(first.search(text)) and bool(second.search(text))
+    return lambda text: _words(text) <= max_words and bool(first.search(text)) and bool(second.search(text))
 
 
-def _full(pattern: re.Pattern[str], max_words: int = NOTICE_MAX_WORDS) -> LineTest:
+def _full(pattern: re.Pattern[str], max_words: int) -> LineTest:
     return lambda text: _words(text) <= max_words and pattern.fullmatch(_bare(text)) is not None
 
 
@@ -225,35 +234,39 @@ def _not_a_sentence(pattern: re.Pattern[str], max_words: int) -> LineTest:
     return lambda text: _words(text) <= max_words and not _reads_as_sentence(text) and bool(pattern.fullmatch(text))
 
 
-LINE_RULES: list[tuple[str, LineTest]] = [
-    ("date-stamp", lambda text: v.DATE_STAMP_LINE.match(_bare(text)) is not None or _stamp_row(text)),
-    ("ad-marker", _full(v.AD)),
-    ("share-buttons", _share_row),
-    ("comment-form", _full(v.COMMENT_FORM)),
-    ("subscription-notice", _both(v.NOTICE_SUBSCRIPTION, v.NOTICE_ACTION)),
-    ("copyright-notice", _full(v.COPYRIGHT)),
-    ("publisher-notice", _full(v.PUBLISHER_NOTICE)),
-    ("cookie-notice", _both(v.COOKIE, v.COOKIE_CONTEXT)),
-    ("call-to-action", _full(v.CALL_TO_ACTION, CREDIT_LINE_MAX_WORDS)),
-    ("loading-notice", _full(v.LOADING)),
-    ("page-tools", _full(v.PAGE_TOOLS, SHORT_LINE_WORDS)),
-    ("tags", _full(v.TAGS, TEASER_LINK_MAX_WORDS)),
-    ("teaser-link", _full(v.TEASER_LINK, TEASER_LINK_MAX_WORDS)),
-    ("credit-line", _full(v.CONTRIBUTED, CREDIT_LINE_MAX_WORDS)),
-    ("credit-line", _not_a_sentence(v.CREDIT_BY, CREDIT_LINE_MAX_WORDS)),
-    ("byline", _not_a_sentence(v.BYLINE, SHORT_LINE_WORDS + 3)),
-    ("bare-url", lambda text: v.BARE_URL.match(text) is not None),
-    ("wire-slug", lambda text: _whole(v.WIRE_SLUG, text) and not v.END_MARKER.fullmatch(_bare(text))),
-    ("separator", lambda text: v.SEPARATOR.match(text) is not None),
-]
-"""Whole-paragraph furniture, tried in order; the first rule that matches names the removal."""
+def line_rules(res: Resources, cfg: CleaningSettings) -> list[tuple[str, LineTest]]:
+    """Whole-paragraph furniture, tried in order; the first rule that matches names the removal."""
+    pattern = res.pattern
+    notice = cfg.notice_max_words
+    stamp, end_marker = pattern("metadata.date_stamp_line"), pattern("furniture.end_marker")
+    return [
+        ("date-stamp", lambda text: stamp.match(_bare(text)) is not None or _stamp_row(text, stamp)),
+        ("ad-marker", _full(pattern("furniture.ad"), notice)),
+        ("share-buttons", _share_row(res, cfg.short_line_words)),
+        ("comment-form", _full(pattern("furniture.comment_form"), notice)),
+        ("subscription-notice", _both(pattern("furniture.notice_subscription"), pattern("furniture.notice_action"), notice)),
+        ("copyright-notice", _full(pattern("furniture.copyright"), notice)),
+        ("publisher-notice", _full(pattern("furniture.publisher_notice"), notice)),
+        ("cookie-notice", _both(pattern("furniture.cookie"), pattern("furniture.cookie_context"), notice)),
+        ("call-to-action", _full(pattern("furniture.call_to_action"), cfg.credit_line_max_words)),
+        ("loading-notice", _full(pattern("furniture.loading"), notice)),
+        ("page-tools", _full(pattern("furniture.page_tools"), cfg.short_line_words)),
+        ("tags", _full(pattern("furniture.tags"), cfg.teaser_link_max_words)),
+        ("teaser-link", _full(pattern("furniture.teaser_link"), cfg.teaser_link_max_words)),
+        ("credit-line", _full(pattern("metadata.contributed"), cfg.credit_line_max_words)),
+        ("credit-line", _not_a_sentence(pattern("metadata.credit_by"), cfg.credit_line_max_words)),
+        ("byline", _not_a_sentence(pattern("metadata.byline"), cfg.short_line_words + BYLINE_EXTRA_WORDS)),
+        ("bare-url", lambda text: pattern("furniture.bare_url").match(text) is not None),
+        ("wire-slug", lambda text: _whole(WIRE_SLUG, text) and not end_marker.fullmatch(_bare(text))),
+        ("separator", lambda text: SEPARATOR.match(text) is not None),
+    ]
 
 
-def _stamp_row(text: str) -> bool:
+def _stamp_row(text: str, stamp: re.Pattern[str]) -> bool:
     """A row of page metadata around a date stamp: "World | Staff Reporter | Updated: May 14, 2024",
     "Business Desk / SITE.COM / Updated: ..."."""
-    parts = [part for part in v.STAMP_ROW_SEPARATOR.split(text) if part]
-    stamps = [part for part in parts if v.DATE_STAMP_LINE.match(_bare(part))]
+    parts = [part for part in STAMP_ROW_SEPARATOR.split(text) if part]
+    stamps = [part for part in parts if stamp.match(_bare(part))]
     others = [part for part in parts if part not in stamps]
     return bool(stamps) and len(parts) >= 2 and all(_words(p) <= 5 and not _TERMINAL.search(p) for p in others)
 
@@ -264,8 +277,9 @@ def _whole(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def vocabulary_lines(page: Page) -> None:
+    rules = line_rules(page.res, page.cfg)
     for line in page.lines():
-        rule = next((name for name, test in LINE_RULES if test(line.text)), None)
+        rule = next((name for name, test in rules if test(line.text)), None)
         if rule:
             page.remove_line(line, rule)
 
@@ -273,7 +287,8 @@ def vocabulary_lines(page: Page) -> None:
 def newsletter_blurbs(page: Page) -> None:
     """The short line a newsletter box prints under its removed sign-up ("Our editors' pick of the week's
     news, every Friday."): it names how often the newsletter comes or where it lands."""
-    signups = [r for r in page.removed if r.rule == "call-to-action" and v.NEWSLETTER_SIGNUP.search(r.text)]
+    signup = page.res.pattern("furniture.newsletter_signup")
+    signups = [r for r in page.removed if r.rule == "call-to-action" and signup.search(r.text)]
     if not signups:
         return
     starts = [start for start, _ in page.paragraphs]
@@ -281,8 +296,8 @@ def newsletter_blurbs(page: Page) -> None:
         starts[i + 1] for i, start in enumerate(starts[:-1]) if any(r.start == start for r in signups)
     }
     for line in page.lines():
-        if line.offsets[0] in after_signup and _words(line.text) <= BLURB_MAX_WORDS:
-            if v.NEWSLETTER_BLURB.search(line.text):
+        if line.offsets[0] in after_signup and _words(line.text) <= page.cfg.blurb_max_words:
+            if page.res.pattern("furniture.newsletter_blurb").search(line.text):
                 page.remove_line(line, "newsletter-blurb")
 
 
@@ -290,15 +305,16 @@ def inline_phrases(page: Page) -> None:
     """Furniture glued inside a paragraph by a copy-paste: ad interstitials, "Wait 5 sec.", "(Photo: ...)"
     credits. Only phrases no article sentence uses are taken this way. A paragraph that ends in a
     "(Photo: ...)" credit is a caption ("FILE - The Capitol is seen ... (AP Photo/X)") and goes whole."""
-    for rule, pattern in (
-        ("ad-marker", v.AD_INLINE),
-        ("loading-notice", v.LOADING_INLINE),
-        ("photo-credit", v.CREDIT_INLINE),
+    for rule, key in (
+        ("ad-marker", "furniture.ad_inline"),
+        ("loading-notice", "furniture.loading_inline"),
+        ("photo-credit", "furniture.credit_inline"),
     ):
+        pattern = page.res.pattern(key)
         for line in page.lines():
             for found in pattern.finditer(line.text):
                 ends_caption = rule == "photo-credit" and not _bare(line.text[found.end():])
-                if ends_caption and _words(line.text) <= LABELLED_CAPTION_MAX_WORDS:
+                if ends_caption and _words(line.text) <= page.cfg.labelled_caption_max_words:
                     _remove_caption(page, line, 0, len(line.text), "caption")
                     break
                 page.remove(line, found.start(), found.end(), rule)
@@ -310,50 +326,56 @@ def captions(page: Page) -> None:
     credit line; (c) a paragraph labelled as a caption ("Image caption, ...") or ending in its credit
     ("... Photograph: X/Reuters"). A paragraph next to a removed caption that repeats it is the same caption
     printed twice."""
+    res, cfg = page.res, page.cfg
     view = page.whole()
-    has_toggle = v.CAPTION_ENDING_TOGGLE_ANYWHERE.search(view.text)
-    for found in list(v.CAPTION_WITH_REPEATED_CREDIT.finditer(view.text)) if has_toggle else []:
+    has_toggle = res.pattern("furniture.caption_ending_toggle_anywhere").search(view.text)
+    for found in list(res.pattern("furniture.caption_with_repeated_credit").finditer(view.text)) if has_toggle else []:
         _remove_caption(page, view, view.line_start(found.start()), found.end(), "caption")
     view = page.whole()
     spans = _line_spans(view)
     for index, (start, end) in enumerate(spans):
         text = view.text[start:end]
-        if v.CAPTION_TOGGLE.fullmatch(_bare(text)):
+        if res.pattern("furniture.caption_toggle").fullmatch(_bare(text)):
             page.remove(view, start, end, "caption-toggle")
-        elif v.CAPTION_ENDING_TOGGLE.search(text):
+        elif res.pattern("furniture.caption_ending_toggle").search(text):
             _remove_caption(page, view, start, end, "caption")
-        elif _words(text) <= LABELLED_CAPTION_MAX_WORDS and v.CAPTION_LABELLED.match(text):
+        elif _words(text) <= cfg.labelled_caption_max_words and res.pattern("furniture.caption_labelled").match(text):
             _remove_caption(page, view, start, end, "caption")
-        elif _is_credit(text):
+        elif _is_credit(text, res, cfg):
             page.remove(view, start, end, "photo-credit")
             _remove_caption_beside_credit(page, view, spans, index)
     for line in page.lines():
-        for found in v.CAPTION_TOGGLE_INLINE.finditer(line.text):
+        for found in res.pattern("furniture.caption_toggle_inline").finditer(line.text):
             page.remove(line, found.start(), found.end(), "caption-toggle")
 
 
-def _is_credit(text: str) -> bool:
-    if _words(text) > CREDIT_MAX_WORDS:
+def _is_credit(text: str, res: Resources, cfg: CleaningSettings) -> bool:
+    if _words(text) > cfg.credit_max_words:
         return False
-    if v.CREDIT_PREFIX.match(text):
+    if res.pattern("furniture.credit_prefix").match(text):
         return True
-    if _reads_as_sentence(text) or _words(text) > SHORT_LINE_WORDS:
+    if _reads_as_sentence(text) or _words(text) > cfg.short_line_words:
         return False
-    return bool(v.CREDIT_VIA.search(text) or v.CREDIT_SLASH.match(text) or v.CREDIT_AGENCY_ONLY.match(text))
+    return bool(
+        res.pattern("furniture.credit_via").search(text)
+        or res.pattern("furniture.credit_slash").match(text)
+        or res.pattern("furniture.credit_agency_only").match(text)
+    )
 
 
 def _remove_caption_beside_credit(page: Page, view: View, spans: list[tuple[int, int]], index: int) -> None:
     """The caption is usually the line above the credit (never the page's first line, the headline);
     below it only when it reads like one."""
+    cue = page.res.pattern("furniture.caption_cue")
     if index > 1:
         start, end = spans[index - 1]
         text = view.text[start:end]
-        short_label = _words(text) <= CAPTION_MAX_WORDS and not _TERMINAL.search(text)
-        if short_label or v.CAPTION_CUE.match(text):
+        short_label = _words(text) <= page.cfg.caption_max_words and not _TERMINAL.search(text)
+        if short_label or cue.match(text):
             _remove_caption(page, view, start, end, "caption")
     if index + 1 < len(spans):
         start, end = spans[index + 1]
-        if v.CAPTION_CUE.match(view.text[start:end]):
+        if cue.match(view.text[start:end]):
             _remove_caption(page, view, start, end, "caption")
 
 
@@ -362,24 +384,26 @@ def _remove_caption(page: Page, view: View, start: int, end: int, rule: str) -> 
     printed next to it goes as furniture only."""
     caption = view.text[start:end]
     page.remove(view, start, end, rule)
-    body = caption_body(caption)
+    body = caption_body(caption, page.res, page.cfg)
     if body and body not in page.captions:
         page.captions.append(body)
     for neighbour_start, neighbour_end in (_neighbour(view, start, -1), _neighbour(view, end, +1)):
         neighbour = view.text[neighbour_start:neighbour_end]
-        if _words(neighbour) >= 4 and fuzz.partial_ratio(_norm(neighbour), _norm(caption)) >= NEAR_DUPLICATE:
+        similar = fuzz.partial_ratio(_norm(neighbour), _norm(caption)) >= page.cfg.near_duplicate
+        if _words(neighbour) >= REPEATED_CAPTION_MIN_WORDS and similar:
             page.remove(view, neighbour_start, neighbour_end, "repeated-caption")
 
 
-def caption_body(caption: str) -> str:
+def caption_body(caption: str, res: Resources, cfg: CleaningSettings) -> str:
     """What a caption says, without its label ("Image caption,"), toggles ("hide caption") and photo credit."""
-    text = v.CAPTION_TOGGLE_INLINE.split(v.CAPTION_LABEL.sub("", caption), maxsplit=1)[0]
-    text = v.CREDIT_INLINE.sub(" ", text).strip()
-    text = v.CAPTION_TRAILING_CREDIT.sub("", text).strip()
+    unlabelled = res.pattern("furniture.caption_label").sub("", caption)
+    text = res.pattern("furniture.caption_toggle_inline").split(unlabelled, maxsplit=1)[0]
+    text = res.pattern("furniture.credit_inline").sub(" ", text).strip()
+    text = res.pattern("furniture.caption_trailing_credit").sub("", text).strip()
     last = text.rfind(". ")
-    if last >= 0 and _is_credit(text[last + 2 :]):
+    if last >= 0 and _is_credit(text[last + 2 :], res, cfg):
         text = text[: last + 1]
-    return "" if _is_credit(text) else " ".join(text.split())
+    return "" if _is_credit(text, res, cfg) else " ".join(text.split())
 
 
 def _neighbour(view: View, position: int, direction: int) -> tuple[int, int]:
@@ -392,16 +416,16 @@ def _neighbour(view: View, position: int, direction: int) -> tuple[int, int]:
 
 def header(page: Page) -> None:
     """The block above the first paragraph: breadcrumb, section label, date stamp or wire slug ("(LEAD)")
-    before the headline, headline (kept as
-    `title`, removed from the body), decks, "Name in City" bylines, highlight bullets and a dateline on its
+    before the headline, headline (kept as `title`, removed from the body), decks, "Name in City" bylines, highlight bullets and a dateline on its
     own line. A standfirst that the body repeats word for word (alone, or glued after the headline) goes
     too, so no sentence is counted twice."""
+    res, cfg = page.res, page.cfg
     lines = page.lines()
-    for line in lines[:3]:
-        if _is_breadcrumb(line.text):
+    for line in lines[:BREADCRUMB_LINES]:
+        if _is_breadcrumb(line.text, res):
             page.remove_line(line, "breadcrumb")
-    for line in page.lines()[:5]:
-        for rule, pattern in (("wire-slug", v.WIRE_SLUG), ("date-stamp", v.DATE_STAMP_LEAD)):
+    for line in page.lines()[:LEAD_STAMP_LINES]:
+        for rule, pattern in (("wire-slug", WIRE_SLUG), ("date-stamp", res.pattern("metadata.date_stamp_lead"))):
             found = pattern.match(line.text)
             if found:
                 page.remove(line, 0, found.end(), rule)
@@ -410,21 +434,21 @@ def header(page: Page) -> None:
     lines = page.lines()
     body_text = "\n".join(line.text for line in lines)
     zone: list[View] = []
-    for line in lines[:HEADER_MAX_LINES]:
-        if v.BULLET.match(line.text):
+    for line in lines[:cfg.header_max_lines]:
+        if BULLET.match(line.text):
             page.remove_line(line, "highlights")
             continue
-        if _opens_body(line.text):
+        if _opens_body(line.text, cfg):
             break
         zone.append(line)
     if len(zone) == len(lines):  # nothing read as body (text without sentence punctuation): keep it, bar a title
         zone = zone[:1] if len(lines) > 1 else []
-    datelines = [line for line in zone if dateline_alone(line.text, body_text)]
-    bylines = [line for line in zone if v.BYLINE_IN_PLACE.match(line.text)]
+    datelines = [line for line in zone if dateline_alone(line.text, body_text, res)]
+    bylines = [line for line in zone if res.pattern("metadata.byline_in_place").match(line.text)]
     candidates = [line for line in zone if line not in datelines and line not in bylines]
     headline = _headline(candidates)
     masthead = candidates[0] if candidates and candidates[0] is not headline and lines[0] is candidates[0] else None
-    masthead = masthead if masthead and _is_masthead(masthead.text) else None
+    masthead = masthead if masthead and _is_masthead(masthead.text, res) else None
     if headline is not None:  # a place-like label above the headline is its section ("SHIPPING"), not a dateline
         datelines = [line for line in datelines if zone.index(line) > zone.index(headline)]
     rule = "section-label"
@@ -446,44 +470,45 @@ def _headline(candidates: list[View]) -> View | None:
     """The first line worded like a headline (five words or more, not a "Section | Topic" row), else the
     first longer than a section label, else the first: a masthead or kicker above it is not the headline."""
     worded = (
-        line for line in candidates if _words(line.text) >= HEADLINE_MIN_WORDS and not v.KICKER_ROW.search(line.text)
+        line for line in candidates if _words(line.text) >= HEADLINE_MIN_WORDS and not KICKER_ROW.search(line.text)
     )
     longer = (line for line in candidates if _words(line.text) > SECTION_LABEL_WORDS)
     return next(worded, None) or next(longer, None) or next(iter(candidates), None)
 
 
-def _is_masthead(text: str) -> bool:
+def _is_masthead(text: str, res: Resources) -> bool:
     """The page's first line naming the publication: a few capitalised words ("The Morning Whistle",
     "Copenhagen Business Post") that are not a section name."""
     words = text.split()
     if not MASTHEAD_MIN_WORDS <= len(words) <= MASTHEAD_MAX_WORDS or re.search(r"\d|[|:.!?]$|\|", text):
         return False
-    capitalised = all(word[0].isupper() or word in ("of", "and", "&", "the") for word in words)
-    return capitalised and not all(word.lower().strip("&") in v.SECTION_WORDS for word in words)
+    connectors, sections = res.words("furniture.masthead_connectors"), res.words("furniture.section_words")
+    capitalised = all(word[0].isupper() or word in connectors for word in words)
+    return capitalised and not all(word.lower().strip("&") in sections for word in words)
 
 
-def _opens_body(text: str) -> bool:
+def _opens_body(text: str, cfg: CleaningSettings) -> bool:
     """The first paragraph of the article: a sentence (even a short one ending in a full stop), a dateline,
     or too long for a heading. Headlines and decks rarely end in a full stop."""
     return (
-        is_body(text)
+        is_body(text, cfg)
         or (_FULL_STOP.search(text) is not None and not _TRUNCATED.search(text) and _words(text) >= 3)
         or bool(LEAD.match(text))
-        or _words(text) > HEADER_MAX_WORDS
+        or _words(text) > cfg.header_max_words
     )
 
 
-def _is_breadcrumb(text: str) -> bool:
-    parts = v.BREADCRUMB_SEPARATORS.split(text)
+def _is_breadcrumb(text: str, res: Resources) -> bool:
+    parts = BREADCRUMB_SEPARATORS.split(text)
     if len(parts) >= 3 and all(1 <= _words(part) <= 4 for part in parts) and not _TERMINAL.search(text):
         return True
-    home = re.match(r"(?i:home|start|main)\b\s*(?:[›»>/|•·→]\s*)?(?P<rest>.*)$", text)
+    home = res.pattern("furniture.breadcrumb_home").match(text)
     if not home:
         return False
     rest = home["rest"]
     sentence = bool(_TERMINAL.search(rest)) and not _TRUNCATED.search(rest)
     return not rest or bool(_TRUNCATED.search(rest)) or (
-        not sentence and (bool(v.BREADCRUMB_SEPARATORS.search(rest)) or _words(rest) <= 4)
+        not sentence and (bool(BREADCRUMB_SEPARATORS.search(rest)) or _words(rest) <= 4)
     )
 
 
@@ -491,16 +516,17 @@ def _repeated_standfirst(page: Page) -> None:
     """Header lines (and the first line, which may be headline and standfirst glued together) whose text,
     from some capitalised word to the end, appears again later: that part is removed, whatever comes
     before it stays (it is the headline)."""
+    cfg = page.cfg
     lines = page.lines()
-    for index, line in enumerate(lines[:HEADER_MAX_LINES]):
-        if index > 0 and is_body(line.text):
+    for index, line in enumerate(lines[:cfg.header_max_lines]):
+        if index > 0 and is_body(line.text, cfg):
             return
-        if _words(line.text) > STANDFIRST_LINE_MAX_WORDS:
+        if _words(line.text) > cfg.standfirst_line_max_words:
             continue
         later = _norm("\n".join(other.text for other in lines[index + 1:]))
         for start in [0, *(m.start() for m in re.finditer(r"(?<=\s)[A-Z\"“]", line.text))]:
             suffix = line.text[start:]
-            if _words(suffix) >= STANDFIRST_MIN_WORDS and _norm(suffix) in later:
+            if _words(suffix) >= cfg.standfirst_min_words and _norm(suffix) in later:
                 page.remove(line, start, len(line.text), "repeated-standfirst")
                 break
 
@@ -509,10 +535,10 @@ def repeated_paragraphs(page: Page) -> None:
     """A paragraph printed again later (copy-paste of a page that repeats itself): the later copy goes."""
     earlier: list[str] = []
     for line in page.lines():
-        if _words(line.text) < BODY_MIN_WORDS:
+        if _words(line.text) < page.cfg.body_min_words:
             continue
         text = _norm(line.text)
-        if any(fuzz.ratio(text, other) >= SAME_PARAGRAPH for other in earlier):
+        if any(fuzz.ratio(text, other) >= page.cfg.same_paragraph for other in earlier):
             page.remove_line(line, "repeated-paragraph")
         else:
             earlier.append(text)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsweave.lang import Resources
 from newsweave.models import Removal
+from newsweave.settings import CleaningSettings
 
 INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 """Zero-width and soft-hyphen characters that copy-pastes carry; dropped from the cleaned text."""
@@ -46,14 +48,17 @@ class Page:
     original: str
     paragraphs: list[tuple[int, int]]
     kept: bytearray
+    res: Resources
+    """The language data the rules read (`furniture.*`, `metadata.*`, `calendar.*`)."""
+    cfg: CleaningSettings
     removed: list[Removal] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     """Photo captions taken out of the body but kept aside: they still date events and name people."""
     _lines: list[View] | None = None
 
     @classmethod
-    def of(cls, text: str) -> Page:
-        return cls(original=text, paragraphs=_paragraphs(text), kept=bytearray(b"\x01" * len(text)))
+    def of(cls, text: str, res: Resources, cfg: CleaningSettings) -> Page:
+        return cls(original=text, paragraphs=_paragraphs(text), kept=bytearray(b"\x01" * len(text)), res=res, cfg=cfg)
 
     def lines(self) -> list[View]:
         """One view per paragraph that still holds visible text, in order (rebuilt after a removal)."""

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from charset_normalizer import from_bytes
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
-"""Inputs larger than this are skipped: no single news article is this long; it is a dump or a mistake."""
-
-
 class UndecodableInput(ValueError):
     """The bytes are not readable text; the message says why, for the skip report."""
 
 
-def decode_bytes(data: bytes) -> str:
+def decode_bytes(data: bytes, max_bytes: int) -> str:
+    """`max_bytes`: larger inputs are refused (`IngestSettings.max_input_bytes`)."""
     if not data.strip():
         raise UndecodableInput("empty file")
-    if len(data) > MAX_INPUT_BYTES:
+    if len(data) > max_bytes:
         raise UndecodableInput(
-            f"too large ({len(data) / 1e6:.1f} MB > {MAX_INPUT_BYTES / 1e6:.0f} MB limit); split it into articles"
+            f"too large ({len(data) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit); split it into articles"
         )
     if _looks_binary(data):
         raise UndecodableInput("binary data, not text (NUL or control bytes)")

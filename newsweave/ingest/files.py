@@ -13,6 +13,7 @@ from pathlib import Path
 from newsweave.ingest.decode import UndecodableInput, decode_bytes
 from newsweave.ingest.html import NoArticleText, html_to_document
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -41,19 +42,19 @@ def iter_input_files(paths: list[str]) -> Iterator[Path | Skipped]:
             yield path
 
 
-def read_paths(paths: list[str]) -> tuple[list[RawDocument], list[Skipped]]:
+def read_paths(paths: list[str], cfg: IngestSettings = IngestSettings()) -> tuple[list[RawDocument], list[Skipped]]:
     documents: list[RawDocument] = []
     skipped: list[Skipped] = []
     for item in iter_input_files(paths):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        for result in read_file(item):
+        for result in read_file(item, cfg):
             (skipped if isinstance(result, Skipped) else documents).append(result)
     return documents, skipped
 
 
-def read_file(path: Path) -> Iterator[RawDocument | Skipped]:
+def read_file(path: Path, cfg: IngestSettings = IngestSettings()) -> Iterator[RawDocument | Skipped]:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -61,7 +62,7 @@ def read_file(path: Path) -> Iterator[RawDocument | Skipped]:
         return
     suffix = path.suffix.lower()
     try:
-        text = decode_bytes(data)
+        text = decode_bytes(data, cfg.max_input_bytes)
         if suffix in JSON_SUFFIXES:
             yield from _read_json_articles(text, path)
         elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):

@@ -22,7 +22,8 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 def read_sources(sources: list[str], fetcher: Fetcher, fetch_linked: bool = False) -> tuple[
     list[RawDocument], list[Skipped]
 ]:
-    """`fetch_linked`: for feed entries, fetch the linked page rather than trusting the entry's text."""
+    """`fetch_linked`: for feed entries, fetch the linked page rather than trusting the entry's text. The
+    fetcher carries the run's ingest settings."""
     items, skipped = expand_sources(sources)
     documents: list[RawDocument] = []
     for item in items:
@@ -60,7 +61,7 @@ def read_source(source: str, fetcher: Fetcher, fetch_linked: bool = False) -> It
     elif looks_like_feed(fetched.body):
         yield from feed_documents(fetched.body, source, fetcher if fetch_linked else None)
     else:
-        yield page_document(fetched, source)
+        yield page_document(fetched, source, fetcher.cfg)
 
 
 def _is_input(path: Path) -> bool:
@@ -71,7 +72,7 @@ def _is_input(path: Path) -> bool:
 
 def _read_file(path: Path, fetcher: Fetcher, fetch_linked: bool) -> Iterator[RawDocument | Skipped]:
     if is_warc(path.name):
-        yield from read_warc(path)
+        yield from read_warc(path, fetcher.cfg)
         return
     if path.suffix.lower() in FEED_SUFFIXES:
         try:
@@ -82,4 +83,4 @@ def _read_file(path: Path, fetcher: Fetcher, fetch_linked: bool) -> Iterator[Raw
         if looks_like_feed(data):
             yield from feed_documents(data, str(path), fetcher if fetch_linked else None)
             return
-    yield from read_file(path)
+    yield from read_file(path, fetcher.cfg)

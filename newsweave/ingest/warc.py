@@ -15,6 +15,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newsweave.ingest.web import Fetched, page_document
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 
@@ -23,7 +24,7 @@ def is_warc(path: str) -> bool:
     return path.lower().endswith(WARC_SUFFIXES)
 
 
-def read_warc(path: str | Path) -> Iterator[RawDocument | Skipped]:
+def read_warc(path: str | Path, cfg: IngestSettings) -> Iterator[RawDocument | Skipped]:
     """Documents of the HTML responses in a WARC file; other records are reported as skipped."""
     try:
         if not _starts_like_warc(path):
@@ -40,7 +41,7 @@ def read_warc(path: str | Path) -> Iterator[RawDocument | Skipped]:
                     yield Skipped(path=source, reason=f"HTTP status {status} in the crawl")
                     continue
                 content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-                document = page_document(Fetched(uri, content_type, record.content_stream().read()), source)
+                document = page_document(Fetched(uri, content_type, record.content_stream().read()), source, cfg)
                 yield document.model_copy(update={"path": str(path)}) if isinstance(document, RawDocument) \
                     else document
     except (OSError, EOFError, ArchiveLoadFailed) as error:

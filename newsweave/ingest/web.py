@@ -16,11 +16,9 @@ import httpx
 from newsweave.ingest.decode import UndecodableInput, decode_bytes
 from newsweave.ingest.html import NoArticleText, html_to_document
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 
 PROJECT_URL = "https://github.com/newsweave/newsweave"
-TIMEOUT_SECONDS = 20.0
-MAX_PAGE_BYTES = 5 * 1024 * 1024
-"""A news page, markup included, is well under this; anything larger is a file download, not an article."""
 
 
 def user_agent() -> str:
@@ -37,21 +35,20 @@ class Fetched:
     content_type: str
     body: bytes
 
-    def text(self) -> str:
-        return decode_bytes(self.body)
+    def text(self, max_bytes: int) -> str:
+        return decode_bytes(self.body, max_bytes)
 
 
 @dataclass
 class Fetcher:
-    """One HTTP client and one robots.txt per host for a whole ingest run."""
+    """One HTTP client and one robots.txt per host for a whole ingest run, and the run's ingest settings."""
 
-    timeout: float = TIMEOUT_SECONDS
-    max_bytes: int = MAX_PAGE_BYTES
+    cfg: IngestSettings = field(default_factory=IngestSettings)
     robots: dict[str, RobotFileParser] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.client = httpx.Client(
-            headers={"User-Agent": user_agent()}, timeout=self.timeout, follow_redirects=True
+            headers={"User-Agent": user_agent()}, timeout=self.cfg.fetch_timeout_seconds, follow_redirects=True
         )
 
     def close(self) -> None:
@@ -73,16 +70,16 @@ class Fetcher:
                 if response.status_code != 200:
                     return Skipped(path=url, reason=f"HTTP status {response.status_code}")
                 declared = int(response.headers.get("content-length") or 0)
-                if declared > self.max_bytes:
+                if declared > self.cfg.max_page_bytes:
                     return Skipped(path=url, reason=self._too_large(declared))
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
-                    if len(body) > self.max_bytes:
+                    if len(body) > self.cfg.max_page_bytes:
                         return Skipped(path=url, reason=self._too_large(len(body)))
                 return Fetched(str(response.url), response.headers.get("content-type", ""), bytes(body))
         except httpx.TimeoutException:
-            return Skipped(path=url, reason=f"timed out after {self.timeout:g} s")
+            return Skipped(path=url, reason=f"timed out after {self.cfg.fetch_timeout_seconds:g} s")
         except httpx.HTTPError as error:
             return Skipped(path=url, reason=f"fetch failed: {type(error).__name__}: {error}")
 
@@ -103,19 +100,19 @@ class Fetcher:
         return self.robots[host].can_fetch(user_agent(), url)
 
     def _too_large(self, size: int) -> str:
-        return f"larger than the {self.max_bytes / 1e6:.1f} MB page limit ({size / 1e6:.1f} MB or more)"
+        return f"larger than the {self.cfg.max_page_bytes / 1e6:.1f} MB page limit ({size / 1e6:.1f} MB or more)"
 
 
-def page_document(fetched: Fetched, source: str) -> RawDocument | Skipped:
+def page_document(fetched: Fetched, source: str, cfg: IngestSettings) -> RawDocument | Skipped:
     """A fetched HTML page as a document; other content types are skipped with their type."""
     if "html" not in fetched.content_type.lower():
         return Skipped(path=source, reason=f"not an HTML page (content type {fetched.content_type or 'missing'})")
     try:
-        return html_to_document(fetched.text(), source=source, url=fetched.url)
+        return html_to_document(fetched.text(cfg.max_input_bytes), source=source, url=fetched.url)
     except (UndecodableInput, NoArticleText) as error:
         return Skipped(path=source, reason=str(error))
 
 
 def fetch_page(url: str, fetcher: Fetcher) -> RawDocument | Skipped:
     fetched = fetcher.fetch(url)
-    return fetched if isinstance(fetched, Skipped) else page_document(fetched, url)
+    return fetched if isinstance(fetched, Skipped) else page_document(fetched, url, fetcher.cfg)

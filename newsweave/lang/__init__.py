@@ -9,6 +9,7 @@ supporting another language means writing another folder of TOML, not editing ru
     [phrases]    name = ["ordered", "multi-word phrases"]                         -> tuple[str, ...]
     [labels]     name = ["nsubj", "nsubjpass"]   (dependency or entity labels)    -> frozenset[str]
     [patterns]   name = '''regex'''  or  { re = '''regex''', flags = "i" }      -> re.Pattern[str]
+                 (`re` may be a list of alternatives, one per line, joined by "|")
     [tables]     name = { key = value, ... }                                      -> Mapping[str, Any]
     [values]     name = any TOML value (lists of tables for matcher patterns)     -> Any
 
@@ -85,7 +86,9 @@ class Resources:
         if key in seen:
             raise ValueError(f"pattern {key!r} refers to itself through {' -> '.join(seen)}")
         raw = self._raw("patterns", key)
-        source, flag_letters = (raw, "") if isinstance(raw, str) else (raw["re"], raw.get("flags", ""))
+        table = raw if isinstance(raw, Mapping) else {"re": raw}
+        source = table["re"] if isinstance(table["re"], str) else "|".join(table["re"])
+        flag_letters = table.get("flags", "")
         expanded = _REFERENCE.sub(lambda m: f"(?:{self._pattern_source(m.group(1), (*seen, key))[0]})", source)
         flags = 0
         for letter in flag_letters:

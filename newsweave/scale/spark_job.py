@@ -109,9 +109,11 @@ def _prepare_partition(
 ) -> Iterator[tuple[tuple[int, int], Article | Skipped]]:
     """Cleaning; inputs that could not be read pass through, so the files are read only once."""
     from newsweave.clean.article import prepare_article
+    from newsweave.lang import for_language
+    from newsweave.settings import CleaningSettings
 
     for key, raw in rows:
-        yield key, raw if isinstance(raw, Skipped) else prepare_article(raw)
+        yield key, raw if isinstance(raw, Skipped) else prepare_article(raw, for_language("en"), CleaningSettings())
 
 
 def _feature_partition(rows: Iterable[tuple[tuple[int, int], Article]]) -> Iterator[tuple[Article, ArticleFeatures]]:

@@ -1,0 +1,100 @@
+"""The sameness service: made-up paraphrases and near-misses, the structural vetoes, and the matrix API
+agreeing with the one-pair rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsweave.dates import DateRange
+from newsweave.lang import for_language, load_resources
+from newsweave.link.sameness import compare, same_statement, traits_for
+from newsweave.nlp.embed import embed_texts
+from newsweave.settings import SamenessSettings
+
+CFG = SamenessSettings()
+EN = for_language("en")
+
+PARAPHRASE = (
+    "The ferry operator cancelled all crossings to Lundholm on Thursday because of high winds.",
+    "All ferry crossings to Lundholm were cancelled by the operator on Thursday due to strong winds.",
+)
+OTHER_FIGURE = (
+    "The storm cut power to 14,000 homes across the Kellan valley.",
+    "The storm cut power to 9,500 homes across the Kellan valley.",
+)
+OTHER_FACT = (
+    "The ferry operator cancelled all crossings to Lundholm on Thursday because of high winds.",
+    "The ferry operator said a new vessel for the Lundholm route will enter service next spring.",
+)
+
+
+@pytest.fixture(scope="module")
+def embed(models):
+    return lambda texts: embed_texts(models.embedder, list(texts))
+
+
+def _judge(embed, pair: tuple[str, str], **extra) -> bool:
+    vectors = embed(pair)
+    a, b = traits_for(pair, EN, CFG, **extra)
+    return same_statement(vectors[0], a, vectors[1], b, CFG)
+
+
+def test_a_paraphrase_is_the_same_statement_and_another_fact_is_not(embed):
+    assert _judge(embed, PARAPHRASE)
+    assert not _judge(embed, OTHER_FACT)
+
+
+def test_figures_that_share_nothing_are_different_statements_however_close_the_words(embed):
+    vectors = embed(OTHER_FIGURE)
+    assert float(vectors[0] @ vectors[1]) > 0.9
+    assert not _judge(embed, OTHER_FIGURE)
+    same_figure = (OTHER_FIGURE[0], "Some 14,000 homes in the Kellan valley lost power in the storm.")
+    assert _judge(embed, same_figure)
+
+
+def test_dates_that_do_not_overlap_are_different_statements(embed):
+    thursday, friday = DateRange.between(date(2024, 3, 7), date(2024, 3, 7)), DateRange.between(
+        date(2024, 3, 8), date(2024, 3, 8)
+    )
+    march = DateRange.between(date(2024, 3, 1), date(2024, 3, 31))
+    assert not _judge(embed, PARAPHRASE, dates=[[thursday], [friday]])
+    assert _judge(embed, PARAPHRASE, dates=[[thursday], [march]])
+    assert _judge(embed, PARAPHRASE, dates=[[thursday], []])
+
+
+def test_texts_naming_only_different_entities_are_different_statements(embed):
+    assert not _judge(embed, PARAPHRASE, entities=[["e1"], ["e2"]])
+    assert _judge(embed, PARAPHRASE, entities=[["e1", "e2"], ["e2"]])
+    assert _judge(embed, PARAPHRASE, entities=[["e1"], []])
+
+
+def test_the_matrix_agrees_with_the_one_pair_rule(embed):
+    texts = [*PARAPHRASE, *OTHER_FIGURE, OTHER_FACT[1], "Snow closed the mountain pass above Kellan."]
+    vectors, traits = embed(texts), traits_for(texts, EN, CFG)
+    judged = compare(vectors, traits, CFG)
+    assert judged.same.shape == (len(texts), len(texts))
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            assert judged.same[i, j] == same_statement(vectors[i], traits[i], vectors[j], traits[j], CFG)
+    rectangular = compare(vectors[:2], traits[:2], CFG, vectors[2:], traits[2:])
+    assert np.array_equal(rectangular.same, judged.same[:2, 2:])
+    assert judged.same[0, 1] and not judged.same[2, 3]
+
+
+def test_empty_inputs_and_mismatched_lengths(embed):
+    empty = compare(np.zeros((0, 384), dtype=np.float32), [], CFG)
+    assert empty.same.shape == (0, 0)
+    with pytest.raises(ValueError, match="one Traits per vector row"):
+        compare(embed(PARAPHRASE), traits_for(PARAPHRASE[:1], EN, CFG), CFG)
+
+
+def test_stop_words_are_read_from_the_language_resources(tmp_path: Path):
+    (tmp_path / "syntax.toml").write_text('[words]\nstop_words = "ferry operator"\n', encoding="utf-8")
+    toy = load_resources(tmp_path, "xx")
+    words = traits_for([PARAPHRASE[0]], toy, CFG)[0].words
+    assert "ferry" not in words and "operat" not in words and "the" in words
+    assert "the" not in traits_for([PARAPHRASE[0]], EN, CFG)[0].words
