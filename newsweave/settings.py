@@ -198,11 +198,72 @@ class ClaimSettings(Section):
 
 
 class DerivationSettings(Section):
-    """Copies and rewrites: who copied whom."""
+    """Copies and rewrites: who copied whom (`link/derivation.py`)."""
+
+    shingle: int = Field(
+        8, ge=2, description="Word n-gram length for verbatim overlap; 8 shared words in a row are rarely a coincidence."
+    )
+    long_run: int = Field(
+        12,
+        ge=1,
+        description="An unquoted run of this many shared words proves copying on its own (names and boilerplate "
+        "stay under 12); set on the made-up rewrites of tests/test_derivation.py and the example's rewrite.",
+    )
+    align_cosine: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Embedding cosine for a sentence pair to count as a paraphrase in the monotone alignment of "
+        "a derived article with its source (a looser question than 'the same statement': is this sentence "
+        "rewritten from that one, in order).",
+    )
+    close_cosine: float = Field(
+        0.8, ge=0.0, le=1.0, description="Embedding cosine of a close rewrite (the same sentence with a few words changed)."
+    )
+    min_aligned_share: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="With a credit or a long unquoted run, this share of the derived text must follow the source.",
+    )
+    min_close_share: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Without hard evidence, this share of the derived text must be close rewrites of the source ...",
+    )
+    min_close_pairs: int = Field(
+        4,
+        ge=1,
+        description="... and at least this many sentences: two short reports of one event can be close sentence "
+        "by sentence.",
+    )
+    syndication_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share of the derived words in verbatim shingles of the source that makes a copy without "
+        "further evidence (syndication).",
+    )
+    containment_margin: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="How much more of one article the other reuses than the reverse for the one contained in the "
+        "other to be called the copy.",
+    )
 
 
 class ReportSettings(Section):
     """Timeline, brief, coverage and the rendered report."""
+
+    brief_sentences: int = Field(8, ge=1, description="Most sentences in a story's brief: a summary read at a glance.")
+    brief_min_words: int = Field(
+        8, ge=1, description="Shorter sentences are left out of the brief: headline fragments and captions, not facts."
+    )
+    coverage_listed: int = Field(
+        6, ge=1, description="Most statements listed as unique to, or omitted by, each source in the coverage view."
+    )
 
 
 class Settings(Section):

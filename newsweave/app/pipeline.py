@@ -148,7 +148,7 @@ def link_story(
     members = date_undated_articles(members)
     times = {item.article.id: find_time_expressions(item) for item in members}
     resolution = resolve_entities(members)
-    derivations = detect_derivations(members, vectors)
+    derivations = detect_derivations(members, vectors, settings.derivation)
     copied = origins(derivations)
     claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed, settings.claims)
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
@@ -168,9 +168,9 @@ def link_story(
         claims=claims,
         derivations=derivations,
         conflicts=conflicts,
-        brief=build_brief(statements, copied),
+        brief=build_brief(statements, copied, settings.report),
         statements=statements,
-        coverage=source_coverage(articles, statements),
+        coverage=source_coverage(articles, statements, settings.report),
     )
 
 
