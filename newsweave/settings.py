@@ -139,6 +139,62 @@ class EntitySettings(Section):
 class QuoteSettings(Section):
     """Quotes and their speakers."""
 
+    max_quote_chars: int = Field(
+        1500,
+        ge=1,
+        description="A pair of quotation marks further apart than this is two unbalanced marks, not one quote; "
+        "no quote of the bundled example or eval/ gold is longer than a third of it.",
+    )
+    max_single_quote_chars: int = Field(
+        300,
+        ge=1,
+        description="Straight single marks double as apostrophes, so a span between them longer than this is "
+        "not trusted as a quote (they mark headline-style quotes, which are short).",
+    )
+    term_max_words: int = Field(
+        4,
+        ge=0,
+        description="A quoted phrase of at most this many words and no finite verb may be a label (a name, a "
+        "scare-quoted word) rather than speech.",
+    )
+    continuation_max_gap: int = Field(
+        400,
+        ge=0,
+        description="An unattributed quote starting at most this many characters after an attributed one, with "
+        "only its attribution between, continues it (the next sentence of the same speaker).",
+    )
+    pronoun_window_sentences: int = Field(
+        2,
+        ge=0,
+        description="Antecedents of a speaker pronoun are looked for in this many previous sentences and the "
+        "current one; news prose names the speaker again further away.",
+    )
+    min_own_words: int = Field(
+        3,
+        ge=1,
+        description="Reported speech needs at least this many of the writer's own words (outside quotation "
+        "marks), and at least as many as the quoted ones, else it is only a direct quote.",
+    )
+    min_own_content_words: int = Field(
+        4,
+        ge=1,
+        description="...or at least this many content words of the writer's own, for a mixed quote "
+        "(\"X said that Y's move 'is a rare ... step'\").",
+    )
+    min_contained_words: int = Field(
+        3,
+        ge=1,
+        description="A shorter direct quote inside a longer one is the same quote trimmed by an outlet only "
+        "from this many words (a one-word \"closely\" is not).",
+    )
+    min_description_words: int = Field(
+        3,
+        ge=1,
+        description="A speaker only described (\"a senior official\") is linked to the story's one person "
+        "printed with that description only when it has this many content words: a short description could "
+        "be anyone.",
+    )
+
 
 class ClaimSettings(Section):
     """Claims, their sources, and conflicts between them."""

@@ -152,7 +152,7 @@ def link_story(
     copied = origins(derivations)
     claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed, settings.claims)
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
-    quoted = find_quoted(members)
+    quoted = find_quoted(members, settings.quotes)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
         for item in members
@@ -162,7 +162,7 @@ def link_story(
         articles=articles,
         entities=resolution.entities,
         relations=extract_relations(members, resolution),
-        quotes=collect_quotes(quoted, resolution),
+        quotes=collect_quotes(quoted, resolution, settings.quotes),
         terms=collect_terms(quoted),
         timeline=build_timeline(members, times, resolution, vectors),
         claims=claims,
