@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, InstanceOf, PlainSerializer, WithJsonSchema
 
 Granularity = Literal[
     "day", "week", "month", "quarter", "season", "year", "decade", "century", "duration", "time"
@@ -66,6 +68,17 @@ class DateRange:
 
     def as_inferred(self) -> DateRange:
         return replace(self, provenance="inferred")
+
+    def after(self, other: DateRange) -> bool:
+        """Surely later: it starts after `other` ends (overlapping ranges are not ordered)."""
+        return self.first > other.last
+
+    def contract(self) -> str | list[str]:
+        """The contract's form: the point's string when the days are exactly one point at this granularity
+        (a day, a month, a year, a week), else the `[start, end]` pair (a publication window, 2018-2019)."""
+        point = parse_point(format_point(self.first, self.granularity))
+        whole = point is not None and (point.first, point.last) == (self.first, self.last)
+        return self.value(as_range=not whole)
 
     def value(self, as_range: bool = False) -> str | list[str]:
         """The contract's string for this date, or its `[start, end]` pair when it is a range of points."""
@@ -149,6 +162,35 @@ def format_point(day: date, granularity: Granularity | None) -> str:
     if granularity == "century":
         return f"{day.year // 100:02d}"
     return day.isoformat()
+
+
+def read_contract_date(value: Any) -> DateRange | None:
+    """A contract date from the wire (JSON, the store, a test) as a stated `DateRange`; a `DateRange` as is."""
+    if value is None or isinstance(value, DateRange):
+        return value
+    parsed = DateRange.parse(value)
+    if parsed is None:
+        raise ValueError(f"not a calendar date or [start, end] range: {value!r}")
+    return parsed
+
+
+def contract_value(value: DateRange | None) -> str | list[str] | None:
+    return value.contract() if value is not None else None
+
+
+ContractDate = Annotated[
+    InstanceOf[DateRange] | None,
+    BeforeValidator(read_contract_date),
+    PlainSerializer(contract_value),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"items": {"type": "string"}, "type": "array"}, {"type": "null"}]}),
+]
+"""A model field holding a typed date that reads and writes the contract's strings: stages see a `DateRange`,
+dossier.json and the store see `YYYY-MM-DD` or `[start, end]` as before."""
+
+
+def surely_after(x: DateRange | None, y: DateRange | None) -> bool:
+    """Whether `x` is known to be later than `y` (both known, and `x` starts after `y` ends)."""
+    return x is not None and y is not None and x.after(y)
 
 
 def value_days(value: DateValue) -> tuple[date, date] | None:

@@ -2,17 +2,19 @@
 
 The dossier models keep every field name of `shared/dossier-contract.md` (the stable contract read by
 evaluation scripts and users' scripts); extra fields may be added, contract fields are never renamed.
-Dates are ISO strings (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) or a two-item `[start, end]` list for a range.
+Dates are ISO strings (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) or a two-item `[start, end]` list for a range on the
+wire; a field typed `ContractDate` holds a `newsweave.dates.DateRange` in memory and reads and writes those
+strings at the edges.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from newsweave.dates import DateValue
+from newsweave.dates import ContractDate, DateValue, Provenance, read_contract_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -56,6 +58,8 @@ class Removal(BaseModel):
 
 
 class Article(BaseModel):
+    model_config = ConfigDict(validate_assignment=True)
+
     id: str = Field(description="Stable id: a prefix of the SHA-256 of the cleaned text.")
     path: str | None = None
     url: str | None = None
@@ -63,7 +67,9 @@ class Article(BaseModel):
     outlet: str | None = None
     byline: str | None = None
     dateline: str | None = None
-    published: DateValue = None
+    published: ContractDate = Field(
+        None, description="Publication day, or the `[start, end]` window it lies in; null when unknown."
+    )
     published_reason: str = Field("", description="How `published` was obtained, or why it is null.")
     language: str = "en"
     text: str = Field(description="Cleaned article text; all character offsets point into it.")
@@ -76,6 +82,23 @@ class Article(BaseModel):
     derived_from: str | None = Field(None, description="Article id this one copies or rewrites.")
     content_hash: str = Field("", description="SHA-256 of the cleaned text, for de-duplication in the store.")
     story: str | None = Field(None, description="Id of the story the article belongs to.")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="How `published` was obtained: `stated` (written in the text or given with the input), "
+        "`inferred` (a window worked out from the story's dated events); null when unknown."
+    )
+    @property
+    def published_provenance(self) -> Provenance | None:
+        return self.published.provenance if self.published is not None else None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inferred_on_the_wire(cls, data: Any) -> Any:
+        """A date read back from JSON (the store, a dossier) keeps the provenance it was written with."""
+        if isinstance(data, dict) and data.get("published_provenance") == "inferred" and data.get("published"):
+            published = read_contract_date(data["published"])
+            return {**data, "published": published.as_inferred() if published else None}
+        return data
 
 
 class SentenceRef(BaseModel):

@@ -8,6 +8,7 @@ import pytest
 from newsweave.clean.article import prepare_article
 from newsweave.clean.dates import parse_date
 from newsweave.clean.language import detect_language
+from newsweave.dates import contract_value
 from newsweave.lang import for_language
 from newsweave.models import Article, RawDocument, Skipped
 from newsweave.settings import CleaningSettings
@@ -116,7 +117,7 @@ def test_given_metadata_wins_for_outlet_and_byline() -> None:
 )
 def test_publication_date_stated_in_the_text(stamp: str, published: str) -> None:
     result = article(f"{stamp}\nFishermen block port\n{BODY}")
-    assert result.published == published
+    assert contract_value(result.published) == published
     assert stamp.split()[0] in result.published_reason and "stated in text" in result.published_reason
     assert stamp not in result.text
 
@@ -137,10 +138,10 @@ def test_ambiguous_date_stamp_is_not_guessed() -> None:
 def test_metadata_date_wins_and_feed_dates_are_read() -> None:
     text = f"Published: March 4, 2024\nFishermen block port\n{BODY}"
     result = article(text, published="Tue, 05 Mar 2024 08:00:00 GMT")
-    assert result.published == "2024-03-05"
+    assert contract_value(result.published) == "2024-03-05"
     assert result.published_reason.startswith("given in metadata")
     fallback = article(text, published="sometime last spring")
-    assert fallback.published == "2024-03-04", "unreadable metadata falls back to the stated date"
+    assert contract_value(fallback.published) == "2024-03-04", "unreadable metadata falls back to the stated date"
     assert "not a full calendar date" in fallback.published_reason
 
 
@@ -188,7 +189,7 @@ def test_non_english_article_is_skipped_with_the_language() -> None:
 def test_outlet_byline_and_date_from_a_metadata_row() -> None:
     row = "Markets Desk / LEDGERDAILY.COM / Updated: Aug 9, 2024, 09:30 IST"
     result = article(f"{row}\nRupee steadies after record low\n{BODY}")
-    assert (result.outlet, result.byline, result.published) == ("LEDGERDAILY.COM", "Markets Desk", "2024-08-09")
+    assert (result.outlet, result.byline, contract_value(result.published)) == ("LEDGERDAILY.COM", "Markets Desk", "2024-08-09")
     assert row not in result.text
 
 

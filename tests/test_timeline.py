@@ -10,13 +10,14 @@ from spacy.language import Language
 from newsweave.dates import value_days
 from newsweave.link.entities import resolve_entities
 from newsweave.link.timeline import build_timeline
-from newsweave.link.timewindow import date_undated_articles
 from newsweave.models import AnalyzedArticle, Dossier, RawDocument, TimelineEntry
 from newsweave.nlp.embed import embed_sentences
 from newsweave.nlp.models import Models
 from newsweave.nlp.timeclause import event_summary, span_of
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import timeline as timeline_section
+
+from .timehelp import CFG, story_times
 
 WIRE = RawDocument(
     source="wire.txt",
@@ -34,9 +35,8 @@ TRIP = (
 
 
 def _timeline(items: list[AnalyzedArticle]) -> list[TimelineEntry]:
-    items = date_undated_articles(items)
-    times = {item.article.id: find_time_expressions(item) for item in items}
-    return build_timeline(items, times, resolve_entities(items))
+    items, times = story_times(items)
+    return build_timeline(items, times, resolve_entities(items), CFG)
 
 
 def test_same_event_from_two_outlets_is_one_entry(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
@@ -217,12 +217,11 @@ def test_differently_worded_reports_of_one_dated_event_merge_with_sentence_embed
     )
     items = annotate_texts(wire, daily)
     assert len(items) == 2
-    items = date_undated_articles(items)
-    times = {item.article.id: find_time_expressions(item) for item in items}
+    items, times = story_times(items)
     resolution = resolve_entities(items)
-    apart = [e for e in build_timeline(items, times, resolution) if e.date == "2026-06-03"]
+    apart = [e for e in build_timeline(items, times, resolution, CFG) if e.date == "2026-06-03"]
     assert len(apart) == 2, "no shared clause word: without embeddings they stay apart"
-    merged = build_timeline(items, times, resolution, embed_sentences(items, models.embedder))
+    merged = build_timeline(items, times, resolution, CFG, embed_sentences(items, models.embedder))
     (ruling,) = [e for e in merged if e.date == "2026-06-03"]
     assert ruling.sources == [items[0].article.id, items[1].article.id]
 

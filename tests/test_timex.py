@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsweave.link.timewindow import date_undated_articles
+from newsweave.dates import contract_value
 from newsweave.models import AnalyzedArticle, RawDocument
 from newsweave.nlp.timex import TimeExpression, find_time_expressions
+
+from .timehelp import dated
 
 DATED = RawDocument(
     source="dated.txt",
@@ -31,7 +33,8 @@ def test_values_against_a_known_publication_date(annotate_texts: Callable[..., l
     (item,) = annotate_texts(DATED)
     found = _by_text(find_time_expressions(item))
     assert found["next week"].value == "2025-W12"
-    assert found["next week"].days == ["2025-03-17", "2025-03-23"]
+    assert found["next week"].days is not None
+    assert (str(found["next week"].days.first), str(found["next week"].days.last)) == ("2025-03-17", "2025-03-23")
     assert found["Monday"].value == "2025-03-10"
     assert found["Monday"].how == "relative" and found["Monday"].tense == "past"
     assert found["last year in June"].value == "2024-06"
@@ -74,11 +77,12 @@ UNDATED = (
 
 
 def test_undated_article_gets_a_window_and_honest_ranges(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
-    (item,) = annotate_texts(UNDATED)
-    assert item.article.published is None
-    (item,) = date_undated_articles([item])
-    assert item.article.published == ["2026-10-05", "2026-10-11"]
-    assert item.article.published_reason.startswith("inferred")
+    (undated,) = annotate_texts(UNDATED)
+    assert undated.article.published is None
+    (item,) = dated([undated])
+    assert undated.article.published is None, "the input is left as it was"
+    assert contract_value(item.article.published) == ["2026-10-05", "2026-10-11"]
+    assert item.article.published is not None and item.article.published.inferred
     assert "next week" in item.article.published_reason
     found = _by_text(find_time_expressions(item))
     assert found["next week"].value == "2026-W42" and found["next week"].how == "inferred"
@@ -91,7 +95,7 @@ def test_undated_article_gets_a_window_and_honest_ranges(annotate_texts: Callabl
 def test_window_from_another_outlet_and_the_weekdays_of_one_article(
     annotate_texts: Callable[..., list[AnalyzedArticle]],
 ) -> None:
-    dated = RawDocument(
+    dated_wire = RawDocument(
         source="wire.txt",
         published="2026-10-08",
         text="The fisheries summit opens on Oct. 14 in Geneva, where ministers hope to close a deal on subsidies.",
@@ -100,10 +104,10 @@ def test_window_from_another_outlet_and_the_weekdays_of_one_article(
         "Delegates from the island states left for Geneva on Monday aboard a chartered plane. "
         "The summit is scheduled for Wednesday, and a final text is expected by the weekend."
     )
-    wire, trip = annotate_texts(dated, undated)
-    wire, trip = date_undated_articles([wire, trip])
-    assert wire.article.published == "2026-10-08"
-    assert trip.article.published == ["2026-10-12", "2026-10-14"]
+    wire, trip = dated(annotate_texts(dated_wire, undated))
+    assert contract_value(wire.article.published) == "2026-10-08"
+    assert wire.article.published is not None and not wire.article.published.inferred
+    assert contract_value(trip.article.published) == ["2026-10-12", "2026-10-14"]
     found = _by_text(find_time_expressions(trip))
     assert found["Wednesday"].value == "2026-10-14"
     assert found["Monday"].value == "2026-10-12"
@@ -112,7 +116,7 @@ def test_window_from_another_outlet_and_the_weekdays_of_one_article(
 def test_weekdays_of_a_dated_outlet_bound_an_undated_one(
     annotate_texts: Callable[..., list[AnalyzedArticle]],
 ) -> None:
-    dated = RawDocument(
+    dated_wire = RawDocument(
         source="wire.txt",
         published="2026-03-15",
         text="Heavy snow started falling across the Tatra mountains on Thursday, closing every pass into Slovakia. "
@@ -122,10 +126,10 @@ def test_weekdays_of_a_dated_outlet_bound_an_undated_one(
         "Road crews in the Tatra mountains were still clearing the passes on Sunday, three days after the snow "
         "started on Thursday. Two skiers rescued by avalanche teams on Saturday were recovering in hospital."
     )
-    wire, later = annotate_texts(dated, undated)
-    wire, later = date_undated_articles([wire, later])
-    assert isinstance(later.article.published, list), later.article.published_reason
-    first, last = later.article.published
+    _, later = dated(annotate_texts(dated_wire, undated))
+    window = contract_value(later.article.published)
+    assert isinstance(window, list), later.article.published_reason
+    first, last = window
     assert "2026-03-13" <= first <= "2026-03-15" <= last <= "2026-03-21", "the weekdays of the dated wire bound it"
     assert _by_text(find_time_expressions(later))["Saturday"].value == "2026-03-14"
 
@@ -135,8 +139,7 @@ def test_no_date_anywhere_leaves_values_unresolved(annotate_texts: Callable[...,
         "The festival returns next week with a parade on Sept. 3 through the old town. "
         "Organisers said on Monday that tickets had sold out within hours of going on sale."
     )
-    (item,) = annotate_texts(text)
-    (item,) = date_undated_articles([item])
+    (item,) = dated(annotate_texts(text))
     assert item.article.published is None
     found = _by_text(find_time_expressions(item))
     assert found["Sept. 3"].value == "XXXX-09-03" and found["Sept. 3"].how == "inferred"

@@ -18,7 +18,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from newsweave.clean.article import prepare_article
-from newsweave.dates import DateValue
+from newsweave.dates import DateValue, contract_value
 from newsweave.lang import Resources, for_language, resources_of
 from newsweave.link.brief import build_brief
 from newsweave.link.claim_text import Embed
@@ -53,7 +53,7 @@ from newsweave.models import (
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
-from newsweave.nlp.timex import find_time_expressions
+from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import Settings
 from newsweave.story.clustering import cluster_stories
 
@@ -145,32 +145,34 @@ def link_story(
 ) -> LinkedStory:
     """Cross-document stages over the articles of one story. The rules read the language resources through
     the members' parses (`lang.resources_of`), so only the settings are passed."""
-    members = date_undated_articles(members)
-    times = {item.article.id: find_time_expressions(item) for item in members}
+    located = {item.article.id: locate_article(item, settings.time) for item in members}
+    members = date_undated_articles(members, located, settings.time)
+    times = {item.article.id: resolve_article(item.article, located[item.article.id]) for item in members}
     resolution = resolve_entities(members)
-    derivations = detect_derivations(members, vectors, settings.derivation)
+    derivations = detect_derivations(members, vectors)
     copied = origins(derivations)
-    claims, conflicts = extract_claims(members, vectors, resolution, times, derivations, embed, settings.claims)
+    body_times = {article_id: found.body for article_id, found in times.items()}
+    claims, conflicts = extract_claims(members, vectors, resolution, body_times, derivations, embed, settings.claims)
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
-    quoted = find_quoted(members, settings.quotes)
+    quoted = find_quoted(members)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
         for item in members
     ]
     return LinkedStory(
-        story=story.model_copy(update={"span": publication_span([a.published for a in articles]) or story.span}),
+        story=story.model_copy(update={"span": publication_span([contract_value(a.published) for a in articles]) or story.span}),
         articles=articles,
         entities=resolution.entities,
         relations=extract_relations(members, resolution),
-        quotes=collect_quotes(quoted, resolution, settings.quotes),
+        quotes=collect_quotes(quoted, resolution),
         terms=collect_terms(quoted),
-        timeline=build_timeline(members, times, resolution, vectors),
+        timeline=build_timeline(members, times, resolution, settings.time, vectors),
         claims=claims,
         derivations=derivations,
         conflicts=conflicts,
-        brief=build_brief(statements, copied, settings.report),
+        brief=build_brief(statements, copied),
         statements=statements,
-        coverage=source_coverage(articles, statements, settings.report),
+        coverage=source_coverage(articles, statements),
     )
 
 

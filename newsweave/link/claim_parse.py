@@ -650,7 +650,7 @@ def _pinned_days(expression: TimeExpression, within_days: int) -> DateRange | No
     """The days of a date that pins down when something happened: a day, week or month, not a vague one."""
     if expression.type not in {"date", "weekday", "relative"} or expression.approximate:  # not language
         return None
-    days = DateRange.parse(expression.days)
+    days = expression.days
     return days if days is not None and (days.last - days.first).days < within_days else None
 
 

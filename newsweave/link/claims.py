@@ -12,6 +12,8 @@ import hashlib
 
 import numpy as np
 
+from newsweave.dates import contract_value
+from newsweave.lang import resources_of
 from newsweave.link.claim_parse import (
     AtomicClaim,
     ClaimGroup,
@@ -22,7 +24,6 @@ from newsweave.link.claim_parse import (
     superlative_scope,
     unit_kinds,
 )
-from newsweave.lang import resources_of
 from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.entities import EntityResolution
@@ -30,6 +31,7 @@ from newsweave.models import AnalyzedArticle, Claim, ClaimEvidence, Conflict, De
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings
+
 
 def extract_claims(
     analyzed: list[AnalyzedArticle],
@@ -51,7 +53,7 @@ def extract_claims(
     groups = [
         _group(rows, atoms, similarity, origin, cfg) for rows in match_claims(atoms, similarity, cfg)
     ]
-    published = {item.article.id: item.article.published for item in analyzed}
+    published = {item.article.id: contract_value(item.article.published) for item in analyzed}
     conflicts = detect_conflicts(groups, similarity, published, embed, resources_of(analyzed[0].doc), cfg)
     return [g.claim for g in groups], conflicts
 

@@ -10,36 +10,38 @@ keeps the most precise date among its sources and every source's own wording as 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
 from spacy.tokens import Span, Token
 
-from newsweave.dates import value_days
+from newsweave.dates import DateRange, parse_point, value_days
+from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, TimelineEntry, TimelineEvidence
 from newsweave.nlp.annotate import caption_view
 from newsweave.nlp.embed import SentenceVectors
-from newsweave.nlp.timeclause import event_summary, event_words, governor, sentence_words, span_of
-from newsweave.nlp.timex import Part, TimeExpression, find_time_expressions
+from newsweave.nlp.timeclause import (
+    event_summary,
+    event_words,
+    governor,
+    sentence_words,
+    span_of,
+)
+from newsweave.nlp.timex import ArticleTimes, Part, TimeExpression
+from newsweave.settings import TimeSettings
 
-DATED_TYPES = ("date", "range", "weekday", "relative")
-PARTICIPANT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+DATED_TYPES = ("date", "range", "weekday", "relative")  # not language
 PARTICIPANTS_MAX = 8
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
-MERGE_BROADEST_DAYS = 31
-"""Partly overlapping dates (two uncertain windows) are one event only when both are narrow."""
-SAME_DATE_SHARED_WORDS = 2
 SAME_EVENT_SENTENCES = 0.6
 """Sentence cosine (MiniLM) above which two outlets' sentences dating compatible days tell the same event; on
 the bundled and held-out sets every pair above it was one event, the first different pair scored 0.56."""
+POINT_GRANULARITIES = ("day", "month", "year")  # not language
+"""Granularities the contract writes as one string; others (weeks, seasons, decades) as a range of days."""
 UNKNOWN_YEAR_STAND_IN = "2001"
 """A non-leap year in which to place a month and day whose year is unknown."""
-HOW_RANK = {"explicit": 0, "relative": 1, "inferred": 2}
-FIRST_SINCE = re.compile(r"\bfirst\b", re.IGNORECASE)
-LAST_TIME_NOTE = "the last time before"
+HOW_RANK = {"explicit": 0, "relative": 1, "inferred": 2}  # not language
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,15 @@ class Dated:
     participants: tuple[tuple[str | None, str], ...]
     vector: np.ndarray | None = field(default=None, compare=False)
     """The sentence's embedding, when the sentence is one of the body's."""
+    last_time: bool = False
+    """"The first ... since 2019": dates the previous time, in 2019, not a state lasting since."""
 
 
 def build_timeline(
     analyzed: list[AnalyzedArticle],
-    times: dict[str, list[TimeExpression]],
+    times: dict[str, ArticleTimes],
     resolution: EntityResolution,
+    cfg: TimeSettings,
     vectors: SentenceVectors | None = None,
 ) -> list[TimelineEntry]:
     """`vectors` (the story's sentence embeddings) lets two outlets' differently worded sentences about the
@@ -72,12 +77,13 @@ def build_timeline(
     dated = [
         _with_vector(d, vectors, rows)
         for item in analyzed
-        for d in dated_events(item, times.get(item.article.id, []), resolution)
+        if item.article.id in times
+        for d in dated_events(item, times[item.article.id].body, resolution)
     ]
-    dated += [d for item in analyzed for d in caption_events(item, resolution)]
-    dated = settle_untensed_weekdays(dated)
-    groups = merge_events([d for d in dated if d.year_known])
-    attach_unknown_years(groups, [d for d in dated if not d.year_known])
+    dated += [d for item in analyzed if item.article.id in times for d in caption_events(item, times[item.article.id], resolution)]
+    dated = settle_untensed_weekdays(dated, cfg)
+    groups = merge_events([d for d in dated if d.year_known], cfg)
+    groups = attach_unknown_years(groups, [d for d in dated if not d.year_known], cfg)
     names = {entity.id: entity.name for entity in resolution.entities}
     entries = [timeline_entry(group, names) for group in groups]
     return sorted(entries, key=_entry_order)
@@ -87,58 +93,57 @@ def dated_events(
     item: AnalyzedArticle, expressions: list[TimeExpression], resolution: EntityResolution
 ) -> list[Dated]:
     """The expressions that date an event; "since 2019" dates a state lasting until now, not an event."""
+    res = resources_of(item.doc)
     found = []
-    for timex in expressions:
-        if timex.text.lower().startswith("since"):
-            timex = _last_time_before(timex, item)
+    for original in expressions:
+        timex: TimeExpression | None = _last_time_before(original, item, res) if original.since else original
         if timex is None or timex.type not in DATED_TYPES:
             continue
         year_known = timex.days is not None
-        days = value_days(timex.days) if year_known else _unknown_year_days(timex.value)
+        days = timex.days or _unknown_year_days(timex.value)
         span = span_of(item.doc, timex.start, timex.end)
         if span is None or days is None:
             continue
-        first, last = days
         event = event_summary(span) or span.sent.text.strip()
+        last_time = original.since
         found.append(
             Dated(
                 timex=timex,
                 year_known=year_known,
-                first=first,
-                last=last,
-                event=f"the previous time: {event}" if timex.note.startswith(LAST_TIME_NOTE) else event,
+                first=days.first,
+                last=days.last,
+                last_time=last_time,
+                event=f"the previous time: {event}" if last_time else event,
                 words=frozenset(event_words(span)),
                 sentence_words=frozenset(sentence_words(span)),
                 sentence=span.sent.text,
                 sentence_start=span.sent.start_char,
-                participants=tuple(_participants(item, span, resolution, timex.part)),
+                participants=tuple(_participants(item, span, resolution, timex.part, res)),
             )
         )
     return found
 
 
-def _last_time_before(timex: TimeExpression, item: AnalyzedArticle) -> TimeExpression | None:
+def _last_time_before(timex: TimeExpression, item: AnalyzedArticle, res: Resources) -> TimeExpression | None:
     """"Won the cup for the first time since 2019": the cup was last won in 2019, an event of its own. Any
     other "since X" dates a state lasting until now, not an event."""
     before = item.article.text[: timex.start]
     clause = before[max(before.rfind("."), before.rfind(";"), before.rfind(","), 0) :]
-    if timex.days is None or not FIRST_SINCE.search(clause) or not isinstance(timex.value, list):
+    if timex.days is None or not res.pattern("time.first_time").search(clause) or not isinstance(timex.value, list):
         return None
     start = timex.value[0]
-    days = value_days(start)
+    days = parse_point(start)
     if days is None:
         return None
     return timex.model_copy(
-        update={
-            "value": start, "type": "date", "granularity": {4: "year", 7: "month"}.get(len(start), "day"),
-            "days": [days[0].isoformat(), days[1].isoformat()],
-            "note": f"{LAST_TIME_NOTE}: '{timex.text}' follows a first time",
+        update={  # not language
+            "value": start,
+            "type": "date",
+            "granularity": days.granularity,
+            "days": days,
+            "note": f"the last time before: '{timex.text}' follows a first time",
         }
     )
-
-
-def _last_time(d: Dated) -> bool:
-    return d.timex.note.startswith(LAST_TIME_NOTE)
 
 
 def _with_vector(d: Dated, vectors: SentenceVectors | None, rows: dict[tuple[str, int], int]) -> Dated:
@@ -146,16 +151,16 @@ def _with_vector(d: Dated, vectors: SentenceVectors | None, rows: dict[tuple[str
     return d if vectors is None or row is None else replace(d, vector=vectors.vectors[row])
 
 
-def caption_events(item: AnalyzedArticle, resolution: EntityResolution) -> list[Dated]:
+def caption_events(item: AnalyzedArticle, times: ArticleTimes, resolution: EntityResolution) -> list[Dated]:
     """Events dated only in a photo caption ("... speaks with Putin on the phone, Aug. 12"): the cleaner
     takes captions out of the body, but what they date is still news."""
     captions = caption_view(item)
     if captions is None:
         return []
-    return dated_events(captions, find_time_expressions(captions, part="caption"), resolution)
+    return dated_events(captions, times.captions, resolution)
 
 
-def settle_untensed_weekdays(dated: list[Dated]) -> list[Dated]:
+def settle_untensed_weekdays(dated: list[Dated], cfg: TimeSettings) -> list[Dated]:
     """A weekday in a clause without tense ("betting in Sunday's final") was read as the nearest such day; when
     another outlet dates the same event on that weekday a week the other way, and none on the day chosen,
     the story settles it (the final was last Sunday, not next)."""
@@ -166,7 +171,7 @@ def settle_untensed_weekdays(dated: list[Dated]) -> list[Dated]:
             elsewhere = [
                 e for e in dated
                 if e.timex.article != d.timex.article
-                and (d.words & e.words or len(d.sentence_words & e.sentence_words) >= SAME_DATE_SHARED_WORDS)
+                and (d.words & e.words or len(d.sentence_words & e.sentence_words) >= cfg.same_date_shared_words)
             ]
             if any(e.first == e.last == other_way for e in elsewhere) and not any(
                 e.first == e.last == d.first for e in elsewhere
@@ -177,21 +182,23 @@ def settle_untensed_weekdays(dated: list[Dated]) -> list[Dated]:
 
 
 def _other_week(d: Dated) -> date | None:
-    if d.timex.type != "weekday" or d.timex.tense is not None or d.first != d.last or d.timex.anchor is None:
+    anchor = d.timex.anchor
+    if d.timex.type != "weekday" or d.timex.tense is not None or d.first != d.last or anchor is None:
         return None
-    anchor = value_days(d.timex.anchor)
-    if anchor is None or anchor[0] != anchor[1]:
+    if not anchor.exact_day:
         return None
-    return d.first - timedelta(days=7) if d.first > anchor[0] else d.first + timedelta(days=7)
+    return d.first - timedelta(days=7) if d.first > anchor.first else d.first + timedelta(days=7)
 
 
 def _moved(d: Dated, day: date) -> Dated:
     note = f"tense unknown; read as {day.isoformat()}, the day other outlets give this event"
-    timex = d.timex.model_copy(update={"value": day.isoformat(), "days": [day.isoformat()] * 2, "note": note})
+    timex = d.timex.model_copy(
+        update={"value": day.isoformat(), "days": DateRange(day, day, "day"), "note": note}  # not language
+    )
     return replace(d, timex=timex, first=day, last=day)
 
 
-def merge_events(dated: list[Dated]) -> list[list[Dated]]:
+def merge_events(dated: list[Dated], cfg: TimeSettings) -> list[list[Dated]]:
     """Groups of mentions of one event, grown until no two groups can join.
 
     Two groups join when every date of one is compatible with every date of the other and some pair of their
@@ -204,7 +211,7 @@ def merge_events(dated: list[Dated]) -> list[list[Dated]]:
         grew = False
         j = i + 1
         while j < len(groups):
-            if _joinable(groups[i], groups[j]):
+            if _joinable(groups[i], groups[j], cfg):
                 groups[i] += groups.pop(j)
                 grew = True
             else:
@@ -214,34 +221,36 @@ def merge_events(dated: list[Dated]) -> list[list[Dated]]:
     return groups
 
 
-def _joinable(a: list[Dated], b: list[Dated]) -> bool:
-    return all(compatible_dates(x, y) for x in a for y in b) and any(related(x, y) for x in a for y in b)
+def _joinable(a: list[Dated], b: list[Dated], cfg: TimeSettings) -> bool:
+    return all(compatible_dates(x, y, cfg) for x in a for y in b) and any(related(x, y, cfg) for x in a for y in b)
 
 
-def attach_unknown_years(groups: list[list[Dated]], loose: list[Dated]) -> None:
+def attach_unknown_years(groups: list[list[Dated]], loose: list[Dated], cfg: TimeSettings) -> list[list[Dated]]:
     """A "September 3rd" of an undated article joins the story's dated event on that month and day, if related."""
+    grown = [list(group) for group in groups]
     for mention in loose:
-        for group in groups:
-            if any(_same_calendar_slot(mention, other) and related(mention, other) for other in group):
+        for group in grown:
+            if any(_same_calendar_slot(mention, other, cfg) and related(mention, other, cfg) for other in group):
                 group.append(mention)
                 break
+    return grown
 
 
-def _same_calendar_slot(loose: Dated, dated: Dated) -> bool:
+def _same_calendar_slot(loose: Dated, dated: Dated, cfg: TimeSettings) -> bool:
     def slot(d: Dated) -> tuple[int, int, int, int]:
         return d.first.month, d.first.day, d.last.month, d.last.day
 
-    return (dated.last - dated.first).days <= MERGE_BROADEST_DAYS and slot(loose) == slot(dated)
+    return (dated.last - dated.first).days <= cfg.merge_broadest_days and slot(loose) == slot(dated)
 
 
-def _unknown_year_days(value: object) -> tuple[date, date] | None:
+def _unknown_year_days(value: object) -> DateRange | None:
     """Days of an `XXXX-MM(-DD)` value in a stand-in year, to compare month and day only."""
     if not isinstance(value, str) or not value.startswith("XXXX"):
         return None
-    return value_days(UNKNOWN_YEAR_STAND_IN + value[4:])
+    return parse_point(UNKNOWN_YEAR_STAND_IN + value[4:])
 
 
-def related(a: Dated, b: Dated) -> bool:
+def related(a: Dated, b: Dated, cfg: TimeSettings) -> bool:
     """Clauses sharing a word; sentences of two outlets saying nearly the same; with the very same date,
     sentences sharing two words will do."""
     if a.words & b.words:
@@ -249,10 +258,10 @@ def related(a: Dated, b: Dated) -> bool:
     if a.vector is not None and b.vector is not None and float(a.vector @ b.vector) >= SAME_EVENT_SENTENCES:
         return True
     same_date = (a.first, a.last) == (b.first, b.last)
-    return same_date and len(a.sentence_words & b.sentence_words) >= SAME_DATE_SHARED_WORDS
+    return same_date and len(a.sentence_words & b.sentence_words) >= cfg.same_date_shared_words
 
 
-def compatible_dates(a: Dated, b: Dated) -> bool:
+def compatible_dates(a: Dated, b: Dated, cfg: TimeSettings) -> bool:
     """Same days, one inside the other (a stated period, or the year of a "first since", only with itself), or
     two narrow overlapping ones."""
     if a.last < b.first or b.last < a.first:
@@ -260,11 +269,11 @@ def compatible_dates(a: Dated, b: Dated) -> bool:
     same = (a.first, a.last) == (b.first, b.last)
     if same:
         return True
-    if a.timex.type == "range" or b.timex.type == "range" or _last_time(a) or _last_time(b):
+    if a.timex.type == "range" or b.timex.type == "range" or a.last_time or b.last_time:
         return False  # "first visit since 2019" does not say which 2019 visit
     if (a.first <= b.first and b.last <= a.last) or (b.first <= a.first and a.last <= b.last):
         return True
-    return max((a.last - a.first).days, (b.last - b.first).days) + 1 <= MERGE_BROADEST_DAYS
+    return max((a.last - a.first).days, (b.last - b.first).days) + 1 <= cfg.merge_broadest_days
 
 
 def timeline_entry(group: list[Dated], names: dict[str, str]) -> TimelineEntry:
@@ -306,10 +315,10 @@ def contract_date(timex: TimeExpression) -> str | list[str]:
     """The contract's date forms: a day, month or year as is; weeks, seasons, decades as a range of days."""
     if isinstance(timex.value, list):
         return timex.value
-    if timex.granularity in ("day", "month", "year") and timex.value:
+    if timex.granularity in POINT_GRANULARITIES and timex.value:
         return timex.value
     assert timex.days is not None
-    return list(timex.days)
+    return [timex.days.first.isoformat(), timex.days.last.isoformat()]
 
 
 def _event_text(group: list[Dated]) -> str:
@@ -323,7 +332,7 @@ def _event_text(group: list[Dated]) -> str:
 
 
 def _participants(
-    item: AnalyzedArticle, span: Span, resolution: EntityResolution, part: Part
+    item: AnalyzedArticle, span: Span, resolution: EntityResolution, part: Part, res: Resources
 ) -> list[tuple[str | None, str]]:
     """Named entities inside the clause the expression dates, as (entity id or None, surface name). Caption
     names were not resolved with the body's mentions: they are looked up by alias."""
@@ -331,7 +340,7 @@ def _participants(
     clause = head.head if head.pos_ not in ("VERB", "AUX") and head.head.pos_ in ("VERB", "AUX") else head
     sentence = span.sent
     ranges = [(clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))]
-    subject = _borrowed_subject(clause)
+    subject = _borrowed_subject(clause, res.labels("syntax.subject"))
     if subject is not None:
         ranges.append((subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)))
     ranges = [(max(low, sentence.start_char), min(high, sentence.end_char)) for low, high in ranges]
@@ -343,17 +352,17 @@ def _participants(
             m.text,
         )
         for m in item.mentions
-        if m.label in PARTICIPANT_LABELS and any(low <= m.start and m.end <= high for low, high in ranges)
+        if m.label in res.labels("syntax.participant") and any(low <= m.start and m.end <= high for low, high in ranges)
     ]
 
 
-def _borrowed_subject(clause: Token) -> Token | None:
+def _borrowed_subject(clause: Token, subject_labels: frozenset[str]) -> Token | None:
     """A dated verb without a subject of its own ("... speaks to *striking* workers on Sept. 18", "arrived
     and *met* Xi on Monday") shares the subject of the verb it hangs on: the participant is there."""
-    if clause.pos_ not in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+    if clause.pos_ not in ("VERB", "AUX") or any(c.dep_ in subject_labels for c in clause.children):
         return None
     for verb in clause.ancestors:
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        subject = next((c for c in verb.children if c.dep_ in subject_labels), None)
         if subject is not None:
             return subject
     return None

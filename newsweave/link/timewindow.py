@@ -14,14 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import median_low
 
-from newsweave.dates import DateRange, DateValue, iter_days, value_days
+from newsweave.dates import DateRange, iter_days
 from newsweave.models import AnalyzedArticle
 from newsweave.nlp.timegrammar import Direction
-from newsweave.nlp.timex import INFERRED_PREFIX, UNKNOWN_YEAR_PROBE, Located, locate
+from newsweave.nlp.timex import UNKNOWN_YEAR_PROBE, Located, LocatedArticle
+from newsweave.settings import TimeSettings
 
-SEARCH_MARGIN = timedelta(days=45)
-"""How far from the story's dated events a publication day is searched for."""
-WEEKDAY_SPAN_DAYS = 6
 RELATIVE_TYPES = ("weekday", "relative")
 
 
@@ -38,35 +36,44 @@ class Reference:
 
 @dataclass(frozen=True)
 class Window:
-    published: DateValue
+    published: DateRange
+    """Inferred: a single day, or the `[start, end]` run of days the text allows."""
     reason: str
 
 
-def date_undated_articles(members: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
-    """The story's articles, each undated one with the publication window its text allows."""
-    located = {item.article.id: locate(item) for item in members}
-    context = story_context(members, located)
+def date_undated_articles(
+    members: list[AnalyzedArticle], located: dict[str, LocatedArticle], cfg: TimeSettings
+) -> list[AnalyzedArticle]:
+    """The story's articles, each undated one with the publication window its text allows. `located` holds
+    every article's time expressions (body and captions), found once for the whole link stage."""
+    found = {item.article.id: located[item.article.id].all() for item in members}
+    context = story_context(members, found)
     if context is None:
         return members
-    references = story_references(members, located, context)
-    return [_with_window(item, located[item.article.id], references, context) for item in members]
+    references = story_references(members, found, context)
+    return [_with_window(item, found[item.article.id], references, context, cfg) for item in members]
 
 
 def _with_window(
-    item: AnalyzedArticle, located: list[Located], references: list[Reference], context: date
+    item: AnalyzedArticle, located: list[Located], references: list[Reference], context: date, cfg: TimeSettings
 ) -> AnalyzedArticle:
     if item.article.published:
         return item
-    window = infer_window(item.article.id, located, references, context)
+    window = infer_window(item.article.id, located, references, context, cfg)
     if window is None:
         return item
     article = item.article.model_copy(update={"published": window.published, "published_reason": window.reason})
     return replace(item, article=article)
 
 
+def _known_day(item: AnalyzedArticle) -> date | None:
+    published = item.article.published
+    return published.first if published is not None and published.exact_day else None
+
+
 def story_context(members: list[AnalyzedArticle], located: dict[str, list[Located]]) -> date | None:
     """A day near the story: the middle of its known publication dates and the full dates its texts name."""
-    days = [window[0] for item in members if (window := value_days(item.article.published)) and window[0] == window[1]]
+    days = [day for item in members if (day := _known_day(item)) is not None]
     for locs in located.values():
         days += [
             interval.first
@@ -83,8 +90,7 @@ def story_references(
     article with a known publication day also pins its own weekdays and "yesterday"s: they are references too."""
     references = []
     for item in members:
-        anchor = value_days(item.article.published)
-        dated = anchor[0] if anchor and anchor[0] == anchor[1] else None
+        dated = _known_day(item)
         own = dated or context
         for loc in located[item.article.id]:
             interval = _explicit_day(loc) or _year_only_day(loc, own) or (_relative_day(loc, dated) if dated else None)
@@ -94,7 +100,7 @@ def story_references(
 
 
 def infer_window(
-    article: str, locs: list[Located], references: list[Reference], context: date
+    article: str, locs: list[Located], references: list[Reference], context: date, cfg: TimeSettings
 ) -> Window | None:
     relatives = [loc for loc in locs if loc.match.type in RELATIVE_TYPES and loc.match.resolve is not None]
     if not relatives:
@@ -106,19 +112,23 @@ def infer_window(
     ]
     related = [(loc, _related_references(loc, references, article)) for loc in relatives]
     scored: dict[date, list[str]] = {}
-    for day in iter_days(context - SEARCH_MARGIN, context + SEARCH_MARGIN):
+    margin = timedelta(days=cfg.window_search_days)
+    for day in iter_days(context - margin, context + margin):
         scored[day] = _agreements(day, related, article)
     best = max(len(found) for found in scored.values())
     if best == 0:
         return None
     days = [day for day, found in scored.items() if len(found) == best]
-    checked = [day for day in days if _tense_consistent(day, own_days) and _weekdays_within_a_week(day, relatives)]
+    checked = [
+        day
+        for day in days
+        if _tense_consistent(day, own_days) and _weekdays_within_a_week(day, relatives, cfg.weekday_span_days)
+    ]
     checks = " and the tenses and weekdays of the text" if checked and len(checked) < len(days) else ""
     days = checked or days
     first, last = min(days), max(days)
-    published: DateValue = first.isoformat() if first == last else [first.isoformat(), last.isoformat()]
     evidence = "; ".join(dict.fromkeys(scored[first]))
-    return Window(published, f"{INFERRED_PREFIX} from the text: {evidence}{checks}")
+    return Window(DateRange.between(first, last, "inferred"), f"inferred from the text: {evidence}{checks}")
 
 
 def _related_references(loc: Located, references: list[Reference], article: str) -> list[Reference]:
@@ -156,13 +166,13 @@ def _tense_consistent(day: date, own_days: list[tuple[date, str | None]]) -> boo
     )
 
 
-def _weekdays_within_a_week(day: date, relatives: list[Located]) -> bool:
+def _weekdays_within_a_week(day: date, relatives: list[Located], span_days: int) -> bool:
     resolved = [
         interval.first
         for loc in relatives
         if loc.match.type == "weekday" and (interval := loc.match.resolve(day, loc.tense)) is not None
     ]
-    return not resolved or (max(resolved) - min(resolved)).days <= WEEKDAY_SPAN_DAYS
+    return not resolved or (max(resolved) - min(resolved)).days <= span_days
 
 
 def _explicit_day(loc: Located) -> DateRange | None:

@@ -7,36 +7,124 @@ summary is the event text of the timeline.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Span, Token
 
 from newsweave.clean.dateline import opening_dateline
+from newsweave.lang import Resources, resources_of
 from newsweave.nlp.timegrammar import Direction
 
-FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
-FUTURE_PARTICIPLES = {"schedule", "expect", "plan", "intend"}
-"""Verbs that, as "is scheduled for ...", "expected on ...", place the dated event after the writing."""
-SCHEDULED = {"due", "set", "slate", "poise"}
-"""With "be": "results are due by mid-June", "the vote is set for May 5"."""
-CORE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "agent", "dative"}
-TIME_WORDS = {
-    "day", "week", "month", "year", "decade", "century", "time", "night", "morning", "evening", "afternoon",
-    "today", "yesterday", "tomorrow", "weekend", "period", "era", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "sept", "aug", "jan", "feb", "oct", "nov", "dec",
-}
-GENERIC_WORDS = {"be", "have", "do", "make", "take", "get", "thing", "one", "part", "way", "first", "event"}
-"""Too common to show that two clauses report the same event."""
 EVENT_TOKENS_MAX = 20
 VERB_TAGS = ("VERB", "AUX")
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_MAX = 3
 """Prepositional phrases climbed from a dated noun to its verb ("after take-off from the airport on Tuesday")."""
-REPORTING_VERBS = {
-    "say", "announce", "confirm", "report", "tell", "add", "state", "disclose", "reveal", "declare", "write",
-    "claim", "insist", "warn", "note",
-}
-"""A dated "X said" is the date of the report; the event text shows what was reported too."""
 PHRASE_TOKENS_MAX = 10
+
+
+@dataclass(frozen=True)
+class ClauseWords:
+    """The words and parse labels the clause reading needs, from the language the document was parsed in."""
+
+    future_auxiliaries: frozenset[str]
+    future_participles: frozenset[str]
+    scheduled: frozenset[str]
+    perfect_auxiliary: frozenset[str]
+    copula: frozenset[str]
+    time_words: frozenset[str]
+    generic: frozenset[str]
+    reporting: frozenset[str]
+    subject: frozenset[str]
+    core: frozenset[str]
+    clause_parts: frozenset[str]
+    object: frozenset[str]
+    preposition: frozenset[str]
+    prepositional_object: frozenset[str]
+    prepositional_phrase: frozenset[str]
+    loose_attachment: frozenset[str]
+    modifier_attachment: frozenset[str]
+    modifier: frozenset[str]
+    name_part: frozenset[str]
+    noun_modifier: frozenset[str]
+    auxiliary: frozenset[str]
+    perfect: frozenset[str]
+    verb_particle: frozenset[str]
+    complement: frozenset[str]
+    adjectival_complement: frozenset[str]
+    clausal_complement: frozenset[str]
+    completes: frozenset[str]
+    adverbial_clause: frozenset[str]
+    adverb: frozenset[str]
+    relative_clause: frozenset[str]
+    relative: frozenset[str]
+    reduced_relative: frozenset[str]
+    apposition: frozenset[str]
+    coordination: frozenset[str]
+    possessive_marker: frozenset[str]
+    subordinator: frozenset[str]
+    not_in_phrase: frozenset[str]
+    dangling: frozenset[str]
+    root: frozenset[str]
+
+    @classmethod
+    def of(cls, res: Resources) -> ClauseWords:
+        time_words = (
+            res.words("calendar.time_nouns") | set(res.table("calendar.units")) | set(res.table("calendar.months"))
+            | set(res.table("calendar.weekdays"))
+        )
+        return cls(
+            future_auxiliaries=res.words("calendar.future_auxiliaries"),
+            future_participles=res.words("time.future_participles"),
+            scheduled=res.words("time.scheduled"),
+            perfect_auxiliary=res.words("time.perfect_auxiliary"),
+            copula=res.words("time.copula"),
+            time_words=frozenset(time_words),
+            generic=res.words("time.generic_event_words"),
+            reporting=res.words("speech.verbs"),
+            subject=res.labels("syntax.subject"),
+            core=res.labels("time.clause_core"),
+            clause_parts=res.labels("time.clause_parts"),
+            object=res.labels("time.argument"),
+            preposition=res.labels("syntax.preposition"),
+            prepositional_object=res.labels("syntax.prepositional_object"),
+            prepositional_phrase=res.labels("syntax.preposition_or_agent"),
+            loose_attachment=res.labels("time.loose_attachment"),
+            modifier_attachment=res.labels("time.modifier_attachment"),
+            modifier=res.labels("time.modifier"),
+            name_part=res.labels("time.name_part"),
+            noun_modifier=res.labels("time.noun_modifier"),
+            auxiliary=res.labels("syntax.auxiliary"),
+            perfect=res.labels("time.perfect"),
+            verb_particle=res.labels("time.verb_particle"),
+            complement=res.labels("time.complement"),
+            adjectival_complement=res.labels("time.adjectival_complement"),
+            clausal_complement=res.labels("time.reported_clause"),
+            completes=res.labels("time.completes"),
+            adverbial_clause=res.labels("syntax.adverbial_clause"),
+            adverb=res.labels("time.adverb"),
+            relative_clause=res.labels("time.relative_or_reduced"),
+            relative=res.labels("syntax.relative_clause"),
+            reduced_relative=res.labels("syntax.clause_modifier"),
+            apposition=res.labels("syntax.apposition"),
+            coordination=res.labels("time.coordination"),
+            possessive_marker=res.labels("syntax.case_marker"),
+            subordinator=res.labels("time.subordinator"),
+            not_in_phrase=res.labels("time.not_in_phrase"),
+            dangling=res.labels("time.dangling"),
+            root=res.labels("syntax.root"),
+        )
+
+
+_WORDS: dict[int, tuple[Resources, ClauseWords]] = {}
+
+
+def clause_words(doc: Doc) -> ClauseWords:
+    """The clause vocabulary of the document's language, read once per resources object."""
+    res = resources_of(doc)
+    known = _WORDS.get(id(res))
+    if known is None or known[0] is not res:
+        known = _WORDS[id(res)] = (res, ClauseWords.of(res))
+    return known[1]
 
 
 def span_of(doc: Doc, start: int, end: int) -> Span | None:
@@ -49,9 +137,10 @@ def governor(span: Span) -> Token:
     A time phrase parsed as a conjunct ("..., and later that year in June Xi paid ...") is a misattachment;
     a word of it that hangs on a clause by a preposition is followed instead.
     """
+    v = clause_words(span.doc)
     token = span.root
-    if token.dep_ in ("conj", "dep"):
-        attached = [t for t in span if t.dep_ in ("prep", "npadvmod") and not span.start <= t.head.i < span.end]
+    if token.dep_ in v.loose_attachment:
+        attached = [t for t in span if t.dep_ in v.modifier_attachment and not span.start <= t.head.i < span.end]
         token = attached[0] if attached else token
     while token.head != token:
         head = token.head
@@ -67,7 +156,7 @@ def _clause_of_name(token: Token) -> Token:
     if token.pos_ != "PROPN":
         return token
     up = token
-    while up.dep_ in ("conj", "compound", "flat") and up.head != up:
+    while up.dep_ in clause_words(token.doc).name_part and up.head != up:
         up = up.head
     return up.head if up.head.pos_ in ("VERB", "AUX") else token
 
@@ -83,21 +172,27 @@ def clause_chain(token: Token, limit: int = 4) -> list[Token]:
 def direction(span: Span) -> Direction:
     """Whether the dated event is told as past or as still to come, which decides "on Monday". An infinitive
     ("to begin in March") takes the tense of the verb it completes."""
+    v = clause_words(span.doc)
     chain = clause_chain(governor(span))
-    if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for token in chain for c in token.children):
+    if any(
+        c.dep_ in v.perfect and c.lemma_ in v.perfect_auxiliary and c.tag_ == "VBD"
+        for token in chain
+        for c in token.children
+    ):
         return "past"  # "had been due to begin in March": a plan told from after its date
     for token in chain:
-        auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass") and c.tag_ != "TO"]
-        if any(a.lower_ in FUTURE_AUXILIARIES for a in auxiliaries):
+        auxiliaries = [c for c in token.children if c.dep_ in v.auxiliary and c.tag_ != "TO"]
+        if any(a.lower_ in v.future_auxiliaries for a in auxiliaries):
             return "future"
-        copula = any(a.lemma_ == "be" for a in auxiliaries)
-        if token.lemma_.lower() in FUTURE_PARTICIPLES and token.tag_ == "VBN" and (copula or token.dep_ != "ROOT"):
+        copula = any(a.lemma_ in v.copula for a in auxiliaries)
+        participle = token.lemma_.lower() in v.future_participles and token.tag_ == "VBN"
+        if participle and (copula or token.dep_ not in v.root):
             return "future"
-        scheduled = token.lemma_.lower() in SCHEDULED and (copula or token.head.lemma_ == "be")
-        if scheduled or any(c.dep_ == "acomp" and c.lemma_.lower() in SCHEDULED for c in token.children):
+        scheduled = token.lemma_.lower() in v.scheduled and (copula or token.head.lemma_ in v.copula)
+        if scheduled or any(c.dep_ in v.adjectival_complement and c.lemma_.lower() in v.scheduled for c in token.children):
             return "future"
         if token.pos_ in ("VERB", "AUX") and (_finite(token) or auxiliaries):
-            past = token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries)
+            past = token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ in v.perfect_auxiliary for a in auxiliaries)
             return "past" if past else None
     return None
 
@@ -107,18 +202,19 @@ def event_words(span: Span) -> set[str]:
 
     Names are left out: the same people appear in every event of a story, so sharing one says little.
     """
+    v = clause_words(span.doc)
     head = governor(span)
     tokens = [head]
     if head.pos_ in ("VERB", "AUX"):
         for child in head.children:
-            if child.dep_ in CORE_DEPS:
+            if child.dep_ in v.core:
                 tokens.append(child)
-            elif child.dep_ == "prep":
-                tokens += [g for g in child.children if g.dep_ == "pobj"]
-        if head.dep_ in ("relcl", "acl"):
+            elif child.dep_ in v.preposition:
+                tokens += [g for g in child.children if g.dep_ in v.prepositional_object]
+        if head.dep_ in v.relative_clause:
             tokens += _antecedent_chain(head.head)
     else:
-        tokens += [c for c in head.children if c.dep_ in ("compound", "amod")]
+        tokens += [c for c in head.children if c.dep_ in v.noun_modifier]
         if head.head.pos_ in ("VERB", "AUX"):
             tokens.append(head.head)
     return _content_lemmas(tokens, span)
@@ -130,21 +226,24 @@ def sentence_words(span: Span) -> set[str]:
 
 
 def _content_lemmas(tokens: list[Token], span: Span) -> set[str]:
+    v = clause_words(span.doc)
     return {
         t.lemma_.lower()
         for t in tokens
         if t.pos_ in ("NOUN", "VERB")
         and not (span.start <= t.i < span.end)
-        and t.lemma_.lower() not in TIME_WORDS | GENERIC_WORDS
+        and t.lemma_.lower() not in v.time_words
+        and t.lemma_.lower() not in v.generic
     }
 
 
 def _antecedent_chain(token: Token, limit: int = 4) -> list[Token]:
     """What a relative clause is about: its noun, or past a time word ("victory day, which ...") the noun above."""
+    time_words = clause_words(token.doc).time_words
     chain = [token]
     while (
         len(chain) < limit
-        and (chain[-1].lemma_.lower() in TIME_WORDS or chain[-1].pos_ not in ("NOUN", "PROPN"))
+        and (chain[-1].lemma_.lower() in time_words or chain[-1].pos_ not in ("NOUN", "PROPN"))
         and chain[-1].head != chain[-1]
     ):
         chain.append(chain[-1].head)
@@ -169,28 +268,30 @@ def _event_head(token: Token, span: Span) -> Token:
     """The word whose clause tells the event. A date hung by a preposition on an object ("reached an agreement
     on Saturday", "crashed after take-off ... on Tuesday") is the verb's; "to resume", "stay closed" belong to
     the verb they complete ("are due to resume", "would stay closed")."""
-    if token.pos_ == "ADV" and token.dep_ == "advmod" and token.head.pos_ in VERB_TAGS:
+    v = clause_words(span.doc)
+    if token.pos_ == "ADV" and token.dep_ in v.adverb and token.head.pos_ in VERB_TAGS:
         token = token.head  # "As recently as last Tuesday, the service had forecast ..."
     if token.pos_ not in VERB_TAGS and _hung_by_preposition(span, token):
         up = token
         for _ in range(CLIMB_MAX):
-            if up.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and up.head.pos_ in VERB_TAGS:
+            if up.dep_ in v.object and up.head.pos_ in VERB_TAGS:
                 up = up.head
                 break
-            if up.dep_ != "pobj" or up.head.dep_ != "prep":
+            if up.dep_ not in v.prepositional_object or up.head.dep_ not in v.preposition:
                 break
             up = up.head.head
         token = up if up.pos_ in VERB_TAGS else token
     while token.head != token and (
-        token.dep_ in ("xcomp", "acomp", "oprd", "prep")
-        or (token.dep_ == "advcl" and token.tag_ in ("VBG", "VBN") and not _has_subject(token))
+        token.dep_ in v.completes
+        or (token.dep_ in v.adverbial_clause and token.tag_ in ("VBG", "VBN") and not _has_subject(token))
     ):
         token = token.head
     return token
 
 
 def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    subject = clause_words(verb.doc).subject
+    return any(c.dep_ in subject for c in verb.children)
 
 
 def _dated_phrase_says_more(prep: Token, span: Span) -> bool:
@@ -204,32 +305,35 @@ def _hung_by_preposition(span: Span, noun: Token) -> bool:
     token = span.root
     while token.head != token and token.head != noun:
         token = token.head
-    return token.head == noun and token.dep_ in ("prep", "npadvmod", "advmod", "appos")
+    return token.head == noun and token.dep_ in clause_words(span.doc).modifier
 
 
 def _reported_clause(head: Token) -> Token | None:
-    if head.lemma_.lower() not in REPORTING_VERBS:
+    v = clause_words(head.doc)
+    if head.lemma_.lower() not in v.reporting:
         return None
-    return next((c for c in head.children if c.dep_ == "ccomp" and c.pos_ in VERB_TAGS), None)
+    return next((c for c in head.children if c.dep_ in v.clausal_complement and c.pos_ in VERB_TAGS), None)
 
 
 def _clause(head: Token, span: Span) -> list[Token]:
+    v = clause_words(span.doc)
     picked: list[Token] = []
     preps = 0
     for child in head.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"):
+        if child.dep_ in v.clause_parts:
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
-        elif child.dep_ in ("aux", "auxpass", "neg", "prt", "advmod") and child.i < head.i + 2 and not _overlaps(child, span):
+        elif child.dep_ in v.verb_particle and child.i < head.i + 2 and not _overlaps(child, span):
             picked.append(child)
-        elif child.dep_ in ("prep", "agent") and preps < 1 and child.i > head.i:
+        elif child.dep_ in v.prepositional_phrase and preps < 1 and child.i > head.i:
             phrase = _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
             if len(phrase) > 1 and (not _overlaps(child, span) or _dated_phrase_says_more(child, span)):
                 picked += phrase
                 preps += 1
-        elif child.dep_ in ("xcomp", "acomp"):
+        elif child.dep_ in v.complement:
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
-    relative_subject = any(c.dep_ in SUBJECT_DEPS and c.tag_ in ("WP", "WDT") for c in head.children)
-    if head.dep_ == "relcl" and relative_subject or head.dep_ == "acl" and head.tag_ in ("VBD", "VBN") and not _has_subject(head):
+    relative_subject = any(c.dep_ in v.subject and c.tag_ in ("WP", "WDT") for c in head.children)
+    reduced = head.dep_ in v.reduced_relative and head.tag_ in ("VBD", "VBN") and not _has_subject(head)
+    if head.dep_ in v.relative and relative_subject or reduced:
         picked = [t for t in picked if t.tag_ not in ("WP", "WDT")]
         picked += _phrase(head.head, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
     picked.append(head)
@@ -239,7 +343,8 @@ def _clause(head: Token, span: Span) -> list[Token]:
 
 def _join(tokens: list[Token]) -> str:
     """Tokens as text; a leading relativizer or conjunction ("which is scheduled") is dropped."""
-    while len(tokens) > 1 and (tokens[0].tag_ in ("WDT", "WP", "WRB", "CC") or tokens[0].dep_ == "mark"):
+    subordinator = clause_words(tokens[0].doc).subordinator if tokens else frozenset()
+    while len(tokens) > 1 and (tokens[0].tag_ in ("WDT", "WP", "WRB", "CC") or tokens[0].dep_ in subordinator):
         tokens = tokens[1:]
     text = ""
     for i, token in enumerate(tokens):
@@ -250,16 +355,17 @@ def _join(tokens: list[Token]) -> str:
 
 def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token]:
     """The token's subtree without clauses, parentheticals and the time expression, cut to `limit` words."""
+    v = clause_words(span.doc)
     kept = [token]
     preps = 0
     for child in token.children:
-        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis"):
+        if child.dep_ in v.not_in_phrase:
             continue
-        if child.dep_ == "appos" and child.left_edge.i != token.i + 1:
+        if child.dep_ in v.apposition and child.left_edge.i != token.i + 1:
             continue
-        if child.dep_ in ("cc", "conj") and token.pos_ not in ("NOUN", "PROPN", "PRON"):
+        if child.dep_ in v.coordination and token.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
-        if child.dep_ == "prep":
+        if child.dep_ in v.preposition:
             if preps >= keep_preps or _overlaps(child, span):
                 continue
             preps += 1
@@ -279,7 +385,7 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
 
 def _marks_the_date(token: Token, span: Span) -> bool:
     """The possessive of a date ("last year['s] final") goes with the date."""
-    return token.dep_ == "case" and span.start <= token.head.i < span.end
+    return token.dep_ in clause_words(span.doc).possessive_marker and span.start <= token.head.i < span.end
 
 
 def _introduces_only(token: Token, span: Span) -> bool:
@@ -303,7 +409,7 @@ def _clean_cut(tokens: list[Token], keep: Token) -> list[Token]:
         last = tokens[-1]
         following = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
         half_name = following is not None and following.ent_iob_ == "I" and last.ent_iob_ in ("B", "I")
-        dangling = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.dep_ in ("prep", "acl")
+        dangling = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.dep_ in clause_words(last.doc).dangling
         if not (half_name or dangling):
             break
         tokens = tokens[:-1]
@@ -315,4 +421,4 @@ def _overlaps(token: Token, span: Span) -> bool:
 
 
 def _finite(token: Token) -> bool:
-    return "Fin" in token.morph.get("VerbForm") or token.dep_ == "ROOT"
+    return "Fin" in token.morph.get("VerbForm") or token.dep_ in clause_words(token.doc).root

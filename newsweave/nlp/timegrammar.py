@@ -1,4 +1,5 @@
-"""A small grammar of English time expressions, each match carrying a resolver to calendar days.
+"""A small grammar of time expressions (its patterns and words are the language's `time.toml` and
+`calendar.toml`), each match carrying a resolver to calendar days.
 
 spaCy's DATE/TIME entities give spans but no values, and they drop the signals that change a value
 ("since 2019", "between 2018 and 2019", "last year in June"). Each grammar match keeps a resolver: a function
@@ -14,14 +15,14 @@ when no fitting reference precedes them: a guess from the publication day would 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from newsweave.dates import (
+    SEASON_FIRST_MONTH,
     DateRange,
-    Granularity,
     day_range,
     month_range,
     quarter_range,
@@ -31,6 +32,8 @@ from newsweave.dates import (
     week_range,
     year_range,
 )
+from newsweave.lang import Resources
+from newsweave.settings import TimeSettings
 
 TimexType = Literal["date", "time", "duration", "set", "range", "weekday", "relative"]
 Direction = Literal["past", "future"] | None
@@ -58,108 +61,144 @@ class Match:
     """Unit and steps of "the day after <event>", kept in case a date names the event ("Sunday's final")."""
     reference: int | None = None
     """Start of the expression an anaphoric match counts from, whose clause gives the tense to read it in."""
+    since: bool = False
+    """"since X": a range from X up to the anchor, a state rather than an event."""
 
 
 # --------------------------------------------------------------------------- vocabulary
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-MONTH = (
-    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![A-Za-z])"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?![A-Za-z])))"
-)
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}
-VAGUE_NUMBERS = ("a few", "few", "several", "a couple of", "many", "some")
-NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + "|" + "|".join(
-    VAGUE_NUMBERS
-) + ")"
-APPROXIMATORS = (
-    "nearly", "almost", "about", "around", "some", "roughly", "approximately", "more than", "over", "at least",
-    "less than", "under", "up to", "close to",
-)
-DURATION_CODES = {
+DURATION_CODES = {  # not language
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE",
     "century": "CE",
 }
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-ANAPHOR_UNITS = {
-    "day": "day", "morning": "day", "afternoon": "day", "evening": "day", "night": "day", "week": "week",
-    "month": "month", "year": "year",
-}
-"""The calendar unit an anaphoric expression counts in ("the next morning" moves by a day)."""
-UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+"""TIMEX3 codes of the program's units; `calendar.units` maps a language's unit words to these."""
+UNIT_YEARS = {"decade": 10, "century": 100}
+"""Units counted in years when the count is known ("two decades" is P20Y, as TimeML writes it)."""
+UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}  # not language
 """A reference must be at least as fine as the unit counted: "the next day" needs a day, not "in June"."""
-SHIFT_STEPS = {
-    "next": 1, "following": 1, "after": 1, "later": 1, "afterward": 1, "afterwards": 1, "previous": -1,
-    "preceding": -1, "before": -1, "earlier": -1, "prior": -1,
-}
-REFERENCE_PARAGRAPHS = 2
-"""An anaphoric expression counts from a date in its own paragraph or the one before, not from farther back."""
+COUNTABLE_TYPES = ("date", "weekday", "relative")  # not language
+"""Match types an anaphoric expression can count from."""
 GRANULARITY_PROBE = date(2001, 7, 1)
 """Any day: a resolver's granularity does not depend on the day it is resolved against."""
-HOLIDAYS = {
-    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
-    "new year's eve": (12, 31), "new year's day": (1, 1), "valentine's day": (2, 14), "halloween": (10, 31),
-    "independence day": (7, 4),
-}
-"""Holidays on the same calendar day every year (movable feasts like Easter are not here)."""
-SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
-"""TIMEX3 season code and first month (northern hemisphere, meteorological seasons)."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The calendar and counting words of one language, read once from its resources."""
+
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    holidays: Mapping[str, list[int]]
+    seasons: Mapping[str, str]
+    units: Mapping[str, str]
+    day_parts: Mapping[str, str]
+    relative_steps: Mapping[str, int]
+    shifts: Mapping[str, int]
+    deictic_days: Mapping[str, int]
+    recurrence: Mapping[str, str]
+    numbers: Mapping[str, float]
+    ordinals: Mapping[str, int]
+    up_to_now: frozenset[str]
+
+    @classmethod
+    def of(cls, res: Resources) -> Vocabulary:
+        return cls(
+            months=res.table("calendar.months"), weekdays=res.table("calendar.weekdays"),
+            holidays=res.table("calendar.holidays"), seasons=res.table("calendar.seasons"),
+            units=res.table("calendar.units"), day_parts=res.table("calendar.day_parts"),
+            relative_steps=res.table("calendar.relative_steps"), shifts=res.table("calendar.shifts"),
+            deictic_days=res.table("calendar.deictic_days"), recurrence=res.table("calendar.recurrence"),
+            numbers={**res.table("numbers.values"), **res.table("time.indefinite_counts")},
+            ordinals=res.table("numbers.ordinals"),
+            up_to_now=res.words("calendar.up_to_now"),
+        )
+
+    def month(self, name: str) -> int:
+        return self.months[name.lower().rstrip(".")]
+
+    def unit(self, word: str) -> str:
+        """"Years" -> "year", "centuries" -> "century": the keys of DURATION_CODES."""
+        return self.units[word.lower()]
+
+    def anaphor_unit(self, word: str) -> str:
+        """The calendar unit an anaphoric expression counts in ("the next morning" moves by a day)."""
+        return self.day_parts.get(word.lower()) or self.unit(word)
+
+    def step(self, word: str) -> int:
+        return self.relative_steps[word.lower()]
+
+    def number(self, word: str) -> int | None:
+        """The count a number word stands for; None for vague counts ("a few", "several")."""
+        word = word.lower()
+        if word in self.numbers:
+            return int(self.numbers[word])
+        return int(word) if word.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """A language's time grammar: its vocabulary and compiled patterns, built once per resources object."""
+
+    words: Vocabulary
+    rules: tuple[tuple[re.Pattern[str], Builder], ...]
+    """Patterns with the builder that reads each match; on a tie (same start and length) the earlier wins."""
+    since: re.Pattern[str]
+    duration_signal: re.Pattern[str]
+    paragraph_break: re.Pattern[str]
+    apposed: re.Pattern[str]
+    name_word: re.Pattern[str]
+    date_follows: re.Pattern[str]
+    event_then_apposed: re.Pattern[str]
+
+
+_GRAMMARS: dict[int, tuple[Resources, Grammar]] = {}
+WORD_LIST_REFERENCE = re.compile(r"\{\{([a-z_]+\.[a-z0-9_]+)\}\}")
+"""`{{area.name}}` in a time pattern: the entries of that word list, phrase list or table as an alternation."""
+WORD_LIST_SECTIONS = ("words", "phrases", "tables")  # not language
+
+
+def time_pattern(res: Resources, key: str) -> re.Pattern[str]:
+    """A pattern of the language's time grammar, with its word-list references spelled out, longest first (so
+    "a few" is tried before "a")."""
+    compiled = res.pattern(key)
+    return re.compile(WORD_LIST_REFERENCE.sub(lambda m: _alternation(res, m[1]), compiled.pattern), compiled.flags)
+
+
+def _alternation(res: Resources, key: str) -> str:
+    section = next((section for section in WORD_LIST_SECTIONS if res.has(section, key)), None)
+    if section is None:
+        raise KeyError(f"language {res.code!r} has no word list, phrase list or table {key!r}")
+    entries = res.table(key) if section == "tables" else res.words(key) if section == "words" else res.phrases(key)
+    return "|".join(re.escape(entry) for entry in sorted(entries, key=lambda e: (-len(e), e)))
+
+
+def grammar_of(res: Resources) -> Grammar:
+    """The grammar of `res`, compiled on first use (keyed by identity: resources objects are not hashable).
+
+    The language lists its rules (`time.rules`: pattern key and builder name, in order of preference), so a
+    language writes its own patterns and reuses the builders."""
+    known = _GRAMMARS.get(id(res))
+    if known is None or known[0] is not res:
+        builders = {name.removeprefix("build_"): builder for name, builder in globals().items() if name.startswith("build_")}
+        grammar = Grammar(
+            words=Vocabulary.of(res),
+            rules=tuple((time_pattern(res, f"time.{key}"), builders[builder]) for key, builder in res.value("time.rules")),
+            since=res.pattern("time.since"), duration_signal=res.pattern("time.duration_signal"),
+            paragraph_break=res.pattern("time.paragraph_break"), apposed=res.pattern("time.apposed"),
+            name_word=res.pattern("time.name_word"), date_follows=res.pattern("time.date_follows"),
+            event_then_apposed=res.pattern("time.event_then_apposed"),
+        )
+        known = _GRAMMARS[id(res)] = (res, grammar)
+    return known[1]
 
 
 # --------------------------------------------------------------------------- calendar helpers
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def month_number(name: str) -> int:
-    return MONTHS[name[:3].lower()]
-
-
-def number_value(word: str) -> int | None:
-    """The count a number word stands for; None for vague counts ("a few", "several")."""
-    word = word.lower()
-    if word in NUMBER_WORDS:
-        return NUMBER_WORDS[word]
-    if re.fullmatch(r"\d+", word):
-        return int(word)
-    return None
-
-
-def unit_name(word: str) -> str:
-    """"Years" -> "year", "centuries" -> "century": the keys of DURATION_CODES."""
-    word = word.lower()
-    return "century" if word.startswith("centur") else word.removesuffix("s")
 
 
 def duration_value(amount: str, unit: str) -> str:
     """TIMEX3 duration: `P6Y`, `PT70M`; `amount` is `X` for a vague count ("several years" -> `PXY`)."""
     code = DURATION_CODES[unit]
     return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
-
-
 
 
 def shift_interval(day: date, unit: str, steps: int) -> DateRange:
@@ -200,13 +239,15 @@ def pick_year(month: int, day: int | None, anchor: date, direction: Direction) -
     return min(candidates)[2] if candidates else None
 
 
-def weekday_resolver(weekday: int, relation: str | None) -> Resolver:
+def weekday_resolver(weekday: int, step: int | None) -> Resolver:
+    """"last Friday" (step -1), "next Friday" (+1), or a bare weekday on the side its tense points to."""
+
     def resolve(anchor: date, direction: Direction) -> DateRange:
         back = (anchor.weekday() - weekday) % 7
         ahead = (weekday - anchor.weekday()) % 7
-        if relation == "last":
+        if step is not None and step < 0:
             offset = -(back or 7)
-        elif relation in ("next", "coming"):
+        elif step is not None and step > 0:
             offset = ahead or 7
         elif direction == "past":
             offset = -back
@@ -219,22 +260,28 @@ def weekday_resolver(weekday: int, relation: str | None) -> Resolver:
     return resolve
 
 
-def relative_unit_resolver(relation: str, unit: str) -> Resolver:
-    step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[relation]
-
+def relative_unit_resolver(step: int, unit: str) -> Resolver:
     def resolve(anchor: date, direction: Direction) -> DateRange | None:
         if unit in UNIT_RANK:
             return shift_interval(anchor, unit, step)
-        if unit == "weekend":
-            week = week_range(anchor + timedelta(weeks=step))
-            return DateRange(week.first + timedelta(days=5), week.last, "week")
-        if unit == "decade":
-            start = anchor.year // 10 * 10 + 10 * step
-            return DateRange(date(start, 1, 1), date(start + 9, 12, 31), "decade")
-        if unit == "century":
-            start = anchor.year // 100 * 100 + 100 * step
-            return DateRange(date(start, 1, 1), date(start + 99, 12, 31), "century")
-        _, first_month = SEASONS[unit]
+        start = anchor.year // UNIT_YEARS[unit] * UNIT_YEARS[unit] + UNIT_YEARS[unit] * step
+        return DateRange(date(start, 1, 1), date(start + UNIT_YEARS[unit] - 1, 12, 31), unit)  # type: ignore[arg-type]
+
+    return resolve
+
+
+def relative_weekend_resolver(step: int) -> Resolver:
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
+        week = week_range(anchor + timedelta(weeks=step))
+        return DateRange(week.first + timedelta(days=5), week.last, "week")
+
+    return resolve
+
+
+def relative_season_resolver(step: int, first_month: int) -> Resolver:
+    """"last summer" is the latest summer over by the anchor, "next winter" the first still to begin."""
+
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
         year = anchor.year - 1 if first_month == 12 and anchor.month < 3 else anchor.year
         current = season_range(year, first_month)
         if step == 0:
@@ -250,8 +297,8 @@ def relative_unit_resolver(relation: str, unit: str) -> Resolver:
 
 def ago_resolver(count: int, unit: str) -> Resolver:
     """"Two decades ago" is a year, twenty years back."""
-    if unit == "decade":
-        count, unit = 10 * count, "year"
+    if unit in UNIT_YEARS:
+        count, unit = UNIT_YEARS[unit] * count, "year"
     return lambda anchor, direction: shift_interval(anchor, unit, -count)
 
 
@@ -292,7 +339,7 @@ def constant(interval: DateRange) -> Resolver:
     return lambda anchor, direction: interval
 
 
-# --------------------------------------------------------------------------- patterns
+# --------------------------------------------------------------------------- builders
 
 Builder = Callable[[re.Match[str], "GrammarState"], Match | None]
 
@@ -301,15 +348,21 @@ Builder = Callable[[re.Match[str], "GrammarState"], Match | None]
 class GrammarState:
     """What earlier matches in the text tell later ones ("later that year" needs the last year named)."""
 
+    grammar: Grammar
+    cfg: TimeSettings
     last_year: int | None = None
     earlier: list[Match] = field(default_factory=list)
+
+    @property
+    def words(self) -> Vocabulary:
+        return self.grammar.words
 
     def reference(self, text: str, start: int, unit: str) -> Match | None:
         """The nearest earlier date fine enough to count `unit`s from, within the paragraph window.
 
         Coarser dates in between are passed over ("on Sept. 2 ... had visited in 2019 ... the next day").
         """
-        window = paragraph_window_start(text, start)
+        window = self.paragraph_window_start(text, start)
         for match in reversed(self.earlier):
             if match.start < window:
                 return None
@@ -320,12 +373,18 @@ class GrammarState:
     def beside(self, text: str, start: int, unit: str) -> Match | None:
         """The date just before, when an expression stands in apposition to it ("on Friday, the day before ...")."""
         match = self.earlier[-1] if self.earlier else None
-        return match if match is not None and APPOSED.fullmatch(text, match.end, start) and fits(match, unit) else None
+        apposed = match is not None and self.grammar.apposed.fullmatch(text, match.end, start)
+        return match if match is not None and apposed and fits(match, unit) else None
+
+    def paragraph_window_start(self, text: str, offset: int) -> int:
+        """Where the paragraphs an anaphoric expression may count from begin (its own and the ones before)."""
+        starts = [0] + [m.end() for m in self.grammar.paragraph_break.finditer(text, 0, offset)]
+        return starts[max(0, len(starts) - self.cfg.reference_paragraphs)]
 
 
 def fits(match: Match, unit: str) -> bool:
     """A date anaphoric `unit`s can count from: resolvable, and no coarser than the unit."""
-    if match.resolve is None or match.type not in ("date", "weekday", "relative"):
+    if match.resolve is None or match.type not in COUNTABLE_TYPES:
         return False
     probe = match.resolve(GRANULARITY_PROBE, None)
     return probe is not None and UNIT_RANK.get(probe.granularity, len(UNIT_RANK)) <= UNIT_RANK[unit]
@@ -347,23 +406,17 @@ def counted_from(
     )
 
 
-def paragraph_window_start(text: str, offset: int) -> int:
-    """Where the paragraphs an anaphoric expression may count from begin (its own and the one before)."""
-    starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, offset)]
-    return starts[max(0, len(starts) - REFERENCE_PARAGRAPHS)]
-
-
 def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
-    return month_day(m.start(), m.end(), month_number(m["month"]), day, m["year"], state)
+    return month_day(m.start(), m.end(), state.words.month(m["month"]), day, m["year"], state)
 
 
 def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
     """Fixed-date holidays ("by Christmas", "New Year's Eve 2025"): a month and day whose year the text, the
     tense or the publication day gives, like "Dec. 25"."""
-    month, day = HOLIDAYS[" ".join(m["holiday"].lower().replace("’", "'").split())]
+    month, day = state.words.holidays[" ".join(m["holiday"].lower().replace("\u2019", "'").split())]
     return month_day(m.start(), m.end(), month, day, m["year"], state)
 
 
@@ -413,7 +466,7 @@ def build_month_year(m: re.Match[str], state: GrammarState) -> Match | None:
     year = int(m["year"])
     state.last_year = year
     return Match(
-        m.start(), m.end(), "date", "none", constant(month_range(year, month_number(m["month"]))),
+        m.start(), m.end(), "date", "none", constant(month_range(year, state.words.month(m["month"]))),
         approximate=bool(m["mod"]),
     )
 
@@ -422,10 +475,10 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     """A month without a year: "in June", "last year in June", "June last year", "later that year in June",
     "mid-October"."""
     year_relation = m["yrel"] or m["yrel_after"]
-    if not (year_relation or m["that"] or m["mrel"] or m["prep"] or m["mod"]):
+    if not (year_relation or m["that"] or m["mrel"] or m["lead_in"] or m["mod"]):
         return None
-    month = month_number(m["month"])
-    start = m.start("mod") if m["prep"] and m["mod"] else m.start("month") if m["prep"] else m.start()
+    month = state.words.month(m["month"])
+    start = m.start("mod") if m["lead_in"] and m["mod"] else m.start("month") if m["lead_in"] else m.start()
     approximate = bool(m["mod"])
     if m["that"]:
         if state.last_year is None:
@@ -433,18 +486,16 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
         interval = month_range(state.last_year, month)
         return Match(start, m.end(), "date", "none", constant(interval), approximate=approximate)
     if year_relation:
-        step = {"last": -1, "this": 0, "next": 1}[year_relation.lower()]
+        step = state.words.step(year_relation)
         return Match(
             start, m.end(), "date", "day", lambda anchor, direction: month_range(anchor.year + step, month),
             approximate=approximate,
         )
-    relation = (m["mrel"] or "").lower()
+    month_step = state.words.step(m["mrel"]) if m["mrel"] else 0
 
     def resolve(anchor: date, direction: Direction) -> DateRange | None:
-        if relation == "last":
-            direction = "past"
-        elif relation == "next":
-            direction = "future"
+        if month_step:
+            direction = "past" if month_step < 0 else "future"
         year = pick_year(month, None, anchor, direction)
         return month_range(year, month) if year else None
 
@@ -453,7 +504,8 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_quarter(m: re.Match[str], state: GrammarState) -> Match | None:
     """"the fourth quarter", "Q3 2024": without a year, the nearest such quarter on the tense's side."""
-    quarter = int(m["q"]) if m["q"] else ORDINALS[m["ord"].lower()]
+    ordinal = (m["ord"] or "").lower()
+    quarter = int(m["q"] or ordinal[:1]) if m["q"] or ordinal[:1].isdigit() else state.words.ordinals[ordinal]
     if m["year"]:
         state.last_year = int(m["year"])
         return Match(m.start(), m.end(), "date", "none", constant(quarter_range(int(m["year"]), quarter)))
@@ -468,7 +520,7 @@ def build_quarter(m: re.Match[str], state: GrammarState) -> Match | None:
 def build_season(m: re.Match[str], state: GrammarState) -> Match | None:
     year = int(m["year"])
     state.last_year = year
-    _, first_month = SEASONS[m["season"].lower()]
+    first_month = SEASON_FIRST_MONTH[state.words.seasons[m["season"].lower()]]
     return Match(m.start(), m.end(), "date", "none", constant(season_range(year, first_month)))
 
 
@@ -478,9 +530,9 @@ def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
     second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
     if second <= first or second - first > 200:
         return None
-    if len(second_text) == 2 and m["joiner"] not in "-–—":
+    if len(second_text) == 2 and not m["dash"]:
         return None
-    if m["joiner"] == "and" and not m["between"] and second != first + 1:
+    if m["conj"] and not m["between"] and second != first + 1:
         return None
     state.last_year = second
     interval = DateRange(date(first, 1, 1), date(second, 12, 31), "year")
@@ -501,41 +553,48 @@ def build_year(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_relative_unit(m: re.Match[str], state: GrammarState) -> Match | None:
     """"next week", "last year"; "the past decade" is the ten years up to now, a duration (TimeML P10Y)."""
-    relation, unit = m["rel"].lower(), m["unit"].lower()
-    if relation == "past" and unit in DURATION_CODES:
-        count, unit = {"decade": (10, "year"), "century": (100, "year")}.get(unit, (1, unit))
-        return Match(m.start("rel"), m.end(), "duration", "none", fixed=duration_value(str(count), unit))
-    return Match(m.start(), m.end(), "relative", "day", relative_unit_resolver(relation, unit))
+    step = state.words.step(m["rel"])
+    if m["unit"]:
+        unit = state.words.unit(m["unit"])
+        if m["rel"].lower() in state.words.up_to_now:
+            count, unit = (UNIT_YEARS[unit], "year") if unit in UNIT_YEARS else (1, unit)
+            return Match(m.start("rel"), m.end(), "duration", "none", fixed=duration_value(str(count), unit))
+        resolver = relative_unit_resolver(step, unit)
+    elif m["weekend"]:
+        resolver = relative_weekend_resolver(step)
+    else:
+        resolver = relative_season_resolver(step, SEASON_FIRST_MONTH[state.words.seasons[m["season"].lower()]])
+    return Match(m.start(), m.end(), "relative", "day", resolver)
 
 
 def build_ago(m: re.Match[str], state: GrammarState) -> Match | None:
-    count = number_value(m["n"])
+    count = state.words.number(m["n"])
     if count is None:
         return Match(m.start(), m.end(), "relative", "day", fixed="PAST_REF", approximate=True)
-    return Match(m.start(), m.end(), "relative", "day", ago_resolver(count, m["unit"].lower()))
+    return Match(m.start(), m.end(), "relative", "day", ago_resolver(count, state.words.unit(m["unit"])))
 
 
 def build_deictic(m: re.Match[str], state: GrammarState) -> Match | None:
-    offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[m["word"].lower()]
-    offset += SHIFT_STEPS[m["beyond"].lower()] if m["beyond"] else 0
+    offset = state.words.deictic_days[m["word"].lower()]
+    offset += state.words.shifts[m["beyond"].lower()] if m["beyond"] else 0
     return Match(
         m.start(), m.end(), "relative", "day", lambda anchor, direction: day_range(anchor + timedelta(days=offset))
     )
 
 
 def build_weekday(m: re.Match[str], state: GrammarState) -> Match | None:
-    relation = (m["rel"] or "").lower()
-    start = m.start("wd") if relation in ("", "on") else m.start()
-    weekday = WEEKDAYS.index(m["wd"].lower())
-    return Match(start, m.end(), "weekday", "day", weekday_resolver(weekday, relation or None))
+    step = state.words.step(m["rel"]) if m["rel"] else None
+    start = m.start() if m["rel"] else m.start("wd")
+    weekday = state.words.weekdays[m["wd"].lower()]
+    return Match(start, m.end(), "weekday", "day", weekday_resolver(weekday, step))
 
 
 def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
     """"six years", "nearly 70 minutes", "90 seconds"; an age ("71-year-old") is a duration too, as in TimeML."""
-    unit = unit_name(m["unit"])
-    count = number_value(m["n"])
-    if unit in ("decade", "century") and count is not None:
-        count, unit = count * (10 if unit == "decade" else 100), "year"
+    unit = state.words.unit(m["unit"])
+    count = state.words.number(m["n"])
+    if unit in UNIT_YEARS and count is not None:
+        count, unit = count * UNIT_YEARS[unit], "year"
     value = duration_value("X" if count is None else str(count), unit)
     approx = m.groupdict().get("approx")
     start = m.start("approx") if approx else m.start("n")
@@ -544,10 +603,9 @@ def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_part_of_unit(m: re.Match[str], state: GrammarState) -> Match | None:
     """"by the end of the year" is its last month, "the start of next month" that month: approximate."""
-    relation = (m["rel"] or "this").strip().lower()
-    unit = m["unit"].lower()
-    whole = relative_unit_resolver(relation, unit)
-    at_end = m["part"].lower() == "end"
+    unit = state.words.unit(m["unit"])
+    whole = relative_unit_resolver(state.words.step(m["rel"]) if m["rel"] else 0, unit)
+    at_end = bool(m["end"])
 
     def resolve(anchor: date, direction: Direction) -> DateRange | None:
         interval = whole(anchor, direction)
@@ -560,16 +618,15 @@ def build_part_of_unit(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_set(m: re.Match[str], state: GrammarState) -> Match | None:
-    unit = (m["unit"] or {"daily": "day", "annually": "year", "yearly": "year"}[m["adv"].lower()]).lower()
+    unit = state.words.unit(m["unit"]) if m["unit"] else state.words.recurrence[m["adv"].lower()]
     return Match(m.start(), m.end(), "set", "none", fixed=f"P1{DURATION_CODES[unit]}")
 
 
 def build_clock(m: re.Match[str], state: GrammarState) -> Match | None:
-    if m["word"]:
-        hour, minute = (12, 0) if m["word"].lower() == "noon" else (0, 0)
+    if m["noon"] or m["midnight"]:
+        hour, minute = (12, 0) if m["noon"] else (0, 0)
     else:
-        hour, minute = int(m["h"]) % 12, int(m["min"] or 0)
-        hour += 12 if m["ampm"].lower().startswith("p") else 0
+        hour, minute = int(m["h"]) % 12 + (12 if m["pm"] else 0), int(m["min"] or 0)
     if hour > 23 or minute > 59:
         return None
     return Match(m.start(), m.end(), "time", "none", fixed=f"T{hour:02d}:{minute:02d}")
@@ -583,19 +640,19 @@ def build_anaphor(m: re.Match[str], state: GrammarState) -> Match | None:
     """
     groups = m.groupdict()
     text = m.string
-    if groups.get("next") and DURATION_SIGNAL.search(text, max(0, m.start() - 12), m.start()):
+    grammar = state.grammar
+    if groups.get("next") and grammar.duration_signal.search(text, max(0, m.start() - 12), m.start()):
         return None
-    if (groups.get("event") and groups.get("n")) or NAME_WORD.search(m.group(), 1):
+    if (groups.get("event") and groups.get("n")) or grammar.name_word.search(m.group(), 1):
         return None
-    unit = ANAPHOR_UNITS[unit_name(m["unit"])]
-    relation = (groups.get("next") or groups.get("rel") or groups.get("relb") or "").lower()
-    plural = m["unit"].lower().endswith("s")
-    count = number_value(groups["n"]) if groups.get("n") else None if plural else 1
+    unit = state.words.anaphor_unit(m["unit"])
+    relation = groups.get("next") or groups.get("rel") or groups.get("relb")
+    count = state.words.number(groups["n"]) if groups.get("n") else None if groups.get("plural") else 1
     approximate = bool(groups.get("approx")) or count is None
     unresolved = Match(m.start(), m.end(), "relative", "day", anaphoric=True, approximate=approximate)
     if count is None:
         return replace(unresolved, note="a vague count gives no date")
-    steps = SHIFT_STEPS.get(relation, 0) * count
+    steps = state.words.shifts.get(relation.lower(), 0) * count if relation else 0
     if groups.get("event"):
         beside = state.beside(text, m.start(), unit)
         if beside is not None:
@@ -609,159 +666,18 @@ def build_anaphor(m: re.Match[str], state: GrammarState) -> Match | None:
     return counted_from(unresolved, reference, unit, steps, text, counted=bool(groups.get("n")))
 
 
-ANAPHOR_UNIT = "|".join(ANAPHOR_UNITS)
-APPROX = "(?:(?P<approx>" + "|".join(APPROXIMATORS) + r")\s+)?"
-PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
-    (re.compile(rf"\b(?P<year>\d{{4}})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b"), build_iso),
-    (
-        re.compile(
-            rf"\b(?:(?:{WEEKDAY}),?\s+)?{MONTH}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:%]|\d)"
-            rf"(?:,?\s+(?P<year>\d{{4}})\b)?"
-        ),
-        build_month_day,
-    ),
-    (
-        re.compile(
-            rf"\b(?:(?:{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"
-            rf"(?:,?\s+(?P<year>\d{{4}})\b)?"
-        ),
-        build_month_day,
-    ),
-    (
-        re.compile(rf"\b(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[- ]\s*)?{MONTH}(?:\s+of)?,?\s+(?P<year>\d{{4}})\b"),
-        build_month_year,
-    ),
-    (
-        re.compile(
-            r"\b(?:(?i:(?P<yrel>last|this|next) year in |(?:(?:later|earlier) )?(?P<that>that) year in "
-            r"|(?P<mrel>last|this|next) |(?P<prep>in|since|until|by|from|before|after|through|till|during) ))?"
-            r"(?:(?i:(?P<mod>early|late|mid))[- ])?"
-            rf"{MONTH}(?!\s*\d)(?:,?\s+(?i:(?P<yrel_after>last|this|next) year)\b)?"
-        ),
-        build_month,
-    ),
-    (
-        re.compile(
-            rf"\b(?:(?:the\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ]quarter"
-            rf"|Q(?P<q>[1-4]))\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR})\b)?"
-        ),
-        build_quarter,
-    ),
-    (
-        re.compile(
-            rf"\b(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?\s+(?P<year>{YEAR})\b"
-        ),
-        build_season,
-    ),
-    (
-        re.compile(
-            rf"\b(?:(?P<between>between|from) )?(?P<y1>{YEAR})(?:\s*(?P<joiner>[-–—]|and|to|until|through)\s*)"
-            rf"(?P<y2>{YEAR}|\d{{2}})\b(?![-–]\d)",
-            re.IGNORECASE,
-        ),
-        build_year_range,
-    ),
-    (
-        re.compile(
-            r"\b(?P<holiday>Christmas(?: (?:Day|Eve))?|Boxing Day|New Year['\u2019]s (?:Eve|Day)"
-            rf"|Valentine['\u2019]s Day|Halloween|Independence Day)(?:,?\s+(?P<year>{YEAR})\b)?"
-        ),
-        build_holiday,
-    ),
-    (re.compile(r"\b(?P<weekend>the weekend)\b", re.IGNORECASE), build_weekend),
-    (re.compile(r"\b(?:the\s+)?(?P<decade>(?:1[5-9]|20)\d0)s\b"), build_decade),
-    (re.compile(rf"(?<![\d$£€.,])\b(?P<year>{YEAR})\b(?![-–/]\d|%|,\d|\.\d)"), build_year),
-    (
-        re.compile(
-            r"\b(?:(?:earlier|later|early|late)\s+)?(?P<rel>next|last|this|past|previous|coming|current)\s+"
-            r"(?P<unit>week|weekend|month|year|decade|century|spring|summer|fall|autumn|winter)\b",
-            re.IGNORECASE,
-        ),
-        build_relative_unit,
-    ),
-    (
-        re.compile(rf"\b{NUMBER}\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE),
-        build_ago,
-    ),
-    (
-        re.compile(r"\b(?:the\s+day\s+(?P<beyond>before|after)\s+)?(?P<word>yesterday|today|tomorrow|tonight)\b", re.I),
-        build_deictic,
-    ),
-    (
-        re.compile(rf"\bthe\s+(?P<next>next|following|previous|preceding)\s+(?P<unit>{ANAPHOR_UNIT})\b(?!-)", re.I),
-        build_anaphor,
-    ),
-    (
-        re.compile(
-            rf"\b(?:(?:later|earlier)\s+)?(?:that\s+same|the\s+same|that)\s+(?P<unit>{ANAPHOR_UNIT})\b(?!-)", re.I
-        ),
-        build_anaphor,
-    ),
-    (
-        re.compile(
-            rf"\b(?:{APPROX}{NUMBER}|the)\s+(?P<unit>{ANAPHOR_UNIT})s?\s+(?:(?P<rel>later|earlier|afterwards?)"
-            r"|(?P<relb>before|after|prior)(?:\s+that(?=\s*(?:[^\w\s]|$|(?:he|she|it|they|we|i|you)\b))"
-            r"|(?=\s+(?P<event>\w)))?)\b",
-            re.I,
-        ),
-        build_anaphor,
-    ),
-    (re.compile(r"\b(?P<unit>days|weeks|months|years)\s+(?P<rel>later|earlier|afterwards?)\b", re.I), build_anaphor),
-    (
-        re.compile(
-            rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Cc]oming)\s+)?(?P<wd>{WEEKDAY})"
-            r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-        ),
-        build_weekday,
-    ),
-    (
-        re.compile(
-            rf"\b{APPROX}{NUMBER}(?:\s+|-)(?P<unit>minute|hour|day|week|month|year|decade|century|centuries)s?\b"
-            r"(?P<old>-old| old)?",
-            re.IGNORECASE,
-        ),
-        build_duration,
-    ),
-    (re.compile(rf"\b{APPROX}(?P<n>\d+(?:\.\d+)?)(?:\s+|-)(?P<unit>second)s?\b", re.IGNORECASE), build_duration),
-    (
-        re.compile(
-            r"\b(?:the\s+)?(?P<part>end|beginning|start|turn)\s+of\s+(?:the\s+)?(?P<rel>this\s+|next\s+|last\s+)?"
-            r"(?P<unit>year|month)\b",
-            re.IGNORECASE,
-        ),
-        build_part_of_unit,
-    ),
-    (
-        re.compile(r"\b(?:(?:[Ee]very|[Ee]ach)\s+(?P<unit>day|week|month|year)|(?P<adv>daily|annually|yearly))\b"),
-        build_set,
-    ),
-    (
-        re.compile(
-            r"\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|(?P<word>noon|midnight))",
-            re.IGNORECASE,
-        ),
-        build_clock,
-    ),
-]
-SINCE = re.compile(r"\b(?:since|Since)\s+$")
-DURATION_SIGNAL = re.compile(r"\b(?:over|within|during|throughout|for|in)\s+$", re.IGNORECASE)
-""""over the next week" is a stretch of time from now, not the week after an earlier date."""
-PARAGRAPH_BREAK = re.compile(r"\n\s*")
-APPOSED = re.compile(r",\s*")
-NAME_WORD = re.compile(r"\s[A-Z]")
-""""the Same Day Delivery Company": a capital inside the phrase makes it part of a name, not a date."""
-DATE_FOLLOWS = re.compile(r"\s+(?:the\s+)?")
-EVENT_THEN_APPOSED = re.compile(r"\s+[^,.;:!?\n]{1,60},\s*(?:on\s+)?")
+# --------------------------------------------------------------------------- matching
 
 
-def find_matches(text: str) -> list[Match]:
-    """Non-overlapping grammar matches in text order; the longest wins, then the earlier pattern."""
+def find_matches(text: str, res: Resources, cfg: TimeSettings) -> list[Match]:
+    """Non-overlapping grammar matches in text order; the longest wins, then the earlier rule."""
+    grammar = grammar_of(res)
     candidates: list[tuple[int, int, int, re.Match[str], Builder]] = []
-    for rank, (pattern, builder) in enumerate(PATTERNS):
+    for rank, (pattern, builder) in enumerate(grammar.rules):
         for m in pattern.finditer(text):
             candidates.append((m.start(), -(m.end() - m.start()), rank, m, builder))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-    state = GrammarState()
+    state = GrammarState(grammar, cfg)
     matches: list[Match] = []
     taken_until = -1
     for start, _, _, m, builder in candidates:
@@ -769,13 +685,13 @@ def find_matches(text: str) -> list[Match]:
             continue
         match = builder(m, state)
         if match is not None:
-            matches.append(_with_since(match, text))
+            matches.append(_with_since(match, text, grammar))
             state.earlier.append(matches[-1])
             taken_until = m.end()
-    return _counted_from_following(matches, text)
+    return _counted_from_following(matches, text, grammar)
 
 
-def _counted_from_following(matches: list[Match], text: str) -> list[Match]:
+def _counted_from_following(matches: list[Match], text: str, grammar: Grammar) -> list[Match]:
     """"The day after last Sunday's final": the event is dated right after the anaphor, so count from it;
     "the day before the final, on Saturday": the apposed date is the anaphor's own."""
     bound = list(matches)
@@ -783,17 +699,18 @@ def _counted_from_following(matches: list[Match], text: str) -> list[Match]:
         if match.counts is None:
             continue
         unit, steps = match.counts
-        if DATE_FOLLOWS.fullmatch(text, match.end, following.start) and fits(following, unit):
+        if grammar.date_follows.fullmatch(text, match.end, following.start) and fits(following, unit):
             bound[index] = counted_from(match, following, unit, steps, text)
-        elif EVENT_THEN_APPOSED.fullmatch(text, match.end, following.start) and fits(following, unit):
+        elif grammar.event_then_apposed.fullmatch(text, match.end, following.start) and fits(following, unit):
             bound[index] = counted_from(match, following, unit, 0, text)
     return bound
 
 
-def _with_since(match: Match, text: str) -> Match:
+def _with_since(match: Match, text: str, grammar: Grammar) -> Match:
     """"since X" is a range from X to the anchor, so it needs the anchor day."""
-    signal = SINCE.search(text, max(0, match.start - 8), match.start)
+    signal = grammar.since.search(text, max(0, match.start - 8), match.start)
     if signal is None or match.resolve is None or match.type not in ("date", "range"):
         return match
-    return replace(match, start=signal.start(), type="range", needs="day", resolve=since(match.resolve))
-
+    return replace(
+        match, start=signal.start(), type="range", needs="day", resolve=since(match.resolve), since=True
+    )

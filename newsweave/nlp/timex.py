@@ -4,12 +4,12 @@ Values follow TIMEX3: `2025-09-03`, `2025-W36`, `2024-06`, `2019`, `201` (a deca
 `[start, end]` list for ranges. The anchor is `article.published`; when that is an inferred window, every day of
 the window is tried and a value the window cannot pin down becomes a range instead of a guessed day. Without any
 anchor, a year comes from a full date named in the same text, and a value that needs the day stays unresolved.
-`days` gives every value as first and last calendar day so other stages can compare values of any granularity.
+`days` gives every value as the run of calendar days it covers, so other stages compare values of any
+granularity.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -17,19 +17,24 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from spacy.tokens import Span
 
-from newsweave.dates import DateRange, DateValue, Granularity, iter_days, value_days
-from newsweave.models import AnalyzedArticle
+from newsweave.dates import ContractDate, DateRange, Granularity
+from newsweave.lang import Resources, resources_of
+from newsweave.models import AnalyzedArticle, Article
+from newsweave.nlp.annotate import caption_view
 from newsweave.nlp.timeclause import direction, event_words, span_of
-from newsweave.nlp.timegrammar import Direction, Match, TimexType, duration_value, find_matches, unit_name
+from newsweave.nlp.timegrammar import (
+    Direction,
+    Match,
+    TimexType,
+    duration_value,
+    find_matches,
+    grammar_of,
+)
+from newsweave.settings import TimeSettings
 
 How = Literal["explicit", "relative", "inferred"]
 Part = Literal["body", "caption"]
 """Where an expression sits: the cleaned body (`Article.text`) or the photo captions (`Article.captions`)."""
-UNIT_WORDS = re.compile(r"\b(second|minute|hour|day|week|month|year|decade|centur(?:y|ies))s?\b", re.IGNORECASE)
-TIME_LABELS = ("DATE", "TIME")
-NAME_LABELS = ("ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW")
-INFERRED_PREFIX = "inferred"
-"""`published_reason` of a window set by `newsweave.link.timewindow`: resolutions against it are inferred."""
 LISTED_VALUES_MAX = 4
 """An uncertain value's note names the candidates when there are this few ("one of 2025-08-21, 2025-08-28")."""
 UNKNOWN_YEAR_PROBE = date(2001, 7, 1)
@@ -47,10 +52,11 @@ class TimeExpression(BaseModel):
     granularity: Granularity | None = None
     approximate: bool = Field(False, description="Hedged (\"nearly\", \"some\", \"mid-\") or vague.")
     how: How = "explicit"
-    anchor: DateValue = Field(None, description="The publication date or window it was resolved against.")
-    days: list[str] | None = Field(None, description="First and last calendar day covered, for comparisons.")
+    anchor: ContractDate = Field(None, description="The publication date or window it was resolved against.")
+    days: ContractDate = Field(None, description="The calendar days covered, to compare values of any granularity.")
     tense: Literal["past", "future"] | None = None
     sentence: int = 0
+    since: bool = Field(False, description="\"since X\": a state lasting from X until the anchor.")
     note: str = ""
 
 
@@ -63,31 +69,70 @@ class Located:
     tense: Direction
     words: frozenset[str]
     sentence: int
+    part: Part = "body"
 
 
-def find_time_expressions(item: AnalyzedArticle, part: Part = "body") -> list[TimeExpression]:
-    """`part` says which text `item` holds: the body, or the captions (`nlp.annotate.caption_view`)."""
-    located = locate(item)
-    anchor = value_days(item.article.published)
-    inferred_anchor = item.article.published_reason.startswith(INFERRED_PREFIX)
-    context = None if anchor else text_context(located)
-    return [
-        resolve(item.article.id, loc, anchor, inferred_anchor, item.article.published, context).model_copy(
-            update={"part": part}
-        )
-        for loc in located
-    ]
+@dataclass(frozen=True)
+class LocatedArticle:
+    """Every time expression of one article, body and captions, found once and resolved as often as its
+    publication date changes (a window inferred from the story comes after the expressions are found)."""
+
+    body: list[Located]
+    captions: list[Located]
+
+    def all(self) -> list[Located]:
+        return self.body + self.captions
 
 
-def locate(item: AnalyzedArticle) -> list[Located]:
-    """Grammar matches plus spaCy DATE/TIME entities the grammar missed, each read in its clause."""
+@dataclass(frozen=True)
+class ArticleTimes:
+    """An article's time expressions resolved against its publication date or window."""
+
+    body: list[TimeExpression]
+    captions: list[TimeExpression]
+
+
+def find_time_expressions(
+    item: AnalyzedArticle, part: Part = "body", cfg: TimeSettings | None = None
+) -> list[TimeExpression]:
+    """`part` says which text `item` holds: the body, or the captions (`nlp.annotate.caption_view`). One pass of
+    the grammar and one resolution; the pipeline keeps the located expressions instead (`locate_article`)."""
+    return resolve_located(item.article, locate(item, part, cfg=cfg))
+
+
+def locate_article(item: AnalyzedArticle, cfg: TimeSettings) -> LocatedArticle:
+    captions = caption_view(item)
+    return LocatedArticle(
+        body=locate(item, "body", cfg=cfg),
+        captions=locate(captions, "caption", cfg=cfg) if captions is not None else [],
+    )
+
+
+def resolve_article(article: Article, located: LocatedArticle) -> ArticleTimes:
+    return ArticleTimes(body=resolve_located(article, located.body), captions=resolve_located(article, located.captions))
+
+
+def resolve_located(article: Article, located: list[Located]) -> list[TimeExpression]:
+    """Values against the article's publication date or window; without one, against the latest full date the
+    same text names (for the year only)."""
+    published = article.published
+    context = None if published else text_context(located)
+    return [resolve(article.id, loc, published, context) for loc in located]
+
+
+def locate(
+    item: AnalyzedArticle, part: Part = "body", res: Resources | None = None, cfg: TimeSettings | None = None
+) -> list[Located]:
+    """Grammar matches plus spaCy DATE/TIME entities the grammar missed, each read in its clause. The language
+    data is the document's own (`resources_of`) unless given."""
+    res = res or resources_of(item.doc)
     text = item.article.text
-    grammar = find_matches(text)
-    matches = grammar + _vague_entities(item, grammar)
+    grammar = find_matches(text, res, cfg or TimeSettings())
+    matches = grammar + _vague_entities(item, grammar, res)
     located: list[Located] = []
     for match in sorted(matches, key=lambda m: m.start):
         span = span_of(item.doc, match.start, match.end)
-        if span is None or _counts_things(span, match) or _inside_a_name(item, match):
+        if span is None or _counts_things(span, match, res) or _inside_a_name(item, match, res):
             continue
         located.append(
             Located(
@@ -96,6 +141,7 @@ def locate(item: AnalyzedArticle) -> list[Located]:
                 tense=direction(span),
                 words=frozenset(event_words(span)),
                 sentence=_sentence_of(item, match.start),
+                part=part,
             )
         )
     return _in_reference_tense(located)
@@ -117,10 +163,6 @@ def _in_reference_tense(located: list[Located]) -> list[Located]:
     return result
 
 
-
-
-
-
 def text_context(located: list[Located]) -> date | None:
     """Without a publication date, the latest full date the text names stands in for the year."""
     days = [
@@ -132,18 +174,11 @@ def text_context(located: list[Located]) -> date | None:
     return max(days) if days else None
 
 
-def resolve(
-    article: str,
-    loc: Located,
-    anchor: tuple[date, date] | None,
-    inferred_anchor: bool,
-    published: DateValue,
-    context: date | None,
-) -> TimeExpression:
+def resolve(article: str, loc: Located, published: DateRange | None, context: date | None) -> TimeExpression:
     match = loc.match
     base = TimeExpression(
-        article=article, start=match.start, end=match.end, text=loc.text, value=match.fixed, type=match.type,
-        approximate=match.approximate, tense=loc.tense, sentence=loc.sentence,
+        article=article, part=loc.part, start=match.start, end=match.end, text=loc.text, value=match.fixed,
+        type=match.type, approximate=match.approximate, tense=loc.tense, sentence=loc.sentence, since=match.since,
         granularity="time" if match.type == "time" else "duration" if match.fixed else None,
         how="relative" if match.fixed == "PAST_REF" or match.anaphoric else "explicit", note=match.note,
     )
@@ -152,11 +187,11 @@ def resolve(
     if match.needs == "none":
         interval = match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
         return _with_interval(base, interval, match.type) if interval else base
-    if anchor is not None:
-        intervals = {match.resolve(day, loc.tense) for day in iter_days(*anchor)} - {None}
+    if published is not None:
+        intervals = {match.resolve(day, loc.tense) for day in published.days()} - {None}
         if not intervals:
             return base
-        how: How = "inferred" if inferred_anchor or anchor[0] != anchor[1] else "relative"
+        how: How = "inferred" if published.inferred or not published.exact_day else "relative"
         resolved = base.model_copy(update={"how": how, "anchor": published})
         first = min(i.first for i in intervals)
         last = max(i.last for i in intervals)
@@ -165,7 +200,8 @@ def resolve(
         if len(values) == 1:
             return _with_interval(resolved, DateRange(first, last, granularity), match.type)
         listed = f": one of {', '.join(sorted(values))}" if len(values) <= LISTED_VALUES_MAX else ""
-        note = f"the publication window {anchor[0]}..{anchor[1]} leaves {len(values)} possible values{listed}"
+        window = f"{published.first}..{published.last}"
+        note = f"the publication window {window} leaves {len(values)} possible values{listed}"
         return _with_interval(resolved, DateRange(first, last, granularity), "range", note)
     if context is not None and (match.needs == "year" or match.type == "range"):
         interval = match.resolve(context, loc.tense)
@@ -177,8 +213,10 @@ def resolve(
         if interval:
             masked = "XXXX" + str(interval.value())[4:]
             return base.model_copy(
-                update={
-                    "value": masked, "granularity": interval.granularity, "how": "inferred",
+                update={  # not language
+                    "value": masked,
+                    "granularity": interval.granularity,
+                    "how": "inferred",
                     "note": _notes(base.note, "year unknown"),
                 }
             )
@@ -188,10 +226,10 @@ def resolve(
 
 def _with_interval(base: TimeExpression, interval: DateRange, kind: TimexType, note: str = "") -> TimeExpression:
     return base.model_copy(
-        update={
+        update={  # not language
             "value": interval.value(as_range=kind == "range"),
             "granularity": interval.granularity,
-            "days": [interval.first.isoformat(), interval.last.isoformat()],
+            "days": interval,
             "note": _notes(base.note, note),
         }
     )
@@ -206,32 +244,39 @@ def _notes(*notes: str) -> str:
 
 
 
-def _vague_entities(item: AnalyzedArticle, matches: list[Match]) -> list[Match]:
+def _vague_entities(item: AnalyzedArticle, matches: list[Match], res: Resources) -> list[Match]:
     """spaCy DATE/TIME spans the grammar has no value for but that name a unit ("the years"): vague durations."""
     extra = []
+    time_labels = res.labels("syntax.time")
+    unit_word = res.pattern("time.unit_word")
     for mention in item.mentions:
-        if mention.label not in TIME_LABELS or any(m.start < mention.end and mention.start < m.end for m in matches):
+        if mention.label not in time_labels or any(m.start < mention.end and mention.start < m.end for m in matches):
             continue
-        unit = UNIT_WORDS.search(mention.text)
+        unit = unit_word.search(mention.text)
         if unit is None:
             continue
-        value = duration_value("X", unit_name(unit.group(1)))
+        value = duration_value("X", grammar_of(res).words.unit(unit.group(1)))
         extra.append(Match(mention.start, mention.end, "duration", "none", fixed=value, approximate=True))
     return extra
 
 
-def _counts_things(span: Span, match: Match) -> bool:
+def _counts_things(span: Span, match: Match, res: Resources) -> bool:
     """A bare year-like number that counts things ("2000 troops") is not a year."""
     if match.type != "date" or len(span) != 1 or not span[0].like_num:
         return False
     token = span[0]
-    return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and "Plur" in token.head.morph.get("Number")
+    return (
+        token.dep_ in res.labels("syntax.numeric_modifier")
+        and token.head.pos_ == "NOUN"
+        and "Plur" in token.head.morph.get("Number")
+    )
 
 
-def _inside_a_name(item: AnalyzedArticle, match: Match) -> bool:
+def _inside_a_name(item: AnalyzedArticle, match: Match, res: Resources) -> bool:
     """"the Sunday Times", "Tuesday Group": a weekday or relative word inside a name dates nothing."""
+    names = res.labels("time.name_entities")
     return match.type in ("weekday", "relative") and any(
-        m.label in NAME_LABELS and m.start <= match.start and match.end <= m.end for m in item.mentions
+        m.label in names and m.start <= match.start and match.end <= m.end for m in item.mentions
     )
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsweave.dates import contract_value
 from newsweave.ingest.sources import expand_sources, read_source
 from newsweave.ingest.web import Fetcher
 from newsweave.models import Article, ArticleFeatures, RawDocument, Skipped, Story
@@ -182,7 +183,7 @@ def _write_parquet(spark: SparkSession, articles: RDD, stories: list[Story], out
         schema("id", "title", "span_start", "span_end", "articles", lists=("articles",)),
     ).write.mode("overwrite").parquet(f"{base}/stories")
     spark.createDataFrame(
-        articles.map(lambda a: (a.id, a.story, a.title, a.outlet, a.url, _day_text(a.published), a.text,
+        articles.map(lambda a: (a.id, a.story, a.title, a.outlet, a.url, _day_text(contract_value(a.published)), a.text,
                                 a.content_hash)),
         schema("id", "story", "title", "outlet", "url", "published", "text", "content_hash"),
     ).write.mode("overwrite").parquet(f"{base}/articles")

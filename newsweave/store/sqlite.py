@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsweave.dates import contract_value
 from newsweave.models import Article, ArticleFeatures, Dossier, Story
 
 SCHEMA = """
@@ -153,7 +154,7 @@ class Store:
     @staticmethod
     def _upsert_article(db: sqlite3.Connection, article: Article) -> int:
         exists = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()
-        published = json.dumps(article.published) if article.published is not None else None
+        published = json.dumps(contract_value(article.published)) if article.published is not None else None
         values = (article.id, article.title, article.outlet, article.url, article.path, published, article.story,
                   article.model_dump_json())
         if exists:

@@ -14,7 +14,7 @@ import numpy as np
 from sentence_transformers import SentenceTransformer
 
 from newsweave.clean.dateline import opening_dateline
-from newsweave.dates import DateValue
+from newsweave.dates import DateRange
 from newsweave.models import AnalyzedArticle, ArticleFeatures, SentenceRef
 from newsweave.nlp.embed import SentenceVectors, embed_texts
 from newsweave.story.dedup import signature
@@ -27,7 +27,6 @@ KEY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", 
 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def entity_key(text: str) -> str:
@@ -52,12 +51,9 @@ def entity_keys(item: AnalyzedArticle) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def article_day(published: DateValue) -> str | None:
+def article_day(published: DateRange | None) -> str | None:
     """The publication day, or the start of a published range; None when not known to the day."""
-    value = published[0] if isinstance(published, list) and published else published
-    if isinstance(value, str) and _DAY.match(value):
-        return value[:10]
-    return None
+    return published.first.isoformat() if published is not None and published.granularity == "day" else None
 
 
 def lead_sentences(item: AnalyzedArticle) -> list[SentenceRef]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsweave.dates import contract_value
 from newsweave.models import Dossier
 from newsweave.report.htmlkit import esc, md_cell, table
 
@@ -35,7 +36,7 @@ def markdown(dossier: Dossier) -> str:
     for a in dossier.articles:
         lines.append(
             f"| {a.id} | {md_cell(a.title)} | {md_cell(a.outlet)} | {md_cell(a.dateline)} | "
-            f"{md_cell(a.published)} ({md_cell(a.published_reason)}) | {len(a.removed)} |"
+            f"{md_cell(contract_value(a.published))} ({md_cell(a.published_reason)}) | {len(a.removed)} |"
         )
     if dossier.skipped:
         lines += ["", "Skipped inputs:", ""] + [f"- `{s.path}`: {s.reason}" for s in dossier.skipped]
