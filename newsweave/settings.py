@@ -171,6 +171,62 @@ class EntitySettings(Section):
 class QuoteSettings(Section):
     """Quotes and their speakers."""
 
+    max_quote_chars: int = Field(
+        1500,
+        ge=1,
+        description="A pair of quotation marks further apart than this is two unbalanced marks, not one quote; "
+        "no quote of the bundled example or eval/ gold is longer than a third of it.",
+    )
+    max_single_quote_chars: int = Field(
+        300,
+        ge=1,
+        description="Straight single marks double as apostrophes, so a span between them longer than this is "
+        "not trusted as a quote (they mark headline-style quotes, which are short).",
+    )
+    term_max_words: int = Field(
+        4,
+        ge=0,
+        description="A quoted phrase of at most this many words and no finite verb may be a label (a name, a "
+        "scare-quoted word) rather than speech.",
+    )
+    continuation_max_gap: int = Field(
+        400,
+        ge=0,
+        description="An unattributed quote starting at most this many characters after an attributed one, with "
+        "only its attribution between, continues it (the next sentence of the same speaker).",
+    )
+    pronoun_window_sentences: int = Field(
+        2,
+        ge=0,
+        description="Antecedents of a speaker pronoun are looked for in this many previous sentences and the "
+        "current one; news prose names the speaker again further away.",
+    )
+    min_own_words: int = Field(
+        3,
+        ge=1,
+        description="Reported speech needs at least this many of the writer's own words (outside quotation "
+        "marks), and at least as many as the quoted ones, else it is only a direct quote.",
+    )
+    min_own_content_words: int = Field(
+        4,
+        ge=1,
+        description="...or at least this many content words of the writer's own, for a mixed quote "
+        "(\"X said that Y's move 'is a rare ... step'\").",
+    )
+    min_contained_words: int = Field(
+        3,
+        ge=1,
+        description="A shorter direct quote inside a longer one is the same quote trimmed by an outlet only "
+        "from this many words (a one-word \"closely\" is not).",
+    )
+    min_description_words: int = Field(
+        3,
+        ge=1,
+        description="A speaker only described (\"a senior official\") is linked to the story's one person "
+        "printed with that description only when it has this many content words: a short description could "
+        "be anyone.",
+    )
+
 
 class ClaimSettings(Section):
     """Claims, their sources, and conflicts between them."""
@@ -230,11 +286,72 @@ class ClaimSettings(Section):
 
 
 class DerivationSettings(Section):
-    """Copies and rewrites: who copied whom."""
+    """Copies and rewrites: who copied whom (`link/derivation.py`)."""
+
+    shingle: int = Field(
+        8, ge=2, description="Word n-gram length for verbatim overlap; 8 shared words in a row are rarely a coincidence."
+    )
+    long_run: int = Field(
+        12,
+        ge=1,
+        description="An unquoted run of this many shared words proves copying on its own (names and boilerplate "
+        "stay under 12); set on the made-up rewrites of tests/test_derivation.py and the example's rewrite.",
+    )
+    align_cosine: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Embedding cosine for a sentence pair to count as a paraphrase in the monotone alignment of "
+        "a derived article with its source (a looser question than 'the same statement': is this sentence "
+        "rewritten from that one, in order).",
+    )
+    close_cosine: float = Field(
+        0.8, ge=0.0, le=1.0, description="Embedding cosine of a close rewrite (the same sentence with a few words changed)."
+    )
+    min_aligned_share: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="With a credit or a long unquoted run, this share of the derived text must follow the source.",
+    )
+    min_close_share: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Without hard evidence, this share of the derived text must be close rewrites of the source ...",
+    )
+    min_close_pairs: int = Field(
+        4,
+        ge=1,
+        description="... and at least this many sentences: two short reports of one event can be close sentence "
+        "by sentence.",
+    )
+    syndication_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share of the derived words in verbatim shingles of the source that makes a copy without "
+        "further evidence (syndication).",
+    )
+    containment_margin: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="How much more of one article the other reuses than the reverse for the one contained in the "
+        "other to be called the copy.",
+    )
 
 
 class ReportSettings(Section):
     """Timeline, brief, coverage and the rendered report."""
+
+    brief_sentences: int = Field(8, ge=1, description="Most sentences in a story's brief: a summary read at a glance.")
+    brief_min_words: int = Field(
+        8, ge=1, description="Shorter sentences are left out of the brief: headline fragments and captions, not facts."
+    )
+    coverage_listed: int = Field(
+        6, ge=1, description="Most statements listed as unique to, or omitted by, each source in the coverage view."
+    )
 
 
 class Settings(Section):

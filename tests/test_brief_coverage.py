@@ -5,6 +5,9 @@ from __future__ import annotations
 from newsweave.link.brief import build_brief
 from newsweave.link.coverage import source_coverage
 from newsweave.models import Article, Statement, Support
+from newsweave.settings import ReportSettings
+
+CFG = ReportSettings()
 
 
 def statement(article: str, index: int, text: str, support: list[tuple[str, int, str]] = ()) -> Statement:
@@ -34,7 +37,7 @@ def stories() -> list[Statement]:
 
 
 def test_brief_cites_sources_skips_quotes_and_duplicates() -> None:
-    brief = build_brief(stories())
+    brief = build_brief(stories(), {}, CFG)
     texts = [line.text for line in brief]
     assert QUOTE not in texts, "quotes are not the neutral record"
     assert "Short headline fragment" not in texts
@@ -47,7 +50,7 @@ def test_brief_cites_sources_skips_quotes_and_duplicates() -> None:
 
 def test_coverage_lists_unique_and_omitted_facts() -> None:
     articles = [Article(id=x, text="...", title=f"Headline {x}") for x in "abc"]
-    coverage = {c.article: c for c in source_coverage(articles, stories())}
+    coverage = {c.article: c for c in source_coverage(articles, stories(), CFG)}
     assert [i.text for i in coverage["c"].unique] == [ONLY_C, "Short headline fragment"]
     omitted_by_c = {i.text for i in coverage["c"].omitted}
     assert omitted_by_c & {FLOOD_A, FLOOD_B} and omitted_by_c & {DAM}
@@ -63,7 +66,7 @@ def test_brief_prefers_the_original_over_its_copy_and_counts_independent_sources
         statement("x", 1, DAM, [("y", 1, DAM)]),
         statement("y", 1, DAM, [("x", 1, DAM)]),
     ]
-    brief = build_brief(statements, derived_from={"copy": "orig"})
+    brief = build_brief(statements, {"copy": "orig"}, CFG)
     assert [line.text for line in brief] == [DAM, FLOOD_A], "two independent sources outrank an original + copy"
 
 

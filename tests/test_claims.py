@@ -16,7 +16,7 @@ from newsweave.nlp.embed import embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import claims as section
-from newsweave.settings import ClaimSettings
+from newsweave.settings import ClaimSettings, DerivationSettings
 
 CFG = ClaimSettings()
 
@@ -55,7 +55,7 @@ def link_texts(
     analyzed = annotate_texts(*items)
     assert len(analyzed) == len(items), "a made-up article was skipped"
     vectors = embed_sentences(analyzed, models.embedder)
-    derivations = detect_derivations(analyzed, vectors)
+    derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts = extract_claims(
         analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder), CFG

@@ -8,6 +8,9 @@ import pytest
 from newsweave.link.derivation import detect_derivations, monotone_alignment, origins, verbatim_overlap
 from newsweave.models import RawDocument
 from newsweave.nlp.embed import embed_sentences
+from newsweave.settings import DerivationSettings
+
+CFG = DerivationSettings()
 
 ORIGINAL = """A pedestrian bridge over the Calder River in the town of Ashbury collapsed on Saturday evening, injuring four people.
 
@@ -70,7 +73,7 @@ def rewrite_pair(annotate_texts, models):
 def test_rewrite_with_credit_is_detected_with_direction_and_share(rewrite_pair):
     analyzed, vectors = rewrite_pair
     original, rewrite = analyzed
-    derivations = detect_derivations(analyzed, vectors)
+    derivations = detect_derivations(analyzed, vectors, CFG)
     assert len(derivations) == 1
     found = derivations[0]
     assert (found.source, found.derived) == (original.article.id, rewrite.article.id)
@@ -88,7 +91,7 @@ def test_credit_in_an_additional_reporting_line_gives_the_direction(annotate_tex
         RawDocument(source="gazette.txt", text=ORIGINAL, outlet="Harbor Gazette"),
         RawDocument(source="aggregator.txt", text=credited),
     )
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder))
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
     assert found.derived == analyzed[1].article.id
     assert found.direction == "credit" and "Additional reporting by Harbor Gazette" in (found.credit or "")
 
@@ -96,7 +99,7 @@ def test_credit_in_an_additional_reporting_line_gives_the_direction(annotate_tex
 def test_independent_reports_sharing_a_quote_and_facts_are_not_copies(annotate_texts, models):
     analyzed = annotate_texts(INDEPENDENT_A, INDEPENDENT_B)
     vectors = embed_sentences(analyzed, models.embedder)
-    assert detect_derivations(analyzed, vectors) == []
+    assert detect_derivations(analyzed, vectors, CFG) == []
 
 
 def test_told_an_outlet_is_not_a_credit_for_copying(annotate_texts, models):
@@ -106,7 +109,7 @@ def test_told_an_outlet_is_not_a_credit_for_copying(annotate_texts, models):
         RawDocument(source="b.txt", text=INDEPENDENT_B, outlet="Coastal Herald"),
     )
     vectors = embed_sentences(analyzed, models.embedder)
-    assert detect_derivations(analyzed, vectors) == []
+    assert detect_derivations(analyzed, vectors, CFG) == []
 
 
 def test_verbatim_copy_is_syndication_even_without_credit(annotate_texts, models):
@@ -117,7 +120,7 @@ def test_verbatim_copy_is_syndication_even_without_credit(annotate_texts, models
     )
     analyzed = annotate_texts(f"{ORIGINAL}\n{extra}\n", ORIGINAL)
     vectors = embed_sentences(analyzed, models.embedder)
-    derivations = detect_derivations(analyzed, vectors)
+    derivations = detect_derivations(analyzed, vectors, CFG)
     assert [(d.source, d.derived) for d in derivations] == [(analyzed[0].article.id, analyzed[1].article.id)]
     assert derivations[0].verbatim_share > 0.8 and "verbatim" in derivations[0].method
 
@@ -132,7 +135,7 @@ def test_monotone_alignment_keeps_order():
 
 def test_verbatim_run_inside_quotes_is_not_counted_as_copying():
     quote = '"the terminal is the biggest investment in the city in a whole generation of its people"'
-    share, run, _ = verbatim_overlap(f"The mayor said {quote} on Monday.", f"Critics doubted that {quote}.")
+    share, run, _ = verbatim_overlap(f"The mayor said {quote} on Monday.", f"Critics doubted that {quote}.", CFG.shingle)
     assert share > 0.5 and run == 0
 
 

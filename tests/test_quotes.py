@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.lang import for_language
 from newsweave.link.entities import resolve_entities
 from newsweave.link.quotes import _kind, collect_quotes, collect_terms, find_quoted, normalise
 from newsweave.models import Dossier, Entity, Quote
 from newsweave.nlp.quotes import FoundQuote, Speaker, extract_quotes, find_quote_spans
 from newsweave.report.sections import quotes as quotes_section
+from newsweave.settings import QuoteSettings
 
+CFG = QuoteSettings()
+RES = for_language("en")
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "seeds" / "quotes.json"
 
 FISHERIES = """Herring talks collapse as quota row drags on
@@ -84,7 +88,7 @@ Governor Ruth Ames welcomed the agreement. “This is what compromise looks like
 
 
 def _quotes(items, role: str = "statement") -> list[FoundQuote]:
-    return [q for item in items for q in extract_quotes(item) if q.role == role]
+    return [q for item in items for q in extract_quotes(item, CFG) if q.role == role]
 
 
 def _find(quotes: list[FoundQuote], words: str, kind: str | None = None) -> FoundQuote:
@@ -202,7 +206,7 @@ def test_same_quote_across_outlets_is_one_quote_with_variants_and_conflicts(anno
         "“We came here in good faith, and we leave with nothing,” Ingrid Solberg told NRK radio on Wednesday.\n",
         "“We came here in good faith,” said Magnus Eriksen, the Icelandic fisheries minister, in Reykjavik.\n",
     )
-    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
+    quotes = collect_quotes(find_quoted(items, CFG), resolve_entities(items), CFG)
     solberg = [q for q in quotes if q.speaker_name == "Ingrid Solberg" and "leave with nothing" in q.text]
     assert len(solberg) == 1
     quote = solberg[0]
@@ -221,7 +225,7 @@ def test_normalise_ignores_case_punctuation_and_quote_marks():
 
 def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    quotes = collect_quotes(find_quoted(seed_analyzed), resolve_entities(seed_analyzed))
+    quotes = collect_quotes(find_quoted(seed_analyzed, CFG), resolve_entities(seed_analyzed), CFG)
     by_file = {Path(item.article.path or "").name: item.article.id for item in seed_analyzed}
     for file_name, entries in gold["articles"].items():
         for entry in entries:
@@ -236,11 +240,11 @@ def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed):
 
 
 def test_example_delury_quote_is_one_quote_from_both_outlets_and_terms_are_apart(seed_analyzed):
-    quotes = collect_quotes(find_quoted(seed_analyzed), resolve_entities(seed_analyzed))
+    quotes = collect_quotes(find_quoted(seed_analyzed, CFG), resolve_entities(seed_analyzed), CFG)
     mending = [q for q in quotes if "major mending of the fence" in q.text]
     assert len(mending) == 1 and len(mending[0].sources) == 2
     assert mending[0].speaker_kind == "person" and mending[0].speaker_description
-    terms = [t.text for t in collect_terms(find_quoted(seed_analyzed))]
+    terms = [t.text for t in collect_terms(find_quoted(seed_analyzed, CFG))]
     assert "Japanese aggression" in terms
     assert all(normalise(q.text) != "japanese aggression" for q in quotes)
 
@@ -272,7 +276,7 @@ def test_surname_resolved_from_a_full_name_printed_by_another_outlet(annotate_te
         "Ward turns patients away\n\nThe city hospital stopped taking new patients on Friday as the flu wave peaked.\n"
         "“We turned away forty patients on Friday alone,” Okafor said after her shift.\n",
     )
-    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
+    quotes = collect_quotes(find_quoted(items, CFG), resolve_entities(items), CFG)
     quote = _find(quotes, "We turned away forty patients")
     assert quote.speaker_name == "Grace Okafor" and quote.occurrences[0].how == "short name"
 
@@ -368,7 +372,7 @@ def test_described_speakers_keep_the_noun_phrase_and_its_kind(annotate_texts):
 
 def test_described_speakers_have_no_entity_id_in_the_dossier(annotate_texts):
     items = annotate_texts(DOPING)
-    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
+    quotes = collect_quotes(find_quoted(items, CFG), resolve_entities(items), CFG)
     official = _find(quotes, "the case file had been sent")
     assert official.speaker_name == "a ministry official" and official.speaker is None
     assert _find(quotes, "the rules applied to every athlete").speaker is not None
@@ -396,12 +400,12 @@ def test_relative_pronoun_speaker_is_the_noun_it_belongs_to(annotate_texts):
 
 def test_described_speaker_is_the_one_person_another_outlet_names_with_that_description(annotate_texts):
     items = annotate_texts(NAMED_AGENT, SAME_AGENT)
-    quotes = collect_quotes(find_quoted(items), resolve_entities(items))
+    quotes = collect_quotes(find_quoted(items, CFG), resolve_entities(items), CFG)
     appeal = [q for q in quotes if "would appeal within the week" in q.text]
     assert len(appeal) == 1 and appeal[0].speaker_name == "Ines Duarte"
     assert appeal[0].speaker is not None and len(appeal[0].sources) == 2
     assert appeal[0].attribution_conflict is None
-    alone = collect_quotes(find_quoted(items[1:]), resolve_entities(items[1:]))
+    alone = collect_quotes(find_quoted(items[1:], CFG), resolve_entities(items[1:]), CFG)
     assert _find(alone, "would appeal within the week").speaker_name == "Nowak's lawyer"
 
 
@@ -415,11 +419,11 @@ def test_pronoun_skips_an_organisation_named_between_the_speaker_and_she(annotat
 
 def test_speaker_kind_follows_the_entity_unless_the_text_calls_a_person_named_entity_an_organisation():
     club = Entity(id="e1", name="Brackwater Rovers", type="ORG")
-    assert _kind(Speaker("Brackwater", "person", how="name"), club) == "organisation"
+    assert _kind(Speaker("Brackwater", "person", how="name"), club, RES) == "organisation"
     person = Entity(id="e2", name="Terra Viva", type="PERSON")
-    assert _kind(Speaker("Terra Viva", "organisation", how="name"), person) == "organisation"
-    assert _kind(Speaker("Ines Duarte", "unknown", how="name"), person) == "person"
-    assert _kind(Speaker("the club", "organisation", how="description"), None) == "organisation"
+    assert _kind(Speaker("Terra Viva", "organisation", how="name"), person, RES) == "organisation"
+    assert _kind(Speaker("Ines Duarte", "unknown", how="name"), person, RES) == "person"
+    assert _kind(Speaker("the club", "organisation", how="description"), None, RES) == "organisation"
 
 
 def test_pronoun_after_a_described_speaker_stays_a_description(annotate_texts):

@@ -149,12 +149,12 @@ def link_story(
     members = date_undated_articles(members, located, settings.time)
     times = {item.article.id: resolve_article(item.article, located[item.article.id]) for item in members}
     resolution = resolve_entities(members)
-    derivations = detect_derivations(members, vectors)
+    derivations = detect_derivations(members, vectors, settings.derivation)
     copied = origins(derivations)
     body_times = {article_id: found.body for article_id, found in times.items()}
     claims, conflicts = extract_claims(members, vectors, resolution, body_times, derivations, embed, settings.claims)
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
-    quoted = find_quoted(members)
+    quoted = find_quoted(members, settings.quotes)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
         for item in members
@@ -164,15 +164,15 @@ def link_story(
         articles=articles,
         entities=resolution.entities,
         relations=extract_relations(members, resolution),
-        quotes=collect_quotes(quoted, resolution),
+        quotes=collect_quotes(quoted, resolution, settings.quotes),
         terms=collect_terms(quoted),
         timeline=build_timeline(members, times, resolution, settings.time, vectors),
         claims=claims,
         derivations=derivations,
         conflicts=conflicts,
-        brief=build_brief(statements, copied),
+        brief=build_brief(statements, copied, settings.report),
         statements=statements,
-        coverage=source_coverage(articles, statements),
+        coverage=source_coverage(articles, statements, settings.report),
     )
 
 

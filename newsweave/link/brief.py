@@ -10,28 +10,25 @@ the same thing as one already chosen are skipped. The chosen sentences are then 
 from __future__ import annotations
 
 from newsweave.models import BriefLine, Statement
+from newsweave.settings import ReportSettings
 
-BRIEF_MAX_SENTENCES = 8
-MIN_WORDS = 8
 QUOTE_MARKS = "\"“”"
 
 
-def build_brief(
-    statements: list[Statement], derived_from: dict[str, str] | None = None, max_sentences: int = BRIEF_MAX_SENTENCES
-) -> list[BriefLine]:
+def build_brief(statements: list[Statement], derived_from: dict[str, str], cfg: ReportSettings) -> list[BriefLine]:
     """`derived_from` maps an article id to the id of the article it copies or rewrites."""
-    copies = derived_from or {}
+    copies = derived_from
 
     def independent(statement: Statement) -> int:
         sources = set(statement.sources)
         return sum(1 for source in sources if copies.get(source) not in sources)
 
-    candidates = [s for s in statements if _is_neutral_sentence(s.text)]
+    candidates = [s for s in statements if _is_neutral_sentence(s.text, cfg.brief_min_words)]
     ranked = sorted(candidates, key=lambda s: (-independent(s), s.article in copies, s.sentence, s.article))
     chosen: list[Statement] = []
     covered: set[tuple[str, int]] = set()
     for statement in ranked:
-        if len(chosen) == max_sentences:
+        if len(chosen) == cfg.brief_sentences:
             break
         if (statement.article, statement.sentence) in covered:
             continue
@@ -42,10 +39,10 @@ def build_brief(
     return [BriefLine(text=s.text, sources=sorted(set(s.sources), key=s.sources.index)) for s in chosen]
 
 
-def _is_neutral_sentence(text: str) -> bool:
+def _is_neutral_sentence(text: str, min_words: int) -> bool:
     stripped = text.strip()
     return (
-        len(stripped.split()) >= MIN_WORDS
+        len(stripped.split()) >= min_words
         and stripped[-1:] in ".!"
         and not any(mark in stripped for mark in QUOTE_MARKS)
     )

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from newsweave.models import Article, CoverageItem, SourceCoverage, Statement
+from newsweave.settings import ReportSettings
 
-MAX_LISTED = 6
 
-
-def source_coverage(articles: list[Article], statements: list[Statement]) -> list[SourceCoverage]:
+def source_coverage(articles: list[Article], statements: list[Statement], cfg: ReportSettings) -> list[SourceCoverage]:
     by_article: dict[str, list[Statement]] = {a.id: [] for a in articles}
     for statement in statements:
         by_article.setdefault(statement.article, []).append(statement)
@@ -30,9 +29,9 @@ def source_coverage(articles: list[Article], statements: list[Statement]) -> lis
                 sentences=len(own),
                 shared=sum(1 for s in own if s.supported_by),
                 unique=[CoverageItem(text=s.text, sources=[article.id]) for s in own if not s.supported_by][
-                    :MAX_LISTED
+                    : cfg.coverage_listed
                 ],
-                omitted=omitted[:MAX_LISTED],
+                omitted=omitted[: cfg.coverage_listed],
             )
         )
     return coverage

@@ -15,23 +15,25 @@ import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
-from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Entity, Quote, QuoteOccurrence, QuoteVariant, Term
 from newsweave.nlp.quotes import FoundQuote, Speaker, SpeakerKind, extract_quotes, person_names
+from newsweave.settings import QuoteSettings
 
 SAME_WORDS_RATIO = 90
 """rapidfuzz ratio from which two normalised quotes are one quote with small wording differences."""
-MIN_CONTAINED_WORDS = 3
-"""A shorter quote inside a longer one is the same quote trimmed only from this many words ("closely" is not)."""
-MIN_DESCRIPTION_WORDS = 3
-"""A speaker described, not named, is the story's person with that description only when the description
-has this many content words ("a senior official" could be anyone; "a Seoul-based senior fellow at a
-nonprofit educational organization" is the one person the story describes so)."""
-ENTITY_KINDS: dict[str, SpeakerKind] = {
-    "PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"
-}
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What placing a story's quotes needs besides the quotes: its entities and the language's data."""
+
+    resolution: EntityResolution
+    described: dict[str, set[str]]
+    res: Resources
+    cfg: QuoteSettings
 
 
 @dataclass
@@ -42,25 +44,30 @@ class Quoted:
     order: int
     quote: FoundQuote
     norm: str
+    res: Resources
+    """The language data of the article's parse."""
 
 
-def find_quoted(analyzed: list[AnalyzedArticle]) -> list[Quoted]:
+def find_quoted(analyzed: list[AnalyzedArticle], cfg: QuoteSettings) -> list[Quoted]:
     """Every quotation of the story's articles, read once for both `collect_quotes` and `collect_terms`."""
     story_names = sorted({name for item in analyzed for name in person_names(item.doc)})
     return [
-        Quoted(item.article.id, order, quote, normalise(quote.text))
+        Quoted(item.article.id, order, quote, normalise(quote.text), resources_of(item.doc))
         for order, item in enumerate(analyzed)
-        for quote in extract_quotes(item, story_names)
+        for quote in extract_quotes(item, cfg, story_names)
     ]
 
 
-def collect_quotes(quoted: list[Quoted], resolution: EntityResolution) -> list[Quote]:
+def collect_quotes(quoted: list[Quoted], resolution: EntityResolution, cfg: QuoteSettings) -> list[Quote]:
     statements = [f for f in quoted if f.quote.role == "statement"]
-    described = _printed_descriptions(statements)
+    if not statements:
+        return []
+    # A story is in one language: the data its first article was parsed with serves all.
+    context = _Context(resolution, _printed_descriptions(statements), statements[0].res, cfg)
     quotes: list[Quote] = []
     for kind in ("direct", "indirect"):
-        for cluster in _clusters([f for f in statements if f.quote.kind == kind]):
-            quotes += _quotes_of_cluster(cluster, resolution, described)
+        for cluster in _clusters([f for f in statements if f.quote.kind == kind], cfg):
+            quotes += _quotes_of_cluster(cluster, context)
     order = {f.article: f.order for f in quoted}
     return sorted(quotes, key=lambda q: _first_position(q, order))
 
@@ -93,16 +100,16 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
 
 
-def _same_words(a: str, b: str, kind: str) -> bool:
+def _same_words(a: str, b: str, kind: str, cfg: QuoteSettings) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
-    if kind == "direct" and len(shorter.split()) >= MIN_CONTAINED_WORDS and f" {shorter} " in f" {longer} ":
+    if kind == "direct" and len(shorter.split()) >= cfg.min_contained_words and f" {shorter} " in f" {longer} ":
         return True
     return fuzz.ratio(a, b) >= SAME_WORDS_RATIO
 
 
-def _clusters(items: list[Quoted]) -> list[list[Quoted]]:
+def _clusters(items: list[Quoted], cfg: QuoteSettings) -> list[list[Quoted]]:
     """Connected groups of quotes with the same words (union-find: A~B and B~C put A, B, C together)."""
     parent = list(range(len(items)))
 
@@ -114,7 +121,7 @@ def _clusters(items: list[Quoted]) -> list[list[Quoted]]:
 
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
-            if _same_words(a.norm, items[j].norm, a.quote.kind):
+            if _same_words(a.norm, items[j].norm, a.quote.kind, cfg):
                 parent[root(j)] = root(i)
     groups: dict[int, list[Quoted]] = {}
     for i, item in enumerate(items):
@@ -160,11 +167,9 @@ def _printed_descriptions(statements: list[Quoted]) -> dict[str, set[str]]:
     return described
 
 
-def _quotes_of_cluster(
-    cluster: list[Quoted], resolution: EntityResolution, described: dict[str, set[str]]
-) -> list[Quote]:
+def _quotes_of_cluster(cluster: list[Quoted], context: _Context) -> list[Quote]:
     by_speaker = _by_speaker(cluster)
-    quotes = [_quote(group, resolution, described) for group in by_speaker]
+    quotes = [_quote(group, context) for group in by_speaker]
     if len(quotes) > 1:
         for quote in quotes:
             others = [q for q in quotes if q is not quote]
@@ -174,7 +179,7 @@ def _quotes_of_cluster(
     return quotes
 
 
-def _quote(group: list[Quoted], resolution: EntityResolution, described: dict[str, set[str]]) -> Quote:
+def _quote(group: list[Quoted], context: _Context) -> Quote:
     group = sorted(group, key=lambda f: (f.order, f.quote.start))
     main = max(group, key=lambda f: (len(f.norm), -len(f.quote.parts)))
     attributed = sorted(
@@ -183,7 +188,7 @@ def _quote(group: list[Quoted], resolution: EntityResolution, described: dict[st
     )
     speaker = attributed[0].quote.speaker if attributed else main.quote.speaker
     description = next((f.quote.speaker.description for f in attributed if f.quote.speaker.description), None)
-    entity = _speaker_entity(attributed, resolution, described)
+    entity = _speaker_entity(attributed, context)
     if entity is not None and speaker.how == "description":
         speaker = replace(speaker, name=entity.name, description=speaker.name, how="role")
     sources = list(dict.fromkeys(f.article for f in group))
@@ -192,7 +197,7 @@ def _quote(group: list[Quoted], resolution: EntityResolution, described: dict[st
         id="q-" + _digest(main.quote.kind, speaker.name or "", main.norm, *sorted(sources)),
         speaker=entity.id if entity is not None else None,
         speaker_name=speaker.name,
-        speaker_kind=_kind(speaker, entity),
+        speaker_kind=_kind(speaker, entity, context.res),
         speaker_description=description or speaker.description,
         kind=main.quote.kind,
         text=main.quote.text,
@@ -226,23 +231,27 @@ def _variants(group: list[Quoted], main: Quoted) -> list[QuoteVariant]:
     return variants
 
 
-def _kind(speaker: Speaker, entity: Entity | None) -> SpeakerKind:
+def _kind(speaker: Speaker, entity: Entity | None, res: Resources) -> SpeakerKind:
     """The entity's type decides, as entity resolution weighs every mention of the story; except that a
     phrase the text calls an organisation or a group ("the group X") stays one when NER typed X a person."""
-    if entity is None or (entity.type == "PERSON" and speaker.kind in ("organisation", "group")):
+    person = res.labels("syntax.person")
+    if entity is None or (entity.type in person and speaker.kind in ("organisation", "group")):
         return speaker.kind
-    return ENTITY_KINDS.get(entity.type, speaker.kind)
+    if entity.type in person:
+        return "person"
+    if entity.type in res.labels("quotes.organisation_speaker"):
+        return "organisation"
+    return "group" if entity.type in res.labels("quotes.group_speaker") else speaker.kind
 
 
-def _speaker_entity(
-    attributed: list[Quoted], resolution: EntityResolution, described: dict[str, set[str]]
-) -> Entity | None:
+def _speaker_entity(attributed: list[Quoted], context: _Context) -> Entity | None:
     """The speaker's entity: the one resolved at the naming mention, else the entity with that name, else
     the one person the story describes as a described speaker is (see `_described_person`).
 
     A mention overlapping an organisation phrase may be a different entity ("China" in "China's Foreign
     Ministry"), so the entity found at the mention must carry the speaker's name or be the person named;
     a described speaker ("the integrity unit") is linked by its description only, never by its span."""
+    resolution, person = context.resolution, context.res.labels("syntax.person")
     named = [f for f in attributed if f.quote.speaker.how != "description"]
     names = {f.quote.speaker.name.lower() for f in named if f.quote.speaker.name}
     by_id = {entity.id: entity for entity in resolution.entities}
@@ -253,7 +262,7 @@ def _speaker_entity(
         entity = by_id.get(resolution.entity_at(found.article, speaker.start, speaker.end) or "")
         if entity is None:
             continue
-        if _entity_names(entity) & names or (speaker.kind == "person" and entity.type == "PERSON"):
+        if _entity_names(entity) & names or (speaker.kind == "person" and entity.type in person):
             return entity
     by_name = next((e for e in resolution.entities if _entity_names(e) & names), None)
     if by_name is not None or named:
@@ -261,31 +270,33 @@ def _speaker_entity(
     descriptions = [f.quote.speaker.name for f in attributed if f.quote.speaker.kind == "person"]
     if not descriptions or not descriptions[0]:
         return None
-    return _described_person(descriptions[0], resolution.entities, described)
+    return _described_person(descriptions[0], context)
 
 
-def _described_person(description: str, entities: list[Entity], described: dict[str, set[str]]) -> Entity | None:
+def _described_person(description: str, context: _Context) -> Entity | None:
     """The one person of the story printed with the same description ("Reilly's agent"), or with a
-    longer one holding every content word of a specific description (`MIN_DESCRIPTION_WORDS`)."""
-    words = _content_words(description)
+    longer one holding every content word of a specific description (`min_description_words`)."""
+    stop, person = context.res.words("syntax.stop_words"), context.res.labels("syntax.person")
+    words = _content_words(description, stop)
+    printed = context.described
     fitting = [
-        e for e in entities
-        if e.type == "PERSON" and any(
-            _fits(words, d) for d in [*e.descriptions, *(d for n in _entity_names(e) for d in described.get(n, ()))]
+        e for e in context.resolution.entities
+        if e.type in person and any(
+            _fits(words, _content_words(d, stop), context.cfg)
+            for d in [*e.descriptions, *(d for n in _entity_names(e) for d in printed.get(n, ()))]
         )
     ]
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _fits(words: set[str], description: str) -> bool:
+def _fits(words: set[str], other: set[str], cfg: QuoteSettings) -> bool:
     """Equal content words, two at least ("a lawyer" could be any lawyer; "Nowak's lawyer" is one), or a
     specific description inside a longer one."""
-    other = _content_words(description)
-    return (len(words) >= 2 and words == other) or (len(words) >= MIN_DESCRIPTION_WORDS and words <= other)
+    return (len(words) >= 2 and words == other) or (len(words) >= cfg.min_description_words and words <= other)
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in normalise(text).split() if w not in STOP_WORDS and len(w) > 1}
+def _content_words(text: str, stop: frozenset[str]) -> set[str]:
+    return {w for w in normalise(text).split() if w not in stop and len(w) > 1}
 
 
 def _entity_names(entity: Entity) -> set[str]:

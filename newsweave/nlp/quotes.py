@@ -21,87 +21,55 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.lang import Resources, resources_of
 from newsweave.models import AnalyzedArticle
+from newsweave.settings import QuoteSettings
 
 SpeakerKind = Literal["person", "organisation", "group", "unknown"]
 Role = Literal["statement", "term"]
 
-MAX_QUOTE_CHARS = 1500
-"""A pair of marks further apart than this is two unbalanced marks, not one quote."""
-MAX_SINGLE_QUOTE_CHARS = 300
-"""Straight single marks double as apostrophes; such a span is a headline-style quote, never a long one."""
-TERM_MAX_WORDS = 4
-"""A quoted phrase this short can be a label (a name, a scare-quoted word) rather than speech."""
-CONTINUATION_MAX_GAP = 400
-"""An unattributed quote this close after an attributed one, with only its attribution between, continues it."""
-PRONOUN_WINDOW_SENTENCES = 2
-"""Antecedents of a speaker pronoun are looked for in this many previous sentences (and the current one)."""
-MIN_OWN_WORDS = 3
-MIN_OWN_CONTENT_WORDS = 4
-"""Reported speech needs this many of the writer's own words, or this many content words among them."""
 PART_JOINER = " … "
-
-SPEECH_LEMMAS = frozenset(
-    "say tell add state claim announce note explain warn insist argue stress emphasize emphasise assert "
-    "declare reply respond write tweet post indicate confirm deny acknowledge admit report inform quote "
-    "comment remark urge caution complain conclude reiterate recall observe predict vow pledge speak "
-    "describe".split()
-)
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-GENDERED_WORDS = {
-    **dict.fromkeys(
-        "ms mrs miss madam sister mother wife daughter woman girl widow queen princess aunt grandmother niece "
-        "chairwoman spokeswoman congresswoman businesswoman actress lady".split(),
-        "f",
-    ),
-    **dict.fromkeys(
-        "mr brother father husband son man boy king prince uncle grandfather nephew chairman spokesman "
-        "congressman businessman widower".split(),
-        "m",
-    ),
-}
-ROLE_GROUPS = (
-    frozenset("academic professor scholar lecturer researcher fellow historian economist scientist".split()),
-    frozenset("analyst expert commentator observer researcher fellow specialist strategist".split()),
-    frozenset(
-        "official minister adviser advisor diplomat spokesperson spokesman spokeswoman secretary ambassador "
-        "envoy officer director aide negotiator mayor governor representative publicist".split()
-    ),
-    frozenset("lawmaker legislator senator congressman congresswoman politician deputy".split()),
-    frozenset("executive chairman chairwoman ceo chief head founder owner president".split()),
-    frozenset("leader president premier chancellor king queen dictator ruler".split()),
-    frozenset("witness resident survivor victim worker student teacher doctor nurse farmer".split()),
-    frozenset("judge magistrate prosecutor lawyer attorney".split()),
-    frozenset("manager coach player captain referee agent".split()),
-)
-PERSON_NOUNS = frozenset().union(*ROLE_GROUPS) | frozenset(k for k in GENDERED_WORDS if len(k) > 3)
-ORG_NOUNS = frozenset(
-    "ministry government agency newspaper media office council committee department company firm bank "
-    "party army military police court parliament administration embassy kremlin white house union group "
-    "organisation organization institute association statement report radio television outlet network "
-    "broadcaster daily times post service press channel club team unit operator court federation league "
-    "authority regulator commission board charity foundation bookmaker insurer airline association".split()
-)
-DOCUMENT_NOUNS = frozenset("report study survey statement analysis letter filing document".split())
-"""A document's words are its author's: "according to a report by X" is X speaking."""
-NAME_LABELS = frozenset("PERSON ORG GPE NORP FAC LOC PRODUCT EVENT WORK_OF_ART LAW".split())
-"""Entity labels that name something; a number or a date in a speaker phrase ("One operator") names nobody."""
-NOT_SPEAKER_DEPS = frozenset("poss prep relcl acl agent advcl".split())
-"""Parts of a speaker phrase that name someone else: "Reilly's agent", "a spokesman for Minister X"."""
-MEDIUM_PREPS = ("with", "in", "on", "to")
-""""an interview with X", "a statement in X": the preposition that names the outlet after a medium noun."""
-MEDIUM_NOUNS = frozenset(
-    "interview statement speech briefing conference post tweet letter broadcast remarks address message "
-    "podcast programme program show op-ed column editorial report commentary".split()
-)
-NAMING_CUE = re.compile(
-    r"(?:\bknown\b.{0,40}?\bas|\brefer(?:s|red)?\s+to\b.{0,80}?\bas|\bcall(?:s|ed|ing)?(?:\s+(?:it|them|this|that))?"
-    r"|\bdubbed|\bso-called|\btermed|\bnamed|\blabell?ed|\bbranded|\bthe\s+(?:term|word|phrase|slogan|label)"
-    r")(?:\s+(?:the|a|an|its|their))?\s*$",
-    re.IGNORECASE,
-)
 NAME_PART = re.compile(r"[A-Z][\w.-]+")
-TITLE_WORDS = frozenset("mr mrs ms miss dr prof president minister sir lord general mayor governor judge".split())
+
+
+def _role_families(res: Resources) -> list[frozenset[str]]:
+    return [frozenset(words.split()) for words in res.table("people.role_families").values()]
+
+
+def _gender_of_words(res: Resources) -> dict[str, str]:
+    """Words that tell a person's gender ("Mrs", "his sister"), with the pronoun gender they agree with."""
+    return {
+        **dict.fromkeys(res.words("people.feminine_nouns"), "f"),
+        **dict.fromkeys(res.words("people.masculine_nouns"), "m"),
+    }
+
+
+def _person_nouns(res: Resources) -> frozenset[str]:
+    """Nouns that make a phrase name a person: roles, titles, and gendered words other than honorifics."""
+    gendered = {word for word in _gender_of_words(res) if len(word) > 3}
+    return frozenset().union(*_role_families(res), res.words("people.title_nouns"), gendered)
+
+
+def _title_words(res: Resources) -> frozenset[str]:
+    return res.words("people.honorifics") | res.words("people.title_nouns")
+
+
+def _organisation_nouns(res: Resources) -> frozenset[str]:
+    """Head nouns of a speaker speaking for an organisation; a document ("the statement said") speaks for one."""
+    return res.words("people.organisation_nouns") | res.words("quotes.document_nouns")
+
+
+def _labels(doc: Doc, *keys: str) -> frozenset[str]:
+    """The parser's labels for these functions ("syntax.subject", "syntax.person"), of the doc's language."""
+    res = resources_of(doc)
+    return frozenset().union(*(res.labels(key) for key in keys))
+
+
+NOT_SPEAKER = (
+    "syntax.possessor", "syntax.preposition", "syntax.relative_clause", "syntax.clause_modifier", "syntax.agent",
+    "syntax.adverbial_clause",
+)
+"""Parts of a speaker phrase that name someone else: "Reilly's agent", "a spokesman for Minister X"."""
 
 
 @dataclass(frozen=True)
@@ -176,18 +144,19 @@ class _Mention:
 # --------------------------------------------------------------------------- quotation marks
 
 
-def find_quote_spans(text: str) -> list[QuoteSpan]:
+def find_quote_spans(text: str, cfg: QuoteSettings | None = None) -> list[QuoteSpan]:
     """Pair quotation marks; unbalanced marks are dropped so they never swallow the rest of the article.
 
     A double quote left open at a paragraph end is closed there when the next paragraph opens with a mark
     (the convention for a quote over several paragraphs), and dropped otherwise. A span inside another one
-    is a quote inside a quote (`depth` 1).
+    is a quote inside a quote (`depth` 1). Without `cfg`, the default settings.
     """
+    cfg = cfg or QuoteSettings()
     pairs: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []  # (kind "d"/"s", offset after the opening mark)
     for i, char in enumerate(text):
         if char == "\n":
-            pairs += _close_paragraph(text, i, stack)
+            pairs += _close_paragraph(text, i, stack, cfg.max_quote_chars)
             stack = []
             continue
         role = _mark_role(text, i)
@@ -201,7 +170,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     stack.pop()
                 _, start = stack.pop()
                 # A straight single mark is too often an apostrophe to trust over a long stretch.
-                limit = MAX_SINGLE_QUOTE_CHARS if text[start - 1] == "'" else MAX_QUOTE_CHARS
+                limit = cfg.max_single_quote_chars if text[start - 1] == "'" else cfg.max_quote_chars
                 if 0 < i - start <= limit:
                     pairs.append((start, i, False))
         elif kind == "d":
@@ -218,10 +187,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     return sorted(spans, key=lambda s: (s.start, -s.end))
 
 
-def _close_paragraph(text: str, i: int, stack: list[tuple[str, int]]) -> list[tuple[int, int, bool]]:
+def _close_paragraph(text: str, i: int, stack: list[tuple[str, int]], limit: int) -> list[tuple[int, int, bool]]:
     following = text[i:].lstrip()
     doubles = [start for kind, start in stack if kind == "d"]
-    if doubles and following[:1] in ("“", '"') and i - doubles[0] <= MAX_QUOTE_CHARS:
+    if doubles and following[:1] in ("“", '"') and i - doubles[0] <= limit:
         return [(doubles[0], i, True)]
     return []
 
@@ -266,9 +235,13 @@ def _mark_role(text: str, i: int) -> Literal["open", "close", "either"] | None:
 class _People:
     """Persons named in one article: full names, later short references, genders and descriptions."""
 
-    def __init__(self, doc: Doc, spans: list[QuoteSpan], extra_names: list[str], story_names: list[str]):
+    def __init__(
+        self, doc: Doc, spans: list[QuoteSpan], extra_names: list[str], story_names: list[str], cfg: QuoteSettings
+    ):
         self.doc = doc
         self.spans = spans
+        self.cfg = cfg
+        self.res = resources_of(doc)
         text = doc.text
         longer = set(person_names(doc)) | {n for n in extra_names if len(n.split()) >= 2}
         parts = {part for name in longer | set(story_names) for part in _name_parts(name)}
@@ -319,15 +292,17 @@ class _People:
         if description:
             self.descriptions.setdefault(mention.person, []).append(description)
         before = self.doc.text[max(0, mention.start - 30) : mention.start].lower()
-        words = re.findall(r"[a-z]+", (description or "").lower()) + re.findall(r"[a-z]+", before)[-3:]
+        words = re.findall(r"[^\W\d_]+", (description or "").lower()) + re.findall(r"[^\W\d_]+", before)[-3:]
+        gendered = _gender_of_words(self.res)
         for word in words:
-            if word in GENDERED_WORDS:
-                self._set_gender(mention.person, GENDERED_WORDS[word])
+            if word in gendered:
+                self._set_gender(mention.person, gendered[word])
 
     def _learn_from_pronouns(self) -> None:
         """A he/she with a single person in reach tells that person's gender (used to rule them out later)."""
+        pronouns = self.res.table("people.pronoun_gender")
         for token in self.doc:
-            gender = PRONOUN_GENDER.get(token.lower_)
+            gender = pronouns.get(token.lower_)
             if gender is None or self.in_quote(token.idx):
                 continue
             people = {m.person for m in self.candidates(token.idx)}
@@ -343,7 +318,7 @@ class _People:
 
     def candidates(self, offset: int) -> list[_Mention]:
         """Mentions outside quotes from the previous sentences up to `offset`, most recent first."""
-        window_start = _sentence_start(self.doc, offset, PRONOUN_WINDOW_SENTENCES)
+        window_start = _sentence_start(self.doc, offset, self.cfg.pronoun_window_sentences)
         return [m for m in reversed(self.mentions) if window_start <= m.start < offset and not m.in_quote]
 
     def mention_in(self, phrase: Span) -> _Mention | None:
@@ -369,31 +344,40 @@ def person_names(doc: Doc) -> list[str]:
 def _person_ents(ents: tuple[Span, ...]) -> list[Span]:
     """PERSON entities with a name, except those the text calls an organisation ("the group Legambiente
     Piemonte", "X, a charity"): NER types many organisations' names as persons."""
-    return [e for e in ents if e.label_ == "PERSON" and _entity_name(e) and not _organisation_named(e.root)]
+    if not ents:
+        return []
+    person = _labels(ents[0].doc, "syntax.person")
+    return [e for e in ents if e.label_ in person and _entity_name(e) and not _organisation_named(e.root)]
 
 
 def _organisation_named(token: Token) -> bool:
-    related = [c for c in token.children if c.dep_ in ("appos", "compound")]
-    related += [token.head] if token.dep_ in ("appos", "compound") else []
-    return any(t.pos_ == "NOUN" and t.lemma_.lower() in ORG_NOUNS for t in related)
+    joined = _labels(token.doc, "syntax.apposition", "syntax.compound")
+    related = [c for c in token.children if c.dep_ in joined]
+    related += [token.head] if token.dep_ in joined else []
+    nouns = _organisation_nouns(resources_of(token.doc))
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in nouns for t in related)
 
 
 def _speaker_tokens(phrase: Span) -> list[Token]:
     """The words of a speaker phrase that can name the speaker: its head and what is in apposition or
-    compound with it, without possessors, prepositional phrases and clauses (see `NOT_SPEAKER_DEPS`). A
+    compound with it, without possessors, prepositional phrases and clauses (see `NOT_SPEAKER`). A
     name in apposition to a thing is kept: the parser hangs a trailing name on the nearest noun ("a
     researcher at a research institute Doo Jin-ho")."""
+    doc = phrase.doc
+    other, possessor = _labels(doc, *NOT_SPEAKER), _labels(doc, "syntax.possessor")
+    apposition = _labels(doc, "syntax.apposition")
+    person_nouns = _person_nouns(resources_of(doc))
     kept: list[Token] = []
     todo = [phrase.root]
     while todo:
         token = todo.pop()
         kept.append(token)
-        todo += [c for c in token.children if c.dep_ not in NOT_SPEAKER_DEPS and phrase.start <= c.i < phrase.end]
-    possessed = {t.i for c in phrase if c.dep_ == "poss" for t in c.subtree}
+        todo += [c for c in token.children if c.dep_ not in other and phrase.start <= c.i < phrase.end]
+    possessed = {t.i for c in phrase if c.dep_ in possessor for t in c.subtree}
     kept += [
         t for t in phrase
-        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.pos_ == "NOUN" and t.i not in possessed
-        and t.head.lemma_.lower() not in PERSON_NOUNS and t not in kept
+        if t.dep_ in apposition and t.pos_ == "PROPN" and t.head.pos_ == "NOUN" and t.i not in possessed
+        and t.head.lemma_.lower() not in person_nouns and t not in kept
     ]
     return sorted(kept, key=lambda t: t.i)
 
@@ -401,7 +385,8 @@ def _speaker_tokens(phrase: Span) -> list[Token]:
 def _entity_name(ent: Span) -> str:
     """The person's name inside an entity span: proper nouns only (NER spans catch "Beside Putin", "Kim’s")."""
     tokens = [t for t in ent if t.pos_ == "PROPN" or t.text == "-"]
-    while tokens and (tokens[0].text == "-" or tokens[0].lower_.rstrip(".") in TITLE_WORDS):
+    titles = _title_words(resources_of(ent.doc))
+    while tokens and (tokens[0].text == "-" or tokens[0].lower_.rstrip(".") in titles):
         tokens = tokens[1:]
     if not tokens or tokens[-1].i - tokens[0].i + 1 != len(tokens):
         return ""
@@ -414,11 +399,13 @@ def _is_subject(doc: Doc, start: int, end: int) -> bool:
     if span is None:
         return False
     token = span.root
-    while token.dep_ in ("compound", "appos", "flat", "poss") and token.head != token:
-        if token.dep_ == "poss":
+    possessor = _labels(doc, "syntax.possessor")
+    within_name = _labels(doc, "syntax.compound", "syntax.apposition") | possessor
+    while token.dep_ in within_name and token.head != token:
+        if token.dep_ in possessor:
             return False
         token = token.head
-    return token.dep_ in ("nsubj", "nsubjpass")
+    return token.dep_ in _labels(doc, "syntax.subject")
 
 
 def _name_parts(name: str) -> list[str]:
@@ -442,13 +429,14 @@ def describe(doc: Doc, start: int, end: int) -> str | None:
     if span is None:
         return None
     root = span.root
+    apposition, determiner = _labels(doc, "syntax.apposition"), _labels(doc, "syntax.determiner")
     for child in root.children:
-        if child.dep_ == "appos" and child.i >= span.end:
+        if child.dep_ in apposition and child.i >= span.end:
             return _phrase_text(doc, list(child.subtree))
-    if root.dep_ == "appos" and root.head.i < span.start:
+    if root.dep_ in apposition and root.head.i < span.start:
         head_tokens = [t for t in root.head.subtree if t.i < span.start]
-        return _phrase_text(doc, head_tokens[1:] if head_tokens and head_tokens[0].dep_ == "det" else head_tokens)
-    left = [t for t in root.subtree if t.i < span.start and t.dep_ != "det"]
+        return _phrase_text(doc, head_tokens[1:] if head_tokens and head_tokens[0].dep_ in determiner else head_tokens)
+    left = [t for t in root.subtree if t.i < span.start and t.dep_ not in determiner]
     if left and any(t.pos_ == "NOUN" for t in left):
         return _phrase_text(doc, left)
     return None
@@ -471,20 +459,29 @@ def _phrase_text(doc: Doc, tokens: list[Token]) -> str | None:
 
 def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[_Cue]:
     """Speech verbs and "according to" outside quotation marks, with their speaker phrase, medium and content."""
+    res = resources_of(doc)
+    verbs, according = res.words("speech.verbs"), [p.split() for p in res.phrases("speech.according_to")]
+    objects = _labels(doc, "syntax.prepositional_object")
     found = []
     for token in doc:
         if _inside(spans, token.idx):
             continue
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            to = doc[token.i + 1]
-            objects = [c for c in to.children if c.dep_ == "pobj"]
-            if objects:
-                found.append(_Cue(token, "according to", _subtree(objects[0]), None, _according_content(token)))
-        elif token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
+        cue_words = next((words for words in according if _starts(doc, token.i, words)), None)
+        if cue_words is not None:
+            last = doc[token.i + len(cue_words) - 1]
+            source = [c for c in last.children if c.dep_ in objects]
+            if source:
+                words = doc.text[token.idx : last.idx + len(last)]
+                found.append(_Cue(token, words.lower(), _subtree(source[0]), None, _according_content(token)))
+        elif token.lemma_.lower() in verbs and token.pos_ == "VERB":
             cue = _verb_cue(doc, token)
             if cue is not None:
                 found.append(cue)
     return found
+
+
+def _starts(doc: Doc, i: int, words: list[str]) -> bool:
+    return i + len(words) <= len(doc) and all(doc[i + k].lower_ == word for k, word in enumerate(words))
 
 
 def _according_content(according: Token) -> list[Token] | None:
@@ -498,20 +495,31 @@ def _according_content(according: Token) -> list[Token] | None:
     return [t for t in according.sent if t.i not in inside] or None
 
 
+def _child(token: Token, *keys: str) -> Token | None:
+    """The (last) dependent of `token` with one of these functions ("syntax.object")."""
+    labels = _labels(token.doc, *keys)
+    return next((c for c in reversed(list(token.children)) if c.dep_ in labels), None)
+
+
 def _verb_cue(doc: Doc, verb: Token) -> _Cue | None:
-    children = {c.dep_: c for c in verb.children}
+    res = resources_of(doc)
     medium = _medium(verb)
     words = verb.text
-    if verb.lemma_.lower() == "quote":
-        agent = children.get("agent")
-        if "nsubjpass" in children:
-            speaker = _subtree(children["nsubjpass"])
+    lemma = verb.lemma_.lower()
+    if lemma in res.words("speech.quoting_verbs"):
+        agent, passive = _child(verb, "syntax.agent"), _child(verb, "syntax.passive_subject")
+        obj = _child(verb, "syntax.object")
+        if passive is not None:
+            speaker = _subtree(passive)
             medium = _pobj_phrase(agent) if agent is not None else medium
-            words = "is quoted as saying" if _as_saying(verb) is not None else "is quoted"
-        elif "dobj" in children:
-            speaker = _subtree(children["dobj"])
-            medium = _phrase_text(doc, list(children["nsubj"].subtree)) if "nsubj" in children else medium
-        elif verb.dep_ in ("acl", "amod") or verb.head.pos_ in ("NOUN", "PROPN"):
+            words = _passive_cue_words(verb)
+        elif obj is not None:
+            speaker = _subtree(obj)
+            subject = _child(verb, "syntax.active_subject")
+            medium = _phrase_text(doc, list(subject.subtree)) if subject is not None else medium
+        elif verb.dep_ in _labels(doc, "syntax.clause_modifier", "syntax.adjectival_modifier") or verb.head.pos_ in (
+            "NOUN", "PROPN"
+        ):
             # "The Daily newspaper quoted leader X ..." is often parsed with the verb modifying the paper.
             speaker = _next_name(doc, verb)
             medium = next((_phrase_text(doc, list(c)) for c in doc.noun_chunks if c.end == verb.i), None)
@@ -520,37 +528,51 @@ def _verb_cue(doc: Doc, verb: Token) -> _Cue | None:
         saying = _as_saying(verb)
         content = _clause(saying) if saying is not None else None
         return _Cue(verb, words, speaker, medium, content)
-    subject = children.get("nsubj")
-    if subject is None and verb.dep_ in ("conj", "xcomp", "advcl"):
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    subject = _child(verb, "syntax.active_subject")
+    sharing = _labels(doc, "syntax.conjunct", "syntax.open_complement", "syntax.adverbial_clause")
+    if subject is None and verb.dep_ in sharing:
+        subject = _child(verb.head, "syntax.active_subject")
     if subject is None:
         return None
-    ccomp = children.get("ccomp")
+    ccomp = _child(verb, "syntax.content_clause")
     if ccomp is not None:
         content = _clause(ccomp)
-    elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+    elif verb.dep_ in _labels(doc, "syntax.parataxis") and verb.head.pos_ in ("VERB", "AUX"):
         content = [t for t in verb.head.subtree if t.i not in {s.i for s in verb.subtree}]
-    elif verb.lemma_.lower() == "describe" and "dobj" in children:
+    elif lemma in res.words("speech.describing_verbs") and _child(verb, "syntax.object") is not None:
         # "described the parade as a major mending ...": what was said is the object and its "as" phrase.
-        content = [t for c in verb.children if c.dep_ in ("dobj", "prep", "advcl", "oprd") for t in c.subtree]
+        said = _labels(doc, "syntax.object", "syntax.preposition", "syntax.adverbial_clause", "syntax.object_predicate")
+        content = [t for c in verb.children if c.dep_ in said for t in c.subtree]
     else:
         content = None
     return _Cue(verb, words, _subtree(subject), medium, content)
 
 
+def _passive_cue_words(verb: Token) -> str:
+    """The printed words of a passive quoting cue: "is quoted", "was quoted as saying"."""
+    auxiliary = _child(verb, "syntax.passive_auxiliary")
+    saying = _as_saying(verb)
+    words = [auxiliary, verb] + ([saying.head, saying] if saying is not None else [])
+    return " ".join(t.text for t in words if t is not None)
+
+
 def _as_saying(verb: Token) -> Token | None:
+    res = resources_of(verb.doc)
+    preposition = _labels(verb.doc, "syntax.preposition")
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "as":
+        if prep.dep_ in preposition and prep.lower_ in res.words("quotes.as_prepositions"):
             for child in prep.children:
-                if child.lemma_ == "say":
+                if child.lemma_ in res.words("speech.saying_verbs"):
                     return child
     return None
 
 
 def _clause(head: Token) -> list[Token]:
-    ccomp = next((c for c in head.children if c.dep_ == "ccomp"), None) if head.lemma_ == "say" else head
-    tokens = list((ccomp or head).subtree)
-    return [t for t in tokens if not (t.dep_ == "mark" and t.head == (ccomp or head) and t.lower_ == "that")]
+    res = resources_of(head.doc)
+    nested = _child(head, "syntax.content_clause") if head.lemma_ in res.words("speech.saying_verbs") else head
+    clause = nested or head
+    marker, complementisers = _labels(head.doc, "syntax.subordinator"), res.words("quotes.complementisers")
+    return [t for t in clause.subtree if not (t.dep_ in marker and t.head == clause and t.lower_ in complementisers)]
 
 
 def _subtree(token: Token) -> Span:
@@ -559,30 +581,36 @@ def _subtree(token: Token) -> Span:
 
 
 def _next_name(doc: Doc, verb: Token) -> Span | None:
+    person = _labels(doc, "syntax.person")
     for ent in doc.ents:
-        if ent.start > verb.i and ent.label_ == "PERSON" and ent.sent == verb.sent:
+        if ent.start > verb.i and ent.label_ in person and ent.sent == verb.sent:
             return ent
     return None
 
 
 def _pobj_phrase(prep: Token) -> str | None:
-    objects = [c for c in prep.children if c.dep_ == "pobj"]
-    return _phrase_text(prep.doc, list(objects[0].subtree)) if objects else None
+    obj = next((c for c in prep.children if c.dep_ in _labels(prep.doc, "syntax.prepositional_object")), None)
+    return _phrase_text(prep.doc, list(obj.subtree)) if obj is not None else None
 
 
 def _medium(verb: Token) -> str | None:
     """Whom or through what the words were said: "told Anadolu", "in an interview with the country's radio"."""
+    doc, res = verb.doc, resources_of(verb.doc)
+    addressed = verb.lemma_.lower() in res.words("speech.addressee_verbs")
+    listener, preposition = _labels(doc, "syntax.object", "syntax.dative"), _labels(doc, "syntax.preposition")
+    objects = _labels(doc, "syntax.prepositional_object")
     for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and verb.lemma_.lower() in ("tell", "inform"):
-            return _phrase_text(verb.doc, list(child.subtree))
-        if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_.lower() != "tell":
+        if child.dep_ in listener and addressed:
+            return _phrase_text(doc, list(child.subtree))
+        if child.dep_ in preposition and child.lower_ in res.words("quotes.listener_prepositions") and not addressed:
             return _pobj_phrase(child)
-        if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "at", "via"):
-            noun = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
-                inner = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS), None)
+        if child.dep_ in preposition and child.lower_ in res.words("quotes.medium_prepositions"):
+            noun = next((c for c in child.children if c.dep_ in objects), None)
+            if noun is not None and noun.lemma_.lower() in res.words("quotes.medium_nouns"):
+                outlets = res.words("quotes.outlet_prepositions")
+                inner = next((c for c in noun.children if c.dep_ in preposition and c.lower_ in outlets), None)
                 named = _pobj_phrase(inner) if inner is not None else None
-                return named or _phrase_text(verb.doc, list(noun.subtree))
+                return named or _phrase_text(doc, list(noun.subtree))
     return None
 
 
@@ -599,15 +627,17 @@ def _resolve(cue: _Cue, people: _People, previous: list[_Cue]) -> Speaker:
         return UNRESOLVED
     phrase = _author(phrase)
     head = phrase.root
-    if head.tag_ in ("WDT", "WP") and cue.token.dep_ == "relcl":
+    doc = phrase.doc
+    relative = cue.token.dep_ in _labels(doc, "syntax.relative_clause")
+    if relative and head.tag_ in _labels(doc, "syntax.relativiser_tags"):
         # "the agency, which said ...": the speaker is the noun the clause belongs to.
         phrase = _subtree(cue.token.head)
         head = phrase.root
     if head.pos_ == "PRON":
         return _resolve_pronoun(head, people, previous)
     tokens = _without_clauses(phrase)
-    text = _phrase_text(phrase.doc, tokens[1:] if tokens[0].dep_ == "det" else tokens)
-    if any(c.dep_ == "conj" for c in head.children):
+    text = _phrase_text(doc, tokens[1:] if tokens[0].dep_ in _labels(doc, "syntax.determiner") else tokens)
+    if any(c.dep_ in _labels(doc, "syntax.conjunct") for c in head.children):
         # "Smith and Jones said": the words are theirs together, not the first-named person's.
         return Speaker(text, "group", None, "name", phrase.start_char, phrase.end_char)
     mention = people.mention_in(phrase)
@@ -630,52 +660,68 @@ def _named_or_described(
 ) -> Speaker:
     """A speaker phrase that names no person of the article: a name ("the European Commission", "the group
     X") or a description ("a ministry official", "the club"), the latter resolved only when unambiguous."""
-    head = phrase.root
-    appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    head, doc, res = phrase.root, phrase.doc, resources_of(phrase.doc)
+    apposition, compound = _labels(doc, "syntax.apposition"), _labels(doc, "syntax.compound")
+    appositive = next((c for c in head.children if c.dep_ in apposition and c.pos_ == "PROPN"), None)
     if appositive is not None:
         # "the group Legambiente Piemonte", "the singer's label, Halcyon Music": the name is the apposition.
-        chain = [t for t in appositive.lefts if t.dep_ == "compound"] + [appositive]
+        chain = [t for t in appositive.lefts if t.dep_ in compound] + [appositive]
         start, end = chain[0].idx, appositive.idx + len(appositive)
-        named_kind: SpeakerKind = "organisation" if appositive.ent_type_ in ("ORG", "GPE", "NORP") else kind
-        return Speaker(phrase.doc.text[start:end], named_kind, _strip_name(phrase, start, end), "name", start, end)
+        institution = res.labels("quotes.organisation_speaker") | res.labels("quotes.group_speaker")
+        named_kind: SpeakerKind = "organisation" if appositive.ent_type_ in institution else kind
+        return Speaker(doc.text[start:end], named_kind, _strip_name(phrase, start, end), "name", start, end)
     # A name is headed by a proper noun or an entity; "the Spanish club" only describes one.
-    if head.pos_ == "PROPN" or head.ent_type_ in NAME_LABELS or any(
-        c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children
+    if head.pos_ == "PROPN" or head.ent_type_ in _labels(doc, "syntax.name_like") or any(
+        c.dep_ in compound and c.pos_ == "PROPN" for c in head.children
     ):
         return _printed_name(phrase, tokens, kind)
     start, end = phrase.start_char, phrase.end_char
     described = Speaker(_described_as(phrase.doc, tokens), kind, None, "description", start, end)
-    if tokens[0].tag_ == "PRP$" and len(tokens) > 1:
+    if _possessive_pronoun(tokens[0]) and len(tokens) > 1:
         # "his office" says nothing on its own: "Luca Ranieri's office", when "his" is resolved.
         owner = _resolve_pronoun(tokens[0], people, previous)
         if owner.name and owner.how != "description":
             described.name = f"{owner.name}'s {_phrase_text(phrase.doc, tokens[1:])}"
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+    if not any(_definite(c) for c in head.children):
         return described
     if kind == "person":
         return _resolve_role(phrase, people, previous, described)
     return _named_antecedent(phrase, people, described) if kind == "organisation" else described
 
 
+def _possessive_pronoun(token: Token) -> bool:
+    return token.pos_ == "PRON" and "Yes" in token.morph.get("Poss") and "Prs" in token.morph.get("PronType")
+
+
+def _definite(token: Token) -> bool:
+    """A definite article ("the"): the phrase means one the reader already knows of."""
+    return token.dep_ in _labels(token.doc, "syntax.determiner") and "Def" in token.morph.get("Definite")
+
+
+def _plural(token: Token) -> bool:
+    return "Plur" in token.morph.get("Number")
+
+
 def _described_as(doc: Doc, tokens: list[Token]) -> str | None:
     """A description as printed, its article in lower case at a sentence start ("The club" -> "the club")."""
     text = _phrase_text(doc, tokens)
     first = tokens[0] if tokens else None
-    if text and first is not None and first.dep_ == "det" and first.is_sent_start:
+    if text and first is not None and first.dep_ in _labels(doc, "syntax.determiner") and first.is_sent_start:
         return first.lower_ + text[len(first.text) :]
     return text
 
 
 def _author(phrase: Span) -> Span:
     """The author of a document named as the source ("according to a report published by X" -> X)."""
-    root = phrase.root
-    if root.lemma_.lower() not in DOCUMENT_NOUNS:
+    root, res = phrase.root, resources_of(phrase.doc)
+    if root.lemma_.lower() not in res.words("quotes.document_nouns"):
         return phrase
+    objects = _labels(phrase.doc, "syntax.prepositional_object")
     for token in phrase:
-        if token.lower_ in ("by", "from") and root in (token.head, token.head.head):
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if objects:
-                return _subtree(objects[0])
+        if token.lower_ in res.words("quotes.author_prepositions") and root in (token.head, token.head.head):
+            author = next((c for c in token.children if c.dep_ in objects), None)
+            if author is not None:
+                return _subtree(author)
     return phrase
 
 
@@ -683,10 +729,10 @@ def _printed_name(phrase: Span, tokens: list[Token], kind: SpeakerKind) -> Speak
     """A named speaker as printed, without its article; a common noun before the proper nouns is what the
     text says it is, not its name ("Turkey's disaster agency AFAD" -> "AFAD", "Turkey's disaster agency")."""
     doc = phrase.doc
-    if tokens and tokens[0].dep_ == "det":
+    if tokens and tokens[0].dep_ in _labels(doc, "syntax.determiner"):
         tokens = tokens[1:]
     head = phrase.root
-    chain = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+    chain = [t for t in head.lefts if t.dep_ in _labels(doc, "syntax.compound") and t.pos_ == "PROPN"] + [head]
     before = [t for t in tokens if t.i < chain[0].i]
     if head.pos_ == "PROPN" and any(t.pos_ == "NOUN" for t in before) and chain[-1].i == tokens[-1].i:
         start, end = chain[0].idx, head.idx + len(head)
@@ -696,18 +742,20 @@ def _printed_name(phrase: Span, tokens: list[Token], kind: SpeakerKind) -> Speak
 
 def _phrase_kind(phrase: Span) -> SpeakerKind | None:
     """What kind of speaker a phrase names, from its head noun first; None when it names none."""
-    head = phrase.root
+    head, res = phrase.root, resources_of(phrase.doc)
     lemma = head.lemma_.lower()
-    plural = head.tag_ in ("NNS", "NNPS")
-    if head.pos_ == "PROPN" and any(t.lower_ in ("who", "whom", "whose") for t in phrase):
+    plural = _plural(head)
+    if head.pos_ == "PROPN" and any(t.lower_ in res.words("quotes.person_relatives") for t in phrase):
         return "person"  # "Okonkwo, who chairs the board, said"
-    if head.pos_ == "NOUN" and lemma in PERSON_NOUNS:
+    if head.pos_ == "NOUN" and lemma in _person_nouns(res):
         return "group" if plural else "person"
     nouns = {t.lemma_.lower() for t in phrase if t.pos_ == "NOUN"}
-    if lemma in ORG_NOUNS or head.ent_type_ in ("ORG", "GPE", "NORP"):
+    organisation_nouns = _organisation_nouns(res)
+    institution = res.labels("quotes.organisation_speaker") | res.labels("quotes.group_speaker")
+    if lemma in organisation_nouns or head.ent_type_ in institution:
         return "organisation"
     if head.pos_ == "PROPN":
-        named = any(e.label_ in ("ORG", "GPE", "NORP") for e in phrase.ents) or nouns & ORG_NOUNS
+        named = any(e.label_ in institution for e in phrase.ents) or nouns & organisation_nouns
         return "organisation" if named else "unknown"
     if head.pos_ == "NOUN":
         return "group" if plural else "unknown"
@@ -720,7 +768,8 @@ def _named_antecedent(phrase: Span, people: _People, described: Speaker) -> Spea
     noun = phrase.root.lemma_.lower()
     names = [
         e for e in phrase.doc.ents
-        if e.label_ == "ORG" and e.end <= phrase.start and not people.in_quote(e.start_char)
+        if e.label_ in _labels(phrase.doc, "syntax.organisation") and e.end <= phrase.start
+        and not people.in_quote(e.start_char)
         and any(t.lemma_.lower() == noun for t in e)
     ]
     if not names:
@@ -729,7 +778,7 @@ def _named_antecedent(phrase: Span, people: _People, described: Speaker) -> Spea
     words = {t.lower_ for t in longest}
     if any(not {t.lower_ for t in e} <= words for e in names):
         return described
-    name = _phrase_text(phrase.doc, [t for t in longest if t.dep_ != "det"])
+    name = _phrase_text(phrase.doc, [t for t in longest if t.dep_ not in _labels(phrase.doc, "syntax.determiner")])
     return Speaker(name, "organisation", described.name, "role", longest.start_char, longest.end_char)
 
 
@@ -739,17 +788,19 @@ def _strip_name(phrase: Span, start: int, end: int) -> str | None:
     outside = [t for t in _without_clauses(phrase) if not (start <= t.idx < end)]
     after = [t for t in outside if t.idx >= end]
     before = [t for t in outside if t.idx < start]
-    if before and before[0].dep_ == "det":
+    if before and before[0].dep_ in _labels(phrase.doc, "syntax.determiner"):
         before = before[1:]
+    person_nouns = _person_nouns(resources_of(phrase.doc))
     for side in (after, before):
-        if any(t.pos_ == "NOUN" or t.lower_ in PERSON_NOUNS for t in side):
+        if any(t.pos_ == "NOUN" or t.lower_ in person_nouns for t in side):
             return _phrase_text(phrase.doc, side)
     return None
 
 
 def _without_clauses(phrase: Span) -> list[Token]:
     """A noun phrase without its relative clauses ("X, which represents operators" -> "X")."""
-    clauses = {t.i for c in phrase if c != phrase.root and c.dep_ in ("relcl", "acl") for t in c.subtree}
+    clause = _labels(phrase.doc, "syntax.relative_clause", "syntax.clause_modifier")
+    clauses = {t.i for c in phrase if c != phrase.root and c.dep_ in clause for t in c.subtree}
     return [t for t in phrase if t.i not in clauses]
 
 
@@ -762,10 +813,10 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[_Cue]) -> S
     the nearest one when it is a subject or a speaker ("Becker disagreed. He said ..."; "..., he added");
     otherwise unresolved ("X met Y. He said ..."). People named inside quotes or inside the reported words
     of an earlier speaker are what was talked about, not who is talking, so they are out of reach."""
-    gender = PRONOUN_GENDER.get(pronoun.lower_)
+    gender = people.res.table("people.pronoun_gender").get(pronoun.lower_)
     if gender is None:
         return UNRESOLVED
-    window_start = _sentence_start(people.doc, pronoun.idx, PRONOUN_WINDOW_SENTENCES)
+    window_start = _sentence_start(people.doc, pronoun.idx, people.cfg.pronoun_window_sentences)
     reported = {t.idx for c in previous if c.content for t in c.content}
     mentions = [(m.start, m.person, m.subject) for m in people.candidates(pronoun.idx) if m.start not in reported]
     # Speakers count as in reach even when named by a role noun ("said the academic. She said ...").
@@ -798,7 +849,7 @@ def _resolve_role(phrase: Span, people: _People, previous: list[_Cue], anonymous
     or an earlier "said the academic"); when that noun describes nobody named (an anonymous "a senior
     official"), the speaker is that description (the earlier, fuller one when it was a speaker too)."""
     role = phrase.root.lemma_.lower()
-    related = frozenset().union(*(g for g in ROLE_GROUPS if role in g)) | {role}
+    related = frozenset().union(*(g for g in _role_families(people.res) if role in g)) | {role}
     earlier = [
         t for t in phrase.doc[: phrase.start] if t.lemma_.lower() in related and not people.in_quote(t.idx)
     ]
@@ -821,26 +872,29 @@ def _resolve_role(phrase: Span, people: _People, previous: list[_Cue], anonymous
 # --------------------------------------------------------------------------- the article's quotes
 
 
-def extract_quotes(item: AnalyzedArticle, story_names: list[str] | None = None) -> list[FoundQuote]:
-    """Direct and indirect quotes of one article, statements and terms, in text order.
+def extract_quotes(
+    item: AnalyzedArticle, cfg: QuoteSettings, story_names: list[str] | None = None
+) -> list[FoundQuote]:
+    """Direct and indirect quotes of one article, statements and terms, in text order; the language data
+    is the one the article was parsed with (`resources_of`).
 
     `story_names` are full person names printed in other articles of the story, so a bare surname can be
     resolved when this article never prints the full name.
     """
     doc = item.doc
-    spans = [s for s in find_quote_spans(item.article.text) if s.depth == 0]
+    spans = [s for s in find_quote_spans(item.article.text, cfg) if s.depth == 0]
     cues = sorted(_cues(doc, spans), key=lambda c: c.offset)
     extra = [name for token in doc if (name := _role_named(token))] + [
         _entity_name(e) for c in cues if c.speaker_phrase is not None for e in _person_ents(c.speaker_phrase.ents)
     ]
-    people = _People(doc, spans, extra, story_names or [])
+    people = _People(doc, spans, extra, story_names or [], cfg)
     for index, cue in enumerate(cues):
         cue.speaker = _resolve(cue, people, cues[:index])
         if cue.speaker.name and cue.speaker.kind == "person" and cue.speaker.description:
             known = people.descriptions.setdefault(cue.speaker.name, [])
             if cue.speaker.description not in known:
                 known.append(cue.speaker.description)
-    found = _direct_quotes(doc, spans, cues) + [q for c in cues if (q := _indirect(c, spans))]
+    found = _direct_quotes(doc, spans, cues, cfg) + [q for c in cues if (q := _indirect(c, spans, cfg))]
     return sorted(found, key=lambda q: (q.start, q.kind))
 
 
@@ -850,24 +904,28 @@ def _role_named(root: Token) -> str | None:
     title ("Mayor Thandiwe Nkosi"), an apposition ("Hong Lei, assistant minister"), or the noun it is in
     apposition to ("a department spokesperson, Lerato Dlamini"), also when the parser hangs the name on the
     noun of the role's prepositional phrase ("the mayor of Pontebba, Ilse Brandauer")."""
-    role_root = root.pos_ == "NOUN" and root.lemma_.lower() in PERSON_NOUNS
+    doc, res = root.doc, resources_of(root.doc)
+    person_nouns = _person_nouns(res)
+    apposition = _labels(doc, "syntax.apposition")
+    role_root = root.pos_ == "NOUN" and root.lemma_.lower() in person_nouns
     heads = [root]
     if role_root:
-        objects = [o for p in root.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
-        heads += [c for t in [root, *objects] for c in t.children if c.dep_ == "appos"]
+        preposition, objects = _labels(doc, "syntax.preposition"), _labels(doc, "syntax.prepositional_object")
+        nouns = [o for p in root.children if p.dep_ in preposition for o in p.children if o.dep_ in objects]
+        heads += [c for t in [root, *nouns] for c in t.children if c.dep_ in apposition]
     for head in heads:
         if head.pos_ != "PROPN":
             continue
-        chain = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
-        titles = [t for t in chain if t.lower_.rstrip(".") in TITLE_WORDS | PERSON_NOUNS]
+        chain = [t for t in head.lefts if t.dep_ in _labels(doc, "syntax.compound") and t.pos_ == "PROPN"] + [head]
+        titles = [t for t in chain if t.lower_.rstrip(".") in _title_words(res) | person_nouns]
         name = [t for t in chain if t not in titles]
-        roles = [c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS]
+        roles = [c for c in head.children if c.dep_ in apposition and c.lemma_.lower() in person_nouns]
         if len(name) >= 2 and (titles or roles or role_root):
             return root.doc.text[name[0].idx : head.idx + len(head)]
     return None
 
 
-def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[_Cue]) -> list[FoundQuote]:
+def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[_Cue], cfg: QuoteSettings) -> list[FoundQuote]:
     found: list[FoundQuote] = []
     last: tuple[FoundQuote, QuoteSpan, _Cue | None] | None = None  # the last statement
     attributions = [_attributing_cue(doc, span, cues) for span in spans]
@@ -876,14 +934,14 @@ def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[_Cue]) -> list[F
             # A paragraph of a quote over several paragraphs is attributed where the quote ends.
             attributions[i] = attributions[i + 1]
     for span, cue in zip(spans, attributions, strict=True):
-        if last is not None and _joins(doc, last[1], last[2], cue, span):
+        if last is not None and _joins(doc, last[1], last[2], cue, span, cfg):
             last[0].parts.append((span.start, span.end))
             last[0].text += PART_JOINER + doc.text[span.start : span.end]
             last = (last[0], span, last[2])
             continue
         speaker = cue.speaker if cue is not None else UNRESOLVED
         text = doc.text[span.start : span.end]
-        why = _term_reason(doc, span, text, speaker, cue)
+        why = _term_reason(doc, span, text, speaker, cue, cfg)
         if why:
             text = text.rstrip(".,;:")  # a label's final stop belongs to the sentence (US style puts it inside)
         quote = FoundQuote(
@@ -902,13 +960,15 @@ def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[_Cue]) -> list[F
     return found
 
 
-def _joins(doc: Doc, previous: QuoteSpan, previous_cue: _Cue | None, cue: _Cue | None, span: QuoteSpan) -> bool:
+def _joins(
+    doc: Doc, previous: QuoteSpan, previous_cue: _Cue | None, cue: _Cue | None, span: QuoteSpan, cfg: QuoteSettings
+) -> bool:
     """Whether a quote is the next part of the previous one: the second half of a split quote around its
     attribution (“...,” she said, “...”), the next paragraph of a quote over several paragraphs, or an
     unattributed quote right after the sentence of an attributed one."""
     if cue is None:
-        label = _term_reason(doc, span, doc.text[span.start : span.end], UNRESOLVED, None)
-        return label is None and _continues(doc, previous, previous_cue, span)
+        label = _term_reason(doc, span, doc.text[span.start : span.end], UNRESOLVED, None, cfg)
+        return label is None and _continues(doc, previous, previous_cue, span, cfg)
     return previous_cue is cue and (previous.open_ended or previous.end < cue.offset < span.start)
 
 
@@ -936,8 +996,8 @@ def _attributing_cue(doc: Doc, span: QuoteSpan, cues: list[_Cue]) -> _Cue | None
     return min(near, key=lambda c: distance[id(c)], default=None)
 
 
-def _continues(doc: Doc, previous: QuoteSpan, cue: _Cue | None, span: QuoteSpan) -> bool:
-    if cue is None or cue.speaker.name is None or span.start - previous.end > CONTINUATION_MAX_GAP:
+def _continues(doc: Doc, previous: QuoteSpan, cue: _Cue | None, span: QuoteSpan, cfg: QuoteSettings) -> bool:
+    if cue is None or cue.speaker.name is None or span.start - previous.end > cfg.continuation_max_gap:
         return False
     last = max(previous.end, cue.offset)
     token = doc.char_span(last, last + 1, alignment_mode="expand")
@@ -947,15 +1007,17 @@ def _continues(doc: Doc, previous: QuoteSpan, cue: _Cue | None, span: QuoteSpan)
     return previous.open_ended or gap in ("“", '"', "‘", "'", "")
 
 
-def _term_reason(doc: Doc, span: QuoteSpan, quoted: str, speaker: Speaker, cue: _Cue | None) -> str | None:
+def _term_reason(
+    doc: Doc, span: QuoteSpan, quoted: str, speaker: Speaker, cue: _Cue | None, cfg: QuoteSettings
+) -> str | None:
     """Why a quoted phrase is a label and not somebody's words, or None when it is speech (a clause with
     a finite verb, or a short phrase a person is reported to have said)."""
     before = doc.text[max(0, span.start - 120) : span.start].rstrip("“\"‘' ")
-    if NAMING_CUE.search(before):
+    if resources_of(doc).pattern("quotes.naming_cue").search(before):
         return "a name introduced by a naming phrase"
     words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
     tokens = doc.char_span(span.start, span.end, alignment_mode="expand") or []
-    if len(words) > TERM_MAX_WORDS or any("Fin" in t.morph.get("VerbForm") for t in tokens):
+    if len(words) > cfg.term_max_words or any("Fin" in t.morph.get("VerbForm") for t in tokens):
         return None
     long_words = [w for w in words if len(w) >= 4]
     if len(words) >= 2 and long_words and all(w[0].isupper() for w in long_words):
@@ -970,7 +1032,7 @@ def _term_reason(doc: Doc, span: QuoteSpan, quoted: str, speaker: Speaker, cue: 
 def _to_sentence_edge(tokens: list[Token], cue: Token) -> list[Token]:
     """Content on one side of a main-clause cue runs to the sentence's edge on that side: the parser often
     hangs a trailing phrase ("... with the U.S.") on the speech verb rather than on the content clause."""
-    if not tokens or tokens[0].sent != cue.sent or cue.dep_ != "ROOT":
+    if not tokens or tokens[0].sent != cue.sent or cue.dep_ not in _labels(cue.doc, "syntax.root"):
         return tokens
     sent = cue.sent
     if cue.i < tokens[0].i:
@@ -980,7 +1042,7 @@ def _to_sentence_edge(tokens: list[Token], cue: Token) -> list[Token]:
     return tokens
 
 
-def _indirect(cue: _Cue, spans: list[QuoteSpan]) -> FoundQuote | None:
+def _indirect(cue: _Cue, spans: list[QuoteSpan], cfg: QuoteSettings) -> FoundQuote | None:
     """Reported speech: the content clause of a speech cue, when the writer puts it in their own words.
 
     A clause that is mostly a direct quote ("Cho said China “also wants ...”") is that direct quote; it is
@@ -989,14 +1051,15 @@ def _indirect(cue: _Cue, spans: list[QuoteSpan]) -> FoundQuote | None:
     if cue.content is None or cue.speaker_phrase is None:
         return None
     tokens = _to_sentence_edge(sorted(cue.content, key=lambda t: t.i), cue.token)
-    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that"):
+    complementisers = resources_of(cue.token.doc).words("quotes.complementisers")
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ in complementisers):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and not tokens[-1].is_quote)):
         tokens = tokens[:-1]
     words = [t for t in tokens if t.is_alpha]
     own = [t for t in words if not _inside(spans, t.idx)]
-    mostly_own = len(own) >= MIN_OWN_WORDS and len(own) >= len(words) - len(own)
-    if not mostly_own and sum(not t.is_stop for t in own) < MIN_OWN_CONTENT_WORDS:
+    mostly_own = len(own) >= cfg.min_own_words and len(own) >= len(words) - len(own)
+    if not mostly_own and sum(not t.is_stop for t in own) < cfg.min_own_content_words:
         return None
     kept = {t.i for t in tokens}
     parts: list[tuple[int, int]] = []
