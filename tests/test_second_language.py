@@ -1,6 +1,6 @@
 """A second language is a second resources object: the rules read their knowledge from it, not from code.
 
-The toy language is English with a few words changed (a furniture marker, a speech verb, a month name):
+The toy language is English with a few words added (a furniture marker, a speech verb, a month name):
 what the pipeline does with those words depends only on which resources object it is given.
 """
 
@@ -33,6 +33,16 @@ def toy_language(*edits: Callable[[dict[str, Any]], None]) -> Resources:
 def _ad_marker(data: dict[str, Any]) -> None:
     ad = data["furniture"]["patterns"]["ad"]
     ad["re"] = [*ad["re"], TOY_AD_MARKER.lower()] if isinstance(ad["re"], list) else f"{ad['re']}|{TOY_AD_MARKER}"
+
+
+def _month(data: dict[str, Any]) -> None:
+    calendar = data["calendar"]
+    calendar["tables"]["months"]["brumaire"] = 11
+    calendar["patterns"]["month"] = f"Brumaire(?![A-Za-z])|{calendar['patterns']['month']}"
+
+
+def _speech_verb(data: dict[str, Any]) -> None:
+    data["speech"]["words"]["verbs"] += " mumble"
 
 
 ARTICLE = (
@@ -74,3 +84,23 @@ def test_every_parse_carries_the_resources_the_later_rules_read(models: Models) 
     assert resources_of(english.doc) is for_language("en")
     dossier = analyze_articles(articles, models, res=toy)
     assert TOY_AD_MARKER not in dossier.articles[0].text
+
+
+QUOTED = (
+    "Flood water swept through the harbour town of Velmar on 3 Brumaire 2025, closing the coastal road.\n"
+    "\"The wall will hold,\" Ilse Brandt mumbled.\n"
+    "Engineers said the damage to the terminal was worse than after the storm of last winter.\n"
+)
+
+
+def test_time_and_quote_rules_read_the_toy_calendar_and_speech_verbs(models: Models) -> None:
+    raws = [RawDocument(source="velmar.txt", text=QUOTED)]
+    runs = {}
+    for name, res in (("en", for_language("en")), ("toy", toy_language(_month, _speech_verb))):
+        articles, _ = prepare_articles(raws, res=res)
+        runs[name] = analyze_articles(articles, models, res=res)
+    dates = {name: {entry.date for entry in dossier.timeline} for name, dossier in runs.items()}
+    assert "2025-11-03" in dates["toy"] and "2025-11-03" not in dates["en"]
+    speakers = {name: {q.text: q.speaker_name for q in dossier.quotes} for name, dossier in runs.items()}
+    assert speakers["toy"].get("The wall will hold") == "Ilse Brandt"
+    assert speakers["en"].get("The wall will hold") != "Ilse Brandt"
