@@ -43,7 +43,7 @@ from newsweave.clean.language import detect_language  # noqa: E402
 from newsweave.ingest.html import NoArticleText, html_to_document  # noqa: E402
 from newsweave.lang import for_language  # noqa: E402
 from newsweave.models import Article  # noqa: E402
-from newsweave.settings import CleaningSettings  # noqa: E402
+from newsweave.settings import CleaningSettings, IngestSettings  # noqa: E402
 
 DATASET = "article-extraction-dev"
 SHARED_EVAL_FOLDERS = (ROOT.parent / "shared" / "eval", Path("/work/shared/eval"))
@@ -78,7 +78,7 @@ def load_evaluate(folder: Path) -> ModuleType:
 def newsweave_texts(html: str, url: str) -> tuple[str, str, str]:
     """(cleaned text, ingested text, note on a skip) for one page."""
     try:
-        document = html_to_document(html, source=url, url=url)
+        document = html_to_document(html, source=url, cfg=IngestSettings(), url=url)
     except NoArticleText as error:
         return "", "", f"ingest: {error}"
     result = prepare_article(document, for_language("en"), CleaningSettings())

@@ -647,3 +647,34 @@ def test_a_page_of_furniture_is_skipped_with_the_rules_that_emptied_it() -> None
     )
     assert not isinstance(result, Article)
     assert result.reason.startswith("too short after cleaning") and "ad-marker ×1" in result.reason
+
+
+def test_a_paragraph_printed_twice_loses_its_copy_but_a_page_that_repeats_by_design_keeps_all() -> None:
+    repeated = "The committee will publish its findings in a report to parliament next spring, its chair said."
+    slip = clean(f"{LEDE}\n{repeated}\n{SECOND}\n{repeated}\n{THIRD}")
+    assert slip.text.count(repeated) == 1
+    assert rules(slip)["repeated-paragraph"] == [repeated]
+    lunch = "Lunch: one cup of lentil soup, two slices of rye bread and a pear, with green tea."
+    menu = "\n".join(f"Day {n}\nBreakfast: oats with milk and berries.\n{lunch}" for n in range(1, 5))
+    by_design = clean(f"A week of simple meals for the cold months.\n{LEDE}\n{menu}\n{THIRD}")
+    assert by_design.text.count(lunch) == 4
+    assert "repeated-paragraph" not in rules(by_design)
+
+
+def test_sentences_about_people_signing_up_for_subscriptions_are_not_a_paywall_notice() -> None:
+    sentence = (
+        "The streaming service said two million households signed up for subscriptions in its first week, and "
+        "viewers who sign up before Friday can subscribe to a bundle of three services for $13 a month."
+    )
+    cleaned = clean(f"{LEDE}\n{sentence}\n{SECOND}")
+    assert_kept(cleaned, sentence)
+
+
+def test_with_the_title_known_an_unpunctuated_lede_is_the_article_not_its_headline() -> None:
+    lede = "Dock workers walked out at the container terminal this morning over a new shift pattern"
+    text = f"{lede}\n{SECOND}\n{THIRD}"
+    assert clean_text(text, EN, CFG, title="Port strike halts container traffic").text.startswith(lede)
+    headline = "Port strike halts container traffic"
+    titled = clean_text(f"{headline}\n{lede}.\n{SECOND}", EN, CFG, title=f"{headline} | Harbour Daily")
+    assert rules(titled)["headline"] == [headline]
+    assert titled.text.startswith(lede)

@@ -84,3 +84,16 @@ def test_empty_folder_is_reported(tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("a,b")
     documents, skipped = read_paths([str(tmp_path)])
     assert documents == [] and "no .txt" in skipped[0].reason
+
+
+def test_a_page_reads_the_same_whatever_pages_were_read_before_it(tmp_path: Path) -> None:
+    """trafilatura's deduplication remembers text across pages: a paragraph two pages share would vanish from
+    the second one read, so the same input would give different articles in different runs."""
+    shared = "<p>The authority will review the measures in September after new readings of the reservoir level.</p>"
+    other = PAGE.replace(BODY, "Boats were banned from the lake for the rest of the summer, the authority said. " * 3)
+    (tmp_path / "a.html").write_text(other.replace("<p>The authority will review", f"{shared}<p>The authority"))
+    (tmp_path / "b.html").write_text(PAGE)
+    alone, _ = read_paths([str(tmp_path / "b.html")])
+    after, _ = read_paths([str(tmp_path / "a.html"), str(tmp_path / "b.html")])
+    assert after[1].text == alone[0].text
+    assert "review the measures in September" in alone[0].text

@@ -19,7 +19,7 @@ REASON_RULES = 3
 def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> Article | Skipped:
     if not raw.text or not raw.text.strip():
         return Skipped(path=raw.source, reason="no text")
-    cleaned = clean_text(raw.text, res, cfg)
+    cleaned = clean_text(raw.text, res, cfg, raw.title)
     if len(cleaned.text) < cfg.min_article_chars:
         rules = Counter(removal.rule for removal in cleaned.removed)
         removed = ", ".join(f"{rule} ×{count}" for rule, count in rules.most_common(REASON_RULES))

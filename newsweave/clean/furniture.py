@@ -11,6 +11,7 @@ the word and size limits are `CleaningSettings`. docs/cleaning.md lists every ru
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,10 @@ BREADCRUMB_LINES = 3
 LEAD_STAMP_LINES = 5
 """A breadcrumb is among the first lines, a date stamp or wire slug glued to a headline among the first few."""
 REPEATED_CAPTION_MIN_WORDS = 4
+TITLE_MATCH = 90
+"""rapidfuzz partial ratio above which a header line prints the page's known title."""
+STRUCTURAL_REPEATS = 2
+"""Later copies of one paragraph that show the page repeats it by design rather than by a copy-paste slip."""
 
 _TERMINAL = re.compile(r"[.!?][\"”’)\]]*$")
 _FULL_STOP = re.compile(r"\.[\"”’)\]]*$")
@@ -65,8 +70,9 @@ class Cleaned:
     captions: list[str] = field(default_factory=list)
 
 
-def clean_text(text: str, res: Resources, cfg: CleaningSettings) -> Cleaned:
-    page = Page.of(text, res, cfg)
+def clean_text(text: str, res: Resources, cfg: CleaningSettings, title: str | None = None) -> Cleaned:
+    """`title`: the headline given with the text (page metadata), when known; see `header`."""
+    page = Page.of(text, res, cfg, title)
     for rule in RULES:
         rule(page)
     return Cleaned(text=page.cleaned_text(), removed=page.audit(), captions=page.captions)
@@ -416,9 +422,12 @@ def _neighbour(view: View, position: int, direction: int) -> tuple[int, int]:
 
 def header(page: Page) -> None:
     """The block above the first paragraph: breadcrumb, section label, date stamp or wire slug ("(LEAD)")
-    before the headline, headline (kept as `title`, removed from the body), decks, "Name in City" bylines, highlight bullets and a dateline on its
-    own line. A standfirst that the body repeats word for word (alone, or glued after the headline) goes
-    too, so no sentence is counted twice."""
+    before the headline, headline (kept as `title`, removed from the body), decks, "Name in City" bylines,
+    highlight bullets and a dateline on its own line. A standfirst that the body repeats word for word (alone,
+    or glued after the headline) goes too, so no sentence is counted twice. When the page's title is known
+    (HTML metadata, a sidecar) the headline is the line that prints it; if none does, the extractor left the
+    headline out, and the unpunctuated lines above the first paragraph are the article's own (a lede written
+    without a full stop), bar short labels."""
     res, cfg = page.res, page.cfg
     lines = page.lines()
     for line in lines[:BREADCRUMB_LINES]:
@@ -446,7 +455,7 @@ def header(page: Page) -> None:
     datelines = [line for line in zone if dateline_alone(line.text, body_text, res)]
     bylines = [line for line in zone if res.pattern("metadata.byline_in_place").match(line.text)]
     candidates = [line for line in zone if line not in datelines and line not in bylines]
-    headline = _headline(candidates)
+    headline = _headline(candidates, page.title)
     masthead = candidates[0] if candidates and candidates[0] is not headline and lines[0] is candidates[0] else None
     masthead = masthead if masthead and _is_masthead(masthead.text, res) else None
     if headline is not None:  # a place-like label above the headline is its section ("SHIPPING"), not a dateline
@@ -462,18 +471,29 @@ def header(page: Page) -> None:
             page.remove_line(line, "dateline")
         elif line in bylines:
             page.remove_line(line, "byline")
+        elif headline is None and page.title and _words(line.text) > SECTION_LABEL_WORDS:
+            continue
         else:
             page.remove_line(line, rule)
 
 
-def _headline(candidates: list[View]) -> View | None:
-    """The first line worded like a headline (five words or more, not a "Section | Topic" row), else the
-    first longer than a section label, else the first: a masthead or kicker above it is not the headline."""
+def _headline(candidates: list[View], title: str | None) -> View | None:
+    """The line printing the known title; without one, the first line worded like a headline (five words or
+    more, not a "Section | Topic" row), else the first longer than a section label, else the first: a
+    masthead or kicker above it is not the headline."""
+    if title:
+        return next((line for line in candidates if _prints_title(line.text, title)), None)
     worded = (
         line for line in candidates if _words(line.text) >= HEADLINE_MIN_WORDS and not KICKER_ROW.search(line.text)
     )
     longer = (line for line in candidates if _words(line.text) > SECTION_LABEL_WORDS)
     return next(worded, None) or next(longer, None) or next(iter(candidates), None)
+
+
+def _prints_title(text: str, title: str) -> bool:
+    """The line is the title, perhaps without the site name metadata adds ("Headline | Site")."""
+    long_enough = _words(text) >= min(HEADLINE_MIN_WORDS, _words(title))
+    return long_enough and fuzz.partial_ratio(_norm(text), _norm(title)) >= TITLE_MATCH
 
 
 def _is_masthead(text: str, res: Resources) -> bool:
@@ -532,16 +552,25 @@ def _repeated_standfirst(page: Page) -> None:
 
 
 def repeated_paragraphs(page: Page) -> None:
-    """A paragraph printed again later (copy-paste of a page that repeats itself): the later copy goes."""
+    """A paragraph printed again later (copy-paste of a page that repeats itself): the later copy goes. A
+    page on which some paragraph comes three times or more repeats by design (a weekly menu, a schedule, a
+    table printed as lines): its repetitions are content, and nothing goes."""
+    copies: list[tuple[View, int]] = []
     earlier: list[str] = []
     for line in page.lines():
         if _words(line.text) < page.cfg.body_min_words:
             continue
         text = _norm(line.text)
-        if any(fuzz.ratio(text, other) >= page.cfg.same_paragraph for other in earlier):
-            page.remove_line(line, "repeated-paragraph")
-        else:
+        same = (i for i, other in enumerate(earlier) if fuzz.ratio(text, other) >= page.cfg.same_paragraph)
+        first = next(same, None)
+        if first is None:
             earlier.append(text)
+        else:
+            copies.append((line, first))
+    if max(Counter(first for _, first in copies).values(), default=0) >= STRUCTURAL_REPEATS:
+        return
+    for line, _ in copies:
+        page.remove_line(line, "repeated-paragraph")
 
 
 RULES: list[Callable[[Page], None]] = [

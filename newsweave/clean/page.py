@@ -51,14 +51,17 @@ class Page:
     res: Resources
     """The language data the rules read (`furniture.*`, `metadata.*`, `calendar.*`)."""
     cfg: CleaningSettings
+    title: str | None = None
+    """The headline given with the text (page metadata), when known."""
     removed: list[Removal] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     """Photo captions taken out of the body but kept aside: they still date events and name people."""
     _lines: list[View] | None = None
 
     @classmethod
-    def of(cls, text: str, res: Resources, cfg: CleaningSettings) -> Page:
-        return cls(original=text, paragraphs=_paragraphs(text), kept=bytearray(b"\x01" * len(text)), res=res, cfg=cfg)
+    def of(cls, text: str, res: Resources, cfg: CleaningSettings, title: str | None = None) -> Page:
+        kept = bytearray(b"\x01" * len(text))
+        return cls(original=text, paragraphs=_paragraphs(text), kept=kept, res=res, cfg=cfg, title=title)
 
     def lines(self) -> list[View]:
         """One view per paragraph that still holds visible text, in order (rebuilt after a removal)."""

@@ -64,9 +64,9 @@ def read_file(path: Path, cfg: IngestSettings = IngestSettings()) -> Iterator[Ra
     try:
         text = decode_bytes(data, cfg.max_input_bytes)
         if suffix in JSON_SUFFIXES:
-            yield from _read_json_articles(text, path)
+            yield from _read_json_articles(text, path, cfg)
         elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-            yield html_to_document(text, source=str(path), path=str(path))
+            yield html_to_document(text, source=str(path), cfg=cfg, path=str(path))
         else:
             yield RawDocument(source=str(path), path=str(path), text=text, **_read_sidecar(path))
     except (UndecodableInput, NoArticleText, SidecarError) as error:
@@ -90,7 +90,7 @@ def _read_sidecar(path: Path) -> dict[str, str]:
     return {key: str(meta[key]) for key in METADATA_KEYS if meta.get(key) is not None}
 
 
-def _read_json_articles(text: str, path: Path) -> Iterator[RawDocument | Skipped]:
+def _read_json_articles(text: str, path: Path, cfg: IngestSettings) -> Iterator[RawDocument | Skipped]:
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
@@ -109,10 +109,12 @@ def _read_json_articles(text: str, path: Path) -> Iterator[RawDocument | Skipped
             except json.JSONDecodeError as error:
                 yield Skipped(path=f"{path}:{number}", reason=f"invalid JSON line: {error.msg}")
     for number, record in numbered:
-        yield json_record_to_document(record, source=f"{path}:{number}", path=str(path))
+        yield json_record_to_document(record, source=f"{path}:{number}", path=str(path), cfg=cfg)
 
 
-def json_record_to_document(record: object, source: str, path: str | None = None) -> RawDocument | Skipped:
+def json_record_to_document(
+    record: object, source: str, path: str | None = None, cfg: IngestSettings = IngestSettings()
+) -> RawDocument | Skipped:
     """One JSON object with `text` or `html` and optional metadata keys; shared by JSONL files and crawls."""
     if not isinstance(record, dict):
         return Skipped(path=source, reason="JSON record is not an object")
@@ -122,7 +124,7 @@ def json_record_to_document(record: object, source: str, path: str | None = None
         return RawDocument(source=source, path=path, text=text, **meta)
     if isinstance(html, str) and html.strip():
         try:
-            document = html_to_document(html, source=source, path=path, url=meta.get("url"))
+            document = html_to_document(html, source=source, cfg=cfg, path=path, url=meta.get("url"))
         except NoArticleText as error:
             return Skipped(path=source, reason=str(error))
         given = {key: value for key, value in meta.items() if key != "url"}

@@ -1,4 +1,8 @@
-"""Web pages to article text and metadata with trafilatura (main text) and htmldate (publication date)."""
+"""Web pages to article text and metadata with trafilatura (main text) and htmldate (publication date).
+
+trafilatura runs without its `deduplicate` option: that option remembers text across calls, so what a page
+yields would depend on the pages read before it; repeated text inside one article is the cleaner's job.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,19 @@ import trafilatura
 from htmldate import find_date
 
 from newsweave.models import RawDocument
+from newsweave.settings import IngestSettings
 
 
 class NoArticleText(ValueError):
     """trafilatura found no main text in the page."""
 
 
-def html_to_document(html: str, source: str, path: str | None = None, url: str | None = None) -> RawDocument:
+def html_to_document(
+    html: str, source: str, cfg: IngestSettings, path: str | None = None, url: str | None = None
+) -> RawDocument:
     text = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
+        html, url=url, include_comments=False, include_tables=cfg.html_include_tables, deduplicate=False,
+        favor_precision=cfg.html_favor_precision,
     )
     if not text or not text.strip():
         raise NoArticleText("no article text found in the HTML page")

@@ -108,7 +108,7 @@ def page_document(fetched: Fetched, source: str, cfg: IngestSettings) -> RawDocu
     if "html" not in fetched.content_type.lower():
         return Skipped(path=source, reason=f"not an HTML page (content type {fetched.content_type or 'missing'})")
     try:
-        return html_to_document(fetched.text(cfg.max_input_bytes), source=source, url=fetched.url)
+        return html_to_document(fetched.text(cfg.max_input_bytes), source=source, cfg=cfg, url=fetched.url)
     except (UndecodableInput, NoArticleText) as error:
         return Skipped(path=source, reason=str(error))
 
