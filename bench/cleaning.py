@@ -132,7 +132,7 @@ def score_article(cleaned_text: str, raw_text: str, removed_chars: int, item: di
     for key, expected in item.get("metadata", {}).items():
         if key not in META_FIELDS:
             continue
-        got = getattr(article, key) if article else None
+        got = article.model_dump(mode="json")[key] if article else None
         score.meta_total[key] += 1
         if _meta_match(key, expected, got):
             score.meta_right[key] += 1

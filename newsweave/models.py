@@ -39,6 +39,9 @@ class RawDocument(BaseModel):
     outlet: str | None = None
     byline: str | None = None
     published: str | None = Field(None, description="Publication date given by metadata, as found.")
+    source_id: str | None = Field(
+        None, description="The input's own identifier: a JSON record's `id`, a feed entry's guid."
+    )
 
 
 class Skipped(BaseModel):
@@ -61,6 +64,11 @@ class Article(BaseModel):
     model_config = ConfigDict(validate_assignment=True)
 
     id: str = Field(description="Stable id: a prefix of the SHA-256 of the cleaned text.")
+    source_id: str | None = Field(
+        None,
+        description="The identifier the input gave the article (a JSON/JSONL record's `id`, a feed entry's "
+        "guid), so a dossier can be mapped back to the user's own data; null when the input had none.",
+    )
     path: str | None = None
     url: str | None = None
     title: str | None = None

@@ -3,13 +3,16 @@ text or from metadata given with it; never invented."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from newsweave.clean.article import prepare_article
 from newsweave.clean.dates import parse_date
 from newsweave.clean.language import detect_language
 from newsweave.dates import contract_value
-from newsweave.lang import for_language
+from newsweave.lang import LANG_ROOT, Resources, for_language, load_resources
 from newsweave.models import Article, RawDocument, Skipped
 from newsweave.settings import CleaningSettings
 
@@ -159,7 +162,8 @@ def test_metadata_date_wins_and_feed_dates_are_read() -> None:
     ],
 )
 def test_parse_date(text: str, iso: str | None) -> None:
-    assert parse_date(text, EN) == iso
+    parsed = parse_date(text, EN)
+    assert (parsed.isoformat() if parsed else None) == iso
 
 
 @pytest.mark.parametrize(
@@ -189,7 +193,8 @@ def test_non_english_article_is_skipped_with_the_language() -> None:
 def test_outlet_byline_and_date_from_a_metadata_row() -> None:
     row = "Markets Desk / LEDGERDAILY.COM / Updated: Aug 9, 2024, 09:30 IST"
     result = article(f"{row}\nRupee steadies after record low\n{BODY}")
-    assert (result.outlet, result.byline, contract_value(result.published)) == ("LEDGERDAILY.COM", "Markets Desk", "2024-08-09")
+    expected = ("LEDGERDAILY.COM", "Markets Desk", "2024-08-09")
+    assert (result.outlet, result.byline, contract_value(result.published)) == expected
     assert row not in result.text
 
 
@@ -231,3 +236,125 @@ def test_headline_under_a_masthead_and_section_labels(header: str, title: str, o
 def test_additional_reporting_credit_is_not_the_byline() -> None:
     result = article(f"{BODY}\nAdditional reporting by Harbour Wire Service.")
     assert result.byline is None
+
+
+def toy_outlets(tmp_path: Path, hosts: dict[str, str]) -> Resources:
+    """The bundled English resources with a made-up host table: the outlet is read from data."""
+    folder = tmp_path / "en"
+    shutil.copytree(LANG_ROOT / "en", folder)
+    rows = "\n".join(f'"{host}" = "{name}"' for host, name in hosts.items())
+    (folder / "outlets.toml").write_text(f"[tables.hosts]\n{rows}\n", encoding="utf-8")
+    return load_resources(folder, "en")
+
+
+def test_outlet_from_the_url_host_through_the_host_table(tmp_path: Path) -> None:
+    res = toy_outlets(tmp_path, {"harbourwire.co.uk": "Harbour Wire", "live.harbourwire.co.uk": "Harbour Wire Live"})
+
+    def outlet(url: str) -> str | None:
+        result = prepare_article(RawDocument(source="x.html", text=BODY, url=url), res, CFG)
+        assert isinstance(result, Article)
+        return result.outlet
+
+    assert outlet("https://www.harbourwire.co.uk/news/port-blockade") == "Harbour Wire"
+    assert outlet("https://news.harbourwire.co.uk/port-blockade") == "Harbour Wire", "a subdomain of a known domain"
+    assert outlet("https://live.harbourwire.co.uk/port") == "Harbour Wire Live", "the longest known host wins"
+    assert outlet("https://www.valley-courier.com.au/port") == "valley-courier.com.au", "unknown: its domain"
+
+
+def test_a_url_printed_alone_in_a_copy_names_the_outlet_and_the_date(tmp_path: Path) -> None:
+    res = toy_outlets(tmp_path, {"harbourwire.co.uk": "Harbour Wire"})
+    text = f"Fishermen block port\n{BODY}\nhttps://www.harbourwire.co.uk/2024/03/04/fishermen-block-port/"
+    result = prepare_article(RawDocument(source="copy.txt", text=text), res, CFG)
+    assert isinstance(result, Article)
+    assert (result.outlet, contract_value(result.published)) == ("Harbour Wire", "2024-03-04")
+    assert result.url and result.url.endswith("/fishermen-block-port/")
+    assert "stated in the URL" in result.published_reason
+
+
+@pytest.mark.parametrize(
+    ("url", "published"),
+    [
+        ("https://news.example.org/2015/03/03/quake-strikes-coast", "2015-03-03"),
+        ("https://example.org/world/20150303/quake-strikes-coast.html", "2015-03-03"),
+        ("https://example.org/quake-strikes-coast-2015-03-03", "2015-03-03"),
+        ("https://example.org/2015/03/quake-strikes-coast", "2015-03"),
+        ("https://example.org/news/quake-strikes-coast?ts=1425340800", "2015-03-03"),
+        ("https://example.org/1984/quake-strikes-coast", None),
+    ],
+)
+def test_publication_date_from_the_url_path(url: str, published: str | None) -> None:
+    assert contract_value(article(BODY, url=url).published) == published
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ("UPDATE: March 5, 2015", "2015-03-05"),
+        ("This article was published on March 3, 2015", "2015-03-03"),
+        ("Last Modified: 2015-03-03T14:22:10+00:00", "2015-03-03"),
+        ("NewsMarch 3, 2015", "2015-03-03"),
+    ],
+)
+def test_more_ways_pages_print_their_date(stamp: str, published: str) -> None:
+    result = article(f"{stamp}\nFishermen block port\n{BODY}")
+    assert contract_value(result.published) == published
+    assert stamp not in result.text
+
+
+def test_a_publication_stamp_wins_over_an_update_and_a_dateline_date_is_read() -> None:
+    both = article(f"Updated: March 9, 2015\nPublished: March 3, 2015\n{BODY}")
+    assert contract_value(both.published) == "2015-03-03"
+    opening = "VIGO, Spain, March 3, 2015 — Fishermen blocked the port on Monday."
+    result = article(f"{opening}\n{BODY}")
+    assert (contract_value(result.published), result.dateline) == ("2015-03-03", "VIGO, Spain")
+
+
+def test_a_page_header_printed_years_later_does_not_beat_the_articles_own_date() -> None:
+    events = f"{BODY}\nThe 2015 quotas were the lowest since the port opened."
+    printed = article(f"12 November 2019\nFishermen block port\n{events}", url="https://example.org/2015/03/03/port")
+    assert contract_value(printed.published) == "2015-03-03", "the URL's date is the article's, the bare date is chrome"
+    assert "4 years apart" in printed.published_reason
+    two_stamps = article(f"Published: 12 November 2019\nFishermen block port\n{events}\nPosted March 3, 2015")
+    assert contract_value(two_stamps.published) == "2015-03-03", "the date the article's own events agree with"
+    assert "mentions 2015" in two_stamps.published_reason
+
+
+def test_a_dateline_word_in_brackets_is_never_the_outlet() -> None:
+    for opening in ("WASHINGTON (Updated) - Fishermen blocked the port on Monday.",
+                    "(BOULDER, Colo.) -- Fishermen blocked the port on Monday.",
+                    "SEOUL (2ND LD) - Fishermen blocked the port on Monday."):
+        assert article(f"{opening}\n{BODY}").outlet is None, opening
+    assert article(f"(Harbour Wire) — Fishermen blocked the port on Monday.\n{BODY}").outlet == "Harbour Wire"
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("By JANE DOE, Harbour Wire Writer", "Harbour Wire"),
+        ("By Jane Doe Valley Chronicle", "Valley Chronicle"),
+        ("By Jane Doe and Tom Roe, Valley Daily News", "Valley Daily News"),
+        ("By Jane Doe, Harbour Wire", "Harbour Wire"),
+        ("By Jane Doe, Staff Writer", None),
+    ],
+)
+def test_outlet_from_the_byline(line: str, outlet: str | None) -> None:
+    result = article(f"Fishermen block port\n{line}\n{BODY}")
+    assert result.outlet == outlet
+    assert result.byline in ("Jane Doe", "JANE DOE", "Jane Doe and Tom Roe"), "the outlet is not part of the byline"
+
+
+def test_a_copyright_line_with_a_lower_case_article() -> None:
+    assert article(f"{BODY}\n©2019 the Valley Chronicle").outlet == "Valley Chronicle"
+
+
+@pytest.mark.parametrize("chrome", ["published 9 years ago", "Jane Doe published 9 years ago", "3 hours ago",
+                                    "Jane Doe | Updated 2 months ago"])
+def test_time_since_publication_is_page_chrome(chrome: str) -> None:
+    result = article(f"Fishermen block port\n{chrome}\n{BODY}")
+    assert "ago" not in result.text
+    assert any(removal.rule == "date-stamp" and "ago" in removal.text for removal in result.removed)
+
+
+def test_a_sentence_about_a_study_published_years_ago_stays() -> None:
+    sentence = "A study published 9 years ago found that the stocks were already falling, the union said."
+    assert sentence in article(f"{BODY}\n{sentence}").text

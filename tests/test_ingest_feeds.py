@@ -8,8 +8,8 @@ from newsweave.cli import main
 from newsweave.ingest.feeds import feed_documents, looks_like_feed
 from newsweave.ingest.sources import read_sources
 from newsweave.ingest.web import Fetcher
-from newsweave.settings import IngestSettings
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 from newsweave.store.sqlite import Store
 
 from .loopback import Route, page, serve
@@ -111,3 +111,15 @@ def test_cli_ingest_feed_file_and_list_stories(tmp_path: Path, capsys) -> None:
         stories = {s.id: s for s in store.stories()}
         articles = store.articles()
     assert all(a.story in stories for a in articles)
+
+
+def test_a_feed_entrys_guid_is_kept_as_its_source_id() -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Coast News</title>'
+        f'<item><title>Ferry aground</title><link>http://news.test/f</link><guid isPermaLink="false">coast-1187</guid>'
+        f"<description><![CDATA[{FERRY}]]></description></item></channel></rss>"
+    ).encode()
+    documents = feed_documents(feed, "coast.rss")
+    assert [d.source_id for d in documents if isinstance(d, RawDocument)] == ["coast-1187"]
+    atom = feed_documents(ATOM.replace(b"<entry>", b"<entry><id>urn:arts:77</id>"), "arts.atom")
+    assert [d.source_id for d in atom if isinstance(d, RawDocument)] == ["urn:arts:77"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsweave.app.pipeline import prepare_articles
 from newsweave.ingest.files import read_paths
 from newsweave.models import RawDocument
 
@@ -97,3 +98,14 @@ def test_a_page_reads_the_same_whatever_pages_were_read_before_it(tmp_path: Path
     after, _ = read_paths([str(tmp_path / "a.html"), str(tmp_path / "b.html")])
     assert after[1].text == alone[0].text
     assert "review the measures in September" in alone[0].text
+
+
+def test_a_records_own_id_is_kept_on_the_article(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "batch-7/0042", "text": BODY}), json.dumps({"id": 43, "html": PAGE}),
+             json.dumps({"text": BODY + " The authority meets again in May."})]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines))
+    documents, _ = read_paths([str(tmp_path / "batch.jsonl")])
+    assert [d.source_id for d in documents] == ["batch-7/0042", "43", None]
+    articles, _ = prepare_articles(documents)
+    assert [a.source_id for a in articles] == ["batch-7/0042", "43", None]
+    assert "source_id" in articles[0].model_dump(mode="json"), "a contract field of the dossier's articles"

@@ -11,8 +11,8 @@ from warcio.warcwriter import WARCWriter
 
 from newsweave.cli import main
 from newsweave.ingest.warc import read_warc
-from newsweave.settings import IngestSettings
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 from newsweave.store.sqlite import Store
 
 from .loopback import page

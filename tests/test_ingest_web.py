@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newsweave.ingest.web import Fetcher, fetch_page, user_agent
-from newsweave.settings import IngestSettings
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 
 from .loopback import Route, page, serve
 

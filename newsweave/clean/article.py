@@ -32,8 +32,9 @@ def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> 
     content_hash = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
     return Article(
         id=content_hash[:12],
+        source_id=raw.source_id,
         path=raw.path,
-        url=raw.url,
+        url=meta.url,
         title=meta.title,
         outlet=meta.outlet,
         byline=meta.byline,

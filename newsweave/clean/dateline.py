@@ -2,9 +2,9 @@
 ("SEOUL, South Korea —", "WASHINGTON (Reuters) -", "NEW DELHI:") or alone on a line ("ISTANBUL/ISLAMABAD",
 "Beijing:").
 
-The shape alone also fits topic kickers ("MILITARY PARADE –", "ANALYSIS:"), so a candidate is only taken
-as a place when it is not a known kicker (`metadata.kickers`) and its words are not used as common nouns (in lower case) in
-the article: a city's name is not written "seoul" in the body, while "military parade" is.
+The shape alone also fits topic kickers ("MILITARY PARADE –", "ANALYSIS:"), so a candidate is only taken as a
+place when it is not a known kicker (`metadata.kickers`) and its words are not used as common nouns (in lower
+case) in the article: a city's name is not written "seoul" in the body, while "military parade" is.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ _TITLE_WORD = r"[A-Z][a-z][\w.'’-]*"
 _REGION = r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})?"
 LEAD = re.compile(
     rf"^(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}{_REGION})"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
+    r"\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}):\s+(?=[A-Z])"
 )
 """A dateline opening the first paragraph; it stays in the text (it is part of the first sentence)."""
@@ -55,9 +56,16 @@ def opening_dateline(paragraph: str) -> re.Match[str] | None:
     return LEAD.match(paragraph) or AGENCY_LEAD.match(paragraph)
 
 
-def agency_at_start(paragraph: str) -> str | None:
+def agency_at_start(paragraph: str, res: Resources) -> str | None:
+    """The agency credited in the paragraph's opening dateline ("(Harbour Wire)"), unless the brackets hold a
+    kicker ("(Updated)", "(Live)"), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)")."""
     found = opening_dateline(paragraph)
-    return found["agency"].strip() if found and found["agency"] else None
+    agency = found["agency"].strip() if found and found["agency"] else ""
+    words = re.findall(r"[A-Za-z]+", agency)
+    kickers = res.words("metadata.kickers")
+    if not words or all(word.lower() in kickers for word in words) or re.search(r"[,\d]", agency):
+        return None
+    return agency
 
 
 def dateline_alone(line: str, article_text: str, res: Resources) -> str | None:

@@ -1,7 +1,7 @@
 """Publication dates as pages state them ("date 2025-08-28", "Published: Aug. 28, 2025 10:30 IST") or as
-metadata gives them (ISO timestamps, RFC 2822 feed dates), turned into ISO `YYYY-MM-DD`.
+metadata gives them (ISO timestamps, RFC 2822 feed dates), read as calendar days.
 
-Only complete, unambiguous dates are turned into ISO: "03/04/2025" could be March or April, so it is
+Only complete, unambiguous dates are read: "03/04/2025" could be March or April, so it is
 reported as unparsed rather than guessed. Month names and the printed shapes of a date are language data
 (`calendar.months`, `metadata.month_first_date`, `metadata.day_first_date`).
 """
@@ -12,14 +12,15 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
+from newsweave.dates import safe_date
 from newsweave.lang import Resources
 
 _ISO = re.compile(r"(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 
 
-def parse_date(text: str, res: Resources) -> str | None:
-    """ISO date of the first full date in `text`, or None when there is none or it is ambiguous."""
+def parse_date(text: str, res: Resources) -> date | None:
+    """The first full date in `text`, or None when there is none or it is ambiguous."""
     for pattern in (_ISO, res.pattern("metadata.month_first_date"), res.pattern("metadata.day_first_date")):
         found = pattern.search(text)
         if found:
@@ -35,16 +36,13 @@ def parse_date(text: str, res: Resources) -> str | None:
     return _rfc2822(text)
 
 
-def _iso(year: str, month: str, day: str, res: Resources) -> str | None:
+def _iso(year: str, month: str, day: str, res: Resources) -> date | None:
     month_number = int(month) if month.isdigit() else res.table("calendar.months").get(month.lower().rstrip("."), 0)
-    try:
-        return date(int(year), month_number, int(day)).isoformat()
-    except ValueError:
-        return None
+    return safe_date(int(year), month_number, int(day))
 
 
-def _rfc2822(text: str) -> str | None:
+def _rfc2822(text: str) -> date | None:
     try:
-        return parsedate_to_datetime(text.strip()).date().isoformat()
+        return parsedate_to_datetime(text.strip()).date()
     except (TypeError, ValueError, IndexError):
         return None

@@ -159,13 +159,13 @@ def _quoted_lead(view: View, glue: int, window: int) -> int:
 
 
 def page_tail(page: Page) -> None:
-    """Comment sections and teaser blocks. A comment-section heading (or the page's own "end of article"
-    mark) goes; when it comes once the article has run its course (past the middle of the text, or with
-    fewer body paragraphs after it than before), nothing after it is article either: all of it goes. A teaser heading ("More stories") takes the lines
-    under it while they look like teasers: headlines and truncated snippets, or, when snippets are full
-    sentences and the heading is past the middle of the page, a run in which at least half the lines are
-    headline-shaped. Article paragraphs after a teaser box in mid-page (plain paragraphs, perhaps a
-    subhead) are kept."""
+    """Comment sections and teaser blocks. A comment-section heading (or the page's own "end of article" mark) goes;
+    when it comes once the article has run its course (past the middle of the text, or with fewer body
+    paragraphs after it than before), nothing after it is article either: all of it goes. A teaser heading
+    ("More stories") takes the lines under it while they look like teasers: headlines and truncated snippets,
+    or, when snippets are full sentences and the heading is past the middle of the page, a run in which at
+    least half the lines are headline-shaped. Article paragraphs after a teaser box in mid-page (plain
+    paragraphs, perhaps a subhead) are kept."""
     res, cfg = page.res, page.cfg
     lines = page.lines()
     total = sum(len(line.text) for line in lines)
@@ -240,17 +240,24 @@ def _not_a_sentence(pattern: re.Pattern[str], max_words: int) -> LineTest:
     return lambda text: _words(text) <= max_words and not _reads_as_sentence(text) and bool(pattern.fullmatch(text))
 
 
+def _not_a_sentence_containing(pattern: re.Pattern[str], max_words: int) -> LineTest:
+    """A short line that is no sentence and holds the phrase: a byline row ending "published 9 years ago"."""
+    return lambda text: _words(text) <= max_words and not _reads_as_sentence(text) and bool(pattern.search(text))
+
+
 def line_rules(res: Resources, cfg: CleaningSettings) -> list[tuple[str, LineTest]]:
     """Whole-paragraph furniture, tried in order; the first rule that matches names the removal."""
     pattern = res.pattern
     notice = cfg.notice_max_words
     stamp, end_marker = pattern("metadata.date_stamp_line"), pattern("furniture.end_marker")
+    relative = _not_a_sentence_containing(pattern("metadata.relative_stamp_phrase"), cfg.short_line_words)
     return [
-        ("date-stamp", lambda text: stamp.match(_bare(text)) is not None or _stamp_row(text, stamp)),
+        ("date-stamp", lambda text: stamp.match(_bare(text)) is not None or _stamp_row(text, stamp) or relative(text)),
         ("ad-marker", _full(pattern("furniture.ad"), notice)),
         ("share-buttons", _share_row(res, cfg.short_line_words)),
         ("comment-form", _full(pattern("furniture.comment_form"), notice)),
-        ("subscription-notice", _both(pattern("furniture.notice_subscription"), pattern("furniture.notice_action"), notice)),
+        ("subscription-notice", _both(pattern("furniture.notice_subscription"), pattern("furniture.notice_action"),
+                                      notice)),
         ("copyright-notice", _full(pattern("furniture.copyright"), notice)),
         ("publisher-notice", _full(pattern("furniture.publisher_notice"), notice)),
         ("cookie-notice", _both(pattern("furniture.cookie"), pattern("furniture.cookie_context"), notice)),

@@ -2,8 +2,9 @@
 
 Metadata given with the document (HTML meta tags, a JSON record, a sidecar) wins over what the text says;
 what the text says is read from the cleaned text and from the furniture the cleaner removed (headline,
-date stamp, byline, contributor credit, agency notice), never guessed. A missing publication date stays
-null with the reason; inferring a window from the text is a later stage's job, and says so.
+date stamp, byline, contributor credit, agency notice), and from the article's URL (given, or printed alone
+on a line of the copy), never guessed. A missing publication date stays null with the reason; inferring a
+window from the text is a later stage's job, and says so.
 """
 
 from __future__ import annotations
@@ -12,15 +13,37 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsweave.clean.dateline import agency_at_start, dateline_alone, dateline_at_start
+from newsweave.clean.dateline import agency_at_start, dateline_alone, dateline_at_start, opening_dateline
 from newsweave.clean.dates import parse_date
 from newsweave.clean.furniture import STAMP_ROW_SEPARATOR, Cleaned
-from newsweave.dates import DateValue
+from newsweave.clean.urls import url_date, url_host, url_outlet, urls_in
+from newsweave.dates import DateRange, day_range
 from newsweave.lang import Resources
 from newsweave.models import RawDocument, Removal
 from newsweave.settings import CleaningSettings
 
 DESK_MAX_WORDS = 5
+PERSON_NAME_WORDS = 2
+"""A byline naming its outlet without a separator ("By Jane Doe Valley Chronicle") gives the person the first
+two capitalised words."""
+DATE_TRUST = ("published", "dateline", "url", "updated", "stamp")  # not language
+"""Kinds of stated publication date, most trusted first: a stamp keyed as the publication date, a full date
+in the dateline, the URL's date, an update stamp, a date printed alone (which may be the day the page was
+printed or crawled)."""
+YEARS_APART_DAYS = 365
+"""Two stated dates this far apart disagree about the year, not about an update."""
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+STATED_DATE_RULES = ("date-stamp", "section-label", "breadcrumb", "masthead", "dateline")  # not language
+"""Removed furniture whose full date is a stated date (a section label glued to it: "NewsMarch 3, 2015")."""
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A publication date the text or URL states, what kind of statement it is and where it was read."""
+
+    day: DateRange
+    kind: str
+    evidence: str
 
 
 @dataclass
@@ -29,40 +52,99 @@ class ArticleMetadata:
     outlet: str | None
     byline: str | None
     dateline: str | None
-    published: DateValue
+    published: DateRange | None
     published_reason: str
+    url: str | None
 
 
 def extract_metadata(cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: CleaningSettings) -> ArticleMetadata:
-    published, reason = publication_date(cleaned.removed, raw, res)
+    url = raw.url or page_url(cleaned, res)
+    published, reason = publication_date(cleaned, raw, res, cfg, url)
     return ArticleMetadata(
         title=_clean(raw.title) or _first(cleaned.removed, "headline"),
-        outlet=_clean(raw.outlet) or find_outlet(cleaned, res, cfg),
+        outlet=_clean(raw.outlet) or (url_outlet(url, res) if url else None) or find_outlet(cleaned, res, cfg)
+        or (url_host(url) if url else None),
         byline=_clean(raw.byline) or find_byline(cleaned.removed, res),
         dateline=find_dateline(cleaned, res, cfg),
         published=published,
         published_reason=reason,
+        url=url,
     )
 
 
-def publication_date(removed: list[Removal], raw: RawDocument, res: Resources) -> tuple[str | None, str]:
-    """Metadata first, then a date stamp the page printed (a publication stamp before an update stamp)."""
+def page_url(cleaned: Cleaned, res: Resources) -> str | None:
+    """The article's own address when the copy prints it alone on a line (a saved or printed page)."""
+    return next((found for text in _texts(cleaned.removed, "bare-url") for found in urls_in(text, res)), None)
+
+
+def publication_date(
+    cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: CleaningSettings, url: str | None
+) -> tuple[DateRange | None, str]:
+    """Metadata first; else the dates the text and URL state, the most trusted kind first (`DATE_TRUST`).
+    When two stated dates are a year or more apart, one is usually page chrome (the day the page was printed
+    or crawled): the reason says so, and the date whose year the article's own text mentions wins."""
     unread = ""
     if raw.published:
         given = parse_date(raw.published, res)
         if given:
-            return given, f"given in metadata: '{raw.published}'"
+            return day_range(given), f"given in metadata: '{raw.published}'"
         unread = f"metadata date '{raw.published}' is not a full calendar date; "
-    stamps = _texts(removed, "date-stamp")
-    published = res.pattern("metadata.published_keyword")
-    keyed = [(stamp, keyword.start()) for stamp in stamps if (keyword := published.search(stamp))]
-    for stamp, start in [*keyed, *((stamp, 0) for stamp in stamps)]:
-        stated = parse_date(stamp[start:], res)
-        if stated:
-            return stated, f"{unread}stated in text: '{stamp}'"
-    if stamps:
-        return None, f"{unread}the text's date stamp '{stamps[0]}' gives no full, unambiguous date"
-    return None, f"{unread}no publication date stated or given"
+    stated = sorted(stated_dates(cleaned, res, cfg, url), key=lambda found: DATE_TRUST.index(found.kind))
+    if not stated:
+        stamps = _texts(cleaned.removed, "date-stamp")
+        if stamps:
+            return None, f"{unread}the text's date stamp '{stamps[0]}' gives no full, unambiguous date"
+        return None, f"{unread}no publication date stated or given"
+    best = stated[0]
+    reason = f"{unread}{_source(best)}"
+    apart = [other for other in stated if abs((other.day.first - best.day.first).days) >= YEARS_APART_DAYS]
+    if apart:
+        mentioned = {int(year) for year in YEAR.findall("\n".join([cleaned.text, *cleaned.captions]))}
+        agreeing = [found for found in stated if found.day.first.year in mentioned]
+        chosen = best if best.day.first.year in mentioned or not agreeing else agreeing[0]
+        other = apart[0] if chosen is best else best
+        years = abs(chosen.day.first.year - other.day.first.year)
+        reason = (
+            f"{unread}{_source(chosen)}; {_source(other)} is {years} year{'s' if years != 1 else ''} apart"
+            + (f", and the article's own text mentions {chosen.day.first.year}" if chosen is not best else "")
+        )
+        best = chosen
+    return best.day, reason
+
+
+def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: str | None) -> list[StatedDate]:
+    """Every full date the page states for itself: in its stamps (a row may hold several: "Updated ... |
+    Published ..."), its opening dateline, and its URL, in the order they come."""
+    found = [date_found for rule in STATED_DATE_RULES for text in _texts(cleaned.removed, rule)
+             for date_found in _stamp_dates(text, rule, res)]
+    for paragraph in cleaned.text.split("\n")[: cfg.dateline_paragraphs]:
+        opening = opening_dateline(paragraph)
+        day = parse_date(opening.group(), res) if opening else None
+        if opening and day:
+            found.append(StatedDate(day_range(day), "dateline", opening.group().strip()))
+    day_of_url = url_date(url) if url else None
+    if day_of_url:
+        found.append(StatedDate(day_of_url, "url", url or ""))
+    return found
+
+
+def _stamp_dates(stamp: str, rule: str, res: Resources) -> list[StatedDate]:
+    """The dates of one stamp row, each of the kind its keyword gives ("Published", "Updated"); a date with
+    no keyword before it is a plain stamp."""
+    keywords = [(m.start(), "published") for m in res.pattern("metadata.published_keyword").finditer(stamp)]
+    keywords += [(m.start(), "updated") for m in res.pattern("metadata.updated_keyword").finditer(stamp)]
+    marks = [(0, "stamp"), *sorted(keywords)]
+    found = []
+    for (start, kind), (end, _) in zip(marks, [*marks[1:], (len(stamp), "")], strict=True):
+        day = parse_date(stamp[start:end], res) if end > start else None
+        if day:
+            found.append(StatedDate(day_range(day), kind if rule == "date-stamp" else "stamp", stamp))
+    return found
+
+
+def _source(found: StatedDate) -> str:
+    where = "the URL" if found.kind == "url" else "text"
+    return f"stated in {where}: '{found.evidence}' ({found.day.first.isoformat()})"
 
 
 def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str | None:
@@ -76,7 +158,7 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
     finders = (
         lambda: _owner(_texts(cleaned.removed, "subscription-notice"), res, "metadata.notice_owner"),
         lambda: _owner(_texts(cleaned.removed, "credit-line"), res, "metadata.contributor", "metadata.source_credit"),
-        lambda: _opening_agency(cleaned, cfg),
+        lambda: _opening_agency(cleaned, res, cfg),
         lambda: _byline_organisation(cleaned, res),
         lambda: _owner_notice(cleaned, res),
         lambda: _interviewer(cleaned, res, cfg),
@@ -85,19 +167,42 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
     return next((outlet for finder in finders if (outlet := finder())), None)
 
 
-def _opening_agency(cleaned: Cleaned, cfg: CleaningSettings) -> str | None:
-    return next(filter(None, map(agency_at_start, cleaned.text.split("\n")[: cfg.dateline_paragraphs])), None)
+def _opening_agency(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str | None:
+    paragraphs = cleaned.text.split("\n")[: cfg.dateline_paragraphs]
+    return next((agency for paragraph in paragraphs if (agency := agency_at_start(paragraph, res))), None)
 
 
 def _byline_organisation(cleaned: Cleaned, res: Resources) -> str | None:
-    byline, roles = res.pattern("metadata.byline"), res.words("metadata.byline_roles")
-    organisations = [found["org"] for line in _texts(cleaned.removed, "byline") if (found := byline.match(line))]
-    for organisation in (org.strip(" .") for org in organisations if org):
+    roles = res.words("metadata.byline_roles")
+    for line in _texts(cleaned.removed, "byline"):
+        _, organisation = byline_parts(line, res)
         named = res.pattern("metadata.organisation_name").fullmatch(organisation)
         if named and not set(organisation.lower().split()) & roles:
             return organisation
     domain = res.pattern("metadata.domain")
     return next((part for part in _stamp_row_parts(cleaned.removed) if domain.fullmatch(part)), None)
+
+
+def byline_parts(line: str, res: Resources) -> tuple[str, str]:
+    """The people a byline names and the organisation after them: "By X, Valley Chronicle", "By X and Y,
+    Associated Press Writers" (the job title is not part of it: "By X, Staff Writer" names no organisation), or
+    run on after a single name without a separator ("By Jane Doe Valley Chronicle", told by its last word, a
+    word publications are named with). ("", "") when the line is no byline."""
+    found = res.pattern("metadata.byline").match(line) or res.pattern("metadata.byline_in_place").match(line)
+    if found is None:
+        return "", ""
+    roles, papers = res.words("metadata.byline_roles"), res.words("metadata.publication_words")
+    names, organisation = found["name"].strip(), (found.groupdict().get("org") or "").strip(" .")
+    head, _, last = names.rpartition(", ")
+    if head and not organisation and set(last.lower().split()) & (roles | papers):
+        names, organisation = head, last
+    words = names.split()
+    if not organisation and len(words) > PERSON_NAME_WORDS and words[-1].lower() in papers and "," not in names:
+        names, organisation = " ".join(words[:PERSON_NAME_WORDS]), " ".join(words[PERSON_NAME_WORDS:])
+    kept = organisation.split()
+    while kept and kept[-1].lower() in roles:
+        kept.pop()
+    return names, " ".join(kept)
 
 
 def _owner_notice(cleaned: Cleaned, res: Resources) -> str | None:
@@ -111,8 +216,14 @@ def _owner(texts: list[str], res: Resources, *keys: str) -> str | None:
         for key in keys:
             found = res.pattern(key).search(text)
             if found and found["outlet"]:
-                return found["outlet"].strip(" .,!")
+                return _without_article(found["outlet"].strip(" .,!"))
     return None
+
+
+def _without_article(name: str) -> str:
+    """"© 2018 the Valley Chronicle": a lower-case article before a name is the sentence's, not the name's."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.islower() else name
 
 
 def _interviewer(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str | None:
@@ -131,9 +242,9 @@ def find_byline(removed: list[Removal], res: Resources) -> str | None:
     """The author line ("By X", "X in City"), else the desk named in the page's metadata row ("Business
     Desk / SITE.COM / Updated ..."), else the reporter a credit names ("Reporting by X", "X contributed")."""
     for line in _texts(removed, "byline"):
-        found = res.pattern("metadata.byline").match(line) or res.pattern("metadata.byline_in_place").match(line)
-        if found:
-            return found["name"].strip()
+        names, _ = byline_parts(line, res)
+        if names:
+            return names
     desk = res.pattern("metadata.desk")
     parts = _stamp_row_parts(removed)
     named = next((part for part in parts if desk.fullmatch(part) and len(part.split()) <= DESK_MAX_WORDS), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from charset_normalizer import from_bytes
 
+
 class UndecodableInput(ValueError):
     """The bytes are not readable text; the message says why, for the skip report."""
 

@@ -37,7 +37,7 @@ def feed_documents(data: bytes, source: str, fetcher: Fetcher | None = None) -> 
             if isinstance(page, RawDocument):
                 document = page.model_copy(update={  # not language
                     "title": page.title or _title(entry), "outlet": page.outlet or outlet,
-                    "published": page.published or _published(entry),
+                    "published": page.published or _published(entry), "source_id": entry.get("id"),
                 })
             elif document is None:
                 document = page
@@ -52,7 +52,7 @@ def _entry_document(entry: feedparser.FeedParserDict, source: str, outlet: str |
         return None
     return RawDocument(
         source=source, url=entry.get("link"), text=text, title=_title(entry), outlet=outlet,
-        byline=entry.get("author"), published=_published(entry),
+        byline=entry.get("author"), published=_published(entry), source_id=entry.get("id"),
     )
 
 

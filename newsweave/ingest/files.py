@@ -20,6 +20,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
 METADATA_KEYS = ("title", "url", "outlet", "byline", "published")  # not language
+ID_KEY = "id"  # not language
+"""A record's (or sidecar's) own identifier, kept on the article as `source_id`."""
 
 
 def iter_input_files(paths: list[str]) -> Iterator[Path | Skipped]:
@@ -87,7 +89,7 @@ def _read_sidecar(path: Path) -> dict[str, str]:
         raise SidecarError(f"metadata sidecar {sidecar.name} is not valid JSON: {error}") from None
     if not isinstance(meta, dict):
         raise SidecarError(f"metadata sidecar {sidecar.name} must hold a JSON object")
-    return {key: str(meta[key]) for key in METADATA_KEYS if meta.get(key) is not None}
+    return _given_metadata(meta)
 
 
 def _read_json_articles(text: str, path: Path, cfg: IngestSettings) -> Iterator[RawDocument | Skipped]:
@@ -118,7 +120,7 @@ def json_record_to_document(
     """One JSON object with `text` or `html` and optional metadata keys; shared by JSONL files and crawls."""
     if not isinstance(record, dict):
         return Skipped(path=source, reason="JSON record is not an object")
-    meta = {key: str(record[key]) for key in METADATA_KEYS if record.get(key) not in (None, "")}
+    meta = _given_metadata(record)
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
         return RawDocument(source=source, path=path, text=text, **meta)
@@ -130,6 +132,14 @@ def json_record_to_document(
         given = {key: value for key, value in meta.items() if key != "url"}
         return document.model_copy(update=given)
     return Skipped(path=source, reason="JSON record has neither a non-empty `text` nor `html` field")
+
+
+def _given_metadata(record: dict) -> dict[str, str]:
+    """The known metadata keys of a record or sidecar with a value, and its `id` as `source_id`."""
+    given = {key: str(record[key]) for key in METADATA_KEYS if record.get(key) not in (None, "")}
+    if record.get(ID_KEY) not in (None, ""):
+        given["source_id"] = str(record[ID_KEY])
+    return given
 
 
 def _looks_like_html(text: str) -> bool:
