@@ -8,13 +8,12 @@ from collections.abc import Callable
 import numpy as np
 
 from newsweave.dates import DateRange, DateValue
+from newsweave.nlp.quotes import find_quote_spans
 
 Embed = Callable[[list[str]], np.ndarray]
 """Sentence-embedding function: texts -> unit-length vectors, one row per text."""
 
 WORD = re.compile(r"\w+")
-QUOTED = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
-"""Text between curly or straight double quotes: words attributed to someone, not the outlet's own."""
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -23,7 +22,9 @@ def words(text: str) -> list[tuple[str, int, int]]:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    """Words between quotation marks (attributed to someone, not the outlet's own), paired by the one quote
+    finder (`nlp.quotes.find_quote_spans`), so claims, copies and quotes agree on what is quoted."""
+    return [(span.start, span.end) for span in find_quote_spans(text) if span.depth == 0]
 
 
 def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
