@@ -154,7 +154,7 @@ def link_story(
     body_times = {article_id: found.body for article_id, found in times.items()}
     claims, conflicts = extract_claims(members, vectors, resolution, body_times, derivations, embed, settings.claims)
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
-    quoted = find_quoted(members, settings.quotes)
+    quoted = find_quoted(members, resolution, settings.quotes)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
         for item in members

@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Entity, Quote, QuoteOccurrence, QuoteVariant, Term
-from newsweave.nlp.quotes import FoundQuote, Speaker, SpeakerKind, extract_quotes, person_names
+from newsweave.link.speakers import resolve_speakers
+from newsweave.nlp.quotes import FoundQuote, Speaker, SpeakerKind, extract_quotes, find_cues
 from newsweave.settings import QuoteSettings
 
 SAME_WORDS_RATIO = 90
@@ -48,13 +49,13 @@ class Quoted:
     """The language data of the article's parse."""
 
 
-def find_quoted(analyzed: list[AnalyzedArticle], cfg: QuoteSettings) -> list[Quoted]:
-    """Every quotation of the story's articles, read once for both `collect_quotes` and `collect_terms`."""
-    story_names = sorted({name for item in analyzed for name in person_names(item.doc)})
+def find_quoted(analyzed: list[AnalyzedArticle], resolution: EntityResolution, cfg: QuoteSettings) -> list[Quoted]:
+    """Every quotation of the story's articles, read once for both `collect_quotes` and `collect_terms`;
+    speakers are the story's entities (`resolution`)."""
     return [
         Quoted(item.article.id, order, quote, normalise(quote.text), resources_of(item.doc))
         for order, item in enumerate(analyzed)
-        for quote in extract_quotes(item, cfg, story_names)
+        for quote in extract_quotes(item, resolve_speakers(item, find_cues(item, cfg), resolution, cfg), cfg)
     ]
 
 
