@@ -325,6 +325,9 @@ def test_a_dateline_word_in_brackets_is_never_the_outlet() -> None:
                     "SEOUL (2ND LD) - Fishermen blocked the port on Monday."):
         assert article(f"{opening}\n{BODY}").outlet is None, opening
     assert article(f"(Harbour Wire) — Fishermen blocked the port on Monday.\n{BODY}").outlet == "Harbour Wire"
+    credited = article(f"Vigo, March 3 (Harbour Wire) - Fishermen blocked the port on Monday.\n{BODY}")
+    assert (credited.outlet, credited.dateline) == ("Harbour Wire", "Vigo"), "a title-case place with its agency"
+    assert article(f"Police said - Fishermen blocked the port on Monday.\n{BODY}").dateline is None
 
 
 @pytest.mark.parametrize(
@@ -358,3 +361,17 @@ def test_time_since_publication_is_page_chrome(chrome: str) -> None:
 def test_a_sentence_about_a_study_published_years_ago_stays() -> None:
     sentence = "A study published 9 years ago found that the stocks were already falling, the union said."
     assert sentence in article(f"{BODY}\n{sentence}").text
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title", "outlet"),
+    [
+        ("Fishermen block port | Harbour Daily News", "Fishermen block port", "Harbour Daily News"),
+        ("Fishermen block port - Valley Chronicle", "Fishermen block port", "Valley Chronicle"),
+        ("Fishermen block port - what happens next", "Fishermen block port - what happens next", None),
+        ("Quotas - The Interview", "Quotas - The Interview", None),
+    ],
+)
+def test_a_page_title_copied_with_the_headline_names_the_outlet(first_line: str, title: str, outlet: str) -> None:
+    result = article(f"{first_line}\n{BODY}")
+    assert (result.title, result.outlet) == (title, outlet)

@@ -17,13 +17,17 @@ from newsweave.lang import Resources
 _CAPS_WORD = r"[A-Z][A-Z.'’-]+"
 _TITLE_WORD = r"[A-Z][a-z][\w.'’-]*"
 _REGION = r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})?"
+_DATE = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
+_DASH = r"\s*(?:—|–|--|-)\s+(?=\S)"
 LEAD = re.compile(
-    rf"^(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}{_REGION})"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
-    r"\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
+    rf"^(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}{_REGION}){_DATE}"
+    rf"\s*(?:\((?P<agency>[^()]{{2,40}})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}):\s+(?=[A-Z])"
+    rf"|^(?P<credited>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}{_REGION}){_DATE}\s*\((?P<credit>[^()]{{2,40}})\){_DASH}"
 )
-"""A dateline opening the first paragraph; it stays in the text (it is part of the first sentence)."""
+"""A dateline opening the first paragraph; it stays in the text (it is part of the first sentence). A place in
+capitals ("SEOUL, South Korea —"), a place before a colon ("Nairobi:"), or a place in title case with the
+agency that filed it ("Paris (Harbour Wire) -"; without the agency, "Police -" would be taken for a place)."""
 AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][\w&.'’ ]{1,30})\)\s*(?:—|–|--|-)\s+(?=\S)")
 """An agency opening the first sentence without a place: "(CNN) — ..."."""
 ALONE = re.compile(
@@ -45,10 +49,10 @@ def dateline_at_start(paragraph: str, article_text: str, res: Resources) -> Date
     found = LEAD.match(paragraph)
     if not found:
         return None
-    place = (found["place"] or found["titled"]).strip()
+    place = (found["place"] or found["titled"] or found["credited"]).strip()
     if not names_place(place, article_text, res):
         return None
-    return Dateline(place=place, agency=found["agency"])
+    return Dateline(place=place, agency=found["agency"] or found["credit"])
 
 
 def opening_dateline(paragraph: str) -> re.Match[str] | None:
@@ -60,7 +64,8 @@ def agency_at_start(paragraph: str, res: Resources) -> str | None:
     """The agency credited in the paragraph's opening dateline ("(Harbour Wire)"), unless the brackets hold a
     kicker ("(Updated)", "(Live)"), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)")."""
     found = opening_dateline(paragraph)
-    agency = found["agency"].strip() if found and found["agency"] else ""
+    credited = (found.groupdict().get("agency") or found.groupdict().get("credit")) if found else None
+    agency = credited.strip() if credited else ""
     words = re.findall(r"[A-Za-z]+", agency)
     kickers = res.words("metadata.kickers")
     if not words or all(word.lower() in kickers for word in words) or re.search(r"[,\d]", agency):

@@ -26,6 +26,9 @@ DESK_MAX_WORDS = 5
 PERSON_NAME_WORDS = 2
 """A byline naming its outlet without a separator ("By Jane Doe Valley Chronicle") gives the person the first
 two capitalised words."""
+TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
+"""Between a page title's headline and the site's name ("Headline | Site", "Headline - Site")."""
+TITLE_OUTLET_MAX_WORDS = 5
 DATE_TRUST = ("published", "dateline", "url", "updated", "stamp")  # not language
 """Kinds of stated publication date, most trusted first: a stamp keyed as the publication date, a full date
 in the dateline, the URL's date, an update stamp, a date printed alone (which may be the day the page was
@@ -60,16 +63,38 @@ class ArticleMetadata:
 def extract_metadata(cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: CleaningSettings) -> ArticleMetadata:
     url = raw.url or page_url(cleaned, res)
     published, reason = publication_date(cleaned, raw, res, cfg, url)
+    headline, titled = title_and_outlet(_first(cleaned.removed, "headline"), res)
     return ArticleMetadata(
-        title=_clean(raw.title) or _first(cleaned.removed, "headline"),
-        outlet=_clean(raw.outlet) or (url_outlet(url, res) if url else None) or find_outlet(cleaned, res, cfg)
-        or (url_host(url) if url else None),
+        title=_clean(raw.title) or headline,
+        outlet=_clean(raw.outlet) or (url_outlet(url, res) if url else None) or titled
+        or find_outlet(cleaned, res, cfg) or (url_host(url) if url else None),
         byline=_clean(raw.byline) or find_byline(cleaned.removed, res),
         dateline=find_dateline(cleaned, res, cfg),
         published=published,
         published_reason=reason,
         url=url,
     )
+
+
+def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, str | None]:
+    """A headline copied with the page's title bar ends with the outlet's name: "Port blockade spreads |
+    Harbour Wire". The name is taken when it is a known outlet (`outlets.hosts`) or ends with a word
+    publications are named with; the title is what comes before it."""
+    if not headline:
+        return None, None
+    parts = TITLE_SEPARATOR.split(headline)
+    if len(parts) < 2:
+        return headline, None
+    name = parts[-1].strip()
+    words = name.split()
+    connectors = res.words("furniture.masthead_connectors")
+    capitalised = all(word[0].isupper() or word in connectors for word in words)
+    known = name in set(res.table("outlets.hosts").values())
+    publication = words[-1].lower() in res.words("metadata.publication_words")
+    named = capitalised and len(words) <= TITLE_OUTLET_MAX_WORDS and publication
+    if not (known or named):
+        return headline, None
+    return headline[: len(headline) - len(parts[-1])].rstrip(" |–—-:"), name
 
 
 def page_url(cleaned: Cleaned, res: Resources) -> str | None:
