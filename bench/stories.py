@@ -1,51 +1,92 @@
-"""Story clustering against gold: B-cubed precision/recall/F1 and the adjusted Rand index, plus the
-calibration grid the thresholds in `newsweave/story/clustering.py` were chosen from.
+"""Story clustering against gold: B-cubed precision/recall/F1, the adjusted Rand index, how often two
+same-kind events of one topic are merged, a single-pass TF-IDF centroid baseline, and cross-validation by
+topic of the clustering parameters.
 
 Usage: .venv/bin/python bench/stories.py [--grid]
 
-Gold format (JSON Lines, one article per line):
-    {"id": "e000", "story": "quake-elazig", "published": "2026-01-14" | null, "title": "..." | null,
-     "text": "article text"}            # or "html" instead of "text"
-`story` is the gold label; articles with the same label report the same real-world event. The key may
-also be spelled `story_id`, `event` or `cluster`. Files read:
-  * every *.jsonl under ../shared/eval/ whose records carry a story label and a text (when present);
-  * eval/stories/corpus.jsonl, the project's own labelled corpus (always; see eval/stories/README.md).
-The bundled example (examples/kim-beijing-parade, one event) is scored too: its gold is one story.
+Gold sets read:
+  * ECB+ dev (`../shared/eval/ecbplus-dev/`: `articles.jsonl` with the text, `gold_stories.tsv` with
+    `id, story, topic`): 462 real articles of topics 1-22, each topic pairing two real events of one kind.
+    Scored twice: "from the text alone" (the title becomes the first line of a plain text, and the record's
+    published/url/outlet are dropped: the held-out evaluation gives plain .txt files) and "with metadata"
+    (title, publication date, URL and outlet as the records give them; the first event of each ECB+ topic is
+    undated and the second dated, so metadata nearly gives the split away). The record's `id` never reaches
+    newsweave (articles are keyed by their content hash), so neither its topic nor its event leaks.
+  * eval/stories/corpus.jsonl, the project's own labelled corpus (JSON Lines:
+    {"id", "story", "published" | null, "title" | null, "text"}; see eval/stories/README.md);
+  * the bundled example (examples/kim-beijing-parade, one event): its gold is one story.
 Articles that cleaning skips are left out and counted.
+
+Columns: `merged` is the number of topics in which some predicted story mixes articles of both events, out
+of the topics holding two events; `split` the gold stories spread over more than one predicted story.
+The TF-IDF baseline clusters the same cleaned texts (title and body) in the same arrival order, each joining
+the story whose centroid is most similar if the cosine reaches its threshold; its threshold is tuned on the
+very set it is scored on, like the reference figure in ../shared/eval/README.md (0.886 on all 43 ECB+
+topics), and, in the cross-validation, on the other topics only.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
-from collections import Counter
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
 from newsweave.clean.article import prepare_article  # noqa: E402
 from newsweave.ingest.files import json_record_to_document, read_paths  # noqa: E402
 from newsweave.lang import for_language  # noqa: E402
-from newsweave.models import (  # noqa: E402
-    Article,
-    ArticleFeatures,  # noqa: E402
-    RawDocument,
-)
+from newsweave.models import Article, ArticleFeatures, RawDocument  # noqa: E402
 from newsweave.nlp.annotate import annotate_articles  # noqa: E402
 from newsweave.nlp.models import Models, load_models  # noqa: E402
-from newsweave.settings import CleaningSettings  # noqa: E402
-from newsweave.story.clustering import DEFAULT_PARAMS, ClusterParams, cluster_features  # noqa: E402
+from newsweave.settings import (
+    CleaningSettings,  # noqa: E402
+    StorySettings,  # noqa: E402
+)
+from newsweave.story.clustering import arrival_order, cluster_features  # noqa: E402
 from newsweave.story.features import compute_features  # noqa: E402
 
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+def shared_eval() -> Path:
+    """`shared/` beside the checkout (CI clones), else the machine's one (worktrees live one level deeper)."""
+    beside = ROOT.parent / "shared" / "eval"
+    return beside if beside.is_dir() else Path("/work/shared/eval")
+
+
+SHARED_EVAL = shared_eval()
+ECBPLUS = SHARED_EVAL / "ecbplus-dev"
 OWN_CORPUS = ROOT / "eval" / "stories" / "corpus.jsonl"
 EXAMPLE = ROOT / "examples" / "kim-beijing-parade"
 LABEL_KEYS = ("story", "story_id", "event", "cluster")
+DEFAULTS = StorySettings()
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    document: RawDocument
+    story: str
+    topic: str
+    """The ECB+ topic (two events of one kind); the story itself elsewhere."""
+
+
+@dataclass
+class GoldSet:
+    name: str
+    features: list[ArticleFeatures]
+    texts: dict[str, str]
+    """Cleaned title and body by article id, for the TF-IDF baseline."""
+    story: dict[str, str]
+    topic: dict[str, str]
+    skipped: int
 
 
 def read_gold(path: Path) -> list[tuple[RawDocument, str]]:
@@ -65,34 +106,66 @@ def read_gold(path: Path) -> list[tuple[RawDocument, str]]:
     return pairs
 
 
-def gold_sets() -> dict[str, list[tuple[RawDocument, str]]]:
-    sets: dict[str, list[tuple[RawDocument, str]]] = {}
-    if SHARED_EVAL.is_dir():
-        for path in sorted(SHARED_EVAL.rglob("*.jsonl")):
-            pairs = read_gold(path)
-            if pairs:
-                sets[str(path.relative_to(SHARED_EVAL.parent))] = pairs
-    sets["eval/stories/corpus.jsonl"] = read_gold(OWN_CORPUS)
+def read_ecbplus(text_alone: bool) -> list[GoldItem]:
+    with (ECBPLUS / "gold_stories.tsv").open(encoding="utf-8") as handle:
+        gold = {row["id"]: (row["story"], row["topic"]) for row in csv.DictReader(handle, delimiter="\t")}
+    items = []
+    for number, line in enumerate((ECBPLUS / "articles.jsonl").read_text(encoding="utf-8").splitlines(), start=1):
+        record = json.loads(line)
+        story, topic = gold[record["id"]]
+        if text_alone:
+            title = record.get("title") or ""
+            record = {"text": f"{title}\n\n{record['text']}" if title else record["text"]}
+        document = json_record_to_document(record, source=f"ecbplus-dev:{number}")
+        if isinstance(document, RawDocument):
+            items.append(GoldItem(document, story, topic))
+    return items
+
+
+def gold_inputs() -> dict[str, list[GoldItem]]:
+    sets: dict[str, list[GoldItem]] = {}
+    if ECBPLUS.is_dir():
+        sets["ECB+ dev, from the text alone"] = read_ecbplus(text_alone=True)
+        sets["ECB+ dev, with metadata"] = read_ecbplus(text_alone=False)
+    sets["eval/stories/corpus.jsonl"] = [GoldItem(doc, label, label) for doc, label in read_gold(OWN_CORPUS)]
     example, _ = read_paths([str(EXAMPLE)])
-    sets["examples/kim-beijing-parade (one story)"] = [(doc, "example") for doc in example]
+    sets["examples/kim-beijing-parade (one story)"] = [GoldItem(doc, "example", "example") for doc in example]
     return sets
 
 
-def featurize(
-    pairs: list[tuple[RawDocument, str]], models: Models
-) -> tuple[list[ArticleFeatures], dict[str, str], int]:
+def featurize(name: str, items: list[GoldItem], models: Models) -> GoldSet:
     articles: list[Article] = []
-    gold: dict[str, str] = {}
+    story: dict[str, str] = {}
+    topic: dict[str, str] = {}
     skipped = 0
-    for document, label in pairs:
-        result = prepare_article(document, for_language("en"), CleaningSettings())
-        if not isinstance(result, Article) or result.id in gold:
+    for item in items:
+        result = prepare_article(item.document, for_language("en"), CleaningSettings())
+        if not isinstance(result, Article) or result.id in story:
             skipped += 1
             continue
         articles.append(result)
-        gold[result.id] = label
-    analyzed = list(annotate_articles(articles, models.nlp))
-    return compute_features(analyzed, models.embedder), gold, skipped
+        story[result.id], topic[result.id] = item.story, item.topic
+    res = for_language("en")
+    analyzed = list(annotate_articles(articles, models.nlp, res))
+    texts = {a.id: f"{a.title or ''}\n{a.text}" for a in articles}
+    return GoldSet(name, compute_features(analyzed, models.embedder, res, DEFAULTS), texts, story, topic, skipped)
+
+
+# ----------------------------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    ari: float
+    clusters: int
+    merged: int
+    """Topics with two events where some predicted story mixes both."""
+    paired: int
+    """Topics holding two events."""
+    split: int
 
 
 def b_cubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
@@ -112,71 +185,155 @@ def b_cubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, flo
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def score(features: list[ArticleFeatures], gold: dict[str, str], params: ClusterParams) -> tuple[float, ...]:
-    predicted = {article: story.id for story in cluster_features(features, params) for article in story.articles}
-    precision, recall, f1 = b_cubed(predicted, gold)
-    ids = sorted(gold)
-    ari = adjusted_rand_score([gold[i] for i in ids], [predicted[i] for i in ids])
-    return precision, recall, f1, ari, len(set(predicted.values()))
+def evaluate(predicted: dict[str, str], story: dict[str, str], topic: dict[str, str]) -> Score:
+    precision, recall, f1 = b_cubed(predicted, story)
+    ids = sorted(story)
+    ari = adjusted_rand_score([story[i] for i in ids], [predicted[i] for i in ids])
+    events_of_topic: dict[str, set[str]] = {}
+    for item in ids:
+        events_of_topic.setdefault(topic[item], set()).add(story[item])
+    paired = {t for t, events in events_of_topic.items() if len(events) > 1}
+    mixing: dict[str, set[str]] = {}
+    for item in ids:
+        mixing.setdefault(predicted[item], set()).add(story[item])
+    merged = {topic[i] for i in ids if topic[i] in paired and len(mixing[predicted[i]] & events_of_topic[topic[i]]) > 1}
+    clusters_of_story: dict[str, set[str]] = {}
+    for item in ids:
+        clusters_of_story.setdefault(story[item], set()).add(predicted[item])
+    split = sum(1 for clusters in clusters_of_story.values() if len(clusters) > 1)
+    return Score(precision, recall, f1, ari, len(set(predicted.values())), len(merged), len(paired), split)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--grid", action="store_true", help="print the calibration grid on the own corpus")
-    args = parser.parse_args()
-    models = load_models()
-    if not SHARED_EVAL.is_dir():
-        print(f"{SHARED_EVAL} absent: scoring the project's own gold only")
-    featurized = {name: featurize(pairs, models) for name, pairs in gold_sets().items()}
-    print(f"{'gold set':48} {'n':>4} {'gold':>4} {'pred':>4} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6}")
-    for name, (features, gold, skipped) in featurized.items():
-        for label, params in [("newsweave", DEFAULT_PARAMS),
-                              ("  cosine only (no entity share, no day gap)", replace(DEFAULT_PARAMS, entity_weight=0.0,
-                                                                         min_entity_share=0.0, max_gap_days=10**6))]:
-            if label.startswith("  cosine"):
-                params = replace(params, threshold=topic_only_threshold(features, gold))
-            precision, recall, f1, ari, clusters = score(features, gold, params)
-            print(f"{name if label == 'newsweave' else label:48} {len(gold):4d} {len(Counter(gold.values())):4d} "
-                  f"{clusters:4d} {precision:6.3f} {recall:6.3f} {f1:6.3f} {ari:6.3f}"
-                  + (f"  ({skipped} skipped by cleaning)" if skipped and label == "newsweave" else ""))
-    if args.grid:
-        features, gold, _ = featurized["eval/stories/corpus.jsonl"]
-        print("\ncalibration grid on eval/stories/corpus.jsonl (B3-F1 / ARI)")
-        for weight, share in sorted({(p.entity_weight, p.min_entity_share) for p in GRID}):
-            row = [(p.threshold, score(features, gold, p)) for p in GRID
-                   if (p.entity_weight, p.min_entity_share) == (weight, share)]
-            cells = [f"t={threshold:.2f} {result[2]:.3f}/{result[3]:.3f}" for threshold, result in row]
-            print(f"w={weight:<4} share>={share:<4}  " + "  ".join(cells))
-        held_out(features, gold)
+def newsweave_assignment(features: Sequence[ArticleFeatures], params: StorySettings) -> dict[str, str]:
+    return {article: story.id for story in cluster_features(features, params) for article in story.articles}
 
 
-GRID = [
-    replace(DEFAULT_PARAMS, threshold=threshold, entity_weight=weight, min_entity_share=share)
+def tfidf_gram(texts: dict[str, str]) -> tuple[dict[str, int], np.ndarray]:
+    """Row of each article and the cosine matrix of the TF-IDF vectors of all texts of a set."""
+    ids = sorted(texts)
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([texts[i] for i in ids])
+    return {article: row for row, article in enumerate(ids)}, (matrix @ matrix.T).toarray()
+
+
+def tfidf_assignment(
+    features: Sequence[ArticleFeatures], gram: tuple[dict[str, int], np.ndarray], threshold: float
+) -> dict[str, str]:
+    """Single pass in arrival order: join the story whose centroid is most similar, or open a story. The
+    cosine with a centroid is computed from the article-article cosines (sum over members / norm of the sum)."""
+    rows, cosines = gram
+    ordered = [rows[f.id] for f in arrival_order(features)]
+    sums = np.zeros((0, len(cosines)))
+    squared_norms: list[float] = []
+    assignment: dict[str, str] = {}
+    for row, article in zip(ordered, arrival_order(features), strict=True):
+        similarities = sums[:, row] / np.sqrt(np.maximum(squared_norms, 1e-12)) if squared_norms else np.zeros(0)
+        best = int(np.argmax(similarities)) if squared_norms else -1
+        if best >= 0 and similarities[best] >= threshold:
+            squared_norms[best] += 2 * sums[best, row] + cosines[row, row]
+            sums[best] += cosines[row]
+        else:
+            sums = np.vstack([sums, cosines[row]])
+            squared_norms.append(cosines[row, row])
+            best = len(squared_norms) - 1
+        assignment[article.id] = f"t{best}"
+    return assignment
+
+
+TFIDF_THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(23)]
+
+
+# ---------------------------------------------------------------------------------- cross-validation
+
+Assign = Callable[[Sequence[ArticleFeatures], object], dict[str, str]]
+
+
+def subset(gold: GoldSet, topics: set[str]) -> tuple[list[ArticleFeatures], dict[str, str], dict[str, str]]:
+    features = [f for f in gold.features if gold.topic[f.id] in topics]
+    return features, {f.id: gold.story[f.id] for f in features}, {f.id: gold.topic[f.id] for f in features}
+
+
+def cross_validate(gold: GoldSet, assign: Assign, grid: Sequence[object], folds: int) -> tuple[Score, list[object]]:
+    """Parameters picked on the other topics (best B-cubed F1), each fold's topics clustered and scored
+    pooled: the figure to expect on topics the parameters never saw."""
+    topics = sorted(set(gold.topic.values()), key=lambda t: (len(t), t))
+    predicted: dict[str, str] = {}
+    picked = []
+    for fold in range(folds):
+        test = set(topics[fold::folds])
+        train_features, train_story, train_topic = subset(gold, set(topics) - test)
+        best = max(grid, key=lambda p: evaluate(assign(train_features, p), train_story, train_topic).f1)
+        picked.append(best)
+        test_features, _, _ = subset(gold, test)
+        predicted |= {a: f"{fold}:{s}" for a, s in assign(test_features, best).items()}
+    return evaluate(predicted, gold.story, gold.topic), picked
+
+
+NEWSWEAVE_GRID: list[StorySettings] = [
+    DEFAULTS.model_copy(update={"threshold": threshold, "entity_weight": weight, "min_entity_share": share})
     for weight in (0.25, 0.5, 1.0)
     for share in (0.05, 0.1, 0.2)
     for threshold in (0.35, 0.45, 0.5, 0.55, 0.65, 0.75, 0.85)
 ]
+CV_FOLDS = 5
 
 
-def held_out(features: list[ArticleFeatures], gold: dict[str, str]) -> None:
-    """Two folds split by event: thresholds picked on one half of the events, scored on the other half."""
-    events = sorted(set(gold.values()))
-    print("\n2-fold by event (pick on one half, score on the other):")
-    for fold in (0, 1):
-        test_events = set(events[fold::2])
-        train = [f for f in features if gold[f.id] not in test_events]
-        test = [f for f in features if gold[f.id] in test_events]
-        best = max(GRID, key=lambda p: score(train, {f.id: gold[f.id] for f in train}, p)[2])
-        precision, recall, f1, ari, _ = score(test, {f.id: gold[f.id] for f in test}, best)
-        print(f"  fold {fold}: picked t={best.threshold} w={best.entity_weight} share>={best.min_entity_share}; "
-              f"held-out B3-P {precision:.3f} R {recall:.3f} F1 {f1:.3f} ARI {ari:.3f} ({len(test)} articles)")
+# ------------------------------------------------------------------------------------------------ output
 
 
-def topic_only_threshold(features: list[ArticleFeatures], gold: dict[str, str]) -> float:
-    """The baseline gets its own best cosine threshold, so the comparison is fair to it."""
-    candidates = [0.4 + 0.05 * i for i in range(12)]
-    return max(candidates, key=lambda t: score(features, gold, replace(
-        DEFAULT_PARAMS, threshold=t, entity_weight=0.0, min_entity_share=0.0, max_gap_days=10**6))[2])
+def row(label: str, n: int, gold: GoldSet, score: Score, note: str = "") -> str:
+    merged = f"{score.merged:>3d}/{score.paired:<3d}" if score.paired else f"{'-':^7}"
+    return (f"{label:52} {n:4d} {len(set(gold.story.values())):4d} {score.clusters:4d} {score.precision:6.3f} "
+            f"{score.recall:6.3f} {score.f1:6.3f} {score.ari:6.3f} {merged} {score.split:5d}{note}")
+
+
+def report(gold: GoldSet) -> None:
+    n = len(gold.story)
+    ours = evaluate(newsweave_assignment(gold.features, DEFAULTS), gold.story, gold.topic)
+    print(row(gold.name, n, gold, ours, f"  ({gold.skipped} skipped by cleaning)" if gold.skipped else ""))
+    gram = tfidf_gram(gold.texts)
+    tfidf = {t: evaluate(tfidf_assignment(gold.features, gram, t), gold.story, gold.topic)
+             for t in TFIDF_THRESHOLDS}
+    best = max(tfidf, key=lambda t: tfidf[t].f1)
+    print(row(f"  TF-IDF centroid baseline (t={best}, tuned on this set)", n, gold, tfidf[best]))
+    topics = len(set(gold.topic.values()))
+    if topics >= 2 * CV_FOLDS:
+        baseline, picked = cross_validate(
+            gold, lambda f, t: tfidf_assignment(f, gram, t), TFIDF_THRESHOLDS, CV_FOLDS)  # type: ignore[arg-type]
+        print(row(f"  TF-IDF baseline, {CV_FOLDS}-fold CV by topic (t={'/'.join(map(str, picked))})", n, gold, baseline))
+        cv, params = cross_validate(gold, newsweave_assignment, NEWSWEAVE_GRID, CV_FOLDS)  # type: ignore[arg-type]
+        print(row(f"  newsweave, {CV_FOLDS}-fold CV by topic", n, gold, cv))
+        for fold, p in enumerate(params):
+            assert isinstance(p, StorySettings)
+            print(f"{'':6}fold {fold}: picked threshold={p.threshold} entity_weight={p.entity_weight} "
+                  f"min_entity_share={p.min_entity_share}")
+
+
+def grid(gold: GoldSet) -> None:
+    print(f"\ncalibration grid on {gold.name} (B3-F1 / ARI)")
+    for weight, share in sorted({(p.entity_weight, p.min_entity_share) for p in NEWSWEAVE_GRID}):
+        cells = []
+        for params in NEWSWEAVE_GRID:
+            if (params.entity_weight, params.min_entity_share) == (weight, share):
+                score = evaluate(newsweave_assignment(gold.features, params), gold.story, gold.topic)
+                cells.append(f"t={params.threshold:.2f} {score.f1:.3f}/{score.ari:.3f}")
+        print(f"w={weight:<4} share>={share:<4}  " + "  ".join(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", action="store_true", help="print the calibration grid of every gold set")
+    args = parser.parse_args()
+    models = load_models()
+    if not ECBPLUS.is_dir():
+        print(f"{ECBPLUS} absent: scoring the project's own gold only")
+    sets = [featurize(name, items, models) for name, items in gold_inputs().items()]
+    print(f"{'gold set':52} {'n':>4} {'gold':>4} {'pred':>4} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} "
+          f"{'merged':>7} {'split':>5}")
+    for gold in sets:
+        report(gold)
+    if args.grid:
+        for gold in sets:
+            grid(gold)
 
 
 if __name__ == "__main__":

@@ -41,11 +41,13 @@ import numpy as np  # noqa: E402
 from bench.stories import OWN_CORPUS, b_cubed, read_gold  # noqa: E402
 from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
+from newsweave.lang import for_language  # noqa: E402
 from newsweave.models import (
     Article,  # noqa: E402
     ArticleFeatures,  # noqa: E402
 )
 from newsweave.nlp.models import Models, load_models  # noqa: E402
+from newsweave.settings import StorySettings  # noqa: E402
 from newsweave.story.clustering import StoryIndex  # noqa: E402
 from newsweave.story.dedup import signature  # noqa: E402
 from newsweave.story.features import entity_key  # noqa: E402
@@ -87,7 +89,7 @@ def synthetic_features(size: int, articles: list[Article], models: Models, days:
 ]:
     rng = np.random.default_rng(seed)
     sentences = [s for a in articles for s in _SENTENCE_END.split(" ".join(a.text.split())) if len(s) > 40]
-    common = sorted({entity_key(e.text) for a in articles[:20] for e in models.nlp(a.text).ents
+    common = sorted({entity_key(e, for_language("en")) for a in articles[:20] for e in models.nlp(a.text).ents
                      if e.label_ in {"GPE", "ORG", "NORP"}})
     topics = _unit(rng.normal(size=(TOPICS, DIMENSIONS)))
     features: list[ArticleFeatures] = []
@@ -133,7 +135,7 @@ def clustering_at_scale(sizes: list[int], articles: list[Article], models: Model
         for size in sizes:
             features, gold = synthetic_features(size, articles, models, days_for(size))
             features.sort(key=lambda f: (f.day or "", f.id))
-            index = StoryIndex()
+            index = StoryIndex(StorySettings())
             start = time.perf_counter()
             for item in features:
                 index.add(item)

@@ -130,7 +130,7 @@ def analyze_articles(
     res = res or for_language("en")
     analyzed = list(progress(annotate_articles(articles, models.nlp, res), len(articles), "parsing", quiet))
     vectors = embed_sentences(analyzed, models.embedder)
-    stories = stories if stories is not None else cluster_stories(analyzed, vectors)
+    stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
     embed = partial(embed_texts, models.embedder)
     linked = [

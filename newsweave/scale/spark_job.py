@@ -28,6 +28,7 @@ from newsweave.dates import contract_value
 from newsweave.ingest.sources import expand_sources, read_source
 from newsweave.ingest.web import Fetcher
 from newsweave.models import Article, ArticleFeatures, RawDocument, Skipped, Story
+from newsweave.settings import StorySettings
 from newsweave.story.clustering import StoryIndex, arrival_order
 from newsweave.story.dedup import NEAR_DUPLICATE_JACCARD, band_keys, estimated_jaccard
 
@@ -79,7 +80,7 @@ def run(spark: SparkSession, inputs: list[str], out: str | None = None, db: str 
     featured = firsts.mapPartitions(_feature_partition).cache()
     features = arrival_order(featured.map(lambda pair: pair[1]).collect())
     copies = _near_duplicates(featured.map(lambda pair: pair[1]), features)
-    index = StoryIndex()
+    index = StoryIndex(StorySettings())
     for item in features:
         index.add(item, near_duplicates=copies.get(item.id, []))
     stories = index.stories()
@@ -128,14 +129,16 @@ def _feature_partition(rows: Iterable[tuple[tuple[int, int], Article]]) -> Itera
 
 
 def _featurize(batch: list[Article]) -> Iterator[tuple[Article, ArticleFeatures]]:
+    from newsweave.lang import for_language
     from newsweave.nlp.annotate import annotate_articles
     from newsweave.story.features import compute_features
 
     if not batch:
         return
     models = _worker_models()
-    analyzed = list(annotate_articles(batch, models.nlp))
-    yield from zip(batch, compute_features(analyzed, models.embedder), strict=True)
+    res = for_language("en")
+    analyzed = list(annotate_articles(batch, models.nlp, res))
+    yield from zip(batch, compute_features(analyzed, models.embedder, res, StorySettings()), strict=True)
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,7 @@ those stored) to a stored index gives the same stories as clustering everything 
 dated in the past simply meets the stories as they are now. The Spark job, which computes the features on
 executors, reaches the same stories with this same code on the driver.
 
-Calibration (bench/stories.py --grid, on eval/stories/corpus.jsonl: 63 articles, 20 events, built around
-same-kind pairs): over entity_weight 0.25/0.5/1.0, min_entity_share 0.05/0.1/0.2 and threshold 0.35..0.85,
-B-cubed F1 is 1.0 with entity_weight 1.0, min_entity_share 0.05-0.1 and threshold 0.45-0.5; below 0.45 two
-same-kind events merge, above 0.5 short follow-ups split off. Topic similarity alone, at its best cosine
-threshold, scores 0.955. Picking on half the events and scoring on the other half also gives 1.0. The
-corpus is small and the thresholds were chosen on it: expect lower figures on unseen news.
+The parameters are `StorySettings` (newsweave/settings.py), with how each was calibrated.
 """
 
 from __future__ import annotations
@@ -37,34 +32,13 @@ from datetime import date
 
 import numpy as np
 
-from newsweave.dates import DateValue
+from newsweave.dates import DateRange, DateValue
+from newsweave.lang import Resources
 from newsweave.models import AnalyzedArticle, ArticleFeatures, Story
 from newsweave.nlp.embed import SentenceVectors
+from newsweave.settings import StorySettings
 from newsweave.story.dedup import NearDuplicateIndex
 from newsweave.story.features import features_from_vectors
-
-
-@dataclass(frozen=True)
-class ClusterParams:
-    threshold: float = 0.5
-    """Joining score (cosine + weighted entity share) an article needs; calibrated on eval/stories/."""
-    entity_weight: float = 1.0
-    min_entity_share: float = 0.1
-    """IDF-weighted share of the article's entity keys the story must already contain."""
-    max_gap_days: int = 10
-    """Days an article may lie outside a story's span and still join it (follow-ups, late reports)."""
-    follow_up_gap_days: int = 31
-    follow_up_threshold: float = 0.8
-    """Further out (up to `follow_up_gap_days`), a follow-up ("two weeks after the flood, farmers still wait")
-    joins only with this stronger score. On the own corpus the one such candidate of another event scored 0.64;
-    the held-out flood follow-up 15 days later scored 0.96."""
-    max_candidates: int = 48
-    """Stories scored per article at most, gathered from its rarest shared entity keys first and, per key,
-    the most recent stories first: the event's own names find its story, common ones only fill the rest.
-    This bound keeps the work per article constant however many stories share a common name."""
-
-
-DEFAULT_PARAMS = ClusterParams()
 
 TIE_DECIMALS = 5
 """Similarities equal to this many decimals are ties, resolved to the earliest article: the title must not
@@ -126,8 +100,8 @@ class StoryState:
 class StoryIndex:
     """The online clusterer's state; `add` assigns one article, `stories` reads the result."""
 
-    def __init__(self, params: ClusterParams = DEFAULT_PARAMS) -> None:
-        self.params = params
+    def __init__(self, cfg: StorySettings) -> None:
+        self.cfg = cfg
         self.states: dict[str, StoryState] = {}
         self.story_of: dict[str, str] = {}
         self.document_frequency: Counter[str] = Counter()
@@ -148,10 +122,10 @@ class StoryIndex:
         return target
 
     @classmethod
-    def restore(cls, stored: list[tuple[ArticleFeatures, str]], params: ClusterParams = DEFAULT_PARAMS) -> StoryIndex:
+    def restore(cls, stored: list[tuple[ArticleFeatures, str]], cfg: StorySettings) -> StoryIndex:
         """The state left by earlier runs, rebuilt from stored features and assignments without clustering
         anything again: the next articles then meet exactly the stories a single long run would have."""
-        index = cls(params)
+        index = cls(cfg)
         for features, story in stored:
             index.duplicates.add(features.id, features.minhash)
             index.document_frequency.update(features.keys)
@@ -179,19 +153,19 @@ class StoryIndex:
         day = _ordinal(features.day)
         states = [
             state for state in map(self.states.__getitem__, self._candidates(features))
-            if state.day_gap(day) <= self.params.follow_up_gap_days
+            if state.day_gap(day) <= self.cfg.follow_up_gap_days
         ]
         if not states:
             return None
         weights = {key: self._idf(key) for key in features.keys}
         shares = np.array([state.entity_share(weights) for state in states])
         cosines = np.stack([state.centroid for state in states]) @ features.vector
-        scores = cosines + self.params.entity_weight * shares
-        scores[shares < self.params.min_entity_share] = -np.inf
-        late = np.array([state.day_gap(day) > self.params.max_gap_days for state in states])
-        scores[late & (scores < self.params.follow_up_threshold)] = -np.inf
+        scores = cosines + self.cfg.entity_weight * shares
+        scores[shares < self.cfg.min_entity_share] = -np.inf
+        late = np.array([state.day_gap(day) > self.cfg.max_gap_days for state in states])
+        scores[late & (scores < self.cfg.follow_up_threshold)] = -np.inf
         best = int(np.argmax(scores))
-        return states[best].id if scores[best] >= self.params.threshold else None
+        return states[best].id if scores[best] >= self.cfg.threshold else None
 
     def _candidates(self, features: ArticleFeatures) -> list[str]:
         shared = sorted((key for key in features.keys if key in self.postings),
@@ -200,7 +174,7 @@ class StoryIndex:
         for key in shared:
             for story in reversed(self.postings[key]):
                 found[story] = None
-                if len(found) == self.params.max_candidates:
+                if len(found) == self.cfg.max_candidates:
                     return sorted(found)
         return sorted(found)
 
@@ -220,14 +194,17 @@ def arrival_order(items: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
     return sorted(items, key=lambda f: (f.day is None, f.day or "", f.id))
 
 
-def cluster_features(items: Iterable[ArticleFeatures], params: ClusterParams = DEFAULT_PARAMS) -> list[Story]:
-    index = StoryIndex(params)
+def cluster_features(items: Iterable[ArticleFeatures], cfg: StorySettings) -> list[Story]:
+    index = StoryIndex(cfg)
     index.add_all(items)
     return index.stories()
 
 
-def cluster_stories(analyzed: list[AnalyzedArticle], vectors: SentenceVectors) -> list[Story]:
-    return cluster_features(features_from_vectors(analyzed, vectors))
+def cluster_stories(
+    analyzed: list[AnalyzedArticle], vectors: SentenceVectors, res: Resources, cfg: StorySettings
+) -> list[Story]:
+    """The stories of a batch; each article's story is read from `Story.articles` (articles are not changed)."""
+    return cluster_features(features_from_vectors(analyzed, vectors, res, cfg), cfg)
 
 
 def _ordinal(day: str | None) -> int | None:
@@ -237,5 +214,4 @@ def _ordinal(day: str | None) -> int | None:
 def _span(first: int | None, last: int | None) -> DateValue:
     if first is None or last is None:
         return None
-    start, end = date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat()
-    return start if first == last else [start, end]
+    return DateRange.between(date.fromordinal(first), date.fromordinal(last)).value(as_range=first != last)

@@ -8,45 +8,48 @@ and are all that incremental clustering needs later: no text is parsed twice.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from sentence_transformers import SentenceTransformer
+from spacy.tokens import Span
 
 from newsweave.clean.dateline import opening_dateline
 from newsweave.dates import DateRange
+from newsweave.lang import Resources
 from newsweave.models import AnalyzedArticle, ArticleFeatures, SentenceRef
 from newsweave.nlp.embed import SentenceVectors, embed_texts
+from newsweave.settings import StorySettings
 from newsweave.story.dedup import signature
 
-LEAD_SENTENCES = 5
-"""News puts the event in its first sentences; later ones drift into background shared with other events."""
 
-KEY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"}
-"""Entity types that name a particular participant or place; dates and numbers are handled apart."""
+def entity_key(span: Span, res: Resources) -> str:
+    """Lower-cased name without a leading determiner, a possessive ending or enclosing punctuation, so
+    "the UN's" and "UN" meet. Read from the tokens (universal POS, the parser's possessive tag), not from
+    the spelling of any language's articles."""
+    possessive = res.labels("syntax.possessive_tags")
+    tokens = [token for token in span if not token.is_space]
+    if tokens and tokens[0].pos_ == "DET":
+        tokens = tokens[1:]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].tag_ in possessive or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    return " ".join(span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].split()).lower()
 
-_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
-
-def entity_key(text: str) -> str:
-    """Lower-cased name without a leading article or possessive, so "the UN's" and "UN" meet."""
-    name = " ".join(text.split())
-    name = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", name))
-    return name.lower().strip(" .,;:\"'“”‘’()")
-
-
-def entity_keys(item: AnalyzedArticle) -> tuple[str, ...]:
+def entity_keys(item: AnalyzedArticle, res: Resources) -> tuple[str, ...]:
     """Full names plus, for people, each name part: a person is "Jane Quimby" once and "Quimby" after."""
+    named, people = res.labels("syntax.name_like"), res.labels("syntax.person")
     keys: set[str] = set()
-    for mention in item.mentions:
-        if mention.label not in KEY_LABELS:
+    for span in item.doc.ents:
+        if span.label_ not in named:
             continue
-        key = entity_key(mention.text)
+        key = entity_key(span, res)
         if len(key) < 2:
             continue
         keys.add(key)
-        if mention.label == "PERSON":
+        if span.label_ in people:
             keys.update(part for part in key.split() if len(part) >= 2)
     return tuple(sorted(keys))
 
@@ -56,8 +59,8 @@ def article_day(published: DateRange | None) -> str | None:
     return published.first.isoformat() if published is not None and published.granularity == "day" else None
 
 
-def lead_sentences(item: AnalyzedArticle) -> list[SentenceRef]:
-    return item.sentences[:LEAD_SENTENCES]
+def lead_sentences(item: AnalyzedArticle, cfg: StorySettings) -> list[SentenceRef]:
+    return item.sentences[: cfg.lead_sentences]
 
 
 TITLE_CHARS = 120
@@ -74,7 +77,7 @@ def article_title(item: AnalyzedArticle) -> str:
     return lead if len(lead) <= TITLE_CHARS else lead[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def features_of(item: AnalyzedArticle, lead_vectors: np.ndarray) -> ArticleFeatures:
+def features_of(item: AnalyzedArticle, lead_vectors: np.ndarray, res: Resources) -> ArticleFeatures:
     if len(lead_vectors):
         mean = lead_vectors.mean(axis=0)
         vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
@@ -85,27 +88,31 @@ def features_of(item: AnalyzedArticle, lead_vectors: np.ndarray) -> ArticleFeatu
         title=article_title(item),
         day=article_day(item.article.published),
         vector=vector,
-        keys=entity_keys(item),
+        keys=entity_keys(item, res),
         minhash=signature(item.article.text),
     )
 
 
-def features_from_vectors(analyzed: list[AnalyzedArticle], vectors: SentenceVectors) -> list[ArticleFeatures]:
+def features_from_vectors(
+    analyzed: list[AnalyzedArticle], vectors: SentenceVectors, res: Resources, cfg: StorySettings
+) -> list[ArticleFeatures]:
     """Features from the sentence vectors the pipeline already computed for the linking stages."""
     rows: dict[tuple[str, int], int] = {(ref.article, ref.index): i for i, ref in enumerate(vectors.refs)}
     result = []
     for item in analyzed:
-        lead = [rows[(ref.article, ref.index)] for ref in lead_sentences(item) if (ref.article, ref.index) in rows]
-        result.append(features_of(item, vectors.vectors[lead]))
+        lead = [rows[(ref.article, ref.index)] for ref in lead_sentences(item, cfg) if (ref.article, ref.index) in rows]
+        result.append(features_of(item, vectors.vectors[lead], res))
     return result
 
 
-def compute_features(analyzed: list[AnalyzedArticle], embedder: SentenceTransformer) -> list[ArticleFeatures]:
+def compute_features(
+    analyzed: list[AnalyzedArticle], embedder: SentenceTransformer, res: Resources, cfg: StorySettings
+) -> list[ArticleFeatures]:
     """Features when no sentence vectors exist yet (ingest, Spark): only the lead sentences are embedded."""
-    leads = [lead_sentences(item) for item in analyzed]
+    leads = [lead_sentences(item, cfg) for item in analyzed]
     matrix = embed_texts(embedder, [ref.text for lead in leads for ref in lead])
     result, row = [], 0
     for item, lead in zip(analyzed, leads, strict=True):
-        result.append(features_of(item, matrix[row : row + len(lead)]))
+        result.append(features_of(item, matrix[row : row + len(lead)], res))
         row += len(lead)
     return result
