@@ -678,3 +678,15 @@ def test_with_the_title_known_an_unpunctuated_lede_is_the_article_not_its_headli
     titled = clean_text(f"{headline}\n{lede}.\n{SECOND}", EN, CFG, title=f"{headline} | Harbour Daily")
     assert rules(titled)["headline"] == [headline]
     assert titled.text.startswith(lede)
+
+
+@pytest.mark.parametrize(
+    "label", ["Media caption, ", "Video caption: ", "Media caption"],
+    ids=["comma", "colon", "glued to the caption"],
+)
+def test_a_media_caption_label_never_stays_in_the_body(label: str) -> None:
+    caption = "The mayor says the bridge will reopen in May"
+    cleaned = clean(f"{LEDE}\n{label}{caption}\n{SECOND}\nMedia caption\n{THIRD}")
+    assert "caption" not in cleaned.text.lower()
+    assert caption in cleaned.captions
+    assert_kept(cleaned, LEDE, SECOND, THIRD)
