@@ -346,6 +346,15 @@ def test_outlet_from_the_byline(line: str, outlet: str | None) -> None:
     assert result.byline in ("Jane Doe", "JANE DOE", "Jane Doe and Tom Roe"), "the outlet is not part of the byline"
 
 
+def test_a_known_outlet_after_the_bylines_comma(tmp_path: Path) -> None:
+    res = toy_outlets(tmp_path, {"hw.example": "HWN"})
+    text = f"Port blockade spreads\nBy Jane Doe, HWN\n{BODY}"
+    result = prepare_article(RawDocument(source="x.txt", text=text), res, CFG)
+    assert isinstance(result, Article)
+    assert (result.byline, result.outlet) == ("Jane Doe", "HWN")
+    assert article(f"Port blockade spreads\nBy Jane Doe, Tom Roe\n{BODY}").byline == "Jane Doe, Tom Roe"
+
+
 def test_a_copyright_line_with_a_lower_case_article() -> None:
     assert article(f"{BODY}\n©2019 the Valley Chronicle").outlet == "Valley Chronicle"
 

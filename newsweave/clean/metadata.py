@@ -89,12 +89,16 @@ def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, 
     words = name.split()
     connectors = res.words("furniture.masthead_connectors")
     capitalised = all(word[0].isupper() or word in connectors for word in words)
-    known = name in set(res.table("outlets.hosts").values())
+    known = name in _outlet_names(res)
     publication = words[-1].lower() in res.words("metadata.publication_words")
     named = capitalised and len(words) <= TITLE_OUTLET_MAX_WORDS and publication
     if not (known or named):
         return headline, None
     return headline[: len(headline) - len(parts[-1])].rstrip(" |–—-:"), name
+
+
+def _outlet_names(res: Resources) -> set[str]:
+    return set(res.table("outlets.hosts").values())
 
 
 def page_url(cleaned: Cleaned, res: Resources) -> str | None:
@@ -212,14 +216,16 @@ def byline_parts(line: str, res: Resources) -> tuple[str, str]:
     """The people a byline names and the organisation after them: "By X, Valley Chronicle", "By X and Y,
     Associated Press Writers" (the job title is not part of it: "By X, Staff Writer" names no organisation), or
     run on after a single name without a separator ("By Jane Doe Valley Chronicle", told by its last word, a
-    word publications are named with). ("", "") when the line is no byline."""
+    word publications are named with); a known outlet's name after the comma ("By X, Harbour Wire" with the
+    name in `outlets.hosts`) is one too. ("", "") when the line is no byline."""
     found = res.pattern("metadata.byline").match(line) or res.pattern("metadata.byline_in_place").match(line)
     if found is None:
         return "", ""
     roles, papers = res.words("metadata.byline_roles"), res.words("metadata.publication_words")
     names, organisation = found["name"].strip(), (found.groupdict().get("org") or "").strip(" .")
     head, _, last = names.rpartition(", ")
-    if head and not organisation and set(last.lower().split()) & (roles | papers):
+    known = last in _outlet_names(res)
+    if head and not organisation and (known or set(last.lower().split()) & (roles | papers)):
         names, organisation = head, last
     words = names.split()
     if not organisation and len(words) > PERSON_NAME_WORDS and words[-1].lower() in papers and "," not in names:
