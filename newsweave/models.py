@@ -338,7 +338,12 @@ class Derivation(BaseModel):
     share: float = Field(description="Share of the derived article reused from the source, 0..1.")
     evidence: list[str] = Field(default_factory=list)
     method: list[str] = Field(default_factory=list, description="verbatim|paraphrase|credit: what was found.")
-    direction: str = Field("", description="Why `source` is the original: credit|containment|date|length.")
+    direction: str = Field(
+        "",
+        description="Why `source` is the original: credit (the derived credits the source's outlet), date "
+        "(published later), update (carries a newer figure or added paragraphs); unknown: the same text whose "
+        "order nothing tells (siblings of one wire story, say), `source` and `derived` then being input order.",
+    )
     credit: str | None = Field(None, description="The derived article's words crediting the source.")
     verbatim_share: float = 0.0
     paraphrase_share: float = 0.0

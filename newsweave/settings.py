@@ -375,13 +375,6 @@ class DerivationSettings(Section):
         description="Share of the derived words in verbatim shingles of the source that makes a copy without "
         "further evidence (syndication).",
     )
-    containment_margin: float = Field(
-        0.05,
-        ge=0.0,
-        le=1.0,
-        description="How much more of one article the other reuses than the reverse for the one contained in the "
-        "other to be called the copy.",
-    )
 
 
 class ReportSettings(Section):

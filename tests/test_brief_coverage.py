@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsweave.link.brief import build_brief
 from newsweave.link.coverage import source_coverage
-from newsweave.models import Article, Statement, Support
+from newsweave.models import Article, Derivation, Statement, Support
 from newsweave.settings import ReportSettings
 
 CFG = ReportSettings()
@@ -37,7 +37,7 @@ def stories() -> list[Statement]:
 
 
 def test_brief_cites_sources_skips_quotes_and_duplicates() -> None:
-    brief = build_brief(stories(), {}, CFG)
+    brief = build_brief(stories(), [], CFG)
     texts = [line.text for line in brief]
     assert QUOTE not in texts, "quotes are not the neutral record"
     assert "Short headline fragment" not in texts
@@ -66,7 +66,7 @@ def test_brief_prefers_the_original_over_its_copy_and_counts_independent_sources
         statement("x", 1, DAM, [("y", 1, DAM)]),
         statement("y", 1, DAM, [("x", 1, DAM)]),
     ]
-    brief = build_brief(statements, {"copy": "orig"}, CFG)
+    brief = build_brief(statements, [Derivation(source="orig", derived="copy", share=0.6, direction="credit")], CFG)
     assert [line.text for line in brief] == [DAM, FLOOD_A], "two independent sources outrank an original + copy"
 
 

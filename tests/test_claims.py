@@ -8,10 +8,10 @@ from functools import partial
 import pytest
 
 from newsweave.link.claim_parse import Number, agree, article_claims, numbers, unit_kinds
-from newsweave.link.claims import extract_claims, independent
-from newsweave.link.derivation import detect_derivations
+from newsweave.link.claims import extract_claims
+from newsweave.link.derivation import detect_derivations, independent_sources
 from newsweave.link.entities import EntityResolution
-from newsweave.models import AnalyzedArticle, Claim, Conflict, RawDocument
+from newsweave.models import AnalyzedArticle, Claim, Conflict, Derivation, RawDocument
 from newsweave.nlp.embed import embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
@@ -135,10 +135,10 @@ def test_different_numbers_are_never_merged_as_support(run_claims: ClaimRun):
 
 
 def test_independent_collapses_chains_of_copies():
-    origin = {"c": "b", "b": "a"}
-    assert independent(["a", "b", "c"], origin) == ["a"]
-    assert independent(["b", "c"], origin) == ["b"]
-    assert independent(["c", "d"], origin) == ["c", "d"]
+    chain = [Derivation(source=s, derived=d, share=0.8, direction="credit") for s, d in (("a", "b"), ("b", "c"))]
+    assert independent_sources(["a", "b", "c"], chain) == ["a"]
+    assert independent_sources(["b", "c"], chain) == ["b"]
+    assert independent_sources(["c", "d"], chain) == ["c", "d"]
 
 
 def test_example_claims_count_the_npr_rewrite_once(seed_dossier):

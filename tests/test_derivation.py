@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsweave.link.derivation import detect_derivations, monotone_alignment, origins, verbatim_overlap
-from newsweave.models import RawDocument
+from newsweave.link.derivation import (
+    detect_derivations,
+    independent_sources,
+    monotone_alignment,
+    origins,
+    verbatim_overlap,
+)
+from newsweave.models import Derivation, RawDocument
 from newsweave.nlp.embed import embed_sentences
 from newsweave.settings import DerivationSettings
 
@@ -112,17 +118,97 @@ def test_told_an_outlet_is_not_a_credit_for_copying(annotate_texts, models):
     assert detect_derivations(analyzed, vectors, CFG) == []
 
 
-def test_verbatim_copy_is_syndication_even_without_credit(annotate_texts, models):
-    """The copy drops the original's last paragraph: the one contained in the other is the copy."""
-    extra = (
-        "The bridge was repainted in 2015 at a cost of 80,000 pounds, and a replacement had been proposed "
-        "twice since then. Residents have started a petition asking for a ferry service until it is rebuilt."
-    )
-    analyzed = annotate_texts(f"{ORIGINAL}\n{extra}\n", ORIGINAL)
+EXTRA = (
+    "The bridge was repainted in 2015 at a cost of 80,000 pounds, and a replacement had been proposed "
+    "twice since then. Residents have started a petition asking for a ferry service until it is rebuilt."
+)
+
+
+def test_a_copy_missing_the_last_paragraph_is_syndication_of_unknown_order(annotate_texts, models):
+    """A trimmed republication and an earlier version later extended look the same: nothing tells which
+    came first, so the order is reported unknown and neither is named the other's source."""
+    analyzed = annotate_texts(f"{ORIGINAL}\n{EXTRA}\n", ORIGINAL)
     vectors = embed_sentences(analyzed, models.embedder)
     derivations = detect_derivations(analyzed, vectors, CFG)
     assert [(d.source, d.derived) for d in derivations] == [(analyzed[0].article.id, analyzed[1].article.id)]
-    assert derivations[0].verbatim_share > 0.8 and "verbatim" in derivations[0].method
+    found = derivations[0]
+    assert found.direction == "unknown" and "order unknown" in found.evidence[-1]
+    assert found.verbatim_share > 0.8 and "verbatim" in found.method
+    assert origins(derivations) == {}
+
+
+def test_publication_dates_order_a_longer_later_copy(annotate_texts, models):
+    analyzed = annotate_texts(
+        RawDocument(source="late.txt", text=f"{ORIGINAL}\n{EXTRA}\n", published="2031-05-04"),
+        RawDocument(source="early.txt", text=ORIGINAL, published="2031-05-03"),
+    )
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    assert (found.source, found.derived, found.direction) == (analyzed[1].article.id, analyzed[0].article.id, "date")
+
+
+WRITE_THROUGH = ORIGINAL.replace(
+    "collapsed on Saturday evening, injuring four people.",
+    "collapsed on Saturday evening, and the number of injured rose to nine on Sunday, up from four, as more "
+    "people came forward for treatment.",
+).replace(
+    "\nTown engineer",
+    "\nPolice closed both river banks and asked people to stay away while divers searched the water for debris.\n\n"
+    "Town engineer",
+)
+
+
+def test_a_write_through_with_a_newer_count_and_inserted_paragraph_is_the_later_version(annotate_texts, models):
+    analyzed = annotate_texts(WRITE_THROUGH, ORIGINAL)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    assert (found.source, found.derived, found.direction) == (analyzed[1].article.id, analyzed[0].article.id, "update")
+
+
+def test_a_higher_count_in_the_same_sentence_is_the_later_version(annotate_texts, models):
+    higher = ORIGINAL.replace("injuring four people", "injuring 14 people")
+    analyzed = annotate_texts(higher, ORIGINAL)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    assert (found.source, found.derived, found.direction) == (analyzed[1].article.id, analyzed[0].article.id, "update")
+
+
+AGENCY_COPY = "CALDER BRIDGE (Northwire) — " + ORIGINAL.replace("Harbor Gazette reporter Tom Reyes contributed to this report.\n", "")
+
+
+def test_an_agency_dateline_credits_the_agency_site_and_two_republications_are_siblings(annotate_texts, models):
+    analyzed = annotate_texts(
+        RawDocument(source="a.txt", text=AGENCY_COPY, url="https://www.northwire.example/2031/bridge"),
+        RawDocument(source="b.txt", text=AGENCY_COPY.rsplit("\n\n", 2)[0] + "\n", url="https://daily-one.example/bridge"),
+        RawDocument(source="c.txt", text=AGENCY_COPY.rsplit("\n\n", 3)[0] + "\n", url="http://news.daily-two.example/b"),
+    )
+    agency, one, two = (item.article.id for item in analyzed)
+    found = {(d.source, d.derived): d for d in detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)}
+    assert found[(agency, one)].direction == found[(agency, two)].direction == "credit"
+    assert found[(one, two)].direction == "unknown" and "Northwire" in found[(one, two)].evidence[-1]
+    assert origins(list(found.values())) == {one: agency, two: agency}
+    assert independent_sources([one, two], list(found.values())) == [one]
+
+
+def test_an_outlet_contributing_to_a_rewrite_is_its_source(annotate_texts, models):
+    credited = REWRITE.replace("According to the Harbor Gazette, the", "The") + "\nThe Harbor Gazette contributed to this report.\n"
+    analyzed = annotate_texts(
+        RawDocument(source="gazette.txt", text=ORIGINAL.rsplit("\n\n", 1)[0], url="https://harborgazette.example/x"),
+        RawDocument(source="aggregator.txt", text=credited),
+    )
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    assert (found.source, found.direction) == (analyzed[0].article.id, "credit")
+
+
+def _copy(source: str, derived: str, direction: str = "credit") -> Derivation:
+    return Derivation(source=source, derived=derived, share=0.8, direction=direction)
+
+
+def test_independent_sources_follow_chains_and_siblings_but_not_mixes():
+    chain = [_copy("a", "b"), _copy("b", "c")]
+    assert independent_sources(["c", "a", "x"], chain) == ["a", "x"], "c copies a through b"
+    siblings = [_copy("s1", "s2", "unknown")]
+    assert independent_sources(["s1", "s2"], siblings) == ["s1"]
+    mix = [_copy("a", "m"), _copy("b", "m")]
+    assert independent_sources(["a", "b", "m"], mix) == ["a", "b"], "a text mixing two sources joins neither"
+    assert independent_sources(["b", "b"], []) == ["b"]
 
 
 def test_monotone_alignment_keeps_order():

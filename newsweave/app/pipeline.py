@@ -170,7 +170,7 @@ def link_story(
         claims=claims,
         derivations=derivations,
         conflicts=conflicts,
-        brief=build_brief(statements, copied, settings.report),
+        brief=build_brief(statements, derivations, settings.report),
         statements=statements,
         coverage=source_coverage(articles, statements, settings.report),
     )

@@ -9,19 +9,20 @@ the same thing as one already chosen are skipped. The chosen sentences are then 
 
 from __future__ import annotations
 
-from newsweave.models import BriefLine, Statement
+from newsweave.link.derivation import independent_sources, origins
+from newsweave.models import BriefLine, Derivation, Statement
 from newsweave.settings import ReportSettings
 
 QUOTE_MARKS = "\"“”"
 
 
-def build_brief(statements: list[Statement], derived_from: dict[str, str], cfg: ReportSettings) -> list[BriefLine]:
-    """`derived_from` maps an article id to the id of the article it copies or rewrites."""
-    copies = derived_from
+def build_brief(statements: list[Statement], derivations: list[Derivation], cfg: ReportSettings) -> list[BriefLine]:
+    """Sources are counted as claims count them (`derivation.independent_sources`): a copy, or a sibling
+    copy of the same wire text, adds no support."""
+    copies = origins(derivations)
 
     def independent(statement: Statement) -> int:
-        sources = set(statement.sources)
-        return sum(1 for source in sources if copies.get(source) not in sources)
+        return len(independent_sources(statement.sources, derivations))
 
     candidates = [s for s in statements if _is_neutral_sentence(s.text, cfg.brief_min_words)]
     ranked = sorted(candidates, key=lambda s: (-independent(s), s.article in copies, s.sentence, s.article))

@@ -26,6 +26,7 @@ from newsweave.link.claim_parse import (
 )
 from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
+from newsweave.link.derivation import independent_sources, origins
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, ClaimEvidence, Conflict, Derivation
 from newsweave.nlp.embed import SentenceVectors
@@ -49,9 +50,9 @@ def extract_claims(
         atoms = unit_kinds(atoms, embed, cfg)
     matrix = embed([a.text for a in atoms]) if embed else _sentence_rows(atoms, vectors)
     similarity = matrix @ matrix.T
-    origin = {d.derived: d.source for d in sorted(derivations, key=lambda d: d.share)}
+    origin = origins(derivations)
     groups = [
-        _group(rows, atoms, similarity, origin, cfg) for rows in match_claims(atoms, similarity, cfg)
+        _group(rows, atoms, similarity, origin, derivations, cfg) for rows in match_claims(atoms, similarity, cfg)
     ]
     published = {item.article.id: contract_value(item.article.published) for item in analyzed}
     conflicts = detect_conflicts(groups, similarity, published, embed, resources_of(analyzed[0].doc), cfg)
@@ -133,22 +134,13 @@ def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
     return not (a.years and b.years and not a.years & b.years) and not dates_apart(a, b)
 
 
-def independent(sources: list[str], origin: dict[str, str]) -> list[str]:
-    """Sources minus those derived, directly or through a chain of copies, from another source listed."""
-    listed = set(sources)
-    kept = []
-    for source in sources:
-        ancestor, seen = origin.get(source), {source}
-        while ancestor is not None and ancestor not in listed and ancestor not in seen:
-            seen.add(ancestor)
-            ancestor = origin.get(ancestor)
-        if ancestor is None or ancestor not in listed:
-            kept.append(source)
-    return kept or sources[:1]  # copies of each other in a loop: keep one
-
-
 def _group(
-    rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, origin: dict[str, str], cfg: ClaimSettings
+    rows: list[int],
+    atoms: list[AtomicClaim],
+    similarity: np.ndarray,
+    origin: dict[str, str],
+    derivations: list[Derivation],
+    cfg: ClaimSettings,
 ) -> ClaimGroup:
     members = [atoms[r] for r in rows]
     # the representative wording: the most central clause, preferring original reporting and plain facts
@@ -160,7 +152,7 @@ def _group(
     lead = atoms[lead_row]
     supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity, cfg)
     sources = sorted({atoms[r].article for r in supporting})
-    independent_sources = independent(sources, origin)
+    independent = independent_sources(sources, derivations)
     key = f"{lead.kind}|{lead.article}:{lead.start}|{lead.text.lower()}|{','.join(sources)}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     support = [
@@ -179,13 +171,13 @@ def _group(
         id=f"claim-{digest}",
         text=lead.text,
         sources=sources,
-        independent_sources=independent_sources,
+        independent_sources=independent,
         kind=lead.kind,
         entities=sorted({e for m in members for e in m.entities}),
         numbers=sorted({n.label() for m in members for n in m.numbers}),
         times=_unique_times([t for m in members for t in m.times]),
         support=support,
-        single_source=len(independent_sources) == 1,
+        single_source=len(independent) == 1,
     )
     return ClaimGroup(claim=claim, members=members, rows=rows)
 

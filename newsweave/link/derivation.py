@@ -1,22 +1,33 @@
-"""Who copied whom: copies, rewrites and syndicated versions of another article of the run.
+"""Who copied whom: copies, rewrites, write-throughs and syndicated versions of another article of the run.
 
 Independent reports of one event share facts, names and even quotes from the same press conference, so
 similar sentences alone do not make a copy. A pair is called derived when the *order* of the source's
 sentences is followed (monotone alignment of sentence embeddings) and there is hard evidence on top:
 long word runs shared outside quotation marks (nobody writes the same 12 unquoted words by chance), an
-explicit credit of the other outlet ("According to X"), or near-total verbatim reuse (syndication).
+explicit credit of the other outlet ("According to X", "X contributed to this report", an agency's dateline
+on another site), or near-total verbatim reuse (syndication).
+
+Which of the two came first is a separate question, and length does not answer it: an outlet republishing
+wire copy trims it, while the wire's own write-through of a developing story grows. The direction comes
+from a credit of the other's outlet, then from publication dates, then from the update itself (the same
+sentence with a newer count, or a figure given together with the earlier one it replaces; paragraphs added
+before the shared text ends). When nothing tells, the pair is reported as the same text with its order
+unknown (`direction="unknown"`), never guessed: two republications of one agency story are siblings, and
+neither is the other's source. Independence (`independent_sources`) treats such siblings as one source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 import tldextract
 
-from newsweave.dates import surely_after
-from newsweave.lang import resources_of
+from newsweave.clean.dateline import agency_at_start
+from newsweave.dates import DateRange, surely_after
+from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans, words
 from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation
 from newsweave.nlp.embed import SentenceVectors
@@ -24,6 +35,10 @@ from newsweave.settings import DerivationSettings
 
 DOMAIN = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 """Public-suffix-aware host reading with the list bundled in tldextract: offline, "bbc" of "news.bbc.co.uk"."""
+UNKNOWN = "unknown"  # not language
+"""`Derivation.direction` of a pair whose order nothing tells: `source` and `derived` are then input order."""
+DATELINE_PARAGRAPHS = 2
+"""A dateline opens the first paragraph, or the second after a kicker or standfirst line."""
 
 
 @dataclass(frozen=True)
@@ -62,17 +77,57 @@ def detect_derivations(
         b_from_a = pair_evidence(a, b, vectors, cfg)
         if not (a_from_b.derived(cfg) or b_from_a.derived(cfg)):
             continue
-        derivations.append(_oriented(a, b, a_from_b, b_from_a, cfg))
+        a_derived, why, note = _order(a, b, a_from_b, b_from_a, vectors, cfg)
+        derived, source, evidence = (a, b, a_from_b) if a_derived else (b, a, b_from_a)
+        derivations.append(_derivation(source, derived, evidence, why, note, cfg))
     return derivations
 
 
 def origins(derivations: list[Derivation]) -> dict[str, str]:
-    """Each derived article's `derived_from`: the source it reuses most of, when several are found."""
+    """Each derived article's `derived_from`: the source it reuses most of, when several are found. A pair
+    of unknown order names no source."""
     best: dict[str, Derivation] = {}
     for derivation in derivations:
+        if derivation.direction == UNKNOWN:
+            continue
         if derivation.derived not in best or derivation.share > best[derivation.derived].share:
             best[derivation.derived] = derivation
     return {derived: derivation.source for derived, derivation in best.items()}
+
+
+def independent_sources(sources: list[str], derivations: list[Derivation]) -> list[str]:
+    """The sources that count as independent, in their order: an article derived, directly or through a
+    chain, from another listed source adds nothing, nor does a sibling copy of the same text (same order
+    unknown, or copies of one source); an article mixing two independent sources does not join them. The
+    most original of each dependent group is kept."""
+    parents: dict[str, set[str]] = {}
+    for d in derivations:
+        if d.direction == UNKNOWN:
+            common = f"{d.source}~{d.derived}"  # the text both reproduce, not itself in the run
+            parents.setdefault(d.source, set()).add(common)
+            parents.setdefault(d.derived, set()).add(common)
+        else:
+            parents.setdefault(d.derived, set()).add(d.source)
+    unique = list(dict.fromkeys(sources))
+    lineage = {source: set(_ancestry(source, parents)) for source in unique}
+    kept: list[str] = []
+    covered: set[str] = set()
+    for source in sorted(unique, key=lambda s: (len(lineage[s]), unique.index(s))):
+        if not lineage[source] & covered:
+            kept.append(source)
+            covered |= lineage[source]
+    return sorted(kept, key=unique.index)
+
+
+def _ancestry(node: str, parents: dict[str, set[str]]) -> Iterator[str]:
+    seen, stack = {node}, [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for parent in parents.get(current, ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
 
 
 def pair_evidence(
@@ -146,34 +201,52 @@ def verbatim_overlap(source_text: str, derived_text: str, shingle: int) -> tuple
 
 
 def find_credit(derived: AnalyzedArticle, source: AnalyzedArticle) -> str | None:
-    """The derived article's phrase crediting the source's outlet, in its text or in the credit line the
-    cleaner took out of it ("Additional reporting by X")."""
+    """The derived article's words crediting the source's outlet: in its text, in the credit line the
+    cleaner took out of it ("Additional reporting by X"), or the agency of its dateline ("TOWN (X) -")."""
     names = outlet_names(source)
     own = outlet_names(derived)
     res = resources_of(derived.doc)
-    person_labels = res.labels("syntax.person")
-    persons = [(ent.start_char, ent.end_char) for ent in derived.doc.ents if ent.label_ in person_labels]
-    credit_lines = [(r.text, []) for r in derived.article.removed if r.rule == "credit-line"]
-    for text, people in [(derived.article.text, persons), *credit_lines]:
-        for match in res.pattern("derivation.credit").finditer(text):
-            group = "name" if match.group("name") else "subject"
-            credited, start = _trim_name(match.group(group)), match.start(group)
-            if inside(start, people) or not credited:
-                continue
-            key = credited.lower()
-            if any(key == name or key in name.split() for name in names) and key not in own:
-                return match.group(0)
+    for phrase, credited in _credits(derived, res):
+        if _names_one_of(credited, names) and not _names_one_of(credited, own):
+            return phrase
     return None
+
+
+def _credits(item: AnalyzedArticle, res: Resources) -> Iterator[tuple[str, str]]:
+    """(phrase, credited name) of every credit an article gives."""
+    person_labels = res.labels("syntax.person")
+    persons = [(ent.start_char, ent.end_char) for ent in item.doc.ents if ent.label_ in person_labels]
+    credit_lines = [(r.text, []) for r in item.article.removed if r.rule == "credit-line"]
+    for text, people in [(item.article.text, persons), *credit_lines]:
+        for match in res.pattern("derivation.credit").finditer(text):
+            group = next(g for g in ("name", "subject", "contributor") if match.group(g))  # not language
+            credited = _trim_name(match.group(group))
+            if credited and not inside(match.start(group), people):
+                yield match.group(0), credited
+    if agency := dateline_agency(item):
+        yield f"({agency})", agency
+
+
+def dateline_agency(item: AnalyzedArticle) -> str | None:
+    res = resources_of(item.doc)
+    opening = item.article.text.split("\n")[:DATELINE_PARAGRAPHS]
+    return next((agency for paragraph in opening if (agency := agency_at_start(paragraph, res))), None)
 
 
 def outlet_names(item: AnalyzedArticle) -> set[str]:
     """Lower-cased names an article is known by: metadata, its URL host, and how its text names itself
-    (also in the page furniture removed by cleaning, where credit lines usually end up)."""
+    (also in the page furniture removed by cleaning, where credit lines usually end up). An outlet or byline
+    that is a name the article credits (the agency of its dateline, "X contributed to this report") is not
+    its own name unless its URL host is that name: a republished wire story names the wire, an agency's own
+    page names itself."""
     article = item.article
-    names = {n.lower() for n in (article.outlet, article.byline) if n}
-    if article.url:
-        names.add(DOMAIN(article.url).domain.lower())
+    host = url_domain(article.url) if article.url else ""
     res = resources_of(item.doc)
+    credited = {credit for _, credit in _credits(item, res)}
+    names = {host} | {
+        n.lower() for n in (article.outlet, article.byline)
+        if n and (not _names_one_of(n, credited) or _compact(n) == host)
+    }
     lines = [*article.text.split("\n"), *(r.text for r in article.removed)]
     contributor, interviewer = res.pattern("metadata.contributor"), res.pattern("metadata.interviewer")
     for line in lines:
@@ -182,35 +255,136 @@ def outlet_names(item: AnalyzedArticle) -> set[str]:
     return {n for n in names if n}
 
 
+def url_domain(url: str) -> str:
+    """The registered name of a URL's host ("bbc" of "news.bbc.co.uk"); for a host under no public suffix
+    (an intranet or reserved name such as "wire.example"), its label before the last."""
+    parts = DOMAIN(url)
+    return (parts.domain if parts.suffix else parts.subdomain.rpartition(".")[2] or parts.domain).lower()
+
+
+def _names_one_of(credited: str, names: set[str]) -> bool:
+    """A credited name is one of an article's names, a word of one ("Gazette" of "harbor gazette"), or one
+    written without spaces (a URL host: "Harbor Wire" is harborwire.example)."""
+    key = credited.lower()
+    return any(key == name or key in name.split() or _compact(key) == _compact(name) for name in names)
+
+
+def _compact(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
 def _trim_name(name: str) -> str:
     return name.rstrip(".,;:'’").strip()
 
 
-def _oriented(
-    a: AnalyzedArticle, b: AnalyzedArticle, a_from_b: PairEvidence, b_from_a: PairEvidence, cfg: DerivationSettings
-) -> Derivation:
-    """Pick the direction: an explicit credit first, then which article is contained in the other (the
-    copy is mostly made of the source while the source has more), then publication date, then length."""
-    a_derived, why = _a_is_derived(a, b, a_from_b, b_from_a, cfg)
-    derived, source, evidence = (a, b, a_from_b) if a_derived else (b, a, b_from_a)
-    return _derivation(source, derived, evidence, why, cfg)
-
-
-def _a_is_derived(
-    a: AnalyzedArticle, b: AnalyzedArticle, a_from_b: PairEvidence, b_from_a: PairEvidence, cfg: DerivationSettings
-) -> tuple[bool, str]:
+def _order(
+    a: AnalyzedArticle,
+    b: AnalyzedArticle,
+    a_from_b: PairEvidence,
+    b_from_a: PairEvidence,
+    vectors: SentenceVectors,
+    cfg: DerivationSettings,
+) -> tuple[bool, str, str]:
+    """Whether `a` is the derived one, why, and a line saying so: a credit of the other's outlet first, then
+    publication dates, then the update one version makes of the other; else the order is unknown (and `b`
+    is reported as derived from `a`, their input order)."""
     if (a_from_b.credit is None) != (b_from_a.credit is None):
-        return a_from_b.credit is not None, "credit"
-    if abs(a_from_b.share - b_from_a.share) >= cfg.containment_margin:
-        return a_from_b.share > b_from_a.share, "containment"
-    a_later = surely_after(a.article.published, b.article.published)
-    if a_later or surely_after(b.article.published, a.article.published):
-        return a_later, "date"
-    return len(a.article.text) <= len(b.article.text), "length"
+        return a_from_b.credit is not None, "credit", "the derived version credits the source's outlet"
+    a_date, b_date = _stated(a.article.published), _stated(b.article.published)
+    a_later = surely_after(a_date, b_date)
+    if a_later or surely_after(b_date, a_date):
+        return a_later, "date", "the derived version was published later"
+    update = _update_vote(a, b, vectors, cfg)
+    if update:
+        return update < 0, "update", "the derived version updates the source (a newer figure or added paragraphs)"
+    agency = dateline_agency(a)
+    shared = f"; both carry {agency}'s text" if agency and agency == dateline_agency(b) else ""
+    return False, UNKNOWN, f"same wire text, order unknown: no credit, publication date or update tells{shared}"
+
+
+def _stated(published: DateRange | None) -> DateRange | None:
+    """A publication date stated or given, not one inferred from the story's other articles (which would
+    order a copy by the very articles it is compared with)."""
+    return published if published is not None and not published.inferred else None
+
+
+def _update_vote(a: AnalyzedArticle, b: AnalyzedArticle, vectors: SentenceVectors, cfg: DerivationSettings) -> int:
+    """+1 when `b` reads as the later version of `a`, -1 for the reverse, 0 when nothing (or contradicting
+    signs) tell. Two signs of a write-through: a figure of an aligned sentence replaced by a higher one
+    (tolls, counts and times of a developing story grow) or given together with the figure it replaces and
+    a word of change ("rose to 31, up from 12", "revised down to 29 from an earlier 41"); and sentences only
+    one version has, placed before its shared text ends (a new lead, inserted paragraphs) while the other
+    version adds nothing. Added sentences after the shared text are no sign: a trimmed copy looks the same."""
+    a_rows, b_rows = vectors.rows_of(a.article.id), vectors.rows_of(b.article.id)
+    similarity = vectors.vectors[a_rows] @ vectors.vectors[b_rows].T
+    res = resources_of(a.doc)
+    votes = {
+        _figure_vote(a, i, b, j, res)
+        for i, j, _ in monotone_alignment(similarity, cfg.align_cosine)
+    } | {_added_vote(similarity, cfg.align_cosine)}
+    votes.discard(0)
+    return votes.pop() if len(votes) == 1 else 0
+
+
+def _figure_vote(a: AnalyzedArticle, i: int, b: AnalyzedArticle, j: int, res: Resources) -> int:
+    fa, fb = _figures(a, i, res), _figures(b, j, res)
+    new_a, new_b = fa - fb, fb - fa
+    if new_a and new_b:
+        return 1 if max(new_b) > max(new_a) else -1
+    cues = res.words("derivation.update_cues")
+    if new_b and fa and _lemmas(b, j) & cues:
+        return 1
+    if new_a and fb and _lemmas(a, i) & cues:
+        return -1
+    return 0
+
+
+def _added_vote(similarity: np.ndarray, threshold: float) -> int:
+    """Sentences of one version matching nothing in the other, before its last shared sentence."""
+    if not similarity.size:
+        return 0
+    inserted_a = _inserted(similarity.max(axis=1) >= threshold)
+    inserted_b = _inserted(similarity.max(axis=0) >= threshold)
+    only_b = inserted_b and bool((similarity.max(axis=1) >= threshold).all())
+    only_a = inserted_a and bool((similarity.max(axis=0) >= threshold).all())
+    return 1 if only_b else -1 if only_a else 0
+
+
+def _inserted(shared: np.ndarray) -> bool:
+    matched = np.flatnonzero(shared)
+    return bool(len(matched)) and not shared[: matched[-1]].all()
+
+
+def _sentence_tokens(item: AnalyzedArticle, index: int):
+    ref = item.sentences[index]
+    return item.doc.char_span(ref.start, ref.end, alignment_mode="expand") or ()
+
+
+def _figures(item: AnalyzedArticle, index: int, res: Resources) -> set[float]:
+    values = res.table("numbers.values")
+    found = set()
+    for token in _sentence_tokens(item, index):
+        if not token.like_num:
+            continue
+        digits = token.text.replace(",", "")
+        if digits.replace(".", "", 1).isdigit():
+            found.add(float(digits))
+        elif token.lower_ in values:
+            found.add(float(values[token.lower_]))
+    return found
+
+
+def _lemmas(item: AnalyzedArticle, index: int) -> set[str]:
+    return {token.lemma_.lower() for token in _sentence_tokens(item, index)}
 
 
 def _derivation(
-    source: AnalyzedArticle, derived: AnalyzedArticle, evidence: PairEvidence, why: str, cfg: DerivationSettings
+    source: AnalyzedArticle,
+    derived: AnalyzedArticle,
+    evidence: PairEvidence,
+    why: str,
+    note: str,
+    cfg: DerivationSettings,
 ) -> Derivation:
     source_refs, derived_refs = source.sentences, derived.sentences
     passages = [
@@ -242,6 +416,7 @@ def _derivation(
     ]
     if evidence.credit:
         lines.append(f"credits the source: “{evidence.credit}”")
+    lines.append(note)
     return Derivation(
         source=source.article.id,
         derived=derived.article.id,
