@@ -289,17 +289,9 @@ class ClaimSettings(Section):
     event_date_days: int = Field(31, ge=1, description="A date of at most this many days (a day, a week, a month) "
                                  "pins down when something happened; two such dates that do not overlap cannot be "
                                  "one event.")
-    match_threshold: float = Field(0.78, ge=0.0, le=1.0, description="Clause cosine above which two clauses state "
-                                   "the same thing unless their structure disagrees (bundled example).")
-    number_match_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Lower clause cosine accepted when the "
-                                          "clauses state the same figure ('26 leaders').")
-    entity_match_threshold: float = Field(0.7, ge=0.0, le=1.0, description="Lower clause cosine accepted when the "
-                                          "clauses share what happened (two content words), two entities and a "
-                                          "content word, or an entity and a date.")
-    distinctive_figure: float = Field(10, ge=0.0, description="A figure this large is distinctive enough to link two "
-                                      "clauses whatever noun it counts ('300 residents' / '300 people').")
-    group_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Minimum mean cosine between two groups of "
-                                   "clauses merged into one claim (no chaining of loosely related clauses).")
+    group_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Minimum mean sameness score (link/sameness.py) "
+                                   "between two groups of clauses merged into one claim: no chaining of loosely "
+                                   "related clauses through a paraphrase of each.")
     candidate: float = Field(0.3, ge=0.0, le=1.0, description="Clause pairs less similar than this are not compared "
                              "for conflicts at all (unrelated; keeps big stories fast).")
     related: float = Field(0.55, ge=0.0, le=1.0, description="Minimum clause cosine for two clauses to be about the "

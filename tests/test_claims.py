@@ -16,7 +16,7 @@ from newsweave.nlp.embed import embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import claims as section
-from newsweave.settings import ClaimSettings, DerivationSettings
+from newsweave.settings import ClaimSettings, DerivationSettings, SamenessSettings
 
 CFG = ClaimSettings()
 
@@ -58,7 +58,8 @@ def link_texts(
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts = extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder), CFG
+        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder), CFG,
+        SamenessSettings(),
     )
     return analyzed, claims, conflicts
 

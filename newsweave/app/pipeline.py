@@ -152,7 +152,9 @@ def link_story(
     derivations = detect_derivations(members, vectors, settings.derivation)
     copied = origins(derivations)
     body_times = {article_id: found.body for article_id, found in times.items()}
-    claims, conflicts = extract_claims(members, vectors, resolution, body_times, derivations, embed, settings.claims)
+    claims, conflicts = extract_claims(
+        members, vectors, resolution, body_times, derivations, embed, settings.claims, settings.sameness
+    )
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
     quoted = find_quoted(members, resolution, settings.quotes)
     articles = [

@@ -123,14 +123,6 @@ class AtomicClaim:
     def nouns(self) -> set[str]:
         return {t.lemma_.lower() for t in self.tokens if t.pos_ in {"NOUN", "PROPN"} and not t.is_stop}
 
-    def content_words(self) -> set[str]:
-        """Lemmas of common nouns and main verbs, minus reporting verbs: what the clause says happened."""
-        return {
-            t.lemma_.lower()
-            for t in self.tokens
-            if t.pos_ in {"NOUN", "VERB"} and not t.is_stop and not has_lemma(t, "speech.verbs")
-        }
-
     @property
     def negative(self) -> bool:
         """Negated ("has not confirmed", "is yet to confirm", "never met"): the opposite polarity."""

@@ -1,26 +1,26 @@
 """Atomic factual claims, matched across articles, with independent support and conflicts.
 
-Two clauses of different articles are one claim when their embeddings are close *and* their structure
-agrees: a clause saying "15 dead" never supports one saying "12 dead", however similar the words; such
-pairs are left apart and reported by `conflicts`. A source that copies another (see `derivation`) is
+Two clauses of different articles are one claim when the sameness service (`link/sameness.py`, the one judge
+of "the same statement" for the whole dossier) says so *and* their structure agrees: a clause saying "15
+dead" never supports one saying "12 dead", however similar the words; such pairs are left apart and reported
+by `conflicts`. A source that copies another (see `derivation`) is
 listed in `sources` but not in `independent_sources`.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import numpy as np
 
-from newsweave.dates import contract_value
-from newsweave.lang import resources_of
+from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_parse import (
     AtomicClaim,
     ClaimGroup,
     article_claims,
     dates_apart,
     differing_numbers,
-    shared_entities,
     superlative_scope,
     unit_kinds,
 )
@@ -28,10 +28,11 @@ from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.derivation import independent_sources, origins
 from newsweave.link.entities import EntityResolution
+from newsweave.link.sameness import Traits, compare, traits_for
 from newsweave.models import AnalyzedArticle, Claim, ClaimEvidence, Conflict, Derivation
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.nlp.timex import TimeExpression
-from newsweave.settings import ClaimSettings
+from newsweave.settings import ClaimSettings, SamenessSettings
 
 
 def extract_claims(
@@ -42,21 +43,46 @@ def extract_claims(
     derivations: list[Derivation],
     embed: Embed | None,
     cfg: ClaimSettings,
+    same_cfg: SamenessSettings,
 ) -> tuple[list[Claim], list[Conflict]]:
     atoms = [c for item in analyzed for c in article_claims(item, resolution, times.get(item.article.id, []), cfg)]
     if not atoms:
         return [], []
     if embed:
         atoms = unit_kinds(atoms, embed, cfg)
+    res = resources_of(analyzed[0].doc)
     matrix = embed([a.text for a in atoms]) if embed else _sentence_rows(atoms, vectors)
-    similarity = matrix @ matrix.T
+    judged = compare(matrix, _traits(atoms, res, same_cfg), same_cfg)
+    same = _structure_agrees(atoms, judged.same)
     origin = origins(derivations)
     groups = [
-        _group(rows, atoms, similarity, origin, derivations, cfg) for rows in match_claims(atoms, similarity, cfg)
+        _group(rows, atoms, judged.score, same, origin, derivations)
+        for rows in match_claims(atoms, judged.score, same, cfg)
     ]
-    published = {item.article.id: contract_value(item.article.published) for item in analyzed}
-    conflicts = detect_conflicts(groups, similarity, published, embed, resources_of(analyzed[0].doc), cfg)
+    published = {item.article.id: item.article.published for item in analyzed}
+    conflicts = detect_conflicts(groups, judged.cosine, published, embed, res, cfg)
     return [g.claim for g in groups], conflicts
+
+
+def _traits(atoms: list[AtomicClaim], res: Resources, cfg: SamenessSettings) -> list[Traits]:
+    """What the sameness service compares beyond wording: the figures the clause states as parsed (number words
+    included; dates and ordinals are no figures: "the Sept. 3 parade" / "its 80th anniversary") and the days of
+    the events it dates."""
+    traits = traits_for([a.text for a in atoms], res, cfg, dates=[[d.days for d in a.event_dates] for a in atoms])
+    return [
+        replace(t, figures=frozenset(f"{n.value:g}" for n in a.numbers)) for t, a in zip(traits, atoms, strict=True)
+    ]
+
+
+def _structure_agrees(atoms: list[AtomicClaim], candidates: np.ndarray) -> np.ndarray:
+    """The `candidates` pairs of clauses of different articles whose structure does not rule out one claim (see
+    `compatible`): the guard claims add on top of the sameness service; a quote is only the same as a quote."""
+    agrees = np.zeros(candidates.shape, dtype=bool)
+    for i, j in np.argwhere(np.triu(candidates, k=1)).tolist():
+        a, b = atoms[i], atoms[j]
+        if a.article != b.article and (a.kind == "quote") == (b.kind == "quote") and compatible(a, b):
+            agrees[i, j] = agrees[j, i] = True
+    return agrees
 
 
 def _sentence_rows(atoms: list[AtomicClaim], vectors: SentenceVectors) -> np.ndarray:
@@ -65,17 +91,15 @@ def _sentence_rows(atoms: list[AtomicClaim], vectors: SentenceVectors) -> np.nda
     return vectors.vectors[[row[(a.article, a.sentence.index)] for a in atoms]]
 
 
-def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray, cfg: ClaimSettings) -> list[list[int]]:
-    """Greedy merging, most similar pairs first; a group holds one clause per article, every pair in it must
+def match_claims(
+    atoms: list[AtomicClaim], score: np.ndarray, same: np.ndarray, cfg: ClaimSettings
+) -> list[list[int]]:
+    """Greedy merging, most alike pairs first; a group holds one clause per article, every pair in it must
     be structurally compatible (so a chain of near-paraphrases cannot join contradicting numbers), and the
-    two groups merged must be similar on average (no chaining of loosely related clauses)."""
+    two groups merged must be alike on average (no chaining of loosely related clauses)."""
     group_of = list(range(len(atoms)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(atoms))}
-    pairs = [
-        (float(similarity[i, j]), i, j)
-        for i, j in np.argwhere(np.triu(similarity >= _loosest(cfg), k=1)).tolist()
-        if atoms[i].article != atoms[j].article and same_claim(atoms[i], atoms[j], float(similarity[i, j]), cfg)
-    ]
+    pairs = [(float(score[i, j]), i, j) for i, j in np.argwhere(np.triu(same, k=1)).tolist()]
     for _, i, j in sorted(pairs, reverse=True):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
@@ -86,42 +110,12 @@ def match_claims(atoms: list[AtomicClaim], similarity: np.ndarray, cfg: ClaimSet
             continue
         if not all(compatible(atoms[a], atoms[b]) for a in members[gi] for b in members[gj]):
             continue
-        if similarity[np.ix_(members[gi], members[gj])].mean() < cfg.group_threshold:
+        if score[np.ix_(members[gi], members[gj])].mean() < cfg.group_threshold:
             continue
         members[gi] = merged
         for k in members.pop(gj):
             group_of[k] = gi
     return sorted(members.values(), key=min)
-
-
-def _loosest(cfg: ClaimSettings) -> float:
-    return min(cfg.match_threshold, cfg.number_match_threshold, cfg.entity_match_threshold)
-
-
-def same_claim(a: AtomicClaim, b: AtomicClaim, similarity: float, cfg: ClaimSettings) -> bool:
-    """Close wording, or looser wording backed by structure (a shared figure; shared entities and topic;
-    an entity and a date); never with incompatible structure, and a quote only matches close words."""
-    if a.kind != b.kind and "quote" in (a.kind, b.kind) and similarity < cfg.match_threshold:
-        return False
-    if not compatible(a, b):
-        return False
-    if similarity >= cfg.match_threshold:
-        return True
-    shared = shared_entities(a, b)
-    if shared_figure(a, b, cfg):
-        return similarity >= cfg.number_match_threshold
-    same_date = bool({str(t) for t in a.times} & {str(t) for t in b.times})
-    topic = len(a.content_words() & b.content_words())
-    structure = topic >= 2 or (shared >= 2 and topic >= 1) or (shared >= 1 and same_date)
-    return similarity >= cfg.entity_match_threshold and structure
-
-
-def shared_figure(a: AtomicClaim, b: AtomicClaim, cfg: ClaimSettings) -> bool:
-    """The same count of the same thing, or the same distinctive figure (>= 10) whatever noun it counts
-    ("300 residents" / "300 people"); small numbers are too common to say anything alone."""
-    same_unit = {n.label() for n in a.numbers} & {n.label() for n in b.numbers}
-    distinctive = {n.value for n in a.numbers if n.value >= cfg.distinctive_figure} & {n.value for n in b.numbers}
-    return bool(same_unit or distinctive)
 
 
 def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
@@ -138,9 +132,9 @@ def _group(
     rows: list[int],
     atoms: list[AtomicClaim],
     similarity: np.ndarray,
+    same: np.ndarray,
     origin: dict[str, str],
     derivations: list[Derivation],
-    cfg: ClaimSettings,
 ) -> ClaimGroup:
     members = [atoms[r] for r in rows]
     # the representative wording: the most central clause, preferring original reporting and plain facts
@@ -150,7 +144,7 @@ def _group(
     ]
     lead_row = rows[int(np.argmax(centrality))]
     lead = atoms[lead_row]
-    supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity, cfg)
+    supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity, same)
     sources = sorted({atoms[r].article for r in supporting})
     independent = independent_sources(sources, derivations)
     key = f"{lead.kind}|{lead.article}:{lead.start}|{lead.text.lower()}|{','.join(sources)}"
@@ -183,16 +177,16 @@ def _group(
 
 
 def _also_stated_by(
-    lead: int, rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, cfg: ClaimSettings
+    lead: int, rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, same: np.ndarray
 ) -> list[int]:
     """The best clause of each other article that states the representative claim too. Grouping gives each
     clause one claim, but a clause packing several facts ("a list of 26 leaders, including Iran's")
     supports each of them."""
     grouped = {atoms[r].article for r in rows}
     best: dict[str, int] = {}
-    for r in np.flatnonzero(similarity[lead] >= _loosest(cfg)).tolist():
+    for r in np.flatnonzero(same[lead]).tolist():
         atom = atoms[r]
-        if atom.article in grouped or not same_claim(atoms[lead], atom, float(similarity[lead, r]), cfg):
+        if atom.article in grouped:
             continue
         if atom.article not in best or similarity[lead, r] > similarity[lead, best[atom.article]]:
             best[atom.article] = r

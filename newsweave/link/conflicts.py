@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from spacy.tokens import Token
 
-from newsweave.dates import DateRange, DateValue
+from newsweave.dates import DateRange, DateValue, contract_value
 from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_parse import (
     AtomicClaim,
@@ -36,6 +36,7 @@ from newsweave.link.claim_text import Embed
 from newsweave.models import Conflict, ConflictSide
 from newsweave.settings import ClaimSettings
 
+
 class Verdict(NamedTuple):
     attribute: str
     """What differs: number, date, superlative, status, attribution."""
@@ -48,10 +49,8 @@ class Verdict(NamedTuple):
 class Context:
     """What every comparison of one story reads besides the two clauses."""
 
-    published: dict[str, DateValue]
-    """Publication date of each article, as the contract writes it (for the conflict sides)."""
     when: dict[str, DateRange]
-    """The same, as date ranges to compare (articles without a date left out)."""
+    """Publication date (or window) of each article that has one."""
     story_year: int | None
     """The story's latest publication year, else its latest year mentioned: "now" for "in N years"."""
     embed: Embed | None
@@ -74,7 +73,7 @@ class Context:
 def detect_conflicts(
     groups: list[ClaimGroup],
     similarity: np.ndarray,
-    published: dict[str, DateValue],
+    published: dict[str, DateRange | None],
     embed: Embed | None,
     res: Resources,
     cfg: ClaimSettings,
@@ -83,11 +82,11 @@ def detect_conflicts(
     found in that conflict with a clause of the other side."""
     group_of = {row: g for g, group in enumerate(groups) for row in group.rows}
     atoms = {row: member for group in groups for row, member in zip(group.rows, group.members, strict=True)}
-    when = {article: dates for article, value in published.items() if (dates := DateRange.parse(value))}
+    when = {article: dates for article, dates in published.items() if dates is not None}
     story_year = max((d.first.year for d in when.values()), default=None) or max(
         (y for a in atoms.values() for y in a.years), default=None
     )
-    context = Context(published, when, story_year, _memoized(embed), res, cfg)
+    context = Context(when, story_year, _memoized(embed), res, cfg)
     found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
     for i, j in np.argwhere(similarity >= cfg.candidate).tolist():
         a, b = atoms.get(i), atoms.get(j)
@@ -110,7 +109,7 @@ def detect_conflicts(
             kind=verdict[1],
             explanation=verdict[2],
             attribute=verdict[0],
-            sides=[_side(groups[ga], side_a, atoms, published), _side(groups[gb], side_b, atoms, published)],
+            sides=[_side(groups[ga], side_a, atoms, when), _side(groups[gb], side_b, atoms, when)],
         )
         for (ga, gb, _), (verdict, side_a, side_b) in found.items()
     ]
@@ -390,7 +389,7 @@ def _only_phrase(claim: AtomicClaim) -> tuple[str, set[str]] | None:
 
 
 def _side(
-    group: ClaimGroup, rows: list[int], atoms: dict[int, AtomicClaim], published: dict[str, DateValue]
+    group: ClaimGroup, rows: list[int], atoms: dict[int, AtomicClaim], when: dict[str, DateRange]
 ) -> ConflictSide:
     """One side of a conflict: the clauses of the claim that were found in conflict with the other side (a
     claim may also hold a looser match that does not carry the point in conflict), worded as the first."""
@@ -401,5 +400,5 @@ def _side(
         sources=sources,
         claim=group.claim.id,
         evidence=[e for e in group.claim.support if e.article in sources],
-        published=published.get(first.article),
+        published=contract_value(when.get(first.article)),
     )
