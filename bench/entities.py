@@ -1,7 +1,8 @@
 """Score entity resolution (mention clustering) and relation extraction against hand-labelled gold.
 
-Run: `.venv/bin/python bench/entities.py [GOLD.json ...]`. Without arguments it scores every gold file found
-in `../shared/eval/` (files named `*entit*.json`, in either format below) and, when none is there or it cannot
+Run: `.venv/bin/python bench/entities.py [GOLD.json ...]`, or `bench/entities.py --ecbplus [FOLDER]`. Without
+arguments it scores ECB+ (below) when `../shared/eval/ecbplus-dev` is there, every gold file found in
+`../shared/eval/` (files named `*entit*.json`, in either format below) and, when none is there or it cannot
 be read, the project's own gold: `eval/seeds/entities.json` (the bundled example) and
 `eval/seeds/entities-madeup/` (three made-up articles with look-alike and misspelling traps) and
 `eval/seeds/entities-orgs/` (three made-up merger articles: organisation short forms, legal suffixes, "the
@@ -26,6 +27,19 @@ B-cubed P/R/F1, MUC F1, CEAF-e F1, CoNLL F1 (mean of MUC, B3 and CEAF-e F1); ali
 forms found in the texts that are the name or an alias of the system entity holding most of that gold
 entity's mentions); wrong merges (sum over system entities of the gold entities merged into it, minus one);
 split people (gold persons whose resolved mentions spread over several system entities); relation recall.
+
+ECB+ mode (`ecbplus-dev/`: `articles.jsonl`, `gold_stories.tsv`, `gold_mentions.jsonl`): every article goes
+through the normal ingest and cleaning (`json_record_to_document`, `prepare_articles`) and parse; entities are
+resolved story by story over the gold stories (as the pipeline resolves them within a story, so clustering
+errors do not count here), and scored within each story: a gold chain is cut to the mentions of that story,
+a mention without a chain is its own entity. Entity mentions are those whose tag is not an ACTION_* or
+NEG_ACTION_* tag. Gold offsets into the raw text are carried into the cleaned text by a character alignment;
+mentions in the title (not parsed by newsweave) or in lines the cleaner removed are counted and left out.
+Each gold mention maps to the entity whose resolved mention span overlaps it (`EntityResolution.entity_at`).
+Lines: all entity mentions (most are pronouns and common nouns newsweave does not resolve, so recall is
+low by design), then the named mentions (a capitalised word that is not a stop word: the mentions entity
+resolution is meant to handle), then "name forms merged": gold chains of a story with two or more distinct
+named forms, counted when all their named mentions sit in one entity (the hidden coverage's measure).
 """
 
 from __future__ import annotations
@@ -35,6 +49,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -44,15 +59,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsweave.app.pipeline import prepare_articles  # noqa: E402
-from newsweave.ingest.files import read_paths  # noqa: E402
+from newsweave.ingest.files import json_record_to_document, read_paths  # noqa: E402
+from newsweave.lang import for_language  # noqa: E402
 from newsweave.link.entities import EntityResolution, resolve_entities  # noqa: E402
 from newsweave.link.names import name_key  # noqa: E402
 from newsweave.link.relations import SYMMETRIC, extract_relations  # noqa: E402
-from newsweave.models import AnalyzedArticle  # noqa: E402
+from newsweave.models import AnalyzedArticle, RawDocument  # noqa: E402
 from newsweave.nlp.annotate import annotate_articles  # noqa: E402
 from newsweave.nlp.models import load_spacy  # noqa: E402
 
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
+SHARED_EVAL = next(
+    (p / "eval" for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "eval").is_dir()),
+    ROOT.parent / "shared" / "eval",
+)
+"""The shared dev sets sit beside the checkout (CI) or at /work/shared (a worktree under /work/wt/)."""
+ECBPLUS = SHARED_EVAL / "ecbplus-dev"
+EVENT_TAGS = ("ACTION_", "NEG_ACTION_")
 SEED_GOLDS = [
     ROOT / "eval" / "seeds" / "entities.json",
     ROOT / "eval" / "seeds" / "entities-madeup" / "entities.json",
@@ -150,6 +172,13 @@ def ceaf_e(key: Partition, response: Partition) -> float:
     return f1(total / len(response), total / len(key))
 
 
+def print_scores(key: Partition, response: Partition, label: str = "") -> None:
+    precision, recall, b3 = b_cubed(key, response)
+    muc_f1, ceaf_f1 = muc(key, response), ceaf_e(key, response)
+    print(f"{label}B-cubed P {precision:.3f} R {recall:.3f} F1 {b3:.3f}")
+    print(f"{label}MUC F1 {muc_f1:.3f}  CEAF-e F1 {ceaf_f1:.3f}  CoNLL F1 {(muc_f1 + b3 + ceaf_f1) / 3:.3f}")
+
+
 def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
@@ -165,11 +194,8 @@ def score_file(path: Path) -> None:
     resolve_seconds = time.perf_counter() - started
     mentions = gold_mentions(gold, articles)
     key, response = partitions(mentions, resolution)
-    precision, recall, b3 = b_cubed(key, response)
-    muc_f1, ceaf_f1 = muc(key, response), ceaf_e(key, response)
     print(f"== {path} ({len(articles)} articles, {len(mentions)} gold mentions, {len(key)} gold entities)")
-    print(f"B-cubed P {precision:.3f} R {recall:.3f} F1 {b3:.3f}")
-    print(f"MUC F1 {muc_f1:.3f}  CEAF-e F1 {ceaf_f1:.3f}  CoNLL F1 {(muc_f1 + b3 + ceaf_f1) / 3:.3f}")
+    print_scores(key, response)
     print(f"resolve_entities {resolve_seconds:.2f} s for {len(resolution.entities)} entities")
 
     entities = {e.id: e for e in resolution.entities}
@@ -232,7 +258,99 @@ def _text(articles: dict[str, AnalyzedArticle], article_id: str) -> str:
     return next(item.article.text for item in articles.values() if item.article.id == article_id)
 
 
+# --------------------------------------------------------------------------- ECB+
+
+
+def ecbplus_articles(folder: Path) -> tuple[dict[str, AnalyzedArticle], dict[str, str], dict[str, str]]:
+    """Parsed articles by ECB+ document id, the gold story of each document, and each raw body text."""
+    records = [json.loads(line) for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    raws = [json_record_to_document(r, source=r["id"], path=r["id"]) for r in records]
+    articles, skipped = prepare_articles([r for r in raws if isinstance(r, RawDocument)])
+    for item in skipped:
+        print(f"skipped {item.path}: {item.reason}")
+    parsed = {item.article.path or "": item for item in annotate_articles(articles, load_spacy())}
+    rows = [line.split("\t") for line in (folder / "gold_stories.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    return parsed, {row[0]: row[1] for row in rows}, {r["id"]: r["text"] for r in records}
+
+
+def aligned_offsets(raw: str, cleaned: str) -> dict[int, int]:
+    """Raw character offset -> cleaned offset, for the characters the cleaner kept in place."""
+    found: dict[int, int] = {}
+    for block in SequenceMatcher(None, raw, cleaned, autojunk=False).get_matching_blocks():
+        found.update({block.a + i: block.b + i for i in range(block.size)})
+    return found
+
+
+def named(surface: str, stop_words: frozenset[str]) -> bool:
+    """A name rather than a pronoun or a common noun phrase: a capitalised word that is not a stop word."""
+    return any(w[:1].isupper() and w.lower() not in stop_words for w in re.findall(r"[\w'’.-]+", surface))
+
+
+def score_ecbplus(folder: Path) -> None:
+    articles, story_of, raw_texts = ecbplus_articles(folder)
+    gold: dict[str, dict[Mention, str]] = defaultdict(dict)
+    surfaces: dict[Mention, str] = {}
+    left_out = Counter[str]()
+    alignments = {doc: aligned_offsets(raw_texts[doc], item.article.text) for doc, item in articles.items()}
+    for line in (folder / "gold_mentions.jsonl").read_text(encoding="utf-8").splitlines():
+        m = json.loads(line)
+        if m["tag"].startswith(EVENT_TAGS):
+            continue
+        if m["field"] != "text" or m["doc_id"] not in articles:
+            left_out["in the title" if m["field"] != "text" else "in a skipped article"] += 1
+            continue
+        start, end = alignments[m["doc_id"]].get(m["start"]), alignments[m["doc_id"]].get(m["end"] - 1)
+        if start is None or end is None:
+            left_out["removed by cleaning"] += 1
+            continue
+        story = story_of[m["doc_id"]]
+        mention = (articles[m["doc_id"]].article.id, start, end + 1)
+        gold[story][mention] = f"{story}|{m['chain'] or 'single:' + m['doc_id'] + ':' + m['m_id']}"
+        surfaces[mention] = m["surface"]
+    members: dict[str, list[AnalyzedArticle]] = defaultdict(list)
+    for doc, item in articles.items():
+        members[story_of[doc]].append(item)
+    started = time.perf_counter()
+    resolutions = {story: resolve_entities(items) for story, items in members.items()}
+    seconds = time.perf_counter() - started
+    stop_words = for_language("en").words("syntax.stop_words")
+    print(f"== {folder} ECB+ entity mentions, scored within each of {len(members)} gold stories "
+          f"({len(articles)} articles; resolve_entities {seconds:.1f} s)")
+    print(f"left out: {', '.join(f'{n} {why}' for why, n in left_out.items())}")
+    for label, keep in (("all   ", lambda m: True), ("named ", lambda m: named(surfaces[m], stop_words))):
+        key: Partition = []
+        response: Partition = []
+        for story, mentions in gold.items():
+            story_key, story_response = partitions({m: c for m, c in mentions.items() if keep(m)}, resolutions[story])
+            key += story_key
+            response += story_response
+        print(f"{label}({sum(map(len, key))} mentions, {len(key)} gold entities)")
+        print_scores(key, response, label)
+    merged, multi, wrong = 0, 0, 0
+    for story, mentions in gold.items():
+        chains: dict[str, list[Mention]] = defaultdict(list)
+        for m, chain in mentions.items():
+            if named(surfaces[m], stop_words):
+                chains[chain].append(m)
+        holders: dict[str, set[str]] = defaultdict(set)
+        for chain, ms in chains.items():
+            systems = {resolutions[story].entity_at(*m) for m in ms}
+            for system in systems - {None}:
+                holders[system].add(chain)
+            if len({name_key(surfaces[m]) for m in ms}) >= 2:
+                multi += 1
+                merged += len(systems) == 1 and None not in systems
+        wrong += sum(len(chains_in) - 1 for chains_in in holders.values())
+    print(f"name forms merged {merged / max(multi, 1):.3f} ({merged}/{multi} chains with several named forms); "
+          f"wrong merges {wrong} (named gold chains sharing one entity, beyond the first)")
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--ecbplus"]:
+        score_ecbplus(Path(argv[1]) if len(argv) > 1 else ECBPLUS)
+        return
+    if not argv and ECBPLUS.is_dir():
+        score_ecbplus(ECBPLUS)
     paths = gold_files(argv)
     scored = 0
     for path in paths:
