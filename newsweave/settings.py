@@ -209,6 +209,27 @@ class SamenessSettings(Section):
 class EntitySettings(Section):
     """Entity resolution across the articles of a story."""
 
+    recent_sentences: int = Field(
+        3,
+        description="A bare surname two story people share goes to the one of them mentioned in this many last "
+        "sentences (its own included); news prose repeats the full name when the subject changes for longer.",
+    )
+    dominance_ratio: float = Field(
+        2,
+        description="Failing that, it goes to the person with at least this many times the mentions of any other "
+        "so far in the article; below it the surname stays unresolved (a wrong merge misleads more than a split).",
+    )
+    list_min_names: int = Field(
+        3,
+        description="A verbless line of at least this many comma- or semicolon-separated items is a list "
+        "(a line-up, a cast) whose one-word names share one type.",
+    )
+    city_population: int = Field(
+        100_000,
+        description="Cities of at least this many people (geonames) are known places; smaller ones share too many "
+        "names with people (\"Murray\", \"Hayes\").",
+    )
+
 
 class QuoteSettings(Section):
     """Quotes and their speakers."""

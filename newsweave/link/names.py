@@ -9,55 +9,101 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar, cast
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from newsweave.lang import Resources
+
 POSSESSIVE = re.compile(r"(['’]s|['’])$", re.IGNORECASE)
 NAME_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+WORD = re.compile(r"[a-z][a-z-]*")
+"""A word of folded text, hyphenated words whole."""
 
-TITLE_WORDS = frozenset(
-    """
-    president vice-president premier chancellor king queen prince princess emperor leader chairman chairwoman
-    chair head minister secretary under-secretary-general secretary-general speaker spokesman spokeswoman
-    spokesperson adviser advisor ambassador envoy diplomat official officials governor mayor senator
-    representative lawmaker congressman congresswoman general admiral commander colonel marshal director
-    chief ceo founder professor analyst fellow researcher academic expert scholar economist journalist
-    reporter correspondent editor columnist pope cardinal bishop sheikh dr mr mrs ms sir lord lady
-    deputy assistant foreign defence defense prime parliamentary national assembly former acting first
-    interim supreme senior
-    """.split()
-)
-"""Words of titles and roles that precede or describe a name; they are stripped from mention surfaces."""
 
-KIN_WORDS = frozenset(
-    """
-    father mother sister brother son daughter wife husband grandfather grandmother grandson granddaughter
-    uncle aunt nephew niece cousin widow widower
-    """.split()
-)
-"""A person introduced through a kinship noun ("his father, X") is rarely the referent of a bare surname."""
+@dataclass(frozen=True)
+class NameVocabulary:
+    """The words of a language that name matching reads (`people.toml`), built once per resources object."""
 
-ROLE_VOCABULARY: dict[str, frozenset[str]] = {
-    "leader": frozenset(
-        "president premier chancellor king queen emperor leader chairman head founder sheikh ruler".split()
-    ),
-    "official": frozenset(
-        """minister chief secretary under-secretary-general secretary-general speaker spokesman spokeswoman spokesperson
-        adviser advisor ambassador envoy diplomat official governor mayor senator lawmaker representative
-        general admiral commander director""".split()
-    ),
-    "analyst": frozenset(
-        "professor analyst fellow researcher academic expert scholar economist observer".split()
-    ),
-    "journalist": frozenset("journalist reporter correspondent editor columnist photographer".split()),
-}
-"""Description words that give a person's role in the story; checked in this order, first match wins."""
+    titles: frozenset[str]
+    """Honorifics, title nouns and title modifiers: stripped from the front of a mention ("Finance Minister")."""
+    roles: Mapping[str, frozenset[str]]
+    """Role in the story -> description words that give it, in the order they are tried."""
+    role_words: frozenset[str]
+    kin: frozenset[str]
+    prefix_noise: frozenset[str]
+    legal_forms: frozenset[str]
+    organisation_nouns: frozenset[str]
+    indefinite: frozenset[str]
 
-PREFIX_NOISE = frozenset("the a an beside besides with and or of for by from in on at to".split())
+    def strip_legal_form(self, name: str) -> str:
+        """The name without a trailing legal-form suffix: "Hanse Container AG" and "Hanse Container" are one
+        company."""
+        words = strip_possessive(name).split()
+        while len(words) > 1 and name_key(words[-1]) in self.legal_forms:
+            words.pop()
+            while len(words) > 1 and words[-1] in {"&", ","}:
+                words.pop()
+            words[-1] = words[-1].rstrip(",")
+        return " ".join(words)
 
-LEGAL_FORMS = frozenset("ag inc ltd plc sa se nv gmbh llc corp co".split())
-"""Legal-form suffixes (as name keys: "S.A." -> "sa"); they do not change which organisation is meant."""
+    def org_key(self, name: str) -> str:
+        """Key of a non-person name: its token key, legal form left out."""
+        return name_key(self.strip_legal_form(name))
+
+    def expands_acronym(self, short: str, long: str) -> bool:
+        """Two names equal but for one acronym spelled out inside one of them ("EU Solidarity Fund" / "European
+        Union Solidarity Fund"); a name made of the acronym alone is `is_acronym_of`'s case."""
+        a, b = self.strip_legal_form(short).split(), self.strip_legal_form(long).split()
+        if len(a) < 2 or len(b) <= len(a):
+            return False
+        size = len(b) - len(a) + 1
+        for i, word in enumerate(a):
+            if is_acronym_of(word, " ".join(b[i : i + size])) and len(name_key(word)) == size:
+                return [name_key(w) for w in a[:i] + a[i + 1 :]] == [name_key(w) for w in b[:i] + b[i + size :]]
+        return False
+
+    def role_of(self, descriptions: list[str]) -> str:
+        """Role in the story from the words of the descriptions (in English: leader, official, analyst,
+        journalist), else "other"; roles are tried in the order the resources list them."""
+        words = {w for d in descriptions for w in WORD.findall(fold(d))}
+        return next((role for role, vocabulary in self.roles.items() if words & vocabulary), "other")
+
+
+def name_vocabulary(res: Resources) -> NameVocabulary:
+    """The vocabulary of `res`, built on first use and kept with it."""
+    return derived(res, _build_vocabulary)
+
+
+def _build_vocabulary(res: Resources) -> NameVocabulary:
+    roles = {role: frozenset(words.split()) for role, words in res.table("people.roles").items()}
+    return NameVocabulary(
+        titles=res.words("people.honorifics") | res.words("people.title_nouns") | res.words("people.title_modifiers"),
+        roles=roles,
+        role_words=frozenset().union(*roles.values()),
+        kin=res.words("people.kin"),
+        prefix_noise=res.words("people.name_prefix_noise"),
+        legal_forms=res.words("people.legal_forms"),
+        organisation_nouns=res.words("people.organisation_nouns"),
+        indefinite=res.words("people.indefinite_determiners"),
+    )
+
+
+T = TypeVar("T")
+_DERIVED: dict[tuple[int, Callable[[Resources], object]], tuple[Resources, object]] = {}
+
+
+def derived(res: Resources, build: Callable[[Resources], T]) -> T:
+    """`build(res)`, computed once per resources object: rules read their word sets in inner loops, and a
+    resources object hands out a fresh set on every call. The resources object is kept alive with its entry,
+    so its id is never reused for another."""
+    key = (id(res), build)
+    if key not in _DERIVED:
+        _DERIVED[key] = (res, build(res))
+    return cast(T, _DERIVED[key][1])
 
 
 def fold(text: str) -> str:
@@ -128,36 +174,6 @@ def is_acronym_of(short: str, long: str) -> bool:
     return len(key) >= 2 and short.replace(".", "").isupper() and key == acronym(long)
 
 
-def strip_legal_form(name: str) -> str:
-    """The name without a trailing legal-form suffix: "Hanse Container AG" and "Hanse Container" are one company."""
-    words = strip_possessive(name).split()
-    while len(words) > 1 and name_key(words[-1]) in LEGAL_FORMS:
-        words.pop()
-        while len(words) > 1 and words[-1] in {"&", ","}:
-            words.pop()
-        words[-1] = words[-1].rstrip(",")
-    return " ".join(words)
-
-
-def org_key(name: str) -> str:
-    """Key of a non-person name: its token key, legal form left out."""
-    return name_key(strip_legal_form(name))
-
-
-def expands_acronym(short: str, long: str) -> bool:
-    """Two names equal but for one acronym spelled out inside one of them ("EU Solidarity Fund" / "European
-    Union Solidarity Fund"); a name made of the acronym alone is `is_acronym_of`'s case."""
-    a, b = strip_legal_form(short).split(), strip_legal_form(long).split()
-    if len(a) < 2 or len(b) <= len(a):
-        return False
-    size = len(b) - len(a) + 1
-    for i, word in enumerate(a):
-        if is_acronym_of(word, " ".join(b[i : i + size])) and len(name_key(word)) == size:
-            same = [name_key(w) for w in a[:i] + a[i + 1 :]] == [name_key(w) for w in b[:i] + b[i + size :]]
-            return same
-    return False
-
-
 def same_demonym(adjective: str, place: str) -> bool:
     """Nationality adjective and place name share a stem ("North Korean" ~ "North Korea", "Chinese" ~ "China")."""
     ta, tb = name_tokens(adjective), name_tokens(place)
@@ -173,12 +189,3 @@ def _common_prefix(x: str, y: str) -> str:
             break
         size += 1
     return x[:size]
-
-
-def role_of(descriptions: list[str]) -> str:
-    """Role in the story from the words of the descriptions: leader, official, analyst, journalist or other."""
-    words = {w for d in descriptions for w in re.findall(r"[a-z][a-z-]*", fold(d))}
-    for role, vocabulary in ROLE_VOCABULARY.items():
-        if words & vocabulary:
-            return role
-    return "other"
