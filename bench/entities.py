@@ -63,7 +63,7 @@ from newsweave.ingest.files import json_record_to_document, read_paths  # noqa: 
 from newsweave.lang import for_language  # noqa: E402
 from newsweave.link.entities import EntityResolution, resolve_entities  # noqa: E402
 from newsweave.link.names import name_key  # noqa: E402
-from newsweave.link.relations import SYMMETRIC, extract_relations  # noqa: E402
+from newsweave.link.relations import extract_relations, symmetric_relations  # noqa: E402
 from newsweave.models import AnalyzedArticle, RawDocument  # noqa: E402
 from newsweave.nlp.annotate import annotate_articles  # noqa: E402
 from newsweave.nlp.models import load_spacy  # noqa: E402
@@ -232,6 +232,7 @@ def score_relations(gold: list[dict], analyzed: list[AnalyzedArticle], resolutio
     relations = extract_relations(analyzed, resolution)
     print(f"extract_relations {time.perf_counter() - started:.2f} s")
     main = {name: systems.most_common(1)[0][0] for name, systems in system_of.items() if systems}
+    symmetric = symmetric_relations(for_language("en"))
     found = 0
     missing = []
     for g in gold:
@@ -242,7 +243,7 @@ def score_relations(gold: list[dict], analyzed: list[AnalyzedArticle], resolutio
             if r.relation == g["relation"]
             and (
                 (r.subject, r.object) == (subject, obj)
-                or (g["relation"] in SYMMETRIC and (r.object, r.subject) == (subject, obj))
+                or (g["relation"] in symmetric and (r.object, r.subject) == (subject, obj))
             )
             and (g.get("count") is None or r.count == g["count"])
         ]

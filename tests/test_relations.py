@@ -169,3 +169,48 @@ def test_succession_invitations_and_nationality_as_actor(annotate_texts):
     assert not find(relations, "Donald Trump", "invited to")
     assert find(relations, "North Koreans", "refers_to", "North Korea")
     assert not find(relations, "Pyongyang", "refers_to")  # only the place of the ceremony here
+
+
+NEWS = [
+    "Harlow Foods agreed to acquire Brindle Dairies for 40 million euros, the company said on Monday. "
+    "Police arrested Tomas Varga in Lisbon on Tuesday. Tomas Varga killed Pedro Alves in March, prosecutors say. "
+    "Mayor Ines Duarte did not meet Tomas Varga. Brindle Dairies sued Corvo Farms last year.",
+]
+
+
+def test_general_news_relations_from_the_pattern_data(annotate_texts):
+    items = annotate_texts(*NEWS)
+    resolution = resolve_entities(items)
+    relations = extract_relations(items, resolution)
+    assert find(relations, "Harlow Foods", "acquires", "Brindle Dairies")
+    assert find(relations, "Tomas Varga", "kills", "Pedro Alves")
+    assert find(relations, "Brindle Dairies", "sues", "Corvo Farms")
+    assert not find(relations, "Ines Duarte", "meets")  # a negated meeting states no meeting
+
+
+def test_a_user_adds_a_relation_as_data_without_code(annotate_texts):
+    from newsweave.lang import DOC_EXTENSION, Resources, for_language
+
+    items = annotate_texts(
+        "Orla Quinn praised Dermot Kealy after the county final on Sunday, saying the young forward had carried "
+        "the team through a difficult season."
+    )
+    assert not [r for r in extract_relations(items, resolve_entities(items)) if r.relation == "praises"]
+    english = for_language("en")
+    patterns = [*english.value("relations.patterns"), {"relation": "praises", "verbs": "praise", "objects": ["object"]}]
+    relations_area = {**english.data["relations"], "values": {"patterns": patterns}}
+    extended = Resources(code="en", data={**english.data, "relations": relations_area})
+    for item in items:
+        setattr(item.doc._, DOC_EXTENSION, extended)
+    assert find(extract_relations(items, resolve_entities(items)), "Orla Quinn", "praises", "Dermot Kealy")
+
+
+def test_a_mistaken_pattern_is_reported_by_name():
+    from newsweave.lang import Resources, for_language
+    from newsweave.link.relations import grammar
+
+    english = for_language("en")
+    bad = {"relation": "praises", "verbs": "praise", "objects": ["obejct"]}
+    broken = Resources(code="en", data={**english.data, "relations": {**english.data["relations"], "values": {"patterns": [bad]}}})
+    with pytest.raises(ValueError, match="pattern 1 \\(praises\\).*obejct"):
+        grammar(broken)

@@ -1,43 +1,182 @@
 """Relations between entities ((subject, relation, object) triples) with evidence and sources.
 
-Triples come from the dependency parse around a small lexicon of verbs and nouns (attend, meet, visit,
-sign, supply, represent, invite, succeed; ally, partner, visit/trip as nouns). Arguments are the resolved
-entity mentions of `EntityResolution`, with conjuncts expanded ("Kim and Xi met") and subjects inherited by
-participles ("Kim has drawn closer to Russia, signing a treaty with the Kremlin"). The same triple stated
-by several articles becomes one Relation listing every source, the first evidence sentence kept.
+Which words state a relation, and where its two ends stand in the parse, is data: the `relations.patterns`
+of the language resources (`lang/en/relations.toml` documents the fields), so a user adds a relation
+without code. This module is the reader: for each verb or noun of a sentence it takes the first pattern
+whose trigger and conditions fit, and fills the two ends from the resolved entity mentions of
+`EntityResolution`, with conjuncts expanded ("Kim and Xi met"), subjects inherited by participles ("Kim has
+drawn closer to Russia, signing a treaty with the Kremlin") and he/she resolved to the person just named.
+The same triple stated by several articles becomes one Relation listing every source, the first evidence
+sentence kept.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
-from newsweave.link.names import fold, same_demonym
+from newsweave.link.names import derived, fold, same_demonym
 from newsweave.models import AnalyzedArticle, Entity, Relation
 
-ATTEND = frozenset({"attend", "join"})
-SUPPLY = frozenset({"supply", "deploy", "ship", "sell", "export"})
-SEND = frozenset({"send", "provide", "give", "transfer", "deliver"})
-MATERIEL = frozenset(
-    """troops soldiers forces weapons arms ammunition munitions shells missiles rockets drones tanks jets aircraft
-    equipment supplies systems fuel oil gas grain food aid money loans""".split()
-)
-"""What makes "send"/"provide" a supply relation ("sent troops to Russia", not "sent a delegation to Paris")."""
-HELP = frozenset({"help", "aid", "support", "assist"})
-SIGN = frozenset({"sign", "conclude", "ink"})
-NUMBER_WORDS = {"once": 1, "twice": 2, "thrice": 3}
-PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-SYMMETRIC = frozenset({"meets", "allied with", "signed agreement with"})
 UNSPECIFIED = "unspecified"
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+SLOTS = ("object", "possessor", "purpose", "nationality", "preceding")  # not language
+"""Where the other end of a relation may stand (besides "prep:WORD"); see `lang/en/relations.toml`."""
 
 
-@dataclass
+@dataclass(frozen=True)
+class Pattern:
+    """One relation pattern of the resources (fields as documented in `lang/en/relations.toml`)."""
+
+    relation: str
+    verbs: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    predicates: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    voice: Literal["active", "passive"] | None = None
+    subject: Literal["subject", "object"] = "subject"
+    objects: tuple[tuple[str, ...], ...] = ()
+    object_nouns: frozenset[str] = frozenset()
+    requires_object: bool = False
+    free_text: bool = False
+    default_object: str | None = None
+    symmetric: bool = False
+    negated: str | None = None
+    detail: bool = False
+    count: bool = False
+    purpose_verbs: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The patterns and the parser labels and words the reader needs, built once per resources object."""
+
+    patterns: tuple[Pattern, ...]
+    symmetric: frozenset[str]
+    subject: frozenset[str]
+    active_subject: frozenset[str]
+    passive_subject: frozenset[str]
+    passive_markers: frozenset[str]
+    object: frozenset[str]
+    prepositional_object: frozenset[str]
+    preposition: frozenset[str]
+    possessor: frozenset[str]
+    negation: frozenset[str]
+    conjunct: frozenset[str]
+    apposition: frozenset[str]
+    numeric_modifier: frozenset[str]
+    predicate: frozenset[str]
+    purpose_clause: frozenset[str]
+    inherits_subject: frozenset[str]
+    modifier_clause: frozenset[str]
+    subordinate_clause: frozenset[str]
+    date: frozenset[str]
+    nationality_or_country: frozenset[str]
+    pronouns: frozenset[str]
+    repetitions: Mapping[str, int]
+    numbers: Mapping[str, float]
+    count_nouns: frozenset[str]
+    coordinators: frozenset[str]
+    linking_verbs: frozenset[str]
+    having_verbs: frozenset[str]
+    agent_prepositions: frozenset[str]
+    quantity_prepositions: frozenset[str]
+
+
+def grammar(res: Resources) -> Grammar:
+    return derived(res, _build_grammar)
+
+
+def symmetric_relations(res: Resources) -> frozenset[str]:
+    """Relations that hold both ways ("meets"): stated in either order, they are one relation."""
+    return grammar(res).symmetric
+
+
+def _build_grammar(res: Resources) -> Grammar:
+    patterns = tuple(_pattern(raw, i) for i, raw in enumerate(res.value("relations.patterns")))
+    numbers = res.table("numbers.values")
+    return Grammar(
+        patterns=patterns,
+        symmetric=frozenset(p.relation for p in patterns if p.symmetric),
+        subject=res.labels("syntax.subject"),
+        active_subject=res.labels("syntax.active_subject"),
+        passive_subject=res.labels("syntax.passive_subject"),
+        passive_markers=res.labels("syntax.passive_subject") | res.labels("syntax.passive_auxiliary"),
+        object=res.labels("syntax.object"),
+        prepositional_object=res.labels("syntax.prepositional_object"),
+        preposition=res.labels("syntax.preposition_or_agent"),
+        possessor=res.labels("syntax.possessor"),
+        negation=res.labels("syntax.negation"),
+        conjunct=res.labels("syntax.conjunct"),
+        apposition=res.labels("syntax.apposition"),
+        numeric_modifier=res.labels("syntax.numeric_modifier"),
+        predicate=res.labels("syntax.predicate"),
+        purpose_clause=res.labels("syntax.adverbial_clause") | res.labels("syntax.open_complement"),
+        inherits_subject=res.labels("syntax.inherits_subject"),
+        modifier_clause=res.labels("syntax.relative_clause") | res.labels("syntax.clause_modifier"),
+        subordinate_clause=res.labels("syntax.subordinate_clause"),
+        date=res.labels("syntax.date"),
+        nationality_or_country=res.labels("syntax.nationality_or_country"),
+        pronouns=frozenset(res.table("people.pronoun_gender")),
+        repetitions={w: int(numbers[w]) for w in res.words("numbers.repetitions")},
+        numbers=numbers,
+        count_nouns=res.words("relations.count_nouns"),
+        coordinators=res.words("relations.coordinators"),
+        linking_verbs=res.words("relations.linking_verbs"),
+        having_verbs=res.words("relations.having_verbs"),
+        agent_prepositions=res.words("relations.passive_agent_prepositions"),
+        quantity_prepositions=res.words("relations.quantity_prepositions"),
+    )
+
+
+FIELDS = frozenset(f.name for f in fields(Pattern))
+"""The keys a pattern table may hold."""
+WORD_FIELDS = tuple(f.name for f in fields(Pattern) if f.type == "frozenset[str]")
+"""The keys holding space-separated words."""
+
+
+def _pattern(raw: Any, index: int) -> Pattern:
+    """One pattern from its TOML table; a mistake names the pattern and the field, not a stack trace."""
+    name = raw.get("relation", "no relation") if isinstance(raw, dict) else repr(raw)
+    where = f"relation pattern {index + 1} ({name})"
+    if not isinstance(raw, dict) or not isinstance(raw.get("relation"), str):
+        raise TypeError(f"{where}: a pattern is a table with a `relation` name")
+    unknown = set(raw) - FIELDS
+    if unknown:
+        raise ValueError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    groups = tuple(tuple(g) if isinstance(g, list) else (g,) for g in raw.get("objects", []))
+    bad = [s for g in groups for s in g if s not in SLOTS and not s.startswith("prep:")]
+    if bad:
+        raise ValueError(f"{where}: unknown object slot(s) {', '.join(bad)}")
+    if raw.get("voice") not in (None, "active", "passive") or raw.get("subject") not in (None, "subject", "object"):
+        raise ValueError(f"{where}: voice is active or passive, subject is subject or object")
+    if not (raw.get("verbs") or raw.get("nouns") or raw.get("predicates")):
+        raise ValueError(f"{where}: no trigger (verbs, nouns or predicates)")
+    words = {k: frozenset(str(raw.get(k, "")).split()) for k in WORD_FIELDS}
+    return Pattern(
+        relation=raw["relation"],
+        **words,
+        voice=raw.get("voice"),
+        subject=raw.get("subject", "subject"),
+        objects=groups,
+        requires_object=bool(raw.get("requires_object", False)),
+        free_text=bool(raw.get("free_text", False)),
+        default_object=raw.get("default_object"),
+        symmetric=bool(raw.get("symmetric", False)),
+        negated=raw.get("negated"),
+        detail=raw.get("detail") == "object",
+        count=bool(raw.get("count", False)),
+    )
+
+
+@dataclass(frozen=True)
 class _Found:
     """One triple as read from one sentence, before triples from all sentences and sources are merged."""
 
@@ -49,6 +188,15 @@ class _Found:
     period: str | list[str] | None = None
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the reader knows while reading one article: its grammar, token entities and the story's entities."""
+
+    g: Grammar
+    tokens: Mapping[int, str]
+    entities: Mapping[str, Entity]
+
+
 def extract_relations(analyzed: list[AnalyzedArticle], resolution: EntityResolution) -> list[Relation]:
     """Relations of one story, plus the `refers_to` links the resolution found for places used as actors."""
     entities = {e.id: e for e in resolution.entities}
@@ -58,32 +206,29 @@ def extract_relations(analyzed: list[AnalyzedArticle], resolution: EntityResolut
         spans[article].append((start, end, entity))
     people = {e.id for e in resolution.entities if e.type == "PERSON"}
     for item in analyzed:
-        tokens = _token_entities(item, spans[item.article.id], people)
+        g = grammar(resources_of(item.doc))
+        reading = _Reading(g, _token_entities(item, spans[item.article.id], people, g), entities)
         for sentence in item.doc.sents:
-            for found in _sentence_relations(sentence, tokens, entities):
-                _merge(merged, found, item.article.id, sentence.text.strip(), entities)
+            for found in _sentence_relations(sentence, reading):
+                merged = _merged(merged, found, item.article.id, sentence.text.strip(), reading)
     relations = list(merged.values())
     known = {(r.subject, r.relation, r.object) for r in relations}
-    relations += [r for r in resolution.refers_to if (r.subject, r.relation, r.object) not in known]
-    return relations
+    return relations + [r for r in resolution.refers_to if (r.subject, r.relation, r.object) not in known]
 
 
-def _merge(
-    merged: dict[tuple[str, str, str], Relation],
-    found: _Found,
-    article: str,
-    evidence: str,
-    entities: dict[str, Entity],
-) -> None:
+def _merged(
+    merged: dict[tuple[str, str, str], Relation], found: _Found, article: str, evidence: str, reading: _Reading
+) -> dict[tuple[str, str, str], Relation]:
     """Equivalent triples (symmetric ones in either order) become one relation citing every source; the larger
     count wins, as "met five times" is the fuller statement of "met"."""
+    entities = reading.entities
     subject, obj = found.subject, found.object
-    if found.relation in SYMMETRIC and obj in entities and obj < subject:
+    if found.relation in reading.g.symmetric and obj in entities and obj < subject:
         subject, obj = obj, subject
     key = (subject, found.relation, obj)
     relation = merged.get(key)
     if relation is None:
-        merged[key] = Relation(
+        new = Relation(
             subject=subject,
             relation=found.relation,
             object=obj,
@@ -95,18 +240,21 @@ def _merge(
             period=found.period,
             detail=found.detail,
         )
-        return
+        return {**merged, key: new}
+    update: dict[str, Any] = {"detail": relation.detail or found.detail}
     if article not in relation.sources:
-        relation.sources.append(article)
+        update["sources"] = [*relation.sources, article]
     if found.count is not None and (relation.count is None or found.count > relation.count):
-        relation.count, relation.period = found.count, found.period or relation.period
-    relation.detail = relation.detail or found.detail
+        update |= {"count": found.count, "period": found.period or relation.period}
+    return {**merged, key: relation.model_copy(update=update)}
 
 
 # --------------------------------------------------------------------------- tokens -> entities
 
 
-def _token_entities(item: AnalyzedArticle, spans: list[tuple[int, int, str]], people: set[str]) -> dict[int, str]:
+def _token_entities(
+    item: AnalyzedArticle, spans: list[tuple[int, int, str]], people: set[str], g: Grammar
+) -> dict[int, str]:
     """Entity id of every token inside a resolved mention of this article, plus he/she/his antecedents."""
     doc = item.doc
     found: dict[int, str] = {}
@@ -118,20 +266,20 @@ def _token_entities(item: AnalyzedArticle, spans: list[tuple[int, int, str]], pe
     last: dict[bool, tuple[int, str]] = {}
     """Most recent person (sentence start, entity) overall (False) and in subject position (True)."""
     for token in doc:
-        if fold(token.text) in PRONOUNS and token.i not in found:
+        if fold(token.text) in g.pronouns and token.i not in found:
             near = [a for a in (last.get(True), last.get(False)) if a and _previous_sentence_or_same(doc, a[0], token)]
             if near:
                 found[token.i] = near[0][1]
         if found.get(token.i) in people:
             last[False] = (token.sent.start, found[token.i])
-            if _in_subject(token):
+            if _in_subject(token, g):
                 last[True] = last[False]
     return found
 
 
-def _in_subject(token: Token) -> bool:
+def _in_subject(token: Token, g: Grammar) -> bool:
     """The subject, or the possessor of the subject ("Kim's last trip was ..., and he ...")."""
-    return token.dep_ in {"nsubj", "nsubjpass"} or (token.dep_ == "poss" and token.head.dep_ in {"nsubj", "nsubjpass"})
+    return token.dep_ in g.subject or (token.dep_ in g.possessor and token.head.dep_ in g.subject)
 
 
 def _previous_sentence_or_same(doc: Doc, sentence_start: int, token: Token) -> bool:
@@ -142,203 +290,229 @@ def _previous_sentence_or_same(doc: Doc, sentence_start: int, token: Token) -> b
     return previous is not None and previous.start == sentence_start
 
 
-def _entity(token: Token | None, tokens: dict[int, str]) -> str | None:
-    return None if token is None else tokens.get(token.i)
+def _entity(token: Token | None, r: _Reading) -> str | None:
+    return None if token is None else r.tokens.get(token.i)
 
 
-def _group(token: Token) -> list[Token]:
+def _group(token: Token, g: Grammar) -> list[Token]:
     """The token and its conjuncts ("Vladimir Putin, Kim and Xi Jinping"); lists of titled names are often
     parsed as appositions ("Belarus President Aleksandr Lukashenko, Iran's President Masoud Pezeshkian")."""
     found = [token]
     for child in token.children:
-        if child.dep_ == "conj" or (child.dep_ == "appos" and child.pos_ == "PROPN"):
-            found += _group(child)
+        if child.dep_ in g.conjunct or (child.dep_ in g.apposition and child.pos_ == "PROPN"):
+            found += _group(child, g)
     return found
 
 
-def _entities_of(token: Token | None, tokens: dict[int, str]) -> list[str]:
+def _entities_of(token: Token | None, r: _Reading) -> list[str]:
     if token is None:
         return []
-    return list(dict.fromkeys(e for t in _group(token) if (e := _entity(t, tokens)) is not None))
+    return list(dict.fromkeys(e for t in _group(token, r.g) if (e := _entity(t, r)) is not None))
 
 
 # --------------------------------------------------------------------------- patterns
 
 
-def _sentence_relations(sentence, tokens: dict[int, str], entities: dict[str, Entity]) -> Iterator[_Found]:
+def _sentence_relations(sentence: Span, r: _Reading) -> Iterator[_Found]:
     for token in sentence:
         lemma = token.lemma_.lower()
         if token.pos_ in {"VERB", "AUX"}:
-            yield from _verb_relations(token, lemma, tokens, entities)
+            yield from _verb_relations(token, lemma, r)
         elif token.pos_ == "NOUN":
-            yield from _noun_relations(token, lemma, tokens)
+            pattern = next((p for p in r.g.patterns if lemma in p.nouns), None)
+            if pattern is not None:
+                yield from _noun_relations(token, pattern, r)
 
 
-def _verb_relations(verb: Token, lemma: str, tokens: dict[int, str], entities: dict[str, Entity]) -> Iterator[_Found]:
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-    subjects = _agents(verb, tokens) if passive else _subjects(verb, tokens)
-    patient = _child(verb, "nsubjpass") if passive else _child(verb, "dobj")
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    if lemma in ATTEND and patient is not None:
-        relation = "does not attend" if negated else "attends"
-        yield from _cross(subjects, [_target(patient, tokens)], relation, _phrase(patient))
-    elif lemma == "meet":
-        yield from _meetings(verb, subjects, tokens, entities)
-    elif lemma == "visit" and patient is not None:
-        yield from _cross(subjects, _entities_of(patient, tokens), "visits")
-    elif lemma in SIGN and patient is not None:
-        partners = _entities_of(_prep_object(patient, "with") or _prep_object(verb, "with"), tokens)
-        yield from _pairs(subjects, partners, "signed agreement with", _phrase(patient))
-    elif lemma in SUPPLY or (lemma in SEND and patient is not None and _materiel(patient)):
-        receivers = _entities_of(_prep_object(verb, "to"), tokens) or _helped(verb, tokens)
-        yield from _cross(subjects, receivers, "supplies", _phrase(patient) if patient is not None else None)
-    elif lemma == "represent":
-        yield from _representation(verb, passive, subjects, patient, tokens, entities)
-    elif lemma == "invite" and passive and patient is not None:
-        occasion = _prep_object(verb, "to")
-        target = UNSPECIFIED if occasion is None else _target(occasion, tokens)
-        yield from _cross(_entities_of(patient, tokens), [target], "not invited to" if negated else "invited to")
-    elif lemma == "succeed" and patient is not None:
-        yield from _cross(subjects, _entities_of(patient, tokens), "succeeded")
-    elif lemma in {"be", "remain", "become"} or (lemma == "have" and patient is not None):
-        yield from _partnership(verb, subjects, tokens)
+@dataclass(frozen=True)
+class _Clause:
+    """A trigger verb with its voice, its patient (direct object, or passive subject) and its doers."""
+
+    verb: Token
+    passive: bool
+    patient: Token | None
+    negated: bool
 
 
-def _meetings(
-    verb: Token, subjects: list[str], tokens: dict[int, str], entities: dict[str, Entity]
-) -> Iterator[_Found]:
-    """"He and Chinese leader Xi Jinping met five times between 2018 and 2019" -> one meeting pair, count 5."""
-    others = _entities_of(_child(verb, "dobj"), tokens) or _entities_of(_prep_object(verb, "with"), tokens)
-    if not others and len(subjects) == 1:
-        subjects = _coordinated(_child(verb, "nsubj"), subjects[0], tokens, entities)
-    count, period = _count(verb), _period(verb)
-    if others:
-        pairs = [(s, o) for s in subjects for o in others if s != o]
-    else:
+def _clause(verb: Token, g: Grammar) -> _Clause:
+    passive = any(c.dep_ in g.passive_markers for c in verb.children)
+    patient = _child(verb, g.passive_subject if passive else g.object)
+    return _Clause(verb, passive, patient, any(c.dep_ in g.negation for c in verb.children))
+
+
+def _verb_relations(verb: Token, lemma: str, r: _Reading) -> Iterator[_Found]:
+    clause = _clause(verb, r.g)
+    doers = _entities_of(_prep_object(verb, r.g.agent_prepositions, r.g), r) if clause.passive else _subjects(verb, r)
+    pattern = next((p for p in r.g.patterns if lemma in p.verbs and _fits(p, clause, r.g)), None)
+    if pattern is not None:
+        yield from _clause_relations(pattern, clause, doers, r)
+    elif lemma in r.g.linking_verbs or (lemma in r.g.having_verbs and clause.patient is not None):
+        yield from _predicate_relations(verb, doers, r)
+
+
+def _fits(p: Pattern, clause: _Clause, g: Grammar) -> bool:
+    if p.voice is not None and (p.voice == "passive") != clause.passive:
+        return False
+    if (p.requires_object or p.object_nouns) and clause.patient is None:
+        return False
+    return clause.patient is None or not p.object_nouns or _counts_one_of(clause.patient, p.object_nouns, g)
+
+
+def _clause_relations(p: Pattern, clause: _Clause, doers: list[str], r: _Reading) -> Iterator[_Found]:
+    """The relation one clause states: its subjects (the doers, or the patient of a passive pattern) to each
+    other end; a symmetric relation without another end pairs its subjects ("Kim and Xi met five times")."""
+    if clause.negated and p.negated is None:
+        return
+    relation = p.negated if clause.negated and p.negated else p.relation
+    subjects = _entities_of(clause.patient, r) if p.subject == "object" else doers
+    objects, source = _objects(p, clause.verb, clause, r)
+    detail_token = clause.patient if clause.patient is not None else source
+    detail = _phrase(detail_token) if p.detail and detail_token is not None else None
+    count, period = (_count(clause.verb, r.g), _period(clause.verb, r.g)) if p.count else (None, None)
+    if objects:
+        pairs = [(s, o) for s in subjects for o in objects if s != o]
+    elif p.symmetric:
+        if len(subjects) == 1:
+            subjects = _coordinated(_child(clause.verb, r.g.active_subject), subjects[0], r)
         pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]]
+    else:
+        pairs = []
     for a, b in pairs:
-        yield _Found(a, "meets", b, count=count, period=period)
+        yield _Found(a, relation, b, detail=detail, count=count, period=period)
 
 
-def _coordinated(subject: Token | None, found: str, tokens: dict[int, str], entities: dict[str, Entity]) -> list[str]:
+def _objects(p: Pattern, trigger: Token, clause: _Clause | None, r: _Reading) -> tuple[list[str], Token | None]:
+    """The other ends, from the first slot group that names an entity, and the token they were read from;
+    else, where the pattern allows, the first slot's noun as free text ("attends" the "parade"), or the
+    pattern's default."""
+    first_token: Token | None = None
+    for group in p.objects:
+        found: list[str] = []
+        for slot in group:
+            tokens, entities = _slot(slot, p, trigger, clause, r)
+            found += entities
+            first_token = first_token or tokens
+        if found:
+            return list(dict.fromkeys(found)), first_token
+    if p.free_text and first_token is not None and first_token.pos_ in {"NOUN", "PROPN"}:
+        return [_entity(first_token, r) or first_token.lemma_.lower()], first_token
+    return ([p.default_object] if p.default_object else []), first_token
+
+
+def _slot(slot: str, p: Pattern, trigger: Token, clause: _Clause | None, r: _Reading) -> tuple[Token | None, list[str]]:
+    """The token standing in one slot of a pattern, and the entities it names."""
+    patient = clause.patient if clause is not None else None
+    if slot == "object":
+        return patient, _entities_of(patient, r) if p.subject != "object" else []
+    if slot.startswith("prep:"):
+        words = frozenset({slot.removeprefix("prep:")})
+        token = _prep_object(trigger, words, r.g) or (_prep_object(patient, words, r.g) if patient is not None else None)
+        return token, _entities_of(token, r)
+    if slot == "possessor":
+        token = _child(trigger, r.g.possessor)
+        return token, _entities_of(token, r)
+    if slot == "purpose":
+        return None, _helped(trigger, p.purpose_verbs, r)
+    if slot == "nationality":
+        return None, _country_of(patient, r) if patient is not None else []
+    return None, _nearest_before(trigger, r) if clause is not None and patient is None else []
+
+
+def _coordinated(subject: Token | None, found: str, r: _Reading) -> list[str]:
     """Entities of the subject's type joined by "and" inside the subject phrase, where the parse missed the
     conjunction ("Kenya's Ruto and Ethiopia's Abiy Ahmed have met": "Ruto" parsed as a modifier)."""
-    if subject is None or not any(t.lower_ in {"and", "&"} for t in subject.subtree):
+    if subject is None or not any(t.lower_ in r.g.coordinators for t in subject.subtree):
         return [found]
-    kind = entities[found].type
-    inside = (tokens.get(t.i) for t in subject.subtree)
-    return list(dict.fromkeys(e for e in inside if e is not None and entities[e].type == kind))
+    kind = r.entities[found].type
+    inside = (r.tokens.get(t.i) for t in subject.subtree)
+    return list(dict.fromkeys(e for e in inside if e is not None and r.entities[e].type == kind))
 
 
-def _representation(
-    verb: Token,
-    passive: bool,
-    subjects: list[str],
-    patient: Token | None,
-    tokens: dict[int, str],
-    entities: dict[str, Entity],
-) -> Iterator[_Found]:
-    """"the government will be represented by Speaker X" -> X represents the government's country."""
-    if passive:
-        represented = _entities_of(patient, tokens) if patient is not None else []
-        if patient is not None and not represented:
-            represented = _country_of(patient, verb, tokens, entities)
-        if patient is None:
-            represented = _nearest_before(verb, tokens, entities)
-    else:
-        represented = _entities_of(patient, tokens)
-    yield from _cross(subjects, represented, "represents")
-
-
-def _partnership(verb: Token, subjects: list[str], tokens: dict[int, str]) -> Iterator[_Found]:
+def _predicate_relations(verb: Token, subjects: list[str], r: _Reading) -> Iterator[_Found]:
     """"China remains North Korea's biggest trading partner"; "Russia is a close ally of the two";
     "he has allies in Xi Jinping and Putin"."""
-    for noun in [c for c in verb.children if c.dep_ in {"attr", "dobj", "xcomp", "acomp"}]:
+    for noun in [c for c in verb.children if c.dep_ in r.g.predicate]:
         if noun.pos_ == "AUX":  # "considered to be an ally": the noun hangs under the xcomp "be"
-            yield from _partnership(noun, subjects, tokens)
+            yield from _predicate_relations(noun, subjects, r)
             continue
         lemma = noun.lemma_.lower()
-        if lemma not in {"ally", "partner"}:
-            continue
-        others = _entities_of(_child(noun, "poss"), tokens) + _entities_of(_prep_object(noun, "of"), tokens)
-        others += _entities_of(_prep_object(noun, "in"), tokens)
-        trading = any(fold(c.text) == "trading" for c in noun.children)
-        relation = "allied with" if lemma == "ally" else ("trading partner of" if trading else "partner of")
-        yield from _cross(subjects, others, relation)
+        modifiers = {fold(c.text) for c in noun.children}
+        pattern = next(
+            (p for p in r.g.patterns if lemma in p.predicates and (not p.modifiers or p.modifiers & modifiers)), None
+        )
+        if pattern is not None:
+            objects, _ = _objects(pattern, noun, None, r)
+            yield from _cross(subjects, objects, pattern.relation)
 
 
-def _noun_relations(noun: Token, lemma: str, tokens: dict[int, str]) -> Iterator[_Found]:
+def _noun_relations(noun: Token, p: Pattern, r: _Reading) -> Iterator[_Found]:
     """"Kim's first known visit to China", "Xi paid his first state visit to North Korea", "Kim's attendance at
-    the parade"."""
-    owner = _entities_of(_child(noun, "poss"), tokens)
-    if not owner and noun.dep_ == "dobj":
-        owner = _subjects(noun.head, tokens)
-    if lemma in {"visit", "trip"}:
-        yield from _cross(owner, _entities_of(_prep_object(noun, "to"), tokens), "visits")
-    elif lemma == "attendance":
-        place = _prep_object(noun, "at")
-        if place is not None:
-            yield from _cross(owner, [_target(place, tokens)], "attends", _phrase(place))
+    the parade": the owner of the noun, or the subject of the verb it is the object of, is the subject."""
+    owner = _entities_of(_child(noun, r.g.possessor), r)
+    if not owner and noun.dep_ in r.g.object:
+        owner = _subjects(noun.head, r)
+    objects, source = _objects(p, noun, None, r)
+    detail = _phrase(source) if p.detail and source is not None else None
+    yield from _cross(owner, objects, p.relation, detail)
 
 
 # --------------------------------------------------------------------------- parse helpers
 
 
-def _materiel(noun: Token) -> bool:
-    """The noun or the "of" object of a quantity ("thousands of troops") names troops, arms or goods."""
-    of = _prep_object(noun, "of")
-    return noun.lemma_.lower() in MATERIEL or noun.lower_ in MATERIEL or (of is not None and _materiel(of))
+def _counts_one_of(noun: Token, nouns: frozenset[str], g: Grammar) -> bool:
+    """The noun or the object of a quantity ("thousands of troops") is one of `nouns`."""
+    of = _prep_object(noun, g.quantity_prepositions, g)
+    return noun.lemma_.lower() in nouns or noun.lower_ in nouns or (of is not None and _counts_one_of(of, nouns, g))
 
 
-def _child(token: Token, dep: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ == dep), None)
+def _child(token: Token, deps: frozenset[str]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
 
 
-def _prep_object(token: Token, preposition: str) -> Token | None:
+def _prep_object(token: Token, prepositions: frozenset[str], g: Grammar) -> Token | None:
     for child in token.children:
-        if child.dep_ in {"prep", "agent"} and child.lower_ == preposition:
-            return _child(child, "pobj")
+        if child.dep_ in g.preposition and child.lower_ in prepositions:
+            return _child(child, g.prepositional_object)
     return None
 
 
-def _subjects(verb: Token, tokens: dict[int, str]) -> list[str]:
+def _subjects(verb: Token, r: _Reading) -> list[str]:
     """Subjects of the verb, or of the clause it hangs from (participles, conjoined verbs, "set to" + verb)."""
     current = verb
     for _ in range(4):
-        subject = _child(current, "nsubj")
+        subject = _child(current, r.g.active_subject)
         if subject is not None:
-            return _entities_of(subject, tokens)
-        if current.dep_ not in {"advcl", "conj", "xcomp", "relcl", "acl"} or current.head == current:
+            return _entities_of(subject, r)
+        if current.dep_ not in r.g.inherits_subject or current.head == current:
             return []
-        if current.dep_ in {"relcl", "acl"}:
-            return _entities_of(current.head, tokens)
+        if current.dep_ in r.g.modifier_clause:
+            return _entities_of(current.head, r)
         current = current.head
     return []
 
 
-def _agents(verb: Token, tokens: dict[int, str]) -> list[str]:
-    return _entities_of(_prep_object(verb, "by"), tokens)
-
-
-def _helped(verb: Token, tokens: dict[int, str]) -> list[str]:
+def _helped(verb: Token, purpose_verbs: frozenset[str], r: _Reading) -> list[str]:
     """"deploying its troops to help Russia", "to aid Moscow's war effort": whom the supply helps."""
     for child in verb.children:
-        if child.dep_ in {"advcl", "xcomp"} and child.lemma_.lower() in HELP:
-            target = _child(child, "dobj")
+        if child.dep_ in r.g.purpose_clause and child.lemma_.lower() in purpose_verbs:
+            target = _child(child, r.g.object)
             if target is not None:
-                return _entities_of(target, tokens) or _entities_of(_child(target, "poss"), tokens)
+                return _entities_of(target, r) or _entities_of(_child(target, r.g.possessor), r)
     return []
 
 
-def _country_of(noun: Token, verb: Token, tokens: dict[int, str], entities: dict[str, Entity]) -> list[str]:
+def _country_of(noun: Token, r: _Reading) -> list[str]:
     """A government named by nationality ("the South Korean government") or, bare, by the nearest nationality
     word earlier in the sentence ("South Korean President Lee ..., but the government ...")."""
-    places = [e for e in entities.values() if e.type == "GPE"]
-    candidates = [t for t in noun.subtree if t.ent_type_ in {"NORP", "GPE"}] or [
-        t for t in noun.sent if t.i < noun.i and t.ent_type_ in {"NORP", "GPE"}
+    if _entities_of(noun, r):
+        return []
+    places = [e for e in r.entities.values() if e.type == "GPE"]
+    labels = r.g.nationality_or_country
+    candidates = [t for t in noun.subtree if t.ent_type_ in labels] or [
+        t for t in noun.sent if t.i < noun.i and t.ent_type_ in labels
     ][-1:]
     for token in candidates:
-        known = _entity(token, tokens)
+        known = _entity(token, r)
         if known is not None:
             return [known]
         words = _entity_text(token)
@@ -352,11 +526,11 @@ def _entity_text(token: Token) -> str:
     return next((e.text for e in token.doc.ents if e.start <= token.i < e.end), token.text)
 
 
-def _nearest_before(verb: Token, tokens: dict[int, str], entities: dict[str, Entity]) -> list[str]:
+def _nearest_before(verb: Token, r: _Reading) -> list[str]:
     """"..., and the United Nations (to be represented by X)": the closest non-person entity to the left."""
     for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
-        entity = tokens.get(token.i)
-        if entity is not None and entities[entity].type != "PERSON":
+        entity = r.tokens.get(token.i)
+        if entity is not None and r.entities[entity].type != "PERSON":
             return [entity]
     return []
 
@@ -368,44 +542,29 @@ def _cross(subjects: list[str], objects: list[str], relation: str, detail: str |
                 yield _Found(s, relation, o, detail=detail)
 
 
-def _target(token: Token, tokens: dict[int, str]) -> str:
-    """The entity at the token, or the noun's lemma as free text ("parade")."""
-    return _entity(token, tokens) or token.lemma_.lower()
-
-
-def _pairs(subjects: list[str], partners: list[str], relation: str, detail: str) -> Iterator[_Found]:
-    if partners:
-        yield from _cross(subjects, partners, relation, detail)
-    else:
-        for i, a in enumerate(subjects):
-            for b in subjects[i + 1 :]:
-                yield _Found(a, relation, b, detail=detail)
-
-
-def _count(verb: Token) -> int | None:
+def _count(verb: Token, g: Grammar) -> int | None:
     for child in verb.children:
-        word = child.lower_
-        if word in NUMBER_WORDS:
-            return NUMBER_WORDS[word]
-        if child.lemma_.lower() == "time":
-            number = _child(child, "nummod")
+        if child.lower_ in g.repetitions:
+            return g.repetitions[child.lower_]
+        if child.lemma_.lower() in g.count_nouns:
+            number = _child(child, g.numeric_modifier)
             if number is not None:
-                return _number(number.lower_)
+                return _number(number.lower_, g)
     return None
 
 
-def _number(word: str) -> int | None:
-    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+def _number(word: str, g: Grammar) -> int | None:
     if word.isdigit():
         return int(word)
-    return words.index(word) if word in words else None
+    value = g.numbers.get(word)
+    return int(value) if value is not None and value == int(value) else None
 
 
-def _period(verb: Token) -> str | list[str] | None:
+def _period(verb: Token, g: Grammar) -> str | list[str] | None:
     """Years of the DATE expressions of the verb's own clause: one year, or a [first, last] range."""
-    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "advcl", "relcl", "conj", "xcomp"}]
+    clauses = [c for c in verb.children if c.dep_ in g.subordinate_clause]
     nested = {t.i for c in clauses for t in c.subtree}
-    dates = [t for t in verb.subtree if t.ent_type_ == "DATE" and t.i not in nested]
+    dates = [t for t in verb.subtree if t.ent_type_ in g.date and t.i not in nested]
     years = sorted({y for t in dates for y in YEAR.findall(t.text)})
     if not years:
         return None
