@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.link.entities import EntityResolution, resolve_entities
 from newsweave.lang import for_language
-from newsweave.link.names import is_misspelling, name_key, name_vocabulary, same_demonym, short_forms
+from newsweave.link.entities import EntityResolution, resolve_entities
+from newsweave.link.names import (
+    is_misspelling,
+    name_key,
+    name_vocabulary,
+    same_demonym,
+    short_forms,
+)
 from newsweave.models import AnalyzedArticle, Entity
 
 KIM_FAMILY = """North Korean leader Kim Jong Un inspected a missile factory on Monday, state media reported.
