@@ -690,3 +690,8 @@ def test_a_media_caption_label_never_stays_in_the_body(label: str) -> None:
     assert "caption" not in cleaned.text.lower()
     assert caption in cleaned.captions
     assert_kept(cleaned, LEDE, SECOND, THIRD)
+
+
+def test_a_pointer_to_the_full_story_and_a_new_comment_box_go() -> None:
+    cleaned = clean(f"{LEDE}\n{SECOND}\n{THIRD}\nFull story: Harbour Radio\nAdd new comment\nPlease be polite.")
+    assert cleaned.text == f"{LEDE}\n{SECOND}\n{THIRD}"

@@ -377,6 +377,7 @@ def test_a_sentence_about_a_study_published_years_ago_stays() -> None:
     [
         ("Fishermen block port | Harbour Daily News", "Fishermen block port", "Harbour Daily News"),
         ("Fishermen block port - Valley Chronicle", "Fishermen block port", "Valley Chronicle"),
+        ("Fishermen block port - HarbourNews.com", "Fishermen block port", "HarbourNews.com"),
         ("Fishermen block port - what happens next", "Fishermen block port - what happens next", None),
         ("Quotas - The Interview", "Quotas - The Interview", None),
     ],

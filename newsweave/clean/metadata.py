@@ -78,8 +78,8 @@ def extract_metadata(cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: Cl
 
 def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, str | None]:
     """A headline copied with the page's title bar ends with the outlet's name: "Port blockade spreads |
-    Harbour Wire". The name is taken when it is a known outlet (`outlets.hosts`) or ends with a word
-    publications are named with; the title is what comes before it."""
+    Harbour Wire". The name is taken when it is a known outlet (`outlets.hosts`), a site's domain
+    ("HarbourWire.com") or ends with a word publications are named with; the title is what comes before it."""
     if not headline:
         return None, None
     parts = TITLE_SEPARATOR.split(headline)
@@ -89,7 +89,7 @@ def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, 
     words = name.split()
     connectors = res.words("furniture.masthead_connectors")
     capitalised = all(word[0].isupper() or word in connectors for word in words)
-    known = name in _outlet_names(res)
+    known = name in _outlet_names(res) or res.pattern("metadata.domain").fullmatch(name) is not None
     publication = words[-1].lower() in res.words("metadata.publication_words")
     named = capitalised and len(words) <= TITLE_OUTLET_MAX_WORDS and publication
     if not (known or named):
