@@ -695,3 +695,10 @@ def test_a_media_caption_label_never_stays_in_the_body(label: str) -> None:
 def test_a_pointer_to_the_full_story_and_a_new_comment_box_go() -> None:
     cleaned = clean(f"{LEDE}\n{SECOND}\n{THIRD}\nFull story: Harbour Radio\nAdd new comment\nPlease be polite.")
     assert cleaned.text == f"{LEDE}\n{SECOND}\n{THIRD}"
+
+
+@pytest.mark.parametrize("notice", ["Your browser does not support the audio element.",
+                                    "Your browser doesn’t support HTML5 audio"])
+def test_a_browser_notice_goes(notice: str) -> None:
+    cleaned = clean(f"{LEDE}\n{notice}\n{SECOND}")
+    assert cleaned.text == f"{LEDE}\n{SECOND}"
