@@ -2,15 +2,16 @@
 
 Input: JSONL, one pair a line: {"a": str, "b": str, "same": bool, "origin": str}. Default: every
 `eval/calibration/*.jsonl` (sentence_pairs.jsonl: 63 pairs from the bundled example, 38 made-up pairs on other
-topics, labelled by hand; most negatives are *hard*: same topic, different fact). `--pairs FILE` takes
-another set.
+topics; sentence_pairs_more.jsonl: 40 more made-up pairs, each paraphrase beside a near miss that changes a
+number (also spelled out), an actor, an outcome or a date; all labelled by hand, most negatives *hard*: same
+topic, different fact). `--pairs FILE ...` takes another set.
 
 Prints precision/recall/F1 over a threshold sweep of the blended score (with the figure guard), and the
 chosen threshold: the lowest one whose precision reaches --min-precision (default 0.80), since a wrong
 "supported by" misleads more than a missed one. Also prints the chosen threshold's scores on each origin
 separately (how it carries to unseen topics), without the figure guard, with an entity guard (spaCy's named
-entities, one key per lower-cased name word, standing in for the pipeline's resolved entities), and for the
-embedding cosine alone.
+entities, one key per lower-cased name word, standing in for the pipeline's resolved entities), and a sweep of
+the lexical weight (0 = the embedding cosine alone).
 """
 
 from __future__ import annotations
@@ -88,11 +89,16 @@ def main() -> None:
     entity_agree = np.array([compatible(x, y) for x, y in zip(named_a, named_b)])
     with_entities = scores((blended >= cfg.threshold) & entity_agree, gold)
     print(f"  with an entity guard: precision {with_entities[0]:.3f} recall {with_entities[1]:.3f}")
-    for threshold in np.round(np.arange(0.60, 0.90, 0.01), 2):
-        precision, recall, _ = scores((cosine >= threshold) & agree, gold)
-        if precision >= args.min_precision:
-            print(f"  embedding cosine alone: threshold {threshold:.2f} precision {precision:.3f} recall {recall:.3f}")
-            break
+    overlaps = blended - (1 - cfg.lexical_weight) * cosine
+    words = overlaps / cfg.lexical_weight if cfg.lexical_weight else np.zeros_like(cosine)
+    print("lexical weight sweep (each at its lowest threshold reaching the precision; 0.0 = embedding alone):")
+    for weight in np.round(np.arange(0.0, 0.55, 0.1), 1):
+        score = (1 - weight) * cosine + weight * words
+        for threshold in np.round(np.arange(0.40, 0.90, 0.01), 2):
+            precision, recall, f1 = scores((score >= threshold) & agree, gold)
+            if precision >= args.min_precision:
+                print(f"  weight {weight:.1f}: threshold {threshold:.2f} precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
+                break
 
 
 def _with_entities(traits: Traits, doc) -> Traits:

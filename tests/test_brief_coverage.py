@@ -50,12 +50,25 @@ def test_brief_cites_sources_skips_quotes_and_duplicates() -> None:
 
 def test_coverage_lists_unique_and_omitted_facts() -> None:
     articles = [Article(id=x, text="...", title=f"Headline {x}") for x in "abc"]
-    coverage = {c.article: c for c in source_coverage(articles, stories(), CFG)}
+    coverage = {c.article: c for c in source_coverage(articles, stories(), [], CFG)}
     assert [i.text for i in coverage["c"].unique] == [ONLY_C, "Short headline fragment"]
     omitted_by_c = {i.text for i in coverage["c"].omitted}
     assert omitted_by_c & {FLOOD_A, FLOOD_B} and omitted_by_c & {DAM}
     assert coverage["a"].omitted == [], "a carries everything stated by two or more sources"
     assert coverage["a"].shared == 3 and coverage["a"].headline == "Headline a"
+
+
+def test_coverage_counts_an_original_and_its_copy_as_one_source() -> None:
+    articles = [Article(id=x, text="...") for x in ("a", "b", "c", "d")]
+    statements = [
+        statement("a", 0, FLOOD_A, [("b", 0, FLOOD_B)]),
+        statement("b", 0, FLOOD_B, [("a", 0, FLOOD_A)]),
+        statement("c", 0, ONLY_C),
+        statement("d", 0, DAM),
+    ]
+    copy = [Derivation(source="a", derived="b", share=0.9, direction="unknown")]
+    assert [i.text for i in source_coverage(articles, statements, [], CFG)[2].omitted] == [FLOOD_A]
+    assert source_coverage(articles, statements, copy, CFG)[2].omitted == [], "one wire text is one report"
 
 
 def test_brief_prefers_the_original_over_its_copy_and_counts_independent_sources() -> None:

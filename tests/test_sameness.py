@@ -54,6 +54,9 @@ def test_figures_that_share_nothing_are_different_statements_however_close_the_w
     assert not _judge(embed, OTHER_FIGURE)
     same_figure = (OTHER_FIGURE[0], "Some 14,000 homes in the Kellan valley lost power in the storm.")
     assert _judge(embed, same_figure)
+    spelled = ("Seven fishing boats sank in the Kellan harbour.", "Three fishing boats sank in the Kellan harbour.")
+    assert not _judge(embed, spelled)
+    assert _judge(embed, (spelled[0], "In the Kellan harbour, 7 fishing boats sank."))
 
 
 def test_dates_that_do_not_overlap_are_different_statements(embed):
@@ -92,9 +95,12 @@ def test_empty_inputs_and_mismatched_lengths(embed):
         compare(embed(PARAPHRASE), traits_for(PARAPHRASE[:1], EN, CFG), CFG)
 
 
-def test_stop_words_are_read_from_the_language_resources(tmp_path: Path):
+def test_stop_words_and_number_words_are_read_from_the_language_resources(tmp_path: Path):
     (tmp_path / "syntax.toml").write_text('[words]\nstop_words = "ferry operator"\n', encoding="utf-8")
+    (tmp_path / "numbers.toml").write_text('[tables]\nvalues = { dos = 2 }\n[words]\nmultipliers = ""\n', encoding="utf-8")
     toy = load_resources(tmp_path, "xx")
-    words = traits_for([PARAPHRASE[0]], toy, CFG)[0].words
-    assert "ferry" not in words and "operat" not in words and "the" in words
-    assert "the" not in traits_for([PARAPHRASE[0]], EN, CFG)[0].words
+    traits = traits_for([PARAPHRASE[0], "dos ferries, nine crossings"], toy, CFG)
+    assert "ferry" not in traits[0].words and "operat" not in traits[0].words and "the" in traits[0].words
+    assert traits[1].figures == {"2"}
+    english = traits_for([PARAPHRASE[0], "dos ferries, nine crossings, one of them late"], EN, CFG)
+    assert "the" not in english[0].words and english[1].figures == {"9"}

@@ -174,7 +174,7 @@ def link_story(
         conflicts=conflicts,
         brief=build_brief(statements, derivations, settings.report),
         statements=statements,
-        coverage=source_coverage(articles, statements, settings.report),
+        coverage=source_coverage(articles, statements, derivations, settings.report),
     )
 
 

@@ -1,15 +1,19 @@
 """Per-source coverage: for each article of a story, what it reports that others do not, what it leaves out
-that most others report, and how it frames the story (headline and lead)."""
+that most others report, and how it frames the story (headline and lead).
+
+"Most others" counts independent sources, as claims and the brief do (`derivation.independent_sources`): a
+fact an original and its copies carry is one outlet's report, and leaving it out is no notable omission."""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from newsweave.models import Article, CoverageItem, SourceCoverage, Statement
+from newsweave.link.derivation import independent_sources
+from newsweave.models import Article, CoverageItem, Derivation, SourceCoverage, Statement
 from newsweave.settings import ReportSettings
 
 
-def source_coverage(articles: list[Article], statements: list[Statement], cfg: ReportSettings) -> list[SourceCoverage]:
+def source_coverage(
+    articles: list[Article], statements: list[Statement], derivations: list[Derivation], cfg: ReportSettings
+) -> list[SourceCoverage]:
     by_article: dict[str, list[Statement]] = {a.id: [] for a in articles}
     for statement in statements:
         by_article.setdefault(statement.article, []).append(statement)
@@ -19,7 +23,7 @@ def source_coverage(articles: list[Article], statements: list[Statement], cfg: R
         own = sorted(by_article.get(article.id, []), key=lambda s: s.sentence)
         carried = {(s.article, s.sentence) for s in own}
         carried |= {(p.article, p.sentence) for s in own for p in s.supported_by}
-        omitted = _omitted(statements, article.id, carried, others_needed)
+        omitted = _omitted(statements, derivations, article.id, carried, others_needed)
         coverage.append(
             SourceCoverage(
                 article=article.id,
@@ -38,20 +42,25 @@ def source_coverage(articles: list[Article], statements: list[Statement], cfg: R
 
 
 def _omitted(
-    statements: list[Statement], article_id: str, carried: set[tuple[str, int]], others_needed: int
+    statements: list[Statement],
+    derivations: list[Derivation],
+    article_id: str,
+    carried: set[tuple[str, int]],
+    others_needed: int,
 ) -> list[CoverageItem]:
-    """Statements of other articles, stated by enough articles, that this article carries nowhere."""
+    """Statements of other articles, stated by enough independent articles, that this article carries nowhere."""
     items: list[CoverageItem] = []
     seen: set[tuple[str, int]] = set()
-    ranked = sorted(statements, key=lambda s: -len(set(s.sources)))
+    independent = {s.id: len(independent_sources(s.sources, derivations)) for s in statements}
+    ranked = sorted(statements, key=lambda s: -independent[s.id])
     for statement in ranked:
-        sources = Counter(statement.sources)
-        if statement.article == article_id or article_id in sources or len(sources) < others_needed:
+        sources = list(dict.fromkeys(statement.sources))
+        if statement.article == article_id or article_id in sources or independent[statement.id] < others_needed:
             continue
         key = (statement.article, statement.sentence)
         if key in carried or key in seen:
             continue
         seen.add(key)
         seen.update((p.article, p.sentence) for p in statement.supported_by)
-        items.append(CoverageItem(text=statement.text, sources=list(sources)))
+        items.append(CoverageItem(text=statement.text, sources=sources))
     return items

@@ -61,7 +61,7 @@ class Traits:
     words: frozenset[str]
     """Content-word stems (stop words removed, cut to `cfg.stem_length` letters)."""
     figures: frozenset[str]
-    """Digit groups, thousands separators and trailing dots removed ("2,012." -> "2012")."""
+    """Numbers stated, digits or words, in one canonical form ("2,012." -> "2012", "nine" -> "9")."""
     dates: tuple[DateRange, ...] = ()
     entities: frozenset[str] = frozenset()
 
@@ -87,7 +87,7 @@ def traits_for(
     return [
         Traits(
             words=content_words(text, stop, cfg),
-            figures=figures_in(text),
+            figures=figures_in(text, res),
             dates=tuple(dates[i]) if dates is not None else (),
             entities=frozenset(entities[i]) if entities is not None else frozenset(),
         )
@@ -103,8 +103,16 @@ def content_words(text: str, stop: frozenset[str], cfg: SamenessSettings) -> fro
     )
 
 
-def figures_in(text: str) -> frozenset[str]:
-    return frozenset(match.group().replace(",", "").rstrip(".") for match in FIGURE.finditer(text))
+def figures_in(text: str, res: Resources) -> frozenset[str]:
+    """Figures written in digits ("2,012." -> "2012") or as number words of the language ("nine" -> "9").
+    A word for one is no figure (it is as often "no one" or "one of the" as a count), nor is a multiplier
+    alone ("hundreds of" says no number)."""
+    digits = [float(match.group().replace(",", "").rstrip(".")) for match in FIGURE.finditer(text)]
+    values, multipliers = res.table("numbers.values"), res.words("numbers.multipliers")
+    spelled = [
+        float(values[w]) for w in WORD.findall(text.lower()) if w in values and w not in multipliers and values[w] > 1
+    ]
+    return frozenset(str(int(v)) if v.is_integer() else repr(v) for v in [*digits, *spelled])
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
