@@ -11,6 +11,7 @@ from newsweave.report.writers import FORMATS
 
 if TYPE_CHECKING:
     from newsweave.models import Article, Skipped, Story
+    from newsweave.settings import Settings
     from newsweave.nlp.models import Models
 
 DEFAULT_DB = "newsweave.db"
@@ -56,13 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="also write the entity/relation graph here: GraphML if PATH ends in .graphml, else JSON",
     )
-    analyze.add_argument(
-        "--config",
-        metavar="FILE",
-        type=Path,
-        help="TOML file overriding tuning settings (thresholds, windows, caps); every setting, its default and "
-        "why is listed in docs/settings.md",
-    )
+    _add_config(analyze)
     _add_story_commands(commands)
     return parser
 
@@ -83,14 +78,37 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="feed, URL, WARC file, file or folder")
     ingest.add_argument("--db", default=DEFAULT_DB, help="SQLite store (default: %(default)s)")
     ingest.add_argument("--fetch", action="store_true", help="for feed entries, fetch the linked page's full text")
-    ingest.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request (default: %(default)s)")
-    ingest.add_argument("--max-mb", type=float, default=5.0, help="page size limit in MB (default: %(default)s)")
+    ingest.add_argument(
+        "--timeout", type=float, help="seconds per HTTP request (default: ingest.fetch_timeout_seconds, 20)"
+    )
+    ingest.add_argument("--max-mb", type=float, help="page size limit in MB (default: ingest.max_page_bytes, 5 MB)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_config(ingest)
 
     stories = commands.add_parser(
         "stories", help="list the stories of the store", description="List stored stories: id, span, articles, title."
     )
     stories.add_argument("--db", default=DEFAULT_DB, help="SQLite store (default: %(default)s)")
+
+
+def _add_config(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="TOML file overriding tuning settings (thresholds, windows, caps); every setting, its default and "
+        "why is listed in docs/settings.md",
+    )
+
+
+def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Settings:
+    """The run's settings; a file that cannot be used stops the run before any work (exit 2)."""
+    from newsweave.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(args.config)
+    except SettingsError as error:
+        parser.error(str(error))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,12 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsweave.settings import SettingsError, load_settings
-
-    try:
-        settings = load_settings(args.config)
-    except SettingsError as error:
-        parser.error(str(error))
+    settings = _settings(args, parser)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -121,8 +134,8 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if args.story:
         stories, articles, skipped = _stored_story(args.story, args.db)
     else:
-        raws, skipped = read_paths(args.paths)
-        articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
+        raws, skipped = read_paths(args.paths, settings.ingest)
+        articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
         skipped += not_prepared
     models = _models_for(articles, skipped, "analyzed")
     if models is None:
@@ -182,19 +195,27 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from newsweave.app.pipeline import prepare_articles
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
-    from newsweave.settings import IngestSettings
     from newsweave.store.sqlite import Store
 
-    cfg = IngestSettings(fetch_timeout_seconds=args.timeout, max_page_bytes=int(args.max_mb * 1024 * 1024))
-    with Fetcher(cfg) as fetcher:
+    settings = _settings(args, parser)
+    limits = {
+        key: value
+        for key, value in (
+            ("fetch_timeout_seconds", args.timeout),
+            ("max_page_bytes", None if args.max_mb is None else int(args.max_mb * 1024 * 1024)),
+        )
+        if value is not None
+    }
+    settings = settings.model_copy(update={"ingest": settings.ingest.model_copy(update=limits)})
+    with Fetcher(settings.ingest) as fetcher:
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
-    articles, not_prepared = prepare_articles(raws, quiet=args.quiet)
+    articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
     skipped += not_prepared
     models = _models_for(articles, skipped, "added")
     if models is None:
         return 1
     with Store(args.db) as store:
-        result = ingest_articles(articles, models, store, quiet=args.quiet)
+        result = ingest_articles(articles, models, store, quiet=args.quiet, settings=settings)
     for story in result.stories:
         print(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
     print(f"{len(result.added)} added, {result.already_stored} already stored, {len(skipped)} skipped, "

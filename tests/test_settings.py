@@ -64,3 +64,13 @@ def test_the_command_line_rejects_a_bad_config_before_any_work(tmp_path: Path, c
         main(["analyze", str(tmp_path), "--config", str(bad), "--no-db", "--quiet"])
     assert stopped.value.code == 2
     assert "quotes.unknown" in capsys.readouterr().err
+
+
+def test_the_command_line_applies_the_config_to_cleaning(tmp_path: Path, capsys) -> None:
+    """A minimum article length no example reaches makes every input a skip: the file reached the cleaner."""
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[cleaning]\nmin_article_chars = 1000000\n")
+    example = ROOT / "examples" / "kim-beijing-parade"
+    code = main(["analyze", str(example), "--out", str(tmp_path / "out"), "--config", str(strict), "--no-db", "--quiet"])
+    assert code == 1
+    assert "0 analyzed, 5 skipped" in capsys.readouterr().err
