@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,15 @@ import pytest
 from newsweave.lang import for_language
 from newsweave.link.entities import resolve_entities
 from newsweave.link.quotes import _kind, collect_quotes, collect_terms, find_quoted, normalise
-from newsweave.models import Dossier, Entity, Quote
+from newsweave.models import Entity, Quote
+from newsweave.nlp.embed import embed_texts
+from newsweave.nlp.models import Models
 from newsweave.nlp.quotes import FoundQuote, Speaker, find_quote_spans
 from newsweave.report.sections import quotes as quotes_section
-from newsweave.settings import QuoteSettings
+from newsweave.settings import QuoteSettings, SamenessSettings
 
 CFG = QuoteSettings()
+SAMENESS = SamenessSettings()
 RES = for_language("en")
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "seeds" / "quotes.json"
 
@@ -91,9 +95,10 @@ def _quotes(items, role: str = "statement") -> list[FoundQuote]:
     return [f.quote for f in find_quoted(items, resolve_entities(items), CFG) if f.quote.role == role]
 
 
-def _story_quotes(items) -> list[Quote]:
+def _story_quotes(items, models: Models) -> list[Quote]:
     resolution = resolve_entities(items)
-    return collect_quotes(find_quoted(items, resolution, CFG), resolution, CFG)
+    embed = partial(embed_texts, models.embedder)
+    return collect_quotes(find_quoted(items, resolution, CFG), resolution, embed, CFG, SAMENESS)
 
 
 def _find(quotes: list[FoundQuote], words: str, kind: str | None = None) -> FoundQuote:
@@ -204,14 +209,14 @@ def test_quote_over_two_paragraphs_is_one_quote_attributed_at_its_end(annotate_t
     assert len(quotes[0].parts) == 2 and quotes[0].speaker.name == "Anna Kowalski"
 
 
-def test_same_quote_across_outlets_is_one_quote_with_variants_and_conflicts(annotate_texts):
+def test_same_quote_across_outlets_is_one_quote_with_variants_and_conflicts(annotate_texts, models):
     items = annotate_texts(
         FISHERIES,
         "Ingrid Solberg, an economist, spoke to NRK after the talks: “We leave with nothing.”\n",
         "“We came here in good faith, and we leave with nothing,” Ingrid Solberg told NRK radio on Wednesday.\n",
         "“We came here in good faith,” said Magnus Eriksen, the Icelandic fisheries minister, in Reykjavik.\n",
     )
-    quotes = _story_quotes(items)
+    quotes = _story_quotes(items, models)
     solberg = [q for q in quotes if q.speaker_name == "Ingrid Solberg" and "leave with nothing" in q.text]
     assert len(solberg) == 1
     quote = solberg[0]
@@ -228,9 +233,9 @@ def test_normalise_ignores_case_punctuation_and_quote_marks():
     assert normalise("“We leave — with NOTHING,” he…") == normalise('"we leave with nothing" he')
 
 
-def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed):
+def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed, models):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    quotes = _story_quotes(seed_analyzed)
+    quotes = _story_quotes(seed_analyzed, models)
     by_file = {Path(item.article.path or "").name: item.article.id for item in seed_analyzed}
     for file_name, entries in gold["articles"].items():
         for entry in entries:
@@ -244,8 +249,8 @@ def test_every_direct_quote_of_the_example_has_the_gold_speaker(seed_analyzed):
             assert hits[0].speaker_name == entry["speaker"], entry["text"]
 
 
-def test_example_delury_quote_is_one_quote_from_both_outlets_and_terms_are_apart(seed_analyzed):
-    quotes = _story_quotes(seed_analyzed)
+def test_example_delury_quote_is_one_quote_from_both_outlets_and_terms_are_apart(seed_analyzed, models):
+    quotes = _story_quotes(seed_analyzed, models)
     mending = [q for q in quotes if "major mending of the fence" in q.text]
     assert len(mending) == 1 and len(mending[0].sources) == 2
     assert mending[0].speaker_kind == "person" and mending[0].speaker_description
@@ -275,13 +280,13 @@ def test_anonymous_role_noun_is_not_pinned_on_a_named_official(annotate_texts):
     assert british.speaker.name == "Kofi Mensah"
 
 
-def test_surname_resolved_from_a_full_name_printed_by_another_outlet(annotate_texts):
+def test_surname_resolved_from_a_full_name_printed_by_another_outlet(annotate_texts, models):
     items = annotate_texts(
         "Hospital full\n\nGrace Okafor, a nurse at the city hospital, said the ward had been full since Sunday.\n",
         "Ward turns patients away\n\nThe city hospital stopped taking new patients on Friday as the flu wave peaked.\n"
         "“We turned away forty patients on Friday alone,” Okafor said after her shift.\n",
     )
-    quotes = _story_quotes(items)
+    quotes = _story_quotes(items, models)
     quote = _find(quotes, "We turned away forty patients")
     assert quote.speaker_name == "Grace Okafor" and quote.occurrences[0].how == "short name"
 
@@ -375,9 +380,9 @@ def test_described_speakers_keep_the_noun_phrase_and_its_kind(annotate_texts):
         assert (speaker.name, speaker.kind, speaker.how) == (name, kind, "description"), words
 
 
-def test_described_speakers_have_no_entity_id_in_the_dossier(annotate_texts):
+def test_described_speakers_have_no_entity_id_in_the_dossier(annotate_texts, models):
     items = annotate_texts(DOPING)
-    quotes = _story_quotes(items)
+    quotes = _story_quotes(items, models)
     official = _find(quotes, "the case file had been sent")
     assert official.speaker_name == "a ministry official" and official.speaker is None
     assert _find(quotes, "the rules applied to every athlete").speaker is not None
@@ -403,14 +408,14 @@ def test_relative_pronoun_speaker_is_the_noun_it_belongs_to(annotate_texts):
     assert agency.speaker.name == "the regional environmental agency" and agency.speaker.kind == "organisation"
 
 
-def test_described_speaker_is_the_one_person_another_outlet_names_with_that_description(annotate_texts):
+def test_described_speaker_is_the_one_person_another_outlet_names_with_that_description(annotate_texts, models):
     items = annotate_texts(NAMED_AGENT, SAME_AGENT)
-    quotes = _story_quotes(items)
+    quotes = _story_quotes(items, models)
     appeal = [q for q in quotes if "would appeal within the week" in q.text]
     assert len(appeal) == 1 and appeal[0].speaker_name == "Ines Duarte"
     assert appeal[0].speaker is not None and len(appeal[0].sources) == 2
     assert appeal[0].attribution_conflict is None
-    alone = _story_quotes(items[1:])
+    alone = _story_quotes(items[1:], models)
     assert _find(alone, "would appeal within the week").speaker_name == "Nowak's lawyer"
 
 
@@ -475,3 +480,19 @@ def test_named_apposition_is_the_speaker_and_an_adjective_of_place_names_nobody(
     assert (club.name, club.kind, club.how) == ("the Spanish club", "organisation", "description")
     agency = _find(statements, "two ships had been diverted", "indirect").speaker
     assert (agency.name, agency.description, agency.how) == ("Kystvakt", "Norway's coastguard agency", "name")
+
+
+def test_reported_speech_reworded_by_another_outlet_is_one_quote_only_for_the_same_speaker(annotate_texts, models):
+    items = annotate_texts(
+        "Port to reopen\n\nHarbour master Lena Holt said the port would reopen to cargo ships on Friday after the "
+        "storm damage to the main quay was repaired.\n",
+        "Cargo ships return Friday\n\nLena Holt, the harbour master, said cargo ships would be allowed back into "
+        "the port on Friday once the storm damage to the main quay had been repaired.\n",
+        "Dockers wait\n\nUnion leader Piet Maas said cargo ships would return to the port on Friday once repairs "
+        "to the quay were finished.\n",
+    )
+    quotes = [q for q in _story_quotes(items, models) if q.kind == "indirect" and "Friday" in q.text]
+    holt = [q for q in quotes if q.speaker_name == "Lena Holt"]
+    assert len(holt) == 1 and len(holt[0].sources) == 2 and holt[0].wording_differs
+    maas = [q for q in quotes if q.speaker_name == "Piet Maas"]
+    assert len(maas) == 1 and maas[0].sources == [items[2].article.id] and maas[0].attribution_conflict is None

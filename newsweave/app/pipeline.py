@@ -166,7 +166,7 @@ def link_story(
         articles=articles,
         entities=resolution.entities,
         relations=extract_relations(members, resolution),
-        quotes=collect_quotes(quoted, resolution, settings.quotes),
+        quotes=collect_quotes(quoted, resolution, embed, settings.quotes, settings.sameness),
         terms=collect_terms(quoted),
         timeline=build_timeline(members, times, resolution, settings.time, vectors),
         claims=claims,

@@ -1,8 +1,9 @@
 """Who said what across a story: each quote once, with every outlet that carries it and their wordings.
 
-Outlets copy, trim and re-punctuate quotes, so the same words are matched on a normalised form (case,
-punctuation, quotation marks and whitespace ignored): equal, one contained in the other (a trimmed or
-partial quote), or nearly equal (rapidfuzz). The same words given to two different speakers stay two
+Outlets copy, trim, re-punctuate and re-word quotes. Two occurrences are one quote when their normalised words
+(case, punctuation, quotation marks and whitespace ignored) are equal, when one outlet prints an excerpt of
+another's direct quote, or when the sameness service (`link/sameness.py`, the one judge of "the same
+statement" for every stage) says they state the same thing. The same words given to two different speakers stay two
 quotes, each flagged with the other attribution, because that disagreement is news in itself. A speaker
 an outlet only describes ("Reilly's agent") is no such disagreement: it takes the name another outlet
 prints with the same words or with that description, and otherwise stays a description with no entity.
@@ -14,18 +15,16 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
+import numpy as np
 
 from newsweave.lang import Resources, resources_of
+from newsweave.link.claim_text import Embed
 from newsweave.link.entities import EntityResolution
+from newsweave.link.sameness import compare, traits_for
 from newsweave.models import AnalyzedArticle, Entity, Quote, QuoteOccurrence, QuoteVariant, Term
 from newsweave.link.speakers import resolve_speakers
 from newsweave.nlp.quotes import FoundQuote, Speaker, SpeakerKind, extract_quotes, find_cues
-from newsweave.settings import QuoteSettings
-
-SAME_WORDS_RATIO = 90
-"""rapidfuzz ratio from which two normalised quotes are one quote with small wording differences."""
-
+from newsweave.settings import QuoteSettings, SamenessSettings
 
 @dataclass(frozen=True)
 class _Context:
@@ -59,15 +58,25 @@ def find_quoted(analyzed: list[AnalyzedArticle], resolution: EntityResolution, c
     ]
 
 
-def collect_quotes(quoted: list[Quoted], resolution: EntityResolution, cfg: QuoteSettings) -> list[Quote]:
+def collect_quotes(
+    quoted: list[Quoted], resolution: EntityResolution, embed: Embed, cfg: QuoteSettings, sameness: SamenessSettings
+) -> list[Quote]:
+    """Each quote once, with every outlet that prints it: which occurrences are the same quote is the
+    sameness service's judgement (`link/sameness.py`), speakers then split what it joins."""
     statements = [f for f in quoted if f.quote.role == "statement"]
     if not statements:
         return []
     # A story is in one language: the data its first article was parsed with serves all.
-    context = _Context(resolution, _printed_descriptions(statements), statements[0].res, cfg)
+    res = statements[0].res
+    context = _Context(resolution, _printed_descriptions(statements), res, cfg)
     quotes: list[Quote] = []
     for kind in ("direct", "indirect"):
-        for cluster in _clusters([f for f in statements if f.quote.kind == kind], cfg):
+        items = [f for f in statements if f.quote.kind == kind]
+        if not items:
+            continue
+        texts = [f.quote.text for f in items]
+        judged = compare(embed(texts), traits_for(texts, res, sameness), sameness)
+        for cluster in _clusters(items, judged.same, cfg):
             quotes += _quotes_of_cluster(cluster, context)
     order = {f.article: f.order for f in quoted}
     return sorted(quotes, key=lambda q: _first_position(q, order))
@@ -101,17 +110,26 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))
 
 
-def _same_words(a: str, b: str, kind: str, cfg: QuoteSettings) -> bool:
-    if a == b:
+def _same_quote(a: Quoted, b: Quoted, judged_same: bool, cfg: QuoteSettings) -> bool:
+    """Equal words are one quote, whoever they are given to (two attributions of one quote are news in
+    themselves), and so is a trimmed excerpt of a direct quote printed by another outlet. Other wordings the
+    sameness service judges the same statement (re-worded, reported speech paraphrased) are one quote only
+    when given to the same speaker: similar words from two people are two statements. Two quotes of one
+    article stay two, however alike: the writer quoted twice."""
+    if a.norm == b.norm:
         return True
-    shorter, longer = sorted((a, b), key=len)
-    if kind == "direct" and len(shorter.split()) >= cfg.min_contained_words and f" {shorter} " in f" {longer} ":
+    if a.article == b.article:
+        return False
+    shorter, longer = sorted((a.norm, b.norm), key=len)
+    if a.quote.kind == "direct" and len(shorter.split()) >= cfg.min_contained_words and f" {shorter} " in f" {longer} ":
         return True
-    return fuzz.ratio(a, b) >= SAME_WORDS_RATIO
+    keys = _speaker_key(a.quote.speaker.name), _speaker_key(b.quote.speaker.name)
+    return judged_same and keys[0] is not None and keys[1] is not None and (keys[0] <= keys[1] or keys[1] <= keys[0])
 
 
-def _clusters(items: list[Quoted], cfg: QuoteSettings) -> list[list[Quoted]]:
-    """Connected groups of quotes with the same words (union-find: A~B and B~C put A, B, C together)."""
+def _clusters(items: list[Quoted], same: np.ndarray, cfg: QuoteSettings) -> list[list[Quoted]]:
+    """Connected groups of the same quote (union-find: A~B and B~C put A, B, C together); `same` is the
+    sameness service's judgement of every pair."""
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -122,7 +140,7 @@ def _clusters(items: list[Quoted], cfg: QuoteSettings) -> list[list[Quoted]]:
 
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
-            if _same_words(a.norm, items[j].norm, a.quote.kind, cfg):
+            if _same_quote(a, items[j], bool(same[i, j]), cfg):
                 parent[root(j)] = root(i)
     groups: dict[int, list[Quoted]] = {}
     for i, item in enumerate(items):
