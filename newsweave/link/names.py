@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar, cast
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from newsweave.lang import Resources
 
 POSSESSIVE = re.compile(r"(['’]s|['’])$", re.IGNORECASE)
 NAME_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+TRANSLITERATED = re.compile(r"[aou]e")
+"""The spellings of a/o/u with umlaut when the letter is not available."""
 WORD = re.compile(r"[a-z][a-z-]*")
 """A word of folded text, hyphenated words whole."""
 
@@ -37,7 +39,10 @@ class NameVocabulary:
     prefix_noise: frozenset[str]
     legal_forms: frozenset[str]
     organisation_nouns: frozenset[str]
+    organisation_name_words: frozenset[str]
+    """Last words that make a name an organisation's: legal forms, organisation nouns, company-name words."""
     indefinite: frozenset[str]
+    generational: frozenset[str]
 
     def strip_legal_form(self, name: str) -> str:
         """The name without a trailing legal-form suffix: "Hanse Container AG" and "Hanse Container" are one
@@ -66,6 +71,24 @@ class NameVocabulary:
                 return [name_key(w) for w in a[:i] + a[i + 1 :]] == [name_key(w) for w in b[:i] + b[i + size :]]
         return False
 
+    def person_words(self, name: str) -> tuple[str, ...]:
+        """Name words without a generational suffix ("Jr.", "III")."""
+        words = name_words(name)
+        while len(words) > 2 and words[-1] in self.generational:
+            words = words[:-1]
+        return words
+
+    def shortens(self, short: str, long: str) -> bool:
+        """`short` is a person's name `long` written without its generational suffix, its middle names or
+        initials ("John Henry" for "John W. Henry"), or its given names ("Boone Isaacs" for "Cheryl Boone
+        Isaacs"); never a first part of it ("Kim Jong" is not "Kim Jong Un")."""
+        a, b = self.person_words(short), self.person_words(long)
+        if len(a) < 2 or len(b) < len(a) or short == long:
+            return False
+        if a == b:
+            return True
+        return (len(a) == 2 and a[0] == b[0] and a[-1] == b[-1]) or a == b[-len(a) :]
+
     def role_of(self, descriptions: list[str]) -> str:
         """Role in the story from the words of the descriptions (in English: leader, official, analyst,
         journalist), else "other"; roles are tried in the order the resources list them."""
@@ -88,7 +111,11 @@ def _build_vocabulary(res: Resources) -> NameVocabulary:
         prefix_noise=res.words("people.name_prefix_noise"),
         legal_forms=res.words("people.legal_forms"),
         organisation_nouns=res.words("people.organisation_nouns"),
+        organisation_name_words=res.words("people.organisation_nouns")
+        | res.words("people.legal_forms")
+        | res.words("people.organisation_name_words"),
         indefinite=res.words("people.indefinite_determiners"),
+        generational=res.words("people.generational_suffixes"),
     )
 
 
@@ -145,17 +172,57 @@ def short_forms(full_name: str) -> frozenset[str]:
     return frozenset({words[0], words[-1]})
 
 
-def is_misspelling(a: str, b: str) -> bool:
-    """Two multi-token names equal except for a slip of one or two letters inside one long token."""
+def is_misspelling(a: str, b: str, long_slips: int = 2) -> bool:
+    """Two multi-token names equal except for a slip of one letter inside one long token (a swap of neighbours
+    is one slip: "Centre" / "Center"), up to `long_slips` in a token of eight letters or more, or another
+    transliteration ("Mueller")."""
     ta, tb = name_tokens(a), name_tokens(b)
     if len(ta) != len(tb) or len(ta) < 2 or ta == tb:
         return False
     differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
-    if len(differing) != 1:
-        return False
-    x, y = differing[0]
+    return len(differing) == 1 and _slip(*differing[0], long_slips)
+
+
+def is_place_slip(a: str, b: str) -> bool:
+    """Two one-token names that are one spelling of each other: a long token with a slip ("Turkeminstan" /
+    "Turkmenistan") or another transliteration ("Duesseldorf" / "Dusseldorf")."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    return len(ta) == len(tb) == 1 and ta != tb and ta[0][0] == tb[0][0] and _slip(ta[0], tb[0])
+
+
+def _slip(x: str, y: str, long_slips: int = 2) -> bool:
+    """Short tokens are left alone: "Jo" and "Joe", "Iran" and "Iraq" are different names."""
     shortest = min(len(x), len(y))
-    return shortest >= 5 and Levenshtein.distance(x, y) <= (1 if shortest < 8 else 2)
+    if shortest < 5:
+        return False
+    return transliteration_key(x) == transliteration_key(y) or OSA.distance(x, y) <= (1 if shortest < 8 else long_slips)
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """An acronym given after a name can stand for it: its letters appear in order in the name, the first
+    being the name's first ("Demilitarized Zone (DMZ)", not "Central Sulawesi (BPBD)")."""
+    letters, key = name_key(short), name_key(name)
+    if not letters or not key or letters[0] != key[0]:
+        return False
+    rest = iter(key)
+    return all(letter in rest for letter in letters)
+
+
+def place_base(name: str, kinds: frozenset[str], linkers: frozenset[str]) -> str | None:
+    """Key of a place name without the word naming its kind ("Lower Merion Township", "City of Palmer" ->
+    "lowermerion", "palmer"); None when it has none."""
+    words = name_words(name)
+    if len(words) >= 2 and words[-1] in kinds:
+        return "".join(words[:-1])
+    if len(words) >= 3 and words[0] in kinds and words[1] in linkers:
+        return "".join(words[2:])
+    return None
+
+
+def transliteration_key(key: str) -> str:
+    """A name key with the vowel digraphs that transliterate an umlaut read as the plain vowel: "mueller",
+    "muller" (from "Müller") -> "muller"."""
+    return TRANSLITERATED.sub(lambda m: m.group(0)[0], key)
 
 
 def is_token_slip(a: str, b: str) -> bool:
