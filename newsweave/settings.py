@@ -117,11 +117,37 @@ class TimeSettings(Section):
         "before, up to this many paragraphs in all; farther back, news paragraphs have moved on to other events "
         "(set on the bundled example and the made-up anaphora tests).",
     )
+    distant_past_days: int = Field(
+        183,
+        ge=0,
+        description="A month and day without a year, told in the past, is last year's only when this year's is "
+        "still to come and last year's is no more than this many days back, or no occurrence is near: news "
+        "prints the year of dates further back (TempEval-3 training: payable/effective/deadline dates in "
+        "past-tense clauses).",
+    )
+    near_future_days: int = Field(
+        120,
+        ge=0,
+        description="How near (days) the coming occurrence of a yearless date must be to win over a distant past "
+        "one (see distant_past_days).",
+    )
     window_search_days: int = Field(
         45,
         ge=1,
         description="How far (days) from the story's dated events a publication day of an undated article is "
         "searched for: a news story rarely stays news for longer.",
+    )
+    caption_window_days: int = Field(
+        2,
+        ge=0,
+        description="An undated article whose photo caption gives a full date is taken to be published that day "
+        "or up to this many days later, when nothing in the story dates it more closely.",
+    )
+    story_window_days: int = Field(
+        2,
+        ge=0,
+        description="An undated article with nothing else to date it is taken to be published between the "
+        "story's first and last known publication days, or up to this many days after (a later write-through).",
     )
     weekday_span_days: int = Field(
         6,

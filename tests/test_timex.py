@@ -232,3 +232,126 @@ def test_fixed_holidays_and_the_weekend_follow_the_tense(annotate_texts: Callabl
     assert weekends == [["2026-11-21", "2026-11-22"], ["2026-11-28", "2026-11-29"]], "past, then to come"
     assert found["Christmas"].value == "2026-12-25"
     assert found["New Year's Eve 2024"].value == "2024-12-31"
+
+
+def test_a_day_keeps_the_year_said_with_it(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    (item,) = annotate_texts(
+        RawDocument(
+            source="ferry.txt",
+            published="2026-10-08",
+            text="The first ferry sank on March 3 in 1998 off the cape. A storm wrecked the pier on Oct. 14 last "
+            "year, and the new pier opens on March 3.",
+        )
+    )
+    found = _by_text(find_time_expressions(item))
+    assert found["March 3 in 1998"].value == "1998-03-03"
+    assert found["Oct. 14 last year"].value == "2025-10-14", "last year's, though this year's is nearer"
+    assert found["March 3"].value == "2027-03-03"
+
+
+def test_weekdays_told_in_the_past_resolve_backwards(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    monday = "2026-11-16"
+    text = (
+        "The vote, held on Friday, is expected to be challenged in court. The storm made landfall late on "
+        "Tuesday, the weather service said. The council will meet on Thursday. Organisers planned a march on "
+        "Saturday."
+    )
+    (item,) = annotate_texts(RawDocument(source="vote.txt", published=monday, text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["Friday"].value == "2026-11-13", "a participle of something done, inside a future clause"
+    assert found["Tuesday"].value == "2026-11-10" and found["Tuesday"].value < monday
+    assert found["Thursday"].value == "2026-11-19"
+    assert found["Saturday"].value == "2026-11-21", "what was planned is still to come"
+
+
+def test_yearless_dates_near_ahead_are_not_sent_a_year_back(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "The board declared a dividend, payable Dec. 7 to holders of record. The company said it had moved "
+        "its headquarters on Oct. 2."
+    )
+    (item,) = annotate_texts(RawDocument(source="board.txt", published="2026-10-27", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["Dec. 7"].value == "2026-12-07", "last year's would carry its year"
+    assert found["Oct. 2"].value == "2026-10-02"
+
+
+def test_reference_words_and_the_quarter_of_a_results_report(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "Harbour Foods said third-quarter profit rose to $12 million from $9 million a year earlier. Sales in "
+        "the latest quarter reached $80 million. The year-ago quarter included a one-time charge. The company "
+        "now expects slower growth in the coming months, and recently closed two plants."
+    )
+    (item,) = annotate_texts(RawDocument(source="results.txt", published="2026-10-27", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["third-quarter"].value == "2026-Q3"
+    assert found["a year earlier"].value == "2025-Q3", "the same quarter a year before"
+    assert found["the latest quarter"].value == "2026-Q3"
+    assert found["The year-ago quarter"].value == "2025-Q3"
+    assert found["now"].value == "PRESENT_REF" and found["recently"].value == "PAST_REF"
+    assert found["the coming months"].value == "FUTURE_REF"
+
+
+def test_rates_and_clock_times_with_their_day(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "The airline runs four flights a week to the island. Talks broke off at 10 p.m. Wednesday, and the "
+        "union stayed on strike for a week."
+    )
+    (item,) = annotate_texts(RawDocument(source="strike.txt", published="2026-11-13", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert "a week" in found and found["a week"].value == "P1W", "a stretch of time, not the rate before it"
+    assert sum(1 for t in find_time_expressions(item) if t.text == "a week") == 1
+    assert found["10 p.m. Wednesday"].value == "2026-11-11T22:00"
+
+
+def test_an_undated_article_is_dated_by_its_photo_caption(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "Firefighters contained the blaze on Wednesday after it destroyed six warehouses near the port.\n"
+        "Smoke rises over the port warehouses on Nov. 11, 2026. Photograph: Ana Ruiz/Harbour Photo Agency\n"
+        "The fire brigade said the cause of the fire was not yet known.\n"
+        "Dock workers were sent home while investigators searched the site."
+    )
+    (undated,) = annotate_texts(text)
+    assert "Nov. 11, 2026" in undated.article.captions and undated.article.published is None
+    (item,) = dated([undated])
+    assert item.article.published is not None and item.article.published.inferred
+    assert "caption" in item.article.published_reason
+    assert _by_text(find_time_expressions(item))["Wednesday"].value == "2026-11-11"
+
+
+def test_page_chrome_dates_no_event(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    from newsweave.link.entities import resolve_entities
+    from newsweave.link.timeline import build_timeline
+
+    from .timehelp import CFG, story_times
+
+    text = (
+        "This article was published 9 years ago. The mayor opened the new bridge two years ago, and the old "
+        "ferry stopped running the same month."
+    )
+    items, times = story_times(annotate_texts(RawDocument(source="chrome.txt", published="2026-11-13", text=text)))
+    chrome = _by_text(times[items[0].article.id].body)["9 years ago"]
+    assert chrome.chrome and chrome.value == "2017"
+    entries = build_timeline(items, times, resolve_entities(items), CFG)
+    assert [e.date for e in entries] == ["2024"], "the bridge opening is news; the page's own date is not"
+
+
+def test_an_undated_article_with_nothing_to_agree_with_takes_the_story_days(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    wire = RawDocument(
+        source="wire.txt",
+        published="2026-11-12",
+        text="The regional council approved the budget for the new hospital wing after a long debate.",
+    )
+    undated = "Nurses protested outside the old hospital yesterday, demanding more staff for the winter."
+    _, later = dated(annotate_texts(wire, undated))
+    assert contract_value(later.article.published) == ["2026-11-12", "2026-11-14"]
+    assert "story" in later.article.published_reason
+    yesterday = _by_text(find_time_expressions(later))["yesterday"]
+    assert yesterday.value == ["2026-11-11", "2026-11-13"] and yesterday.how == "inferred", "an honest range"

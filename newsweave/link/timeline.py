@@ -80,7 +80,12 @@ def build_timeline(
         if item.article.id in times
         for d in dated_events(item, times[item.article.id].body, resolution)
     ]
-    dated += [d for item in analyzed if item.article.id in times for d in caption_events(item, times[item.article.id], resolution)]
+    dated += [
+        d
+        for item in analyzed
+        if item.article.id in times
+        for d in caption_events(item, times[item.article.id], resolution)
+    ]
     dated = settle_untensed_weekdays(dated, cfg)
     groups = merge_events([d for d in dated if d.year_known], cfg)
     groups = attach_unknown_years(groups, [d for d in dated if not d.year_known], cfg)
@@ -97,7 +102,7 @@ def dated_events(
     found = []
     for original in expressions:
         timex: TimeExpression | None = _last_time_before(original, item, res) if original.since else original
-        if timex is None or timex.type not in DATED_TYPES:
+        if timex is None or timex.type not in DATED_TYPES or timex.chrome:
             continue
         year_known = timex.days is not None
         days = timex.days or _unknown_year_days(timex.value)
@@ -315,9 +320,9 @@ def contract_date(timex: TimeExpression) -> str | list[str]:
     """The contract's date forms: a day, month or year as is; weeks, seasons, decades as a range of days."""
     if isinstance(timex.value, list):
         return timex.value
-    if timex.granularity in POINT_GRANULARITIES and timex.value:
-        return timex.value
     assert timex.days is not None
+    if timex.granularity in POINT_GRANULARITIES:
+        return timex.days.contract()
     return [timex.days.first.isoformat(), timex.days.last.isoformat()]
 
 

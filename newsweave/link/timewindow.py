@@ -46,20 +46,27 @@ def date_undated_articles(
 ) -> list[AnalyzedArticle]:
     """The story's articles, each undated one with the publication window its text allows. `located` holds
     every article's time expressions (body and captions), found once for the whole link stage."""
-    found = {item.article.id: located[item.article.id].all() for item in members}
+    found = {item.article.id: [loc for loc in located[item.article.id].all() if not loc.chrome] for item in members}
     context = story_context(members, found)
     if context is None:
         return members
     references = story_references(members, found, context)
-    return [_with_window(item, found[item.article.id], references, context, cfg) for item in members]
+    story_days = sorted(day for item in members if (day := _known_day(item)) is not None)
+    return [_with_window(item, found[item.article.id], references, context, story_days, cfg) for item in members]
 
 
 def _with_window(
-    item: AnalyzedArticle, located: list[Located], references: list[Reference], context: date, cfg: TimeSettings
+    item: AnalyzedArticle,
+    located: list[Located],
+    references: list[Reference],
+    context: date,
+    story_days: list[date],
+    cfg: TimeSettings,
 ) -> AnalyzedArticle:
     if item.article.published:
         return item
     window = infer_window(item.article.id, located, references, context, cfg)
+    window = window or _fallback_window(located, story_days, cfg)
     if window is None:
         return item
     article = item.article.model_copy(update={"published": window.published, "published_reason": window.reason})
@@ -129,6 +136,28 @@ def infer_window(
     first, last = min(days), max(days)
     evidence = "; ".join(dict.fromkeys(scored[first]))
     return Window(DateRange.between(first, last, "inferred"), f"inferred from the text: {evidence}{checks}")
+
+
+def _fallback_window(located: list[Located], story_days: list[date], cfg: TimeSettings) -> Window | None:
+    """Without dated events to agree with, an article that speaks of "yesterday" or "on Friday" is still dated
+    by what it comes with: the full date of its own photo caption (the photo is of the news, published the same
+    day or the days after), else the publication days of the story's other articles. Only for an article with
+    relative expressions, which need a day to mean anything."""
+    if not any(loc.match.type in RELATIVE_TYPES and loc.match.resolve is not None for loc in located):
+        return None
+    captioned = [
+        (interval.first, loc.text) for loc in located if loc.part == "caption" and (interval := _explicit_day(loc))
+    ]
+    if captioned:
+        day, text = max(captioned)
+        days = cfg.caption_window_days
+        window = DateRange.between(day, day + timedelta(days=days), "inferred")
+        reason = f"inferred from its photo caption's date '{text}': published then or up to {days} days later"
+        return Window(window, reason)
+    if story_days:
+        window = DateRange.between(story_days[0], story_days[-1] + timedelta(days=cfg.story_window_days), "inferred")
+        return Window(window, "inferred from the publication days of the story's other articles")
+    return None
 
 
 def _related_references(loc: Located, references: list[Reference], article: str) -> list[Reference]:

@@ -28,6 +28,9 @@ class ClauseWords:
 
     future_auxiliaries: frozenset[str]
     future_participles: frozenset[str]
+    planning: frozenset[str]
+    page_verbs: frozenset[str]
+    page_nouns: frozenset[str]
     scheduled: frozenset[str]
     perfect_auxiliary: frozenset[str]
     copula: frozenset[str]
@@ -38,6 +41,7 @@ class ClauseWords:
     core: frozenset[str]
     clause_parts: frozenset[str]
     object: frozenset[str]
+    direct_object: frozenset[str]
     preposition: frozenset[str]
     prepositional_object: frozenset[str]
     prepositional_phrase: frozenset[str]
@@ -75,6 +79,9 @@ class ClauseWords:
         return cls(
             future_auxiliaries=res.words("calendar.future_auxiliaries"),
             future_participles=res.words("time.future_participles"),
+            planning=res.words("time.planning_verbs"),
+            page_verbs=res.words("time.page_verbs"),
+            page_nouns=res.words("time.page_nouns"),
             scheduled=res.words("time.scheduled"),
             perfect_auxiliary=res.words("time.perfect_auxiliary"),
             copula=res.words("time.copula"),
@@ -85,6 +92,7 @@ class ClauseWords:
             core=res.labels("time.clause_core"),
             clause_parts=res.labels("time.clause_parts"),
             object=res.labels("time.argument"),
+            direct_object=res.labels("syntax.object"),
             preposition=res.labels("syntax.preposition"),
             prepositional_object=res.labels("syntax.prepositional_object"),
             prepositional_phrase=res.labels("syntax.preposition_or_agent"),
@@ -180,6 +188,10 @@ def direction(span: Span) -> Direction:
         for c in token.children
     ):
         return "past"  # "had been due to begin in March": a plan told from after its date
+    if _planned(chain, v):
+        return "future"  # "planned to leave on Thursday", "planned a march on Saturday"
+    if _done_participle(chain[0], v):
+        return "past"  # "the vote, held on Friday, is expected to be challenged"
     for token in chain:
         auxiliaries = [c for c in token.children if c.dep_ in v.auxiliary and c.tag_ != "TO"]
         if any(a.lower_ in v.future_auxiliaries for a in auxiliaries):
@@ -189,12 +201,41 @@ def direction(span: Span) -> Direction:
         if participle and (copula or token.dep_ not in v.root):
             return "future"
         scheduled = token.lemma_.lower() in v.scheduled and (copula or token.head.lemma_ in v.copula)
-        if scheduled or any(c.dep_ in v.adjectival_complement and c.lemma_.lower() in v.scheduled for c in token.children):
+        due = any(c.dep_ in v.adjectival_complement and c.lemma_.lower() in v.scheduled for c in token.children)
+        if scheduled or due:
             return "future"
         if token.pos_ in ("VERB", "AUX") and (_finite(token) or auxiliaries):
             past = token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ in v.perfect_auxiliary for a in auxiliaries)
             return "past" if past else None
     return None
+
+
+def _planned(chain: list[Token], v: ClauseWords) -> bool:
+    """The dated event is the object of a planning verb: what was planned is still to come, even told in the
+    past. The planning verb itself, without an object, may be dated by when the plan was made."""
+    first = chain[0]
+    planned_thing = first.lemma_.lower() in v.planning and any(c.dep_ in v.direct_object for c in first.children)
+    return planned_thing or any(token.lemma_.lower() in v.planning for token in chain[1:])
+
+
+def page_chrome(span: Span) -> bool:
+    """"This article was published 9 years ago", "Updated 3 hours ago": the page dating itself, not an event."""
+    v = clause_words(span.doc)
+    head = governor(span)
+    if head.lemma_.lower() not in v.page_verbs:
+        return False
+    subjects = [c for c in head.children if c.dep_ in v.subject]
+    return all(c.lemma_.lower() in v.page_nouns for c in subjects)
+
+
+def _done_participle(token: Token, v: ClauseWords) -> bool:
+    """A past participle describing a noun ("the vote, held on Friday") tells something done, whatever the tense
+    of the clause around it; not one of planning ("the match, scheduled for Friday")."""
+    lemma = token.lemma_.lower()
+    planned = lemma in v.future_participles or lemma in v.scheduled or lemma in v.planning
+    return token.tag_ == "VBN" and token.dep_ in v.reduced_relative and not planned and not any(
+        c.dep_ in v.auxiliary for c in token.children
+    )
 
 
 def event_words(span: Span) -> set[str]:
@@ -409,7 +450,8 @@ def _clean_cut(tokens: list[Token], keep: Token) -> list[Token]:
         last = tokens[-1]
         following = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
         half_name = following is not None and following.ent_iob_ == "I" and last.ent_iob_ in ("B", "I")
-        dangling = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.dep_ in clause_words(last.doc).dangling
+        closed_class = last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT")
+        dangling = closed_class or last.dep_ in clause_words(last.doc).dangling
         if not (half_name or dangling):
             break
         tokens = tokens[:-1]

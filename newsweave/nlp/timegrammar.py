@@ -61,6 +61,10 @@ class Match:
     """Unit and steps of "the day after <event>", kept in case a date names the event ("Sunday's final")."""
     reference: int | None = None
     """Start of the expression an anaphoric match counts from, whose clause gives the tense to read it in."""
+    per_unit: bool = False
+    """"a week", "a year": after a figure it is a rate ("four flights a week"), not a duration."""
+    clock: str | None = None
+    """The clock time said with a day ("10 p.m. Wednesday"), written after the day's value (`T22:00`)."""
     since: bool = False
     """"since X": a range from X up to the anchor, a state rather than an event."""
 
@@ -74,10 +78,12 @@ DURATION_CODES = {  # not language
 """TIMEX3 codes of the program's units; `calendar.units` maps a language's unit words to these."""
 UNIT_YEARS = {"decade": 10, "century": 100}
 """Units counted in years when the count is known ("two decades" is P20Y, as TimeML writes it)."""
-UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}  # not language
+UNIT_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}  # not language
 """A reference must be at least as fine as the unit counted: "the next day" needs a day, not "in June"."""
 COUNTABLE_TYPES = ("date", "weekday", "relative")  # not language
 """Match types an anaphoric expression can count from."""
+REFERENCE_VALUES = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}  # not language
+"""TIMEX3 values of the reference pattern's named groups."""
 GRANULARITY_PROBE = date(2001, 7, 1)
 """Any day: a resolver's granularity does not depend on the day it is resolved against."""
 
@@ -99,6 +105,7 @@ class Vocabulary:
     numbers: Mapping[str, float]
     ordinals: Mapping[str, int]
     up_to_now: frozenset[str]
+    articles: frozenset[str]
 
     @classmethod
     def of(cls, res: Resources) -> Vocabulary:
@@ -110,7 +117,7 @@ class Vocabulary:
             deictic_days=res.table("calendar.deictic_days"), recurrence=res.table("calendar.recurrence"),
             numbers={**res.table("numbers.values"), **res.table("time.indefinite_counts")},
             ordinals=res.table("numbers.ordinals"),
-            up_to_now=res.words("calendar.up_to_now"),
+            up_to_now=res.words("calendar.up_to_now"), articles=res.words("time.indefinite_articles"),
         )
 
     def month(self, name: str) -> int:
@@ -148,6 +155,8 @@ class Grammar:
     apposed: re.Pattern[str]
     name_word: re.Pattern[str]
     date_follows: re.Pattern[str]
+    clock_day_joint: re.Pattern[str]
+    day_clock_joint: re.Pattern[str]
     event_then_apposed: re.Pattern[str]
 
 
@@ -179,13 +188,14 @@ def grammar_of(res: Resources) -> Grammar:
     language writes its own patterns and reuses the builders."""
     known = _GRAMMARS.get(id(res))
     if known is None or known[0] is not res:
-        builders = {name.removeprefix("build_"): builder for name, builder in globals().items() if name.startswith("build_")}
+        builders = {name.removeprefix("build_"): fn for name, fn in globals().items() if name.startswith("build_")}
         grammar = Grammar(
             words=Vocabulary.of(res),
-            rules=tuple((time_pattern(res, f"time.{key}"), builders[builder]) for key, builder in res.value("time.rules")),
+            rules=tuple((time_pattern(res, f"time.{key}"), builders[name]) for key, name in res.value("time.rules")),
             since=res.pattern("time.since"), duration_signal=res.pattern("time.duration_signal"),
             paragraph_break=res.pattern("time.paragraph_break"), apposed=res.pattern("time.apposed"),
             name_word=res.pattern("time.name_word"), date_follows=res.pattern("time.date_follows"),
+            clock_day_joint=res.pattern("time.clock_day_joint"), day_clock_joint=res.pattern("time.day_clock_joint"),
             event_then_apposed=res.pattern("time.event_then_apposed"),
         )
         known = _GRAMMARS[id(res)] = (res, grammar)
@@ -215,15 +225,21 @@ def shift_interval(day: date, unit: str, steps: int) -> DateRange:
 # --------------------------------------------------------------------------- resolvers
 
 
-def pick_year(month: int, day: int | None, anchor: date, direction: Direction) -> int | None:
-    """Year of a month (and day) given without one: the nearest occurrence, on the side the tense points to."""
+def pick_year(
+    month: int, day: int | None, anchor: date, direction: Direction, cfg: TimeSettings | None = None
+) -> int | None:
+    """Year of a month (and day) given without one: the nearest occurrence, on the side the tense points to.
+
+    News writes the year of a date of an earlier year unless it is recent ("Dec. 7, 1988"), so a tense read
+    from the clause (`cfg` given) does not send a date into last year, months back, when this year's occurrence
+    is near: "payable Dec. 7" in an October report whose clause borrows a past tense is the coming Dec. 7."""
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         when = safe_date(year, month, day or 1)
         if when is None:
             continue
+        interval = month_range(year, month) if day is None else day_range(when)
         if day is None:
-            interval = month_range(year, month)
             distance = 0 if interval.first <= anchor <= interval.last else min(
                 abs((interval.first - anchor).days), abs((interval.last - anchor).days)
             )
@@ -235,8 +251,16 @@ def pick_year(month: int, day: int | None, anchor: date, direction: Direction) -
             ok = (direction != "past" or when <= anchor + timedelta(days=1)) and (
                 direction != "future" or when >= anchor - timedelta(days=1)
             )
-        candidates.append((not ok, distance, year))
-    return min(candidates)[2] if candidates else None
+        candidates.append((not ok, distance, year, interval))
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: c[:3])
+    distant = best[2] < anchor.year and (anchor - best[3].last).days > (cfg.distant_past_days if cfg else 0)
+    if cfg is not None and direction == "past" and distant:
+        coming = [c for c in candidates if 0 < (c[3].first - anchor).days <= cfg.near_future_days]
+        if coming:
+            return coming[0][2]
+    return best[2]
 
 
 def weekday_resolver(weekday: int, step: int | None) -> Resolver:
@@ -312,15 +336,26 @@ def shifted(reference: Resolver, unit: str, steps: int, counted: bool = False) -
         interval = reference(anchor, direction)
         if interval is None:
             return None
-        if counted and interval.granularity == "day" and unit in ("week", "month"):
-            if unit == "week":
-                return day_range(interval.first + timedelta(weeks=steps))
-            year, month = shift_months(interval.first, steps)
-            day = safe_date(year, month, interval.first.day)
-            return day_range(day) if day else month_range(year, month)
+        finer = interval.granularity == "quarter" or interval.granularity == "day" and unit in ("week", "month")
+        if counted and finer:
+            return same_part(interval, unit, steps)
         return shift_interval(interval.first, unit, steps)
 
     return resolve
+
+
+def same_part(interval: DateRange, unit: str, steps: int) -> DateRange:
+    """A day, month or quarter moved by whole weeks, months or years keeps its granularity: "a year earlier"
+    than the third quarter is the third quarter of the year before, "a week later" than a day is a day."""
+    if unit == "week":
+        return day_range(interval.first + timedelta(weeks=steps))
+    year, month = shift_months(interval.first, steps * (12 if unit == "year" else 1))
+    if interval.granularity == "quarter":
+        return quarter_range(year, (month - 1) // 3 + 1)
+    if interval.granularity == "month":
+        return month_range(year, month)
+    day = safe_date(year, month, interval.first.day)
+    return day_range(day) if day else month_range(year, month)
 
 
 def since(base: Resolver) -> Resolver:
@@ -376,6 +411,17 @@ class GrammarState:
         apposed = match is not None and self.grammar.apposed.fullmatch(text, match.end, start)
         return match if match is not None and apposed and fits(match, unit) else None
 
+    def reporting_quarter(self, text: str, start: int, whole_text: bool = False) -> Match | None:
+        """The quarter a results report is about: the nearest quarter named before `start` (not one counted
+        from another, like "a year ago"), in the paragraph window (or anywhere before, for "the quarter")."""
+        window = 0 if whole_text else self.paragraph_window_start(text, start)
+        for match in reversed(self.earlier):
+            if match.start < window:
+                return None
+            if match.reference is None and _granularity(match) == "quarter":
+                return match
+        return None
+
     def paragraph_window_start(self, text: str, offset: int) -> int:
         """Where the paragraphs an anaphoric expression may count from begin (its own and the ones before)."""
         starts = [0] + [m.end() for m in self.grammar.paragraph_break.finditer(text, 0, offset)]
@@ -386,8 +432,14 @@ def fits(match: Match, unit: str) -> bool:
     """A date anaphoric `unit`s can count from: resolvable, and no coarser than the unit."""
     if match.resolve is None or match.type not in COUNTABLE_TYPES:
         return False
-    probe = match.resolve(GRANULARITY_PROBE, None)
-    return probe is not None and UNIT_RANK.get(probe.granularity, len(UNIT_RANK)) <= UNIT_RANK[unit]
+    granularity = _granularity(match)
+    return granularity is not None and UNIT_RANK.get(granularity, len(UNIT_RANK)) <= UNIT_RANK[unit]
+
+
+def _granularity(match: Match) -> str | None:
+    """The granularity of a match's value, which does not depend on the day it is resolved against."""
+    probe = match.resolve(GRANULARITY_PROBE, None) if match.resolve is not None else None
+    return probe.granularity if probe is not None else None
 
 
 def counted_from(
@@ -410,7 +462,10 @@ def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
-    return month_day(m.start(), m.end(), state.words.month(m["month"]), day, m["year"], state)
+    year_step = state.words.step(m["yrel"]) if m["yrel"] else None
+    return month_day(
+        m.start(), m.end(), state.words.month(m["month"]), day, m["year"] or m["year_in"], state, year_step
+    )
 
 
 def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -420,8 +475,11 @@ def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
     return month_day(m.start(), m.end(), month, day, m["year"], state)
 
 
-def month_day(start: int, end: int, month: int, day: int, year: str | None, state: GrammarState) -> Match | None:
-    """A calendar day: fixed when the year is written, else in the year the tense and the anchor give."""
+def month_day(
+    start: int, end: int, month: int, day: int, year: str | None, state: GrammarState, year_step: int | None = None
+) -> Match | None:
+    """A calendar day: fixed when the year is written, in the year said ("Oct. 14 last year"), else in the
+    year the tense and the anchor give."""
     if year:
         when = safe_date(int(year), month, day)
         if when is None:
@@ -430,13 +488,20 @@ def month_day(start: int, end: int, month: int, day: int, year: str | None, stat
         return Match(start, end, "date", "none", constant(day_range(when)))
     if safe_date(2024, month, day) is None:
         return None
+    if year_step is not None:
+        return Match(start, end, "date", "day", lambda anchor, _: _day_in(anchor.year + year_step, month, day))
 
     def resolve(anchor: date, direction: Direction) -> DateRange | None:
-        year = pick_year(month, day, anchor, direction)
+        year = pick_year(month, day, anchor, direction, state.cfg)
         when = safe_date(year, month, day) if year else None
         return day_range(when) if when else None
 
     return Match(start, end, "date", "year", resolve)
+
+
+def _day_in(year: int, month: int, day: int) -> DateRange | None:
+    when = safe_date(year, month, day)
+    return day_range(when) if when else None
 
 
 def build_weekend(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -494,27 +559,29 @@ def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     month_step = state.words.step(m["mrel"]) if m["mrel"] else 0
 
     def resolve(anchor: date, direction: Direction) -> DateRange | None:
+        if m["mrel"] and not month_step:
+            return month_range(anchor.year, month)  # "this September": the one of this year
         if month_step:
-            direction = "past" if month_step < 0 else "future"
-        year = pick_year(month, None, anchor, direction)
+            year = pick_year(month, None, anchor, "past" if month_step < 0 else "future")
+        else:
+            year = pick_year(month, None, anchor, direction, state.cfg)
         return month_range(year, month) if year else None
 
     return Match(start, m.end(), "date", "year", resolve, approximate=approximate)
 
 
 def build_quarter(m: re.Match[str], state: GrammarState) -> Match | None:
-    """"the fourth quarter", "Q3 2024": without a year, the nearest such quarter on the tense's side."""
+    """"the fourth quarter", "Q3 2024", "the 1988 second quarter". Without a year, the quarter of the anchor's
+    year, whatever the tense: results news speaks of this year's quarters before and after they are reported
+    ("third-quarter earnings will be lower" in October, "the first quarter" in October)."""
     ordinal = (m["ord"] or "").lower()
     quarter = int(m["q"] or ordinal[:1]) if m["q"] or ordinal[:1].isdigit() else state.words.ordinals[ordinal]
-    if m["year"]:
-        state.last_year = int(m["year"])
-        return Match(m.start(), m.end(), "date", "none", constant(quarter_range(int(m["year"]), quarter)))
+    year = m["year"] or m["year_before"]
+    if year:
+        state.last_year = int(year)
+        return Match(m.start(), m.end(), "date", "none", constant(quarter_range(int(year), quarter)))
 
-    def resolve(anchor: date, direction: Direction) -> DateRange | None:
-        year = pick_year(3 * quarter - 2, None, anchor, direction)
-        return quarter_range(year, quarter) if year else None
-
-    return Match(m.start(), m.end(), "date", "year", resolve)
+    return Match(m.start(), m.end(), "date", "year", lambda anchor, direction: quarter_range(anchor.year, quarter))
 
 
 def build_season(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -568,14 +635,63 @@ def build_relative_unit(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_ago(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"Two years ago"; in a report on a quarter ("profit rose to $5 million from $3 million a year ago") the
+    same quarter that many years back."""
     count = state.words.number(m["n"])
     if count is None:
         return Match(m.start(), m.end(), "relative", "day", fixed="PAST_REF", approximate=True)
-    return Match(m.start(), m.end(), "relative", "day", ago_resolver(count, state.words.unit(m["unit"])))
+    unit = state.words.unit(m["unit"])
+    quarter = state.reporting_quarter(m.string, m.start()) if unit == "year" else None
+    match = Match(m.start(), m.end(), "relative", "day")
+    if quarter is not None:
+        return counted_from(match, quarter, unit, -count, m.string, counted=True)
+    return replace(match, resolve=ago_resolver(count, unit))
+
+
+def build_report_year(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"The fiscal year", "for the full year": the anchor's year; "the latest fiscal year", the one before."""
+    step = -1 if m["latest"] else 0
+    return Match(m.start(), m.end(), "relative", "day", lambda anchor, direction: year_range(anchor.year + step))
+
+
+def build_year_end(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"by year-end" is this year's last day; "since year-end", told in the past, last year's."""
+
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
+        year = anchor.year - 1 if direction == "past" and anchor < date(anchor.year, 12, 31) else anchor.year
+        return day_range(date(year, 12, 31))
+
+    return Match(m.start(), m.end(), "relative", "day", resolve)
+
+
+def build_reference(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"now", "recently", "in the coming years": TimeML's PRESENT_REF, PAST_REF, FUTURE_REF."""
+    value = next(value for group, value in REFERENCE_VALUES.items() if m[group])
+    return Match(m.start(), m.end(), "relative", "none", fixed=value, approximate=True)
+
+
+def build_period(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"The quarter", "the latest period": the reporting period the text named last (in results news, a
+    quarter); "the year-ago quarter", "year-earlier profit": that period a year before. Without a quarter
+    named, the last quarter completed by the anchor (the one results are reported for), or the current one in a
+    clause about the future."""
+    steps = -1 if m["prior"] else 0
+    quarter = state.reporting_quarter(m.string, m.start(), whole_text=True)
+    match = Match(m.start(), m.end(), "relative", "day")
+    if quarter is not None:
+        return counted_from(match, quarter, "year", steps, m.string, counted=True)
+
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
+        current = quarter_range(anchor.year, (anchor.month - 1) // 3 + 1)
+        latest = current if direction == "future" else same_part(current, "month", -3)
+        return same_part(latest, "year", steps)
+
+    return replace(match, resolve=resolve)
 
 
 def build_deictic(m: re.Match[str], state: GrammarState) -> Match | None:
-    offset = state.words.deictic_days[m["word"].lower()]
+    """"yesterday", "the day after tomorrow", "yesterday afternoon", "this morning" (today)."""
+    offset = state.words.deictic_days[m["word"].lower()] if m["word"] else 0
     offset += state.words.shifts[m["beyond"].lower()] if m["beyond"] else 0
     return Match(
         m.start(), m.end(), "relative", "day", lambda anchor, direction: day_range(anchor + timedelta(days=offset))
@@ -598,7 +714,10 @@ def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
     value = duration_value("X" if count is None else str(count), unit)
     approx = m.groupdict().get("approx")
     start = m.start("approx") if approx else m.start("n")
-    return Match(start, m.end(), "duration", "none", fixed=value, approximate=bool(approx) or count is None)
+    return Match(
+        start, m.end(), "duration", "none", fixed=value, approximate=bool(approx) or count is None,
+        per_unit=not approx and m["n"].lower() in state.words.articles,
+    )
 
 
 def build_part_of_unit(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -688,7 +807,7 @@ def find_matches(text: str, res: Resources, cfg: TimeSettings) -> list[Match]:
             matches.append(_with_since(match, text, grammar))
             state.earlier.append(matches[-1])
             taken_until = m.end()
-    return _counted_from_following(matches, text, grammar)
+    return _with_clock_times(_counted_from_following(matches, text, grammar), text, grammar)
 
 
 def _counted_from_following(matches: list[Match], text: str, grammar: Grammar) -> list[Match]:
@@ -704,6 +823,27 @@ def _counted_from_following(matches: list[Match], text: str, grammar: Grammar) -
         elif grammar.event_then_apposed.fullmatch(text, match.end, following.start) and fits(following, unit):
             bound[index] = counted_from(match, following, unit, 0, text)
     return bound
+
+
+def _with_clock_times(matches: list[Match], text: str, grammar: Grammar) -> list[Match]:
+    """"10 p.m. Wednesday", "noon Thursday", "Tuesday at 9 a.m.": one expression, the day with its clock time."""
+    joined: list[Match] = []
+    for match in matches:
+        previous = joined[-1] if joined else None
+        if previous is not None and _day_and_clock(previous, match, text, grammar):
+            clock, day = (previous, match) if previous.type == "time" else (match, previous)
+            joined[-1] = replace(day, start=previous.start, end=match.end, clock=clock.fixed)
+        else:
+            joined.append(match)
+    return joined
+
+
+def _day_and_clock(first: Match, second: Match, text: str, grammar: Grammar) -> bool:
+    if first.type == "time" and second.type in COUNTABLE_TYPES and _granularity(second) == "day":
+        return grammar.clock_day_joint.fullmatch(text, first.end, second.start) is not None
+    if second.type == "time" and first.type in COUNTABLE_TYPES and _granularity(first) == "day":
+        return grammar.day_clock_joint.fullmatch(text, first.end, second.start) is not None
+    return False
 
 
 def _with_since(match: Match, text: str, grammar: Grammar) -> Match:

@@ -21,7 +21,7 @@ from newsweave.dates import ContractDate, DateRange, Granularity
 from newsweave.lang import Resources, resources_of
 from newsweave.models import AnalyzedArticle, Article
 from newsweave.nlp.annotate import caption_view
-from newsweave.nlp.timeclause import direction, event_words, span_of
+from newsweave.nlp.timeclause import direction, event_words, page_chrome, span_of
 from newsweave.nlp.timegrammar import (
     Direction,
     Match,
@@ -57,6 +57,7 @@ class TimeExpression(BaseModel):
     tense: Literal["past", "future"] | None = None
     sentence: int = 0
     since: bool = Field(False, description="\"since X\": a state lasting from X until the anchor.")
+    chrome: bool = Field(False, description="The page dating itself (\"published 9 years ago\"), not an event.")
     note: str = ""
 
 
@@ -70,6 +71,8 @@ class Located:
     words: frozenset[str]
     sentence: int
     part: Part = "body"
+    chrome: bool = False
+    """The page dating itself ("published 9 years ago"), not the news."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,9 @@ def locate_article(item: AnalyzedArticle, cfg: TimeSettings) -> LocatedArticle:
 
 
 def resolve_article(article: Article, located: LocatedArticle) -> ArticleTimes:
-    return ArticleTimes(body=resolve_located(article, located.body), captions=resolve_located(article, located.captions))
+    return ArticleTimes(
+        body=resolve_located(article, located.body), captions=resolve_located(article, located.captions)
+    )
 
 
 def resolve_located(article: Article, located: list[Located]) -> list[TimeExpression]:
@@ -132,7 +137,7 @@ def locate(
     located: list[Located] = []
     for match in sorted(matches, key=lambda m: m.start):
         span = span_of(item.doc, match.start, match.end)
-        if span is None or _counts_things(span, match, res) or _inside_a_name(item, match, res):
+        if span is None or _not_a_time(span, match, item, res):
             continue
         located.append(
             Located(
@@ -142,6 +147,7 @@ def locate(
                 words=frozenset(event_words(span)),
                 sentence=_sentence_of(item, match.start),
                 part=part,
+                chrome=page_chrome(span),
             )
         )
     return _in_reference_tense(located)
@@ -179,6 +185,7 @@ def resolve(article: str, loc: Located, published: DateRange | None, context: da
     base = TimeExpression(
         article=article, part=loc.part, start=match.start, end=match.end, text=loc.text, value=match.fixed,
         type=match.type, approximate=match.approximate, tense=loc.tense, sentence=loc.sentence, since=match.since,
+        chrome=loc.chrome,
         granularity="time" if match.type == "time" else "duration" if match.fixed else None,
         how="relative" if match.fixed == "PAST_REF" or match.anaphoric else "explicit", note=match.note,
     )
@@ -186,7 +193,7 @@ def resolve(article: str, loc: Located, published: DateRange | None, context: da
         return base
     if match.needs == "none":
         interval = match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
-        return _with_interval(base, interval, match.type) if interval else base
+        return _with_interval(base, interval, match) if interval else base
     if published is not None:
         intervals = {match.resolve(day, loc.tense) for day in published.days()} - {None}
         if not intervals:
@@ -198,16 +205,16 @@ def resolve(article: str, loc: Located, published: DateRange | None, context: da
         granularity = next(iter(intervals)).granularity
         values = {str(i.value(as_range=match.type == "range")) for i in intervals}
         if len(values) == 1:
-            return _with_interval(resolved, DateRange(first, last, granularity), match.type)
+            return _with_interval(resolved, DateRange(first, last, granularity), match)
         listed = f": one of {', '.join(sorted(values))}" if len(values) <= LISTED_VALUES_MAX else ""
         window = f"{published.first}..{published.last}"
         note = f"the publication window {window} leaves {len(values)} possible values{listed}"
-        return _with_interval(resolved, DateRange(first, last, granularity), "range", note)
+        return _with_interval(resolved, DateRange(first, last, granularity), match, note, as_range=True)
     if context is not None and (match.needs == "year" or match.type == "range"):
         interval = match.resolve(context, loc.tense)
         note = f"no publication date: resolved against {context.isoformat()}, the latest full date in the text"
         if interval:
-            return _with_interval(base.model_copy(update={"how": "inferred"}), interval, match.type, note)
+            return _with_interval(base.model_copy(update={"how": "inferred"}), interval, match, note)
     if match.needs == "year":
         interval = match.resolve(UNKNOWN_YEAR_PROBE, loc.tense)
         if interval:
@@ -224,10 +231,15 @@ def resolve(article: str, loc: Located, published: DateRange | None, context: da
     return base.model_copy(update={"how": "inferred", "note": unresolved})
 
 
-def _with_interval(base: TimeExpression, interval: DateRange, kind: TimexType, note: str = "") -> TimeExpression:
+def _with_interval(
+    base: TimeExpression, interval: DateRange, match: Match, note: str = "", as_range: bool = False
+) -> TimeExpression:
+    value = interval.value(as_range=as_range or match.type == "range")
+    if match.clock and interval.granularity == "day" and isinstance(value, str):
+        value += match.clock  # TIMEX3 day and time: 1998-02-11T22:00
     return base.model_copy(
         update={  # not language
-            "value": interval.value(as_range=kind == "range"),
+            "value": value,
             "granularity": interval.granularity,
             "days": interval,
             "note": _notes(base.note, note),
@@ -270,6 +282,16 @@ def _counts_things(span: Span, match: Match, res: Resources) -> bool:
         and token.head.pos_ == "NOUN"
         and "Plur" in token.head.morph.get("Number")
     )
+
+
+def _not_a_time(span: Span, match: Match, item: AnalyzedArticle, res: Resources) -> bool:
+    return _counts_things(span, match, res) or _inside_a_name(item, match, res) or _a_rate(span, match, res)
+
+
+def _a_rate(span: Span, match: Match, res: Resources) -> bool:
+    """"Four flights a week", "$2 million a year": the unit divides a figure, it measures no time."""
+    root = span.root
+    return match.per_unit and root.dep_ in res.labels("time.rate_attachment") and root.head.pos_ not in ("VERB", "AUX")
 
 
 def _inside_a_name(item: AnalyzedArticle, match: Match, res: Resources) -> bool:
