@@ -496,3 +496,78 @@ def test_reported_speech_reworded_by_another_outlet_is_one_quote_only_for_the_sa
     assert len(holt) == 1 and len(holt[0].sources) == 2 and holt[0].wording_differs
     maas = [q for q in quotes if q.speaker_name == "Piet Maas"]
     assert len(maas) == 1 and maas[0].sources == [items[2].article.id] and maas[0].attribution_conflict is None
+
+
+# --------------------------------------------------------------------------- how real outlets introduce quotes
+
+INTRODUCED = """Flood-hit town promised new defences
+
+BRAMLEY — Mayor Dana Whitfield toured the flooded streets of the lower town on Saturday.
+
+Whitfield promised the area: “We will rebuild every home on this street before the winter.”
+
+Fire chief Tom Berger said crews had pumped water out of the school through the night. The river peaked at 6.2 metres on Friday. Evacuation orders remained in place on Sunday.
+
+“The water rose faster than anything we had planned for,” he said. “We were lucky nobody drowned.”
+
+“Please let us go back to our homes, just for an hour,” pleaded Marta Novak, who lives by the bridge.
+
+“We never wanted to leave this town” Novak told the Bramley Echo.
+"""
+
+REPORTED = """Minister rules out early election
+
+“There will be no snap election this year,” Interior Minister Helga Strand told reporters, the Associated Press reported.
+
+Strand told a news conference the coalition was stable, the agency reported.
+
+“We are contacting every owner whose vehicle may be affected,” Acme Motor Sales, USA said in a statement.
+"""
+
+ALONE = """Council approves bridge
+
+Council leader Omar Haddad welcomed the vote on Thursday.
+
+“This bridge will connect two halves of the city that have lived apart for too long,”
+he said.
+
+Media caption explains: “The cables had rusted through for years.”
+"""
+
+
+def test_a_clause_ending_in_a_colon_introduces_the_quote_whatever_its_verb(annotate_texts):
+    quote = _find(_quotes(annotate_texts(INTRODUCED)), "rebuild every home", "direct")
+    assert quote.speaker.name == "Dana Whitfield" and quote.cue == "promised"
+
+
+def test_he_said_continues_the_last_speaker_after_a_paragraph_break(annotate_texts):
+    quote = _find(_quotes(annotate_texts(INTRODUCED)), "The water rose faster", "direct")
+    assert quote.speaker.name == "Tom Berger" and quote.speaker.how == "pronoun"
+    assert len(quote.parts) == 2 and "nobody drowned" in quote.text
+
+
+def test_less_common_cue_and_a_missing_comma_before_told(annotate_texts):
+    statements = _quotes(annotate_texts(INTRODUCED))
+    assert _find(statements, "just for an hour", "direct").speaker.name == "Marta Novak"
+    no_comma = _find(statements, "never wanted to leave", "direct")
+    assert no_comma.speaker.name == "Marta Novak" and no_comma.medium == "the Bramley Echo"
+
+
+def test_nested_attribution_gives_the_speaker_not_the_agency_that_reports_it(annotate_texts):
+    statements = _quotes(annotate_texts(REPORTED))
+    assert _find(statements, "no snap election", "direct").speaker.name == "Helga Strand"
+    stable = [q for q in statements if "coalition was stable" in q.text]
+    assert [q.speaker.name for q in stable] == ["Helga Strand"] and stable[0].text == "the coalition was stable"
+    assert all("Associated Press" not in (q.speaker.name or "") for q in statements)
+
+
+def test_an_organisation_name_with_a_comma_is_one_speaker(annotate_texts):
+    quote = _find(_quotes(annotate_texts(REPORTED)), "contacting every owner", "direct")
+    assert quote.speaker.name == "Acme Motor Sales, USA" and quote.speaker.kind != "person"
+
+
+def test_attribution_on_the_line_after_a_quote_and_furniture_is_never_a_speaker(annotate_texts):
+    statements = _quotes(annotate_texts(ALONE))
+    assert _find(statements, "connect two halves", "direct").speaker.name == "Omar Haddad"
+    caption = _find(statements, "cables had rusted", "direct")
+    assert caption.speaker.name is None

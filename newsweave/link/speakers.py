@@ -320,7 +320,7 @@ def _resolve(cue: Cue, people: _People, previous: list[Cue]) -> Speaker:
     article (full or short name), a name NER knows as a person, a named organisation, or else what the
     text calls the speaker ("a ministry official", "the club"), linked to a named person or organisation
     only when the article leaves no doubt which one it is."""
-    phrase = cue.speaker_phrase
+    phrase = _without_furniture(cue.speaker_phrase) if cue.speaker_phrase is not None else None
     if phrase is None:
         return UNRESOLVED
     phrase = _author(phrase)
@@ -351,6 +351,16 @@ def _resolve(cue: Cue, people: _People, previous: list[Cue]) -> Speaker:
         return Speaker(_entity_name(person), "person", _strip_name(phrase, start, end), "name", start, end)
     kind = _phrase_kind(phrase)
     return UNRESOLVED if kind is None else _named_or_described(phrase, tokens, kind, people, previous)
+
+
+def _without_furniture(phrase: Span) -> Span | None:
+    """A speaker phrase without the page furniture the cleaner left glued to it ("Media caption ..."): a
+    widget's label is nobody; None when nothing else is left."""
+    label = resources_of(phrase.doc).pattern("furniture.caption_toggle").match(phrase.text)
+    if label is None or (label.end() < len(phrase.text) and phrase.text[label.end()].isalnum()):
+        return phrase
+    rest = [t for t in phrase if t.idx >= phrase.start_char + label.end() and not (t.is_punct or t.is_space)]
+    return phrase.doc[rest[0].i : phrase.end] if rest else None
 
 
 def _named_or_described(
@@ -522,6 +532,8 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[Cue]) -> Sp
         (c.offset, c.speaker.name, True) for c in previous if c.speaker.kind == "person" and c.offset >= window_start
     ]
     in_reach = [c for c in sorted(mentions + speakers, reverse=True) if people.gender.get(c[1]) in (None, gender)]
+    if not in_reach:
+        in_reach = _last_speaker(pronoun, people, previous, gender, reported)
     persons = list(dict.fromkeys(person for _, person, _ in in_reach))
     known = [p for p in persons if people.gender.get(p) == gender]
     if len(persons) == 1:
@@ -540,6 +552,22 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[Cue]) -> Sp
         chosen, "person", _first(people.descriptions.get(chosen)), "pronoun",
         mention.start if mention else None, mention.end if mention else None,
     )
+
+
+def _last_speaker(
+    pronoun: Token, people: _People, previous: list[Cue], gender: str, reported: set[int]
+) -> list[tuple[int, str | None, bool]]:
+    """With nobody in reach, "he said" continues the story's last speaker, paragraphs later, as long as no
+    other person has been named since (outside quotation marks and reported words)."""
+    last = next((c for c in reversed(previous) if c.speaker.kind == "person" and c.speaker.name), None)
+    if last is None or people.gender.get(last.speaker.name or "") not in (None, gender):
+        return []
+    named_since = [
+        m for m in people.mentions
+        if last.offset < m.start < pronoun.idx and not m.in_quote and m.start not in reported
+        and m.person != last.speaker.name
+    ]
+    return [] if named_since else [(last.offset, last.speaker.name, True)]
 
 
 def _resolve_role(phrase: Span, people: _People, previous: list[Cue], anonymous: Speaker) -> Speaker:

@@ -25,6 +25,7 @@ SpeakerKind = Literal["person", "organisation", "group", "unknown"]
 Role = Literal["statement", "term"]
 
 PART_JOINER = " … "
+QUOTE_MARKS = "\"'“”‘’"
 
 
 def labels(doc: Doc, *keys: str) -> frozenset[str]:
@@ -213,7 +214,8 @@ def phrase_text(doc: Doc, tokens: list[Token]) -> str | None:
 def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
     """Speech verbs and "according to" outside quotation marks, with their speaker phrase, medium and content."""
     res = resources_of(doc)
-    verbs, according = res.words("speech.verbs"), [p.split() for p in res.phrases("speech.according_to")]
+    verbs = res.words("speech.verbs") | res.words("speech.manner_verbs")
+    according = [p.split() for p in res.phrases("speech.according_to")]
     objects = labels(doc, "syntax.prepositional_object")
     found = []
     for token in doc:
@@ -230,7 +232,32 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
             cue = _verb_cue(doc, token)
             if cue is not None:
                 found.append(cue)
+    return found + _colon_cues(doc, spans, {cue.token.i for cue in found})
+
+
+def _colon_cues(doc: Doc, spans: list[QuoteSpan], taken: set[int]) -> list[Cue]:
+    """A clause ending in a colon right before a quote introduces it, whatever its verb: "X promised the
+    area: “...”", "The sign read: “...”". The verb the colon hangs on, with its subject, is the cue."""
+    found = []
+    for span in spans:
+        colon = _introducing_colon(doc, span)
+        verb = colon.head if colon is not None else None
+        if verb is None or verb.pos_ != "VERB" or verb.i in taken or in_quotes(spans, verb.idx):
+            continue
+        cue = _verb_cue(doc, verb)
+        if cue is not None:
+            taken.add(verb.i)
+            found.append(cue)
     return found
+
+
+def _introducing_colon(doc: Doc, span: QuoteSpan) -> Token | None:
+    """The colon just before a quote's opening mark (across a paragraph break), if there is one."""
+    before = doc.text[: span.start].rstrip().rstrip(QUOTE_MARKS).rstrip()
+    if not before.endswith(":"):
+        return None
+    found = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    return found[0] if found is not None and len(found) == 1 else None
 
 
 def _starts(doc: Doc, i: int, words: list[str]) -> bool:
@@ -281,10 +308,10 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue | None:
         saying = _as_saying(verb)
         content = _clause(saying) if saying is not None else None
         return Cue(verb, words, speaker, medium, content)
-    subject = _child(verb, "syntax.active_subject")
+    subject = _subject_phrase(verb)
     sharing = labels(doc, "syntax.conjunct", "syntax.open_complement", "syntax.adverbial_clause")
     if subject is None and verb.dep_ in sharing:
-        subject = _child(verb.head, "syntax.active_subject")
+        subject = _subject_phrase(verb.head)
     if subject is None:
         return None
     ccomp = _child(verb, "syntax.content_clause")
@@ -298,7 +325,22 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue | None:
         content = [t for c in verb.children if c.dep_ in said for t in c.subtree]
     else:
         content = None
-    return Cue(verb, words, subtree_span(subject), medium, content)
+    return Cue(verb, words, subject, medium, content)
+
+
+def _subject_phrase(verb: Token) -> Span | None:
+    """The verb's subject as a phrase. Two subjects with only a comma between are one name the parser split
+    at its comma ("Acme Motor Sales, USA said"): the phrase spans both."""
+    subjects = [c for c in verb.children if c.dep_ in labels(verb.doc, "syntax.active_subject")]
+    if not subjects:
+        return None
+    phrases = [subtree_span(s) for s in subjects]
+    phrase = phrases[-1]
+    for earlier in reversed(phrases[:-1]):
+        if not all(t.is_punct for t in verb.doc[earlier.end : phrase.start]):
+            break
+        phrase = verb.doc[earlier.start : phrase.end]
+    return phrase
 
 
 def _passive_cue_words(verb: Token) -> str:
@@ -381,7 +423,7 @@ def extract_quotes(item: AnalyzedArticle, found: ArticleCues, cfg: QuoteSettings
     """Direct and indirect quotes of one article, statements and terms, in text order, each quote taking
     the speaker of the cue that attributes it (`found` as `link/speakers.resolve_speakers` returns it)."""
     doc, spans, cues = item.doc, found.spans, found.cues
-    quotes = _direct_quotes(doc, spans, cues, cfg) + [q for c in cues if (q := _indirect(c, spans, cfg))]
+    quotes = _direct_quotes(doc, spans, cues, cfg) + [q for c in cues if (q := _indirect(c, cues, spans, cfg))]
     return sorted(quotes, key=lambda q: (q.start, q.kind))
 
 
@@ -433,27 +475,53 @@ def _joins(
 
 
 def _attributing_cue(doc: Doc, span: QuoteSpan, cues: list[Cue]) -> Cue | None:
-    """The nearest speech cue in the sentences the quote overlaps, or in a preceding sentence ending in ':'."""
+    """The nearest speech cue in the sentences the quote overlaps, else in a preceding sentence ending in
+    ':', else the attribution that opens the sentence right after it ("“...”\nhe said."). A cue crediting
+    another one ("Y told reporters, the agency reported") is the source of the report, not the speaker."""
     sentences = [s for s in doc.sents if s.start_char < span.end and span.start < s.end_char]
     if not sentences:
         return None
     low, high = sentences[0].start_char, sentences[-1].end_char
     near = [c for c in cues if low <= c.offset < high]
     if not near:
-        before = doc.text[:low].rstrip()
-        if not before.endswith(":"):
-            return None
-        colon_sentence = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-        if colon_sentence is None:
-            return None
-        sent = colon_sentence.sent
-        near = [c for c in cues if sent.start_char <= c.offset < sent.end_char]
+        colon = _introducing_colon(doc, span)
+        sent = colon.sent if colon is not None else None
+        near = [c for c in cues if sent is not None and sent.start_char <= c.offset < sent.end_char]
+    if not near:
+        return _following_attribution(doc, span, sentences[-1], cues)
+    near = [c for c in near if not _credits(c, near)]
     # The cue whose reported words hold the quote is its speaker's ("X said Y made “...” when it concluded").
     holding = [c for c in near if c.content and any(t.idx <= span.start < t.idx + len(t) + 1 for t in c.content)]
     if holding:
         return min(holding, key=lambda c: len(c.content or []))
     distance = {id(c): span.start - c.offset if c.offset < span.start else c.offset - span.end for c in near}
     return min(near, key=lambda c: distance[id(c)], default=None)
+
+
+def _following_attribution(doc: Doc, span: QuoteSpan, last: Span, cues: list[Cue]) -> Cue | None:
+    """A quote standing alone takes the attribution that opens the next sentence, when only punctuation or a
+    line break lies between and that sentence is a bare attribution or one by a pronoun ("“...”\n\nHe
+    said ..."): a new name with words of its own starts a new statement."""
+    following = doc[last.end :].sents if last.end < len(doc) else iter(())
+    sentence = next((s for s in following if s.text.strip()), None)
+    if sentence is None or doc.text[span.end : sentence.start_char].strip(QUOTE_MARKS + " \n.,;!?—–-"):
+        return None
+    words = [t for t in sentence if not (t.is_space or t.is_punct)]
+    for cue in cues:
+        phrase = cue.speaker_phrase
+        if phrase is None or not words or not sentence.start_char <= cue.offset < sentence.end_char:
+            continue
+        opens = words[0] == cue.token or words[0] in phrase
+        if opens and (cue.content is None or phrase.root.pos_ == "PRON"):
+            return cue
+    return None
+
+
+def _credits(cue: Cue, near: list[Cue]) -> bool:
+    """Whether a cue only credits the report of another cue it trails ("Y told reporters, the agency
+    reported"): the other cue comes first and stands inside its reported words."""
+    inside = {t.i for t in cue.content or []}
+    return any(other.token.i in inside and other.offset < cue.offset for other in near if other is not cue)
 
 
 def _continues(doc: Doc, previous: QuoteSpan, cue: Cue | None, span: QuoteSpan, cfg: QuoteSettings) -> bool:
@@ -502,13 +570,13 @@ def _to_sentence_edge(tokens: list[Token], cue: Token) -> list[Token]:
     return tokens
 
 
-def _indirect(cue: Cue, spans: list[QuoteSpan], cfg: QuoteSettings) -> FoundQuote | None:
+def _indirect(cue: Cue, cues: list[Cue], spans: list[QuoteSpan], cfg: QuoteSettings) -> FoundQuote | None:
     """Reported speech: the content clause of a speech cue, when the writer puts it in their own words.
 
     A clause that is mostly a direct quote ("Cho said China “also wants ...”") is that direct quote; it is
     reported speech too when the writer's part is most of it or carries a few content words of its own
     ("Tangen told Anadolu that Kim's decision to attend the parade “is a rare ... move”")."""
-    if cue.content is None or cue.speaker_phrase is None:
+    if cue.content is None or cue.speaker_phrase is None or _credits(cue, cues):
         return None
     tokens = _to_sentence_edge(sorted(cue.content, key=lambda t: t.i), cue.token)
     complementisers = resources_of(cue.token.doc).words("quotes.complementisers")
