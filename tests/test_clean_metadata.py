@@ -385,3 +385,124 @@ def test_a_sentence_about_a_study_published_years_ago_stays() -> None:
 def test_a_page_title_copied_with_the_headline_names_the_outlet(first_line: str, title: str, outlet: str) -> None:
     result = article(f"{first_line}\n{BODY}")
     assert (result.title, result.outlet) == (title, outlet)
+
+
+# --------------------------------------------------------------------------- plain text of real coverage
+
+
+def test_a_date_followed_by_its_section_is_the_publication_date() -> None:
+    result = article(f"March 9, 2019 in Region/Nation\nFishermen block port\nDivers and boats wait\n{BODY}")
+    assert contract_value(result.published) == "2019-03-09"
+    assert result.title == "Fishermen block port", "the date line is not the headline"
+
+
+def test_a_byline_without_by_names_the_people_then_the_outlet() -> None:
+    text = f"Fishermen block port\nQuotas anger the fleet\nJana K. Farrow And Tomas Lindqvist Harbour Times\n{BODY}"
+    result = article(text)
+    assert (result.byline, result.outlet) == ("Jana K. Farrow And Tomas Lindqvist", "Harbour Times")
+    deck = article(f"Fishermen block port\nSkippers Say Talks And Quotas Must Wait\n{BODY}")
+    assert (deck.byline, deck.outlet) == (None, None), "a title-case deck is no byline"
+
+
+@pytest.mark.parametrize(
+    ("opening", "outlet"),
+    [
+        ("VIGO (HarbourLocal/Harbour News) -- Fishermen blocked the port on Monday.", "Harbour News"),
+        ("Vale do Sol (HWN)Fishermen blocked the port on Monday.", "HWN"),
+        ("(HWN)Fishermen blocked the port on Monday.", "HWN"),
+    ],
+)
+def test_an_agency_in_the_opening_with_its_network_or_glued_to_the_sentence(opening: str, outlet: str) -> None:
+    assert article(f"{opening}\n{BODY}").outlet == outlet
+
+
+def test_a_source_credit_inside_the_article_is_a_video_credit_and_at_the_end_names_the_report() -> None:
+    video = "Skippers watch the blockade from the quay.\nSource: Valley Television"
+    paragraphs = BODY.split("\n")
+    under_headline = f"Fishermen block port\nHarbour Wire\n{paragraphs[0]}\n{video}\n" + "\n".join(paragraphs[1:])
+    assert article(under_headline).outlet == "Harbour Wire"
+    no_other = f"Fishermen block port\n{paragraphs[0]}\n{video}\n" + "\n".join(paragraphs[1:])
+    assert article(no_other).outlet is None
+    assert article(f"Fishermen block port\n{BODY}\nSource: Lakeside Post").outlet == "Lakeside Post"
+
+
+@pytest.mark.parametrize(("last", "outlet"), [("-AFP/rk", "AFP"), ("AFP", "AFP"), ("— Harbour Wire", "Harbour Wire")])
+def test_the_outlet_signing_off_on_the_last_line(last: str, outlet: str) -> None:
+    result = article(f"Fishermen block port\n{BODY}\n{last}")
+    assert result.outlet == outlet
+    assert last not in result.text
+
+
+def test_a_short_last_sentence_or_an_authors_name_is_no_sign_off() -> None:
+    assert article(f"Fishermen block port\n{BODY}\n— Jane Doe").outlet is None
+    assert article(f"Fishermen block port\n{BODY}\nTalks resume.").outlet is None
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ("Posted: 14 November 2012 1007 hrs", "2012-11-14"),
+        ("Updated 0708 GMT (1508 HKT) March 14, 2016", "2016-03-14"),
+        ("Posted on May 2, 2016, at 6:34 a.m. ET", "2016-05-02"),
+        ("Updated 10:12 AM ET, Tue April 3, 2018", "2018-04-03"),
+        ("UPDATED: FRIDAY, MAY 3, 2013, 9:56 AM", "2013-05-03"),
+    ],
+)
+def test_stamps_with_clock_times_as_pages_print_them(stamp: str, published: str) -> None:
+    result = article(f"Fishermen block port\n{stamp}\n{BODY}")
+    assert contract_value(result.published) == published
+    assert stamp not in result.text
+
+
+def test_a_date_stamp_signed_by_its_outlet() -> None:
+    result = article(f"Fishermen block port\nJune 2,2012 00:00 by Meridian Press\n{BODY}")
+    assert (contract_value(result.published), result.outlet) == ("2012-06-02", "Meridian Press")
+
+
+def test_a_crawl_date_years_later_loses_to_the_articles_own_date_even_when_no_year_is_mentioned() -> None:
+    text = f"Sunday, January 16, 2022\nLogo Isthmus Link\nFishermen block port\nWednesday, September 20, 2017\n{BODY}"
+    result = article(text)
+    assert contract_value(result.published) == "2017-09-20"
+    assert "5 years apart" in result.published_reason and "never before" in result.published_reason
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "outlet"),
+    [
+        ("By Harbour Wire, Lena Fox - Digital journalist", "Lena Fox", "Harbour Wire"),
+        ("By Lin Ho, for Meridian News", "Lin Ho", "Meridian News"),
+        ("By Ana Reis, Paul Kent and Mira Osei, HWN", "Ana Reis, Paul Kent and Mira Osei", "HWN"),
+        ("By ANA REIS and PAUL KENT Harbour Press", "ANA REIS and PAUL KENT", "Harbour Press"),
+        ("By Reuters", None, "Reuters"),
+    ],
+)
+def test_bylines_naming_the_outlet_in_either_order(line: str, byline: str | None, outlet: str) -> None:
+    result = article(f"Fishermen block port\n{line}\n{BODY}")
+    assert (result.byline, result.outlet) == (byline, outlet)
+
+
+def test_a_name_above_a_special_for_credit_and_a_caption_date_that_is_not_the_publication_date() -> None:
+    caption = "Skippers on the quay in Vigo, on Oct. 12, 2017."
+    result = article(f"Fishermen block port\nDana Whitlock\nSpecial for VALLEY TODAY\n{caption}\n{BODY}")
+    assert (result.byline, result.outlet, result.published) == ("Dana Whitlock", "VALLEY TODAY", None)
+
+
+def test_a_date_glued_to_a_byline_in_capitals() -> None:
+    result = article(f"Fishermen block port\nBy MARTA OLSENMARCH 6, 2016\n{BODY}")
+    assert (result.byline, contract_value(result.published)) == ("MARTA OLSEN", "2016-03-06")
+
+
+def test_a_dateline_line_with_the_agency_that_filed_it() -> None:
+    result = article(f"Fishermen block port\nPORTO NOVO, Corvania - Gulf Press Agency\n{BODY}")
+    assert (result.dateline, result.outlet) == ("PORTO NOVO, Corvania", "Gulf Press Agency")
+
+
+def test_a_copyright_by_its_owner_and_archive_notices_go() -> None:
+    notice = (
+        "Estimated read time: Less than a minute\nThis archived news story is available only for your personal, "
+        "non-commercial use. Information in the story may be outdated."
+    )
+    result = article(f"{notice}\nFishermen block port\n{BODY}\nCopyright © 2009, by Continental Press. All Rights Reserved.")
+    assert result.outlet == "Continental Press"
+    assert result.title == "Fishermen block port"
+    assert "archived" not in result.text and "read time" not in result.text

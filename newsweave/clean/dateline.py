@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsweave.clean.bylines import names_outlet
 from newsweave.lang import Resources
 
 _CAPS_WORD = r"[A-Z][A-Z.'’-]+"
@@ -19,22 +20,28 @@ _TITLE_WORD = r"[A-Z][a-z][\w.'’-]*"
 _REGION = r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})?"
 _DATE = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
 _DASH = r"\s*(?:—|–|--|-)\s+(?=\S)"
+_AFTER_CREDIT = rf"(?:{_DASH}|(?=[A-Z\"“]))"
+"""After an agency's brackets: a dash, or the first sentence glued straight on ("Lisbon (Wire)Rescuers ...")."""
 LEAD = re.compile(
     rf"^(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}{_REGION}){_DATE}"
     rf"\s*(?:\((?P<agency>[^()]{{2,40}})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}):\s+(?=[A-Z])"
-    rf"|^(?P<credited>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}{_REGION}){_DATE}\s*\((?P<credit>[^()]{{2,40}})\){_DASH}"
+    rf"|^(?P<credited>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}|\s[a-z]{{1,3}}(?=\s[A-Z])){{0,3}}{_REGION}){_DATE}"
+    rf"\s*\((?P<credit>[^()]{{2,40}})\){_AFTER_CREDIT}"
 )
 """A dateline opening the first paragraph; it stays in the text (it is part of the first sentence). A place in
 capitals ("SEOUL, South Korea —"), a place before a colon ("Nairobi:"), or a place in title case with the
-agency that filed it ("Paris (Harbour Wire) -"; without the agency, "Police -" would be taken for a place)."""
-AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][\w&.'’ ]{1,30})\)\s*(?:—|–|--|-)\s+(?=\S)")
-"""An agency opening the first sentence without a place: "(CNN) — ..."."""
+agency that filed it ("Paris (Harbour Wire) -", "Vale do Sol (Wire)Rescuers"; without the agency, "Police -"
+would be taken for a place)."""
+AGENCY_LEAD = re.compile(rf"^\((?P<agency>[A-Z][\w&.'’/ ]{{1,40}})\){_AFTER_CREDIT}")
+"""An agency opening the first sentence without a place: "(CNN) — ...", "(CNN)Rescuers ..."."""
 ALONE = re.compile(
-    rf"^(?P<place>{_CAPS_WORD}(?:[ /-]{_CAPS_WORD}){{0,3}}{_REGION})\s*[:—–-]?$"
+    rf"^(?P<place>{_CAPS_WORD}(?:[ /-]{_CAPS_WORD}){{0,3}}{_REGION})"
+    rf"(?:\s*[:—–-]?|\s+[—–-]\s+(?P<agency>[A-Z][\w&.'’ -]{{1,60}}))$"
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /-]{_TITLE_WORD}){{0,3}}{_REGION}):$"
 )
-"""A dateline printed as its own line, between the headline block and the first paragraph."""
+"""A dateline printed as its own line, between the headline block and the first paragraph, perhaps with the
+agency that filed it ("PORTO NOVO, Corvania - Gulf Press Agency")."""
 MIN_COMMON_WORD = 4
 
 
@@ -62,10 +69,11 @@ def opening_dateline(paragraph: str) -> re.Match[str] | None:
 
 def agency_at_start(paragraph: str, res: Resources) -> str | None:
     """The agency credited in the paragraph's opening dateline ("(Harbour Wire)"), unless the brackets hold a
-    kicker ("(Updated)", "(Live)"), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)")."""
+    kicker ("(Updated)", "(Live)"), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)"). Of a
+    local station and its network ("(HarbourLocal/Harbour News)") the last, the name the report runs under."""
     found = opening_dateline(paragraph)
     credited = (found.groupdict().get("agency") or found.groupdict().get("credit")) if found else None
-    agency = credited.strip() if credited else ""
+    agency = credited.rpartition("/")[2].strip() if credited else ""
     words = re.findall(r"[A-Za-z]+", agency)
     kickers = res.words("metadata.kickers")
     if not words or all(word.lower() in kickers for word in words) or re.search(r"[,\d]", agency):
@@ -73,12 +81,16 @@ def agency_at_start(paragraph: str, res: Resources) -> str | None:
     return agency
 
 
-def dateline_alone(line: str, article_text: str, res: Resources) -> str | None:
+def dateline_alone(line: str, article_text: str, res: Resources) -> Dateline | None:
+    """A dateline line naming a place, and the agency after it when that names an outlet."""
     found = ALONE.match(line.strip())
     if not found:
         return None
     place = (found["place"] or found["titled"]).strip()
-    return place if names_place(place, article_text, res) else None
+    agency = (found["agency"] or "").strip()
+    if not names_place(place, article_text, res):
+        return None
+    return Dateline(place=place, agency=agency if names_outlet(agency, res) else None)
 
 
 def names_place(candidate: str, article_text: str, res: Resources) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from newsweave.clean.bylines import names_outlet, outlet_line, unsigned_byline
 from newsweave.clean.dateline import LEAD, dateline_alone
 from newsweave.clean.page import Page, View
 from newsweave.lang import Resources
@@ -68,6 +69,9 @@ class Cleaned:
     text: str
     removed: list[Removal] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    article_end: int = 0
+    """Offset in the text before cleaning where the last kept paragraph ends: a removal past it is in the
+    page's tail (sign-offs, "Source:" lines), not a caption's credit inside the article."""
 
 
 def clean_text(text: str, res: Resources, cfg: CleaningSettings, title: str | None = None) -> Cleaned:
@@ -75,7 +79,9 @@ def clean_text(text: str, res: Resources, cfg: CleaningSettings, title: str | No
     page = Page.of(text, res, cfg, title)
     for rule in RULES:
         rule(page)
-    return Cleaned(text=page.cleaned_text(), removed=page.audit(), captions=page.captions)
+    lines = page.lines()
+    end = max((offset for offset in lines[-1].offsets if offset >= 0), default=0) if lines else 0
+    return Cleaned(text=page.cleaned_text(), removed=page.audit(), captions=page.captions, article_end=end)
 
 
 # --------------------------------------------------------------------------- line shape
@@ -427,10 +433,24 @@ def _neighbour(view: View, position: int, direction: int) -> tuple[int, int]:
     return (start, view.line_end(start)) if start < len(view.text) else (0, 0)
 
 
+def sign_off(page: Page) -> None:
+    """The outlet signing off the article on its last line, after a body paragraph: "-AFP/rk", "— Harbour
+    Wire", "(Harbour Wire)", a wire's name alone. Only a name that reads as an outlet's
+    (`clean.bylines.names_outlet`, or an acronym) is taken; an author's sign-off or a last short sentence
+    stays. Runs before the caption rules: a lone agency name after the last paragraph is no photo's credit."""
+    lines = page.lines()
+    if len(lines) < 2 or not is_body(lines[-2].text, page.cfg):
+        return
+    found = page.res.pattern("metadata.sign_off").fullmatch(lines[-1].text.strip())
+    if found and (names_outlet(found["outlet"], page.res) or found["outlet"].isupper()):
+        page.remove_line(lines[-1], "sign-off")
+
+
 def header(page: Page) -> None:
     """The block above the first paragraph: breadcrumb, section label, date stamp or wire slug ("(LEAD)")
-    before the headline, headline (kept as `title`, removed from the body), decks, "Name in City" bylines,
-    highlight bullets and a dateline on its own line. A standfirst that the body repeats word for word (alone,
+    before the headline, headline (kept as `title`, removed from the body), decks, "Name in City" bylines and,
+    under the headline, bylines without "By" that end in the outlet and lines naming only the outlet
+    (`clean.bylines`), highlight bullets and a dateline on its own line. A standfirst that the body repeats word for word (alone,
     or glued after the headline) goes too, so no sentence is counted twice. When the page's title is known
     (HTML metadata, a sidecar) the headline is the line that prints it; if none does, the extractor left the
     headline out, and the unpunctuated lines above the first paragraph are the article's own (a lede written
@@ -454,13 +474,17 @@ def header(page: Page) -> None:
         if BULLET.match(line.text):
             page.remove_line(line, "highlights")
             continue
-        if _opens_body(line.text, cfg):
+        agency_line = (found := dateline_alone(line.text, body_text, res)) is not None and found.agency is not None
+        if _opens_body(line.text, cfg) and not agency_line:
             break
         zone.append(line)
     if len(zone) == len(lines):  # nothing read as body (text without sentence punctuation): keep it, bar a title
         zone = zone[:1] if len(lines) > 1 else []
     datelines = [line for line in zone if dateline_alone(line.text, body_text, res)]
-    bylines = [line for line in zone if res.pattern("metadata.byline_in_place").match(line.text)]
+    bylines = [
+        line for line in zone
+        if res.pattern("metadata.byline_in_place").match(line.text) or unsigned_byline(line.text, res)
+    ]
     candidates = [line for line in zone if line not in datelines and line not in bylines]
     headline = _headline(candidates, page.title)
     masthead = candidates[0] if candidates and candidates[0] is not headline and lines[0] is candidates[0] else None
@@ -480,8 +504,20 @@ def header(page: Page) -> None:
             page.remove_line(line, "byline")
         elif headline is None and page.title and _words(line.text) > SECTION_LABEL_WORDS:
             continue
+        elif rule == "subheadline" and _signs_for_outlet(zone, line, res):
+            page.remove_line(line, "byline")
+        elif rule == "subheadline" and outlet_line(line.text, res):
+            page.remove_line(line, "outlet-line")
         else:
             page.remove_line(line, rule)
+
+
+def _signs_for_outlet(zone: list[View], line: View, res: Resources) -> bool:
+    """A person's name alone on the line above one crediting the outlet ("Jane Doe" / "Special for X")."""
+    index = zone.index(line)
+    below = zone[index + 1].text if index + 1 < len(zone) else ""
+    credit = res.pattern("metadata.outlet_credit").fullmatch(below.strip())
+    return credit is not None and res.pattern("metadata.person_name").fullmatch(line.text.strip()) is not None
 
 
 def _headline(candidates: list[View], title: str | None) -> View | None:
@@ -586,6 +622,7 @@ RULES: list[Callable[[Page], None]] = [
     newsletter_blurbs,
     page_tail,
     inline_phrases,
+    sign_off,
     captions,
     header,
     repeated_paragraphs,

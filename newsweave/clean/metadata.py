@@ -13,7 +13,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsweave.clean.dateline import agency_at_start, dateline_alone, dateline_at_start, opening_dateline
+from newsweave.clean.bylines import (
+    byline_parts,
+    names_outlet,
+    outlet_line,
+    outlet_names,
+)
+from newsweave.clean.dateline import (
+    agency_at_start,
+    dateline_alone,
+    dateline_at_start,
+    opening_dateline,
+)
 from newsweave.clean.dates import parse_date
 from newsweave.clean.furniture import STAMP_ROW_SEPARATOR, Cleaned
 from newsweave.clean.urls import url_date, url_host, url_outlet, urls_in
@@ -23,9 +34,6 @@ from newsweave.models import RawDocument, Removal
 from newsweave.settings import CleaningSettings
 
 DESK_MAX_WORDS = 5
-PERSON_NAME_WORDS = 2
-"""A byline naming its outlet without a separator ("By Jane Doe Valley Chronicle") gives the person the first
-two capitalised words."""
 TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 """Between a page title's headline and the site's name ("Headline | Site", "Headline - Site")."""
 TITLE_OUTLET_MAX_WORDS = 5
@@ -36,8 +44,9 @@ printed or crawled)."""
 YEARS_APART_DAYS = 365
 """Two stated dates this far apart disagree about the year, not about an update."""
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-STATED_DATE_RULES = ("date-stamp", "section-label", "breadcrumb", "masthead", "dateline")  # not language
-"""Removed furniture whose full date is a stated date (a section label glued to it: "NewsMarch 3, 2015")."""
+STATED_DATE_RULES = ("date-stamp", "section-label", "breadcrumb", "masthead", "dateline", "byline")  # not language
+"""Removed furniture whose full date is a stated date (a section label glued to it: "NewsMarch 3, 2015"; a
+byline: "By JANE DOEMARCH 6, 2016")."""
 
 
 @dataclass(frozen=True)
@@ -89,16 +98,12 @@ def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, 
     words = name.split()
     connectors = res.words("furniture.masthead_connectors")
     capitalised = all(word[0].isupper() or word in connectors for word in words)
-    known = name in _outlet_names(res) or res.pattern("metadata.domain").fullmatch(name) is not None
+    known = name in outlet_names(res) or res.pattern("metadata.domain").fullmatch(name) is not None
     publication = words[-1].lower() in res.words("metadata.publication_words")
     named = capitalised and len(words) <= TITLE_OUTLET_MAX_WORDS and publication
     if not (known or named):
         return headline, None
     return headline[: len(headline) - len(parts[-1])].rstrip(" |–—-:"), name
-
-
-def _outlet_names(res: Resources) -> set[str]:
-    return set(res.table("outlets.hosts").values())
 
 
 def page_url(cleaned: Cleaned, res: Resources) -> str | None:
@@ -111,7 +116,8 @@ def publication_date(
 ) -> tuple[DateRange | None, str]:
     """Metadata first; else the dates the text and URL state, the most trusted kind first (`DATE_TRUST`).
     When two stated dates are a year or more apart, one is usually page chrome (the day the page was printed
-    or crawled): the reason says so, and the date whose year the article's own text mentions wins."""
+    or crawled): the reason says so, and the date whose year the article's own text mentions wins; when the
+    text mentions neither year, the earlier date (chrome is printed after the article, never before)."""
     unread = ""
     if raw.published:
         given = parse_date(raw.published, res)
@@ -130,13 +136,15 @@ def publication_date(
     if apart:
         mentioned = {int(year) for year in YEAR.findall("\n".join([cleaned.text, *cleaned.captions]))}
         agreeing = [found for found in stated if found.day.first.year in mentioned]
-        chosen = best if best.day.first.year in mentioned or not agreeing else agreeing[0]
+        earliest = min(stated, key=lambda found: found.day.first)
+        chosen = best if best.day.first.year in mentioned else agreeing[0] if agreeing else earliest
         other = apart[0] if chosen is best else best
         years = abs(chosen.day.first.year - other.day.first.year)
-        reason = (
-            f"{unread}{_source(chosen)}; {_source(other)} is {years} year{'s' if years != 1 else ''} apart"
-            + (f", and the article's own text mentions {chosen.day.first.year}" if chosen is not best else "")
+        why = (
+            "" if chosen is best else f", and the article's own text mentions {chosen.day.first.year}" if agreeing
+            else ", and a page is printed, crawled or updated after it is published, never before"
         )
+        reason = f"{unread}{_source(chosen)}; {_source(other)} is {years} year{'s' if years != 1 else ''} apart{why}"
         best = chosen
     return best.day, reason
 
@@ -178,15 +186,18 @@ def _source(found: StatedDate) -> str:
 
 def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str | None:
     """The outlet the text names as its own, strongest evidence first: an agency notice about its own
-    website; a contributor credit ("Outlet's X contributed", "Source: X"); the agency opening the first
-    sentence ("WASHINGTON (Agency) -", "(Agency) —"; on a syndicating site that is whose report it is); the
-    organisation of the byline or of the page's metadata row ("By X, Harbour Wire", "Desk / SITE.COM /
-    Updated ..."); the owner named by a copyright, syndication or newsletter notice; the outlet that
-    interviews the article's sources ("told X" at least `cfg.min_interviews` times); last, the masthead
+    website; a contributor credit ("Outlet's X contributed"); after the article's last paragraph, a sign-off
+    ("-AFP/rk") or a "Source: X" line (inside the article, "Source: X" credits a photo or video); the agency
+    opening the first sentence ("WASHINGTON (Agency) -", "(Agency) —"; on a syndicating site that is whose
+    report it is); the organisation of the byline, of a line under the headline ("Harbour Wire", "PLACE -
+    Agency"), of a signed date stamp ("June 2,2012 by Harbour Press") or of the page's metadata row ("Desk /
+    SITE.COM / Updated ..."); the owner named by a copyright, syndication or newsletter notice; the outlet
+    that interviews the article's sources ("told X" at least `cfg.min_interviews` times); last, the masthead
     printed above the headline. One "told X" alone is a quoted source."""
     finders = (
         lambda: _owner(_texts(cleaned.removed, "subscription-notice"), res, "metadata.notice_owner"),
-        lambda: _owner(_texts(cleaned.removed, "credit-line"), res, "metadata.contributor", "metadata.source_credit"),
+        lambda: _owner(_texts(cleaned.removed, "credit-line"), res, "metadata.contributor"),
+        lambda: _signed_off(cleaned, res),
         lambda: _opening_agency(cleaned, res, cfg),
         lambda: _byline_organisation(cleaned, res),
         lambda: _owner_notice(cleaned, res),
@@ -196,44 +207,44 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
     return next((outlet for finder in finders if (outlet := finder())), None)
 
 
+def _signed_off(cleaned: Cleaned, res: Resources) -> str | None:
+    tail = [removal for removal in cleaned.removed if (removal.start or 0) >= cleaned.article_end]
+    sign_offs = [res.pattern("metadata.sign_off").fullmatch(r.text.strip()) for r in tail if r.rule == "sign-off"]
+    named = next((found["outlet"] for found in sign_offs if found), None)
+    credits = [removal.text for removal in tail if removal.rule == "credit-line"]
+    return named or _owner(credits, res, "metadata.source_credit")
+
+
 def _opening_agency(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str | None:
     paragraphs = cleaned.text.split("\n")[: cfg.dateline_paragraphs]
     return next((agency for paragraph in paragraphs if (agency := agency_at_start(paragraph, res))), None)
 
 
 def _byline_organisation(cleaned: Cleaned, res: Resources) -> str | None:
-    roles = res.words("metadata.byline_roles")
-    for line in _texts(cleaned.removed, "byline"):
-        _, organisation = byline_parts(line, res)
-        named = res.pattern("metadata.organisation_name").fullmatch(organisation)
-        if named and not set(organisation.lower().split()) & roles:
+    for removal in cleaned.removed:
+        organisation = _organisation_named(removal, cleaned, res)
+        if organisation:
             return organisation
     domain = res.pattern("metadata.domain")
     return next((part for part in _stamp_row_parts(cleaned.removed) if domain.fullmatch(part)), None)
 
 
-def byline_parts(line: str, res: Resources) -> tuple[str, str]:
-    """The people a byline names and the organisation after them: "By X, Valley Chronicle", "By X and Y,
-    Associated Press Writers" (the job title is not part of it: "By X, Staff Writer" names no organisation), or
-    run on after a single name without a separator ("By Jane Doe Valley Chronicle", told by its last word, a
-    word publications are named with); a known outlet's name after the comma ("By X, Harbour Wire" with the
-    name in `outlets.hosts`) is one too. ("", "") when the line is no byline."""
-    found = res.pattern("metadata.byline").match(line) or res.pattern("metadata.byline_in_place").match(line)
-    if found is None:
-        return "", ""
-    roles, papers = res.words("metadata.byline_roles"), res.words("metadata.publication_words")
-    names, organisation = found["name"].strip(), (found.groupdict().get("org") or "").strip(" .")
-    head, _, last = names.rpartition(", ")
-    known = last in _outlet_names(res)
-    if head and not organisation and (known or set(last.lower().split()) & (roles | papers)):
-        names, organisation = head, last
-    words = names.split()
-    if not organisation and len(words) > PERSON_NAME_WORDS and words[-1].lower() in papers and "," not in names:
-        names, organisation = " ".join(words[:PERSON_NAME_WORDS]), " ".join(words[PERSON_NAME_WORDS:])
-    kept = organisation.split()
-    while kept and kept[-1].lower() in roles:
-        kept.pop()
-    return names, " ".join(kept)
+def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> str | None:
+    """The organisation a byline, an outlet line, a dateline line or a signed date stamp names."""
+    if removal.rule == "byline":
+        _, organisation = byline_parts(removal.text, res)
+        named = res.pattern("metadata.organisation_name").fullmatch(organisation)
+        return organisation if named and not set(organisation.lower().split()) & res.words("metadata.byline_roles") else None
+    if removal.rule == "outlet-line":
+        return outlet_line(removal.text, res)
+    if removal.rule == "dateline":
+        found = dateline_alone(removal.text, cleaned.text, res)
+        return found.agency if found else None
+    if removal.rule == "date-stamp":
+        signed = res.pattern("metadata.stamp_signed").search(removal.text)
+        name = signed["name"] if signed else ""
+        return name if name and (names_outlet(name, res) or len(name.split()) == 1) else None
+    return None
 
 
 def _owner_notice(cleaned: Cleaned, res: Resources) -> str | None:
@@ -296,9 +307,9 @@ def find_dateline(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> st
         if opening:
             return opening.place
     for line in _texts(cleaned.removed, "dateline"):
-        place = dateline_alone(line, cleaned.text, res)
-        if place:
-            return place
+        found = dateline_alone(line, cleaned.text, res)
+        if found:
+            return found.place
     return None
 
 
