@@ -3,7 +3,10 @@
 Runs the whole pipeline on the gold's articles, then compares the dossier's `claims`, `derivations` and
 `conflicts` with the gold.
 
-Gold: the first `claims*.json` in `../shared/eval/` that has the format below, else `eval/seeds/claims.json`.
+Gold: the first `claims*.json` in `../shared/eval/` that has the format below, else `eval/seeds/claims.json`
+(the bundled example, hand-labelled); then every `eval/claims/*.json`: made-up multi-outlet stories, each
+`{"name", "articles": [{"id", "outlet", "published", "title", "text"}], "claims", "conflicts", "figures"}`
+with sources named by article id, each story analysed as one story, the scores summed over them.
 
     {
       "articles_dir": "examples/kim-beijing-parade",     # relative to the project root (or the gold file)
@@ -28,6 +31,9 @@ counts when source and derived (the direction) are right; its share is checked a
 A dossier conflict matches a gold conflict when each gold side matches a different dossier side (text
 similarity >= `TEXT_MATCH` and a shared source); recall is over non-optional gold conflicts, precision
 over dossier conflicts (matching optional gold ones is no false alarm), kind accuracy over the matched.
+A gold developing figure (`{"measures", "points": [{"source", "value"}]}`) is found by a dossier figure
+holding at least half of its (source, value) points; precision is over dossier figures, point recall over
+the points of the figures found.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -45,12 +52,13 @@ sys.path.insert(0, str(ROOT))
 
 from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
-from newsweave.models import Dossier  # noqa: E402
+from newsweave.models import Dossier, RawDocument, Story  # noqa: E402
 from newsweave.nlp.embed import embed_texts  # noqa: E402
 from newsweave.nlp.models import load_models  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 SEED_GOLD = ROOT / "eval" / "seeds" / "claims.json"
+MADE_UP = ROOT / "eval" / "claims"
 TEXT_MATCH = 0.6
 """Cosine similarity for a gold wording to match a dossier wording (paraphrases of one fact)."""
 
@@ -90,17 +98,43 @@ def main() -> None:
     score_claims(gold.get("claims", []), dossier, ids, embed)
     score_derivations(gold.get("derivations", []), dossier, ids)
     score_conflicts(gold.get("conflicts", []), dossier, ids, embed)
+    score_made_up(models, embed)
+
+
+def score_made_up(models, embed) -> None:
+    """The made-up multi-outlet stories of `eval/claims/`, each analysed as one story, scores summed."""
+    totals: Counter[str] = Counter()
+    for path in sorted(MADE_UP.glob("*.json")):
+        for story in json.loads(path.read_text(encoding="utf-8"))["stories"]:
+            raws = [
+                RawDocument(source=a["id"], path=a["id"], text=a["text"], title=a.get("title"),
+                            outlet=a.get("outlet"), published=a.get("published"))
+                for a in story["articles"]
+            ]
+            articles, skipped = prepare_articles(raws)
+            one = Story(id=story["name"], title=story["name"], articles=[a.id for a in articles])
+            dossier = analyze_articles(articles, models, stories=[one])
+            ids = {a.path or "": a.id for a in dossier.articles}
+            print(f"\nmade-up story {story['name']}: {len(dossier.articles)} articles (skipped {len(skipped)}), "
+                  f"{len(dossier.claims)} claims, {len(dossier.conflicts)} conflicts, {len(dossier.figures)} figures")
+            totals += score_claims(story.get("claims", []), dossier, ids, embed)
+            totals += score_conflicts(story.get("conflicts", []), dossier, ids, embed)
+            totals += score_figures(story.get("figures", []), dossier, ids)
+    if totals:
+        print(f"\nmade-up total: {_claims_line(totals)}")
+        print(f"made-up total: {_conflicts_line(totals)}")
+        print(f"made-up total: {_figures_line(totals)}")
 
 
 def _ids(files: list[str], ids: dict[str, str]) -> set[str]:
     return {ids[f] for f in files if f in ids}
 
 
-def score_claims(gold_claims: list[dict], dossier: Dossier, ids: dict[str, str], embed) -> None:
+def score_claims(gold_claims: list[dict], dossier: Dossier, ids: dict[str, str], embed) -> Counter[str]:
     wordings = [(c, e) for c in dossier.claims for e in c.support]
     if not gold_claims or not wordings:
         print("claims: nothing to score")
-        return
+        return Counter(claims=len(gold_claims))
     similarity = embed([g["text"] for g in gold_claims]) @ embed([e.text for _, e in wordings]).T
     found = exact = exact_independent = 0
     jaccard: list[float] = []
@@ -121,10 +155,17 @@ def score_claims(gold_claims: list[dict], dossier: Dossier, ids: dict[str, str],
         exact += set(claim.sources) == sources
         exact_independent += set(claim.independent_sources) == independent
         jaccard.append(len(set(claim.sources) & sources) / len(set(claim.sources) | sources))
-    n = len(gold_claims)
-    print(f"claims: recall {found / n:.2f} ({found}/{n}); exact sources {exact / n:.2f}; "
-          f"exact independent sources {exact_independent / n:.2f}; "
-          f"mean source Jaccard of found {np.mean(jaccard) if jaccard else 0:.2f}")
+    tally = Counter(claims=len(gold_claims), found=found, exact=exact, exact_independent=exact_independent,
+                    jaccard_sum=sum(jaccard))
+    print(_claims_line(tally))
+    return tally
+
+
+def _claims_line(t: Counter[str]) -> str:
+    n = t["claims"] or 1
+    return (f"claims: recall {t['found'] / n:.2f} ({t['found']}/{t['claims']}); exact sources {t['exact'] / n:.2f}; "
+            f"exact independent sources {t['exact_independent'] / n:.2f}; "
+            f"mean source Jaccard of found {t['jaccard_sum'] / t['found'] if t['found'] else 0:.2f}")
 
 
 def score_derivations(gold_derivations: list[dict], dossier: Dossier, ids: dict[str, str]) -> None:
@@ -140,7 +181,7 @@ def score_derivations(gold_derivations: list[dict], dossier: Dossier, ids: dict[
           f"share in gold range {in_range}/{len(hits)} [{shares}]")
 
 
-def score_conflicts(gold_conflicts: list[dict], dossier: Dossier, ids: dict[str, str], embed) -> None:
+def score_conflicts(gold_conflicts: list[dict], dossier: Dossier, ids: dict[str, str], embed) -> Counter[str]:
     sides = [(k, side) for k, c in enumerate(dossier.conflicts) for side in c.sides]
     gold_sides = [(g, side) for g in range(len(gold_conflicts)) for side in gold_conflicts[g]["sides"]]
     if sides and gold_sides:
@@ -170,16 +211,58 @@ def score_conflicts(gold_conflicts: list[dict], dossier: Dossier, ids: dict[str,
     found = [g for g in required if matched[g]]
     kind_right = [g for g in found if any(dossier.conflicts[k].kind == gold_conflicts[g]["kind"] for k in matched[g])]
     true_alarms = {k for ks in matched.values() for k in ks}
-    n_pred = len(dossier.conflicts)
-    precision = len(true_alarms) / n_pred if n_pred else 1.0
-    print(f"conflicts: recall {len(found) / len(required) if required else 1:.2f} ({len(found)}/{len(required)}); "
-          f"precision {precision:.2f} ({len(true_alarms)}/{n_pred}); kind accuracy of found "
-          f"{len(kind_right) / len(found) if found else 0:.2f}; optional found "
-          f"{sum(bool(matched[g]) for g in range(len(gold_conflicts)) if g not in required)}")
+    tally = Counter(
+        required=len(required), required_found=len(found), kind_right=len(kind_right),
+        predicted=len(dossier.conflicts), true_alarms=len(true_alarms),
+        optional_found=sum(bool(matched[g]) for g in range(len(gold_conflicts)) if g not in required),
+    )
+    print(_conflicts_line(tally))
+    for g in required:
+        if not matched[g]:
+            print(f"  missed: {gold_conflicts[g]['kind']}: {gold_conflicts[g].get('note', '')}")
     for k, conflict in enumerate(dossier.conflicts):
         if k not in true_alarms:
             sides = " <> ".join(s.text[:60] for s in conflict.sides)
             print(f"  false alarm: {conflict.kind}/{conflict.attribute}: {sides}")
+    return tally
+
+
+def _conflicts_line(t: Counter[str]) -> str:
+    precision = t["true_alarms"] / t["predicted"] if t["predicted"] else 1.0
+    return (f"conflicts: recall {t['required_found'] / t['required'] if t['required'] else 1:.2f} "
+            f"({t['required_found']}/{t['required']}); precision {precision:.2f} "
+            f"({t['true_alarms']}/{t['predicted']}); kind accuracy of found "
+            f"{t['kind_right'] / t['required_found'] if t['required_found'] else 0:.2f}; "
+            f"optional found {t['optional_found']}")
+
+
+def score_figures(gold_figures: list[dict], dossier: Dossier, ids: dict[str, str]) -> Counter[str]:
+    """Developing figures: a gold series is found by a dossier figure holding half of its points or more."""
+    predicted = [{(p.article, p.value) for p in figure.points} for figure in dossier.figures]
+    found = points = points_found = 0
+    true_figures: set[int] = set()
+    for g in gold_figures:
+        wanted = {(ids.get(p["source"]), float(p["value"])) for p in g["points"]}
+        hits = [k for k, got in enumerate(predicted) if 2 * len(wanted & got) >= len(wanted)]
+        if hits:
+            found += 1
+            points += len(wanted)
+            points_found += max(len(wanted & predicted[k]) for k in hits)
+            true_figures.update(hits)
+        else:
+            print(f"  missed figure: {g['measures']} {[p['value'] for p in g['points']]}")
+    tally = Counter(figures=len(gold_figures), figures_found=found, figures_predicted=len(predicted),
+                    figures_true=len(true_figures), points=points, points_found=points_found)
+    print(_figures_line(tally))
+    return tally
+
+
+def _figures_line(t: Counter[str]) -> str:
+    precision = t["figures_true"] / t["figures_predicted"] if t["figures_predicted"] else 1.0
+    return (f"figures: recall {t['figures_found'] / t['figures'] if t['figures'] else 1:.2f} "
+            f"({t['figures_found']}/{t['figures']}); precision {precision:.2f} "
+            f"({t['figures_true']}/{t['figures_predicted']}); point recall of found "
+            f"{t['points_found'] / t['points'] if t['points'] else 0:.2f}")
 
 
 if __name__ == "__main__":

@@ -376,6 +376,33 @@ class Conflict(BaseModel):
     attribute: str = Field("", description="number|date|superlative|status|attribution: what differs.")
 
 
+class FigurePoint(BaseModel):
+    """One report of a developing figure: the figure as one article states it."""
+
+    value: float
+    text: str = Field(description="The figure as written, with its qualifier (\"at least 69\").")
+    bound: Literal["=", "~", ">=", "<="] = Field(
+        "=", description="= exactly, ~ approximately, >= at least, <= at most (from the wording)."
+    )
+    wording: str = Field("", description="Words marking a step of the count (\"rose to\", \"feared\"), if any.")
+    article: str
+    published: DateValue = None
+    claim: str | None = Field(None, description="Id of the claim whose clause states it.")
+    sentence: int = 0
+    clause: str = Field("", description="The clause stating it.")
+
+
+class DevelopingFigure(BaseModel):
+    """A running count (the dead, the injured, the missing) as it moved across the reports of a story."""
+
+    id: str
+    measures: str = Field(description="What is counted: an outcome (\"dead\"), with the noun counted if not people.")
+    trend: Literal["rising", "falling", "mixed", "unordered"] = Field(
+        description="How the figure moved in publication order; unordered when the dates do not tell."
+    )
+    points: list[FigurePoint] = Field(default_factory=list, description="In publication order, undated last.")
+
+
 class BriefLine(BaseModel):
     text: str
     sources: list[str] = Field(default_factory=list)
@@ -415,6 +442,9 @@ class Dossier(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     derivations: list[Derivation] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    figures: list[DevelopingFigure] = Field(
+        default_factory=list, description="Developing figures: running counts as they moved across reports."
+    )
     brief: list[BriefLine] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     coverage: list[SourceCoverage] = Field(default_factory=list)

@@ -322,6 +322,8 @@ class ClaimSettings(Section):
 
     min_words: int = Field(4, ge=1, description="A clause of fewer words is a headline fragment or page furniture, "
                            "not a checkable claim.")
+    min_figure_words: int = Field(3, ge=1, description="A clause stating a figure is a checkable claim from this "
+                                  "many words ('400 were injured').")
     quote_share: float = Field(0.5, ge=0.0, le=1.0, description="A clause at least this much (in characters) inside "
                                "quotation marks reports someone's words: a quote, not the outlet's own fact.")
     dateline_tokens: int = Field(12, ge=1, description="A dateline or kicker ends with a dash within this many tokens "
@@ -339,6 +341,8 @@ class ClaimSettings(Section):
     group_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Minimum mean sameness score (link/sameness.py) "
                                    "between two groups of clauses merged into one claim: no chaining of loosely "
                                    "related clauses through a paraphrase of each.")
+    news_days: int = Field(10, ge=0, description="An undated clause reports what happened up to this many days "
+                           "before its article was published: a count set in March is not this week's count.")
     candidate: float = Field(0.3, ge=0.0, le=1.0, description="Clause pairs less similar than this are not compared "
                              "for conflicts at all (unrelated; keeps big stories fast).")
     related: float = Field(0.55, ge=0.0, le=1.0, description="Minimum clause cosine for two clauses to be about the "

@@ -57,7 +57,7 @@ def link_texts(
     vectors = embed_sentences(analyzed, models.embedder)
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
-    claims, conflicts = extract_claims(
+    claims, conflicts, _ = extract_claims(
         analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder), CFG,
         SamenessSettings(),
     )

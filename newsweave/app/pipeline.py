@@ -38,6 +38,7 @@ from newsweave.models import (
     Claim,
     Conflict,
     Derivation,
+    DevelopingFigure,
     Dossier,
     Entity,
     Quote,
@@ -107,6 +108,7 @@ class LinkedStory:
     claims: list[Claim] = field(default_factory=list)
     derivations: list[Derivation] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    figures: list[DevelopingFigure] = field(default_factory=list)
     brief: list[BriefLine] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     coverage: list[SourceCoverage] = field(default_factory=list)
@@ -152,7 +154,7 @@ def link_story(
     derivations = detect_derivations(members, vectors, settings.derivation)
     copied = origins(derivations)
     body_times = {article_id: found.body for article_id, found in times.items()}
-    claims, conflicts = extract_claims(
+    claims, conflicts, figures = extract_claims(
         members, vectors, resolution, body_times, derivations, embed, settings.claims, settings.sameness
     )
     statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
@@ -172,6 +174,7 @@ def link_story(
         claims=claims,
         derivations=derivations,
         conflicts=conflicts,
+        figures=figures,
         brief=build_brief(statements, derivations, settings.report),
         statements=statements,
         coverage=source_coverage(articles, statements, derivations, settings.report),

@@ -23,6 +23,8 @@ DASHES = {"—", "–", "-", "--"}
 CLAUSE_BREAKS = {":", ";"}
 REPEATED = "time"  # not language
 """The unit of a count of occurrences ("met twice", "three times"): the program's own name for it."""
+AGE = "age"  # not language
+"""The unit of a person's age ("Harlow, 41"): the program's own name for it."""
 BOUND_PHRASES = {"~": "numbers.approximately", ">=": "numbers.at_least", "<=": "numbers.at_most"}
 """How the words before a figure qualify it: approximately, at least, at most (else exactly, "=")."""
 BOUND_VERBS = {">=": "numbers.exceeding", "<=": "numbers.short_of"}
@@ -62,12 +64,44 @@ class Number:
     kind: str = ""
     """The noun shared by the wordings of one counted thing in the story ("ships" for "vessels"), see
     `unit_kinds`; empty when no other noun of the story counts the same thing."""
+    state: str = ""
+    """What happened to what is counted, as one of the outcomes of `claims.outcomes` ("dead" for "killed 12",
+    "15 died", "the death toll"; "injured", "missing", ...), empty when the words name no such outcome."""
+    predicate: str = ""
+    """The lemma of the verb saying what happens to what is counted ("force" of "forcing 3,400 people from
+    their homes"), empty for a figure no verb governs ("a town of 400,000 people")."""
+    generic: bool = False
+    """Counts people in general ("people", "the toll", a bare "killed 69"), not a kind of them ("workers")."""
+    measured: str = ""
+    """What a measure measures: the noun it is of ("a depth of 18 km"), the noun it qualifies ("a 30% premium")
+    or the word governing it ("rose 5%", "42 km from"); empty for counts."""
+    places: frozenset[str] = frozenset()
+    """Lower-cased names of the places the figure is tied to ("92 dead in Jajarkot"): a part, not the whole."""
+    holder: str = ""
+    """Whose age the figure is ("Harlow, 41", "the 40-year-old suspect"); empty for other figures."""
+    cue: str = ""
+    """The words that make the figure a step of a running count: a verb moving it ("rose to", "climbed to")
+    or a hedge ("feared")."""
 
     def label(self) -> str:
         return f"{self.value:g} {self.unit}"
 
     def counts_same(self, other: Number) -> bool:
-        return self.unit == other.unit or bool(self.kind and self.kind == other.kind)
+        """Whether the two figures measure one thing: the same counted noun (or nouns counting one thing) or
+        unit, never two outcomes ("killed" / "injured"), two measured things ("depth" / "from"), two people's
+        ages or two separate places; people in general and a kind of them count the same when the outcome is
+        the same ("the toll rose to 15" / "killed 12 workers")."""
+        if bool(self.holder) != bool(other.holder) or (self.holder and not _same_holder(self, other)):
+            return False
+        if self.state and other.state and self.state != other.state:
+            return False
+        if bool(self.state) != bool(other.state) and not (self.predicate and other.predicate):
+            return False  # a count of what happened to people is not a count of who lives somewhere
+        if (self.measured and other.measured and self.measured != other.measured) or not _places_agree(self, other):
+            return False
+        if self.unit == other.unit or bool(self.kind and self.kind == other.kind):
+            return True
+        return bool(self.state) and self.state == other.state and (self.generic or other.generic)
 
     def interval(self) -> tuple[float, float]:
         """The values the figure allows, given its bound (see `spread`)."""
@@ -77,6 +111,17 @@ class Number:
             return -inf, self.value
         spread = self.spread if self.bound == "~" else 0.0
         return self.value - spread, self.value + spread
+
+
+def _same_holder(x: Number, y: Number) -> bool:
+    return any(_same_word(v, w) for v in x.holder.split() for w in y.holder.split())
+
+
+def _places_agree(x: Number, y: Number) -> bool:
+    """No two separate places: a figure for one place does not count what a figure for another does."""
+    if not x.places or not y.places:
+        return True
+    return any(_same_word(v, w) for a in x.places for b in y.places for v in a.split() for w in b.split())
 
 
 @dataclass(frozen=True)
@@ -289,9 +334,9 @@ def _claim(
     times: list[TimeExpression],
     cfg: ClaimSettings,
 ) -> AtomicClaim | None:
-    if sum(t.is_alpha or t.like_num for t in tokens) < cfg.min_words or not any(
-        t.pos_ in {"VERB", "AUX"} for t in tokens
-    ):
+    words = sum(t.is_alpha or t.like_num for t in tokens)
+    shortest = cfg.min_figure_words if any(t.like_num for t in tokens) else cfg.min_words
+    if words < shortest or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         return None
     res = resources_of(sentence.doc)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -379,31 +424,207 @@ def numbers(tokens: list[Token], ents: list[Span], cfg: ClaimSettings) -> list[N
     values = res.table("numbers.values")
     result = []
     for token in tokens:
-        if token.i in dated or not (token.like_num or token.lower_ in values or token.i in counted):
+        if not (token.like_num or token.lower_ in values or token.i in counted):
             continue
         value = number_value(token)
         if value is None or (has_dep(token, "syntax.compound") and token.head.like_num):
             continue
-        if token.head.like_num and token.head.i != token.i and has_dep(token, "claims.figure_modifier"):
-            continue
-        repeated = is_word(token, "numbers.repetitions")
-        noun = None if repeated else _unit_token(token)
-        unit = REPEATED if repeated else _unit(noun)
-        if not unit:
-            continue
-        figures = [c for c in token.children if has_dep(c, "syntax.compound") and c.like_num and number_value(c)]
-        figure, scale = (figures[0], value) if figures else (token, 1.0)
-        measure = token.ent_type_ in res.labels("syntax.measure") or unit == REPEATED or not unit.isalpha()
-        amount = (number_value(figure) or 0.0) * scale
-        result.append(Number(
-            value=amount,
-            unit=unit,
-            text=_figure_text(token),
-            bound=_bound(token),
-            spread=min(_step(figure) * scale, cfg.approximate_share * amount),
-            noun="" if measure or noun is None else noun.lower_,
-        ))
+        holder = _age_holder(token)
+        if holder:
+            result.append(Number(value=value, unit=AGE, text=token.text, holder=holder))
+        elif token.i not in dated or _mislabelled_count(token, res):
+            number = _figure(token, value, res, cfg)
+            if number is not None:
+                result.append(number)
     return result
+
+
+def _mislabelled_count(token: Token, res: Resources) -> bool:
+    """A number the entity tagger took for a date though it counts a noun ("Eleven people remain missing"):
+    it modifies a noun that is no unit of time, and is not written like a year."""
+    head = token.head
+    if not has_dep(token, "claims.count_modifier") or head.pos_ != "NOUN":
+        return False
+    year = res.pattern("calendar.year").fullmatch(token.text)
+    return year is None and head.lower_ not in res.table("calendar.units") and not is_word(head, "calendar.time_nouns")
+
+
+def _figure(token: Token, value: float, res: Resources, cfg: ClaimSettings) -> Number | None:
+    """The figure `token` states with what it counts or measures, or None when it counts nothing the clause
+    says (a pronoun's "2,900 of them") or is part of a larger figure."""
+    if token.head.like_num and token.head.i != token.i and has_dep(token, "claims.figure_modifier"):
+        return None
+    repeated = is_word(token, "numbers.repetitions")
+    noun = None if repeated else _unit_token(token)
+    unit = REPEATED if repeated else _unit(noun)
+    measure = token.ent_type_ in res.labels("syntax.measure") or unit == REPEATED or (unit and not unit.isalpha())
+    anchor = token if noun is None or noun.is_currency else noun
+    verb, complement = _predicate(anchor)
+    state = "" if measure else _outcome(anchor, verb, complement, res)
+    if not unit and (not state or (noun is not None and noun.pos_ == "PRON")):
+        return None
+    figure, amount, scale = _amount(token, value)
+    return Number(
+        value=amount,
+        unit=unit or state,
+        text=_figure_text(token),
+        bound=_bound(token),
+        spread=min(_step(figure) * scale, cfg.approximate_share * amount),
+        noun="" if measure or noun is None else noun.lower_,
+        state=state,
+        predicate=verb.lemma_.lower() if verb is not None else "",
+        generic=not measure and (noun is None or _counts_people(noun, res)),
+        measured=_measured(anchor) if measure and unit != REPEATED else "",
+        places=_places(anchor, verb, res),
+        cue=_cue(token, verb, complement),
+    )
+
+
+def _amount(token: Token, value: float) -> tuple[Token, float, float]:
+    """The figure's value with the number word it multiplies or adds to ("2.1 million": 2.1 x 1e6, step 0.1
+    million; "forty-one": 40 + 1), the token holding its digits and the scale of its rounding step."""
+    parts = [c for c in token.children if has_dep(c, "syntax.compound") and c.like_num and number_value(c)]
+    if not parts:
+        return token, value, 1.0
+    part = number_value(parts[0]) or 0.0
+    if is_word(token, "numbers.multipliers"):
+        return parts[0], part * value, value
+    return token, part + value, 1.0
+
+
+def _predicate(anchor: Token) -> tuple[Token | None, Token | None]:
+    """The verb saying what happened to what a figure counts, when that is its subject, object or the object
+    of its preposition ("killed 12 workers", "15 workers died", "rose to 120"), and the word it sets them to
+    ("were feared dead": "dead"). A noun set beside another ("HELM (Agency) — 41 people were killed", the
+    parser's apposition to a dateline) plays that noun's part."""
+    while has_dep(anchor, "syntax.apposition") and anchor.head.i != anchor.i:
+        anchor = anchor.head
+    if has_dep(anchor, "syntax.subject", "syntax.object"):
+        verb = anchor.head
+    elif has_dep(anchor, "syntax.prepositional_object") and has_dep(anchor.head, "syntax.preposition"):
+        verb = anchor.head.head
+    else:
+        return None, None
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None, None
+    complements = [c for c in verb.children if has_dep(c, "claims.state_complement")]
+    return verb, complements[0] if complements else None
+
+
+def _outcome_of(token: Token, res: Resources) -> str:
+    return res.table("claims.outcomes").get(token.lemma_.lower(), "") or res.table("claims.outcomes").get(
+        token.lower_, ""
+    )
+
+
+def _outcome(anchor: Token, verb: Token | None, complement: Token | None, res: Resources) -> str:
+    """The outcome a figure counts (see `Number.state`): named by the counted noun or its modifier ("the
+    injured", "the death toll", "people killed", "17 people who were still missing"), else by the word its verb
+    sets it to ("feared dead"), else by the verb; a container noun ("the number of people killed") says it
+    through what it contains."""
+    nouns = [anchor, *(c for p in anchor.children if is_word(p, "claims.partitive") for c in p.children)]
+    words = [w for noun in nouns for w in (noun, *_described_by(noun))] if has_lemma(anchor, "claims.containers") else (
+        [anchor, *_described_by(anchor)]
+    )
+    for word in (*words, complement, verb):
+        if word is not None and (outcome := _outcome_of(word, res)):
+            return outcome
+    return ""
+
+
+def _described_by(noun: Token) -> list[Token]:
+    """The words saying what a noun is or underwent: its modifiers and the verbs (with their complements) of
+    the clauses describing it ("death toll", "people killed", "people who were still missing")."""
+    found = [c for c in noun.children if has_dep(c, "syntax.compound", "syntax.adjectival_modifier")]
+    for clause in (c for c in noun.children if has_dep(c, "syntax.clause_modifier", "syntax.relative_clause")):
+        found += [clause, *(c for c in clause.children if has_dep(c, "claims.state_complement"))]
+    return found
+
+
+def _counts_people(noun: Token, res: Resources) -> bool:
+    """People in general: "people", "the toll", "the injured", "the number of people killed"."""
+    if has_lemma(noun, "claims.containers"):
+        contained = [c for p in noun.children if is_word(p, "claims.partitive") for c in p.children]
+        return all(_counts_people(c, res) for c in contained)
+    return bool(_outcome_of(noun, res)) or has_lemma(noun, "claims.people")
+
+
+def _measured(anchor: Token) -> str:
+    """What a measure measures (see `Number.measured`): the noun of "a <noun> of N" ("a depth of 18 km"), the
+    noun it qualifies ("a 30% premium"), the subject of the verb stating it ("turnout was 61 percent", "shares
+    rose 8 percent"), else the word it hangs on ("42 km from")."""
+    head = anchor.head
+    if has_dep(anchor, "syntax.prepositional_object") and is_word(head, "claims.partitive"):
+        return head.head.lemma_.lower()
+    governor = head.head if has_dep(anchor, "syntax.prepositional_object") and head.head.i != head.i else head
+    verb = governor.pos_ in {"VERB", "AUX"}
+    subjects = [c for c in governor.children if has_dep(c, "syntax.subject")] if verb else []
+    if subjects:
+        return subjects[0].lemma_.lower()
+    return governor.lemma_.lower() if governor.i != anchor.i else ""
+
+
+def _places(anchor: Token, verb: Token | None, res: Resources) -> frozenset[str]:
+    """Names of the places the figure itself is tied to: a place in a phrase of its noun or its verb ("92 died
+    in Jajarkot", "Kashmir deaths"), not one said of something else in the clause."""
+    place = res.labels("syntax.place")
+    found = set()
+    for head in (anchor, verb):
+        if head is None:
+            continue
+        for child in head.children:
+            if has_dep(child, "syntax.preposition") or (child.ent_type_ in place and child.i < head.i):
+                found |= {t.i for t in child.subtree if t.ent_type_ in place and not _crosses_verb(t, child)}
+    ents = anchor.doc.ents
+    return frozenset(_name_key(e.text, res) for e in ents if e.label_ in place and found & set(range(e.start, e.end)))
+
+
+def _crosses_verb(token: Token, top: Token) -> bool:
+    """Whether a verb stands between `token` and `top` in the parse: the place is said of another event."""
+    for ancestor in token.ancestors:
+        if ancestor.i == top.i:
+            return False
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return True
+    return False
+
+
+def _cue(figure: Token, verb: Token | None, complement: Token | None) -> str:
+    """The words marking a step of a running count (see `Number.cue`), as written."""
+    if verb is None:
+        return ""
+    if has_lemma(verb, "claims.update_verbs"):
+        prepositions = [c for c in verb.children if has_dep(c, "syntax.preposition") and figure in c.subtree]
+        return " ".join([verb.text, *(p.text for p in prepositions)])
+    if complement is not None and has_lemma(verb, "claims.tentative"):
+        return verb.text
+    return ""
+
+
+def _age_holder(token: Token) -> str:
+    """Whose age a number is, if it is one: "Harlow, 41," (a number set off after a person's name), "the
+    41-year-old suspect", "a man aged 41"; empty otherwise."""
+    res = resources_of(token.doc)
+    head = token.head
+    if has_dep(token, "syntax.apposition") and head.ent_type_ in res.labels("syntax.person"):
+        return _holder_name(head, res)
+    units = res.table("calendar.units")
+    if units.get(head.lower_) == "year" and is_word(head.head, "claims.age_words") and head.head.head.i != head.head.i:
+        return _holder_name(head.head.head, res)
+    if is_word(head, "claims.age_words") and head.head.i != head.i and head.head.pos_ in {"NOUN", "PROPN"}:
+        return _holder_name(head.head, res)
+    return ""
+
+
+def _holder_name(noun: Token, res: Resources) -> str:
+    """A person's name for the noun holding an age: the name itself, or a name set beside it ("the suspect,
+    John Harlow"); else the noun ("suspect")."""
+    person = res.labels("syntax.person")
+    for token in (noun, *(c for c in noun.children if has_dep(c, "syntax.apposition", "syntax.compound"))):
+        if token.ent_type_ in person:
+            entity = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+            return _name_key(entity.text, res)
+    return noun.lemma_.lower()
 
 
 def _step(figure: Token) -> float:
@@ -532,14 +753,15 @@ def _unit(counted: Token | None) -> str:
 
 
 def _unit_token(token: Token) -> Token | None:
-    """What a number counts: the noun it modifies ("15 dead", "the 2 billion euro deal" -> euro), its
+    """What a number counts: the noun it modifies ("15 dead", "Eleven people" however
+    the parser attaches it, "the 2 billion euro deal" -> euro), its
     currency ("€300 million"), the noun of "N of <noun>" or "<noun> of N" ("a crowd of 41,200"), or the noun
     a verb sets to it."""
     currency = [c for c in (*token.children, token.head) if c.is_currency]
     if currency:
         return currency[0]
     head = token.head
-    modifier = has_dep(token, "syntax.numeric_modifier", "syntax.quantifier_modifier")
+    modifier = has_dep(token, "claims.count_modifier")
     if modifier and head.pos_ in {"NOUN", "PROPN", "ADJ"}:
         after = token.doc[token.i + 1] if token.i + 1 < head.i else None
         return after if after is not None and has_dep(after, "syntax.compound") and after.head == head else head
@@ -602,7 +824,11 @@ def _event_dates(tokens: list[Token], stated: list[TimeExpression], within_days:
 
 
 def _main_event(verb: Token, ids: set[int]) -> bool:
-    if has_lemma(verb, "speech.saying_verbs") or any(has_dep(c, "syntax.content_clause") for c in verb.children):
+    """A verb reporting what happened: not the telling ("said on Monday"), not a count moving ("the toll rose
+    to 70 on Tuesday" dates the count, not the event), not a subordinate clause."""
+    if has_lemma(verb, "speech.saying_verbs") or has_lemma(verb, "claims.update_verbs"):
+        return False
+    if any(has_dep(c, "syntax.content_clause") for c in verb.children):
         return False
     path = [verb, *(a for a in verb.ancestors if a.i in ids)]
     return not any(

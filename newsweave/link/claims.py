@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -28,11 +29,25 @@ from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.derivation import independent_sources, origins
 from newsweave.link.entities import EntityResolution
+from newsweave.link.figures import figure_models, find_series
 from newsweave.link.sameness import Traits, compare, traits_for
-from newsweave.models import AnalyzedArticle, Claim, ClaimEvidence, Conflict, Derivation
+from newsweave.models import (
+    AnalyzedArticle,
+    Claim,
+    ClaimEvidence,
+    Conflict,
+    Derivation,
+    DevelopingFigure,
+)
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings, SamenessSettings
+
+
+class Findings(NamedTuple):
+    claims: list[Claim]
+    conflicts: list[Conflict]
+    figures: list[DevelopingFigure]
 
 
 def extract_claims(
@@ -44,10 +59,10 @@ def extract_claims(
     embed: Embed | None,
     cfg: ClaimSettings,
     same_cfg: SamenessSettings,
-) -> tuple[list[Claim], list[Conflict]]:
+) -> Findings:
     atoms = [c for item in analyzed for c in article_claims(item, resolution, times.get(item.article.id, []), cfg)]
     if not atoms:
-        return [], []
+        return Findings([], [], [])
     if embed:
         atoms = unit_kinds(atoms, embed, cfg)
     res = resources_of(analyzed[0].doc)
@@ -60,8 +75,9 @@ def extract_claims(
         for rows in match_claims(atoms, judged.score, same, cfg)
     ]
     published = {item.article.id: item.article.published for item in analyzed}
-    conflicts = detect_conflicts(groups, judged.cosine, published, embed, res, cfg)
-    return [g.claim for g in groups], conflicts
+    series = find_series(groups, published, cfg)
+    conflicts = detect_conflicts(groups, judged.cosine, published, embed, res, cfg, series)
+    return Findings([g.claim for g in groups], conflicts, figure_models(series))
 
 
 def _traits(atoms: list[AtomicClaim], res: Resources, cfg: SamenessSettings) -> list[Traits]:

@@ -12,6 +12,7 @@ figures or dates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import NamedTuple
 
 import numpy as np
@@ -22,6 +23,7 @@ from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_parse import (
     AtomicClaim,
     ClaimGroup,
+    Number,
     dates_apart,
     differing_numbers,
     gap,
@@ -33,7 +35,8 @@ from newsweave.link.claim_parse import (
     shared_entities,
 )
 from newsweave.link.claim_text import Embed
-from newsweave.models import Conflict, ConflictSide
+from newsweave.link.figures import Point, Series, trend
+from newsweave.models import Claim, Conflict, ConflictSide
 from newsweave.settings import ClaimSettings
 
 
@@ -56,6 +59,9 @@ class Context:
     embed: Embed | None
     res: Resources
     cfg: ClaimSettings
+    series_of: dict[tuple[AtomicClaim, Number], int]
+    """The developing figure (index into the story's series) each figure of a clause belongs to: figures of
+    one running count are judged as a series, not pair by pair."""
 
     def year(self, article: str) -> int | None:
         return self.when[article].first.year if article in self.when else None
@@ -70,6 +76,17 @@ class Context:
                 return y
         return None
 
+    def recent(self, claim: AtomicClaim) -> list[DateRange]:
+        """When what the clause reports happened: its event dates, else the days before its article's
+        publication (`news_days`), else nothing known."""
+        if claim.event_dates:
+            return [event.days for event in claim.event_dates]
+        published = self.when.get(claim.article)
+        if published is None:
+            return []
+        return [DateRange.between(published.first - timedelta(days=self.cfg.news_days), published.last)]
+
+
 def detect_conflicts(
     groups: list[ClaimGroup],
     similarity: np.ndarray,
@@ -77,16 +94,19 @@ def detect_conflicts(
     embed: Embed | None,
     res: Resources,
     cfg: ClaimSettings,
+    series: list[Series],
 ) -> list[Conflict]:
-    """One conflict per pair of claims and attribute; each side lists every article whose clause was
-    found in that conflict with a clause of the other side."""
+    """One conflict per pair of claims and attribute, each side listing every article whose clause was found
+    in that conflict with a clause of the other side; and one per developing figure that moved, a side per
+    figure reported."""
     group_of = {row: g for g, group in enumerate(groups) for row in group.rows}
     atoms = {row: member for group in groups for row, member in zip(group.rows, group.members, strict=True)}
     when = {article: dates for article, dates in published.items() if dates is not None}
     story_year = max((d.first.year for d in when.values()), default=None) or max(
         (y for a in atoms.values() for y in a.years), default=None
     )
-    context = Context(when, story_year, _memoized(embed), res, cfg)
+    series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
+    context = Context(when, story_year, _memoized(embed), res, cfg, series_of)
     found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
     for i, j in np.argwhere(similarity >= cfg.candidate).tolist():
         a, b = atoms.get(i), atoms.get(j)
@@ -104,7 +124,7 @@ def detect_conflicts(
             found.setdefault(key, (verdict, [], []))
             found[key][1].append(i)
             found[key][2].append(j)
-    return [
+    pairs = [
         Conflict(
             kind=verdict[1],
             explanation=verdict[2],
@@ -113,6 +133,46 @@ def detect_conflicts(
         )
         for (ga, gb, _), (verdict, side_a, side_b) in found.items()
     ]
+    return pairs + [_series_conflict(s, groups, res) for s in series if s.developed()]
+
+
+def _series_conflict(series: Series, groups: list[ClaimGroup], res: Resources) -> Conflict:
+    """A developing figure that moved: an update when it rose with time (or, where dates do not tell, a report
+    words itself as a step: "rose to", "feared"), a contradiction when a later report gives a lower toll."""
+    points = series.points
+    by_value: dict[float, list[Point]] = {}
+    for point in points:
+        by_value.setdefault(point.number.value, []).append(point)
+    shown = " → ".join(same[0].number.text for same in by_value.values())
+    direction = trend(series)
+    falls = res.words("claims.falling_outcomes")
+    if direction == "rising" or (direction == "falling" and points[0].number.state in falls):
+        kind, explanation = "superseded", f"a running count, updated across reports: {shown}"
+    elif direction == "unordered" and any(p.number.cue for p in points):
+        kind, explanation = "superseded", f"a running count worded as an update; order of reports unknown: {shown}"
+    elif direction in {"falling", "mixed"}:
+        kind, explanation = "contradiction", f"a later report gives a lower figure of a running count: {shown}"
+    else:
+        kind, explanation = "contradiction", f"the sources give different figures: {shown}"
+    claims = {group.claim.id: group.claim for group in groups}
+    return Conflict(
+        kind=kind,
+        explanation=explanation,
+        attribute="number",
+        sides=[_point_side(same, claims) for same in by_value.values()],
+    )
+
+
+def _point_side(points: list[Point], claims: dict[str, Claim]) -> ConflictSide:
+    articles = list(dict.fromkeys(p.atom.article for p in points))
+    evidence = [e for p in points for e in claims[p.claim].support if e.article == p.atom.article]
+    return ConflictSide(
+        text=points[0].atom.sentence.text,
+        sources=articles,
+        claim=points[0].claim,
+        evidence=list({(e.article, e.start): e for e in evidence}.values()),
+        published=contract_value(points[0].published),
+    )
 
 
 def _memoized(embed: Embed | None) -> Embed | None:
@@ -141,7 +201,8 @@ def judge(a: AtomicClaim, b: AtomicClaim, similarity: float, context: Context) -
     same_year = not _years_apart(a, b, context)
     figures = same_year and (related or (entity and similarity >= cfg.figure_related)) and not _elsewhere(a, b)
     return (
-        (_number(a, b, context, loosely=not related) if figures else None)
+        (_age(a, b, related) if same_year else None)
+        or (_number(a, b, context, loosely=not related) if figures and not _times_apart(a, b, context) else None)
         or (_date(a, b, context, related) if same_year else None)
         or (_first_since(a, b, context) if related else None)
         or _status(a, b, context)
@@ -163,14 +224,35 @@ def _years_apart(a: AtomicClaim, b: AtomicClaim, context: Context) -> bool:
     return bool(years[0] and years[1] and not years[0] & years[1])
 
 
+def _times_apart(a: AtomicClaim, b: AtomicClaim, context: Context) -> bool:
+    """Whether what the two clauses report happened at different times (see `Context.recent`): this flood's
+    toll and the toll of the one in March are two counts."""
+    x, y = context.recent(a), context.recent(b)
+    return bool(x and y) and not any(u.overlaps(v) for u in x for v in y)
+
+
+def _age(a: AtomicClaim, b: AtomicClaim, related: bool) -> Verdict | None:
+    """One person given two ages ("Harlow, 41" / "the 40-year-old Harlow"): a person named in both clauses
+    needs no other likeness; a person only described ("the suspect") needs related clauses."""
+    for x in (n for n in a.numbers if n.holder):
+        for y in (n for n in b.numbers if n.holder and x.counts_same(n) and n.value != x.value):
+            named = x.holder in a.persons | b.persons or y.holder in a.persons | b.persons
+            if named or related:
+                return Verdict("number", "contradiction", f"the sources give different ages: “{x.text}” vs “{y.text}”")
+    return None
+
+
 def _number(a: AtomicClaim, b: AtomicClaim, context: Context, loosely: bool) -> Verdict | None:
     """Figures of one unit that cannot both be true (only of one magnitude when the clauses are `loosely`
-    related). A later report with a higher figure may be an update (running counts such as tolls or evacuees
-    grow as news comes in); a later, lower one contradicts, and so does a projection ("the merged group would
-    operate 380 ships"), which news does not update."""
+    related), other than ages and the steps of a developing figure (judged as a series). A later report with a
+    higher count of an outcome (the dead, the evacuated) may be an update; a later, lower one contradicts, and
+    so does a projection ("the merged group would operate 380 ships"), which news does not update."""
     factor = context.cfg.same_magnitude if loosely else context.cfg.far_apart
+    series = context.series_of
     differences = [
-        (x, y) for x, y in differing_numbers(a, b) if min(x.value, y.value) * factor >= max(x.value, y.value)
+        (x, y) for x, y in differing_numbers(a, b)
+        if min(x.value, y.value) * factor >= max(x.value, y.value) and not x.holder
+        and (series.get((a, x)) is None or series.get((a, x)) != series.get((b, y)))
     ]
     if not differences:
         return None
@@ -180,7 +262,7 @@ def _number(a: AtomicClaim, b: AtomicClaim, context: Context, loosely: bool) -> 
     later, earlier = (second, first) if newer == b.article else (first, second)
     modal = context.res.labels("syntax.modal_tags")
     projected = any(t.tag_ in modal for claim in (a, b) for t in claim.tokens)
-    if newer is not None and later.value > earlier.value and not projected:
+    if newer is not None and later.value > earlier.value and later.state and not projected:
         return Verdict(
             "number", "superseded", f"“{x}” vs “{y}”: the later report ({later.text}) may be an update"
         )

@@ -18,6 +18,7 @@ from newsweave.report.sections import (
     claims,
     coverage,
     entities,
+    figures,
     quotes,
     statements,
     stories,
@@ -41,5 +42,5 @@ def _section(module: ModuleType) -> Section:
 
 SECTIONS: list[Section] = [
     _section(module)
-    for module in (brief, stories, entities, quotes, timeline, claims, coverage, statements, articles)
+    for module in (brief, stories, entities, quotes, timeline, figures, claims, coverage, statements, articles)
 ]
