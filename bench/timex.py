@@ -77,6 +77,7 @@ TIMEX_TAG = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 ANY_TAG = re.compile(r"<[^>]+>")
 WRONG_SHOWN = 15
+WEEK_PADDING = re.compile(r"-W0(\d)\b")
 
 
 @dataclass
@@ -161,9 +162,11 @@ def holds(predicted: str | list[str] | None, gold: str | list[str]) -> bool:
 
 
 def _canonical(value: str | list[str]) -> str:
+    """One spelling per value: a one-day range is its day, and an ISO week number is written without a leading
+    zero (TempEval-3's gold writes "2000-W7" and "2000-W07" for the same week)."""
     if isinstance(value, list):
-        return "/".join(value) if value[0] != value[-1] else value[0]
-    return value
+        return "/".join(map(_canonical, value)) if value[0] != value[-1] else _canonical(value[0])
+    return WEEK_PADDING.sub(r"-W\1", value)
 
 
 def _days(value: str | list[str] | None) -> tuple[date, date] | None:

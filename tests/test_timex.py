@@ -355,3 +355,17 @@ def test_an_undated_article_with_nothing_to_agree_with_takes_the_story_days(
     assert "story" in later.article.published_reason
     yesterday = _by_text(find_time_expressions(later))["yesterday"]
     assert yesterday.value == ["2026-11-11", "2026-11-13"] and yesterday.how == "inferred", "an honest range"
+
+
+def test_movable_holidays_spelled_years_and_stretches(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "The boy was rescued at sea on Thanksgiving Day, and the plant closed in nineteen ninety-six. For the "
+        "year ended Sept. 30, the firm lost money over the past two quarters, about three-quarters of it abroad."
+    )
+    (item,) = annotate_texts(RawDocument(source="misc.txt", published="2026-01-07", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["Thanksgiving Day"].value == "2025-11-27", "the fourth Thursday of last November"
+    assert found["nineteen ninety-six"].value == "1996"
+    assert found["the year"].value == "P1Y", "a year named by its end is a stretch"
+    assert found["two quarters"].value == "P2Q"
+    assert not any("three-quarters" in t.text for t in find_time_expressions(item)), "a fraction, not time"

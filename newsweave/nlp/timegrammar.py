@@ -72,8 +72,8 @@ class Match:
 # --------------------------------------------------------------------------- vocabulary
 
 DURATION_CODES = {  # not language
-    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE",
-    "century": "CE",
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y",
+    "decade": "DE", "century": "CE",
 }
 """TIMEX3 codes of the program's units; `calendar.units` maps a language's unit words to these."""
 UNIT_YEARS = {"decade": 10, "century": 100}
@@ -95,6 +95,7 @@ class Vocabulary:
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
     holidays: Mapping[str, list[int]]
+    weekday_holidays: Mapping[str, list[int]]
     seasons: Mapping[str, str]
     units: Mapping[str, str]
     day_parts: Mapping[str, str]
@@ -112,6 +113,7 @@ class Vocabulary:
         return cls(
             months=res.table("calendar.months"), weekdays=res.table("calendar.weekdays"),
             holidays=res.table("calendar.holidays"), seasons=res.table("calendar.seasons"),
+            weekday_holidays=res.table("calendar.weekday_holidays"),
             units=res.table("calendar.units"), day_parts=res.table("calendar.day_parts"),
             relative_steps=res.table("calendar.relative_steps"), shifts=res.table("calendar.shifts"),
             deictic_days=res.table("calendar.deictic_days"), recurrence=res.table("calendar.recurrence"),
@@ -468,11 +470,58 @@ def build_month_day(m: re.Match[str], state: GrammarState) -> Match | None:
     )
 
 
+def _holiday_key(name: str) -> str:
+    """A holiday as the tables spell it: lower case, single spaces, a plain apostrophe."""
+    return " ".join(name.lower().replace("\u2019", "'").split())
+
+
 def build_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
     """Fixed-date holidays ("by Christmas", "New Year's Eve 2025"): a month and day whose year the text, the
     tense or the publication day gives, like "Dec. 25"."""
-    month, day = state.words.holidays[" ".join(m["holiday"].lower().replace("\u2019", "'").split())]
+    month, day = state.words.holidays[_holiday_key(m["holiday"])]
     return month_day(m.start(), m.end(), month, day, m["year"], state)
+
+
+def build_weekday_holiday(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"Thanksgiving", "last Labor Day": the nth weekday of a month, in the year written, said or nearest on
+    the side the tense points to."""
+    month, weekday, nth = state.words.weekday_holidays[_holiday_key(m["holiday"])]
+    if m["year"]:
+        state.last_year = int(m["year"])
+        day = nth_weekday(int(m["year"]), month, weekday, nth)
+        return Match(m.start(), m.end(), "date", "none", constant(day_range(day)))
+    step = state.words.step(m["rel"]) if m["rel"] else None
+
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
+        side = direction if step is None else "past" if step < 0 else "future" if step > 0 else None
+        days = [nth_weekday(year, month, weekday, nth) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        if step == 0:
+            return day_range(days[1])
+        fitting = [d for d in days if (side != "past" or d <= anchor) and (side != "future" or d >= anchor)]
+        return day_range(min(fitting or days, key=lambda d: abs((d - anchor).days)))
+
+    return Match(m.start(), m.end(), "date", "day" if m["rel"] else "year", resolve)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (or, for -1, the last) given weekday of a month."""
+    if nth < 0:
+        last = month_range(year, month).last
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def build_spelled_year(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"nineteen ninety-six" is 1996, "nineteen hundred" 1900, "the year two thousand" 2000."""
+    if m["thousand"]:
+        year = 2000
+    else:
+        words = re.split(r"[-\s]+", m["lo"])
+        year = 100 * (state.words.number(m["hi"]) or 0) + sum(state.words.number(w) or 0 for w in words) % 100
+    state.last_year = year
+    interval = month_range(year, state.words.month(m["month"])) if m["month"] else year_range(year)
+    return Match(m.start(), m.end(), "date", "none", constant(interval))
 
 
 def month_day(
@@ -676,14 +725,14 @@ def build_period(m: re.Match[str], state: GrammarState) -> Match | None:
     named, the last quarter completed by the anchor (the one results are reported for), or the current one in a
     clause about the future."""
     steps = -1 if m["prior"] else 0
-    quarter = state.reporting_quarter(m.string, m.start(), whole_text=True)
+    quarter = None if m["current"] else state.reporting_quarter(m.string, m.start(), whole_text=True)
     match = Match(m.start(), m.end(), "relative", "day")
     if quarter is not None:
         return counted_from(match, quarter, "year", steps, m.string, counted=True)
 
     def resolve(anchor: date, direction: Direction) -> DateRange | None:
         current = quarter_range(anchor.year, (anchor.month - 1) // 3 + 1)
-        latest = current if direction == "future" else same_part(current, "month", -3)
+        latest = current if direction == "future" or m["current"] else same_part(current, "month", -3)
         return same_part(latest, "year", steps)
 
     return replace(match, resolve=resolve)
@@ -734,6 +783,11 @@ def build_part_of_unit(m: re.Match[str], state: GrammarState) -> Match | None:
         return month_range(interval.first.year, month)
 
     return Match(m.start(), m.end(), "relative", "day", resolve, approximate=True)
+
+
+def build_stretch(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"The year ended Sept. 30": one year's stretch, its end given by the date that follows."""
+    return Match(m.start(), m.end(), "duration", "none", fixed=duration_value("1", state.words.unit(m["unit"])))
 
 
 def build_set(m: re.Match[str], state: GrammarState) -> Match | None:
