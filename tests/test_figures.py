@@ -86,7 +86,8 @@ def test_feared_dead_then_killed_is_an_update_and_the_missing_may_fall(annotate_
 def test_a_later_lower_toll_is_a_contradiction(annotate_texts, models):
     found = _run(
         annotate_texts, models,
-        _on("2030-03-05", "The death toll from the landslide in Ostrava Mala rose to 70 on Tuesday, the governor said."),
+        _on("2030-03-05", "The death toll from the landslide in Ostrava Mala rose to 70 on Tuesday, the governor "
+                          "said."),
         _on("2030-03-07", "The landslide in Ostrava Mala killed 52 people, the governor said on Thursday."),
     )
     (conflict,) = _numbers(found.conflicts)
@@ -176,6 +177,8 @@ def test_ages_measures_and_places_are_part_of_what_a_figure_measures(nlp):
     (part,) = figures("Police said 92 people were confirmed dead in Lissen.")
     (whole,) = figures("Police said 129 people were confirmed dead in Varda.")
     assert part.places == {"lissen"} and not part.counts_same(whole)
+    share, evacuated = figures("About 400 of the 3,400 people evacuated have still not returned home.")
+    assert (share.value, share.state) == (400, "") and (evacuated.value, evacuated.state) == (3400, "evacuated")
 
 
 def test_the_section_shows_each_figure_in_order_and_escapes_text():

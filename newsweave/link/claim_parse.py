@@ -458,7 +458,8 @@ def _figure(token: Token, value: float, res: Resources, cfg: ClaimSettings) -> N
     noun = None if repeated else _unit_token(token)
     unit = REPEATED if repeated else _unit(noun)
     measure = token.ent_type_ in res.labels("syntax.measure") or unit == REPEATED or (unit and not unit.isalpha())
-    anchor = token if noun is None or noun.is_currency else noun
+    part = _part_of_figure(token)
+    anchor = token if noun is None or noun.is_currency or part else noun
     verb, complement = _predicate(anchor)
     state = "" if measure else _outcome(anchor, verb, complement, res)
     if not unit and (not state or (noun is not None and noun.pos_ == "PRON")):
@@ -490,6 +491,14 @@ def _amount(token: Token, value: float) -> tuple[Token, float, float]:
     if is_word(token, "numbers.multipliers"):
         return parts[0], part * value, value
     return token, part + value, 1.0
+
+
+def _part_of_figure(token: Token) -> bool:
+    """"400 of the 3,400 people evacuated": the figure counts part of what another figure counts, so what it
+    says of them is its own verb's, not the description of the whole."""
+    objects = [g for p in token.children if is_word(p, "claims.partitive") for g in p.children]
+    counted = [c for g in objects for c in g.children if c.like_num and has_dep(c, "claims.count_modifier")]
+    return any(g.like_num for g in objects) or bool(counted)
 
 
 def _predicate(anchor: Token) -> tuple[Token | None, Token | None]:
