@@ -342,7 +342,8 @@ class Derivation(BaseModel):
         "",
         description="Why `source` is the original: credit (the derived credits the source's outlet), date "
         "(published later), update (carries a newer figure or added paragraphs); unknown: the same text whose "
-        "order nothing tells (siblings of one wire story, say), `source` and `derived` then being input order.",
+        "order nothing tells (siblings of one wire story, say), `derived` then being the one made more of the "
+        "other.",
     )
     credit: str | None = Field(None, description="The derived article's words crediting the source.")
     verbatim_share: float = 0.0

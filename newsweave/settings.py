@@ -411,6 +411,13 @@ class DerivationSettings(Section):
         description="... and at least this many sentences: two short reports of one event can be close sentence "
         "by sentence.",
     )
+    min_added_words: int = Field(
+        8,
+        ge=1,
+        description="A sentence one version adds counts as an update (a new lead, an inserted paragraph) only "
+        "with this many words: shorter lines are datelines, bylines and captions split off as sentences (seen "
+        "on ECB+ wire copies).",
+    )
     syndication_share: float = Field(
         0.5,
         ge=0.0,

@@ -137,6 +137,14 @@ def test_a_copy_missing_the_last_paragraph_is_syndication_of_unknown_order(annot
     assert origins(derivations) == {}
 
 
+def test_a_short_line_one_copy_prints_before_the_text_is_no_update(annotate_texts, models):
+    """A dateline or byline split off as a sentence is not a new lead: nothing tells the order."""
+    analyzed = annotate_texts(ORIGINAL, f"From our correspondent in Ashbury.\n\n{ORIGINAL}")
+    assert len(analyzed[1].sentences) > len(analyzed[0].sentences)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    assert found.direction == "unknown"
+
+
 def test_publication_dates_order_a_longer_later_copy(annotate_texts, models):
     analyzed = annotate_texts(
         RawDocument(source="late.txt", text=f"{ORIGINAL}\n{EXTRA}\n", published="2031-05-04"),

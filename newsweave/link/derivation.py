@@ -18,12 +18,13 @@ neither is the other's source. Independence (`independent_sources`) treats such 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 import tldextract
+from spacy.tokens import Token
 
 from newsweave.clean.dateline import agency_at_start
 from newsweave.dates import DateRange, surely_after
@@ -36,7 +37,7 @@ from newsweave.settings import DerivationSettings
 DOMAIN = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 """Public-suffix-aware host reading with the list bundled in tldextract: offline, "bbc" of "news.bbc.co.uk"."""
 UNKNOWN = "unknown"  # not language
-"""`Derivation.direction` of a pair whose order nothing tells: `source` and `derived` are then input order."""
+"""`Derivation.direction` of a pair whose order nothing tells: `derived` is then the one made more of the other."""
 DATELINE_PARAGRAPHS = 2
 """A dateline opens the first paragraph, or the second after a kicker or standfirst line."""
 
@@ -286,8 +287,8 @@ def _order(
     cfg: DerivationSettings,
 ) -> tuple[bool, str, str]:
     """Whether `a` is the derived one, why, and a line saying so: a credit of the other's outlet first, then
-    publication dates, then the update one version makes of the other; else the order is unknown (and `b`
-    is reported as derived from `a`, their input order)."""
+    publication dates, then the update one version makes of the other; else the order is unknown, and the
+    one made more of the other is put as `derived`, so that the evidence shown is the stronger reuse."""
     if (a_from_b.credit is None) != (b_from_a.credit is None):
         return a_from_b.credit is not None, "credit", "the derived version credits the source's outlet"
     a_date, b_date = _stated(a.article.published), _stated(b.article.published)
@@ -299,7 +300,8 @@ def _order(
         return update < 0, "update", "the derived version updates the source (a newer figure or added paragraphs)"
     agency = dateline_agency(a)
     shared = f"; both carry {agency}'s text" if agency and agency == dateline_agency(b) else ""
-    return False, UNKNOWN, f"same wire text, order unknown: no credit, publication date or update tells{shared}"
+    note = f"same wire text, order unknown: no credit, publication date or update tells{shared}"
+    return a_from_b.share > b_from_a.share, UNKNOWN, note
 
 
 def _stated(published: DateRange | None) -> DateRange | None:
@@ -319,63 +321,79 @@ def _update_vote(a: AnalyzedArticle, b: AnalyzedArticle, vectors: SentenceVector
     similarity = vectors.vectors[a_rows] @ vectors.vectors[b_rows].T
     res = resources_of(a.doc)
     votes = {
-        _figure_vote(a, i, b, j, res)
-        for i, j, _ in monotone_alignment(similarity, cfg.align_cosine)
-    } | {_added_vote(similarity, cfg.align_cosine)}
+        _figure_vote(a, i, b, j, res, close=cosine >= cfg.close_cosine)
+        for i, j, cosine in monotone_alignment(similarity, cfg.align_cosine)
+    } | {_added_vote(similarity, a, b, cfg)}
     votes.discard(0)
     return votes.pop() if len(votes) == 1 else 0
 
 
-def _figure_vote(a: AnalyzedArticle, i: int, b: AnalyzedArticle, j: int, res: Resources) -> int:
+def _figure_vote(a: AnalyzedArticle, i: int, b: AnalyzedArticle, j: int, res: Resources, close: bool) -> int:
+    """+1 when sentence `j` of `b` updates sentence `i` of `a`, -1 for the reverse, else 0. In a close
+    rewrite (the same sentence, a few words changed), a figure replaced by another counting the same thing
+    (the same word governs both: "killed 20 miners" / "killed 70 miners") is the higher one later; looser
+    rewrites compare different quantities too often ("$90 million" record / "$160 million" offer). A
+    sentence adding a figure while keeping one of the other's is later when a word of change stands by its
+    figures ("rose to 31 ... up from 12", "revised to 29 from 41")."""
     fa, fb = _figures(a, i, res), _figures(b, j, res)
-    new_a, new_b = fa - fb, fb - fa
-    if new_a and new_b:
-        return 1 if max(new_b) > max(new_a) else -1
+    new_a, new_b = fa.keys() - fb.keys(), fb.keys() - fa.keys()
+    replaced = [
+        (x, y) for x in new_a for y in new_b if {t.head.lemma_ for t in fa[x]} & {t.head.lemma_ for t in fb[y]}
+    ] if close else []
+    if replaced and len({x < y for x, y in replaced}) == 1:
+        return 1 if replaced[0][0] < replaced[0][1] else -1
     cues = res.words("derivation.update_cues")
-    if new_b and fa and _lemmas(b, j) & cues:
-        return 1
-    if new_a and fb and _lemmas(a, i) & cues:
-        return -1
-    return 0
+    kept = fa.keys() & fb.keys()
+    b_later = bool(new_b and kept) and _near_cue(fb, cues)
+    a_later = bool(new_a and kept) and _near_cue(fa, cues)
+    return int(b_later) - int(a_later)
 
 
-def _added_vote(similarity: np.ndarray, threshold: float) -> int:
-    """Sentences of one version matching nothing in the other, before its last shared sentence."""
+def _near_cue(figures: dict[float, list[Token]], cues: frozenset[str]) -> bool:
+    """Whether a word of change governs a figure (up to three steps) or modifies it ("an earlier 41")."""
+    for token in (t for tokens in figures.values() for t in tokens):
+        around = [*token.children, *list(token.ancestors)[:3]]
+        if any(word.lemma_.lower() in cues for word in around):
+            return True
+    return False
+
+
+def _added_vote(similarity: np.ndarray, a: AnalyzedArticle, b: AnalyzedArticle, cfg: DerivationSettings) -> int:
+    """+1 when `b` has sentences matching nothing in `a` before its last shared sentence and `a` adds
+    nothing, -1 for the reverse. Short lines (a dateline or byline split off as a sentence) are no news."""
     if not similarity.size:
         return 0
-    inserted_a = _inserted(similarity.max(axis=1) >= threshold)
-    inserted_b = _inserted(similarity.max(axis=0) >= threshold)
-    only_b = inserted_b and bool((similarity.max(axis=1) >= threshold).all())
-    only_a = inserted_a and bool((similarity.max(axis=0) >= threshold).all())
-    return 1 if only_b else -1 if only_a else 0
+    added_a, inserted_a = _added(similarity.max(axis=1) >= cfg.align_cosine, a, cfg)
+    added_b, inserted_b = _added(similarity.max(axis=0) >= cfg.align_cosine, b, cfg)
+    return 1 if inserted_b and not added_a else -1 if inserted_a and not added_b else 0
 
 
-def _inserted(shared: np.ndarray) -> bool:
-    matched = np.flatnonzero(shared)
-    return bool(len(matched)) and not shared[: matched[-1]].all()
+def _added(matched: np.ndarray, item: AnalyzedArticle, cfg: DerivationSettings) -> tuple[bool, bool]:
+    """Whether the article has sentences of its own, and whether one comes before its last shared one."""
+    long = np.array([len(ref.text.split()) >= cfg.min_added_words for ref in item.sentences], dtype=bool)
+    own = ~matched & long
+    shared = np.flatnonzero(matched)
+    return bool(own.any()), bool(len(shared)) and bool(own[: shared[-1]].any())
 
 
-def _sentence_tokens(item: AnalyzedArticle, index: int):
+def _sentence_tokens(item: AnalyzedArticle, index: int) -> Iterable[Token]:
     ref = item.sentences[index]
     return item.doc.char_span(ref.start, ref.end, alignment_mode="expand") or ()
 
 
-def _figures(item: AnalyzedArticle, index: int, res: Resources) -> set[float]:
+def _figures(item: AnalyzedArticle, index: int, res: Resources) -> dict[float, list[Token]]:
+    """The figures of a sentence, digits or number words, with the tokens that write them."""
     values = res.table("numbers.values")
-    found = set()
+    found: dict[float, list[Token]] = {}
     for token in _sentence_tokens(item, index):
         if not token.like_num:
             continue
         digits = token.text.replace(",", "")
         if digits.replace(".", "", 1).isdigit():
-            found.add(float(digits))
+            found.setdefault(float(digits), []).append(token)
         elif token.lower_ in values:
-            found.add(float(values[token.lower_]))
+            found.setdefault(float(values[token.lower_]), []).append(token)
     return found
-
-
-def _lemmas(item: AnalyzedArticle, index: int) -> set[str]:
-    return {token.lemma_.lower() for token in _sentence_tokens(item, index)}
 
 
 def _derivation(
