@@ -506,3 +506,36 @@ def test_a_copyright_by_its_owner_and_archive_notices_go() -> None:
     assert result.outlet == "Continental Press"
     assert result.title == "Fishermen block port"
     assert "archived" not in result.text and "read time" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("header", "outlet", "published"),
+    [
+        ("Fishermen block port\nShare\nFrom Harbour Wire", "Harbour Wire", None),
+        ("Fishermen block port\nFrom Our Correspondent", None, None),
+        ("This story is from May 17, 2013\nFishermen block port", None, "2013-05-17"),
+        ("Fishermen block port\nBy-HWN\nTuesday ,19 April 2011", "HWN", "2011-04-19"),
+        ("Fishermen block port\nharbourwire.com\nSunday, October 13, 2013, 10:13 AM -", "harbourwire.com", "2013-10-13"),
+    ],
+)
+def test_more_header_lines_naming_the_outlet_or_the_date(header: str, outlet: str | None, published: str | None) -> None:
+    result = article(f"{header}\n{BODY}")
+    assert (result.outlet, contract_value(result.published)) == (outlet, published)
+
+
+def test_an_old_wire_dateline_with_an_underscore() -> None:
+    result = article(f"Fishermen block port\nVIGO, Spain (Harbour Wire) _ Fishermen blocked the port on Monday.\n{BODY}")
+    assert (result.dateline, result.outlet) == ("VIGO, Spain", "Harbour Wire")
+
+
+def test_a_row_of_two_bare_dates_is_an_events_run_not_a_stamp_and_news_agencies_name_no_outlet() -> None:
+    run = "29 November 2026 | 20 January 2027"
+    result = article(f"Harbour light festival opens\n{run}\n{BODY}\nSource: News agencies")
+    assert (result.published, result.outlet) == (None, None)
+    assert not any(removal.rule == "date-stamp" for removal in result.removed)
+    assert article(f"Fishermen block port\n{BODY}\nSource: Harbour Wire and news agencies").outlet == "Harbour Wire"
+
+
+def test_a_headline_broken_over_two_lines_is_no_masthead() -> None:
+    result = article(f"Harbour District Gang Member\nCharged with blocking the port\n{BODY}")
+    assert result.outlet is None

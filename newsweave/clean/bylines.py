@@ -84,9 +84,11 @@ def unsigned_byline(line: str, res: Resources) -> tuple[str, str] | None:
 
 
 def outlet_line(line: str, res: Resources) -> str | None:
-    """A line under the headline naming only the outlet: "Harbour Wire", "Special for VALLEY TODAY"."""
+    """A line under the headline naming only the outlet: "Harbour Wire", "Special for VALLEY TODAY", "From
+    Harbour Wire" (not "From Our Correspondent": a job title)."""
     credit = res.pattern("metadata.outlet_credit").fullmatch(line.strip())
-    if credit:
+    roles = res.words("metadata.byline_roles")
+    if credit and not set(credit["outlet"].lower().split()) & roles:
         return credit["outlet"]
     return line.strip() if names_outlet(line.strip(), res) else None
 

@@ -24,13 +24,13 @@ _AFTER_CREDIT = rf"(?:{_DASH}|(?=[A-Z\"“]))"
 """After an agency's brackets: a dash, or the first sentence glued straight on ("Lisbon (Wire)Rescuers ...")."""
 LEAD = re.compile(
     rf"^(?P<place>{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}{_REGION}){_DATE}"
-    rf"\s*(?:\((?P<agency>[^()]{{2,40}})\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
+    rf"\s*(?:\((?P<agency>[^()]{{2,40}})\))?\s*(?:—|–|--|-|:|(?<=\))_|(?<=\) )_)\s+(?=\S)"
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}):\s+(?=[A-Z])"
     rf"|^(?P<credited>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}|\s[a-z]{{1,3}}(?=\s[A-Z])){{0,3}}{_REGION}){_DATE}"
     rf"\s*\((?P<credit>[^()]{{2,40}})\){_AFTER_CREDIT}"
 )
 """A dateline opening the first paragraph; it stays in the text (it is part of the first sentence). A place in
-capitals ("SEOUL, South Korea —"), a place before a colon ("Nairobi:"), or a place in title case with the
+capitals ("SEOUL, South Korea —", "TOKYO (Wire) _" in old wire copy), a place before a colon ("Nairobi:"), or a place in title case with the
 agency that filed it ("Paris (Harbour Wire) -", "Vale do Sol (Wire)Rescuers"; without the agency, "Police -"
 would be taken for a place)."""
 AGENCY_LEAD = re.compile(rf"^\((?P<agency>[A-Z][\w&.'’/ ]{{1,40}})\){_AFTER_CREDIT}")

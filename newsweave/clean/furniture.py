@@ -287,6 +287,8 @@ def _stamp_row(text: str, stamp: re.Pattern[str]) -> bool:
     parts = [part for part in STAMP_ROW_SEPARATOR.split(text) if part]
     stamps = [part for part in parts if stamp.match(_bare(part))]
     others = [part for part in parts if part not in stamps]
+    if not others:  # "29 November 2018 | 20 January 2019": the dates of an event, not of the page
+        return False
     return bool(stamps) and len(parts) >= 2 and all(_words(p) <= 5 and not _TERMINAL.search(p) for p in others)
 
 

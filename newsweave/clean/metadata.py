@@ -202,9 +202,19 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
         lambda: _byline_organisation(cleaned, res),
         lambda: _owner_notice(cleaned, res),
         lambda: _interviewer(cleaned, res, cfg),
-        lambda: _first(cleaned.removed, "masthead"),
+        lambda: _masthead(cleaned, res),
     )
     return next((outlet for finder in finders if (outlet := finder())), None)
+
+
+def _masthead(cleaned: Cleaned, res: Resources) -> str | None:
+    """The masthead when it is worded like a publication's name ("The Morning Whistle", "Harbour Evening
+    Gazette"); a headline broken over two lines puts its first half there too ("Harbour District Gang Member")."""
+    masthead = _first(cleaned.removed, "masthead")
+    if not masthead:
+        return None
+    article = masthead.split()[0].lower() in res.words("furniture.masthead_connectors")
+    return masthead if article or names_outlet(masthead, res) else None
 
 
 def _signed_off(cleaned: Cleaned, res: Resources) -> str | None:
