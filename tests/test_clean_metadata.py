@@ -539,3 +539,10 @@ def test_a_row_of_two_bare_dates_is_an_events_run_not_a_stamp_and_news_agencies_
 def test_a_headline_broken_over_two_lines_is_no_masthead() -> None:
     result = article(f"Harbour District Gang Member\nCharged with blocking the port\n{BODY}")
     assert result.outlet is None
+
+
+def test_a_teaser_heading_for_more_of_the_outlets_stories_and_a_date_after_a_slash() -> None:
+    paragraphs = BODY.split("\n")
+    text = f"Fishermen block port\n/ 10 October 2024\n{paragraphs[0]}\nMORE FROM HARBOUR NEWS\n" + "\n".join(paragraphs[1:])
+    result = article(text)
+    assert (result.outlet, contract_value(result.published)) == ("HARBOUR NEWS", "2024-10-10")

@@ -193,7 +193,8 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
     Agency"), of a signed date stamp ("June 2,2012 by Harbour Press") or of the page's metadata row ("Desk /
     SITE.COM / Updated ..."); the owner named by a copyright, syndication or newsletter notice; the outlet
     that interviews the article's sources ("told X" at least `cfg.min_interviews` times); last, the masthead
-    printed above the headline. One "told X" alone is a quoted source."""
+    printed above the headline or a teaser heading for more of its stories ("MORE FROM X"). One "told X"
+    alone is a quoted source."""
     finders = (
         lambda: _owner(_texts(cleaned.removed, "subscription-notice"), res, "metadata.notice_owner"),
         lambda: _owner(_texts(cleaned.removed, "credit-line"), res, "metadata.contributor"),
@@ -202,7 +203,7 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
         lambda: _byline_organisation(cleaned, res),
         lambda: _owner_notice(cleaned, res),
         lambda: _interviewer(cleaned, res, cfg),
-        lambda: _masthead(cleaned, res),
+        lambda: _masthead(cleaned, res) or _more_from(cleaned, res),
     )
     return next((outlet for finder in finders if (outlet := finder())), None)
 
@@ -215,6 +216,15 @@ def _masthead(cleaned: Cleaned, res: Resources) -> str | None:
         return None
     article = masthead.split()[0].lower() in res.words("furniture.masthead_connectors")
     return masthead if article or names_outlet(masthead, res) else None
+
+
+def _more_from(cleaned: Cleaned, res: Resources) -> str | None:
+    """The outlet a teaser heading points to for more of its own stories ("MORE FROM HARBOUR NEWS")."""
+    for heading in _texts(cleaned.removed, "teaser-marker"):
+        found = res.pattern("metadata.more_from").fullmatch(heading.strip(" :"))
+        if found and names_outlet(found["outlet"], res):
+            return found["outlet"]
+    return None
 
 
 def _signed_off(cleaned: Cleaned, res: Resources) -> str | None:
