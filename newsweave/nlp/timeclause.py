@@ -69,6 +69,13 @@ class ClauseWords:
     not_in_phrase: frozenset[str]
     dangling: frozenset[str]
     root: frozenset[str]
+    past_tense: frozenset[str]
+    past_participle: frozenset[str]
+    participle: frozenset[str]
+    infinitive_marker: frozenset[str]
+    relative_pronoun: frozenset[str]
+    clause_opener: frozenset[str]
+    hyphen: frozenset[str]
 
     @classmethod
     def of(cls, res: Resources) -> ClauseWords:
@@ -120,6 +127,13 @@ class ClauseWords:
             not_in_phrase=res.labels("time.not_in_phrase"),
             dangling=res.labels("time.dangling"),
             root=res.labels("syntax.root"),
+            past_tense=res.labels("time.past_tense_tags"),
+            past_participle=res.labels("time.past_participle_tags"),
+            participle=res.labels("time.participle_tags"),
+            infinitive_marker=res.labels("time.infinitive_marker_tags"),
+            relative_pronoun=res.labels("time.relative_pronoun_tags"),
+            clause_opener=res.labels("time.clause_opener_tags"),
+            hyphen=res.labels("time.hyphen_tags"),
         )
 
 
@@ -183,7 +197,7 @@ def direction(span: Span) -> Direction:
     v = clause_words(span.doc)
     chain = clause_chain(governor(span))
     if any(
-        c.dep_ in v.perfect and c.lemma_ in v.perfect_auxiliary and c.tag_ == "VBD"
+        c.dep_ in v.perfect and c.lemma_ in v.perfect_auxiliary and c.tag_ in v.past_tense
         for token in chain
         for c in token.children
     ):
@@ -193,11 +207,11 @@ def direction(span: Span) -> Direction:
     if _done_participle(chain[0], v):
         return "past"  # "the vote, held on Friday, is expected to be challenged"
     for token in chain:
-        auxiliaries = [c for c in token.children if c.dep_ in v.auxiliary and c.tag_ != "TO"]
+        auxiliaries = [c for c in token.children if c.dep_ in v.auxiliary and c.tag_ not in v.infinitive_marker]
         if any(a.lower_ in v.future_auxiliaries for a in auxiliaries):
             return "future"
         copula = any(a.lemma_ in v.copula for a in auxiliaries)
-        participle = token.lemma_.lower() in v.future_participles and token.tag_ == "VBN"
+        participle = token.lemma_.lower() in v.future_participles and token.tag_ in v.past_participle
         if participle and (copula or token.dep_ not in v.root):
             return "future"
         scheduled = token.lemma_.lower() in v.scheduled and (copula or token.head.lemma_ in v.copula)
@@ -205,7 +219,9 @@ def direction(span: Span) -> Direction:
         if scheduled or due:
             return "future"
         if token.pos_ in ("VERB", "AUX") and (_finite(token) or auxiliaries):
-            past = token.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ in v.perfect_auxiliary for a in auxiliaries)
+            past = token.tag_ in v.past_tense or any(
+                a.tag_ in v.past_tense or a.lemma_ in v.perfect_auxiliary for a in auxiliaries
+            )
             return "past" if past else None
     return None
 
@@ -233,7 +249,7 @@ def _done_participle(token: Token, v: ClauseWords) -> bool:
     of the clause around it; not one of planning ("the match, scheduled for Friday")."""
     lemma = token.lemma_.lower()
     planned = lemma in v.future_participles or lemma in v.scheduled or lemma in v.planning
-    return token.tag_ == "VBN" and token.dep_ in v.reduced_relative and not planned and not any(
+    return token.tag_ in v.past_participle and token.dep_ in v.reduced_relative and not planned and not any(
         c.dep_ in v.auxiliary for c in token.children
     )
 
@@ -324,7 +340,7 @@ def _event_head(token: Token, span: Span) -> Token:
         token = up if up.pos_ in VERB_TAGS else token
     while token.head != token and (
         token.dep_ in v.completes
-        or (token.dep_ in v.adverbial_clause and token.tag_ in ("VBG", "VBN") and not _has_subject(token))
+        or (token.dep_ in v.adverbial_clause and token.tag_ in v.participle and not _has_subject(token))
     ):
         token = token.head
     return token
@@ -372,10 +388,11 @@ def _clause(head: Token, span: Span) -> list[Token]:
                 preps += 1
         elif child.dep_ in v.complement:
             picked += _phrase(child, span, limit=PHRASE_TOKENS_MAX, keep_preps=1)
-    relative_subject = any(c.dep_ in v.subject and c.tag_ in ("WP", "WDT") for c in head.children)
-    reduced = head.dep_ in v.reduced_relative and head.tag_ in ("VBD", "VBN") and not _has_subject(head)
+    relative_subject = any(c.dep_ in v.subject and c.tag_ in v.relative_pronoun for c in head.children)
+    verb_form = head.tag_ in v.past_tense or head.tag_ in v.past_participle
+    reduced = head.dep_ in v.reduced_relative and verb_form and not _has_subject(head)
     if head.dep_ in v.relative and relative_subject or reduced:
-        picked = [t for t in picked if t.tag_ not in ("WP", "WDT")]
+        picked = [t for t in picked if t.tag_ not in v.relative_pronoun]
         picked += _phrase(head.head, span, limit=PHRASE_TOKENS_MAX, keep_preps=0)
     picked.append(head)
     ordered = _after_dateline(sorted(set(picked), key=lambda t: t.i))
@@ -384,8 +401,10 @@ def _clause(head: Token, span: Span) -> list[Token]:
 
 def _join(tokens: list[Token]) -> str:
     """Tokens as text; a leading relativizer or conjunction ("which is scheduled") is dropped."""
-    subordinator = clause_words(tokens[0].doc).subordinator if tokens else frozenset()
-    while len(tokens) > 1 and (tokens[0].tag_ in ("WDT", "WP", "WRB", "CC") or tokens[0].dep_ in subordinator):
+    if not tokens:
+        return ""
+    v = clause_words(tokens[0].doc)
+    while len(tokens) > 1 and (tokens[0].tag_ in v.clause_opener or tokens[0].dep_ in v.subordinator):
         tokens = tokens[1:]
     text = ""
     for i, token in enumerate(tokens):
@@ -414,7 +433,7 @@ def _phrase(token: Token, span: Span, limit: int, keep_preps: int) -> list[Token
     kept = [
         t for t in kept
         if t == token
-        or (not t.is_punct or t.tag_ == "HYPH") and not _introduces_only(t, span) and not _marks_the_date(t, span)
+        or (not t.is_punct or t.tag_ in v.hyphen) and not _introduces_only(t, span) and not _marks_the_date(t, span)
     ]
     kept.sort(key=lambda t: t.i)
     if len(kept) > limit:
