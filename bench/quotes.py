@@ -4,7 +4,9 @@ Runs the whole pipeline (so story clustering and cross-outlet dedup are part of 
 articles of the gold file and compares the dossier's `quotes` (every occurrence, part by part) and `terms`
 with the gold quotes of each article.
 
-Gold: the first `quotes*.json` in `../shared/eval/` that has the format below, else `eval/seeds/quotes.json`.
+Gold: every `quotes*.json` with the format below in `../shared/eval/` (when present) and in `eval/seeds/`
+(`quotes.json`: the bundled example; `quotes-madeup.json`: made-up articles with the ways real outlets
+introduce quotes), or the files given with `--gold`; one table per file.
 
     {
       "articles_dir": "examples/kim-beijing-parade",        # relative to the project root (or the gold file)
@@ -29,6 +31,7 @@ every listed occurrence (the cross-outlet dedup).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -43,10 +46,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
 from newsweave.models import Article, Dossier  # noqa: E402
-from newsweave.nlp.models import load_models  # noqa: E402
+from newsweave.nlp.models import Models, load_models  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
-SEED_GOLD = ROOT / "eval" / "seeds" / "quotes.json"
+if not SHARED_EVAL.is_dir():
+    SHARED_EVAL = Path("/work/shared/eval")  # a worktree lives one level deeper than a clone
+SEED_GOLDS = ROOT / "eval" / "seeds"
 MIN_OVERLAP = 0.5
 KINDS = ("direct", "indirect", "term")
 
@@ -61,15 +66,16 @@ class Span:
     quote_id: str = ""
 
 
-def find_gold() -> Path:
-    if SHARED_EVAL.is_dir():
-        for path in sorted(SHARED_EVAL.glob("quotes*.json")):
+def find_golds() -> list[Path]:
+    found = []
+    for folder in (SHARED_EVAL, SEED_GOLDS):
+        for path in sorted(folder.glob("quotes*.json")) if folder.is_dir() else []:
             try:
                 if "articles" in json.loads(path.read_text(encoding="utf-8")):
-                    return path
+                    found.append(path)
             except (OSError, ValueError):
                 continue
-    return SEED_GOLD
+    return found
 
 
 def articles_dir(gold: dict, gold_path: Path) -> Path:
@@ -165,11 +171,19 @@ def same_quote_groups(gold: dict, by_file: dict[str, Article], predicted: list[S
 
 
 def main() -> None:
-    gold_path = find_gold()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gold", type=Path, action="append", help="gold file (default: every one found)")
+    args = parser.parse_args()
+    models = load_models()
+    for gold_path in args.gold or find_golds():
+        score(gold_path, models)
+
+
+def score(gold_path: Path, models: Models) -> None:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     raws, skipped = read_paths([str(articles_dir(gold, gold_path))])
     articles, more_skipped = prepare_articles(raws)
-    dossier = analyze_articles(articles, load_models())
+    dossier = analyze_articles(articles, models)
     by_file = {Path(a.path or "").name: a for a in dossier.articles}
     gold_list, missing = gold_spans(gold, by_file)
     predicted = predicted_spans(dossier)

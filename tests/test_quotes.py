@@ -571,3 +571,16 @@ def test_attribution_on_the_line_after_a_quote_and_furniture_is_never_a_speaker(
     assert _find(statements, "connect two halves", "direct").speaker.name == "Omar Haddad"
     caption = _find(statements, "cables had rusted", "direct")
     assert caption.speaker.name is None
+
+
+def test_a_speech_verb_used_in_another_sense_is_no_report_being_credited(annotate_texts):
+    text = (
+        "Carmaker recalls vehicles\n\nA carmaker is recalling about 41,000 vehicles because a brake hose can "
+        "crack, the company said on Thursday. The prosecution said it would appeal, the national news agency "
+        "reported.\n"
+    )
+    statements = _quotes(annotate_texts(text))
+    recall = _find(statements, "41,000 vehicles", "indirect")
+    assert recall.speaker.name == "the company"
+    appeal = [q for q in statements if q.text.endswith("it would appeal")]
+    assert [q.speaker.name for q in appeal] == ["the prosecution"]

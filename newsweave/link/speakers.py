@@ -320,7 +320,7 @@ def _resolve(cue: Cue, people: _People, previous: list[Cue]) -> Speaker:
     article (full or short name), a name NER knows as a person, a named organisation, or else what the
     text calls the speaker ("a ministry official", "the club"), linked to a named person or organisation
     only when the article leaves no doubt which one it is."""
-    phrase = _without_furniture(cue.speaker_phrase) if cue.speaker_phrase is not None else None
+    phrase = cue.speaker_phrase
     if phrase is None:
         return UNRESOLVED
     phrase = _author(phrase)
@@ -351,16 +351,6 @@ def _resolve(cue: Cue, people: _People, previous: list[Cue]) -> Speaker:
         return Speaker(_entity_name(person), "person", _strip_name(phrase, start, end), "name", start, end)
     kind = _phrase_kind(phrase)
     return UNRESOLVED if kind is None else _named_or_described(phrase, tokens, kind, people, previous)
-
-
-def _without_furniture(phrase: Span) -> Span | None:
-    """A speaker phrase without the page furniture the cleaner left glued to it ("Media caption ..."): a
-    widget's label is nobody; None when nothing else is left."""
-    label = resources_of(phrase.doc).pattern("furniture.caption_toggle").match(phrase.text)
-    if label is None or (label.end() < len(phrase.text) and phrase.text[label.end()].isalnum()):
-        return phrase
-    rest = [t for t in phrase if t.idx >= phrase.start_char + label.end() and not (t.is_punct or t.is_space)]
-    return phrase.doc[rest[0].i : phrase.end] if rest else None
 
 
 def _named_or_described(

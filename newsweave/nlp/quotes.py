@@ -232,7 +232,15 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
             cue = _verb_cue(doc, token)
             if cue is not None:
                 found.append(cue)
-    return found + _colon_cues(doc, spans, {cue.token.i for cue in found})
+    cues = found + _colon_cues(doc, spans, {cue.token.i for cue in found})
+    return [cue for cue in cues if cue.speaker_phrase is None or not _furniture(cue.speaker_phrase)]
+
+
+def _furniture(phrase: Span) -> bool:
+    """A speaker phrase opening with page furniture the cleaner left in ("Media caption Residents describe
+    ..."): a widget's label and its caption, not somebody speaking in the article."""
+    label = resources_of(phrase.doc).pattern("furniture.caption_toggle").match(phrase.text)
+    return label is not None and (label.end() == len(phrase.text) or not phrase.text[label.end()].isalnum())
 
 
 def _colon_cues(doc: Doc, spans: list[QuoteSpan], taken: set[int]) -> list[Cue]:
@@ -519,9 +527,17 @@ def _following_attribution(doc: Doc, span: QuoteSpan, last: Span, cues: list[Cue
 
 def _credits(cue: Cue, near: list[Cue]) -> bool:
     """Whether a cue only credits the report of another cue it trails ("Y told reporters, the agency
-    reported"): the other cue comes first and stands inside its reported words."""
-    inside = {t.i for t in cue.content or []}
-    return any(other.token.i in inside and other.offset < cue.offset for other in near if other is not cue)
+    reported"): the other one comes first, reports words of its own, and the two verbs are one clause
+    reported by the other (as its content clause, or set beside it)."""
+    doc = cue.token.doc
+    content, beside = labels(doc, "syntax.content_clause"), labels(doc, "syntax.parataxis")
+    return any(
+        other.offset < cue.offset and other.content and (
+            (other.token.head == cue.token and other.token.dep_ in content)
+            or (cue.token.head == other.token and cue.token.dep_ in beside)
+        )
+        for other in near if other is not cue
+    )
 
 
 def _continues(doc: Doc, previous: QuoteSpan, cue: Cue | None, span: QuoteSpan, cfg: QuoteSettings) -> bool:
