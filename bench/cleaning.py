@@ -1,7 +1,7 @@
 """Cleaning and article metadata against hand-labelled gold: how much furniture goes, how many article
 sentences survive, and how often title / outlet / dateline / byline / publication date are right.
 
-Usage: .venv/bin/python bench/cleaning.py [--gold FILE.json ...] [--show-misses]
+Usage: .venv/bin/python bench/cleaning.py [--gold FILE.json ...] [--show-misses] [--real]
 
 Gold format (one JSON object per file):
     {"folder": "path/to/articles",            # optional; relative to the gold file, else the example folder
@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsweave.clean.article import prepare_article  # noqa: E402
 from newsweave.clean.language import detect_language  # noqa: E402
+from newsweave.dates import contract_value  # noqa: E402
 from newsweave.ingest.files import read_file  # noqa: E402
 from newsweave.lang import for_language  # noqa: E402
 from newsweave.models import Article, RawDocument, Skipped  # noqa: E402
@@ -197,16 +198,49 @@ def run(gold_path: Path, show_misses: bool) -> Score:
     return total
 
 
+def real_text_check() -> None:
+    """ECB+ dev articles (real news) read as plain text, title line then body, without the record's URL, date
+    and outlet: what the text alone yields. The records' dates come from the source pages, so a differing
+    date is worth a look (an update stamp a day later is fine), and every outlet read is listed to check by eye.
+    """
+    records = SHARED_EVAL / "ecbplus-dev" / "articles.jsonl"
+    if not records.exists():
+        print(f"no {records}: real-text check skipped")
+        return
+    rows = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines() if line.strip()]
+    res, cfg = for_language("en"), CleaningSettings()
+    read = agree = differ = recorded = 0
+    outlets: list[str] = []
+    for row in rows:
+        result = prepare_article(RawDocument(source=row["id"], text=f"{row['title']}\n{row['text']}"), res, cfg)
+        if not isinstance(result, Article):
+            continue
+        published = contract_value(result.published) if result.published else None
+        read += published is not None
+        recorded += bool(row.get("published"))
+        if published and row.get("published"):
+            same = str(row["published"]).startswith(str(published))
+            agree, differ = agree + same, differ + (not same)
+        if result.outlet:
+            outlets.append(f"{result.outlet} ({row['id']})")
+    print(f"real text, ecbplus-dev as plain text ({len(rows)} articles): publication date read for {read}; "
+          f"of the {recorded} with a recorded date {agree} agree, {differ} differ")
+    print(f"  outlets read from the text: {len(outlets)}: {'; '.join(outlets)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, nargs="*", help="gold JSON files (default: see module docstring)")
     parser.add_argument("--show-misses", action="store_true", help="list every missed snippet and field")
+    parser.add_argument("--real", action="store_true", help="also read ECB+ dev articles as plain text (see real_text_check)")
     args = parser.parse_args()
     started = time.perf_counter()
     detect_language("A first call builds the language detector, which is measured here on its own.")
     print(f"language detector first call: {(time.perf_counter() - started) * 1000:.0f} ms")
     for path in args.gold or gold_files():
         run(path, args.show_misses)
+    if args.real:
+        real_text_check()
 
 
 if __name__ == "__main__":

@@ -546,3 +546,13 @@ def test_a_teaser_heading_for_more_of_the_outlets_stories_and_a_date_after_a_sla
     text = f"Fishermen block port\n/ 10 October 2024\n{paragraphs[0]}\nMORE FROM HARBOUR NEWS\n" + "\n".join(paragraphs[1:])
     result = article(text)
     assert (result.outlet, contract_value(result.published)) == ("HARBOUR NEWS", "2024-10-10")
+
+
+@pytest.mark.parametrize(
+    ("stamp", "outlet"),
+    [("Harbour Wire, October 27, 2015", "Harbour Wire"), ("Harbour Wire) 14:06, October 27, 2015", "Harbour Wire"),
+     ("Vigo, October 27, 2015", None)],
+)
+def test_a_stamp_led_by_the_outlets_name_but_not_by_a_place(stamp: str, outlet: str | None) -> None:
+    result = article(f"Fishermen block port\n{stamp}\n{BODY}")
+    assert (result.outlet, contract_value(result.published)) == (outlet, "2015-10-27")

@@ -250,7 +250,9 @@ def _byline_organisation(cleaned: Cleaned, res: Resources) -> str | None:
 
 
 def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> str | None:
-    """The organisation a byline, an outlet line, a dateline line or a signed date stamp names."""
+    """The organisation a byline, an outlet line, a dateline line or a signed date stamp names. A name leading
+    a stamp ("X, October 27, 2015") is an outlet's only when known or worded like one: a place leads stamps
+    the same way ("Beijing, October 27, 2015")."""
     if removal.rule == "byline":
         _, organisation = byline_parts(removal.text, res)
         named = res.pattern("metadata.organisation_name").fullmatch(organisation)
@@ -262,8 +264,10 @@ def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> s
         return found.agency if found else None
     if removal.rule == "date-stamp":
         signed = res.pattern("metadata.stamp_signed").search(removal.text)
-        name = signed["name"] if signed else ""
-        return name if name and (names_outlet(name, res) or len(name.split()) == 1) else None
+        if signed and signed["name"]:
+            name = signed["name"]
+            return name if names_outlet(name, res) or len(name.split()) == 1 else None
+        return signed["lead"] if signed and names_outlet(signed["lead"], res) else None
     return None
 
 
