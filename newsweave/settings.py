@@ -117,6 +117,14 @@ class TimeSettings(Section):
         "before, up to this many paragraphs in all; farther back, news paragraphs have moved on to other events "
         "(set on the bundled example and the made-up anaphora tests).",
     )
+    untensed_past_bias_days: int = Field(
+        2,
+        ge=0,
+        le=6,
+        description="A weekday in a clause without tense (\"Saturday's quake\") is the nearest such day, but the "
+        "past one wins unless the coming one is more than this many days nearer: news mostly reports what happened "
+        "(neutral on TempEval-3 training for 0 to 4; real reports of an earthquake read on Wednesday).",
+    )
     distant_past_days: int = Field(
         183,
         ge=0,

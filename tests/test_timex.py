@@ -369,3 +369,11 @@ def test_movable_holidays_spelled_years_and_stretches(annotate_texts: Callable[.
     assert found["the year"].value == "P1Y", "a year named by its end is a stretch"
     assert found["two quarters"].value == "P2Q"
     assert not any("three-quarters" in t.text for t in find_time_expressions(item)), "a fraction, not time"
+
+
+def test_an_untensed_weekday_leans_to_the_past(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = "The toll from Saturday's quake is likely to rise, rescuers warned, and Friday's funeral will be public."
+    (item,) = annotate_texts(RawDocument(source="quake.txt", published="2026-11-18", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["Saturday"].value == "2026-11-14", "four days back beats three ahead: news mostly looks back"
+    assert found["Friday"].value == "2026-11-20", "told as still to come"

@@ -265,8 +265,9 @@ def pick_year(
     return best[2]
 
 
-def weekday_resolver(weekday: int, step: int | None) -> Resolver:
-    """"last Friday" (step -1), "next Friday" (+1), or a bare weekday on the side its tense points to."""
+def weekday_resolver(weekday: int, step: int | None, past_bias: int = 0) -> Resolver:
+    """"last Friday" (step -1), "next Friday" (+1), or a bare weekday on the side its tense points to. Without
+    a tense ("Saturday's quake"), the nearest, leaning `past_bias` days to the past: news mostly looks back."""
 
     def resolve(anchor: date, direction: Direction) -> DateRange:
         back = (anchor.weekday() - weekday) % 7
@@ -280,7 +281,7 @@ def weekday_resolver(weekday: int, step: int | None) -> Resolver:
         elif direction == "future":
             offset = ahead
         else:
-            offset = -back if back <= ahead else ahead
+            offset = -back if back <= ahead + past_bias else ahead
         return day_range(anchor + timedelta(days=offset))
 
     return resolve
@@ -751,7 +752,8 @@ def build_weekday(m: re.Match[str], state: GrammarState) -> Match | None:
     step = state.words.step(m["rel"]) if m["rel"] else None
     start = m.start() if m["rel"] else m.start("wd")
     weekday = state.words.weekdays[m["wd"].lower()]
-    return Match(start, m.end(), "weekday", "day", weekday_resolver(weekday, step))
+    resolver = weekday_resolver(weekday, step, state.cfg.untensed_past_bias_days)
+    return Match(start, m.end(), "weekday", "day", resolver)
 
 
 def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
