@@ -189,7 +189,7 @@ def test_a_weekday_without_tense_is_settled_by_the_day_other_outlets_give(
     )
     inquiry = RawDocument(
         source="inquiry.txt",
-        published="2026-03-12",
+        published="2026-03-13",
         text="Investigators are looking at unusual betting on a yellow card in Sunday's cup final, officials said.",
     )
     report_item, inquiry_item = annotate_texts(report, inquiry)
