@@ -556,3 +556,20 @@ def test_a_teaser_heading_for_more_of_the_outlets_stories_and_a_date_after_a_sla
 def test_a_stamp_led_by_the_outlets_name_but_not_by_a_place(stamp: str, outlet: str | None) -> None:
     result = article(f"Fishermen block port\n{stamp}\n{BODY}")
     assert (result.outlet, contract_value(result.published)) == (outlet, "2015-10-27")
+
+
+@pytest.mark.parametrize(
+    ("header", "byline", "outlet", "published"),
+    [
+        ("By Jane Doe For Harbour Online and Harbour Wire", "Jane Doe", "Harbour Online", None),
+        ("By Harbour Wire Staff", None, "Harbour Wire", None),
+        ("By Jane Doe and Tom Roe September 20, 2017", "Jane Doe and Tom Roe", None, "2017-09-20"),
+        ("Wednesday 20 September 2017 08:05, UK", None, None, "2017-09-20"),
+        ("Harbour Wire | Posted: Sep 20, 2017 8:23 AM", None, "Harbour Wire", "2017-09-20"),
+        ("Sept. 20, 2017 / 7:45 AM EDT / Updated Sept. 21, 2017 / 2:31 PM EDT", None, None, "2017-09-20"),
+    ],
+)
+def test_bylines_and_stamp_rows_of_large_news_sites(header: str, byline: str | None, outlet: str | None,
+                                                    published: str | None) -> None:
+    result = article(f"Fishermen block port\n{header}\n{BODY}")
+    assert (result.byline, result.outlet, contract_value(result.published)) == (byline, outlet, published)

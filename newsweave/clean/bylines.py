@@ -52,9 +52,12 @@ def byline_parts(line: str, res: Resources) -> tuple[str, str]:
     roles = res.words("metadata.byline_roles")
     names = found["name"].strip()
     organisation = _without_roles((found.groupdict().get("org") or "").strip(" ."), roles)
-    if organisation:
-        return names, organisation
+    if organisation:  # "By X For Harbour Wire and Valley News": the first named
+        return names, _chunks(organisation, res)[0][2]
     chunks = _chunks(names, res)
+    signed_by_staff = _without_roles(names, roles)
+    if len(chunks) == 1 and signed_by_staff != names and (names_outlet(signed_by_staff, res) or _single_word(signed_by_staff)):
+        return "", signed_by_staff  # "By Harbour Wire Staff"
     first, last = chunks[0][2], chunks[-1][2]
     after_comma = len(chunks) > 1 and "," in names[chunks[-2][1] : chunks[-1][0]]
     if after_comma and (names_outlet(last, res) or _single_word(last) or set(last.lower().split()) & roles):

@@ -167,10 +167,11 @@ def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: s
 
 def _stamp_dates(stamp: str, rule: str, res: Resources) -> list[StatedDate]:
     """The dates of one stamp row, each of the kind its keyword gives ("Published", "Updated"); a date with
-    no keyword before it is a plain stamp."""
+    no keyword before it is a plain stamp, or the publication date when the row goes on to an update."""
     keywords = [(m.start(), "published") for m in res.pattern("metadata.published_keyword").finditer(stamp)]
-    keywords += [(m.start(), "updated") for m in res.pattern("metadata.updated_keyword").finditer(stamp)]
-    marks = [(0, "stamp"), *sorted(keywords)]
+    updates = [(m.start(), "updated") for m in res.pattern("metadata.updated_keyword").finditer(stamp)]
+    first = "published" if updates and not keywords else "stamp"  # "Sept. 20 / 7:45 AM / Updated Sept. 21"
+    marks = [(0, first), *sorted(keywords + updates)]
     found = []
     for (start, kind), (end, _) in zip(marks, [*marks[1:], (len(stamp), "")], strict=True):
         day = parse_date(stamp[start:end], res) if end > start else None
@@ -191,7 +192,8 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
     opening the first sentence ("WASHINGTON (Agency) -", "(Agency) —"; on a syndicating site that is whose
     report it is); the organisation of the byline, of a line under the headline ("Harbour Wire", "PLACE -
     Agency"), of a signed date stamp ("June 2,2012 by Harbour Press") or of the page's metadata row ("Desk /
-    SITE.COM / Updated ..."); the owner named by a copyright, syndication or newsletter notice; the outlet
+    SITE.COM / Updated ..."); the owner named by a copyright, syndication or newsletter notice; an outlet's
+    name in the metadata row ("Harbour Wire | Posted: ..."; on a syndicating site, the wire); the outlet
     that interviews the article's sources ("told X" at least `cfg.min_interviews` times); last, the masthead
     printed above the headline or a teaser heading for more of its stories ("MORE FROM X"). One "told X"
     alone is a quoted source."""
@@ -202,6 +204,7 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
         lambda: _opening_agency(cleaned, res, cfg),
         lambda: _byline_organisation(cleaned, res),
         lambda: _owner_notice(cleaned, res),
+        lambda: next((part for part in _stamp_row_parts(cleaned.removed) if names_outlet(part, res)), None),
         lambda: _interviewer(cleaned, res, cfg),
         lambda: _masthead(cleaned, res) or _more_from(cleaned, res),
     )
