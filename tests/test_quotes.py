@@ -584,3 +584,16 @@ def test_a_speech_verb_used_in_another_sense_is_no_report_being_credited(annotat
     assert recall.speaker.name == "the company"
     appeal = [q for q in statements if q.text.endswith("it would appeal")]
     assert [q.speaker.name for q in appeal] == ["the prosecution"]
+
+
+def test_manner_verbs_with_an_object_and_subjects_inside_quotes_are_no_speakers(annotate_texts):
+    text = (
+        "Rescue at sea\n\nThe minister was to ask the council to approve \"all necessary measures\" against the "
+        "smugglers. “We did it,” DeGraaf said, joking that “you know what they say – third time lucky.”\n\n"
+        "“Where is my son?” the woman asked.\n"
+    )
+    items = annotate_texts(text)
+    assert [t.text for t in _quotes(items, "term")] == ["all necessary measures"]
+    statements = _quotes(items)
+    assert _find(statements, "third time lucky", "direct").speaker.name == "DeGraaf"
+    assert _find(statements, "Where is my son", "direct").speaker.name == "the woman"

@@ -214,7 +214,7 @@ def phrase_text(doc: Doc, tokens: list[Token]) -> str | None:
 def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
     """Speech verbs and "according to" outside quotation marks, with their speaker phrase, medium and content."""
     res = resources_of(doc)
-    verbs = res.words("speech.verbs") | res.words("speech.manner_verbs")
+    verbs, manner = res.words("speech.verbs"), res.words("speech.manner_verbs") - res.words("speech.verbs")
     according = [p.split() for p in res.phrases("speech.according_to")]
     objects = labels(doc, "syntax.prepositional_object")
     found = []
@@ -228,12 +228,21 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
             if source:
                 words = doc.text[token.idx : last.idx + len(last)]
                 found.append(Cue(token, words.lower(), subtree_span(source[0]), None, _according_content(token)))
-        elif token.lemma_.lower() in verbs and token.pos_ == "VERB":
-            cue = _verb_cue(doc, token)
+        elif token.pos_ == "VERB" and (
+            token.lemma_.lower() in verbs or (token.lemma_.lower() in manner and _said_as_is(token))
+        ):
+            cue = _verb_cue(doc, token, spans)
             if cue is not None:
                 found.append(cue)
     cues = found + _colon_cues(doc, spans, {cue.token.i for cue in found})
     return [cue for cue in cues if cue.speaker_phrase is None or not _furniture(cue.speaker_phrase)]
+
+
+def _said_as_is(verb: Token) -> bool:
+    """A verb of manner ("asked", "shouted", "agreed") is a cue when it stands alone, as with a quote ("“Why
+    now?” she asked"); with an object or an infinitive it does something else ("asked the UN to act")."""
+    other = labels(verb.doc, "syntax.object", "syntax.dative", "syntax.open_complement")
+    return not any(c.dep_ in other for c in verb.children)
 
 
 def _furniture(phrase: Span) -> bool:
@@ -252,7 +261,7 @@ def _colon_cues(doc: Doc, spans: list[QuoteSpan], taken: set[int]) -> list[Cue]:
         verb = colon.head if colon is not None else None
         if verb is None or verb.pos_ != "VERB" or verb.i in taken or in_quotes(spans, verb.idx):
             continue
-        cue = _verb_cue(doc, verb)
+        cue = _verb_cue(doc, verb, spans)
         if cue is not None:
             taken.add(verb.i)
             found.append(cue)
@@ -289,7 +298,7 @@ def _child(token: Token, *keys: str) -> Token | None:
     return next((c for c in reversed(list(token.children)) if c.dep_ in wanted), None)
 
 
-def _verb_cue(doc: Doc, verb: Token) -> Cue | None:
+def _verb_cue(doc: Doc, verb: Token, spans: list[QuoteSpan]) -> Cue | None:
     res = resources_of(doc)
     medium = _medium(verb)
     words = verb.text
@@ -316,10 +325,10 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue | None:
         saying = _as_saying(verb)
         content = _clause(saying) if saying is not None else None
         return Cue(verb, words, speaker, medium, content)
-    subject = _subject_phrase(verb)
+    subject = _subject_phrase(verb, spans)
     sharing = labels(doc, "syntax.conjunct", "syntax.open_complement", "syntax.adverbial_clause")
     if subject is None and verb.dep_ in sharing:
-        subject = _subject_phrase(verb.head)
+        subject = _subject_phrase(verb.head, spans)
     if subject is None:
         return None
     ccomp = _child(verb, "syntax.content_clause")
@@ -336,16 +345,19 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue | None:
     return Cue(verb, words, subject, medium, content)
 
 
-def _subject_phrase(verb: Token) -> Span | None:
-    """The verb's subject as a phrase. Two subjects with only a comma between are one name the parser split
-    at its comma ("Acme Motor Sales, USA said"): the phrase spans both."""
-    subjects = [c for c in verb.children if c.dep_ in labels(verb.doc, "syntax.active_subject")]
+def _subject_phrase(verb: Token, spans: list[QuoteSpan]) -> Span | None:
+    """The verb's subject as a phrase; a subject inside quotation marks is quoted words, nobody speaking.
+    Two subjects with only a comma between are one name the parser split at its comma ("Acme Motor Sales,
+    USA said"): the phrase spans both."""
+    subject = labels(verb.doc, "syntax.active_subject")
+    subjects = [c for c in verb.children if c.dep_ in subject and not in_quotes(spans, c.idx)]
     if not subjects:
         return None
     phrases = [subtree_span(s) for s in subjects]
     phrase = phrases[-1]
     for earlier in reversed(phrases[:-1]):
-        if not all(t.is_punct for t in verb.doc[earlier.end : phrase.start]):
+        between = verb.doc[earlier.end : phrase.start]
+        if not between or not all(t.is_punct for t in between):
             break
         phrase = verb.doc[earlier.start : phrase.end]
     return phrase
@@ -519,8 +531,10 @@ def _following_attribution(doc: Doc, span: QuoteSpan, last: Span, cues: list[Cue
         phrase = cue.speaker_phrase
         if phrase is None or not words or not sentence.start_char <= cue.offset < sentence.end_char:
             continue
-        opens = words[0] == cue.token or words[0] in phrase
-        if opens and (cue.content is None or phrase.root.pos_ == "PRON"):
+        # "he said", "Smith told ...", "said Smith": the sentence opens with the verb and its own subject.
+        own = phrase.root.head == cue.token
+        opens = words[0] == cue.token or (words[0] in phrase and phrase.end == cue.token.i)
+        if own and opens and (cue.content is None or phrase.root.pos_ == "PRON"):
             return cue
     return None
 
