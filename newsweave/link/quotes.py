@@ -189,13 +189,15 @@ def _printed_descriptions(statements: list[Quoted]) -> dict[str, set[str]]:
 def _quotes_of_cluster(cluster: list[Quoted], context: _Context) -> list[Quote]:
     by_speaker = _by_speaker(cluster)
     quotes = [_quote(group, context) for group in by_speaker]
-    if len(quotes) > 1:
-        for quote in quotes:
-            others = [q for q in quotes if q is not quote]
-            quote.attribution_conflict = "; ".join(
-                f"the same words are attributed to {q.speaker_name} by {', '.join(q.sources)}" for q in others
-            )
-    return quotes
+    if len(quotes) < 2:
+        return quotes
+    return [
+        quote.model_copy(update={"attribution_conflict": "; ".join(
+            f"the same words are attributed to {q.speaker_name} by {', '.join(q.sources)}"
+            for q in quotes if q is not quote
+        )})
+        for quote in quotes
+    ]
 
 
 def _quote(group: list[Quoted], context: _Context) -> Quote:

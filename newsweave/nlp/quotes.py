@@ -12,7 +12,7 @@ something) are `role="term"`, kept out of the dossier's quotes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -57,7 +57,7 @@ class Speaker:
 UNRESOLVED = Speaker(name=None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FoundQuote:
     """One quote of one article; a split quote (“...,” she said, “...”) is one quote with several parts."""
 
@@ -449,7 +449,7 @@ def extract_quotes(item: AnalyzedArticle, found: ArticleCues, cfg: QuoteSettings
 
 def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue], cfg: QuoteSettings) -> list[FoundQuote]:
     found: list[FoundQuote] = []
-    last: tuple[FoundQuote, QuoteSpan, Cue | None] | None = None  # the last statement
+    last: tuple[int, QuoteSpan, Cue | None] | None = None  # the last statement: its place in `found`
     attributions = [_attributing_cue(doc, span, cues) for span in spans]
     for i in reversed(range(len(spans) - 1)):
         if attributions[i] is None and spans[i].open_ended:
@@ -457,8 +457,12 @@ def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue], cfg: Quote
             attributions[i] = attributions[i + 1]
     for span, cue in zip(spans, attributions, strict=True):
         if last is not None and _joins(doc, last[1], last[2], cue, span, cfg):
-            last[0].parts.append((span.start, span.end))
-            last[0].text += PART_JOINER + doc.text[span.start : span.end]
+            previous = found[last[0]]
+            found[last[0]] = replace(
+                previous,
+                parts=[*previous.parts, (span.start, span.end)],
+                text=previous.text + PART_JOINER + doc.text[span.start : span.end],
+            )
             last = (last[0], span, last[2])
             continue
         speaker = cue.speaker if cue is not None else UNRESOLVED
@@ -478,7 +482,7 @@ def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue], cfg: Quote
         )
         found.append(quote)
         if quote.role == "statement":
-            last = (quote, span, cue)
+            last = (len(found) - 1, span, cue)
     return found
 
 
