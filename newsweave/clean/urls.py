@@ -52,6 +52,17 @@ def url_domain(url: str) -> str | None:
     return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else host
 
 
+def url_site(url: str) -> str | None:
+    """The registered name of a URL's host ("bbc" of "news.bbc.co.uk"): how a site is named in credits and
+    in its own text. Under no public suffix (an intranet or reserved name such as "wire.example"), the label
+    before the last."""
+    host = url_host(url)
+    if host is None:
+        return None
+    parts = _extract()(host)
+    return parts.domain if parts.suffix else parts.subdomain.rpartition(".")[2] or parts.domain
+
+
 def url_outlet(url: str, res: Resources) -> str | None:
     """The outlet named for the URL's host in `outlets.hosts`, the longest matching host first."""
     host, domain = url_host(url), url_domain(url)

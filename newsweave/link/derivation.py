@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
-import tldextract
 from spacy.tokens import Token
 
 from newsweave.clean.dateline import agency_at_start
+from newsweave.clean.urls import url_site
 from newsweave.dates import DateRange, surely_after
 from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans, words
@@ -34,8 +34,6 @@ from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import DerivationSettings
 
-DOMAIN = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-"""Public-suffix-aware host reading with the list bundled in tldextract: offline, "bbc" of "news.bbc.co.uk"."""
 UNKNOWN = "unknown"  # not language
 """`Derivation.direction` of a pair whose order nothing tells: `derived` is then the one made more of the other."""
 DATELINE_PARAGRAPHS = 2
@@ -241,7 +239,7 @@ def outlet_names(item: AnalyzedArticle) -> set[str]:
     its own name unless its URL host is that name: a republished wire story names the wire, an agency's own
     page names itself."""
     article = item.article
-    host = url_domain(article.url) if article.url else ""
+    host = (url_site(article.url) or "") if article.url else ""
     res = resources_of(item.doc)
     credited = {credit for _, credit in _credits(item, res)}
     names = {host} | {
@@ -255,12 +253,6 @@ def outlet_names(item: AnalyzedArticle) -> set[str]:
         names |= {_trim_name(name).lower() for name in found}
     return {n for n in names if n}
 
-
-def url_domain(url: str) -> str:
-    """The registered name of a URL's host ("bbc" of "news.bbc.co.uk"); for a host under no public suffix
-    (an intranet or reserved name such as "wire.example"), its label before the last."""
-    parts = DOMAIN(url)
-    return (parts.domain if parts.suffix else parts.subdomain.rpartition(".")[2] or parts.domain).lower()
 
 
 def _names_one_of(credited: str, names: set[str]) -> bool:
