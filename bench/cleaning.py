@@ -22,7 +22,7 @@ Gold read: every cleaning*.json under ../shared/eval/ (when present; its `folder
   eval/seeds/cleaning-pages.json  five made-up pages in other sites' styles (eval/seeds/cleaning-pages/),
                                   written and labelled before the cleaner first ran on them; the figures of
                                   that first run are kept in docs/cleaning.md, fixes came after;
-  eval/seeds/metadata-plain.json  24 made-up plain-text articles printing outlet and date the ways real
+  eval/seeds/metadata-plain.json  30 made-up plain-text articles printing outlet and date the ways real
                                   copied coverage does (and traps: photo credits, quoted wires, crawl dates);
                                   also written and labelled before the rules they measure.
 

@@ -573,3 +573,68 @@ def test_bylines_and_stamp_rows_of_large_news_sites(header: str, byline: str | N
                                                     published: str | None) -> None:
     result = article(f"Fishermen block port\n{header}\n{BODY}")
     assert (result.byline, result.outlet, contract_value(result.published)) == (byline, outlet, published)
+
+
+@pytest.mark.parametrize(
+    ("opening", "outlet", "dateline", "published"),
+    [
+        ("PORT ANVIL, S.C.--(HARBOUR WIRE)--\nLakeshore Lending will hold its quarterly call on Thursday.",
+         "HARBOUR WIRE", "PORT ANVIL, S.C.", None),
+        ("PORT ANVIL, S.C.--(HARBOUR WIRE)--Lakeshore Lending will hold its quarterly call on Thursday.",
+         "HARBOUR WIRE", "PORT ANVIL, S.C.", None),
+        ("CLINTON, N.J., April 28, 2022 (HARBOUR NEWSWIRE) -- Unity Holdings said its vice chairman retired.",
+         "HARBOUR NEWSWIRE", "CLINTON, N.J.", "2022-04-28"),
+        ("ATLANTA, Aug. 7, 2025 /HarbourNewswire/ -- The Garden Depot said it refiled its merger notice.",
+         "HarbourNewswire", "ATLANTA", "2025-08-07"),
+    ],
+)
+def test_a_press_release_dateline_names_the_wire_that_distributes_it(
+    opening: str, outlet: str, dateline: str, published: str | None
+) -> None:
+    result = article(f"Lender announces quarterly call\n{opening}\n{BODY}")
+    assert (result.outlet, result.dateline, contract_value(result.published)) == (outlet, dateline, published)
+
+
+@pytest.mark.parametrize(("closing", "outlet"), [(" (HNA)", "HNA"), (" (Harbour Wire)", "Harbour Wire"),
+                                                 (" (END)", None), (" (UPDATE)", None)])
+def test_an_agency_in_brackets_closing_the_last_paragraph_signs_it_off(closing: str, outlet: str | None) -> None:
+    result = article(f"Fishermen block port\n{BODY}{closing}")
+    assert result.outlet == outlet
+    assert result.text.endswith("union leaders said.") == (outlet is not None)
+
+
+def test_an_acronym_leading_a_metadata_row_is_the_agency_and_a_date_after_it_is_read() -> None:
+    row = "HNA | Port Anvil | Updated: 17-08-2020 21:59 IST | Created: 17-08-2020 21:59 IST"
+    result = article(f"Fishermen block port\n{row}\n{BODY}")
+    assert (result.outlet, contract_value(result.published)) == ("HNA", "2020-08-17")
+    assert article(f"Fishermen block port\nPort Anvil | Updated: 17-08-2020 21:59 IST\n{BODY}").outlet is None
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "byline", "outlet", "published"),
+    [
+        ("Fishermen block port : The Valley Tribune", "Fishermen block port", None, "The Valley Tribune", None),
+        ("Live: Fishermen block port - Harbour News (Harbour Broadcasting Corporation)\nUpdated April 10, 2013",
+         "Live: Fishermen block port", None, "Harbour News", "2013-04-10"),
+        ("Fishermen block port\nBy Pia Broadhurst2022-11-29T11:37:00", "Fishermen block port", "Pia Broadhurst",
+         None, "2022-11-29"),
+        (" date 2018-09-05 × Fishermen block port", "Fishermen block port", None, None, "2018-09-05"),
+        ("Topics\nFishermen block port\n  • BY Ken Easton |\n  • June 04, 2009", "Fishermen block port",
+         "Ken Easton", None, "2009-06-04"),
+        (("LAKEVIEW TODAY International Edition\nFishermen block the port for a second day\nCatch limits anger"
+         "\n- Erin J. Lyle and Sam Sollis"), "Fishermen block the port for a second day",
+         "Erin J. Lyle and Sam Sollis", None, None),
+    ],
+)
+def test_headers_of_broadcasters_aggregators_and_print_editions(
+    header: str, title: str, byline: str | None, outlet: str | None, published: str | None
+) -> None:
+    result = article(f"{header}\n{BODY}")
+    assert (result.title, result.byline, result.outlet, contract_value(result.published)) == (
+        title, byline, outlet, published)
+
+
+def test_the_sources_a_rewrite_is_based_on_are_neither_its_outlet_nor_its_byline() -> None:
+    result = article(f"Fishermen block port\n{BODY}\nBased on reporting by Harbour Wire, Nordpress, and Meridian News")
+    assert (result.outlet, result.byline) == (None, None)
+    assert "Based on reporting" not in result.text

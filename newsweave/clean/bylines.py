@@ -21,6 +21,8 @@ PERSON_NAME_WORDS = 2
 first two words (three with a middle initial: "Jane K. Doe")."""
 OUTLET_MAX_WORDS = 5
 _INITIAL = re.compile(r"[A-Z]\.$")
+BULLET_EDGES = re.compile(r"^[•·*▪●■◦–—-]\s+|\s+\|$")
+"""A list bullet before a byline and a separator left after it ("• BY Jane Doe |")."""
 
 
 def outlet_names(res: Resources) -> set[str]:
@@ -45,10 +47,11 @@ def byline_parts(line: str, res: Resources) -> tuple[str, str]:
     """The people a byline names and the organisation named with them; ("", "") when the line is no byline.
     The job title is not part of either ("By X, Staff Writer" names no organisation). A line the cleaner
     removed as a byline may be a name alone ("Jane Doe" above "Special for X")."""
+    line = _unbulleted(line)
     found = res.pattern("metadata.byline").match(line) or res.pattern("metadata.byline_in_place").match(line)
     if found is None:
-        alone = res.pattern("metadata.person_name").fullmatch(line.strip())
-        return unsigned_byline(line, res) or ((line.strip(), "") if alone else ("", ""))
+        alone = names_only(line, res)
+        return unsigned_byline(line, res) or ((line, "") if alone else ("", ""))
     roles = res.words("metadata.byline_roles")
     names = found["name"].strip()
     organisation = _without_roles((found.groupdict().get("org") or "").strip(" ."), roles)
@@ -68,6 +71,23 @@ def byline_parts(line: str, res: Resources) -> tuple[str, str]:
     if (names_outlet(first, res) or _single_word(first)) and not set(first.lower().split()) & roles:
         return names[chunks[1][0] :] if len(chunks) > 1 else "", first
     return names, ""
+
+
+def bulleted_byline(line: str, res: Resources) -> bool:
+    """A bullet under the headline that signs the article rather than summing it up: "• BY Jane Doe |",
+    "- Jane K. Doe and Tom Roe" (names only; a highlight is a sentence)."""
+    text = _unbulleted(line)
+    return text != line.strip() and (res.pattern("metadata.byline").match(text) is not None or names_only(text, res))
+
+
+def names_only(line: str, res: Resources) -> bool:
+    """People's names and nothing else: "Jane Doe", "Jane K. Doe and Tom Roe"."""
+    person_name = res.pattern("metadata.person_name")
+    return all(person_name.fullmatch(chunk) for _, _, chunk in _chunks(line.strip(), res))
+
+
+def _unbulleted(line: str) -> str:
+    return BULLET_EDGES.sub("", line.strip())
 
 
 def unsigned_byline(line: str, res: Resources) -> tuple[str, str] | None:

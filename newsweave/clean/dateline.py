@@ -17,6 +17,7 @@ from newsweave.lang import Resources
 
 _CAPS_WORD = r"[A-Z][A-Z.'’-]+"
 _TITLE_WORD = r"[A-Z][a-z][\w.'’-]*"
+_PLACE_WORD = rf"(?:{_CAPS_WORD}|{_TITLE_WORD})"
 _REGION = r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})?"
 _DATE = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
 _DASH = r"\s*(?:—|–|--|-)\s+(?=\S)"
@@ -28,11 +29,15 @@ LEAD = re.compile(
     rf"|^(?P<titled>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}){{0,2}}):\s+(?=[A-Z])"
     rf"|^(?P<credited>{_TITLE_WORD}(?:[ /]{_TITLE_WORD}|\s[a-z]{{1,3}}(?=\s[A-Z])){{0,3}}{_REGION}){_DATE}"
     rf"\s*\((?P<credit>[^()]{{2,40}})\){_AFTER_CREDIT}"
+    rf"|^(?P<released>{_PLACE_WORD}(?:[ /]{_PLACE_WORD}){{0,3}}{_REGION}){_DATE}"
+    rf"(?:\s*(?:—|–|-){{1,2}}\(|\s*/)(?P<wire>[^()/\n]{{2,40}})(?:\)(?:—|–|-){{1,2}}|/\s*(?:—|–|--|-))\s*(?=\S|$)"
 )
 """A dateline opening the first paragraph; it stays in the text (it is part of the first sentence). A place in
 capitals ("SEOUL, South Korea —", "TOKYO (Wire) _" in old wire copy), a place before a colon ("Nairobi:"), or a place in title case with the
 agency that filed it ("Paris (Harbour Wire) -", "Vale do Sol (Wire)Rescuers"; without the agency, "Police -"
-would be taken for a place)."""
+would be taken for a place). A press release's dateline names the wire that distributes it, in brackets
+between dashes or between slashes: "PORT ANVIL, S.C.--(HARBOUR WIRE)--" (perhaps alone on its line), "ATLANTA,
+Aug. 7, 2025 /HarbourNewswire/ --"."""
 AGENCY_LEAD = re.compile(rf"^\((?P<agency>[A-Z][\w&.'’/ ]{{1,40}})\){_AFTER_CREDIT}")
 """An agency opening the first sentence without a place: "(CNN) — ...", "(CNN)Rescuers ..."."""
 ALONE = re.compile(
@@ -56,10 +61,10 @@ def dateline_at_start(paragraph: str, article_text: str, res: Resources) -> Date
     found = LEAD.match(paragraph)
     if not found:
         return None
-    place = (found["place"] or found["titled"] or found["credited"]).strip()
+    place = (found["place"] or found["titled"] or found["credited"] or found["released"]).strip(" -–—")
     if not names_place(place, article_text, res):
         return None
-    return Dateline(place=place, agency=found["agency"] or found["credit"])
+    return Dateline(place=place, agency=found["agency"] or found["credit"] or found["wire"])
 
 
 def opening_dateline(paragraph: str) -> re.Match[str] | None:
@@ -72,7 +77,8 @@ def agency_at_start(paragraph: str, res: Resources) -> str | None:
     kicker ("(Updated)", "(Live)"), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)"). Of a
     local station and its network ("(HarbourLocal/Harbour News)") the last, the name the report runs under."""
     found = opening_dateline(paragraph)
-    credited = (found.groupdict().get("agency") or found.groupdict().get("credit")) if found else None
+    groups = found.groupdict() if found else {}
+    credited = groups.get("agency") or groups.get("credit") or groups.get("wire")
     agency = credited.rpartition("/")[2].strip() if credited else ""
     words = re.findall(r"[A-Za-z]+", agency)
     kickers = res.words("metadata.kickers")

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from newsweave.clean.bylines import names_outlet, outlet_line, unsigned_byline
+from newsweave.clean.bylines import (
+    bulleted_byline,
+    names_outlet,
+    outlet_line,
+    unsigned_byline,
+)
 from newsweave.clean.dateline import LEAD, dateline_alone
 from newsweave.clean.page import Page, View
 from newsweave.lang import Resources
@@ -58,6 +63,8 @@ STAMP_ROW_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+/\s+")
 """Between the parts of a row of page metadata ("Desk / SITE.COM / Updated: ...")."""
 BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||•|·|→)\s*")
 BULLET = re.compile(r"^[-•*–·▪●■◦]\s+\S")
+GLUED_SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s*\((?P<outlet>[A-Z][\w&.'’/ -]{1,40})\)\s*$")
+"""The agency's name in brackets closing the article's last sentence: "... said the officer. (HNA)"."""
 KICKER_ROW = re.compile(r"\s[|•·/]\s")
 """A "Section | Topic" row above a headline."""
 
@@ -171,7 +178,8 @@ def page_tail(page: Page) -> None:
     ("More stories") takes the lines under it while they look like teasers: headlines and truncated snippets,
     or, when snippets are full sentences and the heading is past the middle of the page, a run in which at
     least half the lines are headline-shaped. Article paragraphs after a teaser box in mid-page (plain
-    paragraphs, perhaps a subhead) are kept."""
+    paragraphs, perhaps a subhead) are kept. Above the article's first paragraph such a heading is a menu
+    label ("Topics"): it goes alone, and the headline block under it is left to the header rule."""
     res, cfg = page.res, page.cfg
     lines = page.lines()
     total = sum(len(line.text) for line in lines)
@@ -189,7 +197,8 @@ def page_tail(page: Page) -> None:
                 page.remove_lines(following, end[1])
                 return
         elif res.pattern("furniture.teaser_marker").fullmatch(bare):
-            teasers = _teaser_run(following, seen * 2 >= total, cfg)
+            above_article = not any(is_body(other.text, cfg) for other in lines[:index])
+            teasers = [] if above_article else _teaser_run(following, seen * 2 >= total, cfg)
             page.remove_line(line, "teaser-marker")
             page.remove_lines(teasers, "teaser-block")
             index += len(teasers)
@@ -439,13 +448,25 @@ def sign_off(page: Page) -> None:
     """The outlet signing off the article on its last line, after a body paragraph: "-AFP/rk", "— Harbour
     Wire", "(Harbour Wire)", a wire's name alone. Only a name that reads as an outlet's
     (`clean.bylines.names_outlet`, or an acronym) is taken; an author's sign-off or a last short sentence
-    stays. Runs before the caption rules: a lone agency name after the last paragraph is no photo's credit."""
+    stays. The agency's name in brackets may also close the last paragraph itself ("... were arrested. (HNA)").
+    Runs before the caption rules: a lone agency name after the last paragraph is no photo's credit."""
     lines = page.lines()
+    glued = GLUED_SIGN_OFF.search(lines[-1].text) if lines else None
+    if glued and is_body(lines[-1].text[: glued.start()], page.cfg) and _names_agency(glued["outlet"], page.res):
+        page.remove(lines[-1], glued.start(), glued.end(), "sign-off")
+        return
     if len(lines) < 2 or not is_body(lines[-2].text, page.cfg):
         return
     found = page.res.pattern("metadata.sign_off").fullmatch(lines[-1].text.strip())
-    if found and (names_outlet(found["outlet"], page.res) or found["outlet"].isupper()):
+    if found and _names_agency(found["outlet"], page.res):
         page.remove_line(lines[-1], "sign-off")
+
+
+def _names_agency(name: str, res: Resources) -> bool:
+    """An outlet's name or an acronym ("HNA"), never a kicker or end mark in capitals ("(UPDATE)", "(END)")."""
+    mark = name.lower() in res.words("metadata.kickers") or res.pattern("furniture.end_marker").fullmatch(name)
+    acronym = name.isupper() and not mark
+    return names_outlet(name, res) or acronym
 
 
 def header(page: Page) -> None:
@@ -474,10 +495,10 @@ def header(page: Page) -> None:
     zone: list[View] = []
     for line in lines[:cfg.header_max_lines]:
         if BULLET.match(line.text):
-            page.remove_line(line, "highlights")
+            page.remove_line(line, "byline" if bulleted_byline(line.text, res) else "highlights")
             continue
         agency_line = (found := dateline_alone(line.text, body_text, res)) is not None and found.agency is not None
-        if _opens_body(line.text, cfg) and not agency_line:
+        if _opens_body(line.text, res, cfg) and not agency_line:
             break
         zone.append(line)
     if len(zone) == len(lines):  # nothing read as body (text without sentence punctuation): keep it, bar a title
@@ -552,13 +573,16 @@ def _is_masthead(text: str, res: Resources) -> bool:
     return capitalised and not all(word.lower().strip("&") in sections for word in words)
 
 
-def _opens_body(text: str, cfg: CleaningSettings) -> bool:
+def _opens_body(text: str, res: Resources, cfg: CleaningSettings) -> bool:
     """The first paragraph of the article: a sentence (even a short one ending in a full stop), a dateline,
-    or too long for a heading. Headlines and decks rarely end in a full stop."""
+    or too long for a heading. Headlines and decks rarely end in a full stop; a headline led by a kicker and a
+    colon ("Live: Fires spread ...") has a dateline's shape."""
+    lead = LEAD.match(text)
+    kicker = lead is not None and lead["titled"] is not None and lead["titled"].lower() in res.words("metadata.kickers")
     return (
         is_body(text, cfg)
         or (_FULL_STOP.search(text) is not None and not _TRUNCATED.search(text) and _words(text) >= 3)
-        or bool(LEAD.match(text))
+        or (lead is not None and not kicker)
         or _words(text) > cfg.header_max_words
     )
 

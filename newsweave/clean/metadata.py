@@ -34,13 +34,17 @@ from newsweave.models import RawDocument, Removal
 from newsweave.settings import CleaningSettings
 
 DESK_MAX_WORDS = 5
-TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
-"""Between a page title's headline and the site's name ("Headline | Site", "Headline - Site")."""
+TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::?)\s+")
+"""Between a page title's headline and the site's name ("Headline | Site", "Headline - Site", "Headline :
+Site")."""
+TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)$")
+"""What a site adds after its name: "Harbour News (Harbour Broadcasting Corporation)"."""
 TITLE_OUTLET_MAX_WORDS = 5
 DATE_TRUST = ("published", "dateline", "url", "updated", "stamp")  # not language
 """Kinds of stated publication date, most trusted first: a stamp keyed as the publication date, a full date
 in the dateline, the URL's date, an update stamp, a date printed alone (which may be the day the page was
 printed or crawled)."""
+ACRONYM = re.compile(r"[A-Z]{3,6}")
 YEARS_APART_DAYS = 365
 """Two stated dates this far apart disagree about the year, not about an update."""
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -87,15 +91,17 @@ def extract_metadata(cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: Cl
 
 def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, str | None]:
     """A headline copied with the page's title bar ends with the outlet's name: "Port blockade spreads |
-    Harbour Wire". The name is taken when it is a known outlet (`outlets.hosts`), a site's domain
+    Harbour Wire", "Fires spread - Harbour News (Harbour Broadcasting Corporation)". The name is taken when it is a known outlet (`outlets.hosts`), a site's domain
     ("HarbourWire.com") or ends with a word publications are named with; the title is what comes before it."""
     if not headline:
         return None, None
     parts = TITLE_SEPARATOR.split(headline)
     if len(parts) < 2:
         return headline, None
-    name = parts[-1].strip()
+    name = TRAILING_BRACKETS.sub("", parts[-1]).strip()
     words = name.split()
+    if not words:
+        return headline, None
     connectors = res.words("furniture.masthead_connectors")
     capitalised = all(word[0].isupper() or word in connectors for word in words)
     known = name in outlet_names(res) or res.pattern("metadata.domain").fullmatch(name) is not None
@@ -204,7 +210,7 @@ def find_outlet(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str 
         lambda: _opening_agency(cleaned, res, cfg),
         lambda: _byline_organisation(cleaned, res),
         lambda: _owner_notice(cleaned, res),
-        lambda: next((part for part in _stamp_row_parts(cleaned.removed) if names_outlet(part, res)), None),
+        lambda: _stamp_row_outlet(cleaned, res),
         lambda: _interviewer(cleaned, res, cfg),
         lambda: _masthead(cleaned, res) or _more_from(cleaned, res),
     )
@@ -337,6 +343,19 @@ def find_dateline(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> st
         found = dateline_alone(line, cleaned.text, res)
         if found:
             return found.place
+    return None
+
+
+def _stamp_row_outlet(cleaned: Cleaned, res: Resources) -> str | None:
+    """An outlet's name in the metadata row ("Harbour Wire | Posted: ..."), or the acronym leading a row of
+    three parts or more, the agency's ("HNA | Port Anvil | Updated: 17-08-2020 21:59 IST")."""
+    named = next((part for part in _stamp_row_parts(cleaned.removed) if names_outlet(part, res)), None)
+    if named:
+        return named
+    for row in _texts(cleaned.removed, "date-stamp"):
+        first, *rest = STAMP_ROW_SEPARATOR.split(row.strip())
+        if len(rest) >= 2 and ACRONYM.fullmatch(first) and first.lower() not in res.words("metadata.kickers"):
+            return first
     return None
 
 
