@@ -501,3 +501,19 @@ def test_an_organisation_named_only_by_a_description_is_an_entity(annotate_texts
     assert len(civil) == 1 and civil[0].type == "ORG" and civil[0].mentions == 2
     assert any(e.name == "state news agency" for e in described)
     assert len(described) == 2  # "an agency in the north" is no particular organisation
+
+
+def test_a_team_named_after_its_home_place_is_written_without_it(annotate_texts):
+    items = annotate_texts(
+        "The Denver Kestrels said on Monday they had signed pitcher Ramon Ellery to a five-year deal. The Kestrels "
+        "had chased him for months. The Seattle Grey Herons also made an offer, but the Herons withdrew it on Friday, and the "
+        "Grey Herons said they had moved on. The Denver Police said the parade would close two streets.\n\n"
+        "The Boston Hawks and the Toronto Hawks met on Sunday; the Hawks won."
+    )
+    resolution = resolve_entities(items)
+    names = names_of(resolution)
+    assert names["Denver Kestrels"].id == entity_of(resolution, items[0], "Kestrels had")
+    assert names["Seattle Grey Herons"].id == entity_of(resolution, items[0], "Herons withdrew")
+    assert names["Seattle Grey Herons"].id == entity_of(resolution, items[0], "Grey Herons said")
+    assert entity_of(resolution, items[0], "Hawks won") not in {names["Boston Hawks"].id, names["Toronto Hawks"].id}
+    assert "Police" not in names["Denver Police"].aliases

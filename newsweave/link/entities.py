@@ -243,16 +243,16 @@ def resolve_entities(analyzed: list[AnalyzedArticle], cfg: EntitySettings | None
     kept = {a: [m for m in ms if not _common_noun(m, docs[a], people, lower)] for a, ms in typed.items()}
     placed = _relabel_places(kept, docs, people, v, cfg)
     listed = _vote_lists(placed, docs, v, cfg)
-    names = _story_names(listed, docs, people, lower, v)
+    names = _story_names(listed, docs, people, lower, v, cfg)
     referenced = _relabel(listed, lambda m: "ORG" if _org_reference(m, docs[m.article], names, v, cfg) is not None else m.label)
-    others = _names_by_first_token(referenced, v)
+    others = _names_by_first_token(referenced, v, cfg)
     resolved: Mentions = {}
     for item in analyzed:
         added, people = _propagated(item, referenced[item.article.id], people, others, v)
         complete = sorted(referenced[item.article.id] + added, key=lambda m: m.start)
         resolved[item.article.id] = _resolve_people(complete, people, cfg)
     clustered = _cluster_others(
-        _cluster_people(resolved, people, v), docs, _story_names(resolved, docs, people, lower, v), v, cfg
+        _cluster_people(resolved, people, v), docs, _story_names(resolved, docs, people, lower, v, cfg), v, cfg
     )
     titles = _person_titles(clustered)
     final = {
@@ -737,6 +737,9 @@ class StoryNames:
     by two of them ("Manchester" for "Manchester United" and "Manchester City") refers to neither."""
     heads: dict[str, set[tuple[str, ...]]]
     """Name words of the multi-word organisation names by head noun (`_head_word`)."""
+    tails: dict[tuple[str, ...], set[tuple[str, ...]]]
+    """Name words of the multi-word organisation names that open with a place, by the words after the place
+    ("Boston Red Sox" under "red sox") and, when two or more, by their last word alone ("sox")."""
     lower_words: frozenset[str]
     """Words the story's texts use in lower case: "harbour" in "left the harbour" is a common word."""
     named_mid_sentence: frozenset[str]
@@ -748,13 +751,20 @@ class StoryNames:
 
 
 def _story_names(
-    mentions: Mentions, docs: dict[str, Doc], people: People, lower: frozenset[str], v: Vocabulary
+    mentions: Mentions,
+    docs: dict[str, Doc],
+    people: People,
+    lower: frozenset[str],
+    v: Vocabulary,
+    cfg: EntitySettings,
 ) -> StoryNames:
     organisations: dict[tuple[str, ...], str] = {}
     starts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     middle: set[str] = set()
     places: set[str] = set()
+    named_places = {v.names.org_key(m.text) for items in mentions.values() for m in items if m.label in v.places}
+    tails: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
     for items in mentions.values():
         for m in items:
             words = name_words(v.names.strip_legal_form(m.text))
@@ -763,12 +773,29 @@ def _story_names(
                 if m.label == "ORG":
                     organisations[words] = v.names.org_key(m.text)
                     heads[_head_word(words, v)].add(words)
+                    for tail in _tails_after_place(words, named_places, v, cfg):
+                        tails[tail].add(words)
             if not docs[m.article][m.tok_start].is_sent_start:
                 middle.add(v.names.org_key(m.text))
             token = docs[m.article][m.tok_end - 1]
             if _located(token, v.place_prepositions if m.label in v.places_or_facilities else v.locative, v):
                 places.add(v.names.org_key(m.text))
-    return StoryNames(organisations, starts, heads, lower, frozenset(middle), frozenset(places), people)
+    return StoryNames(organisations, starts, heads, tails, lower, frozenset(middle), frozenset(places), people)
+
+
+def _tails_after_place(
+    words: tuple[str, ...], places: set[str], v: Vocabulary, cfg: EntitySettings
+) -> list[tuple[str, ...]]:
+    """The short forms of an organisation named after its home place: the words after the place ("Red Sox"
+    for "Boston Red Sox", "Angels" for "Los Angeles Angels") and, when two or more, the last alone ("Sox");
+    never an organisation noun alone ("Police" is not "Harlow Police")."""
+    for i in range(len(words) - 1, 0, -1):
+        key = "".join(words[:i])
+        if key in places or _known_region(key, v, cfg):
+            rest = words[i:]
+            found = [rest, rest[-1:]] if len(rest) >= 2 else [rest]
+            return [t for t in found if not (len(t) == 1 and t[0] in v.names.organisation_name_words)]
+    return []
 
 
 def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: EntitySettings) -> str | None:
@@ -789,13 +816,18 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: 
         for w in names.starts.get(words[0], ())
         if len(w) > len(words) and w[: len(words)] == words and (len(words) == 1 or w[len(words)] in v.name_linkers)
     ]
-    headed = [w for w in names.heads.get(words[0], ()) if len(words) == 1 and w not in leading]
-    if len(leading) + len(headed) != 1:
+    tailed = [w for w in names.tails.get(words, ()) if w not in leading]
+    headed = [
+        w
+        for w in names.heads.get(words[0], ())
+        if len(words) == 1 and w not in leading + tailed and not set(names.tails.get(w, ())) & set(tailed)
+    ]  # "Sox": "Red Sox" is "Boston Red Sox" written short, not another name
+    if len(leading) + len(headed) + len(tailed) != 1:
         return None
     if headed:
         definite = m.tok_start > 0 and doc[m.tok_start - 1].lower_ in v.definite
         return names.organisations[headed[0]] if definite else None
-    target = names.organisations.get(leading[0])
+    target = names.organisations.get((leading or tailed)[0])
     key = v.names.org_key(m.text)
     blocked = (
         m.text.isupper()
@@ -813,10 +845,15 @@ def _head_word(words: tuple[str, ...], v: Vocabulary) -> str:
     return words[:linker][-1] if linker is not None else words[-1]
 
 
-def _names_by_first_token(mentions: Mentions, v: Vocabulary) -> dict[str, dict[tuple[str, ...], str]]:
+def _names_by_first_token(
+    mentions: Mentions, v: Vocabulary, cfg: EntitySettings
+) -> dict[str, dict[tuple[str, ...], str]]:
     """Non-person names of the story (tokens -> label) by first token, so a token checks only its candidates;
-    a place named with its kind ("the City of Marlow", "Harlan County") is looked for without it too."""
+    a place named with its kind ("the City of Marlow", "Harlan County") is looked for without it too, an
+    organisation named after its home place without the place ("the Nationals" for "the Washington
+    Nationals", which NER often misses)."""
     found: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+    places = {v.names.org_key(m.text) for items in mentions.values() for m in items if m.label in v.places}
     for items in mentions.values():
         for m in items:
             tokens = name_tokens(m.text)
@@ -827,6 +864,9 @@ def _names_by_first_token(mentions: Mentions, v: Vocabulary) -> dict[str, dict[t
                     words = tuple(t for w in name_words(m.text) for t in name_tokens(w))
                     kept = words[2:] if words[0] in v.place_kinds else words[:-1]
                     found[kept[0]].setdefault(kept, m.label)
+            if m.label == "ORG":
+                for tail in _tails_after_place(name_words(v.names.strip_legal_form(m.text)), places, v, cfg):
+                    found[tail[0]].setdefault(tail, m.label)
     return found
 
 
