@@ -397,7 +397,10 @@ class DevelopingFigure(BaseModel):
     """A running count (the dead, the injured, the missing) as it moved across the reports of a story."""
 
     id: str
-    measures: str = Field(description="What is counted: an outcome (\"dead\"), with the noun counted if not people.")
+    measures: str = Field(
+        description="What is counted: an outcome (\"dead\"), with the noun counted if not people, and the place or "
+        "site of a part of the whole (\"dead in Puebla\")."
+    )
     trend: Literal["rising", "falling", "mixed", "unordered"] = Field(
         description="How the figure moved in publication order; unordered when the dates do not tell."
     )

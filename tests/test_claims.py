@@ -114,6 +114,24 @@ def test_a_participle_after_a_comma_takes_the_subject_of_the_clause_before_it(an
     assert not any(t.startswith("Villagers leaving") for t in texts), texts
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DORNE, Velmar (Coast Wire) — A magnitude 6.4 earthquake struck western Velmar on Sunday, killing at least "
+         "80 people and toppling hundreds of homes, the interior ministry said.\n",
+         "A magnitude 6.4 earthquake killing at least 80 people"),
+        ("TARBES, Velmar (Coast Wire) — Flash floods swept through villages in the Orla valley on Monday, killing "
+         "at least 20 people, officials said.\n",
+         "Flash floods killing at least 20 people"),
+    ],
+    ids=["subject-split-in-two", "verb-taken-for-a-modifier"],
+)
+def test_a_participle_borrows_the_whole_subject_where_the_parser_splits_it(annotate_texts, text: str, expected: str):
+    (item,) = annotate_texts(text)
+    texts = [c.text for c in article_claims(item, EntityResolution(), [], CFG)]
+    assert any(t.startswith(expected) for t in texts), texts
+
+
 def test_quotes_and_opinions_are_kept_apart_from_facts(annotate_texts):
     (item,) = annotate_texts(
         '"We will rebuild every single house in this valley before winter comes," the mayor said.\n\n'

@@ -195,3 +195,77 @@ def test_the_section_shows_each_figure_in_order_and_escapes_text():
     markdown = section.markdown(dossier)
     assert "| 2030-03-05 |" in markdown and "\\<b>20\\</b> killed" in markdown
     assert section.html(Dossier()) == "" and section.markdown(Dossier()) == ""
+
+
+def _figures(nlp, sentence: str):
+    doc = nlp(sentence)
+    return numbers(list(doc), list(doc.ents), ClaimSettings())
+
+
+def test_a_breakdown_list_gives_each_place_its_own_part(nlp):
+    first, *items = _figures(nlp, "Officials said 88 people died in Varda, 61 in Lissen and 11 in Oster.")
+    assert [(n.value, sorted(n.places), n.state, n.part) for n in [first, *items]] == [
+        (88, ["varda"], "dead", True), (61, ["lissen"], "dead", True), (11, ["oster"], "dead", True)
+    ]
+    total, *parts = _figures(nlp, "The floods killed 160 people: 94 in Varda, 40 in Lissen and 26 in Oster.")
+    assert (total.value, total.places, total.part) == (160, frozenset(), False)
+    assert [(n.value, n.part) for n in parts] == [(94, True), (40, True), (26, True)]
+    assert not total.counts_same(parts[0]) and not parts[0].counts_same(parts[1])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials said 120 of the dead were found in Varda.",
+        "Among the dead were 14 foreign tourists, the ministry said.",
+        "Those killed in the quake include 14 foreign tourists.",
+        "In Varda alone, 104 people died, the governor said.",
+    ],
+    ids=["partitive", "among", "include", "alone"],
+)
+def test_a_part_of_a_toll_is_never_the_toll(nlp, sentence: str):
+    (part,) = [n for n in _figures(nlp, sentence) if n.state]
+    (toll,) = _figures(nlp, "At least 251 people have been killed in the floods.")
+    assert part.part and part.state == "dead" and not part.counts_same(toll)
+
+
+def test_an_increment_and_a_count_at_one_site_are_not_the_toll(nlp):
+    (more,) = _figures(nlp, "Nine more people were found dead in Lissen late on Tuesday.")
+    (another,) = _figures(nlp, "Another 35 people were found dead in the rubble overnight.")
+    (toll,) = _figures(nlp, "At least 251 people have been killed in the floods.")
+    assert more.increment and another.increment and not more.counts_same(toll) and not another.counts_same(toll)
+    (school,) = _figures(nlp, "Twenty-two children died at the primary school.")
+    (earlier,) = _figures(nlp, "Twenty children were killed at the primary school when its roof caved in.")
+    assert school.site == "school" and school.counts_same(earlier) and not school.counts_same(toll)
+    assert (school.value, school.text) == (22, "Twenty-two")
+
+
+def test_a_toll_broken_down_by_place_keeps_the_total_its_own_series(annotate_texts, models):
+    found = _run(
+        annotate_texts, models,
+        _on("2030-05-11", "A magnitude 6.8 earthquake struck the north of Velmar on Tuesday, killing at least 150 "
+                          "people, the emergency office said.",
+            "The office said 80 people died in Varda, 45 in Lissen and 25 in Oster.",
+            "Nine more people were found dead in Lissen late on Tuesday, rescuers said."),
+        _on("2030-05-12", "The death toll from the earthquake in Velmar rose to 210 on Wednesday, the emergency "
+                          "office said.",
+            "Officials said 101 people died in Varda, 70 in Lissen and 39 in Oster."),
+    )
+    series = {f.measures: [p.value for p in f.points] for f in found.figures}
+    assert [150, 210] in series.values() and [80, 101] in series.values() and [45, 70] in series.values()
+    assert all(9 not in values for values in series.values())
+    whole = next(c for c in _numbers(found.conflicts) if "150" in c.explanation)
+    assert whole.kind == "superseded" and "210" in whole.explanation and "80" not in whole.explanation
+    assert whole.sides[0].text.startswith("A magnitude 6.8 earthquake killing at least 150 people")
+    assert all(c.kind == "superseded" for c in _numbers(found.conflicts))
+
+
+def test_a_story_saying_its_toll_is_rising_reads_undated_counts_as_updates(annotate_texts, models):
+    found = _run(
+        annotate_texts, models,
+        _text("The landslide in Ostrava Mala killed 52 people, the governor said.",
+              "The death toll continued to rise as rescuers reached the upper villages."),
+        _text("The landslide in Ostrava Mala killed 70 people, the governor said."),
+    )
+    (conflict,) = _numbers(found.conflicts)
+    assert conflict.kind == "superseded" and "order of reports unknown" in conflict.explanation

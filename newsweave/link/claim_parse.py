@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from math import inf
 
@@ -19,8 +20,12 @@ from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings
 
 CLOSING_QUOTES = {"”", '"', "’"}
+LIST_BREAKS = {",", ";"}
+"""What separates the items of a breakdown list ("73 in Morelos, 45 in Puebla")."""
 DASHES = {"—", "–", "-", "--"}
 CLAUSE_BREAKS = {":", ";"}
+NOUN_PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM"}
+"""Universal part-of-speech tags of the words of a noun phrase."""
 REPEATED = "time"  # not language
 """The unit of a count of occurrences ("met twice", "three times"): the program's own name for it."""
 AGE = "age"  # not language
@@ -31,6 +36,12 @@ BOUND_VERBS = {">=": "numbers.exceeding", "<=": "numbers.short_of"}
 """Words whose object is a bound: "could exceed €100 million" is at least that, "fell short of 300" at most."""
 SPACE_BEFORE_PUNCT = re.compile(r"[\s,;]+([.,;:!?])")
 """Left over where a cut-out clause stood: "leaned toward Russia , ." -> "leaned toward Russia."."""
+
+
+Resolve = Callable[[int, int], str | None]
+"""The entity id of the text between two character offsets of the article, if the entity resolution knows it."""
+PlaceSpan = tuple[str, Span]
+"""A place a figure is tied to: its name key and where it is written."""
 
 
 def has_dep(token: Token, *keys: str) -> bool:
@@ -82,6 +93,18 @@ class Number:
     cue: str = ""
     """The words that make the figure a step of a running count: a verb moving it ("rose to", "climbed to")
     or a hedge ("feared")."""
+    place_ids: frozenset[str] = frozenset()
+    """The entity ids of `places` where the story's entity resolution knows them ("Mexico City" and "Mexico"
+    are two places although they share a word)."""
+    site: str = ""
+    """The spot the figure is tied to, not a named place ("25 bodies were found at the school"): a count
+    there is part of the whole."""
+    increment: bool = False
+    """Counts what was added to a count ("Twelve more people were found dead", "another 22"), not the count."""
+    part: bool = False
+    """Counts a part of a larger count: "184 of the dead", "including 10 soldiers", "among the 12 dead", "in
+    Castrel alone", one item of a breakdown ("186 died in the capital, 73 in Morelos"), or (story-wide, see
+    `figures.scoped`) a place or a kind of people the story's articles give beside a larger total."""
 
     def label(self) -> str:
         return f"{self.value:g} {self.unit}"
@@ -90,8 +113,15 @@ class Number:
         """Whether the two figures measure one thing: the same counted noun (or nouns counting one thing) or
         unit, never two outcomes ("killed" / "injured"), two measured things ("depth" / "from"), two people's
         ages or two separate places; people in general and a kind of them count the same when the outcome is
-        the same ("the toll rose to 15" / "killed 12 workers")."""
+        the same ("the toll rose to 15" / "killed 12 workers") unless the kind is a part of the toll. The
+        scope must match too: an increment ("12 more") counts nothing another figure counts, a part is only
+        compared with the same part (the same place, site and kind of people), a figure at one site only
+        with a figure at that site."""
         if bool(self.holder) != bool(other.holder) or (self.holder and not _same_holder(self, other)):
+            return False
+        if self.increment or other.increment or self.part != other.part or self.site != other.site:
+            return False
+        if self.part and (bool(self.places) != bool(other.places) or self.generic != other.generic):
             return False
         if self.state and other.state and self.state != other.state:
             return False
@@ -118,9 +148,12 @@ def _same_holder(x: Number, y: Number) -> bool:
 
 
 def _places_agree(x: Number, y: Number) -> bool:
-    """No two separate places: a figure for one place does not count what a figure for another does."""
+    """No two separate places: a figure for one place does not count what a figure for another does. Places
+    the entity resolution knows are one place when they are one entity; names alone when they share a word."""
     if not x.places or not y.places:
         return True
+    if x.place_ids and y.place_ids:
+        return bool(x.place_ids & y.place_ids)
     return any(_same_word(v, w) for a in x.places for b in y.places for v in a.split() for w in b.split())
 
 
@@ -300,18 +333,36 @@ def _participle(token: Token) -> bool:
 
 def _borrowed_subject(head: Token) -> list[Token]:
     """The subject of the clause the verb phrase hangs on; a free participle after a comma ("..., after a
-    quake hit the town, leaving six dead") takes the subject of the clause just before it instead."""
+    quake hit the town, leaving six dead") takes the subject of the clause just before it instead. The parser
+    sometimes splits one subject in two ("A magnitude | 6.9 earthquake struck ..."): all of it is taken (see
+    `_whole_subject`); it takes a finite verb after its subject for the subject's modifier ("Floods swept through ..., killing
+    20", "swept" hanging on "Floods"): the noun it hangs on is its subject."""
     relativisers = resources_of(head.doc).labels("syntax.relativiser_tags")
     if _participle(head) and head.i > 0 and head.doc[head.i - 1].text == ",":
         for verb in reversed(head.doc[head.sent.start : head.i - 1]):
             subjects = [c for c in verb.children if has_dep(c, "syntax.subject") and c.tag_ not in relativisers]
             if verb.pos_ in {"VERB", "AUX"} and subjects:
-                return list(subjects[0].subtree)
+                return _whole_subject([t for subject in subjects for t in subject.subtree])
+            if _finite(verb) and has_dep(verb, "syntax.clause_modifier") and verb.head.i < verb.i:
+                return _whole_subject([t for t in verb.head.subtree if t.i < verb.i and t not in verb.subtree])
     governor = head.head
     while governor.head.i != governor.i and not _has_subject(governor):
         governor = governor.head
-    subjects = [c for c in governor.children if has_dep(c, "syntax.subject")]
-    return list(subjects[0].subtree) if subjects else []
+    return _whole_subject([t for c in governor.children if has_dep(c, "syntax.subject") for t in c.subtree])
+
+
+def _whole_subject(subject: list[Token]) -> list[Token]:
+    """The subject with the words of its noun phrase the parser hung elsewhere ("A magnitude | 6.4 earthquake
+    struck"): nouns and their modifiers between it and the start of the sentence or a punctuation mark."""
+    if not subject:
+        return subject
+    doc, first = subject[0].doc, min(t.i for t in subject)
+    start = first
+    while start > subject[0].sent.start and doc[start - 1].pos_ in NOUN_PHRASE:
+        start -= 1
+    if start > subject[0].sent.start and not doc[start - 1].is_punct:
+        return subject
+    return sorted({*doc[start:first], *subject}, key=lambda t: t.i)
 
 
 def _has_subject(token: Token) -> bool:
@@ -359,7 +410,7 @@ def _claim(
         names=frozenset(name for _, name in named),
         persons=frozenset(name for ent, name in named if ent.label_ in res.labels("syntax.person")),
         places=frozenset(name for ent, name in named if ent.label_ in res.labels("syntax.place")),
-        numbers=tuple(numbers(tokens, ents, cfg)),
+        numbers=tuple(numbers(tokens, ents, cfg, lambda start, end: resolution.entity_at(item.article.id, start, end))),
         times=tuple(_times(stated, ents)),
         event_dates=tuple(_event_dates(tokens, stated, cfg.event_date_days)),
         speaker=_speaker(sentence, quotes) if kind == "quote" else None,
@@ -414,29 +465,98 @@ def _name_key(text: str, res: Resources) -> str:
     return res.pattern("claims.name_affixes").sub("", text.strip().lower())
 
 
-def numbers(tokens: list[Token], ents: list[Span], cfg: ClaimSettings) -> list[Number]:
-    """Quantities stated in the clause; years and other dates are times, not numbers."""
+def numbers(
+    tokens: list[Token], ents: list[Span], cfg: ClaimSettings, resolve: Resolve | None = None
+) -> list[Number]:
+    """Quantities stated in the clause; years and other dates are times, not numbers. `resolve` gives the
+    entity id of a span of the text (the story's entity resolution), so places are compared as entities."""
     if not tokens:
         return []
     res = resources_of(tokens[0].doc)
     dated = {t.i for e in ents if e.label_ in res.labels("syntax.time") | res.labels("syntax.ordinal") for t in e}
     counted = {t.i for e in ents if e.label_ in res.labels("syntax.number") for t in e}
     values = res.table("numbers.values")
-    result = []
+    result: list[Number] = []
+    heads: list[ListHead] = []
     for token in tokens:
         if not (token.like_num or token.lower_ in values or token.i in counted):
             continue
         value = number_value(token)
         if value is None or (has_dep(token, "syntax.compound") and token.head.like_num):
             continue
+        head = _list_head(token, heads, res)
         holder = _age_holder(token)
-        if holder:
+        if head is not None:
+            head.items.append(token)
+            result.append(_list_item(token, value, result[head.index], res, cfg, resolve))
+        elif holder:
             result.append(Number(value=value, unit=AGE, text=token.text, holder=holder))
         elif token.i not in dated or _mislabelled_count(token, res):
-            number = _figure(token, value, res, cfg)
-            if number is not None:
+            found = _figure(token, value, res, cfg, resolve)
+            if found is not None:
+                number, places = found
+                if number.state and not number.increment:
+                    heads.append(ListHead(token, len(result), places, []))
                 result.append(number)
+    for head in heads:
+        if head.items:
+            result[head.index] = _breakdown_head(result[head.index], head, resolve)
     return result
+
+
+@dataclass
+class ListHead:
+    """A figure of an outcome that a breakdown list may continue, and the items found continuing it."""
+
+    figure: Token
+    index: int
+    """Its position in the clause's figures."""
+    places: list[PlaceSpan]
+    items: list[Token]
+
+
+def _list_head(token: Token, heads: list[ListHead], res: Resources) -> ListHead | None:
+    """The figure a breakdown list item continues ("186 people died in the capital, 73 in Morelos, six in
+    Guerrero"): a number set off by a comma or a conjunction and followed by a place, with no other verb than
+    the first figure's between them. The items repeat its count for other places."""
+    if not heads or token.i == 0 or token.i + 1 >= len(token.doc) or res.pattern("calendar.year").fullmatch(token.text):
+        return None
+    before, after = token.doc[token.i - 1], token.doc[token.i + 1]
+    if not (before.text in LIST_BREAKS or has_dep(before, "syntax.coordinator")):
+        return None
+    if not is_word(after, "claims.breakdown_prepositions") or not _place_spans(after, res):
+        return None
+    head = heads[-1]
+    own = {a.i for a in head.figure.ancestors}
+    if any(t.pos_ == "VERB" and t.i not in own for t in token.doc[head.figure.i + 1 : token.i]):
+        return None
+    return head
+
+
+def _list_item(
+    token: Token, value: float, head: Number, res: Resources, cfg: ClaimSettings, resolve: Resolve | None
+) -> Number:
+    """One item of a breakdown list: the head's count for the place that follows the item."""
+    return replace(
+        head,
+        value=value,
+        text=_figure_text(token),
+        bound=_bound(token),
+        spread=min(_step(token), cfg.approximate_share * value),
+        cue="",
+        part=True,
+        **_place_fields(_place_spans(token.doc[token.i + 1], res).items(), resolve),
+    )
+
+
+def _breakdown_head(number: Number, head: ListHead, resolve: Resolve | None) -> Number:
+    """The figure opening a breakdown list keeps only the places before the list: with a place of its own it
+    is one more item ("186 died in the capital, 73 in ..."), without one it is the total ("The quake killed
+    225 people: 94 in the capital, ...")."""
+    own = [place for place in head.places if place[1].end <= head.items[0].i]
+    if not own:
+        return replace(number, places=frozenset(), place_ids=frozenset())
+    return replace(number, part=True, **_place_fields(own, resolve))
 
 
 def _mislabelled_count(token: Token, res: Resources) -> bool:
@@ -449,22 +569,32 @@ def _mislabelled_count(token: Token, res: Resources) -> bool:
     return year is None and head.lower_ not in res.table("calendar.units") and not is_word(head, "calendar.time_nouns")
 
 
-def _figure(token: Token, value: float, res: Resources, cfg: ClaimSettings) -> Number | None:
-    """The figure `token` states with what it counts or measures, or None when it counts nothing the clause
-    says (a pronoun's "2,900 of them") or is part of a larger figure."""
+def _figure(
+    token: Token, value: float, res: Resources, cfg: ClaimSettings, resolve: Resolve | None = None
+) -> tuple[Number, list[PlaceSpan]] | None:
+    """The figure `token` states with what it counts or measures and its scope (places, site, increment,
+    part), or None when it counts nothing the clause says (a pronoun's "2,900 of them") or is part of a
+    larger figure."""
     if token.head.like_num and token.head.i != token.i and has_dep(token, "claims.figure_modifier"):
         return None
     repeated = is_word(token, "numbers.repetitions")
     noun = None if repeated else _unit_token(token)
     unit = REPEATED if repeated else _unit(noun)
     measure = token.ent_type_ in res.labels("syntax.measure") or unit == REPEATED or (unit and not unit.isalpha())
-    part = _part_of_figure(token)
-    anchor = token if noun is None or noun.is_currency or part else noun
+    of_count = _part_of_figure(token)
+    of_group = not of_count and noun is not None and _partitive_of(noun, token)
+    anchor = token if noun is None or noun.is_currency or of_count or of_group else noun
     verb, complement = _predicate(anchor)
-    state = "" if measure else _outcome(anchor, verb, complement, res)
+    whole = None if measure else _whole(anchor, verb, res)
+    state = "" if measure else (
+        _outcome(anchor, verb, complement, res)
+        or (_outcome(noun, None, None, res) if of_group and noun is not None else "")
+        or (_outcome(whole, *_predicate(whole), res) if whole is not None else "")
+    )
     if not unit and (not state or (noun is not None and noun.pos_ == "PRON")):
         return None
     figure, amount, scale = _amount(token, value)
+    places = [] if measure else _figure_places(anchor, res, verb)
     return Number(
         value=amount,
         unit=unit or state,
@@ -476,9 +606,67 @@ def _figure(token: Token, value: float, res: Resources, cfg: ClaimSettings) -> N
         predicate=verb.lemma_.lower() if verb is not None else "",
         generic=not measure and (noun is None or _counts_people(noun, res)),
         measured=_measured(anchor) if measure and unit != REPEATED else "",
-        places=_places(anchor, verb, res),
         cue=_cue(token, verb, complement),
+        site="" if measure else _site(anchor, verb, res),
+        increment=not measure and _increment(token, noun),
+        part=not measure and (of_group or whole is not None or _restricted(token, anchor, verb, places)),
+        **_place_fields(places, resolve),
+    ), places
+
+
+def _partitive_of(noun: Token, figure: Token) -> bool:
+    """"184 of the dead", "25 of them": the figure counts some of a group named after it."""
+    return noun.head.head.i == figure.i and is_word(noun.head, "claims.partitive")
+
+
+def _whole(anchor: Token, verb: Token | None, res: Resources) -> Token | None:
+    """The larger group a figure is said to be part of: "including 10 soldiers" (the noun the inclusion hangs
+    on), "were among the 12 people confirmed dead", "those killed include five Romanians" (the subject)."""
+    including = anchor.head
+    if has_dep(anchor, "syntax.prepositional_object") and has_lemma(including, "claims.part_verbs"):
+        return including.head if including.head.pos_ in {"NOUN", "PROPN", "PRON"} else None
+    if verb is None:
+        return None
+    for child in verb.children:
+        if has_dep(child, "syntax.preposition") and is_word(child, "claims.part_prepositions") and anchor not in child.subtree:
+            return next((g for g in child.children if has_dep(g, "syntax.prepositional_object")), None)
+    if has_lemma(verb, "claims.part_verbs") and has_dep(anchor, "syntax.object"):
+        return next((c for c in verb.children if has_dep(c, "syntax.subject")), None)
+    return None
+
+
+def _restricted(figure: Token, anchor: Token, verb: Token | None, places: list[PlaceSpan]) -> bool:
+    """"more than 100 in the capital alone", "In Castrel alone, 45 people died": a word restricting the figure,
+    its verb or its place to one part of the whole."""
+    heads = {figure.i, anchor.i, *(t.i for _, span in places for t in span)}
+    if verb is not None:
+        heads.add(verb.i)
+    return any(
+        is_word(t, "claims.restrictive") and t.head.i in heads for t in figure.doc[figure.sent.start : figure.sent.end]
     )
+
+
+def _increment(figure: Token, noun: Token | None) -> bool:
+    """"Twelve more people", "another 22", "eight additional bodies": the figure counts what was added, not
+    the count. "more than 100" is a bound, not an increment."""
+    bounded = _bound(figure) != "="
+    words = [c for head in (figure, noun) if head is not None for c in head.children]
+    return any(is_word(c, "claims.increments") and not (bounded and c.i < figure.i) for c in words)
+
+
+def _site(anchor: Token, verb: Token | None, res: Resources) -> str:
+    """The spot a count is tied to by a site preposition ("found at the school", "died inside the church"): a
+    common noun, not a figure, a time or a named place (those are `places`)."""
+    time = res.labels("syntax.time")
+    for head in (anchor, verb):
+        for child in head.children if head is not None else ():
+            if not (has_dep(child, "syntax.preposition") and is_word(child, "claims.site_prepositions")):
+                continue
+            for spot in child.children:
+                if has_dep(spot, "syntax.prepositional_object") and spot.pos_ == "NOUN" and spot.ent_type_ not in time:
+                    if not is_word(spot, "calendar.time_nouns") and spot.lower_ not in res.table("calendar.units"):
+                        return spot.lemma_.lower()
+    return ""
 
 
 def _amount(token: Token, value: float) -> tuple[Token, float, float]:
@@ -535,7 +723,9 @@ def _outcome(anchor: Token, verb: Token | None, complement: Token | None, res: R
     words = [w for noun in nouns for w in (noun, *_described_by(noun))] if has_lemma(anchor, "claims.containers") else (
         [anchor, *_described_by(anchor)]
     )
-    for word in (*words, complement, verb):
+    objects = [c for c in verb.children if has_dep(c, "syntax.object")] if verb is not None and has_dep(
+        anchor, "syntax.subject") else []
+    for word in (*words, complement, verb, *objects):
         if word is not None and (outcome := _outcome_of(word, res)):
             return outcome
     return ""
@@ -573,19 +763,54 @@ def _measured(anchor: Token) -> str:
     return governor.lemma_.lower() if governor.i != anchor.i else ""
 
 
-def _places(anchor: Token, verb: Token | None, res: Resources) -> frozenset[str]:
-    """Names of the places the figure itself is tied to: a place in a phrase of its noun or its verb ("92 died
-    in Jajarkot", "Kashmir deaths"), not one said of something else in the clause."""
+def _figure_places(anchor: Token, res: Resources, verb: Token | None) -> list[PlaceSpan]:
+    """The places the figure itself is tied to, with their spans: a place in a phrase of its noun or its verb
+    ("92 died in Jajarkot", "Kashmir deaths", "died in the state of Morelos"), not one said of something else
+    in the clause."""
     place = res.labels("syntax.place")
-    found = set()
+    found: dict[str, Span] = {}
     for head in (anchor, verb):
-        if head is None:
-            continue
-        for child in head.children:
+        for child in head.children if head is not None else ():
+            if has_dep(child, "syntax.preposition"):
+                found.update(_place_spans(child, res))
             if has_dep(child, "syntax.preposition") or (child.ent_type_ in place and child.i < head.i):
-                found |= {t.i for t in child.subtree if t.ent_type_ in place and not _crosses_verb(t, child)}
-    ents = anchor.doc.ents
-    return frozenset(_name_key(e.text, res) for e in ents if e.label_ in place and found & set(range(e.start, e.end)))
+                tokens = {t.i for t in child.subtree if t.ent_type_ in place and not _crosses_verb(t, child)}
+                found.update(
+                    (_name_key(e.text, res), e) for e in anchor.doc.ents
+                    if e.label_ in place and tokens & set(range(e.start, e.end))
+                )
+    return sorted(found.items(), key=lambda item: item[1].start)
+
+
+def _place_spans(preposition: Token, res: Resources) -> dict[str, Span]:
+    """The place a locative preposition introduces when it is a name, whatever the entity tagger took it for
+    ("in Guerrero", "from Araria"), or the name a place noun is "of" ("in the state of Morelos")."""
+    if not (is_word(preposition, "entities.locative_prepositions") or is_word(preposition, "claims.breakdown_prepositions")):
+        return {}
+    found = {}
+    unnamed = res.labels("syntax.time") | res.labels("syntax.number")
+    for object_ in (c for c in preposition.children if has_dep(c, "syntax.prepositional_object")):
+        named = [object_] if object_.pos_ == "PROPN" else [
+            g for p in object_.children if is_word(p, "claims.partitive") for g in p.children
+            if g.pos_ == "PROPN" and object_.pos_ == "NOUN"
+        ] + [g for g in object_.children if g.pos_ == "PROPN" and has_dep(g, "syntax.compound") and g.ent_type_]
+        for name in (n for n in named if n.ent_type_ not in unnamed):
+            entity = next((e for e in name.doc.ents if e.start <= name.i < e.end), None)
+            first = min(t.i for t in name.subtree if t.pos_ == "PROPN" and t.i <= name.i)
+            span = entity if entity is not None else name.doc[first : name.i + 1]
+            found[_name_key(span.text, res)] = span
+    return found
+
+
+def _place_fields(places: Iterable[PlaceSpan], resolve: Resolve | None) -> dict[str, frozenset[str]]:
+    """`Number.places` and, when the entity resolution knows every one of them, `Number.place_ids`."""
+    places = list(places)
+    ids = [resolve(span.start_char, span.end_char) for _, span in places] if resolve is not None else []
+    known = frozenset(i for i in ids if i)
+    return {
+        "places": frozenset(key for key, _ in places),
+        "place_ids": known if places and len(known) == len({i for i in ids}) and all(ids) else frozenset(),
+    }
 
 
 def _crosses_verb(token: Token, top: Token) -> bool:
@@ -599,15 +824,38 @@ def _crosses_verb(token: Token, top: Token) -> bool:
 
 
 def _cue(figure: Token, verb: Token | None, complement: Token | None) -> str:
-    """The words marking a step of a running count (see `Number.cue`), as written."""
+    """The words marking a step of a running count (see `Number.cue`), as written: a verb moving it, a hedge,
+    or words saying the count is not final ("324 people died so far", "as of Wednesday")."""
     if verb is None:
         return ""
+    res = resources_of(figure.doc)
+    for child in verb.children:
+        words = " ".join(t.lower_ for t in child.subtree)
+        running = next((p for p in res.phrases("claims.running_count") if words.startswith(p)), None)
+        if running is not None and has_dep(child, "syntax.adverbial_modifier", "syntax.preposition"):
+            return running
     if has_lemma(verb, "claims.update_verbs"):
         prepositions = [c for c in verb.children if has_dep(c, "syntax.preposition") and figure in c.subtree]
+        if any(not is_word(p, "claims.setting_prepositions") for p in prepositions):
+            return ""  # "rose to 59 with 57 more deaths": the 57 is not what rose
         return " ".join([verb.text, *(p.text for p in prepositions)])
     if complement is not None and has_lemma(verb, "claims.tentative"):
         return verb.text
     return ""
+
+
+def said_to_move(claim: AtomicClaim) -> set[str]:
+    """The outcomes whose count the clause says is moving without a figure ("the death toll continued to
+    rise", "the toll is expected to climb"): the story itself reads that count as a running one."""
+    res = resources_of(claim.tokens[0].doc) if claim.tokens else None
+    found = set()
+    for token in claim.tokens if res is not None and not claim.negative else ():
+        if not has_lemma(token, "claims.update_verbs") or any(c.like_num for c in token.subtree):
+            continue
+        governors = [token, token.head] if has_dep(token, "syntax.open_complement") else [token]
+        for subject in (c for g in governors for c in g.children if has_dep(c, "syntax.subject")):
+            found |= {o for w in (subject, *_described_by(subject)) if (o := _outcome_of(w, res))}
+    return found
 
 
 def _age_holder(token: Token) -> str:
@@ -717,9 +965,15 @@ def _bound(number: Token) -> str:
 
 
 def _figure_text(number: Token) -> str:
-    """The figure as written with its qualifier ("at least 45")."""
+    """The figure as written with its qualifier ("at least 45") and its own number words ("Twenty-two", "2.1
+    million"), not another figure it is set against ("55 of 75": "75")."""
     tokens = [t for t in number.subtree if t.i <= number.i]
-    return number.doc[tokens[0].i : number.i + 1].text if tokens else number.text
+    own = {t.i for c in number.children if has_dep(c, "syntax.compound") and c.like_num for t in c.subtree}
+    others = [
+        t.i for t in tokens if t.i < number.i and t.i not in own and (t.like_num or is_word(t, "claims.partitive"))
+    ]
+    first = max(others) + 1 if others else tokens[0].i
+    return number.doc[first : number.i + 1].text
 
 
 def agree(x: Number, y: Number) -> bool:

@@ -29,7 +29,7 @@ from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.derivation import independent_sources, origins
 from newsweave.link.entities import EntityResolution
-from newsweave.link.figures import figure_models, find_series
+from newsweave.link.figures import figure_models, find_series, scoped
 from newsweave.link.sameness import Traits, compare, traits_for
 from newsweave.models import (
     AnalyzedArticle,
@@ -65,6 +65,7 @@ def extract_claims(
         return Findings([], [], [])
     if embed:
         atoms = unit_kinds(atoms, embed, cfg)
+    atoms = scoped(atoms)
     res = resources_of(analyzed[0].doc)
     matrix = embed([a.text for a in atoms]) if embed else _sentence_rows(atoms, vectors)
     judged = compare(matrix, _traits(atoms, res, same_cfg), same_cfg)

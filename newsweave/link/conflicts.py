@@ -31,6 +31,7 @@ from newsweave.link.claim_parse import (
     has_lemma,
     is_word,
     number_value,
+    said_to_move,
     same_name,
     shared_entities,
 )
@@ -133,12 +134,14 @@ def detect_conflicts(
         )
         for (ga, gb, _), (verdict, side_a, side_b) in found.items()
     ]
-    return pairs + [_series_conflict(s, groups, res) for s in series if s.developed()]
+    moving = {outcome for atom in atoms.values() for outcome in said_to_move(atom)}
+    return pairs + [_series_conflict(s, groups, res, moving) for s in series if s.developed()]
 
 
-def _series_conflict(series: Series, groups: list[ClaimGroup], res: Resources) -> Conflict:
+def _series_conflict(series: Series, groups: list[ClaimGroup], res: Resources, moving: set[str]) -> Conflict:
     """A developing figure that moved: an update when it rose with time (or, where dates do not tell, a report
-    words itself as a step: "rose to", "feared"), a contradiction when a later report gives a lower toll."""
+    words itself as a step, "rose to", "feared", "so far", or the story says that count is moving: "the death
+    toll continued to rise"), a contradiction when a later report gives a lower toll."""
     points = series.points
     by_value: dict[float, list[Point]] = {}
     for point in points:
@@ -148,7 +151,7 @@ def _series_conflict(series: Series, groups: list[ClaimGroup], res: Resources) -
     falls = res.words("claims.falling_outcomes")
     if direction == "rising" or (direction == "falling" and points[0].number.state in falls):
         kind, explanation = "superseded", f"a running count, updated across reports: {shown}"
-    elif direction == "unordered" and any(p.number.cue for p in points):
+    elif direction == "unordered" and (any(p.number.cue for p in points) or points[0].number.state in moving):
         kind, explanation = "superseded", f"a running count worded as an update; order of reports unknown: {shown}"
     elif direction in {"falling", "mixed"}:
         kind, explanation = "contradiction", f"a later report gives a lower figure of a running count: {shown}"
@@ -167,7 +170,7 @@ def _point_side(points: list[Point], claims: dict[str, Claim]) -> ConflictSide:
     articles = list(dict.fromkeys(p.atom.article for p in points))
     evidence = [e for p in points for e in claims[p.claim].support if e.article == p.atom.article]
     return ConflictSide(
-        text=points[0].atom.sentence.text,
+        text=points[0].atom.text,
         sources=articles,
         claim=points[0].claim,
         evidence=list({(e.article, e.start): e for e in evidence}.values()),

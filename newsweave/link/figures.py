@@ -12,7 +12,7 @@ set in the same period as its article (the toll of a flood decades ago is no ste
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from newsweave.dates import DateRange, contract_value
@@ -47,6 +47,49 @@ class Series:
 
     def articles(self) -> set[str]:
         return {p.atom.article for p in self.points}
+
+
+def scoped(atoms: list[AtomicClaim]) -> list[AtomicClaim]:
+    """The clauses with `Number.part` set story-wide. Outlets break a toll down by place and by kind of people,
+    often without saying so in the figure's own words: an article giving a count of one place or of one kind
+    of people ("43 died in Puebla", "Twenty children died") beside a larger count of the same outcome shows
+    that place or kind is a part of the toll, and then every count of it in the story is one; a place where
+    an article gives its total ("324 died across the country", beside its breakdown) stays a whole."""
+    part_places: set[tuple[str, frozenset[str]]] = set()
+    whole_places: set[tuple[str, frozenset[str]]] = set()
+    part_kinds: set[tuple[str, str]] = set()
+    by_article: dict[str, list[Number]] = {}
+    for atom in atoms:
+        by_article.setdefault(atom.article, []).extend(n for n in atom.numbers if _counted_outcome(n))
+    for figures in by_article.values():
+        for n in figures:
+            larger = [m for m in figures if m.state == n.state and m.value > n.value and not m.part]
+            if n.places and (n.part or any(_place_key(m) != _place_key(n) for m in larger)):
+                part_places.add((n.state, _place_key(n)))
+            if not n.generic and (n.part or any(m.generic for m in larger)):
+                part_kinds.add((n.state, n.kind or n.unit))
+        for state in {n.state for n in figures if n.part}:
+            wholes = [n for n in figures if n.state == state and not n.part]
+            if wholes:
+                whole_places.add((state, _place_key(max(wholes, key=lambda n: n.value))))
+
+    def part(n: Number) -> bool:
+        if n.part or not _counted_outcome(n):
+            return n.part
+        if n.places and (n.state, _place_key(n)) in part_places - whole_places:
+            return True
+        return not n.generic and (n.state, n.kind or n.unit) in part_kinds
+
+    return [replace(atom, numbers=tuple(replace(n, part=part(n)) for n in atom.numbers)) for atom in atoms]
+
+
+def _counted_outcome(number: Number) -> bool:
+    """A count of what happened to people (the dead, the injured), the figures a toll is broken down into."""
+    return bool(number.state) and not number.increment and not number.holder and not number.measured
+
+
+def _place_key(number: Number) -> frozenset[str]:
+    return number.place_ids or number.places
 
 
 def find_series(
@@ -94,6 +137,12 @@ def figure_models(series: list[Series]) -> list[DevelopingFigure]:
     return [_model(s) for s in series if s.developed()]
 
 
+def _as_written(key: str, text: str) -> str:
+    """A lower-cased name key as the text writes it ("mexico city" -> "Mexico City")."""
+    found = text.lower().find(key)
+    return text[found : found + len(key)] if found >= 0 else key
+
+
 def trend(series: Series) -> str:
     """rising, falling, mixed (by publication order where the dates tell), or unordered when they do not. A
     step of a count is a change of its value, even one its wording allows ("at least 30", then "41")."""
@@ -112,6 +161,8 @@ def trend(series: Series) -> str:
 def _model(series: Series) -> DevelopingFigure:
     first = series.points[0].number
     what = f"{first.noun or first.unit} ({first.state})" if first.noun else first.state
+    where = [_as_written(place, series.points[0].atom.sentence.text) for place in sorted(first.places)]
+    what += (f" in {', '.join(where)}" if where else "") + (f" at the {first.site}" if first.site else "")
     key = "|".join(f"{p.atom.article}:{p.atom.start}:{p.number.value:g}" for p in series.points)
     return DevelopingFigure(
         id=f"figure-{hashlib.sha256(key.encode()).hexdigest()[:12]}",
