@@ -70,6 +70,7 @@ from newsweave.settings import EntitySettings
 SCORE = re.compile(r"^\d+\s*[-–]\s*\d+$")
 """A score or range ("2-1"), not part of a name."""
 APPOSITION_MARKS = frozenset({",", "—", "–"})
+DASHES = frozenset("-—–")
 """What sets an appositive off from its name ("John Delury, a senior fellow")."""
 
 
@@ -354,6 +355,9 @@ def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None
         if "\n" in doc[i].text or doc[i].text == "/" or (i < end - 1 and "\n" in doc[i].whitespace_):
             end = i if "\n" in doc[i].text or doc[i].text == "/" else i + 1
             break
+        if i > start and doc[i].is_punct and doc[i - 1].whitespace_ and doc[i].text[:1] in DASHES:
+            end = i  # "Teixeira -- eight years": a dash set off by spaces ends a name
+            break
     for i in range(start, end - 1 if label == "PERSON" else start):
         if doc[i + 1].tag_ in v.possessive_tags:
             end = i + 1  # "Kim's Beijing trip": the possessor is the mention
@@ -374,6 +378,8 @@ def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if label == "PERSON":
+        while end - start > 1 and doc[end - 1].is_alpha and doc[end - 1].is_lower and doc[end - 2].whitespace_:
+            end -= 1  # "Ross doesn't": a name ends in a capitalised word ("Jong-il" is one word)
         end = _extend_name(doc, start, end, v)
         head = doc[start:end].root.head
         if doc[end - 1].dep_ in v.compound and fold(head.text) in v.organisation_cues:
@@ -382,7 +388,20 @@ def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None
             label = "ORG"  # "Lion Air", "Hanwa Motors Corporation" tagged PERSON
         elif end - start >= 2 and name_key(doc[end - 1].text) in v.place_kinds:
             label = "GPE"  # "Liberty Twp." tagged PERSON
+        elif _before_titled_name(doc, end, v):
+            label = "ORG"  # "Palmer Fire" in "Palmer Fire Chief John McNutt": whose chief, not who
     return doc[start:end], label
+
+
+def _before_titled_name(doc: Doc, end: int, v: Vocabulary) -> bool:
+    """A title word and then a capitalised name follow: the words before the title name what the titled person
+    heads or works for."""
+    return (
+        end + 1 < len(doc)
+        and fold(doc[end].text) in v.names.titles | v.names.role_words
+        and not doc[end].is_lower
+        and _capitalised(doc[end + 1])
+    )
 
 
 def _person_after_title(rest: Span, v: Vocabulary) -> bool:
@@ -586,7 +605,10 @@ def _common_noun(m: Mention, doc: Doc, people: People, lower: frozenset[str]) ->
 
 def _vote_labels(mentions: Mentions, v: Vocabulary) -> Mentions:
     """One name, one type across the story: the label NER gives most of its mentions wins, so a club NER mostly
-    calls a place is not split by the odd PERSON tag (people's short forms are relabelled after this).
+    calls a place is not split by the odd PERSON tag (people's short forms are relabelled after this). In a tie
+    with PERSON the other label wins: a false person would take every bare use of its words ("Palmer Fire",
+    once a person and once the fire service, would take the town of Palmer), a false organisation only keeps
+    one name apart.
 
     A multi-word name NER types both ways also counts the mentions of its first word alone, when that word
     starts no other name of the story: "Carrow Rovers" tagged ORG once and PERSON once, with "Carrow" never a
@@ -602,6 +624,8 @@ def _vote_labels(mentions: Mentions, v: Vocabulary) -> Mentions:
         ranked = Counter(m.label for m in voters).most_common(2)
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             voted[key] = ranked[0][0]
+        elif "PERSON" in {ranked[0][0], ranked[1][0]}:
+            voted[key] = ranked[1][0] if ranked[0][0] == "PERSON" else ranked[0][0]
 
     def labels(key: str) -> list[str]:
         return [voted.get(key, m.label) for m in groups[key]]
@@ -832,7 +856,7 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: 
     blocked = (
         m.text.isupper()
         or names.people.with_short(words[0])
-        or _known_place("".join(words), v, cfg)
+        or _known_region("".join(words), v, cfg)
         or key in names.places
         or (len(words) == 1 and words[0] in names.lower_words and key not in names.named_mid_sentence)
     )
