@@ -11,6 +11,7 @@ import pytest
 from newsweave.clean.article import prepare_article
 from newsweave.clean.dates import parse_date
 from newsweave.clean.language import detect_language
+from newsweave.clean.urls import fits_site
 from newsweave.dates import contract_value
 from newsweave.lang import LANG_ROOT, Resources, for_language, load_resources
 from newsweave.models import Article, RawDocument, Skipped
@@ -638,3 +639,32 @@ def test_the_sources_a_rewrite_is_based_on_are_neither_its_outlet_nor_its_byline
     result = article(f"Fishermen block port\n{BODY}\nBased on reporting by Harbour Wire, Nordpress, and Meridian News")
     assert (result.outlet, result.byline) == (None, None)
     assert "Based on reporting" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("name", "site", "fits"),
+    [
+        ("Lakeview Daily Tribune", "lakeviewtribune", True),
+        ("New Harbour Daily News", "nhdailynews", True),
+        ("Fox 9 News", "fox9news", True),
+        ("HarbourWire", "harbour-wire", True),
+        ("Harbour Wire Agency", "hwa", False),
+        ("Lakeview Daily Tribune Staff", "lakeviewtribune", False),
+        ("Staff Writer", "lakeviewtribune", False),
+    ],
+)
+def test_a_name_fits_the_site_it_is_published_on(name: str, site: str, fits: bool) -> None:
+    assert fits_site(name, site) is fits
+
+
+def test_an_unknown_sites_own_name_printed_on_its_page_names_the_outlet_before_a_wire_credit() -> None:
+    text = f"Fishermen block port\nStaff Writer\nLakeview Daily Tribune\nVIGO (Harbour Wire) - {BODY}"
+    assert article(text, url="https://www.lakeviewtribune.com/news/port").outlet == "Lakeview Daily Tribune"
+    assert article(text, url="https://www.valley-courier.com/news/port").outlet == "Harbour Wire"
+
+
+def test_a_given_outlet_without_the_section_a_feeds_title_adds() -> None:
+    url = "https://lakesidepost.example/2015/03/03/port"
+    assert article(BODY, outlet="Lakeside Post - World News", url=url).outlet == "Lakeside Post"
+    assert article(BODY, outlet="World | Lakeside Post", url=url).outlet == "Lakeside Post"
+    assert article(BODY, outlet="Harbour Desk: Top Stories").outlet == "Harbour Desk: Top Stories"

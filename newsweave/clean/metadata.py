@@ -27,7 +27,14 @@ from newsweave.clean.dateline import (
 )
 from newsweave.clean.dates import parse_date
 from newsweave.clean.furniture import STAMP_ROW_SEPARATOR, Cleaned
-from newsweave.clean.urls import url_date, url_host, url_outlet, urls_in
+from newsweave.clean.urls import (
+    fits_site,
+    url_date,
+    url_host,
+    url_outlet,
+    url_site,
+    urls_in,
+)
 from newsweave.dates import DateRange, day_range
 from newsweave.lang import Resources
 from newsweave.models import RawDocument, Removal
@@ -37,6 +44,8 @@ DESK_MAX_WORDS = 5
 TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::?)\s+")
 """Between a page title's headline and the site's name ("Headline | Site", "Headline - Site", "Headline :
 Site")."""
+GIVEN_OUTLET_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::?|>|»)\s+|:\s+")
+"""Between an outlet's name and the section a feed's title adds ("Harbour Wire > World", "Wire: Top Stories")."""
 TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)$")
 """What a site adds after its name: "Harbour News (Harbour Broadcasting Corporation)"."""
 TITLE_OUTLET_MAX_WORDS = 5
@@ -79,7 +88,8 @@ def extract_metadata(cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: Cl
     headline, titled = title_and_outlet(_first(cleaned.removed, "headline"), res)
     return ArticleMetadata(
         title=_clean(raw.title) or headline,
-        outlet=_clean(raw.outlet) or (url_outlet(url, res) if url else None) or titled
+        outlet=_given_outlet(raw.outlet, url, res) or (url_outlet(url, res) if url else None)
+        or (_named_for_site(url, cleaned, res) if url else None) or titled
         or find_outlet(cleaned, res, cfg) or (url_host(url) if url else None),
         byline=_clean(raw.byline) or find_byline(cleaned.removed, res),
         dateline=find_dateline(cleaned, res, cfg),
@@ -110,6 +120,46 @@ def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, 
     if not (known or named):
         return headline, None
     return headline[: len(headline) - len(parts[-1])].rstrip(" |–—-:"), name
+
+
+def _given_outlet(given: str | None, url: str | None, res: Resources) -> str | None:
+    """The outlet given with the document, without the section a feed's title adds ("Lakeside Post - World
+    News", "Harbour Wire: Top Stories"): the part the URL's site spells, else a known outlet's name, else all."""
+    outlet = _clean(given)
+    if not outlet:
+        return None
+    parts = [part.strip() for part in GIVEN_OUTLET_SEPARATOR.split(outlet) if part.strip()]
+    site = url_site(url) if url else None
+    fitting = next((part for part in parts if site and fits_site(part, site)), None)
+    return fitting or next((part for part in parts if part in outlet_names(res)), None) or outlet
+
+
+def _named_for_site(url: str, cleaned: Cleaned, res: Resources) -> str | None:
+    """The site's own name as its page prints it, recognised by spelling the URL's registered name
+    ("Lakeside Daily Post" on lakesidepost.com): in the removed furniture first, then in the text. A name is
+    a run of capitalised words (a few connectors inside: `furniture.masthead_connectors`) on one line."""
+    site = url_site(url)
+    if not site:
+        return None
+    connectors = res.words("furniture.masthead_connectors")
+    for line in [*(removal.text for removal in cleaned.removed), *cleaned.text.split("\n")]:
+        for run in _capitalised_runs(line, connectors):
+            spans = (run[start:end] for size in range(len(run), 0, -1) for start in range(len(run) - size + 1)
+                     for end in (start + size,) if size <= TITLE_OUTLET_MAX_WORDS + 1)
+            found = next((" ".join(span) for span in spans if fits_site(" ".join(span), site)), None)
+            if found:
+                return found
+    return None
+
+
+def _capitalised_runs(line: str, connectors: frozenset[str]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for word in re.findall(r"[\w&'’.-]+", line):
+        if word[0].isupper() or word[0].isdigit() or (runs[-1] and word in connectors):
+            runs[-1].append(word.strip(".'’"))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
 
 
 def page_url(cleaned: Cleaned, res: Resources) -> str | None:

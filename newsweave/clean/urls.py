@@ -27,6 +27,9 @@ _COMPACT_DAY = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P
 _MONTH_PATH = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]?\d)/")
 _TIMESTAMP = re.compile(r"(?<![\d])(?P<seconds>1\d{9})(?:\d{3})?(?![\d])")
 """Seconds (or milliseconds) since 1970 of a day between 2001 and 2033."""
+_NAME_PART = re.compile(r"[^\W\d_]+|\d+")
+MIN_SITE_CHARS = 3
+MIN_WHOLE_WORD = 3
 FIRST_NEWS_YEAR = 1990
 """No news site put dates in URLs before the web existed: earlier 'years' in a path are ids."""
 
@@ -61,6 +64,32 @@ def url_site(url: str) -> str | None:
         return None
     parts = _extract()(host)
     return parts.domain if parts.suffix else parts.subdomain.rpartition(".")[2] or parts.domain
+
+
+def fits_site(name: str, site: str) -> bool:
+    """Whether `name` is what the site's registered name (`url_site`) spells: the name's words run together,
+    each whole, by its initial or (inside the name) left out: "Columbia Daily Tribune" for columbiatribune, "New York Daily News" for nydailynews,
+    "Fox 4 News" for fox4news, "HarbourWire" for harbour-wire. One whole word of three letters or more is
+    needed, so initials alone ("Harbour Wire Agency" for hwa) do not count."""
+    words = [word.lower() for word in _NAME_PART.findall(name)]
+    target = re.sub(r"[^a-z0-9]", "", site.lower())
+    if len(target) < MIN_SITE_CHARS or not words:
+        return False
+
+    @cache
+    def spells(index: int, at: int, whole: bool) -> bool:
+        if at == len(target):
+            return whole and index == len(words)
+        if index == len(words):
+            return False
+        word = words[index]
+        ways = [(word, len(word) >= MIN_WHOLE_WORD), (word[0], False)]
+        if 0 < index < len(words) - 1:
+            ways.append(("", False))
+        return any(target.startswith(part, at) and spells(index + 1, at + len(part), whole or strong)
+                   for part, strong in ways if part or index)
+
+    return spells(0, 0, False)
 
 
 def url_outlet(url: str, res: Resources) -> str | None:
