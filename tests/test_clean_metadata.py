@@ -668,3 +668,48 @@ def test_a_given_outlet_without_the_section_a_feeds_title_adds() -> None:
     assert article(BODY, outlet="Lakeside Post - World News", url=url).outlet == "Lakeside Post"
     assert article(BODY, outlet="World | Lakeside Post", url=url).outlet == "Lakeside Post"
     assert article(BODY, outlet="Harbour Desk: Top Stories").outlet == "Harbour Desk: Top Stories"
+
+
+def test_an_ambiguous_numeric_publication_date_is_read_the_way_the_articles_own_dates_agree() -> None:
+    caption = "A woman struggles with her umbrella on the quay. Picture date: Wednesday February 12, 2014."
+    header = "Sunday 21 September 2014\nFishermen block port\nPublished 12/02/2014 | 18:03"
+    result = article(f"{header}\n{caption}\n{BODY}")
+    assert contract_value(result.published) == "2014-02-12"
+    assert "Published 12/02/2014" in result.published_reason
+    unresolved = article(f"{header}\n{BODY}")
+    assert contract_value(unresolved.published) == "2014-09-21", "no evidence: the ambiguous date is not guessed"
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "published"),
+    [
+        (" date 2019-03-08 Search\nFishermen block the port again\nPUBLISHED: 21:45 20 May 2019 | UPDATED: 21:45 20 May 2019",
+         "Fishermen block the port again", "2019-05-20"),
+        ("Date: 20 May 2019\nFishermen block the port again\nUpdated 21 May 2019", "Fishermen block the port again",
+         "2019-05-20"),
+        (" date 2019-09-24 Menu\nBREAKING: Fishermen block the port\n24th Sep 2019 9:11 AM",
+         "BREAKING: Fishermen block the port", "2019-09-24"),
+    ],
+)
+def test_a_bare_date_heading_a_saved_copy_loses_to_a_published_stamp(header: str, title: str, published: str) -> None:
+    result = article(f"{header}\n{BODY}")
+    assert (result.title, contract_value(result.published)) == (title, published)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ("Issued on: 03/03/2015 - 10:30", "2015-03-03"),
+        ("10:30 GMT 03.03.2015", "2015-03-03"),
+        ("Release Date: March 3, 2015", "2015-03-03"),
+        ("Updated / Tuesday, 3 Mar 2015 10:30", "2015-03-03"),
+        ("3 March 2015 Last updated at 10:30 GMT", "2015-03-03"),
+        ("Jane Doe, Harbour Times Published 10:30 a.m. ET March 3, 2015", "2015-03-03"),
+        ("Posted on 03/03/2015 by Jane Doe", "2015-03-03"),
+        ("Posted on 03/04/2015 by Jane Doe", None),
+    ],
+)
+def test_stamps_of_wire_sites_broadcasters_and_press_offices(stamp: str, published: str | None) -> None:
+    result = article(f"Fishermen block the port again\n{stamp}\n{BODY}")
+    assert contract_value(result.published) == published
+    assert stamp not in result.text

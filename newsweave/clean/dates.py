@@ -2,7 +2,7 @@
 metadata gives them (ISO timestamps, RFC 2822 feed dates), read as calendar days.
 
 Only complete, unambiguous dates are read: "03/04/2025" could be March or April, so it is
-reported as unparsed rather than guessed. Month names and the printed shapes of a date are language data
+reported as unparsed rather than guessed ("03/03/2025" is one day either way). Month names and the printed shapes of a date are language data
 (`calendar.months`, `metadata.month_first_date`, `metadata.day_first_date`).
 """
 
@@ -28,12 +28,23 @@ def parse_date(text: str, res: Resources) -> date | None:
     numeric = _NUMERIC.search(text)
     if numeric:
         first, second, year = (int(g) for g in numeric.groups())
-        if first > 12 >= second:
+        if first == second or first > 12 >= second:
             return _iso(str(year), str(second), str(first), res)
         if second > 12 >= first:
             return _iso(str(year), str(first), str(second), res)
         return None
     return _rfc2822(text)
+
+
+def numeric_readings(text: str) -> list[date]:
+    """Both calendar days an ambiguous numeric date may be ("03/04/2025": 3 April or 4 March), for a caller
+    that can tell them apart by other evidence; empty when the text holds no such date."""
+    numeric = _NUMERIC.search(text)
+    if not numeric:
+        return []
+    first, second, year = (int(g) for g in numeric.groups())
+    readings = [safe_date(year, second, first), safe_date(year, first, second)]
+    return [day for day in dict.fromkeys(readings) if day]
 
 
 def _iso(year: str, month: str, day: str, res: Resources) -> date | None:

@@ -576,9 +576,10 @@ def _is_masthead(text: str, res: Resources) -> bool:
 def _opens_body(text: str, res: Resources, cfg: CleaningSettings) -> bool:
     """The first paragraph of the article: a sentence (even a short one ending in a full stop), a dateline,
     or too long for a heading. Headlines and decks rarely end in a full stop; a headline led by a kicker and a
-    colon ("Live: Fires spread ...") has a dateline's shape."""
+    colon ("Live: Fires spread ...", "BREAKING: House fire ...") has a dateline's shape."""
     lead = LEAD.match(text)
-    kicker = lead is not None and lead["titled"] is not None and lead["titled"].lower() in res.words("metadata.kickers")
+    led_by = (lead["titled"] or lead["place"] or "") if lead else ""
+    kicker = led_by.lower() in res.words("metadata.kickers")
     return (
         is_body(text, cfg)
         or (_FULL_STOP.search(text) is not None and not _TRUNCATED.search(text) and _words(text) >= 3)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from newsweave.clean.bylines import (
     byline_parts,
@@ -25,7 +26,7 @@ from newsweave.clean.dateline import (
     dateline_at_start,
     opening_dateline,
 )
-from newsweave.clean.dates import parse_date
+from newsweave.clean.dates import numeric_readings, parse_date
 from newsweave.clean.furniture import STAMP_ROW_SEPARATOR, Cleaned
 from newsweave.clean.urls import (
     fits_site,
@@ -208,8 +209,9 @@ def publication_date(
 def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: str | None) -> list[StatedDate]:
     """Every full date the page states for itself: in its stamps (a row may hold several: "Updated ... |
     Published ..."), its opening dateline, and its URL, in the order they come."""
+    mentioned = _days_mentioned(cleaned, res)
     found = [date_found for rule in STATED_DATE_RULES for text in _texts(cleaned.removed, rule)
-             for date_found in _stamp_dates(text, rule, res)]
+             for date_found in _stamp_dates(text, rule, res, mentioned)]
     for paragraph in cleaned.text.split("\n")[: cfg.dateline_paragraphs]:
         opening = opening_dateline(paragraph)
         day = parse_date(opening.group(), res) if opening else None
@@ -221,16 +223,27 @@ def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: s
     return found
 
 
-def _stamp_dates(stamp: str, rule: str, res: Resources) -> list[StatedDate]:
+def _days_mentioned(cleaned: Cleaned, res: Resources) -> set[date]:
+    """The full dates the article and its captions print ("Picture date: Wednesday February 12, 2014")."""
+    texts = "\n".join([cleaned.text, *cleaned.captions])
+    return {day for found in res.pattern("metadata.printed_date").finditer(texts) if (day := parse_date(found.group(), res))}
+
+
+def _stamp_dates(stamp: str, rule: str, res: Resources, mentioned: set[date]) -> list[StatedDate]:
     """The dates of one stamp row, each of the kind its keyword gives ("Published", "Updated"); a date with
-    no keyword before it is a plain stamp, or the publication date when the row goes on to an update."""
+    no keyword before it is a plain stamp, or the publication date when the row goes on to an update. An
+    ambiguous numeric date ("Published 12/02/2014") is read the way the article's own dates agree with, when
+    exactly one of its two readings is a day the text or a caption prints."""
     keywords = [(m.start(), "published") for m in res.pattern("metadata.published_keyword").finditer(stamp)]
     updates = [(m.start(), "updated") for m in res.pattern("metadata.updated_keyword").finditer(stamp)]
     first = "published" if updates and not keywords else "stamp"  # "Sept. 20 / 7:45 AM / Updated Sept. 21"
     marks = [(0, first), *sorted(keywords + updates)]
     found = []
     for (start, kind), (end, _) in zip(marks, [*marks[1:], (len(stamp), "")], strict=True):
-        day = parse_date(stamp[start:end], res) if end > start else None
+        part = stamp[start:end]
+        day = parse_date(part, res) if end > start else None
+        agreeing = [reading for reading in numeric_readings(part) if reading in mentioned] if part else []
+        day = day or (agreeing[0] if len(agreeing) == 1 else None)
         if day:
             found.append(StatedDate(day_range(day), kind if rule == "date-stamp" else "stamp", stamp))
     return found
