@@ -713,3 +713,41 @@ def test_stamps_of_wire_sites_broadcasters_and_press_offices(stamp: str, publish
     result = article(f"Fishermen block the port again\n{stamp}\n{BODY}")
     assert contract_value(result.published) == published
     assert stamp not in result.text
+
+
+@pytest.mark.parametrize(
+    ("header", "outlet", "byline"),
+    [
+        ("Jane Doe, Harbour Wire\nMarch 3, 2015, 10:30 AM", "Harbour Wire", "Jane Doe"),
+        ("Source: Harbour Wire| 2015-03-03 10:30:00|Editor: hw", "Harbour Wire", None),
+        ("HWN | Updated: Mar 3, 2015, 10.30 AM IST", "HWN", None),
+        ("KYODO\nMar 3, 2015", "KYODO", None),
+        ("AFP\nPublished: 03 Mar 2015 10:30 AM", "AFP", None),
+        ("VIGO\nMar 3, 2015", None, None),
+    ],
+)
+def test_the_agency_or_reporter_printed_with_the_stamp(header: str, outlet: str | None, byline: str | None) -> None:
+    result = article(f"Fishermen block the port again\n{header}\n{BODY}")
+    assert (result.outlet, result.byline, contract_value(result.published)) == (outlet, byline, "2015-03-03")
+
+
+@pytest.mark.parametrize(
+    ("tail", "outlet", "byline"),
+    [
+        ("___\nHarbour Wire writer Jane Doe in Vigo contributed to this report.", "Harbour Wire", "Jane Doe"),
+        ("Jane Doe is a reporter for the Harbour Times.", "Harbour Times", None),
+        ("This article originally appeared on Harbour Times: Fishermen block port", "Harbour Times", None),
+        ("© Harbour Times 2015", "Harbour Times", None),
+    ],
+)
+def test_the_outlet_a_closing_credit_or_note_names(tail: str, outlet: str, byline: str | None) -> None:
+    result = article(f"Fishermen block the port again\n{BODY}\n{tail}")
+    assert (result.outlet, result.byline) == (outlet, byline)
+    assert tail.split("\n")[-1] not in result.text
+
+
+def test_a_reporters_note_inside_the_article_is_the_articles_own() -> None:
+    note = "Jane Doe is a reporter for the Harbour Times."
+    paragraphs = BODY.split("\n")
+    result = article("\n".join(["Reporter detained at the port", note, *paragraphs]))
+    assert note in result.text and result.outlet is None

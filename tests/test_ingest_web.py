@@ -25,7 +25,7 @@ def routes() -> dict[str, Route]:
         "/news/bridge.html": Route(ARTICLE),
         "/private/bridge.html": Route(ARTICLE),
         "/big.html": Route(ARTICLE + b"<!--" + b"x" * 200_000 + b"-->"),
-        "/slow.html": Route(ARTICLE, delay=2.0),
+        "/slow.html": Route(ARTICLE, delay=6.0),
         "/photo.png": Route(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png"),
     }
 
@@ -45,7 +45,7 @@ def test_article_page_is_fetched_with_a_polite_user_agent() -> None:
 
 
 def test_refusals_are_skipped_with_reasons() -> None:
-    with serve(routes()) as site, Fetcher(IngestSettings(fetch_timeout_seconds=0.5, max_page_bytes=100_000)) as fetcher:
+    with serve(routes()) as site, Fetcher(IngestSettings(fetch_timeout_seconds=2.0, max_page_bytes=100_000)) as fetcher:
         results = {path: fetch_page(f"{site.base}{path}", fetcher)
                    for path in ["/private/bridge.html", "/big.html", "/slow.html", "/photo.png", "/gone.html"]}
         requested = [path for path, _ in site.requests]

@@ -92,18 +92,22 @@ def _unbulleted(line: str) -> str:
 
 def unsigned_byline(line: str, res: Resources) -> tuple[str, str] | None:
     """A byline printed without "By" under a headline: people's names then their outlet ("Jane K. Doe And
-    Tom Roe Valley Chronicle"). Without "By" a masthead ("Harbour Evening Daily Gazette") has the same shape as
+    Tom Roe Valley Chronicle", "Jane Doe, Harbour Wire"). Without "By" a masthead ("Harbour Evening Daily Gazette") has the same shape as
     one name and an outlet, so one name needs a known outlet (`outlets.hosts`); names alone are not taken (a
     title-case deck looks the same)."""
-    chunks = _chunks(line.strip(), res)
+    text = line.strip()
+    chunks = _chunks(text, res)
     person_name = res.pattern("metadata.person_name")
+    if not all(person_name.fullmatch(chunk) for _, _, chunk in chunks[:-1]):
+        return None
+    after_comma = len(chunks) > 1 and "," in text[chunks[-2][1] : chunks[-1][0]]
+    if after_comma and names_outlet(chunks[-1][2], res):  # "Jane Doe, Associated Press"
+        return text[: chunks[-2][1]], chunks[-1][2]
     person, outlet = _run_on(chunks[-1][2], res)
     several = len(chunks) > 1 and len(outlet.split()) > 1
     if not (several or outlet in outlet_names(res)):
         return None
-    if not all(person_name.fullmatch(chunk) for _, _, chunk in chunks[:-1]):
-        return None
-    return line[: chunks[-1][0]] + person, outlet
+    return text[: chunks[-1][0]] + person, outlet
 
 
 def outlet_line(line: str, res: Resources) -> str | None:

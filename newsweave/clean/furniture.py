@@ -42,6 +42,8 @@ LEAD_STAMP_LINES = 5
 REPEATED_CAPTION_MIN_WORDS = 4
 TITLE_MATCH = 90
 """rapidfuzz partial ratio above which a header line prints the page's known title."""
+AUTHOR_NOTE_LINES = 2
+"""A reporter's note is among the page's last lines (a contact line may follow it)."""
 STRUCTURAL_REPEATS = 2
 """Later copies of one paragraph that show the page repeats it by design rather than by a copy-paste slip."""
 
@@ -449,7 +451,13 @@ def sign_off(page: Page) -> None:
     Wire", "(Harbour Wire)", a wire's name alone. Only a name that reads as an outlet's
     (`clean.bylines.names_outlet`, or an acronym) is taken; an author's sign-off or a last short sentence
     stays. The agency's name in brackets may also close the last paragraph itself ("... were arrested. (HNA)").
+    Among the last lines, a reporter's note ("Jane Doe is a reporter for the Harbour Times.") goes as an
+    `author-note`.
     Runs before the caption rules: a lone agency name after the last paragraph is no photo's credit."""
+    lines = page.lines()
+    for line in lines[-AUTHOR_NOTE_LINES:]:
+        if page.res.pattern("metadata.author_note").match(line.text.strip()):
+            page.remove_line(line, "author-note")
     lines = page.lines()
     glued = GLUED_SIGN_OFF.search(lines[-1].text) if lines else None
     if glued and is_body(lines[-1].text[: glued.start()], page.cfg) and _names_agency(glued["outlet"], page.res):

@@ -55,6 +55,8 @@ DATE_TRUST = ("published", "dateline", "url", "updated", "stamp")  # not languag
 in the dateline, the URL's date, an update stamp, a date printed alone (which may be the day the page was
 printed or crawled)."""
 ACRONYM = re.compile(r"[A-Z]{3,6}")
+ADJACENT_CHARS = 3
+"""Two removed lines this close (a line break or two between them) were printed one above the other."""
 YEARS_APART_DAYS = 365
 """Two stated dates this far apart disagree about the year, not about an update."""
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -304,7 +306,8 @@ def _signed_off(cleaned: Cleaned, res: Resources) -> str | None:
     sign_offs = [res.pattern("metadata.sign_off").fullmatch(r.text.strip()) for r in tail if r.rule == "sign-off"]
     named = next((found["outlet"] for found in sign_offs if found), None)
     credits = [removal.text for removal in tail if removal.rule == "credit-line"]
-    return named or _owner(credits, res, "metadata.source_credit")
+    notes = [removal.text for removal in tail if removal.rule == "author-note"]
+    return named or _owner(credits, res, "metadata.source_credit") or _owner(notes, res, "metadata.author_note")
 
 
 def _opening_agency(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> str | None:
@@ -333,7 +336,9 @@ def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> s
         return outlet_line(removal.text, res)
     if removal.rule == "dateline":
         found = dateline_alone(removal.text, cleaned.text, res)
-        return found.agency if found else None
+        return (found.agency if found else None) or _agency_above_stamp(removal, cleaned, res)
+    if removal.rule == "photo-credit" and not _right_after(removal, cleaned, "caption"):
+        return _agency_above_stamp(removal, cleaned, res)  # "AFP" alone over the stamp, with no caption above
     if removal.rule == "date-stamp":
         signed = res.pattern("metadata.stamp_signed").search(removal.text)
         if signed and signed["name"]:
@@ -343,9 +348,33 @@ def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> s
     return None
 
 
+def _agency_above_stamp(removal: Removal, cleaned: Cleaned, res: Resources) -> str | None:
+    """One word alone on the line right above the date stamp is the agency that filed the story ("KYODO" over
+    "Mar 3, 2015"), not a dateline, when it is the first word of a known outlet's name (`outlets.hosts`):
+    a city prints the same way, so an unknown word is left unread."""
+    word = removal.text.strip()
+    known = {name.split()[0].lower() for name in outlet_names(res)}
+    if len(word.split()) != 1 or word.lower() not in known:
+        return None
+    below = [other for other in cleaned.removed if other.rule == "date-stamp" and _adjacent(removal, other)]
+    return word if below else None
+
+
+def _right_after(removal: Removal, cleaned: Cleaned, rule: str) -> bool:
+    """Whether a removal of `rule` was printed on the line right above `removal`."""
+    return any(_adjacent(other, removal) for other in cleaned.removed if other.rule == rule)
+
+
+def _adjacent(above: Removal, below: Removal) -> bool:
+    if above.start is None or below.start is None:
+        return False
+    return 0 <= below.start - (above.start + len(above.text)) <= ADJACENT_CHARS
+
+
 def _owner_notice(cleaned: Cleaned, res: Resources) -> str | None:
     notices = _texts(cleaned.removed, "copyright-notice", "publisher-notice")
-    keys = ("metadata.notice_owner", "metadata.edited_by_owner", "metadata.thanks_owner", "metadata.copyright_owner")
+    keys = ("metadata.notice_owner", "metadata.edited_by_owner", "metadata.thanks_owner", "metadata.copyright_owner",
+            "metadata.first_appeared")
     return _owner(notices, res, *keys)
 
 
@@ -410,14 +439,18 @@ def find_dateline(cleaned: Cleaned, res: Resources, cfg: CleaningSettings) -> st
 
 
 def _stamp_row_outlet(cleaned: Cleaned, res: Resources) -> str | None:
-    """An outlet's name in the metadata row ("Harbour Wire | Posted: ..."), or the acronym leading a row of
-    three parts or more, the agency's ("HNA | Port Anvil | Updated: 17-08-2020 21:59 IST")."""
-    named = next((part for part in _stamp_row_parts(cleaned.removed) if names_outlet(part, res)), None)
+    """An outlet's name in the metadata row ("Harbour Wire | Posted: ..."), the acronym leading a row, the
+    agency's ("HNA | Port Anvil | Updated: 17-08-2020 21:59 IST"), or the source it credits ("Source: Harbour
+    Wire| 2015-03-03 10:30:00|Editor: ...")."""
+    parts = _stamp_row_parts(cleaned.removed)
+    credits = (res.pattern("metadata.source_credit").match(part) for part in parts)
+    named = next((credit["outlet"] for credit in credits if credit), None)
+    named = named or next((part for part in parts if names_outlet(part, res)), None)
     if named:
         return named
     for row in _texts(cleaned.removed, "date-stamp"):
         first, *rest = STAMP_ROW_SEPARATOR.split(row.strip())
-        if len(rest) >= 2 and ACRONYM.fullmatch(first) and first.lower() not in res.words("metadata.kickers"):
+        if rest and ACRONYM.fullmatch(first) and first.lower() not in res.words("metadata.kickers"):
             return first
     return None
 
