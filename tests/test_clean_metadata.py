@@ -751,3 +751,28 @@ def test_a_reporters_note_inside_the_article_is_the_articles_own() -> None:
     paragraphs = BODY.split("\n")
     result = article("\n".join(["Reporter detained at the port", note, *paragraphs]))
     assert note in result.text and result.outlet is None
+
+
+@pytest.mark.parametrize("label", ["URL: ", "Source: ", "Originally published at ", "Link: ", ""])
+@pytest.mark.parametrize("where", ["top", "end"])
+def test_the_articles_own_address_labelled_on_a_line_of_the_copy(label: str, where: str) -> None:
+    line = f"{label}<https://www.harbourwire.example/news/2015/03/03/fishermen-block-port>"
+    body = f"Fishermen block the port again\n{BODY}"
+    result = article(f"{line}\n{body}" if where == "top" else f"{body}\n{line}")
+    assert (result.outlet, contract_value(result.published)) == ("harbourwire.example", "2015-03-03")
+    assert "stated in the URL" in result.published_reason
+
+
+def test_a_read_more_link_is_another_articles_address() -> None:
+    result = article(f"Fishermen block the port again\n{BODY}\nRead more: https://www.harbourwire.example/2015/03/01/x")
+    assert (result.url, result.published) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("brackets", "outlet"),
+    [("(Corrected)", None), ("(Adds quotes, new toll)", None), ("(Updates with new toll)", None),
+     ("(Refiled)", None), ("(Developing)", None), ("(Sports Network)", "Sports Network"), ("(HW)", "HW")],
+)
+def test_a_wires_revision_slug_in_the_datelines_brackets_names_no_agency(brackets: str, outlet: str | None) -> None:
+    result = article(f"Fishermen block port\nVIGO {brackets} - {BODY}")
+    assert (result.outlet, result.dateline) == (outlet, "VIGO")

@@ -74,7 +74,7 @@ def opening_dateline(paragraph: str) -> re.Match[str] | None:
 
 def agency_at_start(paragraph: str, res: Resources) -> str | None:
     """The agency credited in the paragraph's opening dateline ("(Harbour Wire)"), unless the brackets hold a
-    kicker ("(Updated)", "(Live)"), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)"). Of a
+    kicker or a revision slug ("(Updated)", "(Live)", "(Adds quotes)": its first word is one), a place ("(BOULDER, Colo.)") or a slug with figures ("(2ND LD)"). Of a
     local station and its network ("(HarbourLocal/Harbour News)") the last, the name the report runs under."""
     found = opening_dateline(paragraph)
     groups = found.groupdict() if found else {}
@@ -82,7 +82,8 @@ def agency_at_start(paragraph: str, res: Resources) -> str | None:
     agency = credited.rpartition("/")[2].strip() if credited else ""
     words = re.findall(r"[A-Za-z]+", agency)
     kickers = res.words("metadata.kickers")
-    if not words or all(word.lower() in kickers for word in words) or re.search(r"[,\d]", agency):
+    slug = bool(words) and words[0].lower() in res.words("metadata.revision_slugs")
+    if not words or slug or all(word.lower() in kickers for word in words) or re.search(r"[,\d]", agency):
         return None
     return agency
 

@@ -166,8 +166,11 @@ def _capitalised_runs(line: str, connectors: frozenset[str]) -> list[list[str]]:
 
 
 def page_url(cleaned: Cleaned, res: Resources) -> str | None:
-    """The article's own address when the copy prints it alone on a line (a saved or printed page)."""
-    return next((found for text in _texts(cleaned.removed, "bare-url") for found in urls_in(text, res)), None)
+    """The article's own address when the copy prints it alone on a line (a saved or printed page), perhaps
+    labelled ("URL: ...", "Source: ...": the credit rule takes that line first)."""
+    lines = (text for text in _texts(cleaned.removed, "bare-url", "credit-line")
+             if res.pattern("furniture.bare_url").fullmatch(text.strip()))
+    return next((found for text in lines for found in urls_in(text, res)), None)
 
 
 def publication_date(
