@@ -4,7 +4,8 @@ Two kinds of gold are read, whichever are present:
 
 1. TimeML / TempEval-3 files (`*.tml`) anywhere under `../shared/eval/`: each document's text with inline
    `<TIMEX3 tid= type= value=>...</TIMEX3>` tags, and its creation time in `<DCT><TIMEX3 value=...>`. The DCT is
-   given to newsweave as the publication date. Printed: relaxed span P/R/F1 (any character overlap, one to one),
+   given to newsweave as the publication date; newsweave's expressions are scored as TimeML marks them
+   (`nlp.timex.timeml_view`: "since [1901]" without its signal, a range's dates apart, no ages). Printed: relaxed span P/R/F1 (any character overlap, one to one),
    strict span F1 (same offsets), and exact-value accuracy over the relaxed matches (TempEval-3 style).
 
 2. newsweave's own JSON gold: the first `timeline*.json` in `../shared/eval/` with the format below, else
@@ -42,16 +43,23 @@ Two kinds of gold are read, whichever are present:
    whether the exactly dated matches come in the gold events' date order (a range sorts by its start). Gold
    expressions absent from the cleaned text (furniture the cleaner removed) are counted apart, not scored.
    The time find_time_expressions takes per (already parsed) article is printed too.
+
+TempEval-3 scores are printed for all documents and apart for TimeBank and AQUAINT (the files with a `<TITLE>`),
+so that a change measured on one half can be checked on the other. `--errors` lists every miss, false span and
+wrong value grouped by class (TIMEX3 type and the value's shape), largest class first. `--cache DIR` keeps the
+parsed TempEval-3 documents there between runs (spaCy DocBin, keyed by the texts and the model).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import sys
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -63,10 +71,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.dates import contract_value, value_days  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
-from newsweave.models import Article, Dossier, TimelineEntry  # noqa: E402
-from newsweave.nlp.annotate import annotate_articles, caption_view  # noqa: E402
+from newsweave.lang import DOC_EXTENSION, for_language  # noqa: E402
+from newsweave.models import AnalyzedArticle, Article, Dossier, TimelineEntry  # noqa: E402
+from newsweave.nlp.annotate import analyzed_from_doc, annotate_articles, caption_view  # noqa: E402
 from newsweave.nlp.models import Models, load_models  # noqa: E402
-from newsweave.nlp.timex import TimeExpression, find_time_expressions  # noqa: E402
+from newsweave.nlp.timex import TimeExpression, find_time_expressions, timeml_view  # noqa: E402
 
 SHARED_EVAL = next(
     (p for p in (ROOT.parent / "shared" / "eval", Path("/work/shared/eval")) if p.is_dir()), ROOT.parent / "shared" / "eval"
@@ -78,6 +87,9 @@ ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 ANY_TAG = re.compile(r"<[^>]+>")
 WRONG_SHOWN = 15
 WEEK_PADDING = re.compile(r"-W0(\d)\b")
+ERRORS_SHOWN = 12
+"""Examples listed per error class with --errors (--shown to change)."""
+CONTEXT_CHARS = 30
 
 
 @dataclass
@@ -85,6 +97,7 @@ class GoldSpan:
     start: int
     end: int
     value: str | list[str]
+    type: str = ""
 
 
 @dataclass
@@ -96,6 +109,8 @@ class Scores:
     exact_value: int = 0
     honest_value: int = 0
     wrong: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    """(class, example) of every miss, false span, wrong value and boundary difference, for --errors."""
 
     def add(self, other: Scores) -> None:
         for name in vars(self):
@@ -121,8 +136,8 @@ class Scores:
         ]
 
 
-def score_spans(gold: list[GoldSpan], predicted: list[TimeExpression]) -> Scores:
-    """One-to-one matching by overlap, largest overlap first."""
+def score_spans(gold: list[GoldSpan], predicted: list[TimeExpression], text: str = "") -> Scores:
+    """One-to-one matching by overlap, largest overlap first; with `text`, each error is kept with its context."""
     pairs = sorted(
         (
             (min(g.end, p.end) - max(g.start, p.start), gi, pi)
@@ -148,7 +163,48 @@ def score_spans(gold: list[GoldSpan], predicted: list[TimeExpression]) -> Scores
         scores.honest_value += exact or holds(p.value, g.value)
         if not exact:
             scores.wrong.append(f"'{p.text}': {_canonical(p.value) if p.value else None} (gold {_canonical(g.value)})")
+            scores.errors.append((
+                f"value {g.type} {_shape(g.value)} <- {_shape(p.value)}",
+                f"{_canonical(g.value)} <- {_canonical(p.value) if p.value else None}: {_context(text, p.start, p.end)}",
+            ))
+        if (g.start, g.end) != (p.start, p.end):
+            side = "gold wider" if g.start <= p.start and p.end <= g.end else "ours wider" if p.start <= g.start and g.end <= p.end else "shifted"
+            scores.errors.append((f"boundary {side} {g.type}", f"gold '{text[g.start:g.end]}' ours '{p.text}'"))
+    for gi, g in enumerate(gold):
+        if gi not in used_gold:
+            scores.errors.append((f"missed {g.type} {_shape(g.value)}", f"{_canonical(g.value)}: {_context(text, g.start, g.end)}"))
+    for pi, p in enumerate(predicted):
+        if pi not in used_predicted:
+            scores.errors.append((f"false {p.type} {_shape(p.value)}", f"{_canonical(p.value) if p.value else None}: {_context(text, p.start, p.end)}"))
     return scores
+
+
+def _shape(value: str | list[str] | None) -> str:
+    """A value with its digits masked ("1998-02-13" -> "9999-99-99"), to group errors by kind."""
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, list):
+        return "range"
+    return re.sub(r"\d", "9", value)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    if not text:
+        return ""
+    before = text[max(0, start - CONTEXT_CHARS) : start].replace("\n", " ")
+    after = text[end : end + CONTEXT_CHARS].replace("\n", " ")
+    return f"...{before}[{text[start:end]}]{after}..."
+
+
+def print_errors(errors: list[tuple[str, str]], shown: int = ERRORS_SHOWN) -> None:
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for kind, example in errors:
+        by_class[kind].append(example)
+    counts = Counter({kind: len(examples) for kind, examples in by_class.items()})
+    for kind, count in counts.most_common():
+        print(f"== {count:4d}  {kind}")
+        for example in by_class[kind][:shown]:
+            print(f"        {example}")
 
 
 def same_value(gold: str | list[str], predicted: str | list[str] | None) -> bool:
@@ -185,8 +241,18 @@ def _days(value: str | list[str] | None) -> tuple[date, date] | None:
 # --------------------------------------------------------------------------- TempEval-3 (.tml)
 
 
-def tml_documents(folder: Path) -> list[tuple[str, str, list[GoldSpan]]]:
-    """(DCT, plain text, gold spans) of every readable .tml file; unreadable ones are reported and skipped."""
+@dataclass
+class TmlDocument:
+    name: str
+    dct: str
+    text: str
+    gold: list[GoldSpan]
+    aquaint: bool
+    """AQUAINT files carry a <TITLE>; TimeBank files do not."""
+
+
+def tml_documents(folder: Path) -> list[TmlDocument]:
+    """The DCT, plain text and gold spans of every readable .tml file; unreadable ones are reported and skipped."""
     documents = []
     for path in sorted(folder.rglob("*.tml")):
         try:
@@ -201,7 +267,7 @@ def tml_documents(folder: Path) -> list[tuple[str, str, list[GoldSpan]]]:
             continue
         dct_value = dict(ATTRIBUTE.findall(dct[1])).get("value", "")[:10]
         text, spans = _strip_tags(body[1])
-        documents.append((dct_value, text, spans))
+        documents.append(TmlDocument(path.name, dct_value, text, spans, "<TITLE>" in raw))
     return documents
 
 
@@ -212,26 +278,55 @@ def _strip_tags(marked: str) -> tuple[str, list[GoldSpan]]:
     for m in TIMEX_TAG.finditer(marked):
         text += ANY_TAG.sub("", marked[position : m.start()])
         inner = ANY_TAG.sub("", m[2])
-        value = dict(ATTRIBUTE.findall(m[1])).get("value", "")
-        spans.append(GoldSpan(len(text), len(text) + len(inner), value))
+        attributes = dict(ATTRIBUTE.findall(m[1]))
+        spans.append(GoldSpan(len(text), len(text) + len(inner), attributes.get("value", ""), attributes.get("type", "")))
         text += inner
         position = m.end()
     return text + ANY_TAG.sub("", marked[position:]), spans
 
 
-def score_tml(folder: Path, models: Models) -> None:
+def score_tml(folder: Path, models: Models, errors: int = 0, cache: Path | None = None) -> None:
     documents = tml_documents(folder)
     if not documents:
         print("TempEval-3: no .tml files under ../shared/eval/; skipped")
         return
     articles = [
-        Article(id=f"tml{i}", text=text, published=dct or None, published_reason="document creation time")
-        for i, (dct, text, _) in enumerate(documents)
+        Article(id=f"tml{i}", text=d.text, published=d.dct or None, published_reason="document creation time")
+        for i, d in enumerate(documents)
     ]
-    total = Scores()
-    for item, (_, _, gold) in zip(annotate_articles(articles, models.nlp), documents, strict=True):
-        total.add(score_spans(gold, find_time_expressions(item)))
+    total, timebank, aquaint = Scores(), Scores(), Scores()
+    for item, document in zip(parsed(articles, models, cache), documents, strict=True):
+        scores = score_spans(document.gold, timeml_view(find_time_expressions(item), document.text), document.text)
+        total.add(scores)
+        (aquaint if document.aquaint else timebank).add(scores)
     print("\n".join(total.lines(f"TempEval-3 ({len(documents)} documents)")))
+    for label, part in (("TimeBank", timebank), ("AQUAINT", aquaint)):
+        print("\n".join(line for line in part.lines(label) if "value differs" not in line))
+    if errors:
+        print_errors(total.errors, errors)
+
+
+def parsed(articles: list[Article], models: Models, cache: Path | None) -> list[AnalyzedArticle]:
+    """The articles parsed, read from `cache` when the same texts were parsed there by the same model."""
+    if cache is None:
+        return list(annotate_articles(articles, models.nlp))
+    from spacy.tokens import DocBin
+
+    meta = models.nlp.meta
+    key = hashlib.sha256("\0".join([meta["name"], meta["version"], *(a.text for a in articles)]).encode()).hexdigest()
+    path = cache / f"tempeval-{key[:16]}.spacy"
+    if not path.exists():
+        items = list(annotate_articles(articles, models.nlp))
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        DocBin(docs=[item.doc for item in items]).to_disk(partial)
+        partial.replace(path)
+        return items
+    res = for_language(models.nlp.lang)
+    docs = list(DocBin().from_disk(path).get_docs(models.nlp.vocab))
+    for doc in docs:
+        setattr(doc._, DOC_EXTENSION, res)
+    return [analyzed_from_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
 
 
 # --------------------------------------------------------------------------- newsweave JSON gold
@@ -372,6 +467,12 @@ def main() -> None:
     parser.add_argument(
         "--gold", type=Path, help="score this newsweave JSON gold file only (default: the search above)"
     )
+    parser.add_argument(
+        "--errors", type=int, nargs="?", const=ERRORS_SHOWN, default=0,
+        help="list TempEval-3 errors grouped by class, this many examples of each",
+    )
+    parser.add_argument("--cache", type=Path, help="keep parsed TempEval-3 documents in this folder")
+    parser.add_argument("--tml-only", action="store_true", help="score the TempEval-3 documents only")
     args = parser.parse_args()
     if args.gold is not None:
         path = args.gold.resolve()
@@ -382,9 +483,11 @@ def main() -> None:
         return
     models = load_models()
     if SHARED_EVAL.is_dir():
-        score_tml(SHARED_EVAL, models)
+        score_tml(SHARED_EVAL, models, args.errors, args.cache)
     else:
         print("../shared/eval/ not present: TempEval-3 scores skipped")
+    if args.tml_only:
+        return
     found = json_gold()
     if found is None:
         print("no timeline gold found")

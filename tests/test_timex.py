@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from newsweave.dates import contract_value
 from newsweave.models import AnalyzedArticle, RawDocument
-from newsweave.nlp.timex import TimeExpression, find_time_expressions
+from newsweave.nlp.timex import TimeExpression, find_time_expressions, timeml_view
 
 from .timehelp import dated
 
@@ -377,3 +377,20 @@ def test_an_untensed_weekday_leans_to_the_past(annotate_texts: Callable[..., lis
     found = _by_text(find_time_expressions(item))
     assert found["Saturday"].value == "2026-11-14", "four days back beats three ahead: news mostly looks back"
     assert found["Friday"].value == "2026-11-20", "told as still to come"
+
+
+def test_the_timeml_view_marks_dates_without_signals_and_no_ages(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "The ferry has sailed from the harbour since 1987. Fares doubled between 2004 and 2009, and a "
+        "12-year-old pupil won the regatta over the weekend."
+    )
+    (item,) = annotate_texts(RawDocument(source="ferry.txt", published="2026-06-10", text=text))
+    found = find_time_expressions(item)
+    assert _by_text(found)["since 1987"].value == ["1987", "2026"], "newsweave keeps the range up to the anchor"
+    view = _by_text(timeml_view(found, item.article.text))
+    assert view["1987"].value == "1987", "TimeML marks the date and leaves the signal out"
+    assert (view["2004"].value, view["2009"].value) == ("2004", "2009"), "each date of a range apart"
+    assert not any("year-old" in t for t in view), "no ages"
+    assert view["the weekend"].value == "2026-W23-WE"

@@ -67,6 +67,11 @@ class Match:
     """The clock time said with a day ("10 p.m. Wednesday"), written after the day's value (`T22:00`)."""
     since: bool = False
     """"since X": a range from X up to the anchor, a state rather than an event."""
+    pieces: tuple[tuple[int, int], ...] = ()
+    """The spans of the dates a range is made of ("since [1901]", "between [1994] and [1997]"): TimeML marks
+    each date apart and leaves the signal words out."""
+    age: bool = False
+    """A duration said as an age ("a 6-year-old boy"), which TimeBank does not mark."""
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -653,7 +658,8 @@ def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
         return None
     state.last_year = second
     interval = DateRange(date(first, 1, 1), date(second, 12, 31), "year")
-    return Match(m.start(), m.end(), "range", "none", constant(interval))
+    pieces = ((m.start("y1"), m.end("y1")), (m.start("y2"), m.end("y2"))) if len(second_text) == 4 else ()
+    return Match(m.start(), m.end(), "range", "none", constant(interval), pieces=pieces)
 
 
 def build_decade(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -767,7 +773,7 @@ def build_duration(m: re.Match[str], state: GrammarState) -> Match | None:
     start = m.start("approx") if approx else m.start("n")
     return Match(
         start, m.end(), "duration", "none", fixed=value, approximate=bool(approx) or count is None,
-        per_unit=not approx and m["n"].lower() in state.words.articles,
+        per_unit=not approx and m["n"].lower() in state.words.articles, age=bool(m.groupdict().get("old")),
     )
 
 
@@ -908,5 +914,6 @@ def _with_since(match: Match, text: str, grammar: Grammar) -> Match:
     if signal is None or match.resolve is None or match.type not in ("date", "range"):
         return match
     return replace(
-        match, start=signal.start(), type="range", needs="day", resolve=since(match.resolve), since=True
+        match, start=signal.start(), type="range", needs="day", resolve=since(match.resolve), since=True,
+        pieces=match.pieces or ((match.start, match.end),),
     )

@@ -37,6 +37,7 @@ Part = Literal["body", "caption"]
 """Where an expression sits: the cleaned body (`Article.text`) or the photo captions (`Article.captions`)."""
 LISTED_VALUES_MAX = 4
 """An uncertain value's note names the candidates when there are this few ("one of 2025-08-21, 2025-08-28")."""
+SATURDAY = 5
 UNKNOWN_YEAR_PROBE = date(2001, 7, 1)
 """Any non-leap day: resolves a month or month-day whose year is unknown, the year is then masked as XXXX."""
 
@@ -59,6 +60,10 @@ class TimeExpression(BaseModel):
     since: bool = Field(False, description="\"since X\": a state lasting from X until the anchor.")
     chrome: bool = Field(False, description="The page dating itself (\"published 9 years ago\"), not an event.")
     note: str = ""
+    pieces: list[tuple[int, int]] = Field(
+        default_factory=list, description="Spans of the dates a range is made of (\"since [1901]\"), as TimeML marks them."
+    )
+    age: bool = Field(False, description="A duration said as an age (\"a 6-year-old boy\").")
 
 
 @dataclass(frozen=True)
@@ -185,7 +190,7 @@ def resolve(article: str, loc: Located, published: DateRange | None, context: da
     base = TimeExpression(
         article=article, part=loc.part, start=match.start, end=match.end, text=loc.text, value=match.fixed,
         type=match.type, approximate=match.approximate, tense=loc.tense, sentence=loc.sentence, since=match.since,
-        chrome=loc.chrome,
+        chrome=loc.chrome, pieces=list(match.pieces), age=match.age,
         granularity="time" if match.type == "time" else "duration" if match.fixed else None,
         how="relative" if match.fixed == "PAST_REF" or match.anaphoric else "explicit", note=match.note,
     )
@@ -245,6 +250,35 @@ def _with_interval(
             "note": _notes(base.note, note),
         }
     )
+
+
+def timeml_view(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """The expressions as TimeML marks them (TempEval-3 gold, HeidelTime's output), to be compared with them.
+
+    newsweave keeps a range with its signal ("since 1901": 1901 up to the publication day; "between 1994 and
+    1997"); TimeML marks each date of a range apart without the signal words and a weekend by its week
+    (`1990-W32-WE`), and TimeBank marks no ages."""
+    view = []
+    for timex in expressions:
+        if timex.age:
+            continue
+        if timex.pieces and isinstance(timex.value, list):
+            ends = [timex.value[0], timex.value[-1]][: len(timex.pieces)]
+            view += [
+                timex.model_copy(update={"start": start, "end": end, "text": text[start:end], "value": value})
+                for (start, end), value in zip(timex.pieces, ends, strict=True)
+            ]
+            continue
+        view.append(timex.model_copy(update={"value": _timeml_value(timex)}))
+    return view
+
+
+def _timeml_value(timex: TimeExpression) -> str | list[str] | None:
+    days = timex.days
+    if days is not None and days.first.weekday() == SATURDAY and (days.last - days.first).days == 1:
+        year, week, _ = days.first.isocalendar()
+        return f"{year}-W{week:02d}-WE"
+    return timex.value
 
 
 def _notes(*notes: str) -> str:
