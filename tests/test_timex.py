@@ -158,7 +158,7 @@ def test_quarters_seasons_and_uncertain_seasons(annotate_texts: Callable[..., li
     assert found["Q4 2020"].value == "2020-Q4"
     assert found["last summer"].value == "2025-SU"
     assert found["next spring"].value == "2026-SP"
-    assert found["10:30 a.m."].value == "T10:30" and found["10:30 a.m."].type == "time"
+    assert found["10:30 a.m. on Monday"].value == "2025-11-17T10:30", "a clock time with its day"
     (undated,) = annotate_texts(text)
     undated.article.published = ["2025-08-25", "2025-09-10"]
     undated.article.published_reason = "inferred from a test window"
@@ -394,3 +394,32 @@ def test_the_timeml_view_marks_dates_without_signals_and_no_ages(
     assert (view["2004"].value, view["2009"].value) == ("2004", "2009"), "each date of a range apart"
     assert not any("year-old" in t for t in view), "no ages"
     assert view["the weekend"].value == "2026-W23-WE"
+
+
+def test_months_seasons_centuries_and_quarters_said_of_things(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "Harbour Freight said sales in this year's second quarter beat the year-ago second quarter and a "
+        "year-earlier slump. The figures for March were revised, the April strike was settled and February's "
+        "orders fell in the middle of January. Shipping slowed over the summer, as it did in the "
+        "19th century.\n\nThe port opened nearly three years ago; the pilots met last night and again at midday."
+    )
+    (item,) = annotate_texts(RawDocument(source="harbour.txt", published="2026-09-16", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["this year's second quarter"].value == "2026-Q2"
+    assert found["the year-ago second quarter"].value == "2025-Q2"
+    assert "a year-earlier" in found, "the period a year before, not a duration 'a year'"
+    assert (found["March"].value, found["April"].value, found["February"].value) == ("2026-03", "2026-04", "2026-02")
+    assert found["the middle of January"].value == "2026-01" and found["the middle of January"].approximate
+    assert found["the summer"].value == "2026-SU", "told in the past: the last summer"
+    assert found["the 19th century"].value == "18"
+    assert found["nearly three years ago"].value == "2023" and found["nearly three years ago"].approximate
+    assert found["last night"].value == "2026-09-15"
+    assert found["midday"].value == "T12:00"
+
+
+def test_a_month_name_alone_is_not_a_date(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = "May Tan said the fall in prices could hurt. March Street was closed and April Lee left."
+    (item,) = annotate_texts(RawDocument(source="names.txt", published="2026-09-16", text=text))
+    assert find_time_expressions(item) == []

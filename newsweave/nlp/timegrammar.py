@@ -593,13 +593,15 @@ def build_month_year(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_month(m: re.Match[str], state: GrammarState) -> Match | None:
     """A month without a year: "in June", "last year in June", "June last year", "later that year in June",
-    "mid-October"."""
+    "mid-October", "the middle of October", and a month said of a thing ("the October vote", "December's
+    figures"). A capitalised month name alone is too often a name or a verb ("May", "March") to be one."""
     year_relation = m["yrel"] or m["yrel_after"]
-    if not (year_relation or m["that"] or m["mrel"] or m["lead_in"] or m["mod"]):
+    said_of = m["lead_in"] or m["attributive"] or m["possessive"] is not None
+    if not (year_relation or m["that"] or m["mrel"] or said_of or m["mod"] or m["part"]):
         return None
     month = state.words.month(m["month"])
-    start = m.start("mod") if m["lead_in"] and m["mod"] else m.start("month") if m["lead_in"] else m.start()
-    approximate = bool(m["mod"])
+    start = m.start("mod") if said_of and m["mod"] else m.start("month") if said_of else m.start()
+    approximate = bool(m["mod"] or m["part"])
     if m["that"]:
         if state.last_year is None:
             return None
@@ -635,6 +637,11 @@ def build_quarter(m: re.Match[str], state: GrammarState) -> Match | None:
     if year:
         state.last_year = int(year)
         return Match(m.start(), m.end(), "date", "none", constant(quarter_range(int(year), quarter)))
+    if m["yrel"] or m["prior"]:
+        step = state.words.step(m["yrel"]) if m["yrel"] else -1
+        return Match(
+            m.start(), m.end(), "date", "day", lambda anchor, direction: quarter_range(anchor.year + step, quarter)
+        )
 
     return Match(m.start(), m.end(), "date", "year", lambda anchor, direction: quarter_range(anchor.year, quarter))
 
@@ -660,6 +667,30 @@ def build_year_range(m: re.Match[str], state: GrammarState) -> Match | None:
     interval = DateRange(date(first, 1, 1), date(second, 12, 31), "year")
     pieces = ((m.start("y1"), m.end("y1")), (m.start("y2"), m.end("y2"))) if len(second_text) == 4 else ()
     return Match(m.start(), m.end(), "range", "none", constant(interval), pieces=pieces)
+
+
+def build_century(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"The 20th century": the hundred years 1900-1999."""
+    ordinal = m["ord"].lower()
+    number = int(ordinal[:-2]) if ordinal[:1].isdigit() else state.words.ordinals[ordinal]
+    if not 1 <= number <= 21:
+        return None
+    start = 100 * (number - 1)
+    interval = DateRange(date(max(start, 1), 1, 1), date(start + 99, 12, 31), "century")
+    return Match(m.start(), m.end(), "date", "none", constant(interval))
+
+
+def build_season_alone(m: re.Match[str], state: GrammarState) -> Match | None:
+    """"The summer", "over the early winter": the last one told in the past, the next one told as to come,
+    else the one of the anchor's year."""
+    first_month = SEASON_FIRST_MONTH[state.words.seasons[m["season"].lower()]]
+    seasons = {step: relative_season_resolver(step, first_month) for step in (-1, 0, 1)}
+
+    def resolve(anchor: date, direction: Direction) -> DateRange | None:
+        step = -1 if direction == "past" else 1 if direction == "future" else 0
+        return seasons[step](anchor, direction)
+
+    return Match(m.start(), m.end(), "date", "day", resolve, approximate=bool(m["mod"]))
 
 
 def build_decade(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -692,13 +723,13 @@ def build_relative_unit(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_ago(m: re.Match[str], state: GrammarState) -> Match | None:
     """"Two years ago"; in a report on a quarter ("profit rose to $5 million from $3 million a year ago") the
-    same quarter that many years back."""
+    same quarter a year back."""
     count = state.words.number(m["n"])
     if count is None:
         return Match(m.start(), m.end(), "relative", "day", fixed="PAST_REF", approximate=True)
     unit = state.words.unit(m["unit"])
-    quarter = state.reporting_quarter(m.string, m.start()) if unit == "year" else None
-    match = Match(m.start(), m.end(), "relative", "day")
+    quarter = state.reporting_quarter(m.string, m.start()) if unit == "year" and count == 1 else None
+    match = Match(m.start(), m.end(), "relative", "day", approximate=bool(m["approx"]))
     if quarter is not None:
         return counted_from(match, quarter, unit, -count, m.string, counted=True)
     return replace(match, resolve=ago_resolver(count, unit))
@@ -747,7 +778,7 @@ def build_period(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_deictic(m: re.Match[str], state: GrammarState) -> Match | None:
     """"yesterday", "the day after tomorrow", "yesterday afternoon", "this morning" (today)."""
-    offset = state.words.deictic_days[m["word"].lower()] if m["word"] else 0
+    offset = state.words.deictic_days[" ".join(m["word"].lower().split())] if m["word"] else 0
     offset += state.words.shifts[m["beyond"].lower()] if m["beyond"] else 0
     return Match(
         m.start(), m.end(), "relative", "day", lambda anchor, direction: day_range(anchor + timedelta(days=offset))

@@ -265,7 +265,7 @@ def timeml_view(expressions: list[TimeExpression], text: str) -> list[TimeExpres
         if timex.pieces and isinstance(timex.value, list):
             ends = [timex.value[0], timex.value[-1]][: len(timex.pieces)]
             view += [
-                timex.model_copy(update={"start": start, "end": end, "text": text[start:end], "value": value})
+                timex.model_copy(update={"start": start, "end": end, "text": text[start:end], "value": value})  # not language
                 for (start, end), value in zip(timex.pieces, ends, strict=True)
             ]
             continue
