@@ -208,7 +208,14 @@ def print_errors(errors: list[tuple[str, str]], shown: int = ERRORS_SHOWN) -> No
 
 
 def same_value(gold: str | list[str], predicted: str | list[str] | None) -> bool:
-    return predicted is not None and _canonical(gold) == _canonical(predicted)
+    """Equal values, or a range of points and a point covering the same days ("2026-SP" and ["2026-03",
+    "2026-05"], as the hand-labelled gold writes seasons and quarters)."""
+    if predicted is None:
+        return False
+    if _canonical(gold) == _canonical(predicted):
+        return True
+    ranged = isinstance(gold, list) or isinstance(predicted, list)
+    return ranged and _days(gold) is not None and _days(gold) == _days(predicted)
 
 
 def holds(predicted: str | list[str] | None, gold: str | list[str]) -> bool:

@@ -416,10 +416,29 @@ def test_months_seasons_centuries_and_quarters_said_of_things(
     assert found["the 19th century"].value == "18"
     assert found["nearly three years ago"].value == "2023" and found["nearly three years ago"].approximate
     assert found["last night"].value == "2026-09-15"
-    assert found["midday"].value == "T12:00"
+    assert found["midday"].value == "2026-09-15T12:00", "a clock time on the last day its paragraph named"
 
 
 def test_a_month_name_alone_is_not_a_date(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
     text = "May Tan said the fall in prices could hurt. March Street was closed and April Lee left."
     (item,) = annotate_texts(RawDocument(source="names.txt", published="2026-09-16", text=text))
     assert find_time_expressions(item) == []
+
+
+def test_clock_times_take_their_day_and_titles_are_no_dates(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = (
+        "The rowing club will parade the cup through the town on Tuesday evening. The bus leaves the quay at 6pm.\n\n"
+        "The ferry sank at 4 a.m., witnesses said. The mayor spoke at midday, the council said today, and the harbour's 1998 "
+        "records were opened. The Gazette said in an editorial on Monday, March 9: the port must change. "
+        "The mayor told the radio show \"Harbour Today\" and the film \"Six Hours\" that some 1500 boats had come."
+    )
+    (item,) = annotate_texts(RawDocument(source="cup.txt", published="2026-03-08", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["6pm"].value == "2026-03-10T18:00", "the day its paragraph named"
+    assert found["4 a.m."].value == "T04:00", "a paragraph on: no day known"
+    assert found["midday"].value == "2026-03-08T12:00", "the day named later in its sentence"
+    assert found["1998"].value == "1998", "the year of the records, not a count"
+    assert found["Monday, March 9"].value == "2026-03-09"
+    assert not {"Today", "Six Hours", "1500"} & set(found), "titles and counts"

@@ -165,6 +165,7 @@ class Grammar:
     clock_day_joint: re.Pattern[str]
     day_clock_joint: re.Pattern[str]
     event_then_apposed: re.Pattern[str]
+    same_sentence: re.Pattern[str]
 
 
 _GRAMMARS: dict[int, tuple[Resources, Grammar]] = {}
@@ -203,7 +204,7 @@ def grammar_of(res: Resources) -> Grammar:
             paragraph_break=res.pattern("time.paragraph_break"), apposed=res.pattern("time.apposed"),
             name_word=res.pattern("time.name_word"), date_follows=res.pattern("time.date_follows"),
             clock_day_joint=res.pattern("time.clock_day_joint"), day_clock_joint=res.pattern("time.day_clock_joint"),
-            event_then_apposed=res.pattern("time.event_then_apposed"),
+            event_then_apposed=res.pattern("time.event_then_apposed"), same_sentence=res.pattern("time.same_sentence"),
         )
         known = _GRAMMARS[id(res)] = (res, grammar)
     return known[1]
@@ -430,10 +431,11 @@ class GrammarState:
                 return match
         return None
 
-    def paragraph_window_start(self, text: str, offset: int) -> int:
-        """Where the paragraphs an anaphoric expression may count from begin (its own and the ones before)."""
+    def paragraph_window_start(self, text: str, offset: int, paragraphs: int | None = None) -> int:
+        """Where the paragraphs an anaphoric expression may count from begin (its own and the ones before, up to
+        `paragraphs` in all, by default `TimeSettings.reference_paragraphs`)."""
         starts = [0] + [m.end() for m in self.grammar.paragraph_break.finditer(text, 0, offset)]
-        return starts[max(0, len(starts) - self.cfg.reference_paragraphs)]
+        return starts[max(0, len(starts) - (paragraphs or self.cfg.reference_paragraphs))]
 
 
 def fits(match: Match, unit: str) -> bool:
@@ -900,7 +902,29 @@ def find_matches(text: str, res: Resources, cfg: TimeSettings) -> list[Match]:
             matches.append(_with_since(match, text, grammar))
             state.earlier.append(matches[-1])
             taken_until = m.end()
-    return _with_clock_times(_counted_from_following(matches, text, grammar), text, grammar)
+    joined = _with_clock_times(_counted_from_following(matches, text, grammar), text, grammar)
+    return _clocks_on_their_day(joined, text, state)
+
+
+def _clocks_on_their_day(matches: list[Match], text: str, state: GrammarState) -> list[Match]:
+    """"Tuesday evening ... the bus leaves at 6pm": a clock time said without a day is on the last day its
+    paragraph named, else on a day named later in its sentence ("at midday, a statement said today"); with
+    neither, it stays a time of no known day (a paragraph further on tells another event)."""
+    placed = []
+    for index, match in enumerate(matches):
+        if match.type == "time" and match.clock is None and match.fixed is not None:
+            window = state.paragraph_window_start(text, match.start, paragraphs=1)
+            days = [m for m in matches if m.type != "time" and fits(m, "day") and _granularity(m) == "day"]
+            before = [m for m in days if window <= m.start < match.start]
+            after = [m for m in days if m.start > match.end and state.grammar.same_sentence.fullmatch(text, match.end, m.start)]
+            day = before[-1] if before else after[0] if after else None
+            if day is not None:
+                match = replace(
+                    match, needs=day.needs, resolve=day.resolve, clock=match.fixed, fixed=None, reference=day.start,
+                    note=f"on the day of '{text[day.start:day.end]}'",
+                )
+        placed.append(match)
+    return placed
 
 
 def _counted_from_following(matches: list[Match], text: str, grammar: Grammar) -> list[Match]:

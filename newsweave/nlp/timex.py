@@ -307,19 +307,40 @@ def _vague_entities(item: AnalyzedArticle, matches: list[Match], res: Resources)
 
 
 def _counts_things(span: Span, match: Match, res: Resources) -> bool:
-    """A bare year-like number that counts things ("2000 troops") is not a year."""
+    """A bare year-like number that counts things ("some 2000 troops") is not a year; after a definite article
+    or a possessive it names the year of the things ("the 1992 protests", "the company's 1989 results")."""
     if match.type != "date" or len(span) != 1 or not span[0].like_num:
         return False
     token = span[0]
+    before = token.nbor(-1) if token.i > 0 else None
+    determined = before is not None and (
+        "Def" in before.morph.get("Definite") or before.tag_ in res.labels("time.possessive_tags")
+    )
     return (
         token.dep_ in res.labels("syntax.numeric_modifier")
         and token.head.pos_ == "NOUN"
         and "Plur" in token.head.morph.get("Number")
+        and not determined
     )
 
 
 def _not_a_time(span: Span, match: Match, item: AnalyzedArticle, res: Resources) -> bool:
-    return _counts_things(span, match, res) or _inside_a_name(item, match, res) or _a_rate(span, match, res)
+    return (
+        _counts_things(span, match, res) or _inside_a_name(item, match, res) or _a_rate(span, match, res)
+        or _in_a_title(span, match, res)
+    )
+
+
+def _in_a_title(span: Span, match: Match, res: Resources) -> bool:
+    """"ABC's This Week", "High Noon", "60 Minutes": a time word English writes in lower case, capitalised
+    right after a word, is part of a title or a name (a holiday's "Day" is a date's own name)."""
+    if match.type not in ("relative", "duration", "time"):
+        return False
+    lower_case = res.words("time.lower_case_words")
+    text = span.doc.text
+    return any(
+        token.is_title and token.lower_ in lower_case and text[: token.idx].rstrip()[-1:].isalnum() for token in span
+    )
 
 
 def _a_rate(span: Span, match: Match, res: Resources) -> bool:
