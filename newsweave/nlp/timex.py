@@ -334,7 +334,7 @@ def _not_a_time(span: Span, match: Match, item: AnalyzedArticle, res: Resources)
 def _in_a_title(span: Span, match: Match, res: Resources) -> bool:
     """"ABC's This Week", "High Noon", "60 Minutes": a time word English writes in lower case, capitalised
     right after a word, is part of a title or a name (a holiday's "Day" is a date's own name)."""
-    if match.type not in ("relative", "duration", "time"):
+    if match.type not in ("relative", "duration", "time"):  # not language
         return False
     lower_case = res.words("time.lower_case_words")
     text = span.doc.text
