@@ -442,3 +442,23 @@ def test_clock_times_take_their_day_and_titles_are_no_dates(
     assert found["1998"].value == "1998", "the year of the records, not a count"
     assert found["Monday, March 9"].value == "2026-03-09"
     assert not {"Today", "Six Hours", "1500"} & set(found), "titles and counts"
+
+
+def test_plans_moves_and_counted_stretches(annotate_texts: Callable[..., list[AnalyzedArticle]]) -> None:
+    text = (
+        "The dairy group agreed to buy the creamery in February and postponed the vote until Tuesday. Results for "
+        "the latest quarter were weak and fiscal 2025 sales fell; this quarter's loss is smaller. Farmers waited "
+        "two more weeks, eight trading days passed, and a week or so ago prices rose. Milk prices have slid "
+        "through the nineties and the '80s, the co-op says in its weekly letter, and hourly pay is paid every quarter."
+    )
+    (item,) = annotate_texts(RawDocument(source="dairy.txt", published="2026-11-12", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["February"].value == "2027-02", "what was agreed is still to come"
+    assert found["Tuesday"].value == "2026-11-17", "postponed until: the time moved to is to come"
+    assert found["the latest quarter"].value == "2026-Q3", "the last quarter completed"
+    assert found["fiscal 2025"].value == "2025"
+    assert found["this quarter"].value == "2026-Q3", "the quarter the report is about"
+    assert (found["two more weeks"].value, found["eight trading days"].value) == ("P2W", "P8D")
+    assert "a week or so ago" in found
+    assert (found["the nineties"].value, found["the '80s"].value) == ("199", "198")
+    assert (found["weekly"].value, found["hourly"].value, found["every quarter"].value) == ("P1W", "PT1H", "P1Q")

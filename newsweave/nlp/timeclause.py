@@ -29,6 +29,8 @@ class ClauseWords:
     future_auxiliaries: frozenset[str]
     future_participles: frozenset[str]
     planning: frozenset[str]
+    moving: frozenset[str]
+    forward: frozenset[str]
     page_verbs: frozenset[str]
     page_nouns: frozenset[str]
     scheduled: frozenset[str]
@@ -87,6 +89,8 @@ class ClauseWords:
             future_auxiliaries=res.words("calendar.future_auxiliaries"),
             future_participles=res.words("time.future_participles"),
             planning=res.words("time.planning_verbs"),
+            moving=res.words("time.moving_verbs"),
+            forward=res.words("time.forward_prepositions"),
             page_verbs=res.words("time.page_verbs"),
             page_nouns=res.words("time.page_nouns"),
             scheduled=res.words("time.scheduled"),
@@ -202,8 +206,8 @@ def direction(span: Span) -> Direction:
         for c in token.children
     ):
         return "past"  # "had been due to begin in March": a plan told from after its date
-    if _planned(chain, v):
-        return "future"  # "planned to leave on Thursday", "planned a march on Saturday"
+    if _planned(chain, v) or _moved_to(span, chain[0], v):
+        return "future"  # "planned to leave on Thursday", "planned a march on Saturday", "postponed until Monday"
     if _done_participle(chain[0], v):
         return "past"  # "the vote, held on Friday, is expected to be challenged"
     for token in chain:
@@ -232,6 +236,12 @@ def _planned(chain: list[Token], v: ClauseWords) -> bool:
     first = chain[0]
     planned_thing = first.lemma_.lower() in v.planning and any(c.dep_ in v.direct_object for c in first.children)
     return planned_thing or any(token.lemma_.lower() in v.planning for token in chain[1:])
+
+
+def _moved_to(span: Span, verb: Token, v: ClauseWords) -> bool:
+    """"Postponed the vote until Tuesday", "extended the deadline to Friday": the time a thing is moved to."""
+    marker = span.root.head if span.root.head.pos_ == "ADP" else span.doc[span.start - 1] if span.start else None
+    return verb.lemma_.lower() in v.moving and marker is not None and marker.lower_ in v.forward
 
 
 def page_chrome(span: Span) -> bool:

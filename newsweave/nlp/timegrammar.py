@@ -112,6 +112,7 @@ class Vocabulary:
     ordinals: Mapping[str, int]
     up_to_now: frozenset[str]
     articles: frozenset[str]
+    decades: Mapping[str, int]
 
     @classmethod
     def of(cls, res: Resources) -> Vocabulary:
@@ -125,6 +126,7 @@ class Vocabulary:
             numbers={**res.table("numbers.values"), **res.table("time.indefinite_counts")},
             ordinals=res.table("numbers.ordinals"),
             up_to_now=res.words("calendar.up_to_now"), articles=res.words("time.indefinite_articles"),
+            decades=res.table("calendar.decades"),
         )
 
     def month(self, name: str) -> int:
@@ -696,7 +698,9 @@ def build_season_alone(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_decade(m: re.Match[str], state: GrammarState) -> Match | None:
-    start = int(m["decade"])
+    """"The 1990s"; "the '80s" and "the nineties" are of the twentieth century, as news says them."""
+    tens = int(m["short"]) if m["short"] else state.words.decades[m["word"].lower()] if m["word"] else None
+    start = 1900 + tens if tens is not None else int(m["decade"])
     interval = DateRange(date(start, 1, 1), date(start + 9, 12, 31), "decade")
     return Match(m.start(), m.end(), "date", "none", constant(interval))
 
@@ -704,7 +708,7 @@ def build_decade(m: re.Match[str], state: GrammarState) -> Match | None:
 def build_year(m: re.Match[str], state: GrammarState) -> Match | None:
     year = int(m["year"])
     state.last_year = year
-    return Match(m.start("year"), m.end(), "date", "none", constant(year_range(year)))
+    return Match(m.start("fiscal" if m["fiscal"] else "year"), m.end(), "date", "none", constant(year_range(year)))
 
 
 def build_relative_unit(m: re.Match[str], state: GrammarState) -> Match | None:
@@ -760,12 +764,13 @@ def build_reference(m: re.Match[str], state: GrammarState) -> Match | None:
 
 
 def build_period(m: re.Match[str], state: GrammarState) -> Match | None:
-    """"The quarter", "the latest period": the reporting period the text named last (in results news, a
-    quarter); "the year-ago quarter", "year-earlier profit": that period a year before. Without a quarter
-    named, the last quarter completed by the anchor (the one results are reported for), or the current one in a
-    clause about the future."""
+    """"The quarter": the reporting period the text named last (in results news, a quarter); "the year-ago
+    quarter", "year-earlier profit": that period a year before. Without a quarter named, and always for "the
+    latest quarter", the last quarter completed by the anchor (the one results are reported for), or the
+    current one in a clause about the future."""
     steps = -1 if m["prior"] else 0
-    quarter = None if m["current"] else state.reporting_quarter(m.string, m.start(), whole_text=True)
+    named = not (m["current"] or m["latest"])
+    quarter = state.reporting_quarter(m.string, m.start(), whole_text=True) if named else None
     match = Match(m.start(), m.end(), "relative", "day")
     if quarter is not None:
         return counted_from(match, quarter, "year", steps, m.string, counted=True)
@@ -833,7 +838,7 @@ def build_stretch(m: re.Match[str], state: GrammarState) -> Match | None:
 
 def build_set(m: re.Match[str], state: GrammarState) -> Match | None:
     unit = state.words.unit(m["unit"]) if m["unit"] else state.words.recurrence[m["adv"].lower()]
-    return Match(m.start(), m.end(), "set", "none", fixed=f"P1{DURATION_CODES[unit]}")
+    return Match(m.start(), m.end(), "set", "none", fixed=duration_value("1", unit))
 
 
 def build_clock(m: re.Match[str], state: GrammarState) -> Match | None:
