@@ -28,7 +28,12 @@ from newsweave.story.dedup import (
     near_duplicate_pairs,
     signature,
 )
-from newsweave.story.features import article_title, compute_features, entity_key
+from newsweave.story.features import (
+    article_title,
+    compute_features,
+    entity_key,
+    figure_keys,
+)
 
 FIRE_LAGOS = (
     "A wildfire near Lagos in Portugal's Algarve region forced the evacuation of 1,400 people on Thursday, the "
@@ -177,6 +182,17 @@ def test_entity_keys_normalise_articles_and_possessives(nlp) -> None:
     the_un, the_corvane = doc[2:5], doc[8:13]
     assert (the_un.text, the_corvane.text) == ("the UN's", "the  Corvane Motors’s")
     assert [entity_key(span, for_language("en")) for span in (the_un, the_corvane)] == ["un", "corvane motors"]
+
+
+def test_figure_keys_tell_two_same_kind_events_apart(nlp) -> None:
+    """Two seizures told alike differ in their counts and years; a number that counts nothing is no key."""
+    res = for_language("en")
+    first = figure_keys(nlp("A coastguard cutter seized 23 smugglers and four boats in March 2011, officials said."), res)
+    second = figure_keys(nlp("A coastguard cutter seized 26 smugglers and four boats in May 2014, officials said."), res)
+    assert {"#23 smuggler", "#four boat", "#2011"} <= first
+    assert {"#26 smuggler", "#four boat", "#2014"} <= second
+    assert first - second == {"#23 smuggler", "#2011"}
+    assert not figure_keys(nlp("The vote was 52 to 48."), res) & {"#52", "#48"}
 
 
 def test_bundled_example_is_one_story(seed_dossier: Dossier) -> None:
