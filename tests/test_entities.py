@@ -560,3 +560,28 @@ def test_a_state_is_no_short_form_of_an_agency_named_after_it(annotate_texts):
     department = by_name(resolution, "Nevada Department of Corrections")
     assert "Nevada" not in department.aliases
     assert entity_of(resolution, items[0], "Nevada", 1) != department.id
+
+
+def test_an_organisation_with_and_without_the_nouns_naming_its_kind(annotate_texts):
+    items = annotate_texts(
+        "The singer checked into Elmside Recovery Center on Monday, her lawyer said. She left Elmside two hours "
+        "later, and Elmside Recovery said it could not comment. Harwick Police said the car was found. A spokesman "
+        "for the Harwick Police Department said no one was hurt.\n\n"
+        "Tallow Foods said on Tuesday it would close the plant. Tallow employs 300 people there. The Brenton "
+        "Foundation gave $2 million, and Brenton Motors matched it; Brenton declined to comment.\n\n"
+        "A man robbed a bank in Oskaloosa on Friday. The Oskaloosa Police Department said he fled on foot."
+    )
+    item = items[0]
+    for text, label in [("Elmside Recovery Center", "ORG"), ("Elmside Recovery", "ORG"), ("Tallow", "ORG")]:
+        _tag(item, text, label, 0 if text == "Elmside Recovery Center" else 1)
+    _tag(item, "Elmside", "GPE", 1)
+    _tag(item, "Brenton", "ORG", 2)
+    _tag(item, "Oskaloosa", "ORG", 0)
+    resolution = resolve_entities(items)
+    names = names_of(resolution)
+    clinic = names["Elmside Recovery Center"]
+    assert {"Elmside Recovery", "Elmside"} <= set(clinic.aliases)
+    assert names["Harwick Police"].id == names["Harwick Police Department"].id
+    assert names["Tallow"].id == names["Tallow Foods"].id
+    assert len({names["Brenton Foundation"].id, names["Brenton Motors"].id, names["Brenton"].id}) == 3
+    assert names["Oskaloosa"].id != names["Oskaloosa Police Department"].id

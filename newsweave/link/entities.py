@@ -43,6 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -827,8 +828,11 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: 
 
     A one-word short form ("Nordvik" for "Nordvik Lines", or "Polytechnic University" for "Polytechnic
     University of Turin") refers to the one story name starting so, unless a person or a known place bears
-    it, it is an acronym, it is the object of "in" (a place of that name), or it is a common word of the texts
-    ("harbour") never written capitalised inside a sentence. A head noun after "the" ("the Commission")
+    it, it is an acronym, it is the object of "in" (a place of that name) while the longer name never is (a
+    clinic is "in" either form: "checked into Elmside Recovery Center", "stayed in Elmside"), or it is a common
+    word of the texts ("harbour") never written capitalised inside a sentence. Forms of one organisation
+    with and without the nouns saying what kind of body it is count as one name ("Elmside Recovery" and
+    "Elmside Recovery Center"). A head noun after "the" ("the Commission")
     refers to the one organisation with that head. A word that could shorten two names ("the Court" with a
     "General Court" and a "Court of Justice") refers to neither.
     """
@@ -840,6 +844,8 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: 
         for w in names.starts.get(words[0], ())
         if len(w) > len(words) and w[: len(words)] == words and (len(words) == 1 or w[len(words)] in v.name_linkers)
     ]
+    sited = any(names.organisations.get(w) in names.places for w in leading)
+    leading = [w for w in leading if not any(v.names.designates(u, w) for u in leading)]  # one body, two forms
     tailed = [w for w in names.tails.get(words, ()) if w not in leading]
     headed = [
         w
@@ -857,7 +863,7 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: 
         m.text.isupper()
         or names.people.with_short(words[0])
         or _known_region("".join(words), v, cfg)
-        or key in names.places
+        or (key in names.places and not sited)
         or (len(words) == 1 and words[0] in names.lower_words and key not in names.named_mid_sentence)
     )
     return None if blocked else target
@@ -1080,7 +1086,7 @@ def _cluster_others(
     for m in items:
         if m.acronym is not None and v.names.org_key(m.acronym) in target and len(name_tokens(m.text)) >= 2:
             target[v.names.org_key(m.acronym)] = v.names.org_key(m.text)
-    groups = _variant_groups(items, surfaces, v, cfg)
+    groups = _variant_groups(items, surfaces, names.places, v, cfg)
 
     def cluster(m: Mention) -> str:
         key = _org_reference(m, docs[m.article], names, v, cfg) or v.names.org_key(m.text)
@@ -1094,7 +1100,9 @@ def _cluster_others(
     }
 
 
-def _variant_groups(items: list[Mention], surfaces: dict[str, str], v: Vocabulary, cfg: EntitySettings) -> _Union:
+def _variant_groups(
+    items: list[Mention], surfaces: dict[str, str], located: frozenset[str], v: Vocabulary, cfg: EntitySettings
+) -> _Union:
     """Names of one kind (places, or one NER type) that are spellings of one another: a slip inside one long
     word ("Central Elections Commission"), a transliteration ("Duesseldorf"), a misspelt one-word place unless
     both spellings are known places ("Austria" / "Australia"); and a place with and without the word naming
@@ -1124,6 +1132,7 @@ def _variant_groups(items: list[Mention], surfaces: dict[str, str], v: Vocabular
     for base, forms in kind_forms.items():
         if len(forms) == 1 and not _known_region(base, v, cfg):
             groups.union(base, forms[0])
+    _union_designated(groups, [key for key in surfaces if kinds[key] == "ORG"], surfaces, located, v, cfg)
     places = {key: surfaces[key] for key in surfaces if kinds[key] == PLACE}
     organisations = [(key, *_without_country(surfaces[key], places, v, cfg)) for key in surfaces if kinds[key] == "ORG"]
     for key, base, place in organisations:
@@ -1138,6 +1147,25 @@ def _variant_groups(items: list[Mention], surfaces: dict[str, str], v: Vocabular
             for other, _ in partners:
                 groups.union(key, other)
     return groups
+
+
+def _union_designated(
+    groups: _Union, keys: list[str], surfaces: dict[str, str], located: frozenset[str], v: Vocabulary, cfg: EntitySettings
+) -> None:
+    """An organisation's name with and without the nouns saying what kind of body it is ("Harwick Police" /
+    "Harwick Police Department", "Tallow" / "Tallow Foods") is one organisation when its longer forms are
+    one chain of such additions ("Ford" with "Ford Foundation" and "Ford Motors" is neither), and a one-word
+    name is no known place ("Washington" / "Washington Post") nor used as a place (`located`: "a bank in
+    Woodburn" / "Woodburn Police Department")."""
+    words = {key: name_words(v.names.strip_legal_form(surfaces[key])) for key in keys}
+    for key in keys:
+        if len(words[key]) == 1 and (_known_region(key, v, cfg) or key in located):
+            continue
+        longer = sorted((words[other] for other in keys if v.names.designates(words[key], words[other])), key=len)
+        if longer and all(v.names.designates(a, b) for a, b in pairwise(longer)):
+            for other in keys:
+                if words[other] in longer:
+                    groups.union(key, other)
 
 
 def _without_country(

@@ -71,6 +71,17 @@ class NameVocabulary:
                 return [name_key(w) for w in a[:i] + a[i + 1 :]] == [name_key(w) for w in b[:i] + b[i + size :]]
         return False
 
+    def designates(self, short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+        """`long` is `short` with the organisation nouns or company words that say what kind of body it is
+        ("Harwick Police Department" for "Harwick Police", "Tallow Foods" for "Tallow"); `short` must hold a
+        word of its own ("Police" is no name)."""
+        return (
+            len(long) > len(short) >= 1
+            and long[: len(short)] == short
+            and all(w in self.organisation_name_words for w in long[len(short) :])
+            and not all(w in self.organisation_name_words for w in short)
+        )
+
     def person_words(self, name: str) -> tuple[str, ...]:
         """Name words without a generational suffix ("Jr.", "III")."""
         words = name_words(name)
