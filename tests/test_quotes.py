@@ -597,3 +597,45 @@ def test_manner_verbs_with_an_object_and_subjects_inside_quotes_are_no_speakers(
     statements = _quotes(items)
     assert _find(statements, "third time lucky", "direct").speaker.name == "DeGraaf"
     assert _find(statements, "Where is my son", "direct").speaker.name == "the woman"
+
+
+MATCH_REPORT = """Late goal sinks Fenwick
+
+Fenwick Rovers manager Ivo Marsh said his players had run out of legs in the last ten minutes.
+
+Marsh, 51, who has lost four of his last five games, would not criticise the linesman.
+
+‘The goal was onside, I have looked at it twice,’ added the Fenwick boss.
+
+‘We showed what this club is about,’ tweeted the club’s owner, Selma Kurt.
+
+Goalkeeper Arno Weiss: ‘I should have stopped the second one. That is on me.’
+
+Asked whether the squad needed new signings, Weiss replied: ‘That is for the manager.’
+
+‘Our best away win for years’ – Castleford coach Nadia Brook, speaking to the local radio.
+
+The league warned in a statement that both clubs would be fined over the crowd trouble.
+"""
+
+
+def test_speaker_after_the_verb_that_follows_a_quote_and_role_noun_past_a_related_one(annotate_texts):
+    statements = _quotes(annotate_texts(MATCH_REPORT))
+    # "added the Fenwick boss": the parser takes the speaker for an object; "the linesman" names nobody.
+    assert _find(statements, "looked at it twice", "direct").speaker.name == "Ivo Marsh"
+    owner = _find(statements, "what this club is about", "direct")
+    assert owner.speaker.name == "Selma Kurt"  # "the club's owner, X": a comma, no "and": one person
+
+
+def test_a_name_as_a_label_before_a_colon_or_after_a_dash_attributes_the_quote(annotate_texts):
+    statements = _quotes(annotate_texts(MATCH_REPORT))
+    assert _find(statements, "should have stopped", "direct").speaker.name == "Arno Weiss"
+    assert _find(statements, "best away win", "direct").speaker.name == "Nadia Brook"
+
+
+def test_the_question_put_to_a_speaker_is_not_his_words_and_a_statement_clause_is_reported(annotate_texts):
+    statements = _quotes(annotate_texts(MATCH_REPORT))
+    assert _find(statements, "for the manager", "direct").speaker.name == "Arno Weiss"
+    assert not [q for q in statements if "new signings" in q.text]
+    fined = _find(statements, "both clubs would be fined", "indirect")
+    assert fined.speaker.name in ("league", "The league", "the league")

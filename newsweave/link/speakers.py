@@ -34,6 +34,7 @@ from newsweave.nlp.quotes import (
 )
 from newsweave.settings import QuoteSettings
 
+
 def _role_families(res: Resources) -> list[frozenset[str]]:
     return [frozenset(words.split()) for words in res.table("people.role_families").values()]
 
@@ -50,10 +51,6 @@ def _person_nouns(res: Resources) -> frozenset[str]:
     """Nouns that make a phrase name a person: roles, titles, and gendered words other than honorifics."""
     gendered = {word for word in _gender_of_words(res) if len(word) > 3}
     return frozenset().union(*_role_families(res), res.words("people.title_nouns"), gendered)
-
-
-def _title_words(res: Resources) -> frozenset[str]:
-    return res.words("people.honorifics") | res.words("people.title_nouns")
 
 
 def _organisation_nouns(res: Resources) -> frozenset[str]:
@@ -249,6 +246,9 @@ def _speaker_tokens(phrase: Span) -> list[Token]:
     person_nouns = _person_nouns(resources_of(doc))
     kept: list[Token] = []
     todo = [phrase.root]
+    if phrase.root.pos_ == "NOUN" and phrase.root.lemma_.lower() in person_nouns:
+        # "the Fenwick boss", "the Kremlin spokesman": a name before a role noun is where the person works.
+        other = other | labels(doc, "syntax.compound")
     while todo:
         token = todo.pop()
         kept.append(token)
@@ -265,7 +265,8 @@ def _speaker_tokens(phrase: Span) -> list[Token]:
 def _entity_name(ent: Span) -> str:
     """The person's name inside an entity span: proper nouns only (NER spans catch "Beside Putin", "Kim’s")."""
     tokens = [t for t in ent if t.pos_ == "PROPN" or t.text == "-"]
-    titles = _title_words(resources_of(ent.doc))
+    res = resources_of(ent.doc)
+    titles = res.words("people.honorifics") | _person_nouns(res)  # "Goalkeeper X" opening a sentence
     while tokens and (tokens[0].text == "-" or tokens[0].lower_.rstrip(".") in titles):
         tokens = tokens[1:]
     if not tokens or tokens[-1].i - tokens[0].i + 1 != len(tokens):
@@ -335,8 +336,10 @@ def _resolve(cue: Cue, people: _People, previous: list[Cue]) -> Speaker:
         return _resolve_pronoun(head, people, previous)
     tokens = _without_clauses(phrase)
     text = phrase_text(doc, tokens[1:] if tokens[0].dep_ in labels(doc, "syntax.determiner") else tokens)
-    if any(c.dep_ in labels(doc, "syntax.conjunct") for c in head.children):
-        # "Smith and Jones said": the words are theirs together, not the first-named person's.
+    coordinated = any(t.dep_ in labels(doc, "syntax.coordinator") for t in phrase)
+    if coordinated and any(c.dep_ in labels(doc, "syntax.conjunct") for c in head.children):
+        # "Smith and Jones said": the words are theirs together, not the first-named person's. Without
+        # "and" the parser's conjunct is an apposition ("the local MP, X").
         return Speaker(text, "group", None, "name", phrase.start_char, phrase.end_char)
     mention = people.mention_in(phrase)
     if mention is not None:
@@ -368,8 +371,9 @@ def _named_or_described(
         institution = res.labels("quotes.organisation_speaker") | res.labels("quotes.group_speaker")
         named_kind: SpeakerKind = "organisation" if appositive.ent_type_ in institution else kind
         return Speaker(doc.text[start:end], named_kind, _strip_name(phrase, start, end), "name", start, end)
-    # A name is headed by a proper noun or an entity; "the Spanish club" only describes one.
-    if head.pos_ == "PROPN" or head.ent_type_ in labels(doc, "syntax.name_like") or any(
+    # A name is headed by a proper noun or an entity; "the Spanish club" only describes one, and so does a
+    # person's role with its club or country ("the Harwick boss").
+    if head.pos_ == "PROPN" or head.ent_type_ in labels(doc, "syntax.name_like") or kind != "person" and any(
         c.dep_ in compound and c.pos_ == "PROPN" for c in head.children
     ):
         return _printed_name(phrase, tokens, kind)
@@ -561,17 +565,26 @@ def _last_speaker(
 
 
 def _resolve_role(phrase: Span, people: _People, previous: list[Cue], anonymous: Speaker) -> Speaker:
-    """"the academic" -> the person behind the latest matching role noun before it ("X, a professor at ...",
-    or an earlier "said the academic"); when that noun describes nobody named (an anonymous "a senior
+    """"the academic" -> the person behind the latest matching role noun before it that describes somebody
+    ("X, a professor at ...", or an earlier "said the academic"); when that noun describes nobody named (an anonymous "a senior
     official"), the speaker is that description (the earlier, fuller one when it was a speaker too)."""
     role = phrase.root.lemma_.lower()
     related = frozenset().union(*(g for g in _role_families(people.res) if role in g)) | {role}
     earlier = [
         t for t in phrase.doc[: phrase.start] if t.lemma_.lower() in related and not people.in_quote(t.idx)
     ]
-    if not earlier:
-        return anonymous
-    noun = earlier[-1]
+    for noun in reversed(earlier):
+        found = _role_holder(noun, people, previous)
+        if found is not None:
+            return found
+        if noun.lemma_.lower() == role:
+            break  # the same word for somebody unnamed ("a nurse ... the nurse said")
+    return anonymous
+
+
+def _role_holder(noun: Token, people: _People, previous: list[Cue]) -> Speaker | None:
+    """Who an earlier role noun describes: a speaker it was printed with, or a named person whose role it
+    is; None when it describes nobody (a related word for someone else: "the referee" before "the boss")."""
     for cue in previous:
         if cue.speaker_phrase is not None and noun in cue.speaker_phrase and cue.speaker.name:
             return cue.speaker if cue.speaker.how == "description" else replace(cue.speaker, how="role")
@@ -582,6 +595,6 @@ def _resolve_role(phrase: Span, people: _People, previous: list[Cue], anonymous:
         ):
             description = next(d for d in descriptions if noun.text in d)
             return Speaker(mention.person, "person", description, "role", mention.start, mention.end)
-    return anonymous
+    return None
 
 

@@ -26,6 +26,7 @@ Role = Literal["statement", "term"]
 
 PART_JOINER = " … "
 QUOTE_MARKS = "\"'“”‘’"
+DASHES = "—–-"
 
 
 def labels(doc: Doc, *keys: str) -> frozenset[str]:
@@ -234,7 +235,8 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
             cue = _verb_cue(doc, token, spans)
             if cue is not None:
                 found.append(cue)
-    cues = found + _colon_cues(doc, spans, {cue.token.i for cue in found})
+    taken = {cue.token.i for cue in found}
+    cues = found + _colon_cues(doc, spans, taken) + _label_cues(doc, spans, taken)
     return [cue for cue in cues if cue.speaker_phrase is None or not _furniture(cue.speaker_phrase)]
 
 
@@ -266,6 +268,53 @@ def _colon_cues(doc: Doc, spans: list[QuoteSpan], taken: set[int]) -> list[Cue]:
             taken.add(verb.i)
             found.append(cue)
     return found
+
+
+def _label_cues(doc: Doc, spans: list[QuoteSpan], taken: set[int]) -> list[Cue]:
+    """A name standing as a label, with no verb, attributes the quote it sits against: a line opening with
+    it and ending in a colon before the quote ("Club captain X: “...”", as in match reports and
+    round-ups), or it follows the quote after a dash (“...” – coach X, after the match)."""
+    found = []
+    for span in spans:
+        for mark, phrase in (_label_before(doc, span), _label_after(doc, span)):
+            if phrase is not None and phrase.root.i not in taken:
+                taken.add(phrase.root.i)
+                found.append(Cue(phrase.root, mark, phrase, None, None))
+    return found
+
+
+def _label_before(doc: Doc, span: QuoteSpan) -> tuple[str, Span | None]:
+    colon = _introducing_colon(doc, span)
+    if colon is None:
+        return "", None
+    line_start = doc.text.rfind("\n", 0, colon.idx) + 1
+    phrase = doc.char_span(line_start, colon.idx, alignment_mode="contract")
+    return colon.text, phrase if phrase is not None and _verbless_name(phrase) else None
+
+
+def _label_after(doc: Doc, span: QuoteSpan) -> tuple[str, Span | None]:
+    after = doc.text[span.end :]
+    gap = len(after) - len(after.lstrip(QUOTE_MARKS + " ,.!?"))
+    if after[gap : gap + 1] not in tuple(DASHES):
+        return "", None
+    first = next((t.i for t in doc if t.idx > span.end + gap), len(doc))
+    words = []
+    for token in doc[first:]:
+        if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX", "ADP"):
+            break
+        words.append(token)
+    phrase = doc[words[0].i : words[-1].i + 1] if words else None
+    return after[gap], phrase if phrase is not None and _verbless_name(phrase) else None
+
+
+def _verbless_name(phrase: Span) -> bool:
+    """A label names a person and says nothing itself (no verb, no quotation mark)."""
+    person = labels(phrase.doc, "syntax.person")
+    return (
+        any(e.label_ in person for e in phrase.ents)
+        and not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in phrase)
+        and bool(phrase.text.strip())
+    )
 
 
 def _introducing_colon(doc: Doc, span: QuoteSpan) -> Token | None:
@@ -327,11 +376,13 @@ def _verb_cue(doc: Doc, verb: Token, spans: list[QuoteSpan]) -> Cue | None:
         return Cue(verb, words, speaker, medium, content)
     subject = _subject_phrase(verb, spans)
     sharing = labels(doc, "syntax.conjunct", "syntax.open_complement", "syntax.adverbial_clause")
-    if subject is None and verb.dep_ in sharing:
+    if subject is None and verb.dep_ in sharing and not _passive_participle(verb):
         subject = _subject_phrase(verb.head, spans)
     if subject is None:
+        subject = _inverted_speaker(verb, spans)
+    if subject is None:
         return None
-    ccomp = _child(verb, "syntax.content_clause")
+    ccomp = _child(verb, "syntax.content_clause") or _medium_clause(verb)
     if ccomp is not None:
         content = _clause(ccomp)
     elif verb.dep_ in labels(doc, "syntax.parataxis") and verb.head.pos_ in ("VERB", "AUX"):
@@ -361,6 +412,47 @@ def _subject_phrase(verb: Token, spans: list[QuoteSpan]) -> Span | None:
             break
         phrase = verb.doc[earlier.start : phrase.end]
     return phrase
+
+
+def _passive_participle(verb: Token) -> bool:
+    """A bare past participle opening an adverbial clause ("Asked whether ..., X replied") says what was
+    done to the subject of the verb it hangs on: X was asked, the words are not X's. The tagger often
+    takes it for a finite past; a subjectless clause in the past before its head can only be passive."""
+    return (
+        verb.dep_ in labels(verb.doc, "syntax.adverbial_clause")
+        and verb.i < verb.head.i
+        and "Past" in verb.morph.get("Tense")
+        and not any(c.dep_ in labels(verb.doc, "syntax.auxiliary") for c in verb.children)
+    )
+
+
+def _inverted_speaker(verb: Token, spans: list[QuoteSpan]) -> Span | None:
+    """The speaker after the verb that follows a quote (“...,” tweeted the local MP, X), which the parser
+    often takes for the verb's object; a listener verb keeps its object ("“...,” told reporters")."""
+    doc, res = verb.doc, resources_of(verb.doc)
+    if verb.lemma_.lower() in res.words("speech.addressee_verbs"):
+        return None
+    closed = max((s.end for s in spans if s.end <= verb.idx), default=None)
+    if closed is None or doc.text[closed : verb.idx].strip(QUOTE_MARKS + " ,\n" + DASHES):
+        return None
+    obj = _child(verb, "syntax.object")
+    phrase = subtree_span(obj) if obj is not None else None
+    return phrase if phrase is not None and phrase.start == verb.i + 1 else None
+
+
+def _medium_clause(verb: Token) -> Token | None:
+    """The "that" clause the parser hangs on the medium rather than on the verb: "warned in a statement
+    that more rain was expected"."""
+    res, doc = resources_of(verb.doc), verb.doc
+    mediums, complementisers = res.words("quotes.medium_nouns"), res.words("quotes.complementisers")
+    preposition, objects = labels(doc, "syntax.preposition"), labels(doc, "syntax.prepositional_object")
+    marker = labels(doc, "syntax.subordinator")
+    for prep in (c for c in verb.children if c.dep_ in preposition):
+        for noun in (c for c in prep.children if c.dep_ in objects and c.lemma_.lower() in mediums):
+            for clause in noun.children:
+                if any(m.dep_ in marker and m.lower_ in complementisers for m in clause.children):
+                    return clause
+    return None
 
 
 def _passive_cue_words(verb: Token) -> str:
