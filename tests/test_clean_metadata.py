@@ -157,6 +157,10 @@ def test_metadata_date_wins_and_feed_dates_are_read() -> None:
         ("2025-09-03T07:00:00+09:00", "2025-09-03"),
         ("2025/9/3", "2025-09-03"),
         ("13.04.2025", "2025-04-13"),
+        ("2025.09.03", "2025-09-03"),
+        ("03-Sep-2025", "2025-09-03"),
+        ("05/05/2025", "2025-05-05"),
+        ("2025-09/03", None),
         ("04/05/2025", None),
         ("February 30, 2025", None),
         ("next Wednesday", None),
@@ -776,3 +780,30 @@ def test_a_read_more_link_is_another_articles_address() -> None:
 def test_a_wires_revision_slug_in_the_datelines_brackets_names_no_agency(brackets: str, outlet: str | None) -> None:
     result = article(f"Fishermen block port\nVIGO {brackets} - {BODY}")
     assert (result.outlet, result.dateline) == (outlet, "VIGO")
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2015.03.03 10:30", "Updated: 03-Mar-2015 10:30 IST", "Mar 3, 2015 — 10:30 a.m.", "Posted at 10:30h, 03 March 2015"],
+)
+def test_dotted_hyphenated_and_dashed_stamps(stamp: str) -> None:
+    result = article(f"Fishermen block the port again\n{stamp}\n{BODY}")
+    assert contract_value(result.published) == "2015-03-03"
+    assert stamp not in result.text
+
+
+@pytest.mark.parametrize(
+    ("header", "today", "published"),
+    [
+        (" date 2018-08-28", "today (Saturday, December 8)", "2018-12-08"),
+        ("The quay was rebuilt in 2017.", "tonight (Fri., Nov. 23)", "2018-11-23"),
+        (" date 2018-08-28", "today (Sunday, December 8)", "2018-08-28"),
+        (" date 2018-08-28", "yesterday (Friday, December 7)", "2018-12-08"),
+        ("", "today (Saturday, December 8)", None),
+    ],
+)
+def test_the_text_naming_its_own_day_is_dated_by_its_weekday(header: str, today: str, published: str | None) -> None:
+    paragraphs = BODY.split("\n")
+    text = "\n".join([header, "Fishermen block the port again", paragraphs[0],
+                      f"Crews were called to the quay at just after 12.15am {today}.", *paragraphs[1:]])
+    assert contract_value(article(text).published) == published

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from newsweave.clean.bylines import (
     byline_parts,
@@ -36,7 +36,7 @@ from newsweave.clean.urls import (
     url_site,
     urls_in,
 )
-from newsweave.dates import DateRange, day_range
+from newsweave.dates import DateRange, day_range, safe_date
 from newsweave.lang import Resources
 from newsweave.models import RawDocument, Removal
 from newsweave.settings import CleaningSettings
@@ -50,10 +50,13 @@ GIVEN_OUTLET_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::?|>|»)\s+|:\s+")
 TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)$")
 """What a site adds after its name: "Harbour News (Harbour Broadcasting Corporation)"."""
 TITLE_OUTLET_MAX_WORDS = 5
-DATE_TRUST = ("published", "dateline", "url", "updated", "stamp")  # not language
+DATE_TRUST = ("published", "dateline", "url", "today", "updated", "stamp")  # not language
 """Kinds of stated publication date, most trusted first: a stamp keyed as the publication date, a full date
-in the dateline, the URL's date, an update stamp, a date printed alone (which may be the day the page was
-printed or crawled)."""
+in the dateline, the URL's date, the text naming its own day ("today (Saturday, December 8)"), an update
+stamp, a date printed alone (which may be the day the page was printed or crawled)."""
+YEAR_SLACK = 1
+"""The year of a day the text states without one ("today (Saturday, December 8)") is sought among the years
+the page mentions and this many either side."""
 ACRONYM = re.compile(r"[A-Z]{3,6}")
 ADJACENT_CHARS = 3
 """Two removed lines this close (a line break or two between them) were printed one above the other."""
@@ -225,7 +228,31 @@ def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: s
     day_of_url = url_date(url) if url else None
     if day_of_url:
         found.append(StatedDate(day_of_url, "url", url or ""))
-    return found
+    years = {int(year) for year in YEAR.findall("\n".join([cleaned.text, *cleaned.captions]))}
+    years |= {found_date.day.first.year for found_date in found}
+    return found + _today_stated(cleaned.text, res, years)
+
+
+def _today_stated(text: str, res: Resources, years: set[int]) -> list[StatedDate]:
+    """The days the text gives as its own ("today (Saturday, December 8)", or the day after "yesterday (Friday,
+    December 7)"), each in the one year near those
+    the page mentions (`YEAR_SLACK`) whose calendar puts that day on that weekday; none when no year or
+    several fit."""
+    weekdays, months = res.table("calendar.weekdays"), res.table("calendar.months")
+    candidates = {year + offset for year in years for offset in range(-YEAR_SLACK, YEAR_SLACK + 1)}
+    stated = []
+    for found in res.pattern("metadata.today_stated").finditer(text):
+        parts = res.pattern("metadata.month_day").match(found["day_month"].strip())
+        weekday = weekdays.get(found["weekday"].lower().rstrip("."))
+        if not parts or weekday is None:
+            continue
+        month = months.get((parts["month"] or parts["month_after"]).lower().rstrip("."), 0)
+        day = int(parts["day"] or parts["day_first"])
+        fitting = [d for year in sorted(candidates) if (d := safe_date(year, month, day)) and d.weekday() == weekday]
+        before = res.table("metadata.days_before_publication").get(found["word"].lower(), 0)
+        if len(fitting) == 1:
+            stated.append(StatedDate(day_range(fitting[0] + timedelta(days=before)), "today", found.group()))
+    return stated
 
 
 def _days_mentioned(cleaned: Cleaned, res: Resources) -> set[date]:
