@@ -797,7 +797,7 @@ def test_dotted_hyphenated_and_dashed_stamps(stamp: str) -> None:
     [
         (" date 2018-08-28", "today (Saturday, December 8)", "2018-12-08"),
         ("The quay was rebuilt in 2017.", "tonight (Fri., Nov. 23)", "2018-11-23"),
-        (" date 2018-08-28", "today (Sunday, December 8)", "2018-08-28"),
+        (" date 2018-08-28", "today (Monday, December 8)", "2018-08-28"),
         (" date 2018-08-28", "yesterday (Friday, December 7)", "2018-12-08"),
         ("", "today (Saturday, December 8)", None),
     ],
@@ -807,3 +807,14 @@ def test_the_text_naming_its_own_day_is_dated_by_its_weekday(header: str, today:
     text = "\n".join([header, "Fishermen block the port again", paragraphs[0],
                       f"Crews were called to the quay at just after 12.15am {today}.", *paragraphs[1:]])
     assert contract_value(article(text).published) == published
+
+
+def test_dates_years_apart_are_settled_by_the_weekdays_the_article_gives_its_events() -> None:
+    events = ("Fishermen blocked the port on Tuesday, March 3, in protest at new catch limits, citing a 2021 report.\n"
+              "The blockade held up 40 cargo ships, according to the port authority.\n"
+              "Talks with the fisheries ministry are due to resume on Thursday (March 5), union leaders said.")
+    result = article(f"Published: November 12, 2021\nFishermen block port\nMarch 3, 2015\n{events}")
+    assert contract_value(result.published) == "2015-03-03"
+    assert "6 years apart" in result.published_reason and "weekdays" in result.published_reason
+    without = article(f"Published: November 12, 2021\nFishermen block port\nMarch 3, 2015\n{events.replace('Tuesday, ', '').replace('Thursday (March 5)', 'Thursday')}")
+    assert contract_value(without.published) == "2021-11-12", "without weekdays, the year the text mentions"

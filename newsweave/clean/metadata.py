@@ -54,6 +54,9 @@ DATE_TRUST = ("published", "dateline", "url", "today", "updated", "stamp")  # no
 """Kinds of stated publication date, most trusted first: a stamp keyed as the publication date, a full date
 in the dateline, the URL's date, the text naming its own day ("today (Saturday, December 8)"), an update
 stamp, a date printed alone (which may be the day the page was printed or crawled)."""
+EVENT_AHEAD_DAYS = 60
+"""An article dates events at most this far ahead of its own day ("talks resume on Thursday, March 5");
+a later day of the year is last year's."""
 YEAR_SLACK = 1
 """The year of a day the text states without one ("today (Saturday, December 8)") is sought among the years
 the page mentions and this many either side."""
@@ -181,8 +184,10 @@ def publication_date(
 ) -> tuple[DateRange | None, str]:
     """Metadata first; else the dates the text and URL state, the most trusted kind first (`DATE_TRUST`).
     When two stated dates are a year or more apart, one is usually page chrome (the day the page was printed
-    or crawled): the reason says so, and the date whose year the article's own text mentions wins; when the
-    text mentions neither year, the earlier date (chrome is printed after the article, never before)."""
+    or crawled): the reason says so, and the date the article's own events agree with wins: the one in whose
+    year the weekdays the text gives its dates fall ("on Tuesday, March 3"), else the one whose year the text
+    mentions; when the text tells neither, the earlier date (chrome is printed after the article, never
+    before)."""
     unread = ""
     if raw.published:
         given = parse_date(raw.published, res)
@@ -199,19 +204,50 @@ def publication_date(
     reason = f"{unread}{_source(best)}"
     apart = [other for other in stated if abs((other.day.first - best.day.first).days) >= YEARS_APART_DAYS]
     if apart:
-        mentioned = {int(year) for year in YEAR.findall("\n".join([cleaned.text, *cleaned.captions]))}
+        text = "\n".join([cleaned.text, *cleaned.captions])
+        mentioned = {int(year) for year in YEAR.findall(text)}
+        days = _weekday_days(text, res)
+        fits = {id(found): sum(_weekday_fits(found.day.first, day) for day in days) for found in stated}
+        best_fit = max(fits.values())
+        by_weekday = [found for found in stated if best_fit and fits[id(found)] == best_fit]
+        by_weekday = by_weekday if len({found.day.first.year for found in by_weekday}) == 1 else []
         agreeing = [found for found in stated if found.day.first.year in mentioned]
         earliest = min(stated, key=lambda found: found.day.first)
-        chosen = best if best.day.first.year in mentioned else agreeing[0] if agreeing else earliest
+        chosen = (by_weekday[0] if by_weekday else best if best.day.first.year in mentioned
+                  else agreeing[0] if agreeing else earliest)
         other = apart[0] if chosen is best else best
         years = abs(chosen.day.first.year - other.day.first.year)
         why = (
-            "" if chosen is best else f", and the article's own text mentions {chosen.day.first.year}" if agreeing
+            f", and the weekdays the article gives its events fall in {chosen.day.first.year}" if by_weekday
+            else "" if chosen is best else f", and the article's own text mentions {chosen.day.first.year}" if agreeing
             else ", and a page is printed, crawled or updated after it is published, never before"
         )
         reason = f"{unread}{_source(chosen)}; {_source(other)} is {years} year{'s' if years != 1 else ''} apart{why}"
         best = chosen
     return best.day, reason
+
+
+def _weekday_days(text: str, res: Resources) -> list[tuple[int, int, int]]:
+    """The (weekday, month, day) of each event the text dates without a year: "on Tuesday, March 3"."""
+    weekdays, months = res.table("calendar.weekdays"), res.table("calendar.months")
+    days = []
+    for found in res.pattern("metadata.weekday_day").finditer(text):
+        parts = res.pattern("metadata.month_day").match(found["day_month"].strip())
+        weekday = weekdays.get(found["weekday"].lower().rstrip("."))
+        month = months.get(((parts["month"] or parts["month_after"]) if parts else "").lower().rstrip("."), 0)
+        if parts and weekday is not None and month:
+            days.append((weekday, month, int(parts["day"] or parts["day_first"])))
+    return days
+
+
+def _weekday_fits(published: date, event: tuple[int, int, int]) -> bool:
+    """Whether an event dated "Tuesday, March 3" falls on that weekday in the year around `published`: its
+    year, or the year before for a day too far ahead to be announced (a January article about December)."""
+    weekday, month, day = event
+    found = safe_date(published.year, month, day)
+    if found and (found - published).days > EVENT_AHEAD_DAYS:
+        found = safe_date(published.year - 1, month, day)
+    return found is not None and found.weekday() == weekday
 
 
 def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: str | None) -> list[StatedDate]:
