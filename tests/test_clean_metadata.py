@@ -725,7 +725,8 @@ def test_stamps_of_wire_sites_broadcasters_and_press_offices(stamp: str, publish
         ("Jane Doe, Harbour Wire\nMarch 3, 2015, 10:30 AM", "Harbour Wire", "Jane Doe"),
         ("Source: Harbour Wire| 2015-03-03 10:30:00|Editor: hw", "Harbour Wire", None),
         ("HWN | Updated: Mar 3, 2015, 10.30 AM IST", "HWN", None),
-        ("KYODO\nMar 3, 2015", "KYODO", None),
+        ("XINHUA\nMar 3, 2015", "XINHUA", None),
+        ("MIAMI\nMar 3, 2015", None, None),
         ("AFP\nPublished: 03 Mar 2015 10:30 AM", "AFP", None),
         ("VIGO\nMar 3, 2015", None, None),
     ],
@@ -818,3 +819,9 @@ def test_dates_years_apart_are_settled_by_the_weekdays_the_article_gives_its_eve
     assert "6 years apart" in result.published_reason and "weekdays" in result.published_reason
     without = article(f"Published: November 12, 2021\nFishermen block port\nMarch 3, 2015\n{events.replace('Tuesday, ', '').replace('Thursday (March 5)', 'Thursday')}")
     assert contract_value(without.published) == "2021-11-12", "without weekdays, the year the text mentions"
+
+
+def test_a_date_alone_after_the_agency_dateline_is_its_date() -> None:
+    result = article(f"Ferry capsizes in river\nPORT ELLEN, Corvania (Harbour Wire) - May 28, 2013\n{BODY}")
+    assert (result.outlet, result.dateline, contract_value(result.published)) == (
+        "Harbour Wire", "PORT ELLEN, Corvania", "2013-05-28")

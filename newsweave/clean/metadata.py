@@ -252,15 +252,18 @@ def _weekday_fits(published: date, event: tuple[int, int, int]) -> bool:
 
 def stated_dates(cleaned: Cleaned, res: Resources, cfg: CleaningSettings, url: str | None) -> list[StatedDate]:
     """Every full date the page states for itself: in its stamps (a row may hold several: "Updated ... |
-    Published ..."), its opening dateline, and its URL, in the order they come."""
+    Published ..."), its opening dateline (or a date alone after it: "PLACE (Wire) - May 28, 2013"), its URL,
+    and the day its text names as its own, in the order they come."""
     mentioned = _days_mentioned(cleaned, res)
     found = [date_found for rule in STATED_DATE_RULES for text in _texts(cleaned.removed, rule)
              for date_found in _stamp_dates(text, rule, res, mentioned)]
     for paragraph in cleaned.text.split("\n")[: cfg.dateline_paragraphs]:
         opening = opening_dateline(paragraph)
-        day = parse_date(opening.group(), res) if opening else None
+        rest = paragraph[opening.end():].strip() if opening else ""
+        dated = rest if res.pattern("metadata.stamp").fullmatch(rest) else ""  # "PLACE (Wire) - May 28, 2013"
+        day = parse_date(opening.group(), res) or parse_date(dated, res) if opening else None
         if opening and day:
-            found.append(StatedDate(day_range(day), "dateline", opening.group().strip()))
+            found.append(StatedDate(day_range(day), "dateline", (opening.group() + dated).strip()))
     day_of_url = url_date(url) if url else None
     if day_of_url:
         found.append(StatedDate(day_of_url, "url", url or ""))
@@ -403,7 +406,9 @@ def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> s
     if removal.rule == "dateline":
         found = dateline_alone(removal.text, cleaned.text, res)
         return (found.agency if found else None) or _agency_above_stamp(removal, cleaned, res)
-    if removal.rule == "photo-credit" and not _right_after(removal, cleaned, "caption"):
+    if removal.rule in ("subheadline", "section-label") or (
+        removal.rule == "photo-credit" and not _right_after(removal, cleaned, "caption")
+    ):
         return _agency_above_stamp(removal, cleaned, res)  # "AFP" alone over the stamp, with no caption above
     if removal.rule == "date-stamp":
         signed = res.pattern("metadata.stamp_signed").search(removal.text)
@@ -415,12 +420,12 @@ def _organisation_named(removal: Removal, cleaned: Cleaned, res: Resources) -> s
 
 
 def _agency_above_stamp(removal: Removal, cleaned: Cleaned, res: Resources) -> str | None:
-    """One word alone on the line right above the date stamp is the agency that filed the story ("KYODO" over
-    "Mar 3, 2015"), not a dateline, when it is the first word of a known outlet's name (`outlets.hosts`):
-    a city prints the same way, so an unknown word is left unread."""
+    """One word alone on the line right above the date stamp is the agency that filed the story ("XINHUA" over
+    "Mar 3, 2015"), not a dateline, when it is a known outlet's whole name (`outlets.hosts`): a city prints
+    the same way, so an unknown word is left unread."""
     word = removal.text.strip()
-    known = {name.split()[0].lower() for name in outlet_names(res)}
-    if len(word.split()) != 1 or word.lower() not in known:
+    known = {name.lower() for name in outlet_names(res) if len(name.split()) == 1}
+    if word.lower() not in known:
         return None
     below = [other for other in cleaned.removed if other.rule == "date-stamp" and _adjacent(removal, other)]
     return word if below else None
