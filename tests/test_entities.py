@@ -585,3 +585,18 @@ def test_an_organisation_with_and_without_the_nouns_naming_its_kind(annotate_tex
     assert names["Tallow"].id == names["Tallow Foods"].id
     assert len({names["Brenton Foundation"].id, names["Brenton Motors"].id, names["Brenton"].id}) == 3
     assert names["Oskaloosa"].id != names["Oskaloosa Police Department"].id
+
+
+def test_two_names_ner_joins_around_a_conjunction_are_two(annotate_texts):
+    items = annotate_texts(
+        "The Hawks made an offer on Monday. The Orioles said they would wait, and Coach Ray Dunne said the Hawks "
+        "and Orioles had both called him. The Fish and Wildlife Service listed the frog as endangered."
+    )
+    item = items[0]
+    _tag(item, "Hawks and Orioles", "ORG")
+    _tag(item, "Fish and Wildlife Service", "ORG")
+    resolution = resolve_entities(items)
+    assert entity_of(resolution, item, "Orioles had") == entity_of(resolution, item, "Orioles said")
+    assert entity_of(resolution, item, "Hawks and") == entity_of(resolution, item, "Hawks made")
+    assert entity_of(resolution, item, "Hawks made") != entity_of(resolution, item, "Orioles said")
+    assert "Fish and Wildlife Service" in names_of(resolution)

@@ -237,7 +237,7 @@ def resolve_entities(analyzed: list[AnalyzedArticle], cfg: EntitySettings | None
     cfg = cfg or EntitySettings()
     v = _vocab(analyzed[0].doc)
     docs = {item.article.id: item.doc for item in analyzed}
-    found = {item.article.id: _article_mentions(item, v) for item in analyzed}
+    found = _split_conjoined({item.article.id: _article_mentions(item, v) for item in analyzed}, analyzed, v)
     voted = _vote_labels(found, v)
     people = _full_names(voted)
     lower = frozenset(t.text for item in analyzed for t in item.doc if t.is_alpha and t.text.islower())
@@ -288,6 +288,24 @@ def _article_mentions(item: AnalyzedArticle, v: Vocabulary) -> list[Mention]:
                 continue  # "Russian President": a nationality adjective, not an actor
             found.append(_mention(item, span, label, starts, v))
     return found
+
+
+def _split_conjoined(mentions: Mentions, analyzed: list[AnalyzedArticle], v: Vocabulary) -> Mentions:
+    """NER joins two names around a conjunction into one organisation ("the Nationals and Orioles", "Philly and
+    Cheeks"): when the story names either part on its own elsewhere, the parts are two mentions."""
+    alone = Counter(v.names.org_key(m.text) for ms in mentions.values() for m in ms)
+    split: Mentions = {}
+    for item in analyzed:
+        doc, starts = item.doc, [s.start for s in item.sentences]
+        split[item.article.id] = []
+        for m in mentions[item.article.id]:
+            joins = [t.i for t in doc[m.tok_start + 1 : m.tok_end - 1] if t.pos_ == "CCONJ" and t.is_alpha]
+            parts = [doc[m.tok_start : joins[0]], doc[joins[0] + 1 : m.tok_end]] if len(joins) == 1 else []
+            if m.label == "PERSON" or not any(alone[v.names.org_key(p.text)] for p in parts):
+                split[item.article.id].append(m)
+            else:
+                split[item.article.id] += [_mention(item, p, m.label, starts, v) for p in parts]
+    return split
 
 
 def _split_list(ent: Span) -> list[Span]:
