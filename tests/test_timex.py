@@ -462,3 +462,13 @@ def test_plans_moves_and_counted_stretches(annotate_texts: Callable[..., list[An
     assert "a week or so ago" in found
     assert (found["the nineties"].value, found["the '80s"].value) == ("199", "198")
     assert (found["weekly"].value, found["hourly"].value, found["every quarter"].value) == ("P1W", "PT1H", "P1Q")
+
+
+def test_a_date_taking_effect_or_a_plan_with_be_to_is_ahead(
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+) -> None:
+    text = "Ms. Ortega was named director of the harbour board, effective March 1. The ferry is to resume sailing Tuesday."
+    (item,) = annotate_texts(RawDocument(source="board.txt", published="2026-11-12", text=text))
+    found = _by_text(find_time_expressions(item))
+    assert found["March 1"].value == "2027-03-01", "announced ahead of the day it takes effect"
+    assert found["Tuesday"].value == "2026-11-17", "'is to resume': still to come"

@@ -30,6 +30,7 @@ class ClauseWords:
     future_participles: frozenset[str]
     planning: frozenset[str]
     moving: frozenset[str]
+    taking_effect: frozenset[str]
     forward: frozenset[str]
     page_verbs: frozenset[str]
     page_nouns: frozenset[str]
@@ -90,6 +91,7 @@ class ClauseWords:
             future_participles=res.words("time.future_participles"),
             planning=res.words("time.planning_verbs"),
             moving=res.words("time.moving_verbs"),
+            taking_effect=res.words("time.taking_effect"),
             forward=res.words("time.forward_prepositions"),
             page_verbs=res.words("time.page_verbs"),
             page_nouns=res.words("time.page_nouns"),
@@ -206,11 +208,13 @@ def direction(span: Span) -> Direction:
         for c in token.children
     ):
         return "past"  # "had been due to begin in March": a plan told from after its date
-    if _planned(chain, v) or _moved_to(span, chain[0], v):
-        return "future"  # "planned to leave on Thursday", "planned a march on Saturday", "postponed until Monday"
+    if _planned(chain, v) or _moved_to(span, chain[0], v) or chain[0].lemma_.lower() in v.taking_effect:
+        return "future"  # "planned to leave on Thursday", "postponed until Monday", "effective Feb. 1"
     if _done_participle(chain[0], v):
         return "past"  # "the vote, held on Friday, is expected to be challenged"
-    for token in chain:
+    for previous, token in zip([None, *chain], chain):
+        if token.lemma_ in v.copula and previous is not None and _be_to(token, previous, v):
+            return "future"  # "is to resume trading on Tuesday"
         auxiliaries = [c for c in token.children if c.dep_ in v.auxiliary and c.tag_ not in v.infinitive_marker]
         if any(a.lower_ in v.future_auxiliaries for a in auxiliaries):
             return "future"
@@ -236,6 +240,12 @@ def _planned(chain: list[Token], v: ClauseWords) -> bool:
     first = chain[0]
     planned_thing = first.lemma_.lower() in v.planning and any(c.dep_ in v.direct_object for c in first.children)
     return planned_thing or any(token.lemma_.lower() in v.planning for token in chain[1:])
+
+
+def _be_to(copula: Token, verb: Token, v: ClauseWords) -> bool:
+    """"Is to resume": the copula right before the infinitive marker of its verb, a plan still to come."""
+    marker = copula.doc[copula.i + 1] if copula.i + 1 < len(copula.doc) else None
+    return marker is not None and marker.head == verb and marker.tag_ in v.infinitive_marker and verb.i == copula.i + 2
 
 
 def _moved_to(span: Span, verb: Token, v: ClauseWords) -> bool:
