@@ -4,6 +4,9 @@ topic of the clustering parameters.
 
 Usage: .venv/bin/python bench/stories.py [--grid]
 
+newsweave is scored as a batch run clusters: the online pass, then the split of each story by its members'
+content terms (`story.clustering.split_stories`; `newsweave ingest` keeps the online stories).
+
 Gold sets read:
   * ECB+ dev (`../shared/eval/ecbplus-dev/`: `articles.jsonl` with the text, `gold_stories.tsv` with
     `id, story, topic`): 462 real articles of topics 1-22, each topic pairing two real events of one kind.
@@ -31,6 +34,7 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +57,7 @@ from newsweave.settings import (
     StorySettings,  # noqa: E402
 )
 from newsweave.story.clustering import arrival_order, cluster_features  # noqa: E402
-from newsweave.story.features import compute_features  # noqa: E402
+from newsweave.story.features import compute_features, content_terms  # noqa: E402
 
 
 def shared_eval() -> Path:
@@ -84,6 +88,8 @@ class GoldSet:
     features: list[ArticleFeatures]
     texts: dict[str, str]
     """Cleaned title and body by article id, for the TF-IDF baseline."""
+    terms: dict[str, Counter[str]]
+    """Content terms by article id, for the batch split of stories."""
     story: dict[str, str]
     topic: dict[str, str]
     skipped: int
@@ -148,7 +154,9 @@ def featurize(name: str, items: list[GoldItem], models: Models) -> GoldSet:
     res = for_language("en")
     analyzed = list(annotate_articles(articles, models.nlp, res))
     texts = {a.id: f"{a.title or ''}\n{a.text}" for a in articles}
-    return GoldSet(name, compute_features(analyzed, models.embedder, res, DEFAULTS), texts, story, topic, skipped)
+    terms = {item.article.id: content_terms(item, res) for item in analyzed}
+    features = compute_features(analyzed, models.embedder, res, DEFAULTS)
+    return GoldSet(name, features, texts, terms, story, topic, skipped)
 
 
 # ----------------------------------------------------------------------------------------------- scores
@@ -204,8 +212,11 @@ def evaluate(predicted: dict[str, str], story: dict[str, str], topic: dict[str, 
     return Score(precision, recall, f1, ari, len(set(predicted.values())), len(merged), len(paired), split)
 
 
-def newsweave_assignment(features: Sequence[ArticleFeatures], params: StorySettings) -> dict[str, str]:
-    return {article: story.id for story in cluster_features(features, params) for article in story.articles}
+def newsweave_assignment(
+    features: Sequence[ArticleFeatures], params: StorySettings, terms: dict[str, Counter[str]]
+) -> dict[str, str]:
+    """A batch run's stories: the online pass, then the split by content terms."""
+    return {article: story.id for story in cluster_features(features, params, terms) for article in story.articles}
 
 
 def tfidf_gram(texts: dict[str, str]) -> tuple[dict[str, int], np.ndarray]:
@@ -269,10 +280,12 @@ def cross_validate(gold: GoldSet, assign: Assign, grid: Sequence[object], folds:
 
 
 NEWSWEAVE_GRID: list[StorySettings] = [
-    DEFAULTS.model_copy(update={"threshold": threshold, "entity_weight": weight, "min_entity_share": share})
-    for weight in (0.25, 0.5, 1.0)
-    for share in (0.05, 0.1, 0.2)
-    for threshold in (0.35, 0.45, 0.5, 0.55, 0.65, 0.75, 0.85)
+    DEFAULTS.model_copy(update={"threshold": threshold, "entity_weight": weight, "min_entity_share": share,
+                                "split_neighbours": neighbours})
+    for weight in (0.5, 1.0)
+    for share in (0.05, 0.1)
+    for threshold in (0.45, 0.5, 0.55, 0.65)
+    for neighbours in (0, 2, 3, 4)
 ]
 CV_FOLDS = 5
 
@@ -288,7 +301,7 @@ def row(label: str, n: int, gold: GoldSet, score: Score, note: str = "") -> str:
 
 def report(gold: GoldSet) -> None:
     n = len(gold.story)
-    ours = evaluate(newsweave_assignment(gold.features, DEFAULTS), gold.story, gold.topic)
+    ours = evaluate(newsweave_assignment(gold.features, DEFAULTS, gold.terms), gold.story, gold.topic)
     print(row(gold.name, n, gold, ours, f"  ({gold.skipped} skipped by cleaning)" if gold.skipped else ""))
     gram = tfidf_gram(gold.texts)
     tfidf = {t: evaluate(tfidf_assignment(gold.features, gram, t), gold.story, gold.topic)
@@ -300,12 +313,13 @@ def report(gold: GoldSet) -> None:
         baseline, picked = cross_validate(
             gold, lambda f, t: tfidf_assignment(f, gram, t), TFIDF_THRESHOLDS, CV_FOLDS)  # type: ignore[arg-type]
         print(row(f"  TF-IDF baseline, {CV_FOLDS}-fold CV by topic (t={'/'.join(map(str, picked))})", n, gold, baseline))
-        cv, params = cross_validate(gold, newsweave_assignment, NEWSWEAVE_GRID, CV_FOLDS)  # type: ignore[arg-type]
+        cv, params = cross_validate(
+            gold, lambda f, p: newsweave_assignment(f, p, gold.terms), NEWSWEAVE_GRID, CV_FOLDS)  # type: ignore[arg-type]
         print(row(f"  newsweave, {CV_FOLDS}-fold CV by topic", n, gold, cv))
         for fold, p in enumerate(params):
             assert isinstance(p, StorySettings)
             print(f"{'':6}fold {fold}: picked threshold={p.threshold} entity_weight={p.entity_weight} "
-                  f"min_entity_share={p.min_entity_share}")
+                  f"min_entity_share={p.min_entity_share} split_neighbours={p.split_neighbours}")
 
 
 def grid(gold: GoldSet) -> None:
@@ -314,8 +328,8 @@ def grid(gold: GoldSet) -> None:
         cells = []
         for params in NEWSWEAVE_GRID:
             if (params.entity_weight, params.min_entity_share) == (weight, share):
-                score = evaluate(newsweave_assignment(gold.features, params), gold.story, gold.topic)
-                cells.append(f"t={params.threshold:.2f} {score.f1:.3f}/{score.ari:.3f}")
+                score = evaluate(newsweave_assignment(gold.features, params, gold.terms), gold.story, gold.topic)
+                cells.append(f"t={params.threshold:.2f} k={params.split_neighbours} {score.f1:.3f}/{score.ari:.3f}")
         print(f"w={weight:<4} share>={share:<4}  " + "  ".join(cells))
 
 

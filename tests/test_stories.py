@@ -22,7 +22,12 @@ from newsweave.models import (
 )
 from newsweave.settings import StorySettings
 from newsweave.store.sqlite import Store
-from newsweave.story.clustering import StoryIndex, cluster_features, story_id
+from newsweave.story.clustering import (
+    StoryIndex,
+    cluster_features,
+    split_stories,
+    story_id,
+)
 from newsweave.story.dedup import (
     exact_duplicate_groups,
     near_duplicate_pairs,
@@ -31,6 +36,7 @@ from newsweave.story.dedup import (
 from newsweave.story.features import (
     article_title,
     compute_features,
+    content_terms,
     entity_key,
     figure_keys,
 )
@@ -193,6 +199,41 @@ def test_figure_keys_tell_two_same_kind_events_apart(nlp) -> None:
     assert {"#26 smuggler", "#four boat", "#2014"} <= second
     assert first - second == {"#23 smuggler", "#2011"}
     assert not figure_keys(nlp("The vote was 52 to 48."), res) & {"#52", "#48"}
+
+
+SEIZURES = {
+    "cutter-1": "The coastguard cutter Halvard seized 23 smugglers off Port Miren on Tuesday after a chase through "
+    "the strait, the coastguard said. Captain Ilse Varga said the smugglers carried 400 kilograms of cocaine.",
+    "cutter-2": "Captain Ilse Varga of the cutter Halvard said the 23 smugglers seized off Port Miren would be "
+    "handed to prosecutors. The Halvard had chased their speedboats for two hours through the strait.",
+    "cutter-3": "Prosecutors in Port Miren charged the 23 smugglers the Halvard caught with trafficking 400 "
+    "kilograms of cocaine; Ilse Varga told the court the chase had lasted two hours.",
+    "frigate-1": "The frigate Tolmar intercepted 26 smugglers near Cape Oster on Friday and seized three "
+    "speedboats, the coastguard said. Commander Piet Osei said the boats held 900 kilograms of cannabis.",
+    "frigate-2": "Commander Piet Osei said the Tolmar's crew boarded the three speedboats near Cape Oster and "
+    "arrested all 26 smugglers without a shot fired. The 900 kilograms of cannabis were burned.",
+    "frigate-3": "The 26 smugglers arrested by the frigate Tolmar near Cape Oster appeared before a judge; Piet "
+    "Osei said the 900 kilograms of cannabis came from the south.",
+}
+
+
+def test_a_story_holding_two_same_kind_events_splits_by_their_words(annotate_texts, models) -> None:
+    """Whatever merged them (the online pass saw the second event's first report against the first event's
+    story), the members' nearest neighbours by content terms lie within their own event."""
+    res = for_language("en")
+    analyzed = annotate_texts(*[RawDocument(source=name, text=text) for name, text in SEIZURES.items()])
+    names_of = {item.article.id: name for item, name in zip(analyzed, SEIZURES, strict=True)}
+    features = compute_features(analyzed, models.embedder, res, CFG)
+    merged = StoryIndex.restore([(f, "s-merged") for f in features], CFG)
+    terms = {item.article.id: content_terms(item, res) for item in analyzed}
+    parts = split_stories(merged, terms, CFG)
+    assert sorted(sorted(names_of[a] for a in story.articles) for story in parts) == [
+        ["cutter-1", "cutter-2", "cutter-3"], ["frigate-1", "frigate-2", "frigate-3"]]
+    assert parts[0].id == "s-merged" or parts[1].id == "s-merged", "the part with the first member keeps the id"
+    cutter = StoryIndex.restore([(f, "s-cutter") for f in features if names_of[f.id].startswith("cutter")], CFG)
+    assert [len(s.articles) for s in split_stories(cutter, terms, CFG)] == [3], "one event stays whole"
+    off = CFG.model_copy(update={"split_neighbours": 0})
+    assert [len(s.articles) for s in split_stories(merged, terms, off)] == [6]
 
 
 def test_bundled_example_is_one_story(seed_dossier: Dossier) -> None:

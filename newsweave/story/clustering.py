@@ -18,6 +18,12 @@ those stored) to a stored index gives the same stories as clustering everything 
 dated in the past simply meets the stories as they are now. The Spark job, which computes the features on
 executors, reaches the same stories with this same code on the driver.
 
+A batch run (the pipeline, the bench) then splits each story by its members' content terms
+(`split_stories`): the online pass decides each article against the stories as they stand when it arrives,
+so two same-kind events whose first reports meet end up in one story; their members' nearest neighbours
+still lie within their own event. Runs of `newsweave ingest` keep the online stories: stored stories are
+never regrouped.
+
 The parameters are `StorySettings` (newsweave/settings.py), with how each was calibrated.
 """
 
@@ -26,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +44,7 @@ from newsweave.models import AnalyzedArticle, ArticleFeatures, Story
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import StorySettings
 from newsweave.story.dedup import NearDuplicateIndex
-from newsweave.story.features import features_from_vectors
+from newsweave.story.features import content_terms, features_from_vectors
 
 TIE_DECIMALS = 5
 """Similarities equal to this many decimals are ties, resolved to the earliest article: the title must not
@@ -143,11 +149,7 @@ class StoryIndex:
             self.add(features)
 
     def stories(self) -> list[Story]:
-        """Largest first, then by first day, so the main story of a run leads."""
-        states = sorted(
-            self.states.values(), key=lambda s: (-len(s.members), s.first_day is None, s.first_day or 0, s.id)
-        )
-        return [state.to_story() for state in states]
+        return ordered_stories(self.states.values())
 
     def _best_story(self, features: ArticleFeatures) -> str | None:
         day = _ordinal(features.day)
@@ -194,17 +196,107 @@ def arrival_order(items: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
     return sorted(items, key=lambda f: (f.day is None, f.day or "", f.id))
 
 
-def cluster_features(items: Iterable[ArticleFeatures], cfg: StorySettings) -> list[Story]:
+def ordered_stories(states: Iterable[StoryState]) -> list[Story]:
+    """Largest first, then by first day, so the main story of a run leads."""
+    ordered = sorted(states, key=lambda s: (-len(s.members), s.first_day is None, s.first_day or 0, s.id))
+    return [state.to_story() for state in ordered]
+
+
+def cluster_features(
+    items: Iterable[ArticleFeatures], cfg: StorySettings, terms: Mapping[str, Counter[str]] | None = None
+) -> list[Story]:
+    """Online clustering; given the articles' content terms (a batch run), then the split of every story."""
     index = StoryIndex(cfg)
     index.add_all(items)
-    return index.stories()
+    return index.stories() if terms is None else split_stories(index, terms, cfg)
 
 
 def cluster_stories(
     analyzed: list[AnalyzedArticle], vectors: SentenceVectors, res: Resources, cfg: StorySettings
 ) -> list[Story]:
     """The stories of a batch; each article's story is read from `Story.articles` (articles are not changed)."""
-    return cluster_features(features_from_vectors(analyzed, vectors, res, cfg), cfg)
+    terms = {item.article.id: content_terms(item, res) for item in analyzed}
+    return cluster_features(features_from_vectors(analyzed, vectors, res, cfg), cfg, terms)
+
+
+def split_stories(index: StoryIndex, terms: Mapping[str, Counter[str]], cfg: StorySettings) -> list[Story]:
+    """Batch refinement of the online stories: each story's members are linked to their
+    `split_neighbours` most similar fellow members (TF-IDF cosine of their content terms, the IDF over the
+    whole batch) nearly as similar as the nearest (`split_link_ratio`), and the story splits into the connected
+    parts of that graph.
+
+    The online pass decides each article against stories as they stand when it arrives, so the first report
+    of a second same-kind event (another quake on the same island, another offer to the same player) joins
+    the first event's story, and the second event's later reports follow it. Within such a story every report
+    still has its nearest neighbours among reports of its own event (their rare words: a ship's name, a
+    count, a year), and the two events meet only through a stray link. Runs of `newsweave ingest` keep the
+    online stories only (stored stories are never regrouped)."""
+    if cfg.split_neighbours <= 0:
+        return index.stories()
+    weights = tf_idf(terms)
+    states: list[StoryState] = []
+    for state in index.states.values():
+        for number, part in enumerate(neighbour_parts(state.members, weights, cfg.split_neighbours, cfg.split_link_ratio)):
+            piece = StoryState(id=state.id if number == 0 else story_id(part[0].id))
+            for features in part:
+                piece.add(features)
+            states.append(piece)
+    return ordered_stories(states)
+
+
+def tf_idf(terms: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """Unit-length sublinear TF-IDF weights of each article's terms, document frequencies over all of them."""
+    frequency: Counter[str] = Counter()
+    for counts in terms.values():
+        frequency.update(counts.keys())
+    result = {}
+    for article, counts in terms.items():
+        weights = {t: (1 + math.log(n)) * math.log(1 + len(terms) / frequency[t]) for t, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        result[article] = {t: w / norm for t, w in weights.items()}
+    return result
+
+
+def neighbour_parts(
+    members: list[ArticleFeatures], weights: Mapping[str, dict[str, float]], neighbours: int, ratio: float
+) -> list[list[ArticleFeatures]]:
+    """Connected parts of the members' nearest-neighbour graph, each in arrival order, the part holding the
+    first member first (it keeps the story's id). A member links to its `neighbours` nearest fellow members
+    that are at least `ratio` times as similar as its nearest one: an event told by three reports still has
+    only two fellow reports, and its third neighbour, from the other event, is much further. Members without
+    terms stay with the first member."""
+    known = [i for i, f in enumerate(members) if weights.get(f.id)]
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in set(range(len(members))) - set(known):
+        parent[root(i)] = root(0)
+    if len(known) > 1:
+        vocabulary: dict[str, int] = {}
+        for i in known:
+            for term in weights[members[i].id]:
+                vocabulary.setdefault(term, len(vocabulary))
+        matrix = np.zeros((len(known), len(vocabulary)))
+        for row, i in enumerate(known):
+            for term, weight in weights[members[i].id].items():
+                matrix[row, vocabulary[term]] = weight
+        similarity = np.round(matrix @ matrix.T, TIE_DECIMALS)
+        np.fill_diagonal(similarity, -np.inf)
+        nearest = np.argsort(-similarity, axis=1, kind="stable")[:, : min(neighbours, len(known) - 1)]
+        for row, i in enumerate(known):
+            closest = similarity[row, nearest[row, 0]]
+            for column in nearest[row]:
+                if similarity[row, column] >= ratio * closest:
+                    parent[root(known[int(column)])] = root(i)
+    parts: dict[int, list[ArticleFeatures]] = {}
+    for i, features in enumerate(members):
+        parts.setdefault(root(i), []).append(features)
+    return sorted(parts.values(), key=lambda part: members.index(part[0]))
 
 
 def _ordinal(day: str | None) -> int | None:

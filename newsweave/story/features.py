@@ -8,6 +8,8 @@ and are all that incremental clustering needs later: no text is parsed twice.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from sentence_transformers import SentenceTransformer
 from spacy.tokens import Doc, Span
@@ -77,6 +79,32 @@ def figure_keys(doc: Doc, res: Resources) -> set[str]:
         elif token.ent_type_ not in times and token.head is not token and token.head.pos_ in ("NOUN", "PROPN"):
             keys.add(f"{FIGURE_MARK}{number} {token.head.lemma_.lower()}")
     return keys
+
+
+CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
+"""Universal POS of the words that say what happened, to whom and where."""
+
+
+def content_terms(item: AnalyzedArticle, res: Resources) -> Counter[str]:
+    """The article's words for the batch split of a story (`clustering.split_stories`): lemmas of its
+    content words, each entity key once per mention, and its figure keys. Two reports of one event share their
+    rare words (the ship's name, the count of pirates, the verb of what was done), two same-kind events share
+    only the common ones."""
+    stop = res.words("syntax.stop_words")
+    terms: Counter[str] = Counter(
+        token.lemma_.lower() for token in item.doc
+        if token.pos_ in CONTENT_POS and token.is_alpha and len(token) > 1 and token.lower_ not in stop
+    )
+    named = res.labels("syntax.name_like")
+    terms.update(ENTITY_MARK + key for span in item.doc.ents if span.label_ in named
+                 and len(key := entity_key(span, res)) >= 2)
+    terms.update(figure_keys(item.doc, res))
+    return terms
+
+
+ENTITY_MARK = "@"
+"""Entity keys among content terms start with this mark, so the name "Mysore" and the lemma "mysore" count
+twice, as the name and as the word."""
 
 
 def article_day(published: DateRange | None) -> str | None:
