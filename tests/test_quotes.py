@@ -639,3 +639,16 @@ def test_the_question_put_to_a_speaker_is_not_his_words_and_a_statement_clause_i
     assert not [q for q in statements if "new signings" in q.text]
     fined = _find(statements, "both clubs would be fined", "indirect")
     assert fined.speaker.name in ("league", "The league", "the league")
+
+
+def test_adding_after_a_reported_clause_and_the_source_taken_up_again_are_the_first_speaker(annotate_texts):
+    text = (
+        "Board row deepens\n\nA source close to the trustees said the treasurer \"has no plans to step down\", "
+        "adding it was \"ridiculous\" to blame the volunteers.\n\n"
+        "\"The volunteers kept the shelter open all winter,\" the source added.\n"
+    )
+    statements = _quotes(annotate_texts(text))
+    adding = _find(statements, "to blame the volunteers", "indirect")
+    assert adding.speaker.name == "a source close to the trustees" and "step down" not in adding.text
+    assert _find(statements, "kept the shelter open", "direct").speaker.name == "a source close to the trustees"
+    assert all(q.speaker.name != "the treasurer" for q in statements)

@@ -377,7 +377,7 @@ def _verb_cue(doc: Doc, verb: Token, spans: list[QuoteSpan]) -> Cue | None:
     subject = _subject_phrase(verb, spans)
     sharing = labels(doc, "syntax.conjunct", "syntax.open_complement", "syntax.adverbial_clause")
     if subject is None and verb.dep_ in sharing and not _passive_participle(verb):
-        subject = _subject_phrase(verb.head, spans)
+        subject = _subject_phrase(_sharing_head(verb), spans)
     if subject is None:
         subject = _inverted_speaker(verb, spans)
     if subject is None:
@@ -412,6 +412,15 @@ def _subject_phrase(verb: Token, spans: list[QuoteSpan]) -> Span | None:
             break
         phrase = verb.doc[earlier.start : phrase.end]
     return phrase
+
+
+def _sharing_head(verb: Token) -> Token:
+    """The verb whose subject a subjectless speech verb shares: its head, except that "X said Y “...”,
+    adding ..." goes on speaking as X, though the parser hangs "adding" on the reported clause."""
+    head, doc = verb.head, verb.doc
+    reported = head.dep_ in labels(doc, "syntax.content_clause") and head.head.pos_ == "VERB"
+    speaking = head.head.lemma_.lower() in resources_of(doc).words("speech.verbs")
+    return head.head if verb.dep_ in labels(doc, "syntax.adverbial_clause") and reported and speaking else head
 
 
 def _passive_participle(verb: Token) -> bool:
@@ -479,7 +488,13 @@ def _clause(head: Token) -> list[Token]:
     nested = _child(head, "syntax.content_clause") if head.lemma_ in res.words("speech.saying_verbs") else head
     clause = nested or head
     marker, complementisers = labels(head.doc, "syntax.subordinator"), res.words("quotes.complementisers")
-    return [t for t in clause.subtree if not (t.dep_ in marker and t.head == clause and t.lower_ in complementisers)]
+    # "..., adding it was absurd": the words of a speech verb hung on the clause are a report of their own.
+    adverbial, verbs = labels(head.doc, "syntax.adverbial_clause"), res.words("speech.verbs")
+    own = {t.i for c in clause.children if c.dep_ in adverbial and c.lemma_.lower() in verbs for t in c.subtree}
+    return [
+        t for t in clause.subtree
+        if t.i not in own and not (t.dep_ in marker and t.head == clause and t.lower_ in complementisers)
+    ]
 
 
 def subtree_span(token: Token) -> Span:
@@ -690,7 +705,10 @@ def _to_sentence_edge(tokens: list[Token], cue: Token) -> list[Token]:
         return tokens
     sent = cue.sent
     if cue.i < tokens[0].i:
-        return list(sent.doc[tokens[0].i : sent.end])
+        following = sent.doc[tokens[-1].i + 1 : sent.end]
+        adverbial, verbs = labels(cue.doc, "syntax.adverbial_clause"), resources_of(cue.doc).words("speech.verbs")
+        report = next((t.i for t in following if t.dep_ in adverbial and t.lemma_.lower() in verbs), sent.end)
+        return list(sent.doc[tokens[0].i : report])  # up to a report of its own (", adding ...")
     if cue.i > tokens[-1].i:
         return list(sent.doc[sent.start : tokens[-1].i + 1])
     return tokens
