@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,7 +115,14 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return COMMANDS[args.command](args, parser)
+    try:
+        code = COMMANDS[args.command](args, parser)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`newsweave stories | head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

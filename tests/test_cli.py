@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from newsweave.cli import main
@@ -40,6 +42,16 @@ def test_analyze_example_writes_three_files_and_store(tmp_path: Path, capsys) ->
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
         assert connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2
+
+    # `newsweave stories | head`: a reader that goes away ends the listing quietly, not with a traceback
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "newsweave.cli", "stories", "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert listing.stdout is not None
+    listing.stdout.close()
+    _, errors = listing.communicate(timeout=120)
+    assert listing.returncode == 0 and b"Traceback" not in errors, errors.decode()
 
 
 def test_bad_inputs_are_skipped_with_reasons_and_the_rest_completes(tmp_path: Path, capsys) -> None:
