@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 
 from newsweave.link.claim_parse import Number, agree, article_claims, numbers, unit_kinds
-from newsweave.link.claims import extract_claims
+from newsweave.link.claims import compatible, extract_claims
 from newsweave.link.derivation import detect_derivations, independent_sources
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, Conflict, Derivation, RawDocument
@@ -274,3 +274,27 @@ def test_nouns_counting_one_thing_share_a_unit_kind_but_nouns_counted_side_by_si
     assert kind["troops"] == kind["soldiers"] != ""
     assert kind["planes"] == kind["aircraft"] != ""
     assert kind["firefighters"] != kind["soldiers"]
+
+
+def test_a_superlative_narrowed_by_one_source_is_still_the_same_claim(annotate_texts):
+    (item,) = annotate_texts(
+        "This appearance is noteworthy for Ana Dorn, as it represents her first known visit to Tarsia since 2019.\n\n"
+        "This will be the president's first known visit to Tarsia since 2019.\n\n"
+        "This will also be Dorn's first international visit since 2019.\n"
+    )
+    claims = article_claims(item, EntityResolution(), [], CFG)
+    narrow, wide, other = (next(c for c in claims if c.sentence.index == k) for k in range(3))
+    assert compatible(narrow, wide) and compatible(wide, narrow)
+    assert not compatible(narrow, other) and not compatible(wide, other)
+
+
+def test_a_fact_is_compared_without_the_frame_attributing_it_to_an_office(annotate_texts):
+    (item,) = annotate_texts(
+        "The death toll rose to 236 on Wednesday, the emergency office said.\n\n"
+        "According to the ministry, 14 foreign tourists were among the dead.\n\n"
+        "Mayor Ilse Brandt said the barrier had been ordered in 2021.\n"
+    )
+    compared = [c.compared for c in article_claims(item, EntityResolution(), [], CFG)]
+    assert compared[:2] == ["The death toll rose to 236 on Wednesday", "14 foreign tourists were among the dead"]
+    assert compared[2].startswith("Mayor Ilse Brandt said"), "a person's saying it is part of the claim"
+

@@ -269,3 +269,12 @@ def test_a_story_saying_its_toll_is_rising_reads_undated_counts_as_updates(annot
     )
     (conflict,) = _numbers(found.conflicts)
     assert conflict.kind == "superseded" and "order of reports unknown" in conflict.explanation
+
+
+def test_a_number_after_names_counting_them_is_no_age(nlp):
+    (age,) = _figures(nlp, "The driver, Piet Harlow, 41, was arrested at the scene.")
+    assert age.holder == "piet harlow"
+    assert not any(n.holder for n in _figures(
+        nlp, "It will be the first time that Anna Dorn, Piet Vasko and Ilse Lind—three of the bloc's fiercest critics—appear "
+        "together."
+    ))

@@ -181,6 +181,9 @@ class AtomicClaim:
     end: int
     text: str
     kind: str
+    reported: str = ""
+    """The text without the frame attributing it to a source that is no person (see `_reported`): what two
+    outlets' clauses of one fact share. Empty when the clause has no such frame."""
     entities: frozenset[str] = frozenset()
     """Resolved entity ids (names when unresolved), for the dossier."""
     names: frozenset[str] = frozenset()
@@ -193,6 +196,11 @@ class AtomicClaim:
     """Day, week or month dates of what the clause reports (see `_event_dates`), not of what it mentions."""
     speaker: str | None = None
     tokens: tuple[Token, ...] = field(default=(), repr=False)
+
+    @property
+    def compared(self) -> str:
+        """The text the sameness service compares."""
+        return self.reported or self.text
 
     @property
     def years(self) -> set[int]:
@@ -391,7 +399,9 @@ def _claim(
         return None
     res = resources_of(sentence.doc)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    text = SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(_spaced(tokens))).strip(" ,;")
+    text = _joined(tokens)
+    content = _reported(tokens, res)
+    reported = _joined(content) if len(content) < len(tokens) and sum(t.is_alpha for t in content) >= shortest else ""
     in_quotes = sum(len(t) for t in tokens if inside(t.idx, quotes) or t.text in {"“", "”", '"'})
     if in_quotes >= cfg.quote_share * sum(len(t) for t in tokens):
         kind = "quote"
@@ -403,7 +413,7 @@ def _claim(
     spans = [(t.idx, t.idx + len(t)) for t in tokens]
     stated = [t for t in times if t.value is not None and t.part == "body" and inside(t.start, spans)]
     return AtomicClaim(
-        article=item.article.id, sentence=ref, start=start, end=end, text=text, kind=kind,
+        article=item.article.id, sentence=ref, start=start, end=end, text=text, kind=kind, reported=reported,
         entities=frozenset(
             resolution.entity_at(item.article.id, ent.start_char, ent.end_char) or name for ent, name in named
         ),
@@ -416,6 +426,39 @@ def _claim(
         speaker=_speaker(sentence, quotes) if kind == "quote" else None,
         tokens=tuple(tokens),
     )
+
+
+def _joined(tokens: list[Token]) -> str:
+    return SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(_spaced(tokens))).strip(" ,;")
+
+
+def _reported(tokens: list[Token], res: Resources) -> list[Token]:
+    """The clause without a frame attributing it to a source that is no person: "..., officials said", "The
+    office said ...", "According to the ministry, ...". Outlets attribute one fact to different sources in
+    different words, and the fact is what their clauses share; a person's saying it ("Trump said he hopes
+    ...") is part of the claim."""
+    ids = {t.i for t in tokens}
+    person = res.labels("syntax.person")
+    dropped: set[int] = set()
+    for verb in tokens:
+        content = [c for c in verb.children if has_dep(c, "syntax.content_clause") and c.i in ids]
+        subjects = [c for c in verb.children if has_dep(c, "syntax.subject")]
+        if not (content and has_lemma(verb, "speech.verbs")):
+            continue
+        if any(t.ent_type_ in person for s in subjects for t in s.subtree):
+            continue
+        kept = {t.i for c in content for t in c.subtree}
+        dropped |= {t.i for t in verb.subtree if t.i not in kept}
+    for k, token in enumerate(tokens):
+        following = " ".join(t.lower_ for t in tokens[k:])
+        phrase = next((p for p in res.phrases("speech.according_to") if following.startswith(p + " ")), None)
+        sources = [t for t in token.subtree if t.ent_type_ in person]
+        if phrase is not None and not sources:
+            dropped |= {t.i for t in token.subtree}
+    kept_tokens = [t for t in tokens if t.i not in dropped]
+    while kept_tokens and kept_tokens[0].is_punct:
+        kept_tokens.pop(0)
+    return kept_tokens
 
 
 def _spaced(tokens: list[Token]) -> list[str]:
@@ -859,11 +902,15 @@ def said_to_move(claim: AtomicClaim) -> set[str]:
 
 
 def _age_holder(token: Token) -> str:
-    """Whose age a number is, if it is one: "Harlow, 41," (a number set off after a person's name), "the
-    41-year-old suspect", "a man aged 41"; empty otherwise."""
+    """Whose age a number is, if it is one: "Harlow, 41," (a number set off by a comma after a person's name,
+    not "Xi and Putin—three of the West's rivals"), "the 41-year-old suspect", "a man aged 41"; empty
+    otherwise."""
     res = resources_of(token.doc)
     head = token.head
-    if has_dep(token, "syntax.apposition") and head.ent_type_ in res.labels("syntax.person"):
+    set_off = token.i > 0 and token.doc[token.i - 1].text == "," and not any(
+        is_word(c, "claims.partitive") for c in token.children
+    )
+    if set_off and has_dep(token, "syntax.apposition") and head.ent_type_ in res.labels("syntax.person"):
         return _holder_name(head, res)
     units = res.table("calendar.units")
     if units.get(head.lower_) == "year" and is_word(head.head, "claims.age_words") and head.head.head.i != head.head.i:

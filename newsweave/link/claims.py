@@ -67,7 +67,7 @@ def extract_claims(
         atoms = unit_kinds(atoms, embed, cfg)
     atoms = scoped(atoms)
     res = resources_of(analyzed[0].doc)
-    matrix = embed([a.text for a in atoms]) if embed else _sentence_rows(atoms, vectors)
+    matrix = embed([a.compared for a in atoms]) if embed else _sentence_rows(atoms, vectors)
     judged = compare(matrix, _traits(atoms, res, same_cfg), same_cfg)
     same = _structure_agrees(atoms, judged.same)
     origin = origins(derivations)
@@ -85,7 +85,7 @@ def _traits(atoms: list[AtomicClaim], res: Resources, cfg: SamenessSettings) -> 
     """What the sameness service compares beyond wording: the figures the clause states as parsed (number words
     included; dates and ordinals are no figures: "the Sept. 3 parade" / "its 80th anniversary") and the days of
     the events it dates."""
-    traits = traits_for([a.text for a in atoms], res, cfg, dates=[[d.days for d in a.event_dates] for a in atoms])
+    traits = traits_for([a.compared for a in atoms], res, cfg, dates=[[d.days for d in a.event_dates] for a in atoms])
     return [
         replace(t, figures=frozenset(f"{n.value:g}" for n in a.numbers)) for t, a in zip(traits, atoms, strict=True)
     ]
@@ -137,10 +137,11 @@ def match_claims(
 
 def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
     """No number of the same unit with a different value, no differently scoped superlative ("first visit
-    to China" is not "first international visit"), the same polarity, no disjoint years, and no dates that
-    put the two on different days or months ("suspended on Wednesday" / "on Thursday")."""
-    scopes = superlative_scope(a), superlative_scope(b)
-    if differing_numbers(a, b) or (all(scopes) and scopes[0] != scopes[1]) or a.negative != b.negative:
+    to China" is not "first international visit"; "first visit to China since 2019" narrows "first visit to
+    China", where the parser may hang the "since" on the verb instead), the same polarity, no disjoint years,
+    and no dates that put the two on different days or months ("suspended on Wednesday" / "on Thursday")."""
+    x, y = superlative_scope(a), superlative_scope(b)
+    if differing_numbers(a, b) or (x and y and not (x <= y or y <= x)) or a.negative != b.negative:
         return False
     return not (a.years and b.years and not a.years & b.years) and not dates_apart(a, b)
 
