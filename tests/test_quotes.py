@@ -652,3 +652,14 @@ def test_adding_after_a_reported_clause_and_the_source_taken_up_again_are_the_fi
     assert adding.speaker.name == "a source close to the trustees" and "step down" not in adding.text
     assert _find(statements, "kept the shelter open", "direct").speaker.name == "a source close to the trustees"
     assert all(q.speaker.name != "the treasurer" for q in statements)
+
+
+def test_two_speech_verbs_of_one_subject_report_apart(annotate_texts):
+    text = (
+        "Quota talks\n\nThe transport minister, Ruth Aalto, said the rail strike was over but warned that "
+        "\"the timetable will take weeks to recover\".\n"
+    )
+    statements = _quotes(annotate_texts(text))
+    over = _find(statements, "rail strike was over", "indirect")
+    assert over.text == "the rail strike was over" and over.speaker.name == "Ruth Aalto"
+    assert _find(statements, "take weeks to recover", "direct").speaker.name == "Ruth Aalto"

@@ -376,13 +376,15 @@ def _verb_cue(doc: Doc, verb: Token, spans: list[QuoteSpan]) -> Cue | None:
         return Cue(verb, words, speaker, medium, content)
     subject = _subject_phrase(verb, spans)
     sharing = labels(doc, "syntax.conjunct", "syntax.open_complement", "syntax.adverbial_clause")
-    if subject is None and verb.dep_ in sharing and not _passive_participle(verb):
+    if subject is None and (verb.dep_ in sharing or _second_report(verb)) and not _passive_participle(verb):
         subject = _subject_phrase(_sharing_head(verb), spans)
     if subject is None:
         subject = _inverted_speaker(verb, spans)
     if subject is None:
         return None
-    ccomp = _child(verb, "syntax.content_clause") or _medium_clause(verb)
+    clauses = labels(doc, "syntax.content_clause")
+    ccomp = next((c for c in verb.children if c.dep_ in clauses and not _second_report(c)), None)
+    ccomp = ccomp or _medium_clause(verb)
     if ccomp is not None:
         content = _clause(ccomp)
     elif verb.dep_ in labels(doc, "syntax.parataxis") and verb.head.pos_ in ("VERB", "AUX"):
@@ -412,6 +414,20 @@ def _subject_phrase(verb: Token, spans: list[QuoteSpan]) -> Span | None:
             break
         phrase = verb.doc[earlier.start : phrase.end]
     return phrase
+
+
+def _second_report(verb: Token) -> bool:
+    """A subjectless speech verb the parser made the second content clause of another one ("said a deal
+    was close but warned that ..."): the same speaker's next words, not what the first verb reports."""
+    doc, verbs = verb.doc, resources_of(verb.doc).words("speech.verbs")
+    subject = labels(doc, "syntax.subject")
+    return (
+        verb.dep_ in labels(doc, "syntax.content_clause")
+        and verb.lemma_.lower() in verbs
+        and verb.head.lemma_.lower() in verbs
+        and not any(c.dep_ in subject for c in verb.children)
+        and any(c.dep_ == verb.dep_ and c.i < verb.i for c in verb.head.children)
+    )
 
 
 def _sharing_head(verb: Token) -> Token:
@@ -706,9 +722,11 @@ def _to_sentence_edge(tokens: list[Token], cue: Token) -> list[Token]:
     sent = cue.sent
     if cue.i < tokens[0].i:
         following = sent.doc[tokens[-1].i + 1 : sent.end]
-        adverbial, verbs = labels(cue.doc, "syntax.adverbial_clause"), resources_of(cue.doc).words("speech.verbs")
-        report = next((t.i for t in following if t.dep_ in adverbial and t.lemma_.lower() in verbs), sent.end)
-        return list(sent.doc[tokens[0].i : report])  # up to a report of its own (", adding ...")
+        beside = labels(cue.doc, "syntax.adverbial_clause", "syntax.conjunct")
+        verbs = resources_of(cue.doc).words("speech.verbs")
+        reports = (t.i for t in following if t.dep_ in beside and t.lemma_.lower() in verbs or _second_report(t))
+        report = next(reports, sent.end)
+        return list(sent.doc[tokens[0].i : report])  # up to a report of its own (", adding ...", "but warned")
     if cue.i > tokens[-1].i:
         return list(sent.doc[sent.start : tokens[-1].i + 1])
     return tokens
@@ -726,7 +744,10 @@ def _indirect(cue: Cue, cues: list[Cue], spans: list[QuoteSpan], cfg: QuoteSetti
     complementisers = resources_of(cue.token.doc).words("quotes.complementisers")
     while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ in complementisers):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and not tokens[-1].is_quote)):
+    coordinator = labels(cue.token.doc, "syntax.coordinator")
+    while tokens and (
+        tokens[-1].is_space or (tokens[-1].is_punct and not tokens[-1].is_quote) or tokens[-1].dep_ in coordinator
+    ):
         tokens = tokens[:-1]
     words = [t for t in tokens if t.is_alpha]
     own = [t for t in words if not in_quotes(spans, t.idx)]
