@@ -663,3 +663,13 @@ def test_two_speech_verbs_of_one_subject_report_apart(annotate_texts):
     over = _find(statements, "rail strike was over", "indirect")
     assert over.text == "the rail strike was over" and over.speaker.name == "Ruth Aalto"
     assert _find(statements, "take weeks to recover", "direct").speaker.name == "Ruth Aalto"
+
+
+def test_he_added_goes_on_with_the_speaker_just_before_not_the_only_man_known(annotate_texts):
+    text = (
+        "Harbour dues\n\n\"The fees rise in May,\" said Tor Lunde, a spokesman for the port.\n\n"
+        "Boat owner Kemal Aras said he had \"no idea how to pay\".\n\n"
+        "He added: \"Half of us will sell our boats.\"\n"
+    )
+    statements = _quotes(annotate_texts(text))
+    assert _find(statements, "sell our boats", "direct").speaker.name == "Kemal Aras"

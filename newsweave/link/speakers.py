@@ -532,6 +532,8 @@ def _resolve_pronoun(pronoun: Token, people: _People, previous: list[Cue]) -> Sp
     known = [p for p in persons if people.gender.get(p) == gender]
     if len(persons) == 1:
         chosen = persons[0]
+    elif in_reach and in_reach[0] in speakers:
+        chosen = in_reach[0][1]  # "Y said he had “...”. He added": the words go on, whoever was male before
     elif len(known) == 1:
         chosen = known[0]
     elif in_reach and in_reach[0][2]:
