@@ -291,8 +291,8 @@ def _article_mentions(item: AnalyzedArticle, v: Vocabulary) -> list[Mention]:
 
 
 def _split_conjoined(mentions: Mentions, analyzed: list[AnalyzedArticle], v: Vocabulary) -> Mentions:
-    """NER joins two names around a conjunction into one organisation ("the Nationals and Orioles", "Philly and
-    Cheeks"): when the story names either part on its own elsewhere, the parts are two mentions."""
+    """NER joins two names around a conjunction into one organisation ("the Herons and Gulls", "Varga and
+    Oduya"): when the story names either part on its own elsewhere, the parts are two mentions."""
     alone = Counter(v.names.org_key(m.text) for ms in mentions.values() for m in ms)
     split: Mentions = {}
     for item in analyzed:
@@ -375,7 +375,7 @@ def _clean_span(ent: Span, label: str, v: Vocabulary) -> tuple[Span, str] | None
             end = i if "\n" in doc[i].text or doc[i].text == "/" else i + 1
             break
         if i > start and doc[i].is_punct and doc[i - 1].whitespace_ and doc[i].text[:1] in DASHES:
-            end = i  # "Teixeira -- eight years": a dash set off by spaces ends a name
+            end = i  # "Varga -- eight years": a dash set off by spaces ends a name
             break
     for i in range(start, end - 1 if label == "PERSON" else start):
         if doc[i + 1].tag_ in v.possessive_tags:
@@ -782,7 +782,7 @@ class StoryNames:
     """Name words of the multi-word organisation names by head noun (`_head_word`)."""
     tails: dict[tuple[str, ...], set[tuple[str, ...]]]
     """Name words of the multi-word organisation names that open with a place, by the words after the place
-    ("Boston Red Sox" under "red sox") and, when two or more, by their last word alone ("sox")."""
+    ("Harlow Grey Herons" under "grey herons") and, when two or more, by their last word alone ("herons")."""
     lower_words: frozenset[str]
     """Words the story's texts use in lower case: "harbour" in "left the harbour" is a common word."""
     named_mid_sentence: frozenset[str]
@@ -829,8 +829,8 @@ def _story_names(
 def _tails_after_place(
     words: tuple[str, ...], places: set[str], v: Vocabulary, cfg: EntitySettings
 ) -> list[tuple[str, ...]]:
-    """The short forms of an organisation named after its home place: the words after the place ("Red Sox"
-    for "Boston Red Sox", "Angels" for "Los Angeles Angels") and, when two or more, the last alone ("Sox");
+    """The short forms of an organisation named after its home place: the words after the place ("Grey Herons"
+    for "Harlow Grey Herons", "Gulls" for "Port Elm Gulls") and, when two or more, the last alone ("Herons");
     never an organisation noun alone ("Police" is not "Harlow Police")."""
     for i in range(len(words) - 1, 0, -1):
         key = "".join(words[:i])
@@ -869,7 +869,7 @@ def _org_reference(m: Mention, doc: Doc, names: StoryNames, v: Vocabulary, cfg: 
         w
         for w in names.heads.get(words[0], ())
         if len(words) == 1 and w not in leading + tailed and not set(names.tails.get(w, ())) & set(tailed)
-    ]  # "Sox": "Red Sox" is "Boston Red Sox" written short, not another name
+    ]  # "Herons": "Grey Herons" is "Harlow Grey Herons" written short, not another name
     if len(leading) + len(headed) + len(tailed) != 1:
         return None
     if headed:
