@@ -17,14 +17,29 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from newsweave.groups import connected_groups
 from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import Embed
 from newsweave.link.entities import EntityResolution
 from newsweave.link.sameness import compare, traits_for
-from newsweave.models import AnalyzedArticle, Entity, Quote, QuoteOccurrence, QuoteVariant, Term
 from newsweave.link.speakers import resolve_speakers
-from newsweave.nlp.quotes import FoundQuote, Speaker, SpeakerKind, extract_quotes, find_cues
+from newsweave.models import (
+    AnalyzedArticle,
+    Entity,
+    Quote,
+    QuoteOccurrence,
+    QuoteVariant,
+    Term,
+)
+from newsweave.nlp.quotes import (
+    FoundQuote,
+    Speaker,
+    SpeakerKind,
+    extract_quotes,
+    find_cues,
+)
 from newsweave.settings import QuoteSettings, SamenessSettings
+
 
 @dataclass(frozen=True)
 class _Context:
@@ -128,24 +143,15 @@ def _same_quote(a: Quoted, b: Quoted, judged_same: bool, cfg: QuoteSettings) -> 
 
 
 def _clusters(items: list[Quoted], same: np.ndarray, cfg: QuoteSettings) -> list[list[Quoted]]:
-    """Connected groups of the same quote (union-find: A~B and B~C put A, B, C together); `same` is the
-    sameness service's judgement of every pair."""
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(items):
-        for j in range(i + 1, len(items)):
-            if _same_quote(a, items[j], bool(same[i, j]), cfg):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Quoted]] = {}
-    for i, item in enumerate(items):
-        groups.setdefault(root(i), []).append(item)
-    return list(groups.values())
+    """Connected groups of the same quote (A~B and B~C put A, B, C together); `same` is the sameness service's
+    judgement of every pair."""
+    links = (
+        (i, j)
+        for i, a in enumerate(items)
+        for j in range(i + 1, len(items))
+        if _same_quote(a, items[j], bool(same[i, j]), cfg)
+    )
+    return [[items[i] for i in group] for group in connected_groups(len(items), links)]
 
 
 def _speaker_key(name: str | None) -> frozenset[str] | None:

@@ -39,6 +39,7 @@ from datetime import date
 import numpy as np
 
 from newsweave.dates import DateRange, DateValue
+from newsweave.groups import connected_groups
 from newsweave.lang import Resources
 from newsweave.models import AnalyzedArticle, ArticleFeatures, Story
 from newsweave.nlp.embed import SentenceVectors
@@ -266,16 +267,7 @@ def neighbour_parts(
     only two fellow reports, and its third neighbour, from the other event, is much further. Members without
     terms stay with the first member."""
     known = [i for i, f in enumerate(members) if weights.get(f.id)]
-    parent = list(range(len(members)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in set(range(len(members))) - set(known):
-        parent[root(i)] = root(0)
+    links = [(0, i) for i, f in enumerate(members) if not weights.get(f.id)]
     if len(known) > 1:
         vocabulary: dict[str, int] = {}
         for i in known:
@@ -288,15 +280,13 @@ def neighbour_parts(
         similarity = np.round(matrix @ matrix.T, TIE_DECIMALS)
         np.fill_diagonal(similarity, -np.inf)
         nearest = np.argsort(-similarity, axis=1, kind="stable")[:, : min(neighbours, len(known) - 1)]
-        for row, i in enumerate(known):
-            closest = similarity[row, nearest[row, 0]]
-            for column in nearest[row]:
-                if similarity[row, column] >= ratio * closest:
-                    parent[root(known[int(column)])] = root(i)
-    parts: dict[int, list[ArticleFeatures]] = {}
-    for i, features in enumerate(members):
-        parts.setdefault(root(i), []).append(features)
-    return sorted(parts.values(), key=lambda part: members.index(part[0]))
+        links += [
+            (i, known[int(column)])
+            for row, i in enumerate(known)
+            for column in nearest[row]
+            if similarity[row, column] >= ratio * similarity[row, nearest[row, 0]]
+        ]
+    return [[members[i] for i in group] for group in connected_groups(len(members), links)]
 
 
 def _ordinal(day: str | None) -> int | None:
