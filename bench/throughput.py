@@ -1,36 +1,60 @@
-"""Throughput: articles per second end to end next to a bare spaCy parse of the same texts, peak memory,
-and story-clustering time at 1k, 10k and 100k articles.
+"""Throughput: the whole `newsweave analyze` command next to a whole bare spaCy parse of the same texts, the
+work per article as one story grows, a thousand real-text articles end to end, and story clustering at scale.
 
-Usage: .venv/bin/python bench/throughput.py [--sizes 1000,10000,100000] [--repeat 1]
+Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/throughput.py [--only spread,one,growth,real,inprocess,
+       clustering] [--pairs 3] [--size 200] [--growth 50,200,800] [--real 1000] [--timeout 1800]
+       [--sizes 1000,10000,100000]
 
-1. End to end: the real articles of examples/kim-beijing-parade and eval/stories/corpus.jsonl (gold
-   format: see bench/stories.py) are cleaned and run through the full pipeline (`prepare_articles` +
-   `analyze_articles`: parse, embeddings, story clustering, every linking stage, no report writing). In
-   the same run the same cleaned texts go through a bare `nlp.pipe`; the ratio of the two rates is the
-   figure to watch, since absolute rates depend on the machine (2 shared cores here).
-2. Clustering at scale: synthetic articles whose text recombines real sentences of those articles (for the
-   MinHash signatures: an event's members share lead sentences, the rest are real sentences with shuffled words), grouped into synthetic events of 1-9 articles; twice: every size spread over one
-   year (so the daily volume grows tenfold with each size), and at a constant daily volume (the period
-   grows with the size, as a crawl or a daily ingest does). Embedding 100k texts
-   on 2 cores would take hours, so each article's vector is its event's vector plus noise, around one of a
-   few topic centres (so different events of one kind are close, as in real news), and its entity keys
-   are its event's own names plus common names drawn from the real articles. Only `StoryIndex` is timed;
-   features are made beforehand. B-cubed F1 against the synthetic events is printed as a sanity check.
-Peak memory is the process's maximum resident set size (getrusage).
+On a machine shared with other work, absolute times say little: every figure of the command is a ratio to a
+bare parse run side by side. Each comparison is a series of pairs, A (the command) then B (the bare parse),
+interleaved, and the min/median/max of the pairs' ratios are printed, of wall time and of CPU time.
+  A = `python -m newsweave.cli analyze INPUT.jsonl --out DIR --db DB --quiet`: reading, cleaning, model loading,
+      parsing, embeddings, story clustering, every linking stage, json/md/html reports and the store.
+  B = a fresh `python` that loads the same spaCy package with `spacy.load` and runs `nlp.pipe` over the same
+      texts: the least any tool that parses its input must spend.
+Inputs are real text from the ECB+ dev set, read at bench time (`bench/realtext.py`):
+  spread  SIZE real dev articles in stream order (many stories, a few articles each);
+  one     SIZE articles of one story (the largest dev story recombined); also prints dossier.json and
+          report.html sizes next to the input's;
+  growth  one story at each of the --growth sizes: seconds per article and the ratio to the bare parse, and
+          their growth per 4x articles (the bare parse is linear, so the ratio's growth is the command's
+          per-article growth with the load of the moment divided out);
+  real    --real articles over many stories (the 462 dev articles, then recombined ones) end to end:
+          articles/s and peak memory;
+  inprocess  the earlier in-process figure (`analyze_articles` vs `nlp.pipe` on the bundled example and
+          eval/stories/corpus.jsonl; no cleaning, model loading, reports or store), kept as a baseline;
+  clustering  StoryIndex alone at --sizes synthetic articles (below).
+Peak memory is the largest resident set of the command's whole process tree (itself and any worker processes,
+summed), sampled from /proc every 0.2 s. A run longer than --timeout is stopped and printed as such.
 
-Reading the growth curve: an article scores at most `max_candidates` stories, so the work per article is
-bounded. At a constant daily volume (the situation of a crawl or a daily ingest) the time per article stays
-flat from 1k to 100k. With all sizes squeezed into one year, ten times more stories share each day at each
-step, and the work per article rises until the candidate cap is reached.
+Clustering at scale: synthetic articles whose text recombines real sentences of those articles (for the
+MinHash signatures: an event's members share lead sentences, the rest are real sentences with shuffled words),
+grouped into synthetic events of 1-9 articles; twice: every size spread over one year (so the daily volume
+grows tenfold with each size), and at a constant daily volume (the period grows with the size, as a crawl or a
+daily ingest does). Embedding 100k texts on 2 cores would take hours, so each article's vector is its event's
+vector plus noise, around one of a few topic centres (so different events of one kind are close, as in real
+news), and its entity keys are its event's own names plus common names drawn from the real articles. Only
+`StoryIndex` is timed; features are made beforehand. B-cubed F1 against the synthetic events is printed as a
+sanity check. An article scores at most `max_candidates` stories, so the work per article is bounded: at a
+constant daily volume the time per article stays flat; with all sizes squeezed into one year, ten times more
+stories share each day at each step, and the work per article rises until the candidate cap is reached.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import re
 import resource
+import shutil
+import signal
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +62,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from bench import realtext  # noqa: E402
 from bench.stories import OWN_CORPUS, b_cubed, read_gold  # noqa: E402
 from newsweave.app.pipeline import analyze_articles, prepare_articles  # noqa: E402
 from newsweave.ingest.files import read_paths  # noqa: E402
@@ -56,6 +81,160 @@ EXAMPLE = ROOT / "examples" / "kim-beijing-parade"
 DIMENSIONS = 384
 TOPICS = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+PARTS = ("spread", "one", "growth", "real", "inprocess", "clustering")
+SAMPLE_SECONDS = 0.2
+BARE_PARSE = (
+    "import json, sys, spacy\n"
+    "nlp = spacy.load(sys.argv[1])\n"
+    "texts = [json.loads(line)['text'] for line in open(sys.argv[2], encoding='utf-8')]\n"
+    "for _ in nlp.pipe(texts):\n"
+    "    pass\n"
+)
+"""The whole bare-parse process: what any tool that parses its input with the same model must spend."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process run: wall and CPU seconds (user + system, the process and its children), the peak of the
+    summed resident memory of its process tree, and whether it ended by itself within the time limit."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    finished: bool
+
+
+@dataclass(frozen=True)
+class Pairs:
+    command: list[Run]
+    bare: list[Run]
+
+    def ratios(self, of: str) -> list[float]:
+        return [getattr(a, of) / getattr(b, of) for a, b in zip(self.command, self.bare, strict=True)]
+
+
+def run_process(args: list[str], timeout: float) -> Run:
+    """Run `args` from the checkout's root with its code first on the path; `os.wait4` gives the CPU time of
+    exactly this process (and the workers it waited for), /proc the memory of its whole tree meanwhile."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+                                   start_new_session=True)
+        peak, finished = 0, True
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_rss(process.pid))
+            if time.perf_counter() - start > timeout:
+                os.killpg(process.pid, signal.SIGKILL)
+                finished = False
+            time.sleep(SAMPLE_SECONDS)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if finished and process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(args)} failed:\n{errors.read().decode()[-3000:]}")
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mb=peak / 2**20, finished=finished)
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants, from /proc (processes may vanish while read)."""
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            statm = Path(f"/proc/{entry}/statm").read_text()
+        except OSError:
+            continue
+        parent[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        rss[int(entry)] = int(statm.split()[1]) * page
+    tree, frontier = {root}, [root]
+    while frontier:
+        children = [pid for pid, ppid in parent.items() if ppid in frontier and pid not in tree]
+        tree.update(children)
+        frontier = children
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def command_args(input_path: Path, work: Path) -> list[str]:
+    out, db = work / "out", work / "run.db"
+    shutil.rmtree(out, ignore_errors=True)
+    db.unlink(missing_ok=True)
+    return [sys.executable, "-m", "newsweave.cli", "analyze", str(input_path), "--out", str(out), "--db", str(db),
+            "--quiet"]
+
+
+def bare_args(input_path: Path) -> list[str]:
+    return [sys.executable, "-c", BARE_PARSE, for_language("en").value("language.spacy_package"), str(input_path)]
+
+
+def interleaved(input_path: Path, work: Path, pairs: int, timeout: float) -> Pairs:
+    """A B A B ...: the command and the bare parse take turns, so a change of load hits both alike."""
+    command: list[Run] = []
+    bare: list[Run] = []
+    for _ in range(pairs):
+        command.append(run_process(command_args(input_path, work), timeout))
+        bare.append(run_process(bare_args(input_path), timeout))
+    return Pairs(command, bare)
+
+
+def spread_of(values: list[float]) -> str:
+    return f"min {min(values):5.2f}x  median {statistics.median(values):5.2f}x  max {max(values):5.2f}x"
+
+
+def print_pairs(label: str, articles: int, input_bytes: int, result: Pairs) -> None:
+    stopped = sum(not run.finished for run in result.command)
+    print(f"{label}: {articles} articles ({input_bytes / 1e6:.2f} MB of input), {len(result.command)} pairs"
+          + (f", {stopped} command run(s) stopped at the time limit (ratios are lower bounds)" if stopped else ""))
+    print(f"  end to end / bare spaCy parse, wall: {spread_of(result.ratios('wall'))}")
+    print(f"  end to end / bare spaCy parse, CPU:  {spread_of(result.ratios('cpu'))}")
+    best = min(result.command, key=lambda run: run.wall)
+    print(f"  command: best {best.wall:.1f} s wall, {articles / best.wall:.2f} articles/s; "
+          f"bare parse best {min(run.wall for run in result.bare):.1f} s; "
+          f"peak memory command {max(run.peak_mb for run in result.command):.0f} MB, "
+          f"bare {max(run.peak_mb for run in result.bare):.0f} MB")
+
+
+def output_sizes(work: Path, input_bytes: int) -> None:
+    out = work / "out"
+    for name in ("dossier.json", "dossier.md", "report.html"):
+        path = out / name
+        if path.exists():
+            size = path.stat().st_size
+            print(f"  {name:13s} {size / 1e6:8.2f} MB  = {size / input_bytes:6.2f}x the input")
+
+
+def compare(label: str, records: list[dict], work: Path, pairs: int, timeout: float, sizes: bool = False) -> Pairs:
+    input_path = work / "input.jsonl"
+    input_bytes = realtext.write_jsonl(records, input_path)
+    result = interleaved(input_path, work, pairs, timeout)
+    print_pairs(label, len(records), input_bytes, result)
+    if sizes:
+        output_sizes(work, input_bytes)
+    sys.stdout.flush()
+    return result
+
+
+def growth(sizes: list[int], work: Path, pairs: int, timeout: float) -> None:
+    """The one-story cost per article at each size, and its growth per 4x articles."""
+    print(f"one story as it grows ({pairs} pair(s) per size):")
+    previous: tuple[int, float, float] | None = None
+    for size in sizes:
+        result = compare(f" one story, {size}", realtext.one_story(size), work, pairs, timeout)
+        per_article = statistics.median(run.wall for run in result.command) / size
+        ratio = statistics.median(result.ratios("wall"))
+        if previous:
+            per_4x = math.log(4) / math.log(size / previous[0])
+            print(f"  growth per 4x articles: {(per_article / previous[1]) ** per_4x:.2f}x seconds per article, "
+                  f"{(ratio / previous[2]) ** per_4x:.2f}x ratio to the bare parse "
+                  f"({per_article:.3f} s/article at {size}, {previous[1]:.3f} at {previous[0]})")
+        previous = (size, per_article, ratio)
 
 
 def real_articles() -> list[Article]:
@@ -65,23 +244,20 @@ def real_articles() -> list[Article]:
     return articles
 
 
-def end_to_end(articles: list[Article], models: Models, repeat: int) -> None:
+def end_to_end(articles: list[Article], models: Models, pairs: int) -> None:
+    """The earlier bench's figure, in process (kept as a baseline), now interleaved pair by pair."""
     texts = [a.text for a in articles]
-    words = sum(len(t.split()) for t in texts)
-    start = time.perf_counter()
-    for _ in range(repeat):
+    ratios = []
+    for _ in range(pairs):
+        start = time.perf_counter()
         for _ in models.nlp.pipe(texts, batch_size=16):
             pass
-    bare = (time.perf_counter() - start) / repeat
-    start = time.perf_counter()
-    for _ in range(repeat):
+        bare = time.perf_counter() - start
+        start = time.perf_counter()
         analyze_articles([a.model_copy(deep=True) for a in articles], models)
-    full = (time.perf_counter() - start) / repeat
-    n = len(articles)
-    print(f"end to end on {n} real articles ({words} words), mean of {repeat} run(s):")
-    print(f"  bare spaCy nlp.pipe        {n / bare:8.2f} articles/s  ({bare:.2f} s)")
-    print(f"  newsweave analyze (full)   {n / full:8.2f} articles/s  ({full:.2f} s)")
-    print(f"  ratio full / bare spaCy    {full / bare:8.2f}x the time of a bare parse")
+        ratios.append((time.perf_counter() - start) / bare)
+    print(f"in process (analyze_articles vs nlp.pipe, models loaded, no cleaning, reports or store) on "
+          f"{len(articles)} articles: {spread_of(ratios)}")
 
 
 def synthetic_features(size: int, articles: list[Article], models: Models, days: int, seed: int = 11) -> tuple[
@@ -155,17 +331,43 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.linalg.norm(matrix, axis=-1, keepdims=True)
 
 
+def _sizes(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s.strip()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
+    parser.add_argument("--pairs", type=int, default=3, help="A B pairs per comparison (spread, one)")
+    parser.add_argument("--size", type=int, default=200, help="articles of the spread and one-story comparisons")
+    parser.add_argument("--growth", default="50,200,800", help="one-story sizes")
+    parser.add_argument("--growth-pairs", type=int, default=1)
+    parser.add_argument("--real", type=int, default=1000, help="articles of the real-text end-to-end run")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a command run is stopped")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="clustering sizes")
     args = parser.parse_args()
-    models = load_models()
-    articles = real_articles()
-    end_to_end(articles, models, args.repeat)
-    print(f"  peak memory after end to end: {peak_rss_mb():.0f} MB")
-    clustering_at_scale([int(s) for s in args.sizes.split(",")], articles, models)
-    print(f"peak memory: {peak_rss_mb():.0f} MB")
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    with tempfile.TemporaryDirectory(prefix="newsweave-throughput-") as tmp:
+        work = Path(tmp)
+        if "spread" in parts:
+            compare("spread over stories", realtext.spread(args.size), work, args.pairs, args.timeout)
+        if "one" in parts:
+            compare("one story", realtext.one_story(args.size), work, args.pairs, args.timeout, sizes=True)
+        if "growth" in parts:
+            growth(_sizes(args.growth), work, args.growth_pairs, args.timeout)
+        if "real" in parts:
+            compare("real text end to end", realtext.spread(args.real), work, 1, args.timeout)
+    if "inprocess" in parts or "clustering" in parts:
+        models = load_models()
+        articles = real_articles()
+        if "inprocess" in parts:
+            end_to_end(articles, models, args.pairs)
+        if "clustering" in parts:
+            clustering_at_scale(_sizes(args.sizes), articles, models)
+        print(f"peak memory of this process: {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":
