@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read articles (files and folders of .txt, .html/.htm, .json/.jsonl; a NAME.meta.json beside a .txt "
             "gives its metadata), clean them, analyze them and write dossier.json, dossier.md and report.html. "
-            "The run is also stored in the SQLite database (--db). Inputs that cannot be read are reported "
+            "The run is also stored in the store (--db: a SQLite file or a PostgreSQL database). Inputs that cannot be read are reported "
             "and skipped; the exit status is 0 when at least one article was analyzed, 1 otherwise."
         ),
     )
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated output formats (default: all): "
         + "; ".join(f"{name} = {fmt.filename}, {fmt.description}" for name, fmt in FORMATS.items()),
     )
-    analyze.add_argument("--db", default=DEFAULT_DB, help="SQLite store to record the run in (default: %(default)s)")
+    add_db_argument(analyze, "store to record the run in")
     analyze.add_argument("--no-db", action="store_true", help="do not write to the store")
     analyze.add_argument("--quiet", action="store_true", help="no progress bars")
     analyze.add_argument(
@@ -77,7 +77,7 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
         ),
     )
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="feed, URL, WARC file, file or folder")
-    ingest.add_argument("--db", default=DEFAULT_DB, help="SQLite store (default: %(default)s)")
+    add_db_argument(ingest, "store to add the articles to")
     ingest.add_argument("--fetch", action="store_true", help="for feed entries, fetch the linked page's full text")
     ingest.add_argument(
         "--timeout", type=float, help="seconds per HTTP request (default: ingest.fetch_timeout_seconds, 20)"
@@ -89,7 +89,28 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
     stories = commands.add_parser(
         "stories", help="list the stories of the store", description="List stored stories: id, span, articles, title."
     )
-    stories.add_argument("--db", default=DEFAULT_DB, help="SQLite store (default: %(default)s)")
+    add_db_argument(stories, "store to list")
+
+
+def add_db_argument(command: argparse.ArgumentParser, what: str) -> None:
+    """`--db`: the same store for every command, a SQLite file or a PostgreSQL database. A value that names
+    neither stops the command before any work (exit 2) with the forms it accepts."""
+    from newsweave.store import StoreError, engine_url
+
+    def store_name(value: str) -> str:
+        try:
+            engine_url(value)
+        except StoreError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+
+    command.add_argument(
+        "--db",
+        default=DEFAULT_DB,
+        type=store_name,
+        metavar="DB",
+        help=f"{what}: a SQLite file (default: %(default)s) or postgresql://USER@HOST/NAME",
+    )
 
 
 def _add_config(command: argparse.ArgumentParser) -> None:
@@ -113,12 +134,17 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 
 
 def main(argv: list[str] | None = None) -> int:
+    from newsweave.store import StoreError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code = COMMANDS[args.command](args, parser)
         sys.stdout.flush()
         return code
+    except StoreError as error:
+        _warn(f"error: {error}")
+        return 1
     except BrokenPipeError:
         # The reader went away (`newsweave stories | head`): stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -156,9 +182,9 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
         written.append(write_graph(dossier, Path(args.graph)))
     if not args.no_db:
-        from newsweave.store.sqlite import Store
+        from newsweave.store import open_store
 
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             run_id, added = store.save_run(dossier)
         print(f"stored run {run_id} in {args.db} ({added} new articles)")
     for path in written:
@@ -170,11 +196,13 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], list[Skipped]]:
     """The story and its articles from the store; an unknown id or store yields nothing, with the reason."""
     from newsweave.models import Skipped
-    from newsweave.store.sqlite import Store
+    from newsweave.store import StoreError, open_store
 
-    if not Path(db).exists():
-        return [], [], [Skipped(path=db, reason="store does not exist")]
-    with Store(db) as store:
+    try:
+        store = open_store(db, must_exist=True)
+    except StoreError as error:
+        return [], [], [Skipped(path=db, reason=str(error))]
+    with store:
         story = next((s for s in store.stories() if s.id == story_id), None)
         if story is None:
             return [], [], [Skipped(path=story_id, reason=f"no story with this id in {db}")]
@@ -203,7 +231,7 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from newsweave.app.pipeline import prepare_articles
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
-    from newsweave.store.sqlite import Store
+    from newsweave.store import open_store
 
     settings = _settings(args, parser)
     limits = {
@@ -222,7 +250,7 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     models = _models_for(articles, skipped, "added")
     if models is None:
         return 1
-    with Store(args.db) as store:
+    with open_store(args.db) as store:
         result = ingest_articles(articles, models, store, quiet=args.quiet, settings=settings)
     for story in result.stories:
         print(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
@@ -232,12 +260,9 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def run_stories(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from newsweave.store.sqlite import Store
+    from newsweave.store import open_store
 
-    if not Path(args.db).exists():
-        _warn(f"no store at {args.db}: run `newsweave ingest` first")
-        return 1
-    with Store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         stories = store.stories()
     for story in stories:
         span = " .. ".join(story.span) if isinstance(story.span, list) else story.span or "undated"

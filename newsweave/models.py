@@ -10,6 +10,7 @@ strings at the edges.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
@@ -452,3 +453,77 @@ class Dossier(BaseModel):
     brief: list[BriefLine] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     coverage: list[SourceCoverage] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- store views
+# What the store answers when browsed (`newsweave.store.Store` reads, served by `newsweave serve`).
+
+
+class StoryQuery(BaseModel):
+    """Which stories to list: all the filters given must hold."""
+
+    model_config = ConfigDict(frozen=True)
+
+    q: str | None = Field(None, description="Words that must all occur in a title or text of one of its articles.")
+    since: date | None = Field(None, description="Stories running on or after this day (undated ones are left out).")
+    until: date | None = Field(None, description="Stories that began on or before this day.")
+    outlet: str | None = Field(None, description="Stories with an article of this outlet.")
+    entity: str | None = Field(None, description="Stories naming this entity: its key (`TYPE:name`) or its name.")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class StorySummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    span: DateValue = None
+    updated_at: str = Field(description="When the store last changed the story (UTC, ISO).")
+    articles: int
+    independent_sources: int = Field(
+        description="Outlets (an article without one counts alone) with an article that copies no other."
+    )
+    conflicts: int = Field(description="Conflicts in the latest linked dossier; 0 before linking.")
+    outlets: list[str] = Field(default_factory=list)
+    linked: bool = Field(False, description="Whether a linked dossier (brief, claims, ...) is stored.")
+
+
+class ArticleHit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: DateValue = None
+    story: str | None = None
+    snippet: str = Field("", description="Plain text around the first word searched for (or the text's start).")
+
+
+class EntityProfile(BaseModel):
+    """One entity across the stories of the store. Inside `quotes` and `relations`, entity ids are replaced by
+    entity keys, which mean the same in every story."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    descriptions: list[str] = Field(default_factory=list)
+    stories: list[StorySummary] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+class OutletProfile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    articles: list[ArticleHit] = Field(default_factory=list, description="Newest first.")
+    copies_from: list[tuple[str, int]] = Field(
+        default_factory=list, description="Outlets its articles copy, with how many of its articles copy each."
+    )
+    copied_by: list[tuple[str, int]] = Field(
+        default_factory=list, description="Outlets whose articles copy it, with how many of their articles do."
+    )

@@ -80,3 +80,12 @@ def analyze_texts(models: Models) -> Callable[..., Dossier]:
         return analyze_articles(articles, models)
 
     return run
+
+
+@pytest.fixture(params=["sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """An empty store on each backend."""
+    from newsweave.store import open_store
+
+    with open_store(tmp_path / "store.db") as opened:
+        yield opened

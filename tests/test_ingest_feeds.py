@@ -10,7 +10,7 @@ from newsweave.ingest.sources import read_sources
 from newsweave.ingest.web import Fetcher
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import IngestSettings
-from newsweave.store.sqlite import Store
+from newsweave.store import Store
 
 from .loopback import Route, page, serve
 

@@ -13,7 +13,7 @@ from newsweave.cli import main
 from newsweave.ingest.warc import read_warc
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import IngestSettings
-from newsweave.store.sqlite import Store
+from newsweave.store import Store
 
 from .loopback import page
 

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsweave.cli import main
-from newsweave.store.sqlite import Store
+from newsweave.store import Store
 
 from .test_stories import ARTICLES, GOLD
 

@@ -21,7 +21,7 @@ from newsweave.models import (
     RawDocument,
 )
 from newsweave.settings import StorySettings
-from newsweave.store.sqlite import Store
+from newsweave.store import Store
 from newsweave.story.clustering import (
     StoryIndex,
     cluster_features,

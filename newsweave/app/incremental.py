@@ -14,7 +14,7 @@ from newsweave.models import Article, ArticleFeatures, Story
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models
 from newsweave.settings import Settings
-from newsweave.store.sqlite import Store
+from newsweave.store import Store
 from newsweave.story.clustering import StoryIndex, arrival_order
 from newsweave.story.features import compute_features
 

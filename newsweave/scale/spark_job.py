@@ -89,7 +89,7 @@ def run(spark: SparkSession, inputs: list[str], out: str | None = None, db: str 
     if out and stories:
         _write_parquet(spark, articles, stories, out)
     if db:
-        from newsweave.store.sqlite import Store
+        from newsweave.store import Store
 
         with Store(db) as store:
             store.save_clustered(articles.collect(), features, stories)

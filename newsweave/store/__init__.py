@@ -1,1 +1,7 @@
-"""Store: runs and articles persisted in SQLite (embedded, default) so repeated runs accumulate, not duplicate."""
+"""The store: runs, articles, stories and their dossiers in SQLite (embedded, default) or PostgreSQL (shared),
+so repeated runs accumulate, not duplicate, and `newsweave serve` can browse them. See docs/store.md."""
+
+from newsweave.store.core import Store, entity_key, open_store
+from newsweave.store.database import StoreError, engine_url
+
+__all__ = ["Store", "StoreError", "engine_url", "entity_key", "open_store"]

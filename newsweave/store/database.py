@@ -1,0 +1,131 @@
+"""Where a store lives and how to reach it: the `--db` value, the engine, and the schema migrations on open.
+
+One value names a store for every command: a file path (or `sqlite:///path`) is an embedded SQLite file, a
+`postgresql://user@host/name` URL a shared PostgreSQL database. Opening a store brings its schema to the
+newest revision (Alembic, `migrations/`), so a store written by an older newsweave keeps working.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+SQLITE_BUSY_SECONDS = 30.0
+"""How long a SQLite writer waits for another writer's transaction (an `ingest` beside `analyze`) before
+giving up; readers never wait (WAL)."""
+
+FIRST_REVISION = "0001"
+"""The schema of stores written before migrations existed (they have no `alembic_version` table)."""
+
+MIGRATION_LOCK = 7_262_015
+"""PostgreSQL advisory-lock key held while migrating, so two commands opening one new database do not both
+create its tables."""
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreError(Exception):
+    """A store that cannot be used, with what to do about it; commands print it instead of a traceback."""
+
+
+def engine_url(db: str | Path) -> str:
+    """The SQLAlchemy URL for a `--db` value. A path stays a SQLite file (parent folders are created when
+    the store is opened); an unsupported scheme is an error that names the accepted forms."""
+    value = str(db)
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser()}"
+    try:
+        url = make_url(value)
+    except ArgumentError as error:
+        raise StoreError(f"cannot read the database URL {value!r}: {error}") from None
+    if url.get_backend_name() == "sqlite" and url.database:
+        return value
+    if url.get_backend_name() in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    raise StoreError(
+        f"unsupported database {value!r}: give a file path, sqlite:///PATH or postgresql://USER@HOST/NAME"
+    )
+
+
+def sqlite_path(db: str | Path) -> Path | None:
+    """The file of a SQLite store, None for a server database."""
+    url = make_url(engine_url(db))
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
+def engine_for(db: str | Path) -> Engine:
+    """An engine for the store. SQLite: WAL, so readers see the last commit while a writer works, and a busy
+    timeout for writers; transactions are begun by us, `BEGIN IMMEDIATE` for writes (`Store._write`), so a
+    writer never fails half-way on a lock it could not upgrade."""
+    url = engine_url(db)
+    path = sqlite_path(db)
+    if path is None:
+        return create_engine(url, pool_pre_ping=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("newsweave_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def connect_checked(engine: Engine, db: str | Path) -> None:
+    """Fail early, with what to do, when the server cannot be reached or the file cannot be opened."""
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        if sqlite_path(db) is not None:
+            raise StoreError(f"cannot open the SQLite store {db}: {reason}") from None
+        shown = make_url(engine_url(db)).render_as_string(hide_password=True)
+        raise StoreError(
+            f"cannot connect to PostgreSQL at {shown}: {reason}. Is the server running and does the database "
+            "exist? (`bash scripts/postgres.sh` starts a local one and prints its URL)"
+        ) from None
+
+
+def migrate(engine: Engine) -> str | None:
+    """Bring the schema to the newest revision in one transaction; returns the revision the store had before
+    (None for a new store). A store made before migrations existed is recognised by its tables and upgraded."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect().execution_options(newsweave_write=True) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before is None and inspect(connection).has_table("articles"):
+            before = FIRST_REVISION
+            _run(command.stamp, config, connection, FIRST_REVISION)
+        if before != head:
+            _run(command.upgrade, config, connection, "head")
+    return before
+
+
+def _run(step, config: Config, connection: Connection, revision: str) -> None:  # type: ignore[no-untyped-def]
+    config.attributes["connection"] = connection
+    try:
+        step(config, revision)
+    except CommandError as error:
+        raise StoreError(
+            f"the store's schema is not one this newsweave knows ({error}); it was probably written by a newer "
+            "version: upgrade newsweave"
+        ) from None
