@@ -2,13 +2,91 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from html import escape
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from newsweave.models import Dossier
+from newsweave.models import Dossier, Entity
 
 T = TypeVar("T")
+
+
+def _within_page(article: str, sentence: int | None) -> str:
+    return f"#article-{article}"
+
+
+def _unlinked(entity: Entity) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the sections' links point. The static report is one page: a citation jumps to the article's
+    entry in it. The web app (`newsweave.web`) has a page per article and per entity, so it links a citation
+    to the cited sentence and an entity's name to its page; the sections stay one renderer for both."""
+
+    article: Callable[[str, int | None], str] = _within_page
+    """The address of an article id, at a sentence index when the citation knows it."""
+    entity: Callable[[Entity], str | None] = _unlinked
+
+
+LINKS: ContextVar[Links] = ContextVar("newsweave_report_links", default=Links())
+
+
+@contextmanager
+def linking(links: Links) -> Iterator[None]:
+    """Render the sections with these links (a context variable, so concurrent renderings do not mix)."""
+    token = LINKS.set(links)
+    try:
+        yield
+    finally:
+        LINKS.reset(token)
+
+
+class Sentences:
+    """The sentences of the dossier's articles, from its statements (every sentence of every linked article,
+    with the sentences of other articles that state the same): lets a citation of a brief line, a quote or a
+    timeline event point at the sentence that says it. Build one per rendering of a section."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        self._by_text: dict[str, dict[str, int]] = {}
+        for s in dossier.statements:
+            spans.setdefault(s.article, []).append((s.start, s.sentence))
+            stating = self._by_text.setdefault(s.text, {})
+            stating.setdefault(s.article, s.sentence)
+            for support in s.supported_by:
+                stating.setdefault(support.article, support.sentence)
+        self._starts = {article: sorted(pairs) for article, pairs in spans.items()}
+
+    def at(self, article: str, offset: int) -> int | None:
+        """The index of the sentence of `article` holding this character offset."""
+        pairs = self._starts.get(article, [])
+        k = bisect_right(pairs, (offset, float("inf"))) - 1
+        return pairs[k][1] if k >= 0 else None
+
+    def stating(self, text: str) -> dict[str, int]:
+        """Each article's sentence stating this sentence's text (its own, or one the sameness service
+        matched to it)."""
+        return self._by_text.get(text, {})
+
+
+class Cited(Protocol):
+    """A sentence of one article, as claim evidence, statements and their supports name it."""
+
+    @property
+    def article(self) -> str: ...
+
+    @property
+    def sentence(self) -> int: ...
+
+
+def evidence_sentences(evidence: Iterable[Cited]) -> dict[str, int]:
+    return {e.article: e.sentence for e in evidence}
 
 
 def esc(value: object) -> str:
@@ -60,11 +138,20 @@ def story_groups(dossier: Dossier, items: Iterable[T], sources: Callable[[T], li
     return groups
 
 
-def sources_html(ids: Iterable[str], dossier: Dossier) -> str:
+def sources_html(ids: Iterable[str], dossier: Dossier, sentences: Mapping[str, int | None] | None = None) -> str:
+    """Citation badges; `sentences` gives, where known, the index of the cited sentence in each article."""
     labels = source_labels(dossier)
+    href = LINKS.get().article
+    at = sentences or {}
     return " ".join(
-        f'<a class="src" href="#article-{esc(i)}" title="{esc(i)}">{esc(labels.get(i, i))}</a>' for i in ids
+        f'<a class="src" href="{esc(href(i, at.get(i)))}" title="{esc(i)}">{esc(labels.get(i, i))}</a>' for i in ids
     )
+
+
+def entity_html(entity: Entity) -> str:
+    """An entity's name, linked to its page where the rendering has one."""
+    href = LINKS.get().entity(entity)
+    return f'<a href="{esc(href)}">{esc(entity.name)}</a>' if href else esc(entity.name)
 
 
 def sources_md(ids: Iterable[str], dossier: Dossier) -> str:

@@ -14,7 +14,7 @@ from newsweave.models import Dossier
 from newsweave.report.files import write_atomically
 from newsweave.report.graph import render_graph
 from newsweave.report.htmlkit import esc
-from newsweave.report.sections import SECTIONS
+from newsweave.report.sections import SCRIPT, SECTIONS
 
 STYLE = (Path(__file__).parent / "report.css").read_text(encoding="utf-8")
 
@@ -63,7 +63,7 @@ def render_html(dossier: Dossier) -> str:
         "script-src 'unsafe-inline'; img-src data:\">"
         f"<title>newsweave dossier</title><style>{STYLE}</style></head><body>"
         f"<header><h1>newsweave dossier</h1><p>{esc(_summary(dossier))}</p><nav>{nav}</nav></header>"
-        f"<main>{sections}</main></body></html>"
+        f"<main>{sections}</main><script>{SCRIPT}</script></body></html>"
     )
 
 

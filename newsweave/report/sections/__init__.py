@@ -1,7 +1,8 @@
 """Report sections: the registry every report format renders, in order.
 
 A section is a module exposing `TITLE`, `ANCHOR`, `html(dossier) -> str` and `markdown(dossier) -> str`
-(an empty string leaves the section out). Adding a view of the dossier means writing one such module and
+(an empty string leaves the section out), and may expose `SCRIPT`, JavaScript its HTML needs (the static report
+inlines it, the web app serves it as a file). Adding a view of the dossier means writing one such module and
 listing it in `SECTIONS`; every format picks it up.
 """
 
@@ -44,3 +45,4 @@ SECTIONS: list[Section] = [
     _section(module)
     for module in (brief, stories, entities, quotes, timeline, figures, claims, coverage, statements, articles)
 ]
+SCRIPT = "".join(getattr(section, "SCRIPT", "") for section in SECTIONS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsweave.models import Dossier
-from newsweave.report.htmlkit import by_story, esc, md_cell, sources_html, sources_md
+from newsweave.report.htmlkit import Sentences, by_story, esc, md_cell, sources_html, sources_md
 
 TITLE = "Brief"
 ANCHOR = "brief"
@@ -11,9 +11,12 @@ ANCHOR = "brief"
 
 def html(dossier: Dossier) -> str:
     groups = by_story(dossier, dossier.brief, lambda line: line.sources)
+    found = Sentences(dossier)
     return "".join(
         (f"<h3>{esc(title)}</h3>" if title else "")
-        + "<ul>" + "".join(f"<li>{esc(b.text)} {sources_html(b.sources, dossier)}</li>" for b in lines) + "</ul>"
+        + "<ul>"
+        + "".join(f"<li>{esc(b.text)} {sources_html(b.sources, dossier, found.stating(b.text))}</li>" for b in lines)
+        + "</ul>"
         for title, lines in groups
         if lines
     )

@@ -8,12 +8,21 @@ outlet silently inflates the apparent support of everything it repeats.
 from __future__ import annotations
 
 from newsweave.models import Claim, Conflict, Derivation, Dossier
-from newsweave.report.htmlkit import esc, md_cell, source_labels, sources_html, sources_md, story_groups, table
+from newsweave.report.htmlkit import (
+    esc,
+    evidence_sentences,
+    md_cell,
+    source_labels,
+    sources_html,
+    sources_md,
+    story_groups,
+    table,
+)
 
 TITLE = "Claims, copies and conflicts"
 ANCHOR = "claims"
 
-SORT_SCRIPT = """<script>
+SCRIPT = """
 document.querySelectorAll('table.sortable th').forEach((th, col) => th.addEventListener('click', () => {
   const body = th.closest('table').tBodies[0], down = th.dataset.down !== '1';
   const key = r => { const t = r.cells[col].textContent, n = parseFloat(t); return isNaN(n) ? t.toLowerCase() : n; };
@@ -21,8 +30,9 @@ document.querySelectorAll('table.sortable th').forEach((th, col) => th.addEventL
     .forEach(r => body.appendChild(r));
   th.dataset.down = down ? '1' : '0';
 }));
-</script>"""
-"""Click a column header to sort the claims table (numbers numerically); inline, no external assets."""
+"""
+"""Click a column header to sort the claims table (numbers numerically). A section's SCRIPT is inlined by the
+static report and served as a file by the web app, whose Content-Security-Policy forbids inline script."""
 BOX_WIDTH, BOX_HEIGHT, LABEL_CHARS = 150, 28, 20
 COLUMN_WIDTH, ROW_HEIGHT, GRAPH_MARGIN = 260, 48, 10
 
@@ -31,7 +41,7 @@ def html(dossier: Dossier) -> str:
     if not (dossier.claims or dossier.derivations or dossier.conflicts):
         return ""
     stories = per_story(dossier)
-    return "".join((f"<h3>{esc(title)}</h3>" if title else "") + _story_html(part) for title, part in stories) + SORT_SCRIPT
+    return "".join((f"<h3>{esc(title)}</h3>" if title else "") + _story_html(part) for title, part in stories)
 
 
 def per_story(dossier: Dossier) -> list[tuple[str, Dossier]]:
@@ -82,8 +92,9 @@ def _claims_table(dossier: Dossier) -> str:
             esc(c.kind),
             str(len(c.independent_sources)),
             str(len(c.sources)),
-            sources_html(c.independent_sources, dossier),
-            sources_html([s for s in c.sources if s not in c.independent_sources], dossier),
+            sources_html(c.independent_sources, dossier, evidence_sentences(c.support)),
+            sources_html([s for s in c.sources if s not in c.independent_sources], dossier,
+                         evidence_sentences(c.support)),
         ]
         for c in ordered
     ]
@@ -101,7 +112,10 @@ def _wordings(claim: Claim) -> str:
 
 def _single_source_html(dossier: Dossier) -> str:
     single = [c for c in dossier.claims if c.single_source and c.kind == "fact"]
-    items = "".join(f'<li class="single">{esc(c.text)} {sources_html(c.sources, dossier)}</li>' for c in single)
+    items = "".join(
+        f'<li class="single">{esc(c.text)} {sources_html(c.sources, dossier, evidence_sentences(c.support))}</li>'
+        for c in single
+    )
     return f"<ul>{items}</ul>" if single else ""
 
 
@@ -111,7 +125,7 @@ def _conflicts_html(dossier: Dossier) -> str:
 
 def _conflict_html(conflict: Conflict, dossier: Dossier) -> str:
     sides = "".join(
-        f"<li>{esc(side.text)} {sources_html(side.sources, dossier)}"
+        f"<li>{esc(side.text)} {sources_html(side.sources, dossier, evidence_sentences(side.evidence))}"
         + (f" <small>published {esc(_date(side.published))}</small>" if side.published else "")
         + "</li>"
         for side in conflict.sides

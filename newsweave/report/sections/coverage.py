@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from newsweave.models import CoverageItem, Dossier
-from newsweave.report.htmlkit import esc, md_cell, source_labels, sources_html, sources_md, table
+from newsweave.report.htmlkit import Sentences, esc, md_cell, source_labels, sources_html, sources_md, table
 
 TITLE = "Coverage by source"
 ANCHOR = "coverage"
 
 
 def html(dossier: Dossier) -> str:
-    labels = source_labels(dossier)
+    found = Sentences(dossier)
 
     def items(entries: list[CoverageItem]) -> str:
-        return "<br>".join(f"{esc(i.text)} {sources_html(i.sources, dossier)}" for i in entries) or "—"
+        return "<br>".join(
+            f"{esc(i.text)} {sources_html(i.sources, dossier, found.stating(i.text))}" for i in entries
+        ) or "—"
 
     rows = [
         [
-            f'<a href="#article-{esc(c.article)}">{esc(labels.get(c.article, c.article))}</a>',
+            sources_html([c.article], dossier),
             f"<b>{esc(c.headline)}</b><br>{esc(c.lead)}",
             f"{c.shared} of {c.sentences}",
             items(c.unique),

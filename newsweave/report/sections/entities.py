@@ -10,7 +10,7 @@ import networkx as nx
 
 from newsweave.models import Dossier, Entity, Relation
 from newsweave.report.graph import TEXT_NODE, build_graph
-from newsweave.report.htmlkit import esc, md_cell, sources_html, sources_md, table
+from newsweave.report.htmlkit import entity_html, esc, md_cell, sources_html, sources_md, table
 
 TITLE = "Entities"
 ANCHOR = "entities"
@@ -28,7 +28,7 @@ def html(dossier: Dossier) -> str:
     entities = _ordered(dossier.entities)
     rows = [
         [
-            esc(e.name),
+            entity_html(e),
             esc(e.type + (f" ({e.role})" if e.role else "")),
             esc(", ".join(e.aliases)),
             "<br>".join(f"{esc(d)} {sources_html(e.description_sources.get(d, []), dossier)}" for d in e.descriptions),
@@ -113,7 +113,11 @@ def svg(dossier: Dossier) -> str:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour}"><title>{esc(data["type"])}</title></circle>'
             f'<text x="{x:.1f}" y="{y + 18:.1f}" text-anchor="middle" font-weight="600">{esc(data["name"])}</text>'
         )
-    legend = " ".join(f'<span style="color:{c}">\u25cf {esc(t)}</span>' for t, c in TYPE_COLOURS.items())
+    legend = " ".join(
+        f'<svg class="key" viewBox="0 0 10 10" width="10" height="10"><circle cx="5" cy="5" r="5" fill="{c}"/></svg>'
+        f" {esc(t)}"
+        for t, c in TYPE_COLOURS.items()
+    )
     return (
         f'<svg class="graph" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         'aria-label="entity relation graph" xmlns="http://www.w3.org/2000/svg">'

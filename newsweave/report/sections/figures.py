@@ -63,7 +63,7 @@ def _sources(figure: DevelopingFigure) -> list[str]:
 
 def _figure_html(figure: DevelopingFigure, dossier: Dossier) -> str:
     rows = [
-        [esc(_day(p)), sources_html([p.article], dossier), esc(p.text), esc(p.wording), esc(p.clause)]
+        [esc(_day(p)), sources_html([p.article], dossier, {p.article: p.sentence}), esc(p.text), esc(p.wording), esc(p.clause)]
         for p in figure.points
     ]
     return (

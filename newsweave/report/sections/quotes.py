@@ -6,8 +6,8 @@ heading rather than guessed. Quoted labels (terms) follow in their own table, si
 
 from __future__ import annotations
 
-from newsweave.models import Dossier, Quote
-from newsweave.report.htmlkit import by_story, esc, md_cell, sources_html, sources_md, table
+from newsweave.models import Dossier, Quote, QuoteOccurrence
+from newsweave.report.htmlkit import Sentences, by_story, esc, md_cell, sources_html, sources_md, table
 
 TITLE = "Who said what"
 ANCHOR = "quotes"
@@ -16,17 +16,26 @@ UNRESOLVED = "Speaker not identified"
 
 def html(dossier: Dossier) -> str:
     parts = []
+    found = Sentences(dossier)
     for title, story_quotes in by_story(dossier, dossier.quotes, lambda quote: quote.sources):
         parts.append(f"<h3>{esc(title)}</h3>" if title else "")
-        parts += _speakers_html(story_quotes, dossier)
+        parts += _speakers_html(story_quotes, dossier, found)
     if dossier.terms:
-        rows = [[esc(t.text), esc(t.reason), esc(t.used_by), sources_html(t.sources, dossier)] for t in dossier.terms]
+        rows = [
+            [esc(t.text), esc(t.reason), esc(t.used_by), sources_html(t.sources, dossier, _at(t.occurrences, found))]
+            for t in dossier.terms
+        ]
         parts.append("<h3>Quoted terms (labels, not statements)</h3>")
         parts.append(table(["term", "why it is a term", "used by", "sources"], rows, "terms"))
     return "".join(parts)
 
 
-def _speakers_html(story_quotes: list[Quote], dossier: Dossier) -> list[str]:
+def _at(occurrences: list[QuoteOccurrence], found: Sentences) -> dict[str, int | None]:
+    """The sentence where each article prints the quote."""
+    return {o.article: found.at(o.article, o.start) for o in occurrences}
+
+
+def _speakers_html(story_quotes: list[Quote], dossier: Dossier, found: Sentences) -> list[str]:
     parts = []
     for speaker, quotes in _by_speaker(story_quotes):
         first = quotes[0]
@@ -38,8 +47,8 @@ def _speakers_html(story_quotes: list[Quote], dossier: Dossier) -> list[str]:
                 esc(q.kind),
                 _quote_html(q),
                 esc(_attribution(q)),
-                sources_html(q.sources, dossier),
-                _variants_html(q, dossier),
+                sources_html(q.sources, dossier, _at(q.occurrences, found)),
+                _variants_html(q, dossier, _at(q.occurrences, found)),
             ]
             for q in quotes
         ]
@@ -90,12 +99,12 @@ def _attribution(quote: Quote) -> str:
     return " · ".join(x for x in (quote.cue, quote.medium) if x)
 
 
-def _variants_html(quote: Quote, dossier: Dossier) -> str:
+def _variants_html(quote: Quote, dossier: Dossier, sentences: dict[str, int | None]) -> str:
     """Only when outlets print different characters; a differing wording is marked, an excerpt is named."""
     lines = []
     for variant in quote.variants:
         label = esc(variant.relation)
         if variant.relation == "different wording":
             label = f"<b>{label}</b>"
-        lines.append(f"{label}: {esc(variant.text)} {sources_html(variant.sources, dossier)}")
+        lines.append(f"{label}: {esc(variant.text)} {sources_html(variant.sources, dossier, sentences)}")
     return "<br>".join(lines)

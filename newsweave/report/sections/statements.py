@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsweave.models import Dossier
-from newsweave.report.htmlkit import esc, md_cell, sources_html, sources_md, table
+from newsweave.report.htmlkit import esc, evidence_sentences, md_cell, sources_html, sources_md, table
 
 TITLE = "Statements and their supporting sources"
 ANCHOR = "statements"
@@ -14,7 +14,7 @@ def html(dossier: Dossier) -> str:
     rows = [
         [
             esc(s.text),
-            sources_html(s.sources, dossier),
+            sources_html(s.sources, dossier, evidence_sentences([s, *s.supported_by])),
             "<br>".join(f"{esc(p.text)} <small>({p.similarity:.2f})</small>" for p in s.supported_by),
         ]
         for s in ordered

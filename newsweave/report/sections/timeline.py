@@ -12,7 +12,16 @@ from datetime import date
 
 from newsweave.dates import value_days
 from newsweave.models import Dossier, TimelineEntry, TimelineEvidence
-from newsweave.report.htmlkit import by_story, esc, md_cell, source_labels, sources_html, sources_md, table
+from newsweave.report.htmlkit import (
+    Sentences,
+    by_story,
+    esc,
+    md_cell,
+    source_labels,
+    sources_html,
+    sources_md,
+    table,
+)
 
 TITLE = "Timeline"
 ANCHOR = "timeline"
@@ -32,7 +41,7 @@ BREAK_DAYS = 366
 COLOUR = "#2b6cb0"
 MUTED = "#718096"
 LEGEND = (
-    '<figcaption style="color:#718096;font-size:12px">\u25cf a day \u00b7 \u25a0 a week, month, quarter or season \u00b7 '
+    '<figcaption class="legend">\u25cf a day \u00b7 \u25a0 a week, month, quarter or season \u00b7 '
     "\u25c6 a year or a range \u00b7 hollow: inferred from a publication date the article does not state "
     "\u00b7 breaks mark gaps of more than a year. Hover a row for each source's wording.</figcaption>"
 )
@@ -90,7 +99,7 @@ def svg(entries: list[TimelineEntry], dossier: Dossier) -> str:
     axis = f'<line x1="{AXIS_X}" y1="{TOP - 6}" x2="{AXIS_X}" y2="{y - ROW // 2}" stroke="{MUTED}" stroke-width="2"/>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Timeline of the story" '
-        f'viewBox="0 0 {WIDTH} {y}" width="100%" style="max-width:{WIDTH}px;font:13px sans-serif">'
+        f'viewBox="0 0 {WIDTH} {y}" width="100%" class="timeline">'
         f"{axis}{''.join(parts)}</svg>"
     )
 
@@ -137,20 +146,26 @@ def _break(y: int, gap_days: int) -> str:
 
 
 def evidence_table(entries: list[TimelineEntry], dossier: Dossier) -> str:
+    found = Sentences(dossier)
     rows = [
         [
             esc(date_label(e.date)) + (" <small>(approx.)</small>" if e.approximate else ""),
             esc(e.event) + (f"<br><small>{esc(', '.join(e.participants))}</small>" if e.participants else ""),
             esc(e.how) + (f"<br><small>{esc(e.note)}</small>" if e.note else ""),
-            sources_html(e.sources, dossier),
-            "<br>".join(_evidence_html(ev, dossier) for ev in e.evidence),
+            sources_html(e.sources, dossier, {ev.article: _sentence(ev, found) for ev in e.evidence}),
+            "<br>".join(_evidence_html(ev, dossier, found) for ev in e.evidence),
         ]
         for e in entries
     ]
     return table(["date", "event", "how", "sources", "evidence (each source's wording)"], rows, "timeline")
 
 
-def _evidence_html(evidence: TimelineEvidence, dossier: Dossier) -> str:
+def _sentence(evidence: TimelineEvidence, found: Sentences) -> int | None:
+    """The cited sentence in the article's text (a caption's sentence is not in it)."""
+    return found.at(evidence.article, evidence.sentence_start) if evidence.part == "body" else None
+
+
+def _evidence_html(evidence: TimelineEvidence, dossier: Dossier, sentences: Sentences) -> str:
     """The source's sentence with its time expression marked; every piece escaped separately."""
     at = evidence.start - evidence.sentence_start
     sentence = evidence.sentence
@@ -162,6 +177,6 @@ def _evidence_html(evidence: TimelineEvidence, dossier: Dossier) -> str:
     value = date_label(evidence.value) if evidence.value is not None else "unresolved"
     where = ", in a photo caption" if evidence.part == "caption" else ""
     return (
-        f"{sources_html([evidence.article], dossier)} {text} "
+        f"{sources_html([evidence.article], dossier, {evidence.article: _sentence(evidence, sentences)})} {text} "
         f"<small>(= {esc(value)}, {esc(evidence.how)}{where})</small>"
     )
