@@ -60,7 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_config(analyze)
     _add_story_commands(commands)
+    _add_serve_command(commands)
     return parser
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="browse the store in a web browser and serve its JSON API",
+        description=(
+            "Serve the store's stories, dossiers, articles, entities and outlets as web pages and as a JSON API "
+            "under /api/ (schema at /openapi.json; docs/api.md). Reads are open on localhost; writes "
+            "(POST /api/ingest) need the token from NEWSWEAVE_TOKEN or --token-file, and without one are off. "
+            "Listening beyond localhost (--host 0.0.0.0) makes reads need the token too."
+        ),
+    )
+    add_db_argument(serve, "store to serve")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    serve.add_argument(
+        "--token-file", type=Path, help="file whose first line is the write token (default: ~/.config/newsweave/token)"
+    )
+    _add_config(serve)
 
 
 def _add_story_commands(commands: argparse._SubParsersAction) -> None:
@@ -271,11 +292,31 @@ def run_stories(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return 0
 
 
+def run_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import uvicorn
+
+    from newsweave.web.app import WebConfig, create_app
+    from newsweave.web.auth import load_token
+
+    settings = _settings(args, parser)
+    if not 0 < args.port < 65536:
+        parser.error(f"--port must be between 1 and 65535, not {args.port}")
+    try:
+        token = load_token(args.token_file)
+    except OSError as error:
+        parser.error(f"cannot read --token-file: {error}")
+    app = create_app(WebConfig(db=args.db, token=token, host=args.host, settings=settings, must_exist=True))
+    writes = "writes need the token" if token else "writes off (no NEWSWEAVE_TOKEN or --token-file)"
+    print(f"serving {args.db} at http://{args.host}:{args.port}/ ({writes})")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def _warn(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-COMMANDS = {"analyze": run_analyze, "ingest": run_ingest, "stories": run_stories}
+COMMANDS = {"analyze": run_analyze, "ingest": run_ingest, "stories": run_stories, "serve": run_serve}
 
 
 if __name__ == "__main__":
