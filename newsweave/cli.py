@@ -91,7 +91,8 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
         description=(
             "Read each SOURCE: an RSS/Atom feed (URL or .rss/.atom/.xml file), a web page URL, a WARC file "
             "(.warc, .warc.gz; HTML responses only) or article files and folders as for `analyze`. New articles "
-            "are cleaned, stored and assigned to a story: an existing story of the store or a new one. Articles "
+            "are cleaned, stored and assigned to a story: an existing story of the store or a new one; the stories "
+            "that changed are then linked again (brief, claims, conflicts...) unless --no-link. Articles "
             "already stored are not analyzed again. Pages are fetched with timeouts, a size limit and a "
             "User-Agent naming newsweave, and robots.txt is obeyed. Unreadable items are skipped with reasons. "
             "Exit status 0 when at least one article was read (new or already stored), 1 otherwise."
@@ -104,6 +105,12 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
         "--timeout", type=float, help="seconds per HTTP request (default: ingest.fetch_timeout_seconds, 20)"
     )
     ingest.add_argument("--max-mb", type=float, help="page size limit in MB (default: ingest.max_page_bytes, 5 MB)")
+    ingest.add_argument(
+        "--no-link",
+        action="store_true",
+        help="only sort the articles into stories; do not link the stories that changed (their briefs, claims "
+        "and conflicts then wait for a later ingest or `analyze --story`)",
+    )
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
     _add_config(ingest)
 
@@ -207,7 +214,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
         with open_store(args.db) as store:
             run_id, added = store.save_run(dossier)
-        print(f"stored run {run_id} in {args.db} ({added} new articles)")
+        print(f"stored run {run_id} in {store.name} ({added} new articles)")
     for path in written:
         print(f"wrote {path}")
     print(f"{len(dossier.articles)} analyzed, {len(skipped)} skipped")
@@ -215,18 +222,15 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
 
 def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], list[Skipped]]:
-    """The story and its articles from the store; an unknown id or store yields nothing, with the reason."""
+    """The story and its articles from the store; an unknown id yields nothing, with the reason (a store that
+    is not there is a `StoreError`)."""
     from newsweave.models import Skipped
-    from newsweave.store import StoreError, open_store
+    from newsweave.store import open_store
 
-    try:
-        store = open_store(db, must_exist=True)
-    except StoreError as error:
-        return [], [], [Skipped(path=db, reason=str(error))]
-    with store:
+    with open_store(db, must_exist=True) as store:
         story = next((s for s in store.stories() if s.id == story_id), None)
         if story is None:
-            return [], [], [Skipped(path=story_id, reason=f"no story with this id in {db}")]
+            return [], [], [Skipped(path=story_id, reason=f"no story with this id in {store.name}")]
         return [story], store.articles(story.articles), []
 
 
@@ -272,11 +276,11 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     if models is None:
         return 1
     with open_store(args.db) as store:
-        result = ingest_articles(articles, models, store, quiet=args.quiet, settings=settings)
+        result = ingest_articles(articles, models, store, quiet=args.quiet, settings=settings, link=not args.no_link)
     for story in result.stories:
         print(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
     print(f"{len(result.added)} added, {result.already_stored} already stored, {len(skipped)} skipped, "
-          f"{len(result.stories)} stories updated in {args.db}")
+          f"{len(result.stories)} stories updated in {store.name}")
     return 0
 
 

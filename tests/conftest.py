@@ -13,6 +13,7 @@ from newsweave.ingest.files import read_paths
 from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models, load_models
+from tests.pgserver import pg_database, pg_url, store, store_db  # noqa: F401  (fixtures)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -80,12 +81,3 @@ def analyze_texts(models: Models) -> Callable[..., Dossier]:
         return analyze_articles(articles, models)
 
     return run
-
-
-@pytest.fixture(params=["sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path):
-    """An empty store on each backend."""
-    from newsweave.store import open_store
-
-    with open_store(tmp_path / "store.db") as opened:
-        yield opened

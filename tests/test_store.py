@@ -270,3 +270,35 @@ def test_a_missing_store_is_an_error_when_it_must_exist(tmp_path) -> None:  # ty
         open_store(tmp_path / "none.db", must_exist=True)
     assert not (tmp_path / "none.db").exists()
 
+
+
+def test_commands_say_why_a_store_cannot_be_used(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.cli import main
+
+    assert main(["stories", "--db", "postgresql://nobody:secret@127.0.0.1:1/news"]) == 1
+    said = capsys.readouterr().err
+    assert "cannot connect to PostgreSQL" in said and "scripts/postgres.sh" in said and "secret" not in said
+    assert main(["analyze", "--story", "s1", "--db", str(tmp_path / "none.db")]) == 1
+    assert "no store at" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["stories", "--db", "mongodb://localhost/news"])
+    assert "unsupported database" in capsys.readouterr().err
+
+
+def test_a_run_files_an_ingested_storys_dossier_only_for_the_same_articles(store: Store) -> None:
+    import numpy as np
+
+    from newsweave.models import ArticleFeatures
+
+    features = ArticleFeatures(id="a3", title="t", day="2031-04-10", vector=np.ones(4, dtype=np.float32),
+                               keys=(), minhash=np.arange(8, dtype=np.uint64))
+    kept = Story(id="s5", title="Museum", articles=["a3"], span="2031-04-10")
+    store.save_clustered([made_up_article("a3", "s5")], [features], [kept])
+    brief = [BriefLine(text="A glacier museum opened.", sources=["a3"])]
+    regrouped = kept.model_copy(update={"articles": ["a3", "a4"]})
+    store.save_run(Dossier(articles=[made_up_article("a3", "s5"), made_up_article("a4", "s5")], stories=[regrouped],
+                           brief=brief))
+    assert not store.story_dossier("s5").brief  # type: ignore[union-attr]
+    assert store.stories() == [kept]
+    store.save_run(Dossier(articles=[made_up_article("a3", "s5")], stories=[kept], brief=brief))
+    assert store.story_dossier("s5").brief == brief  # type: ignore[union-attr]

@@ -1,16 +1,18 @@
 """Adding articles to the stored stories: the daily-run path behind `newsweave ingest`.
 
 Only articles new to the store are parsed and embedded, in chunks so memory stays flat on large crawls;
-stories of earlier runs are restored from the store's clustering features, never recomputed.
+stories of earlier runs are restored from the store's clustering features, never recomputed. Then the stories
+that gained articles are linked again, whole, so a browsed store shows their briefs, claims and conflicts;
+linking never changes the grouping, so daily runs still group exactly as one run over all the articles.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsweave.app.pipeline import progress
+from newsweave.app.pipeline import analyze_articles, progress
 from newsweave.lang import Resources, for_language
-from newsweave.models import Article, ArticleFeatures, Story
+from newsweave.models import Article, ArticleFeatures, Dossier, Story
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models
 from newsweave.settings import Settings
@@ -28,6 +30,8 @@ class IngestResult:
     already_stored: int
     stories: list[Story]
     """The stories that gained articles in this run."""
+    linked: Dossier | None = None
+    """Their linked dossier, unless linking was skipped."""
 
 
 def ingest_articles(
@@ -37,9 +41,12 @@ def ingest_articles(
     quiet: bool = True,
     settings: Settings | None = None,
     res: Resources | None = None,
+    link: bool = True,
 ) -> IngestResult:
-    """Settings and resources default to the built-in ones and English."""
-    cfg = (settings or Settings()).stories
+    """Settings and resources default to the built-in ones and English. `link=False` only groups (faster;
+    the stories' dossiers then wait for a later linking ingest or `analyze --story`)."""
+    settings = settings or Settings()
+    cfg = settings.stories
     res = res or for_language("en")
     known = store.known_hashes([article.content_hash for article in articles])
     new = [article for article in articles if article.content_hash not in known]
@@ -54,4 +61,9 @@ def ingest_articles(
     added = [article.model_copy(update={"story": index.story_of[article.id]}) for article in new]
     stories = [index.states[story].to_story() for story in touched]
     store.save_clustered(added, ordered, stories)
-    return IngestResult(added=added, already_stored=len(articles) - len(new), stories=stories)
+    linked = None
+    if link and stories:
+        members = store.articles([article_id for story in stories for article_id in story.articles])
+        linked = analyze_articles(members, models, quiet=quiet, stories=stories, settings=settings, res=res)
+        store.save_story_dossier(linked)
+    return IngestResult(added=added, already_stored=len(articles) - len(new), stories=stories, linked=linked)

@@ -51,7 +51,15 @@ from newsweave.models import (
     StoryQuery,
     StorySummary,
 )
-from newsweave.store.database import FIRST_REVISION, StoreError, connect_checked, engine_for, migrate, sqlite_path
+from newsweave.store.database import (
+    FIRST_REVISION,
+    StoreError,
+    connect_checked,
+    engine_for,
+    migrate,
+    shown_name,
+    sqlite_path,
+)
 from newsweave.store.schema import (
     TEXT_SEARCH_CONFIG,
     articles,
@@ -95,6 +103,8 @@ def open_store(db: str | Path, must_exist: bool = False) -> Store:
 class Store:
     def __init__(self, db: str | Path) -> None:
         self.db = str(db)
+        self.name = shown_name(db)
+        """For messages: the path, or the URL without its password."""
         self.engine = engine_for(db)
         connect_checked(self.engine, db)
         before = migrate(self.engine)
@@ -144,15 +154,15 @@ class Store:
                 _save_story(db, part, run_id)
         return run_id, added
 
-    def save_story_dossier(self, dossier: Dossier, run: int | None = None) -> None:
-        """Store the linked dossier of one story (and its articles as linking left them), replacing the
-        story's previous one."""
-        if len(dossier.stories) != 1:
-            raise ValueError(f"a story dossier has one story, this one has {len(dossier.stories)}")
+    def save_story_dossier(self, dossier: Dossier) -> None:
+        """Store the linked dossier of each story in `dossier` (and its articles as linking left them),
+        replacing each story's previous one, in one transaction; unlike `save_run`, no run is recorded (the
+        linking `ingest` does after grouping)."""
         with self._write() as db:
             for article in dossier.articles:
                 _upsert_article(db, article)
-            _save_story(db, dossier, run)
+            for part in split_stories(dossier):
+                _save_story(db, part, None)
 
     def save_clustered(self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story]) -> None:
         """New articles with their story, their clustering features (in the given arrival order) and the
@@ -425,10 +435,15 @@ def _upsert_story(db: Connection, story: Story) -> None:
 
 def _save_story(db: Connection, dossier: Dossier, run: int | None, regroup: bool = True) -> None:
     """File one story's dossier with its indexes. A story that `ingest` keeps up (it has clustering
-    features) keeps the grouping `ingest` gave it; a run only adds its linked dossier."""
+    features) keeps the grouping `ingest` gave it: a run files its dossier only when it linked exactly the
+    story's articles (`analyze --story`), never a regrouped view."""
     story = dossier.stories[0]
     clustered = db.execute(select(story_features.c.article).where(story_features.c.story == story.id).limit(1))
-    if regroup and clustered.first() is None:
+    if clustered.first() is not None:
+        kept = db.execute(select(stories.c.articles).where(stories.c.id == story.id)).scalar_one_or_none()
+        if kept is None or set(json.loads(kept)) != set(story.articles):
+            return
+    elif regroup:
         _upsert_story(db, story)
     db.execute(update(stories).where(stories.c.id == story.id).values(conflicts=len(dossier.conflicts)))
     values = {"run": run, "dossier": dossier.model_dump_json(), "created_at": _now()}
@@ -530,8 +545,9 @@ def _text_match(db: Connection, q: str) -> tuple[ColumnElement[bool], Any]:
     if not words:
         return false(), articles.c.id
     if db.dialect.name == "postgresql":
-        vector = literal_column(f"to_tsvector('{TEXT_SEARCH_CONFIG}', search.title || ' ' || search.body)")
-        query = func.plainto_tsquery(literal_column(f"'{TEXT_SEARCH_CONFIG}'"), " ".join(words))
+        config = literal_column(f"'{TEXT_SEARCH_CONFIG}'")
+        vector = func.to_tsvector(config, search.c.title.op("||")(literal_column("' '")).op("||")(search.c.body))
+        query = func.plainto_tsquery(config, " ".join(words))
         return vector.op("@@")(query), func.ts_rank(vector, query).desc()
     phrase = " ".join('"' + word.replace('"', '""') + '"' for word in words)
     return literal_column("search").op("MATCH")(phrase), literal_column("search.rank")

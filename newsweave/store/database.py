@@ -55,6 +55,12 @@ def engine_url(db: str | Path) -> str:
     )
 
 
+def shown_name(db: str | Path) -> str:
+    """The store's name for messages: a path as given, a URL without its password."""
+    value = str(db)
+    return make_url(value).render_as_string(hide_password=True) if "://" in value else value
+
+
 def sqlite_path(db: str | Path) -> Path | None:
     """The file of a SQLite store, None for a server database."""
     url = make_url(engine_url(db))
@@ -95,9 +101,8 @@ def connect_checked(engine: Engine, db: str | Path) -> None:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         if sqlite_path(db) is not None:
             raise StoreError(f"cannot open the SQLite store {db}: {reason}") from None
-        shown = make_url(engine_url(db)).render_as_string(hide_password=True)
         raise StoreError(
-            f"cannot connect to PostgreSQL at {shown}: {reason}. Is the server running and does the database "
+            f"cannot connect to PostgreSQL at {shown_name(db)}: {reason}. Is the server running and does the database "
             "exist? (`bash scripts/postgres.sh` starts a local one and prints its URL)"
         ) from None
 

@@ -1,0 +1,99 @@
+"""`ingest` into a browsable store: the stories it touches are linked and filed, on both backends; and a
+reader sees a writer's commits whole while another process writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newsweave.app.incremental import ingest_articles
+from newsweave.app.pipeline import prepare_articles
+from newsweave.models import Article, Dossier, RawDocument, Story, StoryQuery
+from newsweave.nlp.models import Models
+from newsweave.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FERRY = [
+    ("Lakeside Post", "2031-05-06", "Ferry Halvard ran aground near Osterby",
+     "The passenger ferry Halvard ran aground near Osterby on Tuesday morning. Harbour master Lene Sorvik said "
+     "all 212 passengers were taken ashore by lifeboats. The ferry operator Nordmarsk Lines said it would "
+     "investigate."),
+    ("Fjord Daily", "2031-05-06", "Passengers rescued after Halvard grounding",
+     "All 212 passengers of the ferry Halvard were brought ashore after it ran aground near Osterby on Tuesday, "
+     "harbour master Lene Sorvik said. Nordmarsk Lines has opened an investigation into the grounding."),
+]
+
+
+def _ferry_articles() -> list[Article]:
+    raws = [RawDocument(source=f"ferry-{i}.txt", outlet=outlet, published=day, title=title, text=text)
+            for i, (outlet, day, title, text) in enumerate(FERRY)]
+    articles, skipped = prepare_articles(raws)
+    assert not skipped
+    return articles
+
+
+def test_ingest_links_the_stories_it_touched(store: Store, models: Models) -> None:
+    result = ingest_articles(_ferry_articles(), models, store)
+    (story,) = result.stories
+    (summary,) = store.list_stories(StoryQuery(q="Halvard"))
+    assert summary.id == story.id and summary.linked and summary.articles == 2
+    dossier = store.story_dossier(story.id)
+    assert dossier is not None and dossier.statements and dossier.entities
+    assert any(key.endswith("lene sorvik") for key, _, _ in store.entity_keys("sorvik"))
+
+
+def test_ingest_without_linking_only_groups(tmp_path: Path, models: Models) -> None:
+    with open_store(tmp_path / "store.db") as store:
+        result = ingest_articles(_ferry_articles(), models, store, link=False)
+        (summary,) = store.list_stories(StoryQuery())
+        dossier = store.story_dossier(summary.id)
+    assert result.linked is None and not summary.linked
+    assert dossier is not None and len(dossier.articles) == 2 and not dossier.entities
+
+
+# ---------------------------------------------------------------------- concurrency
+
+WRITES = 20
+
+
+def write_stories(db: str, writer: str, count: int) -> None:
+    """`count` one-article stories, each saved in its own transaction (run in a second process)."""
+    with open_store(db) as store:
+        for n in range(count):
+            text = f"Writer {writer} filed report number {n} about the harbour."
+            article = Article(id=f"{writer}{n}", title=f"Report {writer} {n}", outlet=f"Outlet {writer}", text=text,
+                              content_hash=f"{writer}-{n}", story=f"s{writer}{n}", published="2031-06-01")
+            story = Story(id=f"s{writer}{n}", title=article.title or "", articles=[article.id], span="2031-06-01")
+            store.save_run(Dossier(articles=[article], stories=[story]))
+            time.sleep(0.01)  # leave the reader room to look between writes
+
+
+def test_a_reader_sees_whole_writes_while_two_processes_write(store_db: str) -> None:
+    """`serve` reads while `ingest` and `analyze` write: no read fails or sees a story without its dossier,
+    counts only grow, and no write is lost."""
+    with open_store(store_db) as reader:  # migrated before the writers start
+        writers = [
+            subprocess.Popen(
+                [sys.executable, "-c",
+                 f"from tests.test_store_ingest import write_stories; write_stories({store_db!r}, {w!r}, {WRITES})"],
+                cwd=ROOT, stderr=subprocess.PIPE, text=True,
+            )
+            for w in ("a", "b")
+        ]
+        seen: list[int] = []
+        while any(w.poll() is None for w in writers):
+            listed = reader.list_stories(StoryQuery(limit=500))
+            seen.append(len(listed))
+            for summary in listed[:3]:
+                dossier = reader.story_dossier(summary.id)
+                assert dossier is not None and [a.id for a in dossier.articles] == dossier.stories[0].articles
+            time.sleep(0.01)
+        for w in writers:
+            assert w.wait() == 0, w.stderr.read() if w.stderr else ""
+        assert seen == sorted(seen), "a read went back in time"
+        assert any(0 < n < 2 * WRITES for n in seen), f"no read happened while the writers wrote: {seen}"
+        assert reader.count_stories(StoryQuery()) == 2 * WRITES
+        assert len(reader.search_articles("harbour", limit=100)) == 2 * WRITES
