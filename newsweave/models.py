@@ -464,7 +464,9 @@ class StoryQuery(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    q: str | None = Field(None, description="Words that must all occur in a title or text of one of its articles.")
+    q: str | None = Field(
+        None, description="Words that must all occur in the title or text of one of its articles; blank: no filter."
+    )
     since: date | None = Field(None, description="Stories running on or after this day (undated ones are left out).")
     until: date | None = Field(None, description="Stories that began on or before this day.")
     outlet: str | None = Field(None, description="Stories with an article of this outlet.")

@@ -135,6 +135,7 @@ def test_stories_are_listed_newest_first_with_their_counts(filled: Store) -> Non
         (StoryQuery(q='"strike" (Port -Veld* NEAR'), []),  # no 'near': operators and quotes are words, not syntax
         (StoryQuery(q='"strike" (Port -Veld*'), ["s1"]),
         (StoryQuery(q="?!"), []),
+        (StoryQuery(q="  "), ["s2", "s1"]),  # an empty search box
         (StoryQuery(since=date(2031, 4, 1)), ["s2"]),
         (StoryQuery(until=date(2031, 3, 5)), ["s1"]),
         (StoryQuery(since=date(2031, 3, 3), until=date(2031, 4, 10)), ["s2", "s1"]),  # overlapping spans

@@ -193,10 +193,9 @@ class Store:
     def _split_stored_runs(self) -> None:
         """A store written before story dossiers existed: file each story of its runs, oldest run first, so
         its stories show their briefs and claims as if they had been written now."""
-        with self._read() as db:
-            stored = list(db.execute(select(runs.c.id, runs.c.dossier).order_by(runs.c.id)))
         with self._write() as db:
-            for run_id, dossier in stored:
+            for run_id in db.execute(select(runs.c.id).order_by(runs.c.id)).scalars().all():
+                dossier = db.execute(select(runs.c.dossier).where(runs.c.id == run_id)).scalar_one()
                 for part in split_stories(Dossier.model_validate_json(dossier)):
                     _save_story(db, part, run_id, regroup=False)
 
@@ -483,7 +482,7 @@ def _rows_where_in(db: Connection, query: Select, column: Any, values: list[str]
 
 def _story_filters(db: Connection, query: StoryQuery) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
-    if query.q is not None:
+    if query.q and query.q.strip():  # an empty search box filters nothing
         match, _ = _text_match(db, query.q)
         matching = select(search.c.article).where(match)
         where.append(stories.c.id.in_(select(articles.c.story).where(articles.c.id.in_(matching))))
