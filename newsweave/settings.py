@@ -218,7 +218,7 @@ class StorySettings(Section):
     )
     split_neighbours: int = Field(
         3, ge=0, description="Batch runs split each story into the connected parts of its members' graph of this "
-        "many nearest fellow members by content terms (`story.clustering.split_stories`); 0 keeps the online "
+        "many nearest fellow members by content terms (`story.clustering.split_state`); 0 keeps the online "
         "stories. ECB+ dev from the text alone: B-cubed F1 0.885 without the split, 0.936 / 0.942 / 0.928 with 2 / "
         "3 / 4 neighbours; eval/stories/ and the bundled example stay 1.0 for all three."
     )
@@ -228,6 +228,14 @@ class StorySettings(Section):
         "third neighbour may be a report of the other event (the made-up test of two three-report events in "
         "tests/test_stories.py). ECB+ dev from the text alone: 0.942 at 0, 0.5 and 0.7, 0.935 at 0.8, which "
         "begins to cut stories of one event; eval/stories/ stays 1.0."
+    )
+    retire_after_days: int = Field(
+        45, ge=0, description="Between runs (incremental ingest), a story that has gained no article while the "
+        "newest article seen moved this many days past it is retired: it leaves the candidate index and the "
+        "near-duplicate index and only its final form is kept, so the live state (work and memory per article) "
+        "stays bounded by the daily volume times this window. "
+        "Beyond `follow_up_gap_days` (31) nothing newer can join a story anyway; the margin keeps a story for "
+        "articles that reach a daily run up to two weeks late (a late article then meets its story as it stands)."
     )
     max_candidates: int = Field(
         48, description="Stories scored per article at most, gathered from its rarest shared entity keys first and, "

@@ -25,10 +25,10 @@ from newsweave.store import Store
 from newsweave.story.clustering import (
     StoryIndex,
     cluster_features,
-    split_stories,
     story_id,
 )
 from newsweave.story.dedup import (
+    NearDuplicateIndex,
     exact_duplicate_groups,
     near_duplicate_pairs,
     signature,
@@ -224,16 +224,16 @@ def test_a_story_holding_two_same_kind_events_splits_by_their_words(annotate_tex
     analyzed = annotate_texts(*[RawDocument(source=name, text=text) for name, text in SEIZURES.items()])
     names_of = {item.article.id: name for item, name in zip(analyzed, SEIZURES, strict=True)}
     features = compute_features(analyzed, models.embedder, res, CFG)
-    merged = StoryIndex.restore([(f, "s-merged") for f in features], CFG)
     terms = {item.article.id: content_terms(item, res) for item in analyzed}
-    parts = split_stories(merged, terms, CFG)
+    parts = StoryIndex.restore([(f, "s-merged") for f in features], CFG, terms).stories()
     assert sorted(sorted(names_of[a] for a in story.articles) for story in parts) == [
         ["cutter-1", "cutter-2", "cutter-3"], ["frigate-1", "frigate-2", "frigate-3"]]
     assert parts[0].id == "s-merged" or parts[1].id == "s-merged", "the part with the first member keeps the id"
-    cutter = StoryIndex.restore([(f, "s-cutter") for f in features if names_of[f.id].startswith("cutter")], CFG)
-    assert [len(s.articles) for s in split_stories(cutter, terms, CFG)] == [3], "one event stays whole"
+    cutter = [(f, "s-cutter") for f in features if names_of[f.id].startswith("cutter")]
+    assert [len(s.articles) for s in StoryIndex.restore(cutter, CFG, terms).stories()] == [3], "one event stays whole"
     off = CFG.model_copy(update={"split_neighbours": 0})
-    assert [len(s.articles) for s in split_stories(merged, terms, off)] == [6]
+    merged = [(f, "s-merged") for f in features]
+    assert [len(s.articles) for s in StoryIndex.restore(merged, off, terms).stories()] == [6]
 
 
 def test_bundled_example_is_one_story(seed_dossier: Dossier) -> None:
@@ -283,3 +283,51 @@ def test_a_follow_up_weeks_later_joins_only_with_strong_evidence() -> None:
     far = ArticleFeatures(id="far", title="far", day="2026-12-20", vector=_unit(1, 0.1, 0), keys=keys,
                           minhash=signature("one more look at the damage two months on " * 2))
     assert later.add(far) != later.story_of["flood"], "beyond the follow-up gap nothing joins"
+
+
+def test_a_story_left_behind_retires_from_the_live_index_but_stays_in_the_result() -> None:
+    """Work and memory per article stay bounded: a story the newest day has left `retire_after_days` behind
+    leaves the postings and the near-duplicate index, and is still returned whole."""
+    cfg = CFG.model_copy(update={"retire_after_days": 10})
+    text = "the ferry ran aground on the sandbank at dawn and the crew waited for the tide " * 2
+
+    def report(name: str, day: str, minhash_text: str = text) -> ArticleFeatures:
+        quake = name.startswith("quake")
+        return ArticleFeatures(id=name, title=name, day=day, vector=_unit(0, 1, 0) if quake else _unit(1, 0, 0),
+                               keys=("ferry harbour", "hill village") if quake else ("ferry harbour", "#212 passenger"),
+                               minhash=signature(minhash_text))
+
+    index = StoryIndex(cfg)
+    first = index.add(report("ferry-1", "2026-03-01"))
+    assert index.add(report("ferry-2", "2026-03-02", text + " later")) == first
+    index.add(report("quake", "2026-03-12", "an unrelated report about a quake in the hills " * 2))
+    index.retire_stale()
+    assert first in index.states, "eleven days after its first report, ten after its last: still live"
+    index.add(report("quake-2", "2026-03-13", "a second unrelated report about the quake in the hills " * 2))
+    assert first in index.states, "never inside a run"
+    index.retire_stale()
+    assert first not in index.states and "ferry harbour" in index.postings, "retired; its keys now point elsewhere"
+    assert first not in index.postings["ferry harbour"]
+    assert not index.duplicates.add("probe", signature(text)), "its articles left the near-duplicate index"
+    assert index.story(first).articles == ["ferry-1", "ferry-2"]
+    assert sorted(len(s.articles) for s in index.stories()) == [2, 2]
+    late_copy = index.add(report("ferry-copy", "2026-03-14"))
+    assert late_copy != first and index.story_of["ferry-1"] == first
+    stored = [(report(name, day), index.story_of[name]) for name, day in (
+        ("ferry-1", "2026-03-01"), ("ferry-2", "2026-03-02"), ("quake", "2026-03-12"), ("quake-2", "2026-03-13"))]
+    undated = ArticleFeatures(id="ferry-undated", title="u", day=None, vector=_unit(1, 0, 0), keys=("ferry harbour",),
+                              minhash=signature(text))
+    restored = StoryIndex.restore([*stored, (undated, first)], cfg)
+    assert first not in restored.states and restored.story(first).articles == ["ferry-1", "ferry-2", "ferry-undated"]
+
+
+def test_near_duplicate_index_forgets_a_removed_article() -> None:
+    index = NearDuplicateIndex()
+    text = "wire copy of the harbour fire report with every word kept as it was sent " * 2
+    index.add("a", signature(text))
+    index.add("b", signature(text + " (Reuters)"))
+    index.remove("a")
+    assert [key for key, _ in index.add("c", signature(text))] == ["b"]
+    index.remove("b")
+    index.remove("missing")
+    assert [key for key, _ in index.add("d", signature(text))] == ["c"]

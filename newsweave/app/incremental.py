@@ -59,7 +59,7 @@ def ingest_articles(
     ordered = arrival_order(features)
     touched = list(dict.fromkeys(index.add(item) for item in ordered))
     added = [article.model_copy(update={"story": index.story_of[article.id]}) for article in new]
-    stories = [index.states[story].to_story() for story in touched]
+    stories = [index.story(story) for story in touched]
     store.save_clustered(added, ordered, stories)
     linked = None
     if link and stories:

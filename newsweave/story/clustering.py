@@ -18,11 +18,18 @@ those stored) to a stored index gives the same stories as clustering everything 
 dated in the past simply meets the stories as they are now. The Spark job, which computes the features on
 executors, reaches the same stories with this same code on the driver.
 
-A batch run (the pipeline, the bench) then splits each story by its members' content terms
-(`split_stories`): the online pass decides each article against the stories as they stand when it arrives,
-so two same-kind events whose first reports meet end up in one story; their members' nearest neighbours
-still lie within their own event. Runs of `newsweave ingest` keep the online stories: stored stories are
-never regrouped.
+Between runs (`restore`, `retire_stale`), a story that has gained no article while the newest day moved
+`retire_after_days` past it is retired: nothing newer can join it (it lies beyond the follow-up gap), so it
+leaves the candidate postings and the near-duplicate index and only its final `Story` is kept. The live state,
+and so the work and memory per article, stays bounded by the daily volume times that window however many daily
+runs the store has seen. A stored article whose story was retired before it (an undated one of a long run)
+rejoins the retired story without reviving it.
+
+A batch run (the pipeline, the bench) gives the index its articles' content terms, and every story is split by
+them when it is finished (`split_state`): the online pass decides each article against the stories as they
+stand when it arrives, so two same-kind events whose first reports meet end up in one story; their members'
+nearest neighbours still lie within their own event. Runs of `newsweave ingest` keep the online stories: stored
+stories are never regrouped.
 
 The parameters are `StorySettings` (newsweave/settings.py), with how each was calibrated.
 """
@@ -30,6 +37,7 @@ The parameters are `StorySettings` (newsweave/settings.py), with how each was ca
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -64,10 +72,13 @@ class StoryState:
     first_day: int | None = None
     last_day: int | None = None
     """Proleptic ordinals of the first and last known member days."""
+    last_seen: int | None = None
+    """The index's newest day when the latest member joined: the story retires `retire_after_days` later."""
 
-    def add(self, features: ArticleFeatures) -> list[str]:
+    def add(self, features: ArticleFeatures, newest_day: int | None = None) -> list[str]:
         """Add a member; returns the entity keys new to this story (for the inverted index)."""
         self.members.append(features)
+        self.last_seen = newest_day if newest_day is not None else self.last_seen
         self.centroid_sum = features.vector.copy() if self.centroid_sum is None else self.centroid_sum + features.vector
         self.centroid = self.centroid_sum / (float(np.linalg.norm(self.centroid_sum)) or 1.0)
         new_keys = [key for key in features.keys if key not in self.key_counts]
@@ -104,22 +115,34 @@ class StoryState:
         )
 
 
-class StoryIndex:
-    """The online clusterer's state; `add` assigns one article, `stories` reads the result."""
+StoryOrder = tuple[int, bool, int, str]
 
-    def __init__(self, cfg: StorySettings) -> None:
+
+class StoryIndex:
+    """The online clusterer's state; `add` assigns one article, `stories` reads the result. Given the batch's
+    content terms, each story is split by them when it is finished."""
+
+    def __init__(self, cfg: StorySettings, terms: Mapping[str, Counter[str]] | None = None) -> None:
         self.cfg = cfg
         self.states: dict[str, StoryState] = {}
+        """The live stories, those an article may still join."""
+        self.retired: dict[str, tuple[StoryOrder, Story]] = {}
         self.story_of: dict[str, str] = {}
         self.document_frequency: Counter[str] = Counter()
-        self.postings: dict[str, list[str]] = {}
+        self.postings: dict[str, dict[str, None]] = {}
+        """Live stories by entity key, in the order they first mentioned it (an ordered set)."""
         self.duplicates = NearDuplicateIndex()
+        self.newest_day: int | None = None
+        self._expiry: list[tuple[int, str]] = []
+        """Heap of (last_seen, story); entries a later member made stale are skipped when popped."""
+        self.split_weights = tf_idf(terms) if terms is not None and cfg.split_neighbours > 0 else None
 
     def add(self, features: ArticleFeatures, near_duplicates: list[str] | None = None) -> str:
         """Assign one article; `near_duplicates` (earlier copies, best first) comes from the index itself
         unless a caller found them elsewhere (the Spark job's distributed LSH)."""
         if features.id in self.story_of:
             return self.story_of[features.id]
+        self._advance(_ordinal(features.day))
         if near_duplicates is None:
             near_duplicates = [key for key, _ in self.duplicates.add(features.id, features.minhash)]
         self.document_frequency.update(features.keys)
@@ -129,28 +152,83 @@ class StoryIndex:
         return target
 
     @classmethod
-    def restore(cls, stored: list[tuple[ArticleFeatures, str]], cfg: StorySettings) -> StoryIndex:
-        """The state left by earlier runs, rebuilt from stored features and assignments without clustering
-        anything again: the next articles then meet exactly the stories a single long run would have."""
-        index = cls(cfg)
+    def restore(
+        cls, stored: list[tuple[ArticleFeatures, str]], cfg: StorySettings,
+        terms: Mapping[str, Counter[str]] | None = None,
+    ) -> StoryIndex:
+        """The state left by earlier runs, rebuilt from stored features and assignments (in their arrival order,
+        with the settings that made them) without clustering anything again: the next articles then meet
+        exactly the stories a single long run would have."""
+        index = cls(cfg, terms)
         for features, story in stored:
+            day = _ordinal(features.day)
+            if day is not None and (index.newest_day is None or day > index.newest_day):
+                index._advance(day)
+                index.retire_stale()
             index.duplicates.add(features.id, features.minhash)
             index.document_frequency.update(features.keys)
             index._place(features, story)
         return index
 
     def _place(self, features: ArticleFeatures, target: str) -> None:
-        state = self.states.setdefault(target, StoryState(id=target))
-        for key in state.add(features):
-            self.postings.setdefault(key, []).append(target)
         self.story_of[features.id] = target
+        if target in self.retired:
+            order, story = self.retired[target]
+            self.retired[target] = (order, story.model_copy(update={"articles": [*story.articles, features.id]}))
+            self.duplicates.remove(features.id)
+            return
+        state = self.states.setdefault(target, StoryState(id=target))
+        for key in state.add(features, self.newest_day):
+            self.postings.setdefault(key, {})[target] = None
+        if state.last_seen is not None:
+            heapq.heappush(self._expiry, (state.last_seen, target))
+
+    def _advance(self, day: int | None) -> None:
+        if day is not None and (self.newest_day is None or day > self.newest_day):
+            self.newest_day = day
+
+    def retire_stale(self) -> None:
+        """Retire the stories the newest day has left `retire_after_days` behind. Called between runs (a
+        restore retires as it replays), never inside one: a run's undated articles come last and must still meet
+        every story of the run (a wire copy without a date finds its original months back)."""
+        if self.newest_day is None:
+            return
+        while self._expiry and self._expiry[0][0] < self.newest_day - self.cfg.retire_after_days:
+            seen, story = heapq.heappop(self._expiry)
+            state = self.states.get(story)
+            if state is not None and state.last_seen == seen:
+                self._retire(state)
+
+    def _retire(self, state: StoryState) -> None:
+        del self.states[state.id]
+        for key in state.key_counts:
+            posting = self.postings[key]
+            del posting[state.id]
+            if not posting:
+                del self.postings[key]
+        for member in state.members:
+            self.duplicates.remove(member.id)
+        self.retired.update(self._finished(state))
+
+    def _finished(self, state: StoryState) -> dict[str, tuple[StoryOrder, Story]]:
+        """The story as it ends, split by its members' terms in a batch run, each part with its rank."""
+        parts = [state] if self.split_weights is None else split_state(state, self.split_weights, self.cfg)
+        return {part.id: (story_order(part), part.to_story()) for part in parts}
+
+    def story(self, story: str) -> Story:
+        """One story as it stands (live or retired), without the batch split."""
+        return self.states[story].to_story() if story in self.states else self.retired[story][1]
 
     def add_all(self, items: Iterable[ArticleFeatures]) -> None:
         for features in arrival_order(items):
             self.add(features)
 
     def stories(self) -> list[Story]:
-        return ordered_stories(self.states.values())
+        """Largest first, then by first day, so the main story of a run leads."""
+        finished = dict(self.retired)
+        for state in self.states.values():
+            finished.update(self._finished(state))
+        return [story for _, story in sorted(finished.values(), key=lambda pair: pair[0])]
 
     def _best_story(self, features: ArticleFeatures) -> str | None:
         day = _ordinal(features.day)
@@ -175,7 +253,7 @@ class StoryIndex:
                         key=lambda key: (self.document_frequency[key], key))
         found: dict[str, None] = {}
         for key in shared:
-            for story in reversed(self.postings[key]):
+            for story in reversed(self.postings[key].keys()):
                 found[story] = None
                 if len(found) == self.cfg.max_candidates:
                     return sorted(found)
@@ -197,19 +275,17 @@ def arrival_order(items: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
     return sorted(items, key=lambda f: (f.day is None, f.day or "", f.id))
 
 
-def ordered_stories(states: Iterable[StoryState]) -> list[Story]:
-    """Largest first, then by first day, so the main story of a run leads."""
-    ordered = sorted(states, key=lambda s: (-len(s.members), s.first_day is None, s.first_day or 0, s.id))
-    return [state.to_story() for state in ordered]
+def story_order(state: StoryState) -> StoryOrder:
+    return (-len(state.members), state.first_day is None, state.first_day or 0, state.id)
 
 
 def cluster_features(
     items: Iterable[ArticleFeatures], cfg: StorySettings, terms: Mapping[str, Counter[str]] | None = None
 ) -> list[Story]:
     """Online clustering; given the articles' content terms (a batch run), then the split of every story."""
-    index = StoryIndex(cfg)
+    index = StoryIndex(cfg, terms)
     index.add_all(items)
-    return index.stories() if terms is None else split_stories(index, terms, cfg)
+    return index.stories()
 
 
 def cluster_stories(
@@ -220,11 +296,10 @@ def cluster_stories(
     return cluster_features(features_from_vectors(analyzed, vectors, res, cfg), cfg, terms)
 
 
-def split_stories(index: StoryIndex, terms: Mapping[str, Counter[str]], cfg: StorySettings) -> list[Story]:
-    """Batch refinement of the online stories: each story's members are linked to their
-    `split_neighbours` most similar fellow members (TF-IDF cosine of their content terms, the IDF over the
-    whole batch) nearly as similar as the nearest (`split_link_ratio`), and the story splits into the connected
-    parts of that graph.
+def split_state(state: StoryState, weights: Mapping[str, dict[str, float]], cfg: StorySettings) -> list[StoryState]:
+    """Batch refinement of an online story: each member is linked to its `split_neighbours` most similar
+    fellow members (TF-IDF cosine of their content terms, the IDF over the whole batch) nearly as similar as
+    the nearest (`split_link_ratio`), and the story splits into the connected parts of that graph.
 
     The online pass decides each article against stories as they stand when it arrives, so the first report
     of a second same-kind event (another quake on the same island, another offer to the same player) joins
@@ -232,17 +307,13 @@ def split_stories(index: StoryIndex, terms: Mapping[str, Counter[str]], cfg: Sto
     still has its nearest neighbours among reports of its own event (their rare words: a ship's name, a
     count, a year), and the two events meet only through a stray link. Runs of `newsweave ingest` keep the
     online stories only (stored stories are never regrouped)."""
-    if cfg.split_neighbours <= 0:
-        return index.stories()
-    weights = tf_idf(terms)
-    states: list[StoryState] = []
-    for state in index.states.values():
-        for number, part in enumerate(neighbour_parts(state.members, weights, cfg.split_neighbours, cfg.split_link_ratio)):
-            piece = StoryState(id=state.id if number == 0 else story_id(part[0].id))
-            for features in part:
-                piece.add(features)
-            states.append(piece)
-    return ordered_stories(states)
+    pieces: list[StoryState] = []
+    for number, part in enumerate(neighbour_parts(state.members, weights, cfg.split_neighbours, cfg.split_link_ratio)):
+        piece = StoryState(id=state.id if number == 0 else story_id(part[0].id), last_seen=state.last_seen)
+        for features in part:
+            piece.add(features)
+        pieces.append(piece)
+    return pieces
 
 
 def tf_idf(terms: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:

@@ -92,6 +92,23 @@ class NearDuplicateIndex:
             self._signatures[key] = hashvalues
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
+    def remove(self, key: str) -> None:
+        """Forget an article (its story was retired), so buckets hold only the articles still worth meeting."""
+        hashvalues = self._signatures.pop(key, None)
+        if hashvalues is None:
+            return
+        for band in band_keys(hashvalues, self.threshold):
+            more = self._more.get(band, [])
+            if self._first.get(band) == key:
+                if more:
+                    self._first[band] = more.pop(0)
+                else:
+                    del self._first[band]
+            elif key in more:
+                more.remove(key)
+            if band in self._more and not more:
+                del self._more[band]
+
     def _members(self, band: bytes) -> list[str]:
         first = self._first.get(band)
         return [] if first is None else [first, *self._more.get(band, ())]

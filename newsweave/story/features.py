@@ -86,7 +86,7 @@ CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
 
 
 def content_terms(item: AnalyzedArticle, res: Resources) -> Counter[str]:
-    """The article's words for the batch split of a story (`clustering.split_stories`): lemmas of its
+    """The article's words for the batch split of a story (`clustering.split_state`): lemmas of its
     content words, each entity key once per mention, and its figure keys. Two reports of one event share their
     rare words (the ship's name, the count of pirates, the verb of what was done), two same-kind events share
     only the common ones."""
