@@ -15,20 +15,23 @@ wire copy, a near duplicate). Day after day, each new day first retires the stor
 show what retirement bounds.
 
 Printed at each size: the CPU time per article over the last `--window` articles before it (generation not
-counted, retirement counted), its ratio to the first size's, the live and retired stories, and the peak
-resident memory of the process so far. Then B-cubed F1 against the synthetic events, a sanity check that the
-index still clusters. CPU time, not wall time: the machine is shared, and the ratio is between parts of one
-run.
+counted, retirement counted); the same for a reference, a fresh index fed the first `REFERENCE` articles of
+another stream, run after every `CHUNK` articles of the window (interleaved, so both see the same load of the
+shared machine); `ratio`, the window's time per article over the reference's, relative to that at the first
+size (the figure that must stay flat); the live and retired stories; and the peak resident memory of the
+process so far. Then B-cubed F1 against the synthetic events, a sanity check that the index still clusters.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import resource
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +52,8 @@ EVENT_DAYS = 3
 MAX_EVENT_SIZE = 7
 COPY_SHARE = 1 / 6
 START = np.datetime64("2020-01-01")
+REFERENCE = 1_000
+CHUNK = 2_000
 
 
 @dataclass
@@ -125,37 +130,53 @@ def b_cubed_f1(predicted: dict[str, str], gold: dict[str, str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def feed(index: StoryIndex, items: Iterable[ArticleFeatures], keep_all: bool, day: str | None = None) -> str | None:
+    """Add articles as daily runs would: a new day first retires the stories left behind (a daily ingest's
+    restore does that). Returns the last day fed."""
+    for features in items:
+        if features.day != day and not keep_all:
+            index.retire_stale()
+        index.add(features)
+        day = features.day
+    return day
+
+
+def reference_seconds(items: list[ArticleFeatures], keep_all: bool) -> float:
+    start = time.process_time()
+    feed(StoryIndex(StorySettings()), items, keep_all)
+    return time.process_time() - start
+
+
 def run(sizes: list[int], daily: int, window: int, keep_all: bool) -> None:
     index = StoryIndex(StorySettings())
     gold: dict[str, str] = {}
     stream = articles(daily, seed=7)
-    checkpoints = sorted(sizes)
-    baseline: float | None = None
-    spent = 0.0
-    window_start = max(0, checkpoints[0] - window)
+    reference = [features for features, _ in islice(articles(daily, seed=11), REFERENCE)]
+    first_ratio: float | None = None
     day: str | None = None
+    count = 0
     print(f"StoryIndex, {daily} synthetic articles a day, {'never retiring' if keep_all else 'retiring between days'}")
-    print(f"{'articles':>9} {'days':>5} {'us/article':>10} {'ratio':>6} {'live':>7} {'retired':>8} {'peak MB':>8}")
-    for count in range(1, checkpoints[-1] + 1):
-        features, event = next(stream)
-        gold[features.id] = event
-        start = time.process_time()
-        if features.day != day and not keep_all:
-            index.retire_stale()
-        index.add(features)
-        elapsed = time.process_time() - start
-        day = features.day
-        if count > window_start:
-            spent += elapsed
-        if count in checkpoints:
-            per_article = 1e6 * spent / (count - window_start)
-            baseline = baseline or per_article
-            days = int((np.datetime64(day) - START).astype(int)) + 1
-            print(f"{count:9d} {days:5d} {per_article:10.1f} {per_article / baseline:6.2f} {len(index.states):7d} "
-                  f"{len(index.retired):8d} {peak_mb():8.0f}", flush=True)
-            following = [c for c in checkpoints if c > count]
-            window_start = max(count, following[0] - window) if following else count
-            spent = 0.0
+    print(f"{'articles':>9} {'days':>5} {'us/article':>10} {'reference':>9} {'ratio':>6} {'live':>7} {'retired':>8} "
+          f"{'peak MB':>8}")
+    for size in sorted(sizes):
+        spent = referenced = 0.0
+        timed = min(window, size - count)
+        for start in range(count, size, CHUNK):
+            chunk = [next(stream) for _ in range(min(CHUNK, size - start))]
+            gold.update((features.id, event) for features, event in chunk)
+            began = time.process_time()
+            day = feed(index, (features for features, _ in chunk), keep_all, day)
+            if start + len(chunk) > size - timed:
+                spent += time.process_time() - began
+                referenced += reference_seconds(reference, keep_all)
+        count = size
+        per_article = 1e6 * spent / timed
+        reference_per_article = 1e6 * referenced / (REFERENCE * math.ceil(timed / CHUNK))
+        ratio = per_article / reference_per_article
+        first_ratio = first_ratio or ratio
+        days = int((np.datetime64(day) - START).astype(int)) + 1
+        print(f"{size:9d} {days:5d} {per_article:10.1f} {reference_per_article:9.1f} {ratio / first_ratio:6.2f} "
+              f"{len(index.states):7d} {len(index.retired):8d} {peak_mb():8.0f}", flush=True)
     print(f"B-cubed F1 against the synthetic events: {b_cubed_f1(index.story_of, gold):.3f}")
 
 
