@@ -544,10 +544,8 @@ def _text_match(db: Connection, q: str) -> tuple[ColumnElement[bool], Any]:
     if not words:
         return false(), articles.c.id
     if db.dialect.name == "postgresql":
-        config = literal_column(f"'{TEXT_SEARCH_CONFIG}'")
-        vector = func.to_tsvector(config, search.c.title.op("||")(literal_column("' '")).op("||")(search.c.body))
-        query = func.plainto_tsquery(config, " ".join(words))
-        return vector.op("@@")(query), func.ts_rank(vector, query).desc()
+        query = func.plainto_tsquery(literal_column(f"'{TEXT_SEARCH_CONFIG}'"), " ".join(words))
+        return search.c.vector.op("@@")(query), func.ts_rank(search.c.vector, query).desc()
     phrase = " ".join('"' + word.replace('"', '""') + '"' for word in words)
     return literal_column("search").op("MATCH")(phrase), literal_column("search.rank")
 

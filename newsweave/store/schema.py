@@ -8,7 +8,8 @@ and whole models are JSON text; vectors are raw bytes.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, LargeBinary, MetaData, Table, Text, text
+from sqlalchemy import Column, Computed, Float, Index, Integer, LargeBinary, MetaData, Table, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 metadata = MetaData()
 
@@ -107,17 +108,20 @@ TEXT_SEARCH_CONFIG = "simple"
 """PostgreSQL text-search configuration: like SQLite FTS5's default tokenizer (words, case-folded, no stemming),
 so a query finds the same articles on both backends, in any language."""
 
-SEARCH_VECTOR = f"to_tsvector('{TEXT_SEARCH_CONFIG}', title || ' ' || body)"
-"""The `tsvector` PostgreSQL indexes; queries (`core._text_match`) must build this very expression, with
-constants, not parameters, or the planner does not use the index."""
-
 search = Table(
     "search",
     metadata,
     Column("article", Text, primary_key=True),
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
-    Index("search_text", text(SEARCH_VECTOR), postgresql_using="gin"),
+    Column(
+        "vector",
+        TSVECTOR,
+        Computed(f"to_tsvector('{TEXT_SEARCH_CONFIG}', title || ' ' || body)", persisted=True),
+        nullable=False,
+    ),
+    Index("search_vector", "vector", postgresql_using="gin"),
 )
-"""Full text of every article. On PostgreSQL a table with a GIN index over its `tsvector`; on SQLite an FTS5
-virtual table with the same columns (created by the migrations, so `metadata.create_all` is never used)."""
+"""Full text of every article. On PostgreSQL a table whose `vector` is computed from title and text when a row is
+written, with a GIN index; on SQLite an FTS5 virtual table of the other columns (created by the migrations, so
+`metadata.create_all` is never used; nothing on SQLite reads `vector`)."""
