@@ -44,12 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--story", metavar="ID", help="analyze one story of the store (--db; ids from `newsweave stories`) instead"
     )
     analyze.add_argument("--out", default="newsweave-out", help="output folder (default: %(default)s)")
-    analyze.add_argument(
-        "--format",
-        default=",".join(FORMATS),
-        help="comma-separated output formats (default: all): "
-        + "; ".join(f"{name} = {fmt.filename}, {fmt.description}" for name, fmt in FORMATS.items()),
-    )
+    _add_format(analyze)
     add_db_argument(analyze, "store to record the run in")
     analyze.add_argument("--no-db", action="store_true", help="do not write to the store")
     analyze.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -61,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(analyze)
     _add_story_commands(commands)
     _add_serve_command(commands)
+    _add_report_command(commands)
     return parser
 
 
@@ -82,6 +78,20 @@ def _add_serve_command(commands: argparse._SubParsersAction) -> None:
         "--token-file", type=Path, help="file whose first line is the write token (default: ~/.config/newsweave/token)"
     )
     _add_config(serve)
+
+
+def _add_report_command(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write the report of an existing dossier.json again (other formats, another folder)",
+        description=(
+            "Read a dossier.json written by `newsweave analyze` and write it in the chosen formats to --out. "
+            "Nothing is analyzed: no model is loaded, so this takes seconds even for a large dossier."
+        ),
+    )
+    report.add_argument("dossier", metavar="DOSSIER.json", type=Path, help="a dossier written by `analyze`")
+    report.add_argument("--out", default="newsweave-out", help="output folder (default: %(default)s)")
+    _add_format(report)
 
 
 def _add_story_commands(commands: argparse._SubParsersAction) -> None:
@@ -141,6 +151,24 @@ def add_db_argument(command: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _add_format(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        help="comma-separated output formats (default: all): "
+        + "; ".join(f"{name} = {fmt.filename}, {fmt.description}" for name, fmt in FORMATS.items()),
+    )
+
+
+def _formats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[str]:
+    """The --format names; an unknown one stops the command before any work (exit 2)."""
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        parser.error(f"unknown --format {','.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
 def _add_config(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--config",
@@ -181,10 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings = _settings(args, parser)
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        parser.error(f"unknown --format {','.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
+    formats = _formats(args, parser)
 
     from newsweave.app.pipeline import analyze_articles, prepare_articles
     from newsweave.ingest.files import read_paths
@@ -313,6 +338,23 @@ def run_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     writes = "writes need the token" if token else "writes off (no NEWSWEAVE_TOKEN or --token-file)"
     print(f"serving {args.db} at http://{args.host}:{args.port}/ ({writes})")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+
+
+def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Only the dossier model and the writers are imported: rendering never pays for spaCy or torch."""
+    from pydantic import ValidationError
+
+    from newsweave.models import Dossier
+    from newsweave.report.writers import write_outputs
+
+    formats = _formats(args, parser)
+    try:
+        dossier = Dossier.model_validate_json(args.dossier.read_bytes())
+    except (OSError, ValidationError) as error:
+        _warn(f"error: cannot read a dossier from {args.dossier}: {error}")
+        return 1
+    for path in write_outputs(dossier, Path(args.out), formats):
+        print(f"wrote {path}")
     return 0
 
 
@@ -320,7 +362,13 @@ def _warn(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-COMMANDS = {"analyze": run_analyze, "ingest": run_ingest, "stories": run_stories, "serve": run_serve}
+COMMANDS = {
+    "analyze": run_analyze,
+    "ingest": run_ingest,
+    "stories": run_stories,
+    "serve": run_serve,
+    "report": run_report,
+}
 
 
 if __name__ == "__main__":

@@ -84,3 +84,36 @@ def test_bad_inputs_are_skipped_with_reasons_and_the_rest_completes(tmp_path: Pa
 def test_nothing_analyzable_exits_1(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     assert main(["analyze", str(tmp_path), "--out", str(tmp_path / "out"), "--no-db", "--quiet"]) == 1
+
+
+REPORT_ONLY = """
+import sys
+from newsweave.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(name for name in ("torch", "spacy", "sentence_transformers", "transformers") if name in sys.modules)
+print("heavy:", ",".join(heavy))
+sys.exit(code)
+"""
+
+
+def test_report_renders_an_existing_dossier_without_loading_models(tmp_path: Path, seed_dossier) -> None:
+    """`newsweave report` in a fresh interpreter: the same report as `analyze` wrote, and neither torch nor spaCy
+    imported (rendering a large dossier again must not pay for loading models)."""
+    from newsweave.report.writers import write_outputs
+
+    write_outputs(seed_dossier, tmp_path / "first", ["json", "md"])
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT_ONLY, "report", str(tmp_path / "first" / "dossier.json"),
+         "--out", str(tmp_path / "again"), "--format", "md,html"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "heavy: \n" in done.stdout, done.stdout
+    assert (tmp_path / "again" / "dossier.md").read_text() == (tmp_path / "first" / "dossier.md").read_text()
+    assert (tmp_path / "again" / "report.html").exists() and not (tmp_path / "again" / "dossier.json").exists()
+
+
+def test_report_of_a_file_that_is_no_dossier_exits_1(tmp_path: Path, capsys) -> None:
+    (tmp_path / "not.json").write_text('{"articles": 3}')
+    assert main(["report", str(tmp_path / "not.json"), "--out", str(tmp_path / "out")]) == 1
+    assert "cannot read a dossier" in capsys.readouterr().err

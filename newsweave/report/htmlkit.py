@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol, TypeVar
 
-from newsweave.models import Dossier, Entity
+from newsweave.models import Article, Dossier, Entity
 
 T = TypeVar("T")
 
@@ -102,13 +103,29 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
 
 def source_labels(dossier: Dossier) -> dict[str, str]:
     """A short human label per article id: the outlet when known, else the file name; a label several
-    articles would share (two AP stories, records of one JSONL file) is numbered so citations stay distinct."""
+    articles would share (two AP stories, records of one JSONL file) is numbered so citations stay distinct.
+    Every citation of a report asks for the labels, and sections split the dossier by story with
+    `model_copy` (which shares the article list), so they are worked out once per article list: writing a
+    report stays linear in the dossier's size."""
+    articles, labels = _LABELS[-1]
+    if articles is not dossier.articles or len(labels) != len(articles):
+        labels = _labels(dossier.articles)
+        _LABELS[-1] = (dossier.articles, labels)
+    return labels
+
+
+_LABELS: list[tuple[list[Article], dict[str, str]]] = [([], {})]
+"""The last article list labelled and its labels, read and replaced as one tuple (renderings may run in
+threads); holding the list keeps its identity from being reused."""
+
+
+def _labels(articles: list[Article]) -> dict[str, str]:
     names = {
         article.id: article.outlet or (article.path or article.url or article.id).rsplit("/", 1)[-1]
-        for article in dossier.articles
+        for article in articles
     }
-    shared = [name for name in dict.fromkeys(names.values()) if list(names.values()).count(name) > 1]
-    counters = dict.fromkeys(shared, 0)
+    counts = Counter(names.values())
+    counters = {name: 0 for name, count in counts.items() if count > 1}
     labels = {}
     for article_id, name in names.items():
         if name in counters:
