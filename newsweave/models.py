@@ -9,11 +9,22 @@ strings at the edges.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+    model_validator,
+)
 
 from newsweave.dates import ContractDate, DateValue, Provenance, read_contract_date
 
@@ -162,7 +173,7 @@ class ArticleFeatures:
 class Support(BaseModel):
     article: str
     sentence: int
-    text: str
+    text: str = Field("", description="The supporting sentence (dossier.json leaves it out when it can be found again: see `Dossier`).")
     similarity: float
 
 
@@ -174,9 +185,12 @@ class Statement(BaseModel):
     sentence: int
     start: int
     end: int
-    text: str
+    text: str = Field("", description="The sentence (dossier.json leaves it out when it can be found again: see `Dossier`).")
     supported_by: list[Support] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list, description="This article plus the supporting ones.")
+    sources: list[str] = Field(
+        default_factory=list,
+        description="This article plus the supporting ones (dossier.json leaves it out when it is just that).",
+    )
 
 
 class Story(BaseModel):
@@ -225,7 +239,7 @@ class QuoteOccurrence(BaseModel):
     article: str
     start: int
     end: int
-    text: str = Field(description="The words as this article prints them (parts joined by ' … ').")
+    text: str = Field("", description="The words as this article prints them (parts joined by ' … ') (dossier.json leaves it out when it can be found again: see `Dossier`)")
     parts: list[tuple[int, int]] = Field(default_factory=list, description="`(start, end)` of each quoted part.")
     speaker_name: str | None = None
     how: str = Field(
@@ -313,8 +327,8 @@ class ClaimEvidence(BaseModel):
     sentence: int
     start: int
     end: int
-    text: str = Field(description="The atomic claim as worded in this article.")
-    sentence_text: str = ""
+    text: str = Field("", description="The atomic claim as worded in this article (dossier.json leaves it out when it can be found again: see `Dossier`)")
+    sentence_text: str = Field("", description="The sentence stating it (dossier.json leaves it out when it can be found again: see `Dossier`).")
     similarity: float = Field(1.0, description="Cosine similarity to the claim's representative wording.")
 
 
@@ -357,8 +371,8 @@ class AlignedPassage(BaseModel):
 
     source_sentence: int
     derived_sentence: int
-    source_text: str
-    derived_text: str
+    source_text: str = Field("", description="The source's sentence (dossier.json leaves it out when it can be found again: see `Dossier`).")
+    derived_text: str = Field("", description="The derived article's sentence (dossier.json leaves it out when it can be found again: see `Dossier`).")
     similarity: float
     verbatim: bool = False
 
@@ -432,7 +446,15 @@ class SourceCoverage(BaseModel):
 
 
 class Dossier(BaseModel):
-    """Everything newsweave knows about a set of articles; every section is a list, empty when not built."""
+    """Everything newsweave knows about a set of articles; every section is a list, empty when not built.
+
+    Evidence is referenced, not copied, in dossier.json: a text that is the article's text at the evidence's
+    own offsets, or the text of the sentence it names (every sentence of a linked story is a statement), and
+    a statement's sources (its article and its supporters') are left out when written and restored when read
+    (`LEFT_OUT`). A story of n articles states each fact
+    n times, so copying every supporting sentence into every claim, statement and aligned passage made the
+    file grow far faster than its input; in memory every text is there as before.
+    """
 
     schema_version: str = SCHEMA_VERSION
     generated_at: str = ""
@@ -453,6 +475,148 @@ class Dossier(BaseModel):
     brief: list[BriefLine] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     coverage: list[SourceCoverage] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _evidence_by_reference(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        return _by_reference(data) if info.mode == "json" and isinstance(data, dict) else data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _evidence_texts_restored(cls, data: Any) -> Any:
+        return _texts_restored(data) if isinstance(data, dict) else data
+
+
+# --------------------------------------------------------------------------- dossier.json: evidence by reference
+
+
+class _Texts:
+    """Where a left-out evidence text is found again: the article texts by id, and each sentence of an
+    article by its index (from the statements, whose own text is the article's text at their offsets)."""
+
+    def __init__(self, data: dict) -> None:
+        self.articles = {_get(a, "id"): _get(a, "text") or "" for a in data.get("articles") or []}
+        self.sentences: dict[tuple[str, int], str] = {}
+        for statement in data.get("statements") or []:
+            text = _get(statement, "text") or self.at(statement, "start", "end")
+            if text is not None:
+                self.sentences[(_get(statement, "article"), _get(statement, "sentence"))] = text
+
+    def at(self, item: Any, start: str, end: str, article: str = "article") -> str | None:
+        text = self.articles.get(_get(item, article))
+        first, last = _get(item, start), _get(item, end)
+        if text is None or not isinstance(first, int) or not isinstance(last, int) or not 0 <= first <= last:
+            return None
+        return text[first:last] if last <= len(text) else None
+
+    def sentence(self, article: Any, index: Any) -> str | None:
+        return self.sentences.get((article, index))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A field dossier.json leaves out wherever it can be found again: the section, the path from a section
+    item to the list holding the evidence (empty: the item itself), the field, and how to find its value from
+    the evidence, the item owning it and the texts. Left out only when that gives exactly the value."""
+
+    section: str
+    path: tuple[str, ...]
+    field: str
+    locate: Callable[[Any, Any, _Texts], Any]
+
+
+def _at_offsets(evidence: Any, owner: Any, texts: _Texts) -> str | None:
+    return texts.at(evidence, "start", "end")
+
+
+def _printed_parts(occurrence: Any, owner: Any, texts: _Texts) -> str | None:
+    """A quote as printed: its parts joined by ' … ' (a split quote), else the text at its offsets."""
+    parts = [texts.at({"article": _get(occurrence, "article"), "start": p[0], "end": p[1]}, "start", "end")
+             for p in _get(occurrence, "parts") or [] if isinstance(p, (list, tuple)) and len(p) == 2]
+    if len(parts) > 1 and None not in parts:
+        return " … ".join(parts)  # type: ignore[arg-type]
+    return _at_offsets(occurrence, owner, texts)
+
+
+def _statement_sources(statement: Any, owner: Any, texts: _Texts) -> list[str]:
+    """A statement's sources are its own article and those of the sentences supporting it."""
+    return [_get(statement, "article"), *(_get(s, "article") for s in _get(statement, "supported_by") or [])]
+
+
+def _its_sentence(evidence: Any, owner: Any, texts: _Texts) -> str | None:
+    return texts.sentence(_get(evidence, "article"), _get(evidence, "sentence"))
+
+
+LEFT_OUT: tuple[LeftOut, ...] = (
+    LeftOut("statements", (), "text", _at_offsets),
+    LeftOut("statements", (), "sources", _statement_sources),
+    LeftOut("statements", ("supported_by",), "text", _its_sentence),
+    LeftOut("claims", ("support",), "text", _at_offsets),
+    LeftOut("claims", ("support",), "sentence_text", _its_sentence),
+    LeftOut("conflicts", ("sides", "evidence"), "text", _at_offsets),
+    LeftOut("conflicts", ("sides", "evidence"), "sentence_text", _its_sentence),
+    LeftOut("quotes", ("occurrences",), "text", _printed_parts),
+    LeftOut("terms", ("occurrences",), "text", _printed_parts),
+    LeftOut(
+        "derivations", ("passages",), "source_text",
+        lambda passage, derivation, texts: texts.sentence(_get(derivation, "source"), _get(passage, "source_sentence")),
+    ),
+    LeftOut(
+        "derivations", ("passages",), "derived_text",
+        lambda passage, derivation, texts: texts.sentence(
+            _get(derivation, "derived"), _get(passage, "derived_sentence")
+        ),
+    ),
+)
+"""A statement's own text is always at its offsets, so the sentences are known before any is restored."""
+
+
+def _by_reference(data: dict) -> dict:
+    """The JSON form of a dossier without the evidence texts that can be found again (the dict is fresh from
+    the serializer, so it is edited in place)."""
+    texts = _Texts(data)
+    for rule in LEFT_OUT:
+        for evidence, owner in _evidence(data, rule):
+            if isinstance(evidence, dict) and rule.field in evidence and evidence[rule.field] == rule.locate(
+                evidence, owner, texts
+            ):
+                del evidence[rule.field]
+    return data
+
+
+def _texts_restored(data: dict) -> dict:
+    """A dossier read from JSON with its left-out evidence texts put back; the caller's dicts stay as given."""
+    if not any(
+        isinstance(evidence, dict) and rule.field not in evidence
+        for rule in LEFT_OUT
+        for evidence, _ in _evidence(data, rule)
+    ):
+        return data
+    data = copy.deepcopy(data)
+    texts: _Texts | None = None
+    for rule in LEFT_OUT:
+        for evidence, owner in _evidence(data, rule):
+            if isinstance(evidence, dict) and rule.field not in evidence:
+                texts = texts or _Texts(data)
+                found = rule.locate(evidence, owner, texts)
+                if found is not None:
+                    evidence[rule.field] = found
+    return data
+
+
+def _evidence(data: dict, rule: LeftOut) -> list[tuple[Any, Any]]:
+    """(evidence, the section item owning it) for each evidence item `rule` covers."""
+    found = []
+    for item in data.get(rule.section) or []:
+        level = [item]
+        for key in rule.path:
+            level = [child for parent in level for child in (_get(parent, key) or [])]
+        found += [(evidence, item) for evidence in level]
+    return found
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
 
 
 # --------------------------------------------------------------------------- store views

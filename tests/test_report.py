@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
 from pathlib import Path
 
-from newsweave.models import Article, BriefLine, Claim, Dossier, Quote, Removal, Statement, Story, TimelineEntry
+from newsweave.models import (
+    Article,
+    BriefLine,
+    Claim,
+    ClaimEvidence,
+    Dossier,
+    Quote,
+    Removal,
+    Statement,
+    Story,
+    Support,
+    TimelineEntry,
+)
+from newsweave.report.htmlkit import CITED_MOST
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
 from newsweave.report.writers import render_html, render_markdown, write_outputs
 
@@ -91,3 +105,46 @@ def test_outputs_are_written_whole_with_the_permissions_a_plain_write_gives(tmp_
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
     assert not list(tmp_path.glob("*.tmp")), "no temporary file is left behind"
+
+
+def test_dossier_json_references_evidence_and_reads_back_whole(seed_dossier: Dossier) -> None:
+    """Texts found again at their offsets or as the sentence they name are left out of dossier.json, and reading
+    it back restores every one: the dossier read equals the dossier written."""
+    written = json.loads(seed_dossier.model_dump_json())
+    assert seed_dossier.statements and seed_dossier.claims, "the example links statements and claims"
+    assert all("text" not in s and "sources" not in s for s in written["statements"])
+    evidence = [e for c in written["claims"] for e in c["support"]]
+    assert all("sentence_text" not in e for e in evidence)
+    assert sum("text" not in e for e in evidence) > len(evidence) / 2, "most claims are worded as printed"
+    assert all({"id", "text", "sources", "independent_sources"} <= set(c) for c in written["claims"]), "contract"
+    assert Dossier.model_validate_json(seed_dossier.model_dump_json()).model_dump() == seed_dossier.model_dump()
+
+
+def test_a_text_that_is_not_at_its_offsets_stays_in_dossier_json() -> None:
+    article = Article(id="a1", text="Officials said 12 people died. The bridge fell.")
+    kept = ClaimEvidence(article="a1", sentence=0, start=0, end=29, text="12 people died")
+    start = article.text.index("The bridge")
+    found = ClaimEvidence(article="a1", sentence=1, start=start, end=start + 16, text="The bridge fell.")
+    claim = Claim(id="c1", text="12 people died", sources=["a1"], support=[kept, found])
+    written = json.loads(Dossier(articles=[article], claims=[claim]).model_dump_json())
+    assert [e.get("text") for e in written["claims"][0]["support"]] == ["12 people died", None]
+    read = Dossier.model_validate(written)
+    assert [e.text for e in read.claims[0].support] == ["12 people died", "The bridge fell."]
+
+
+def test_report_lists_a_fact_once_and_names_a_handful_of_its_sources() -> None:
+    """Forty articles print one sentence: the statements section shows it once, and a cell names a few sources
+    and counts the rest, so the report grows with the story, not with its square."""
+    sentence = "The dam burst at dawn."
+    articles = [Article(id=f"a{i}", outlet=f"Outlet {i}", text=sentence) for i in range(40)]
+    ids = [a.id for a in articles]
+    statements = [
+        Statement(id=f"{i}:0", article=i, sentence=0, start=0, end=len(sentence), text=sentence, sources=[i, *others],
+                  supported_by=[Support(article=o, sentence=0, text=sentence, similarity=1.0) for o in others])
+        for i in ids
+        for others in [[o for o in ids if o != i]]
+    ]
+    html = render_html(Dossier(articles=articles, statements=statements))
+    section = html.split('id="statements"', 1)[1].split("</section>", 1)[0]
+    assert section.count(sentence) == 1
+    assert section.count('class="src"') == CITED_MOST and f"+{40 - CITED_MOST} more" in section

@@ -157,12 +157,14 @@ def story_groups(dossier: Dossier, items: Iterable[T], sources: Callable[[T], li
 
 def sources_html(ids: Iterable[str], dossier: Dossier, sentences: Mapping[str, int | None] | None = None) -> str:
     """Citation badges; `sentences` gives, where known, the index of the cited sentence in each article."""
+    shown, more = cited(ids)
     labels = source_labels(dossier)
     href = LINKS.get().article
     at = sentences or {}
-    return " ".join(
-        f'<a class="src" href="{esc(href(i, at.get(i)))}" title="{esc(i)}">{esc(labels.get(i, i))}</a>' for i in ids
-    )
+    badges = [
+        f'<a class="src" href="{esc(href(i, at.get(i)))}" title="{esc(i)}">{esc(labels.get(i, i))}</a>' for i in shown
+    ]
+    return " ".join(badges + ([f'<small class="more">+{more} more</small>'] if more else []))
 
 
 def entity_html(entity: Entity) -> str:
@@ -172,8 +174,29 @@ def entity_html(entity: Entity) -> str:
 
 
 def sources_md(ids: Iterable[str], dossier: Dossier) -> str:
+    shown, more = cited(ids)
     labels = source_labels(dossier)
-    return ", ".join(f"[{labels.get(i, i)}]" for i in ids)
+    return ", ".join([f"[{labels.get(i, i)}]" for i in shown] + ([f"+{more} more"] if more else []))
+
+
+def cited(ids: Iterable[str]) -> tuple[list[str], int]:
+    """The sources a report cell names and how many more it only counts: a fact of a large story is stated by
+    hundreds of articles, and naming all of them in every cell made the report grow as the square of the
+    story; dossier.json keeps every source."""
+    listed = list(ids)
+    return listed[:CITED_MOST], max(0, len(listed) - CITED_MOST)
+
+
+CITED_MOST = 8
+"""Sources named in one report cell; a reader compares a handful of outlets, not a wall of badges."""
+LISTED_MOST = 12
+"""Items (other wordings, aligned passages) listed under one entry of the report; the rest are counted."""
+
+
+def listed(items: Sequence[T]) -> tuple[Sequence[T], str]:
+    """The first `LISTED_MOST` items and, when some are left out, a line saying how many (see `cited`)."""
+    left = len(items) - LISTED_MOST
+    return items[:LISTED_MOST], (f"and {left} more in dossier.json" if left > 0 else "")
 
 
 def md_cell(value: object) -> str:

@@ -38,7 +38,8 @@ def write_outputs(dossier: Dossier, out_dir: Path, formats: list[str]) -> list[P
 
 
 def render_json(dossier: Dossier) -> str:
-    return dossier.model_dump_json(indent=2)
+    """Compact: indentation made a third of a large dossier's bytes, and any JSON viewer lays it out."""
+    return dossier.model_dump_json()
 
 
 def render_markdown(dossier: Dossier) -> str:

@@ -11,6 +11,7 @@ from newsweave.models import Claim, Conflict, Derivation, Dossier
 from newsweave.report.htmlkit import (
     esc,
     evidence_sentences,
+    listed,
     md_cell,
     source_labels,
     sources_html,
@@ -103,11 +104,17 @@ def _claims_table(dossier: Dossier) -> str:
 
 
 def _wordings(claim: Claim) -> str:
-    others = [e for e in claim.support if e.text != claim.text]
+    """Each distinct wording once, with the similarity of its first (strongest) occurrence."""
+    others: dict[str, float] = {}
+    for evidence in claim.support:
+        if evidence.text != claim.text:
+            others.setdefault(evidence.text, evidence.similarity)
     if not others:
         return ""
-    items = "".join(f"<li>{esc(e.text)} <small>({e.similarity:.2f})</small></li>" for e in others)
-    return f"<details><summary>{len(others)} other wording(s)</summary><ul>{items}</ul></details>"
+    shown, more = listed(list(others.items()))
+    items = "".join(f"<li>{esc(text)} <small>({similarity:.2f})</small></li>" for text, similarity in shown)
+    return (f"<details><summary>{len(others)} other wording(s)</summary><ul>{items}</ul>"
+            + (f"<small>{esc(more)}</small>" if more else "") + "</details>")
 
 
 def _single_source_html(dossier: Dossier) -> str:
@@ -141,6 +148,7 @@ def _date(value: object) -> str:
 def _copies_html(dossier: Dossier) -> str:
     if not dossier.derivations:
         return ""
+    main = strongest_copies(dossier.derivations)
     rows = [
         [
             sources_html([d.source], dossier),
@@ -149,23 +157,46 @@ def _copies_html(dossier: Dossier) -> str:
             esc(", ".join(d.method)) + (f"<br><small>direction: {esc(d.direction)}</small>" if d.direction else ""),
             "<br>".join(esc(line) for line in d.evidence) + _passages(d),
         ]
-        for d in dossier.derivations
+        for d in main
     ]
-    return _copy_graph(dossier) + table(["source", "derived", "share", "found by", "evidence"], rows, "copies")
+    left = len(dossier.derivations) - len(main)
+    note = (f"<p><small>Each copy with the source it reuses most of; {left} more pairs of copies (the same wire "
+            "text in several articles) are in dossier.json.</small></p>") if left else ""
+    return _copy_graph(dossier.model_copy(update={"derivations": main})) + note + table(
+        ["source", "derived", "share", "found by", "evidence"], rows, "copies"
+    )
+
+
+def strongest_copies(derivations: list[Derivation]) -> list[Derivation]:
+    """For each derived article the pair with the largest share, in the dossier's order: the wire copies of a
+    large story pair up every article with every other, and one row per copy keeps the table as long as the
+    story."""
+    best: dict[str, Derivation] = {}
+    for derivation in derivations:
+        if derivation.derived not in best or derivation.share > best[derivation.derived].share:
+            best[derivation.derived] = derivation
+    kept = {id(derivation) for derivation in best.values()}
+    return [derivation for derivation in derivations if id(derivation) in kept]
 
 
 def _passages(derivation: Derivation) -> str:
+    """The reworded passages side by side; a verbatim one would only print one sentence twice, so those are
+    counted (the articles section holds both texts)."""
     if not derivation.passages:
         return ""
+    verbatim = sum(p.verbatim for p in derivation.passages)
+    summary = f"{len(derivation.passages)} aligned passages, {verbatim} verbatim"
+    reworded, more = listed([p for p in derivation.passages if not p.verbatim])
+    if not reworded:
+        return f"<br><small>{esc(summary)}</small>"
     rows = "".join(
-        f"<tr><td>{esc(p.source_text)}</td><td>{esc(p.derived_text)}</td>"
-        f"<td>{p.similarity:.2f}{' verbatim' if p.verbatim else ''}</td></tr>"
-        for p in derivation.passages
+        f"<tr><td>{esc(p.source_text)}</td><td>{esc(p.derived_text)}</td><td>{p.similarity:.2f}</td></tr>"
+        for p in reworded
     )
     return (
-        f"<details><summary>{len(derivation.passages)} aligned passages</summary>"
+        f"<details><summary>{esc(summary)}</summary>"
         f"<table><thead><tr><th>source</th><th>derived</th><th>similarity</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></details>"
+        f"<tbody>{rows}</tbody></table>" + (f"<small>{esc(more)}</small>" if more else "") + "</details>"
     )
 
 
@@ -233,7 +264,7 @@ def _story_markdown(dossier: Dossier) -> str:
     copies = [
         f"- {sources_md([d.source], dossier)} → {sources_md([d.derived], dossier)}: {d.share:.0%} reused "
         f"({', '.join(d.method)}; direction by {d.direction})"
-        for d in dossier.derivations
+        for d in strongest_copies(dossier.derivations)
     ]
     ordered = sorted(dossier.claims, key=lambda c: (-len(c.independent_sources), -len(c.sources)))
     shared = [
