@@ -190,6 +190,7 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_threads()
     from newsweave.store import StoreError
 
     parser = build_parser()
@@ -205,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`newsweave stories | head`): stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def quiet_threads() -> None:
+    """torch runs MiniLM on OpenMP threads that spin-wait for work by default: on a machine shared with other
+    work, a spinning thread holds a core the other process needs (the same encoding took 2-4x the wall time
+    and twice the CPU under load; `bench/throughput.py`). Passive waiting costs nothing measurable when the
+    machine is idle. Set before torch is imported (the commands import it lazily); a user's own setting wins."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -15,6 +15,7 @@ Articles (with their story) and stories are written as Parquet; `--db` also fill
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 FEATURE_BATCH = 64
 """Articles parsed and embedded together inside a partition."""
+WORKER_THREADS = 1
+"""torch threads per Python worker (see `_worker_models`)."""
 
 
 @dataclass
@@ -143,9 +146,15 @@ def _featurize(batch: list[Article]) -> Iterator[tuple[Article, ArticleFeatures]
 
 @lru_cache(maxsize=1)
 def _worker_models() -> Models:
-    """Loaded once per Python worker process, which Spark reuses across tasks."""
+    """Loaded once per Python worker process, which Spark reuses across tasks. Spark runs one task per core
+    slot, each in its own worker, so a worker's torch keeps to one thread that waits passively: more would
+    fight the other workers for the same cores."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import torch
+
     from newsweave.nlp.models import load_models
 
+    torch.set_num_threads(WORKER_THREADS)
     return load_models()
 
 
@@ -220,4 +229,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as a script (spark-submit .../spark_job.py, python -m), this file is `__main__`, and the workers could
+    # not find the functions it ships them by that name: run the package module's own `main` instead.
+    from newsweave.scale.spark_job import main as job_main
+
+    sys.exit(job_main())
