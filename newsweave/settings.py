@@ -466,6 +466,23 @@ class DerivationSettings(Section):
     )
 
 
+class ParseSettings(Section):
+    """How the per-article parse uses the machine."""
+
+    processes: int = Field(
+        2,
+        ge=1,
+        description="spaCy worker processes for a large input: 2 uses both cores of a laptop. Each worker holds its "
+        "own copy of the spaCy model (~150 MB).",
+    )
+    parallel_from: int = Field(
+        200,
+        ge=1,
+        description="Inputs of fewer articles are parsed in the main process: starting the workers and sending the "
+        "parses back costs seconds, which only a larger input repays.",
+    )
+
+
 class ReportSettings(Section):
     """Timeline, brief, coverage and the rendered report."""
 
@@ -489,6 +506,7 @@ class Settings(Section):
     claims: ClaimSettings = ClaimSettings()
     derivation: DerivationSettings = DerivationSettings()
     report: ReportSettings = ReportSettings()
+    parse: ParseSettings = ParseSettings()
 
 
 class SettingsError(ValueError):

@@ -53,7 +53,8 @@ def ingest_articles(
     features: list[ArticleFeatures] = []
     for start in range(0, len(new), CHUNK_ARTICLES):
         chunk = new[start : start + CHUNK_ARTICLES]
-        analyzed = list(progress(annotate_articles(chunk, models.nlp, res), len(chunk), "parsing", quiet))
+        parsed = annotate_articles(chunk, models.nlp, res, (settings or Settings()).parse)
+        analyzed = list(progress(parsed, len(chunk), "parsing", quiet))
         features += compute_features(analyzed, models.embedder, res, cfg)
     index = StoryIndex.restore(store.story_features(), cfg)
     ordered = arrival_order(features)

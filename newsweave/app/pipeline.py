@@ -130,7 +130,8 @@ def analyze_articles(
     resources default to the built-in ones and English."""
     settings = settings or Settings()
     res = res or for_language("en")
-    analyzed = list(progress(annotate_articles(articles, models.nlp, res), len(articles), "parsing", quiet))
+    parsed = annotate_articles(articles, models.nlp, res, settings.parse)
+    analyzed = list(progress(parsed, len(articles), "parsing", quiet))
     vectors = embed_sentences(analyzed, models.embedder)
     stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}

@@ -9,19 +9,23 @@ from spacy.tokens import Doc
 
 from newsweave.lang import DOC_EXTENSION, Resources, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
+from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
 
 
 def annotate_articles(
-    articles: Iterable[Article], nlp: Language, res: Resources | None = None
+    articles: Iterable[Article], nlp: Language, res: Resources | None = None, cfg: ParseSettings | None = None
 ) -> Iterator[AnalyzedArticle]:
     """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse; an article's
     captions are parsed right after its body, in the same stream. Each Doc carries `res` (by default the
-    bundled resources of the model's language), which every later rule reads (`lang.resources_of`)."""
+    bundled resources of the model's language), which every later rule reads (`lang.resources_of`). With
+    `cfg`, a large input is parsed by `cfg.processes` worker processes (spaCy sends the Docs back in order);
+    without, in this process (callers that are already parallel, such as Spark tasks, pass none)."""
     article_list = list(articles)
     res = res or for_language(nlp.lang)
-    parsed = nlp.pipe(_bodies_and_captions(article_list), batch_size=SPACY_BATCH_SIZE)
+    processes = cfg.processes if cfg is not None and len(article_list) >= cfg.parallel_from else 1
+    parsed = nlp.pipe(_bodies_and_captions(article_list), batch_size=SPACY_BATCH_SIZE, n_process=processes)
     docs = (_with_resources(doc, res) for doc in parsed)
     for article in article_list:
         doc = next(docs)

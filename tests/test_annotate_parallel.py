@@ -1,0 +1,31 @@
+"""The parse in worker processes (large inputs) gives exactly the annotations of the parse in this process."""
+
+from __future__ import annotations
+
+from newsweave.app.pipeline import prepare_articles
+from newsweave.lang import resources_of
+from newsweave.models import RawDocument
+from newsweave.nlp.annotate import annotate_articles
+from newsweave.settings import ParseSettings
+
+TEXTS = [
+    (
+        "Rescuers in the port town of Velmora pulled 14 people from a collapsed warehouse on Sunday, the fire "
+        "service said. Chief officer Hanna Lorrick said two more were still missing."
+    ),
+    "The warehouse in Velmora fell after days of heavy rain, officials said on Monday.\n\nPhoto: the site at dawn.",
+    "Dock workers' union leader Piet Ambers called for an inquiry into the building's owners.",
+]
+
+
+def test_parsing_in_worker_processes_gives_the_same_annotations(models) -> None:
+    raws = [RawDocument(source=f"made-up-{i}.txt", text=text) for i, text in enumerate(TEXTS)]
+    articles, skipped = prepare_articles(raws)
+    assert len(articles) == 3, skipped
+    here = list(annotate_articles(articles, models.nlp))
+    workers = list(annotate_articles(articles, models.nlp, cfg=ParseSettings(processes=2, parallel_from=1)))
+    assert [(a.sentences, a.mentions) for a in workers] == [(a.sentences, a.mentions) for a in here]
+    assert [[(t.lemma_, t.pos_, t.dep_, t.head.i) for t in a.doc] for a in workers] == [
+        [(t.lemma_, t.pos_, t.dep_, t.head.i) for t in a.doc] for a in here
+    ]
+    assert resources_of(workers[0].doc) is resources_of(here[0].doc), "the Docs carry the run's resources"
