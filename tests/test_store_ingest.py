@@ -97,3 +97,15 @@ def test_a_reader_sees_whole_writes_while_two_processes_write(store_db: str) -> 
         assert any(0 < n < 2 * WRITES for n in seen), f"no read happened while the writers wrote: {seen}"
         assert reader.count_stories(StoryQuery()) == 2 * WRITES
         assert len(reader.search_articles("harbour", limit=100)) == 2 * WRITES
+
+
+def test_opening_a_store_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """`newsweave stories` or `serve` started while `ingest` holds its write transaction opens at once."""
+    db = str(tmp_path / "store.db")
+    with open_store(db) as writer, writer.engine.connect().execution_options(newsweave_write=True) as held:
+        with held.begin():
+            held.exec_driver_sql("UPDATE stories SET conflicts = 0")
+            start = time.perf_counter()
+            with open_store(db) as reader:
+                assert reader.count_stories(StoryQuery()) == 0
+            assert time.perf_counter() - start < 5

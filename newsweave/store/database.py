@@ -113,6 +113,9 @@ def migrate(engine: Engine) -> str | None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:  # up to date: no write lock, so opening never waits for a writer
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return head
     with engine.connect().execution_options(newsweave_write=True) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
