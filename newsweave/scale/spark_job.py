@@ -9,7 +9,7 @@ input order as the local path does. Near-duplicate candidates come from a distri
 MinHash LSH band keys, with the same bands as the local datasketch index. The driver then receives only
 the small per-article features (no text) and assigns stories with the very `StoryIndex` the local path
 uses, in the same arrival order: the stories are the same as those of `newsweave ingest` on one machine.
-Articles (with their story) and stories are written as Parquet; `--db` also fills a SQLite store.
+Articles (with their story) and stories are written as Parquet; `--db` also fills a store (a SQLite path or a PostgreSQL URL).
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="newsweave story clustering on Apache Spark")
     parser.add_argument("inputs", nargs="+", help="JSONL, WARC, HTML or text files and folders (shared FS)")
     parser.add_argument("--out", required=True, help="output folder for stories/ and articles/ Parquet")
-    parser.add_argument("--db", help="also write the stories into this SQLite store")
+    parser.add_argument("--db", help="also write the stories into this store: a SQLite path or a postgresql:// URL")
     parser.add_argument("--master", help="Spark master for a run without spark-submit, e.g. local[2]")
     args = parser.parse_args(argv)
     spark = create_session(args.master)
