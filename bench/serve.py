@@ -40,7 +40,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.realtext import spread  # noqa: E402
+from bench.realtext import by_story, ecb_records, recombined  # noqa: E402
 from newsweave.models import Article, BriefLine, Dossier, Statement, Story, Support  # noqa: E402
 from newsweave.store import open_store  # noqa: E402
 
@@ -49,6 +49,29 @@ BRIEF_LINES = 5
 RUN_STORIES = 100
 """Stories written per `save_run` (one transaction each)."""
 TOKEN = "bench-token"
+
+
+def real_text(total: int, seed: int) -> list[dict]:
+    """`total` distinct articles over the ECB+ stories, each story's share as large as its sentences allow:
+    stories are filled smallest first, and what a small story cannot make (its few short members have few
+    distinct recombinations) goes to the larger ones."""
+    groups = by_story(ecb_records())
+    pool = {key: sum(len(m["text"].splitlines()) for m in members) for key, members in groups.items()}
+    order = sorted(groups, key=lambda key: (pool[key], key))
+    rng = random.Random(seed)
+    made: list[dict] = []
+    taken: set[str] = set()
+    for i, key in enumerate(order):
+        share = (total - len(made)) * pool[key] // sum(pool[k] for k in order[i:])
+        while True:
+            try:
+                batch = recombined(groups[key], share, rng, taken)
+                break
+            except ValueError:
+                share //= 2
+        taken |= {record["text"] for record in batch}
+        made += batch
+    return made
 
 
 def article(record: dict, story: str) -> Article:
@@ -248,7 +271,8 @@ def main() -> None:
     parser.add_argument("--pg", metavar="URL", help="also on PostgreSQL: a server URL, or `start` (scripts/postgres.sh)")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
-    records = spread(args.articles + args.ingest + (args.ingest > 0), seed=7)
+    records = real_text(args.articles + args.ingest + (args.ingest > 0), seed=7)
+    random.Random(7).shuffle(records)
     stored, fresh = records[: args.articles], records[args.articles :]
     print(f"bench/serve.py: {args.articles} stored articles (ECB+ dev sentences recombined), {PER_STORY} per story; "
           f"{args.clients} clients x {args.seconds:.0f} s per page; ingest {len(fresh)} articles; python {sys.version.split()[0]}")

@@ -351,3 +351,14 @@ def test_serve_command_serves_the_store_and_refuses_a_missing_one(web_db: Path, 
     missing = subprocess.run([*command[:-4], "--db", str(tmp_path / "none.db"), "--port", str(port)], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "no store at" in missing.stderr
+
+
+def test_the_static_report_keeps_in_page_links_and_its_script(seed_dossier: Dossier):
+    """The sections are shared: outside the web app a citation points within report.html, whose claims table
+    still sorts with the script inlined there."""
+    from newsweave.report.sections import SCRIPT
+    from newsweave.report.writers import render_html
+
+    html = render_html(seed_dossier)
+    assert 'href="#article-' in html and 'href="/articles/' not in html and 'href="/entities/' not in html
+    assert SCRIPT.strip() and f"<script>{SCRIPT}</script>" in html

@@ -7,7 +7,8 @@ remote origin), templates autoescape, and a bad id or query gets a 404/422 with 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def create_app(config: WebConfig) -> FastAPI:
         summary="Stories, dossiers, articles and entities of a newsweave store; background ingest.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.config = config
     app.state.store = open_store(config.db, must_exist=config.must_exist)
@@ -63,11 +65,13 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(pages.router)
     _guard(app, config)
     _errors(app)
-    app.router.on_shutdown.append(lambda: _close(app))
     return app
 
 
-def _close(app: FastAPI) -> None:
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, the running ingest job finishes (queued ones are dropped) before the store closes."""
+    yield
     app.state.jobs.close()
     app.state.store.close()
 
