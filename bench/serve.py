@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -247,9 +248,10 @@ def postgres(url: str) -> Iterator[str]:
     """A database of the bench's own on the server `url` names (`start`: the project's throwaway server)."""
     import psycopg
 
-    if url == "start":
-        url = subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh")], check=True, capture_output=True,
-                             text=True).stdout.strip()
+    started = url == "start"
+    script = ["bash", str(ROOT / "scripts" / "postgres.sh")]
+    if started:
+        url = subprocess.run(script, check=True, capture_output=True, text=True).stdout.strip()
     name = f"newsweave_bench_{os.getpid()}"
     admin = psycopg.conninfo.make_conninfo(url.replace("postgresql+psycopg://", "postgresql://"), dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -260,6 +262,8 @@ def postgres(url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if started:
+            subprocess.run([*script, "stop"], check=True, capture_output=True)
 
 
 def main() -> None:
@@ -271,6 +275,7 @@ def main() -> None:
     parser.add_argument("--pg", metavar="URL", help="also on PostgreSQL: a server URL, or `start` (scripts/postgres.sh)")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the `finally` blocks: stop the server process
     records = real_text(args.articles + args.ingest + (args.ingest > 0), seed=7)
     random.Random(7).shuffle(records)
     stored, fresh = records[: args.articles], records[args.articles :]

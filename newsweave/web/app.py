@@ -70,10 +70,10 @@ def create_app(config: WebConfig) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On shutdown, the running ingest job finishes (queued ones are dropped) before the store closes."""
+    """On shutdown, no further ingest job starts (one running is cut off with the process: its store write is
+    one transaction)."""
     yield
     app.state.jobs.close()
-    app.state.store.close()
 
 
 def _guard(app: FastAPI, config: WebConfig) -> None:

@@ -1,17 +1,18 @@
 """Background ingest: `POST /api/ingest` queues a job, one worker thread runs the jobs in order.
 
 One worker, because every ingest extends the same story index and writes the same store: two at once would
-race for the stories new articles join. The request returns at once with the job's id; `/api/jobs/{id}`
+race for the stories new articles join. The worker is a daemon thread: stopping the server does not wait for a
+long job, which loses nothing stored, since the store writes each ingest in one transaction. The request returns at once with the job's id; `/api/jobs/{id}`
 shows its stage and, when done, what was added, skipped (with reasons) and which stories it touched. The NLP
 models are loaded by the worker on the first job, so a server that only serves reads never loads them.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -85,7 +86,9 @@ class Jobs:
         self._models: Models | None = None
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-ingest")
+        self._queue: queue.Queue[tuple[str, IngestRequest] | None] = queue.Queue()
+        self._worker = threading.Thread(target=self._work, name="newsweave-ingest", daemon=True)
+        self._worker.start()
 
     def submit(self, request: IngestRequest) -> Job:
         job = Job(id=uuid.uuid4().hex, created_at=_now(), inputs=len(request.articles) + len(request.urls))
@@ -93,7 +96,7 @@ class Jobs:
             self._jobs[job.id] = job
             for old in list(self._jobs)[: max(0, len(self._jobs) - KEPT_JOBS)]:
                 del self._jobs[old]
-        self._worker.submit(self._run, job.id, request)
+        self._queue.put((job.id, request))
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -101,7 +104,12 @@ class Jobs:
             return self._jobs.get(job_id)
 
     def close(self) -> None:
-        self._worker.shutdown(wait=True, cancel_futures=True)
+        """The worker stops after the job it runs; queued jobs are dropped."""
+        self._queue.put(None)
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            self._run(*item)
 
     def _update(self, job_id: str, **changes: Any) -> None:
         with self._lock:
