@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from functools import partial
 from typing import TypeVar
 
 from tqdm import tqdm
@@ -21,7 +20,6 @@ from newsweave.clean.article import prepare_article
 from newsweave.dates import DateValue, contract_value
 from newsweave.lang import Resources, for_language, resources_of
 from newsweave.link.brief import build_brief
-from newsweave.link.claim_text import Embed
 from newsweave.link.claims import extract_claims
 from newsweave.link.coverage import source_coverage
 from newsweave.link.derivation import detect_derivations, origins
@@ -52,7 +50,7 @@ from newsweave.models import (
     TimelineEntry,
 )
 from newsweave.nlp.annotate import annotate_articles
-from newsweave.nlp.embed import SentenceVectors, embed_sentences, embed_texts
+from newsweave.nlp.embed import Embed, Encoder, SentenceVectors, embed_sentences
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import Settings
@@ -132,10 +130,10 @@ def analyze_articles(
     res = res or for_language("en")
     parsed = annotate_articles(articles, models.nlp, res, settings.parse)
     analyzed = list(progress(parsed, len(articles), "parsing", quiet))
-    vectors = embed_sentences(analyzed, models.embedder)
+    embed = Encoder(models.embedder)
+    vectors = embed_sentences(analyzed, embed)
     stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
-    embed = partial(embed_texts, models.embedder)
     linked = [
         link_story(story, [by_id[a] for a in story.articles], _vectors_of(vectors, story.articles), embed, settings)
         for story in stories

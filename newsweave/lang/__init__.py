@@ -49,18 +49,18 @@ class Resources:
     data: Mapping[str, Mapping[str, Mapping[str, Any]]]
     """area -> section -> name -> raw TOML value."""
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Word and label sets built once: rules ask for them per token, millions of times in a big story."""
 
     def words(self, key: str) -> frozenset[str]:
-        raw = self._raw("words", key)
-        return frozenset(raw.split() if isinstance(raw, str) else raw)
+        return self._set("words", key)
 
     def phrases(self, key: str) -> tuple[str, ...]:
         raw = self._raw("phrases", key)
         return tuple(raw.split() if isinstance(raw, str) else raw)
 
     def labels(self, key: str) -> frozenset[str]:
-        raw = self._raw("labels", key)
-        return frozenset(raw.split() if isinstance(raw, str) else raw)
+        return self._set("labels", key)
 
     def table(self, key: str) -> Mapping[str, Any]:
         return self._raw("tables", key)
@@ -94,6 +94,12 @@ class Resources:
         for letter in flag_letters:
             flags |= _FLAGS[letter]
         return expanded, flags
+
+    def _set(self, section: str, key: str) -> frozenset[str]:
+        if (section, key) not in self._sets:
+            raw = self._raw(section, key)
+            self._sets[section, key] = frozenset(raw.split() if isinstance(raw, str) else raw)
+        return self._sets[section, key]
 
     def _raw(self, section: str, key: str) -> Any:
         area, _, name = key.partition(".")

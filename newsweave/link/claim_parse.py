@@ -6,16 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import wraps
 from math import inf
+from typing import Any, TypeVar
 
 import numpy as np
 from spacy.tokens import Span, Token
 
 from newsweave.dates import DateRange, DateValue
 from newsweave.lang import Resources, resources_of
-from newsweave.link.claim_text import Embed, inside, quoted_spans
+from newsweave.link.claim_text import inside, quoted_spans
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, SentenceRef
+from newsweave.nlp.embed import Embed
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings
 
@@ -37,6 +40,8 @@ BOUND_VERBS = {">=": "numbers.exceeding", "<=": "numbers.short_of"}
 SPACE_BEFORE_PUNCT = re.compile(r"[\s,;]+([.,;:!?])")
 """Left over where a cut-out clause stood: "leaned toward Russia , ." -> "leaned toward Russia."."""
 
+
+T = TypeVar("T")
 
 Resolve = Callable[[int, int], str | None]
 """The entity id of the text between two character offsets of the article, if the entity resolution knows it."""
@@ -196,6 +201,9 @@ class AtomicClaim:
     """Day, week or month dates of what the clause reports (see `_event_dates`), not of what it mentions."""
     speaker: str | None = None
     tokens: tuple[Token, ...] = field(default=(), repr=False)
+    memo: dict[Callable[..., Any], Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Properties of the clause computed once (see `per_clause`); not copied by `replace`, which may change
+    what they are computed from."""
 
     @property
     def compared(self) -> str:
@@ -204,19 +212,57 @@ class AtomicClaim:
 
     @property
     def years(self) -> set[int]:
-        return {dates.first.year for value in self.times if (dates := DateRange.parse(value)) is not None}
+        return _years(self)
 
     def nouns(self) -> set[str]:
-        return {t.lemma_.lower() for t in self.tokens if t.pos_ in {"NOUN", "PROPN"} and not t.is_stop}
+        return _nouns(self)
+
+    @property
+    def name_words(self) -> set[str]:
+        """The words of the names the clause writes, for matching names across clauses (`shared_entities`)."""
+        return _name_words(self)
 
     @property
     def negative(self) -> bool:
         """Negated ("has not confirmed", "is yet to confirm", "never met"): the opposite polarity."""
-        return any(
-            has_dep(t, "syntax.negation") or is_word(t, "claims.negating_words")
-            or (is_word(t, "claims.negating_adverbs") and has_dep(t, "syntax.adverbial_modifier"))
-            for t in self.tokens
-        )
+        return _negative(self)
+
+
+def per_clause(function: Callable[[AtomicClaim], T]) -> Callable[[AtomicClaim], T]:
+    """A property of one clause, computed on first use and kept on the clause: matching and conflict detection
+    ask for it once per pair of clauses, and a story has far more pairs than clauses."""
+
+    @wraps(function)
+    def memoized(claim: AtomicClaim) -> T:
+        if function not in claim.memo:
+            claim.memo[function] = function(claim)
+        return claim.memo[function]
+
+    return memoized
+
+
+@per_clause
+def _years(claim: AtomicClaim) -> set[int]:
+    return {dates.first.year for value in claim.times if (dates := DateRange.parse(value)) is not None}
+
+
+@per_clause
+def _nouns(claim: AtomicClaim) -> set[str]:
+    return {t.lemma_.lower() for t in claim.tokens if t.pos_ in {"NOUN", "PROPN"} and not t.is_stop}
+
+
+@per_clause
+def _name_words(claim: AtomicClaim) -> set[str]:
+    return {w for key in claim.names for w in key.split()}
+
+
+@per_clause
+def _negative(claim: AtomicClaim) -> bool:
+    return any(
+        has_dep(t, "syntax.negation") or is_word(t, "claims.negating_words")
+        or (is_word(t, "claims.negating_adverbs") and has_dep(t, "syntax.adverbial_modifier"))
+        for t in claim.tokens
+    )
 
 
 def article_claims(
@@ -973,8 +1019,7 @@ def unit_kinds(atoms: list[AtomicClaim], embed: Embed, cfg: ClaimSettings) -> li
 def shared_entities(a: AtomicClaim, b: AtomicClaim, persons_only: bool = False) -> int:
     """Entities of `a` also named by `b`: the same resolved entity, or names sharing a word ("Kim" ~ "Kim
     Jong Un", "Slovakia" ~ "Slovakian"), which also works when entity resolution found nothing."""
-    x, y = (a.persons, b.persons) if persons_only else (a.names, b.names)
-    y_words = {w for key in y for w in key.split()}
+    x, y_words = (a.persons, {w for key in b.persons for w in key.split()}) if persons_only else (a.names, b.name_words)
     by_name = sum(1 for key in x if any(_same_word(w, v) for w in key.split() for v in y_words))
     return by_name if persons_only else max(by_name, len(a.entities & b.entities))
 
@@ -985,6 +1030,7 @@ def _same_word(x: str, y: str) -> bool:
     return x == y or (len(shorter) >= 5 and longer.startswith(shorter))
 
 
+@per_clause
 def superlative_scope(claim: AtomicClaim) -> frozenset[str]:
     """What a "first"/"only" ranks within: the words around its noun ("international", "to China")."""
     for token in claim.tokens:

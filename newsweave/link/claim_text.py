@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-
-import numpy as np
 
 from newsweave.dates import DateRange, DateValue
 from newsweave.nlp.quotes import find_quote_spans
-
-Embed = Callable[[list[str]], np.ndarray]
-"""Sentence-embedding function: texts -> unit-length vectors, one row per text."""
 
 WORD = re.compile(r"\w+")
 

@@ -25,7 +25,6 @@ from newsweave.link.claim_parse import (
     superlative_scope,
     unit_kinds,
 )
-from newsweave.link.claim_text import Embed
 from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.derivation import independent_sources, origins
 from newsweave.link.entities import EntityResolution
@@ -39,7 +38,7 @@ from newsweave.models import (
     Derivation,
     DevelopingFigure,
 )
-from newsweave.nlp.embed import SentenceVectors
+from newsweave.nlp.embed import Embed, SentenceVectors
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings, SamenessSettings
 

@@ -31,13 +31,14 @@ from newsweave.link.claim_parse import (
     has_lemma,
     is_word,
     number_value,
+    per_clause,
     said_to_move,
     same_name,
     shared_entities,
 )
-from newsweave.link.claim_text import Embed
 from newsweave.link.figures import Point, Series, trend
 from newsweave.models import Claim, Conflict, ConflictSide
+from newsweave.nlp.embed import Embed
 from newsweave.settings import ClaimSettings
 
 
@@ -107,7 +108,7 @@ def detect_conflicts(
         (y for a in atoms.values() for y in a.years), default=None
     )
     series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
-    context = Context(when, story_year, _memoized(embed), res, cfg, series_of)
+    context = Context(when, story_year, embed, res, cfg, series_of)
     found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
     for i, j in np.argwhere(similarity >= cfg.candidate).tolist():
         a, b = atoms.get(i), atoms.get(j)
@@ -176,21 +177,6 @@ def _point_side(points: list[Point], claims: dict[str, Claim]) -> ConflictSide:
         evidence=list({(e.article, e.start): e for e in evidence}.values()),
         published=contract_value(points[0].published),
     )
-
-
-def _memoized(embed: Embed | None) -> Embed | None:
-    """Embeds each distinct text once: the same event words and nouns come back for many clause pairs."""
-    if embed is None:
-        return None
-    cache: dict[str, np.ndarray] = {}
-
-    def run(texts: list[str]) -> np.ndarray:
-        missing = [text for text in dict.fromkeys(texts) if text not in cache]
-        if missing:
-            cache.update(zip(missing, embed(missing), strict=True))
-        return np.stack([cache[text] for text in texts])
-
-    return run
 
 
 def judge(a: AtomicClaim, b: AtomicClaim, similarity: float, context: Context) -> Verdict | None:
@@ -302,8 +288,8 @@ def _shown(value: DateValue) -> str:
 def _status(a: AtomicClaim, b: AtomicClaim, context: Context) -> Verdict | None:
     """`a` says something is not yet confirmed/announced, `b` says it was: the same thing when the objects of
     the two verbs are alike ("his participation" / "Kim's attendance")."""
-    pending = _status_verbs(a, negated=True)
-    done = _status_verbs(b, negated=False)
+    pending = _pending(a)
+    done = _done(b)
     if not pending or not done:
         return None
     objects = [_object(t) for t in pending], [_object(t) for t in done]
@@ -344,8 +330,19 @@ def _alike(xs: list[str], ys: list[str], embed: Embed | None, threshold: float) 
     return bool((vectors[: len(xs)] @ vectors[len(xs) :].T).max() >= threshold)
 
 
-def _status_verbs(claim: AtomicClaim, negated: bool) -> list[Token]:
-    return [t for t in claim.tokens if has_lemma(t, "claims.status_verbs") and _negated(t) == negated]
+@per_clause
+def _pending(claim: AtomicClaim) -> list[Token]:
+    """Status verbs of the clause said not (yet) to have happened."""
+    return [t for t in _status_verbs(claim) if _negated(t)]
+
+
+@per_clause
+def _done(claim: AtomicClaim) -> list[Token]:
+    return [t for t in _status_verbs(claim) if not _negated(t)]
+
+
+def _status_verbs(claim: AtomicClaim) -> list[Token]:
+    return [t for t in claim.tokens if has_lemma(t, "claims.status_verbs")]
 
 
 def _negated(token: Token) -> bool:
@@ -386,6 +383,7 @@ def _first_since(a: AtomicClaim, b: AtomicClaim, context: Context) -> Verdict | 
             f"one report says it is the first since {since}; another reports one in {later[0]}")
 
 
+@per_clause
 def _ranks(claim: AtomicClaim) -> Token | None:
     """The "first" of "first <noun>": such a clause reports an absence of events, never an event."""
     return next((t for t in claim.tokens if is_word(t, "claims.first") and t.head.pos_ in {"NOUN", "PROPN"}), None)
@@ -460,6 +458,7 @@ def _only(a: AtomicClaim, b: AtomicClaim) -> Verdict | None:
     return None
 
 
+@per_clause
 def _only_phrase(claim: AtomicClaim) -> tuple[str, set[str]] | None:
     for token in claim.tokens:
         if is_word(token, "claims.superlatives") and token.head.pos_ == "NOUN":

@@ -19,7 +19,6 @@ import numpy as np
 
 from newsweave.groups import connected_groups
 from newsweave.lang import Resources, resources_of
-from newsweave.link.claim_text import Embed
 from newsweave.link.entities import EntityResolution
 from newsweave.link.sameness import compare, traits_for
 from newsweave.link.speakers import resolve_speakers
@@ -31,6 +30,7 @@ from newsweave.models import (
     QuoteVariant,
     Term,
 )
+from newsweave.nlp.embed import Embed
 from newsweave.nlp.quotes import (
     FoundQuote,
     Speaker,
