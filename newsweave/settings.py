@@ -269,6 +269,15 @@ class SamenessSettings(Section):
         description="Content words are compared by this many first letters, a crude stem that matches "
         "'attend'/'attending' without a language's stemmer.",
     )
+    neighbours: int = Field(
+        64,
+        ge=1,
+        description="Within a story, each sentence or clause is judged against at most this many of the most alike "
+        "texts of other articles (and those that have it among theirs), so the work per article stays bounded as a "
+        "story grows; a fact told by hundreds of outlets is still grouped, through each wording's closest ones. "
+        "Larger than any text's same-statement partners in the project's gold stories (the same results as "
+        "judging every pair there).",
+    )
 
 
 class EntitySettings(Section):
@@ -449,6 +458,19 @@ class DerivationSettings(Section):
         ge=1,
         description="... and at least this many sentences: two short reports of one event can be close sentence "
         "by sentence.",
+    )
+    partners: int = Field(
+        20,
+        ge=1,
+        description="Each article is examined as a copy of (or source for) at most this many others of its story: "
+        "those sharing the most sentences alike (`align_cosine`). Bounds the work per article in a big story; "
+        "more than any article's copies in the project's gold (the same results as examining every pair there).",
+    )
+    sentence_neighbours: int = Field(
+        2,
+        ge=1,
+        description="Sentences alike across articles are looked up as the `partners` x this many most alike "
+        "sentences of each sentence, enough to find the `partners` articles sharing the most.",
     )
     min_added_words: int = Field(
         8,

@@ -11,7 +11,7 @@ import pytest
 
 from newsweave.dates import DateRange
 from newsweave.lang import for_language, load_resources
-from newsweave.link.sameness import compare, same_statement, traits_for
+from newsweave.link.sameness import Scorer, candidate_pairs, compare, compare_pairs, same_statement, traits_for
 from newsweave.nlp.embed import embed_texts
 from newsweave.settings import SamenessSettings
 
@@ -104,3 +104,38 @@ def test_stop_words_and_number_words_are_read_from_the_language_resources(tmp_pa
     assert traits[1].figures == {"2"}
     english = traits_for([PARAPHRASE[0], "dos ferries, nine crossings, one of them late"], EN, CFG)
     assert "the" not in english[0].words and english[1].figures == {"9"}
+
+
+def test_candidate_pairs_keep_every_pair_the_full_matrix_keeps_and_no_more_than_the_neighbours():
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(5, 32))
+    vectors = np.repeat(centres, 12, axis=0) + 0.6 * rng.normal(size=(60, 32))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    groups = [k // 4 for k in range(60)]  # 15 "articles" of 4 texts
+    full = vectors @ vectors.T
+    expected = {
+        (i, j) for i in range(60) for j in range(i + 1, 60) if groups[i] != groups[j] and full[i, j] >= 0.5
+    }
+    rows, cols, cosine = candidate_pairs(vectors, 0.5, neighbours=60, groups=groups)
+    assert set(zip(rows.tolist(), cols.tolist(), strict=True)) == expected
+    assert np.allclose(cosine, full[rows, cols], atol=1e-5)
+    rows, cols, _ = candidate_pairs(vectors, 0.5, neighbours=3, groups=groups)
+    kept = set(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert kept <= expected and len(kept) <= 3 * 60
+    for i in range(60):  # each text keeps its most alike other-article text
+        others = [j for j in range(60) if groups[j] != groups[i] and full[i, j] >= 0.5]
+        if others:
+            best = max(others, key=lambda j: full[i, j])
+            assert (min(i, best), max(i, best)) in kept
+
+
+def test_judging_candidate_pairs_agrees_with_the_matrix(embed):
+    texts = [*PARAPHRASE, *OTHER_FIGURE, OTHER_FACT[1], "Snow closed the mountain pass above Kellan."]
+    vectors, traits = embed(texts), traits_for(texts, EN, CFG)
+    judged = compare(vectors, traits, CFG)
+    pairs = compare_pairs(vectors, traits, CFG, floor=0.0)
+    assert len(pairs.rows) == len(texts) * (len(texts) - 1) // 2
+    for k, (i, j) in enumerate(zip(pairs.rows.tolist(), pairs.cols.tolist(), strict=True)):
+        assert pairs.same[k] == judged.same[i, j]
+        assert abs(pairs.score[k] - judged.score[i, j]) < 1e-5
+    assert np.allclose(Scorer(vectors, traits, CFG).scores([0, 2], [1, 3, 4]), judged.score[np.ix_([0, 2], [1, 3, 4])])

@@ -10,7 +10,7 @@ listed in `sources` but not in `independent_sources`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -29,7 +29,7 @@ from newsweave.link.conflicts import detect_conflicts
 from newsweave.link.derivation import independent_sources, origins
 from newsweave.link.entities import EntityResolution
 from newsweave.link.figures import figure_models, find_series, scoped
-from newsweave.link.sameness import Traits, compare, traits_for
+from newsweave.link.sameness import Pairs, Scorer, Traits, compare_pairs, traits_for
 from newsweave.models import (
     AnalyzedArticle,
     Claim,
@@ -67,17 +67,30 @@ def extract_claims(
     atoms = scoped(atoms)
     res = resources_of(analyzed[0].doc)
     matrix = embed([a.compared for a in atoms]) if embed else _sentence_rows(atoms, vectors)
-    judged = compare(matrix, _traits(atoms, res, same_cfg), same_cfg)
-    same = _structure_agrees(atoms, judged.same)
+    traits = _traits(atoms, res, same_cfg)
+    article_of = {article: k for k, article in enumerate(dict.fromkeys(a.article for a in atoms))}
+    pairs = compare_pairs(matrix, traits, same_cfg, [article_of[a.article] for a in atoms], floor=cfg.candidate)
+    likeness = Likeness(Scorer(matrix, traits, same_cfg), _structure_agrees(atoms, pairs))
     origin = origins(derivations)
-    groups = [
-        _group(rows, atoms, judged.score, same, origin, derivations)
-        for rows in match_claims(atoms, judged.score, same, cfg)
-    ]
+    groups = [_group(rows, atoms, likeness, origin, derivations) for rows in match_claims(atoms, likeness, cfg)]
     published = {item.article.id: item.article.published for item in analyzed}
     series = find_series(groups, published, cfg)
-    conflicts = detect_conflicts(groups, judged.cosine, published, embed, res, cfg, series)
+    related = [(int(i), int(j), float(c)) for i, j, c in zip(pairs.rows, pairs.cols, pairs.cosine, strict=True)]
+    conflicts = detect_conflicts(groups, related, published, embed, res, cfg, series)
     return Findings([g.claim for g in groups], conflicts, figure_models(series))
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """How alike a story's clauses are: the blended score of any two (computed when asked), and the pairs of
+    clauses of different articles that may state one claim, each with its score."""
+
+    scorer: Scorer
+    same: dict[int, dict[int, float]]
+    """Clause -> the clauses it may be one claim with -> their score (both ways)."""
+
+    def scores(self, rows: list[int], columns: list[int]) -> np.ndarray:
+        return self.scorer.scores(rows, columns)
 
 
 def _traits(atoms: list[AtomicClaim], res: Resources, cfg: SamenessSettings) -> list[Traits]:
@@ -90,14 +103,16 @@ def _traits(atoms: list[AtomicClaim], res: Resources, cfg: SamenessSettings) -> 
     ]
 
 
-def _structure_agrees(atoms: list[AtomicClaim], candidates: np.ndarray) -> np.ndarray:
-    """The `candidates` pairs of clauses of different articles whose structure does not rule out one claim (see
-    `compatible`): the guard claims add on top of the sameness service; a quote is only the same as a quote."""
-    agrees = np.zeros(candidates.shape, dtype=bool)
-    for i, j in np.argwhere(np.triu(candidates, k=1)).tolist():
+def _structure_agrees(atoms: list[AtomicClaim], pairs: Pairs) -> dict[int, dict[int, float]]:
+    """The pairs the sameness service calls the same statement whose structure does not rule out one claim
+    (see `compatible`): the guard claims add on top of the sameness service; a quote is only the same as a
+    quote. Clause -> other clause -> score."""
+    agrees: dict[int, dict[int, float]] = {}
+    for k in np.flatnonzero(pairs.same).tolist():
+        i, j = int(pairs.rows[k]), int(pairs.cols[k])
         a, b = atoms[i], atoms[j]
         if a.article != b.article and (a.kind == "quote") == (b.kind == "quote") and compatible(a, b):
-            agrees[i, j] = agrees[j, i] = True
+            agrees.setdefault(i, {})[j] = agrees.setdefault(j, {})[i] = float(pairs.score[k])
     return agrees
 
 
@@ -107,15 +122,13 @@ def _sentence_rows(atoms: list[AtomicClaim], vectors: SentenceVectors) -> np.nda
     return vectors.vectors[[row[(a.article, a.sentence.index)] for a in atoms]]
 
 
-def match_claims(
-    atoms: list[AtomicClaim], score: np.ndarray, same: np.ndarray, cfg: ClaimSettings
-) -> list[list[int]]:
+def match_claims(atoms: list[AtomicClaim], likeness: Likeness, cfg: ClaimSettings) -> list[list[int]]:
     """Greedy merging, most alike pairs first; a group holds one clause per article, every pair in it must
     be structurally compatible (so a chain of near-paraphrases cannot join contradicting numbers), and the
     two groups merged must be alike on average (no chaining of loosely related clauses)."""
     group_of = list(range(len(atoms)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(atoms))}
-    pairs = [(float(score[i, j]), i, j) for i, j in np.argwhere(np.triu(same, k=1)).tolist()]
+    pairs = [(score, i, j) for i, others in likeness.same.items() for j, score in others.items() if i < j]
     for _, i, j in sorted(pairs, reverse=True):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
@@ -126,7 +139,7 @@ def match_claims(
             continue
         if not all(compatible(atoms[a], atoms[b]) for a in members[gi] for b in members[gj]):
             continue
-        if score[np.ix_(members[gi], members[gj])].mean() < cfg.group_threshold:
+        if likeness.scores(members[gi], members[gj]).mean() < cfg.group_threshold:
             continue
         members[gi] = merged
         for k in members.pop(gj):
@@ -146,22 +159,19 @@ def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
 
 
 def _group(
-    rows: list[int],
-    atoms: list[AtomicClaim],
-    similarity: np.ndarray,
-    same: np.ndarray,
-    origin: dict[str, str],
-    derivations: list[Derivation],
+    rows: list[int], atoms: list[AtomicClaim], likeness: Likeness, origin: dict[str, str], derivations: list[Derivation]
 ) -> ClaimGroup:
     members = [atoms[r] for r in rows]
     # the representative wording: the most central clause, preferring original reporting and plain facts
+    within = likeness.scores(rows, rows)
     centrality = [
-        float(similarity[r, rows].sum()) - 0.5 * (atoms[r].article in origin) - 0.5 * (atoms[r].kind != "fact")
-        for r in rows
+        float(within[k].sum()) - 0.5 * (atoms[r].article in origin) - 0.5 * (atoms[r].kind != "fact")
+        for k, r in enumerate(rows)
     ]
     lead_row = rows[int(np.argmax(centrality))]
     lead = atoms[lead_row]
-    supporting = rows + _also_stated_by(lead_row, rows, atoms, similarity, same)
+    supporting = rows + _also_stated_by(lead_row, rows, atoms, likeness)
+    similarity = dict(zip(supporting, likeness.scores([lead_row], supporting)[0].tolist(), strict=True))
     sources = sorted({atoms[r].article for r in supporting})
     independent = independent_sources(sources, derivations)
     key = f"{lead.kind}|{lead.article}:{lead.start}|{lead.text.lower()}|{','.join(sources)}"
@@ -174,7 +184,7 @@ def _group(
             end=atoms[r].end,
             text=atoms[r].text,
             sentence_text=atoms[r].sentence.text,
-            similarity=round(float(similarity[lead_row, r]), 4),
+            similarity=round(similarity[r], 4),
         )
         for r in supporting
     ]
@@ -193,21 +203,19 @@ def _group(
     return ClaimGroup(claim=claim, members=members, rows=rows)
 
 
-def _also_stated_by(
-    lead: int, rows: list[int], atoms: list[AtomicClaim], similarity: np.ndarray, same: np.ndarray
-) -> list[int]:
+def _also_stated_by(lead: int, rows: list[int], atoms: list[AtomicClaim], likeness: Likeness) -> list[int]:
     """The best clause of each other article that states the representative claim too. Grouping gives each
     clause one claim, but a clause packing several facts ("a list of 26 leaders, including Iran's")
     supports each of them."""
     grouped = {atoms[r].article for r in rows}
-    best: dict[str, int] = {}
-    for r in np.flatnonzero(same[lead]).tolist():
+    best: dict[str, tuple[int, float]] = {}
+    for r, score in sorted(likeness.same.get(lead, {}).items()):
         atom = atoms[r]
         if atom.article in grouped:
             continue
-        if atom.article not in best or similarity[lead, r] > similarity[lead, best[atom.article]]:
-            best[atom.article] = r
-    return sorted(best.values())
+        if atom.article not in best or score > best[atom.article][1]:
+            best[atom.article] = (r, score)
+    return sorted(r for r, _ in best.values())
 
 
 def _unique_times(values: list) -> list:

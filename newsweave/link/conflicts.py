@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
-import numpy as np
 from spacy.tokens import Token
 
 from newsweave.dates import DateRange, DateValue, contract_value
@@ -91,7 +90,7 @@ class Context:
 
 def detect_conflicts(
     groups: list[ClaimGroup],
-    similarity: np.ndarray,
+    related: list[tuple[int, int, float]],
     published: dict[str, DateRange | None],
     embed: Embed | None,
     res: Resources,
@@ -100,7 +99,8 @@ def detect_conflicts(
 ) -> list[Conflict]:
     """One conflict per pair of claims and attribute, each side listing every article whose clause was found
     in that conflict with a clause of the other side; and one per developing figure that moved, a side per
-    figure reported."""
+    figure reported. `related` holds the candidate pairs of clause rows (each once, with their cosine) from the
+    sameness service: only those are judged, each both ways, never every pair of the story."""
     group_of = {row: g for g, group in enumerate(groups) for row in group.rows}
     atoms = {row: member for group in groups for row, member in zip(group.rows, group.members, strict=True)}
     when = {article: dates for article, dates in published.items() if dates is not None}
@@ -110,11 +110,12 @@ def detect_conflicts(
     series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
     context = Context(when, story_year, embed, res, cfg, series_of)
     found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
-    for i, j in np.argwhere(similarity >= cfg.candidate).tolist():
+    both_ways = sorted({(i, j, c) for p, q, c in related if c >= cfg.candidate for i, j in ((p, q), (q, p))})
+    for i, j, cosine in both_ways:
         a, b = atoms.get(i), atoms.get(j)
         if a is None or b is None or a.article == b.article or group_of[i] == group_of[j]:
             continue
-        verdict = judge(a, b, float(similarity[i, j]), context)
+        verdict = judge(a, b, cosine, context)
         if verdict is None:
             continue
         key = (group_of[i], group_of[j], verdict[0])

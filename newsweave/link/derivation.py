@@ -18,9 +18,9 @@ neither is the other's source. Independence (`independent_sources`) treats such 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 from spacy.tokens import Token
@@ -30,6 +30,7 @@ from newsweave.clean.urls import url_site
 from newsweave.dates import DateRange, surely_after
 from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans, words
+from newsweave.link.sameness import candidate_pairs
 from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import DerivationSettings
@@ -69,9 +70,10 @@ class PairEvidence:
 def detect_derivations(
     analyzed: list[AnalyzedArticle], vectors: SentenceVectors, cfg: DerivationSettings
 ) -> list[Derivation]:
-    """Every derived article of the story with its source."""
+    """Every derived article of the story with its source. Only candidate pairs are examined (see
+    `candidate_articles`), so the work per article stays bounded as the story grows."""
     derivations: list[Derivation] = []
-    for a, b in combinations(analyzed, 2):
+    for a, b in candidate_articles(analyzed, vectors, cfg):
         a_from_b = pair_evidence(b, a, vectors, cfg)
         b_from_a = pair_evidence(a, b, vectors, cfg)
         if not (a_from_b.derived(cfg) or b_from_a.derived(cfg)):
@@ -80,6 +82,28 @@ def detect_derivations(
         derived, source, evidence = (a, b, a_from_b) if a_derived else (b, a, b_from_a)
         derivations.append(_derivation(source, derived, evidence, why, note, cfg))
     return derivations
+
+
+def candidate_articles(
+    analyzed: list[AnalyzedArticle], vectors: SentenceVectors, cfg: DerivationSettings
+) -> list[tuple[AnalyzedArticle, AnalyzedArticle]]:
+    """The pairs of articles that can be copies, in story order: every kind of evidence `PairEvidence.derived`
+    accepts needs sentences aligned above `align_cosine` (half the words in verbatim runs means whole sentences
+    alike too), so a pair without one such sentence pair cannot be derived. Of those, each article keeps the
+    `cfg.partners` others sharing the most such sentences: a wire story republished by hundreds of sites is
+    still linked to its closest copies, without comparing every two of them."""
+    article_of = {item.article.id: k for k, item in enumerate(analyzed)}
+    owner = [article_of[ref.article] for ref in vectors.refs]
+    rows, cols, _ = candidate_pairs(vectors.vectors, cfg.align_cosine, cfg.partners * cfg.sentence_neighbours, owner)
+    shared = Counter(tuple(sorted((owner[i], owner[j]))) for i, j in zip(rows.tolist(), cols.tolist(), strict=True))
+    best: dict[int, list[int]] = {}
+    for (x, y), count in sorted(shared.items(), key=lambda item: (-item[1], item[0])):
+        best.setdefault(x, []).append(y)
+        best.setdefault(y, []).append(x)
+    kept = {
+        (min(x, y), max(x, y)) for x, partners in best.items() for y in partners[: cfg.partners]
+    }
+    return [(analyzed[x], analyzed[y]) for x, y in sorted(kept)]
 
 
 def origins(derivations: list[Derivation]) -> dict[str, str]:

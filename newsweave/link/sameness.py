@@ -27,13 +27,21 @@ API (callers own their texts and vectors; nothing here loads a model):
     judged.compatible[i, j]  # False when figures, dates or entities disagree
     same_statement(vector_a, traits_a, vector_b, traits_b, cfg)  # one pair, same rule
 
+For a whole story, where a matrix of every text against every other would grow as the square of the story,
+judge only the candidate pairs (`compare_pairs`) and score any other pair on demand (`Scorer`):
+
+    pairs = compare_pairs(vectors, traits, cfg, groups=article_of_each_text)   # -> Pairs, row < column
+    pairs.rows[k], pairs.cols[k], pairs.cosine[k], pairs.score[k], pairs.same[k]
+    Scorer(vectors, traits, cfg).scores(rows, columns)   # the blended score `compare` would give
+
 Vectors are unit-length rows (`nlp.embed.SentenceVectors.vectors`, or `embed_texts(embedder, texts)`);
 pass the ones already computed rather than embedding again. A caller that needs one more guard of its own
 (claims comparing units, quotes comparing speakers) applies it on top of `same`, never a threshold of its own.
 
-Cost: the cosine matrix is one matrix product; figure, date and entity compatibility are products of small
-incidence matrices; word overlap is counted only for pairs whose cosine could reach the threshold. A story
-of a few thousand sentences is compared in well under a second.
+Cost of `compare`: the cosine matrix is one matrix product; figure, date and entity compatibility are
+products of small incidence matrices; word overlap is counted only for pairs whose cosine could reach the
+threshold. Fine for a few thousand texts; beyond, `compare_pairs` keeps memory to a block of rows and the
+pairs judged to `cfg.neighbours` per text.
 """
 
 from __future__ import annotations
@@ -52,6 +60,8 @@ FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 WORD = re.compile(r"[^\W_]+")
 MIN_WORD_LETTERS = 3
 """Shorter tokens (initials, contraction remains, "us") carry no fact of their own."""
+BLOCK_ROWS = 256
+"""Rows of the cosine matrix `candidate_pairs` holds at once: memory is this many rows of the story's texts."""
 
 
 @dataclass(frozen=True)
@@ -152,16 +162,111 @@ def compare(
     cosine = (vectors @ columns.T).astype(np.float32) if len(vectors) and len(columns) else (
         np.zeros((len(vectors), len(columns)), dtype=np.float32)
     )
-    score = (1 - cfg.lexical_weight) * cosine.astype(np.float64)
-    reachable = cosine >= (cfg.threshold - cfg.lexical_weight) / (1 - cfg.lexical_weight)
-    for i, j in np.argwhere(reachable).tolist():
-        score[i, j] += cfg.lexical_weight * overlap(traits[i].words, column_traits[j].words)
+    score = _blended(cosine, traits, column_traits, cfg)
     agree = (
         _sets_agree([t.figures for t in traits], [t.figures for t in column_traits])
         & _sets_agree([t.entities for t in traits], [t.entities for t in column_traits])
         & _dates_agree([t.dates for t in traits], [t.dates for t in column_traits])
     )
     return Judged(cosine=cosine, score=score, compatible=agree, same=agree & (score >= cfg.threshold))
+
+
+def reachable(cfg: SamenessSettings) -> float:
+    """The lowest cosine at which the blended score can reach the threshold (with every content word shared)."""
+    return (cfg.threshold - cfg.lexical_weight) / (1 - cfg.lexical_weight)
+
+
+def _blended(
+    cosine: np.ndarray, row_traits: Sequence[Traits], column_traits: Sequence[Traits], cfg: SamenessSettings
+) -> np.ndarray:
+    """The blended score of a matrix of cosines: word overlap is counted only where it could reach the
+    threshold, elsewhere the embedding part alone stands (a lower bound that cannot reach it)."""
+    score = (1 - cfg.lexical_weight) * cosine.astype(np.float64)
+    for i, j in np.argwhere(cosine >= reachable(cfg)).tolist():
+        score[i, j] += cfg.lexical_weight * overlap(row_traits[i].words, column_traits[j].words)
+    return score
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """The blended score of any pair of a story's texts, computed when asked: grouping needs the scores
+    between the members of two groups, which are not all among the candidate pairs."""
+
+    vectors: np.ndarray
+    traits: Sequence[Traits]
+    cfg: SamenessSettings
+
+    def scores(self, rows: Sequence[int], columns: Sequence[int]) -> np.ndarray:
+        """Rows by columns, the same values `compare` gives for these pairs."""
+        cosine = self.vectors[list(rows)] @ self.vectors[list(columns)].T
+        return _blended(cosine, [self.traits[r] for r in rows], [self.traits[c] for c in columns], self.cfg)
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Judgements of candidate pairs: entry k judges text `rows[k]` against text `cols[k]` (rows < cols)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    cosine: np.ndarray
+    score: np.ndarray
+    same: np.ndarray
+
+
+def candidate_pairs(
+    vectors: np.ndarray, floor: float, neighbours: int, groups: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and cosines of the pairs of texts worth judging, each unordered pair once (row < column):
+    a cosine of at least `floor`, among the `neighbours` most alike texts of one of the two, and never two
+    texts of one group (an article's sentences never confirm each other). Computed `BLOCK_ROWS` rows at a
+    time, so memory never holds the square of the story, and each text brings at most `neighbours` pairs
+    however big the story grows: a fact told by hundreds of outlets is still found, each wording joined
+    to its closest ones."""
+    n = len(vectors)
+    owner = np.asarray(groups if groups is not None else range(n))
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, n, BLOCK_ROWS):
+        rows = np.arange(start, min(n, start + BLOCK_ROWS))
+        block = vectors[rows] @ vectors.T
+        block[owner[rows][:, None] == owner[None, :]] = -np.inf
+        block[np.arange(len(rows)), rows] = -np.inf
+        if neighbours < n:
+            columns = np.argpartition(-block, neighbours - 1, axis=1)[:, :neighbours]
+        else:
+            columns = np.broadcast_to(np.arange(n), block.shape)
+        cosine = np.take_along_axis(block, columns, axis=1)
+        keep = cosine >= floor
+        found.append((np.broadcast_to(rows[:, None], columns.shape)[keep], columns[keep], cosine[keep]))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    rows, columns, cosine = (np.concatenate(part) for part in zip(*found, strict=True))
+    low, high = np.minimum(rows, columns), np.maximum(rows, columns)
+    _, first = np.unique(low.astype(np.int64) * n + high, return_index=True)
+    return low[first], high[first], cosine[first].astype(np.float32)
+
+
+def compare_pairs(
+    vectors: np.ndarray,
+    traits: Sequence[Traits],
+    cfg: SamenessSettings,
+    groups: Sequence[int] | None = None,
+    floor: float | None = None,
+) -> Pairs:
+    """The judgements of the candidate pairs of a story's texts (see `candidate_pairs`): every pair that could
+    be the same statement (cosine from `reachable`), or from a lower `floor` for callers that also look at
+    related but different statements (conflicts)."""
+    if len(vectors) != len(traits):
+        raise ValueError("compare_pairs: one Traits per vector row")
+    lowest = reachable(cfg) if floor is None else min(floor, reachable(cfg))
+    rows, cols, cosine = candidate_pairs(vectors, lowest, cfg.neighbours, groups)
+    score = (1 - cfg.lexical_weight) * cosine.astype(np.float64)
+    agree = np.zeros(len(rows), dtype=bool)
+    for k in range(len(rows)):
+        a, b = traits[rows[k]], traits[cols[k]]
+        if cosine[k] >= reachable(cfg):
+            score[k] += cfg.lexical_weight * overlap(a.words, b.words)
+        agree[k] = compatible(a, b)
+    return Pairs(rows=rows, cols=cols, cosine=cosine, score=score, same=agree & (score >= cfg.threshold))
 
 
 def _agree(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -28,9 +28,15 @@ class SentenceVectors:
 
     refs: list[SentenceRef]
     vectors: np.ndarray
+    _rows: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
 
     def rows_of(self, article_id: str) -> list[int]:
-        return [i for i, ref in enumerate(self.refs) if ref.article == article_id]
+        """Indexed on first use: stages ask for the rows of each article of a pair, for many pairs."""
+        if self._rows is None:
+            self._rows = {}
+            for i, ref in enumerate(self.refs):
+                self._rows.setdefault(ref.article, []).append(i)
+        return self._rows.get(article_id, [])
 
 
 @dataclass
