@@ -15,12 +15,10 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from newsweave.groups import connected_groups
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
-from newsweave.link.sameness import compare, traits_for
+from newsweave.link.sameness import compare_pairs, traits_for
 from newsweave.link.speakers import resolve_speakers
 from newsweave.models import (
     AnalyzedArticle,
@@ -90,8 +88,9 @@ def collect_quotes(
         if not items:
             continue
         texts = [f.quote.text for f in items]
-        judged = compare(embed(texts), traits_for(texts, res, sameness), sameness)
-        for cluster in _clusters(items, judged.same, cfg):
+        pairs = compare_pairs(embed(texts), traits_for(texts, res, sameness), sameness)
+        same = {(int(i), int(j)) for i, j, s in zip(pairs.rows, pairs.cols, pairs.same, strict=True) if s}
+        for cluster in _clusters(items, same, cfg):
             quotes += _quotes_of_cluster(cluster, context)
     order = {f.article: f.order for f in quoted}
     return sorted(quotes, key=lambda q: _first_position(q, order))
@@ -142,16 +141,31 @@ def _same_quote(a: Quoted, b: Quoted, judged_same: bool, cfg: QuoteSettings) -> 
     return judged_same and keys[0] is not None and keys[1] is not None and (keys[0] <= keys[1] or keys[1] <= keys[0])
 
 
-def _clusters(items: list[Quoted], same: np.ndarray, cfg: QuoteSettings) -> list[list[Quoted]]:
-    """Connected groups of the same quote (A~B and B~C put A, B, C together); `same` is the sameness service's
-    judgement of every pair."""
-    links = (
-        (i, j)
-        for i, a in enumerate(items)
-        for j in range(i + 1, len(items))
-        if _same_quote(a, items[j], bool(same[i, j]), cfg)
-    )
+def _clusters(items: list[Quoted], same: set[tuple[int, int]], cfg: QuoteSettings) -> list[list[Quoted]]:
+    """Connected groups of the same quote (A~B and B~C put A, B, C together); `same` holds the pairs (first <
+    second) the sameness service judges the same statement. Only pairs that can be one quote are looked at:
+    those, equal words, and a quote holding another's opening words (a trimmed excerpt), never every pair of
+    a story's quotes."""
+    candidates = sorted(same | _sharing_words(items, cfg))
+    links = ((i, j) for i, j in candidates if _same_quote(items[i], items[j], (i, j) in same, cfg))
     return [[items[i] for i in group] for group in connected_groups(len(items), links)]
+
+
+def _sharing_words(items: list[Quoted], cfg: QuoteSettings) -> set[tuple[int, int]]:
+    """Pairs (first < second) where one quote's first `min_contained_words` words (all of them, if it has
+    fewer) occur in the other: every pair of equal words or of an excerpt and the quote it is cut from."""
+    size = cfg.min_contained_words
+    holders: dict[tuple[str, ...], set[int]] = {}
+    for k, found in enumerate(items):
+        words = found.norm.split()
+        for start in range(max(1, len(words) - size + 1)):
+            holders.setdefault(tuple(words[start : start + size]), set()).add(k)
+    pairs = set()
+    for k, found in enumerate(items):
+        for other in holders.get(tuple(found.norm.split()[:size]), ()):
+            if other != k:
+                pairs.add((min(k, other), max(k, other)))
+    return pairs
 
 
 def _speaker_key(name: str | None) -> frozenset[str] | None:
