@@ -1,14 +1,13 @@
 """Within-story cost: `analyze_articles` on one story of 50, 200 and 800 articles next to a bare spaCy parse.
 
 Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/linking.py [--sizes 50,200,800] [--pairs 3,2,1]
-       [--topic 1] [--profile]
+       [--profile]
 
 Why this input: linking compares the articles of one story with each other, so its cost per article can only
-be seen growing (or not) on one big story. The articles are made at bench time from the real sentences of one
-ECB+ dev topic (`../shared/eval/ecbplus-dev/articles.jsonl`, never copied into the repo): each keeps the
-title, date and first sentences of a real article of the topic and goes on with sentences drawn from the
-topic's other articles, so a bigger story repeats its facts in more and more outlets' wordings, as a running
-story does. All articles are given as one story (clustering would split the topic's two events).
+be seen growing (or not) on one big story. The articles are the ECB+ dev set's largest story recombined at
+bench time (`bench/realtext.one_story`: real sentences, never copied into the repo), so a bigger story repeats
+its facts in more and more outlets' wordings and copies, as a running story does. All articles are given as
+one story, so linking sees them together whatever clustering would say.
 
 Each size runs A B A B ... (`pairs` times): A is `analyze_articles` (parse, embeddings, every linking stage,
 no report writing), B a bare `nlp.pipe` of the same texts, in the same process, so the load of the shared
@@ -22,10 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
-import random
-import re
 import statistics
 import sys
 import threading
@@ -37,39 +33,23 @@ from typing import Self
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.realtext import one_story
 from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.models import Article, RawDocument, Story
 from newsweave.nlp.models import Models, load_models
 
-EVAL = ROOT.parent / "shared" / "eval" if (ROOT.parent / "shared" / "eval").exists() else Path("/work/shared/eval")
-ECB = EVAL / "ecbplus-dev" / "articles.jsonl"
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-LEAD_SENTENCES = 2
-DRAWN_SENTENCES = (5, 9)
-"""Sentences drawn from the topic after the lead: ECB+ articles are short (about ten sentences)."""
 
-
-def topic_articles(topic: int) -> list[dict]:
-    with ECB.open(encoding="utf-8") as lines:
-        return [row for row in map(json.loads, lines) if row["topic"] == topic]
-
-
-def one_story(rows: list[dict], size: int, seed: int) -> list[RawDocument]:
-    """`size` distinct articles of one story from the sentences of one topic (see the module docstring)."""
-    rng = random.Random(seed)
-    split = [[s for s in SENTENCE_END.split(row["text"].replace("\n", " ")) if s.strip()] for row in rows]
-    pool = [s for sentences in split for s in sentences[LEAD_SENTENCES:]]
-    docs = []
-    for n in range(size):
-        k = n % len(rows)
-        body = split[k][:LEAD_SENTENCES] + rng.sample(pool, min(len(pool), rng.randint(*DRAWN_SENTENCES)))
-        docs.append(
-            RawDocument(
-                source=f"bench-{n}", text="\n\n".join(body), title=rows[k]["title"],
-                published=rows[k]["published"], outlet=f"outlet{n}.example", source_id=f"a{n}",
-            )
+def story_articles(size: int) -> list[Article]:
+    """One story of `size` cleaned articles (see the module docstring)."""
+    records = one_story(size, seed=size)
+    raws = [
+        RawDocument(
+            source=r["id"], text=r["text"], title=r["title"], published=r["published"], outlet=r["outlet"],
+            url=r["url"], source_id=r["id"],
         )
-    return docs
+        for r in records
+    ]
+    return prepare_articles(raws)[0]
 
 
 class PeakMemory:
@@ -126,26 +106,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,200,800")
     parser.add_argument("--pairs", default="3,2,1", help="A/B pairs per size (one number per size)")
-    parser.add_argument("--topic", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="profile one run of the first size instead")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     pairs = [int(p) for p in args.pairs.split(",")]
     pairs += [pairs[-1]] * (len(sizes) - len(pairs))
-    rows = topic_articles(args.topic)
     models = load_models()
     if args.profile:
-        articles, _ = prepare_articles(one_story(rows, sizes[0], seed=sizes[0]))
+        articles = story_articles(sizes[0])
         profiler = cProfile.Profile()
         profiler.runcall(linking, articles, models)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         return
-    bare_parse(prepare_articles(one_story(rows, 10, seed=0))[0], models)  # warm both sides up
-    print(f"one story from ECB+ topic {args.topic} ({len(rows)} real articles); A = analyze_articles, B = nlp.pipe")
+    bare_parse(story_articles(10), models)  # warm both sides up
+    print("one story (ECB+ dev's largest, recombined); A = analyze_articles, B = nlp.pipe of the same texts")
     print("size  pairs  wall A/B min/med/max     CPU A/B min/med/max     CPU/article A/B  growth  A peak extra MB")
     previous = None
     for size, count in zip(sizes, pairs, strict=True):
-        articles, _ = prepare_articles(one_story(rows, size, seed=size))
+        articles = story_articles(size)
         walls, cpus, peaks = [], [], []
         for _ in range(count):
             with PeakMemory() as memory:
