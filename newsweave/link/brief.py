@@ -9,7 +9,7 @@ the same thing as one already chosen are skipped. The chosen sentences are then 
 
 from __future__ import annotations
 
-from newsweave.link.derivation import independent_sources, origins
+from newsweave.link.derivation import Lineage, origins
 from newsweave.models import BriefLine, Derivation, Statement
 from newsweave.settings import ReportSettings
 
@@ -20,9 +20,10 @@ def build_brief(statements: list[Statement], derivations: list[Derivation], cfg:
     """Sources are counted as claims count them (`derivation.independent_sources`): a copy, or a sibling
     copy of the same wire text, adds no support."""
     copies = origins(derivations)
+    lineage = Lineage.of(derivations)
 
     def independent(statement: Statement) -> int:
-        return len(independent_sources(statement.sources, derivations))
+        return len(lineage.independent(statement.sources))
 
     candidates = [s for s in statements if _is_neutral_sentence(s.text, cfg.brief_min_words)]
     ranked = sorted(candidates, key=lambda s: (-independent(s), s.article in copies, s.sentence, s.article))

@@ -26,7 +26,7 @@ from newsweave.link.claim_parse import (
     unit_kinds,
 )
 from newsweave.link.conflicts import detect_conflicts
-from newsweave.link.derivation import independent_sources, origins
+from newsweave.link.derivation import Lineage, origins
 from newsweave.link.entities import EntityResolution
 from newsweave.link.figures import figure_models, find_series, scoped
 from newsweave.link.sameness import Pairs, Scorer, Traits, compare_pairs, traits_for
@@ -71,8 +71,8 @@ def extract_claims(
     article_of = {article: k for k, article in enumerate(dict.fromkeys(a.article for a in atoms))}
     pairs = compare_pairs(matrix, traits, same_cfg, [article_of[a.article] for a in atoms], floor=cfg.candidate)
     likeness = Likeness(Scorer(matrix, traits, same_cfg), _structure_agrees(atoms, pairs))
-    origin = origins(derivations)
-    groups = [_group(rows, atoms, likeness, origin, derivations) for rows in match_claims(atoms, likeness, cfg)]
+    origin, lineage = origins(derivations), Lineage.of(derivations)
+    groups = [_group(rows, atoms, likeness, origin, lineage) for rows in match_claims(atoms, likeness, cfg)]
     published = {item.article.id: item.article.published for item in analyzed}
     series = find_series(groups, published, cfg)
     related = [(int(i), int(j), float(c)) for i, j, c in zip(pairs.rows, pairs.cols, pairs.cosine, strict=True)]
@@ -159,7 +159,7 @@ def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
 
 
 def _group(
-    rows: list[int], atoms: list[AtomicClaim], likeness: Likeness, origin: dict[str, str], derivations: list[Derivation]
+    rows: list[int], atoms: list[AtomicClaim], likeness: Likeness, origin: dict[str, str], lineage: Lineage
 ) -> ClaimGroup:
     members = [atoms[r] for r in rows]
     # the representative wording: the most central clause, preferring original reporting and plain facts
@@ -173,7 +173,7 @@ def _group(
     supporting = rows + _also_stated_by(lead_row, rows, atoms, likeness)
     similarity = dict(zip(supporting, likeness.scores([lead_row], supporting)[0].tolist(), strict=True))
     sources = sorted({atoms[r].article for r in supporting})
-    independent = independent_sources(sources, derivations)
+    independent = lineage.independent(sources)
     key = f"{lead.kind}|{lead.article}:{lead.start}|{lead.text.lower()}|{','.join(sources)}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     support = [

@@ -109,6 +109,8 @@ def detect_conflicts(
     )
     series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
     context = Context(when, story_year, embed, res, cfg, series_of)
+    if embed is not None:  # the event words `_date` compares, encoded in one batch rather than pair by pair
+        embed(sorted({words for a in atoms.values() for x in a.event_dates for words in (x.event, x.common) if words}))
     found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
     both_ways = sorted({(i, j, c) for p, q, c in related if c >= cfg.candidate for i, j in ((p, q), (q, p))})
     for i, j, cosine in both_ways:

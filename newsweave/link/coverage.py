@@ -6,7 +6,7 @@ fact an original and its copies carry is one outlet's report, and leaving it out
 
 from __future__ import annotations
 
-from newsweave.link.derivation import independent_sources
+from newsweave.link.derivation import Lineage
 from newsweave.models import Article, CoverageItem, Derivation, SourceCoverage, Statement
 from newsweave.settings import ReportSettings
 
@@ -18,12 +18,15 @@ def source_coverage(
     for statement in statements:
         by_article.setdefault(statement.article, []).append(statement)
     others_needed = max(2, (len(articles) + 1) // 2)
+    lineage = Lineage.of(derivations)
+    independent = {s.id: len(lineage.independent(s.sources)) for s in statements}
+    widely = sorted((s for s in statements if independent[s.id] >= others_needed), key=lambda s: -independent[s.id])
     coverage = []
     for article in articles:
         own = sorted(by_article.get(article.id, []), key=lambda s: s.sentence)
         carried = {(s.article, s.sentence) for s in own}
         carried |= {(p.article, p.sentence) for s in own for p in s.supported_by}
-        omitted = _omitted(statements, derivations, article.id, carried, others_needed)
+        omitted = _omitted(widely, article.id, carried, cfg.coverage_listed)
         coverage.append(
             SourceCoverage(
                 article=article.id,
@@ -35,30 +38,27 @@ def source_coverage(
                 unique=[CoverageItem(text=s.text, sources=[article.id]) for s in own if not s.supported_by][
                     : cfg.coverage_listed
                 ],
-                omitted=omitted[: cfg.coverage_listed],
+                omitted=omitted,
             )
         )
     return coverage
 
 
 def _omitted(
-    statements: list[Statement],
-    derivations: list[Derivation],
-    article_id: str,
-    carried: set[tuple[str, int]],
-    others_needed: int,
+    widely: list[Statement], article_id: str, carried: set[tuple[str, int]], listed: int
 ) -> list[CoverageItem]:
-    """Statements of other articles, stated by enough independent articles, that this article carries nowhere."""
+    """The first `listed` statements of other articles, stated by enough independent articles (`widely`, most
+    widely stated first, computed once per story), that this article carries nowhere."""
     items: list[CoverageItem] = []
     seen: set[tuple[str, int]] = set()
-    independent = {s.id: len(independent_sources(s.sources, derivations)) for s in statements}
-    ranked = sorted(statements, key=lambda s: -independent[s.id])
-    for statement in ranked:
-        sources = list(dict.fromkeys(statement.sources))
-        if statement.article == article_id or article_id in sources or independent[statement.id] < others_needed:
-            continue
+    for statement in widely:
+        if len(items) == listed:
+            break
         key = (statement.article, statement.sentence)
-        if key in carried or key in seen:
+        if statement.article == article_id or key in carried or key in seen:
+            continue
+        sources = list(dict.fromkeys(statement.sources))
+        if article_id in sources:
             continue
         seen.add(key)
         seen.update((p.article, p.sentence) for p in statement.supported_by)

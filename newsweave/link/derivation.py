@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from spacy.tokens import Token
@@ -38,6 +40,8 @@ from newsweave.settings import DerivationSettings
 UNKNOWN = "unknown"  # not language
 """`Derivation.direction` of a pair whose order nothing tells: `derived` is then the one made more of the other."""
 DATELINE_PARAGRAPHS = 2
+SHINGLED_ARTICLES = 4096
+"""Articles whose words and shingles are kept for copy detection: more than a story's articles compared at once."""
 """A dateline opens the first paragraph, or the second after a kicker or standfirst line."""
 
 
@@ -119,27 +123,54 @@ def origins(derivations: list[Derivation]) -> dict[str, str]:
 
 
 def independent_sources(sources: list[str], derivations: list[Derivation]) -> list[str]:
-    """The sources that count as independent, in their order: an article derived, directly or through a
-    chain, from another listed source adds nothing, nor does a sibling copy of the same text (same order
-    unknown, or copies of one source); an article mixing two independent sources does not join them. The
-    most original of each dependent group is kept."""
-    parents: dict[str, set[str]] = {}
-    for d in derivations:
-        if d.direction == UNKNOWN:
-            common = f"{d.source}~{d.derived}"  # the text both reproduce, not itself in the run
-            parents.setdefault(d.source, set()).add(common)
-            parents.setdefault(d.derived, set()).add(common)
-        else:
-            parents.setdefault(d.derived, set()).add(d.source)
-    unique = list(dict.fromkeys(sources))
-    lineage = {source: set(_ancestry(source, parents)) for source in unique}
+    """The sources that count as independent, in their order (see `Lineage.independent`)."""
+    return Lineage.of(derivations).independent(sources)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Who copies whom in a story, read once from its derivations: claims, the brief and coverage count the
+    independent sources of every claim and sentence against the same derivations."""
+
+    parents: dict[str, set[str]]
+    ancestry: dict[str, frozenset[str]]
+    """Each article's ancestry (itself included), filled as asked."""
+
+    @classmethod
+    def of(cls, derivations: list[Derivation]) -> Lineage:
+        parents: dict[str, set[str]] = {}
+        for d in derivations:
+            if d.direction == UNKNOWN:
+                common = f"{d.source}~{d.derived}"  # the text both reproduce, not itself in the run
+                parents.setdefault(d.source, set()).add(common)
+                parents.setdefault(d.derived, set()).add(common)
+            else:
+                parents.setdefault(d.derived, set()).add(d.source)
+        return cls(parents, {})
+
+    def of_source(self, source: str) -> frozenset[str]:
+        if source not in self.ancestry:
+            self.ancestry[source] = frozenset(_ancestry(source, self.parents))
+        return self.ancestry[source]
+
+    def independent(self, sources: list[str]) -> list[str]:
+        """An article derived, directly or through a chain, from another listed source adds nothing, nor does
+        a sibling copy of the same text (same order unknown, or copies of one source); an article mixing two
+        independent sources does not join them. The most original of each dependent group is kept."""
+        unique = list(dict.fromkeys(sources))
+        lineage = {source: self.of_source(source) for source in unique}
+        return _most_original(unique, lineage)
+
+
+def _most_original(unique: list[str], lineage: dict[str, frozenset[str]]) -> list[str]:
     kept: list[str] = []
     covered: set[str] = set()
-    for source in sorted(unique, key=lambda s: (len(lineage[s]), unique.index(s))):
+    position = {source: k for k, source in enumerate(unique)}
+    for source in sorted(unique, key=lambda s: (len(lineage[s]), position[s])):
         if not lineage[source] & covered:
             kept.append(source)
             covered |= lineage[source]
-    return sorted(kept, key=unique.index)
+    return sorted(kept, key=position.__getitem__)
 
 
 def _ancestry(node: str, parents: dict[str, set[str]]) -> Iterator[str]:
@@ -205,15 +236,12 @@ def monotone_alignment(similarity: np.ndarray, threshold: float) -> list[tuple[i
 def verbatim_overlap(source_text: str, derived_text: str, shingle: int) -> tuple[float, int, set[int]]:
     """Share of the derived words inside `shingle`-word runs shared with the source, the longest shared run
     of words outside quotation marks, and the character offsets of the shared derived words."""
-    source_words, derived_words = words(source_text), words(derived_text)
-    source_shingles = {
-        tuple(w for w, _, _ in source_words[i : i + shingle]) for i in range(len(source_words) - shingle + 1)
-    }
+    source_shingles, derived = _shingled(source_text, shingle).runs, _shingled(derived_text, shingle)
+    derived_words, quotes = derived.words, derived.quotes
     covered = [False] * len(derived_words)
-    for i in range(len(derived_words) - shingle + 1):
-        if tuple(w for w, _, _ in derived_words[i : i + shingle]) in source_shingles:
+    for i, run in enumerate(derived.in_order):
+        if run in source_shingles:
             covered[i : i + shingle] = [True] * shingle
-    quotes = quoted_spans(derived_text)
     longest = run = 0
     for flag, (_, start, _) in zip(covered, derived_words, strict=True):
         run = run + 1 if flag and not inside(start, quotes) else 0
@@ -221,6 +249,24 @@ def verbatim_overlap(source_text: str, derived_text: str, shingle: int) -> tuple
     share = sum(covered) / len(derived_words) if derived_words else 0.0
     offsets = {start for flag, (_, start, _) in zip(covered, derived_words, strict=True) if flag}
     return round(share, 3), longest, offsets
+
+
+class Shingled(NamedTuple):
+    """An article's words, its runs of `shingle` words in order (and as a set), and its quoted spans."""
+
+    words: list[tuple[str, int, int]]
+    in_order: tuple[tuple[str, ...], ...]
+    quotes: list[tuple[int, int]]
+    runs: frozenset[tuple[str, ...]]
+
+
+@lru_cache(maxsize=SHINGLED_ARTICLES)
+def _shingled(text: str, shingle: int) -> Shingled:
+    """Made once per article, which is compared with up to `partners` others both ways; callers do not
+    change it."""
+    found = words(text)
+    runs = tuple(tuple(w for w, _, _ in found[i : i + shingle]) for i in range(len(found) - shingle + 1))
+    return Shingled(found, runs, quoted_spans(text), frozenset(runs))
 
 
 def find_credit(derived: AnalyzedArticle, source: AnalyzedArticle) -> str | None:
