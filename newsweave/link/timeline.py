@@ -206,21 +206,32 @@ def merge_events(dated: list[Dated], cfg: TimeSettings) -> list[list[Dated]]:
     Two groups join when every date of one is compatible with every date of the other and some pair of their
     mentions is related: the words may chain ("parade" - "scheduled"), the dates may not, so one broad
     "between 2018 and 2019" cannot pull January 2019 and June 2019 together.
+
+    Each group keeps the days all its dates share (dates that pairwise overlap share some): two groups whose
+    shared days do not overlap cannot join, which is told without comparing their mentions, so a big story's
+    many dated mentions are not all compared with each other.
     """
     groups = [[d] for d in sorted(dated, key=lambda d: ((d.last - d.first).days, d.first))]
+    shared = [(group[0].first, group[0].last) for group in groups]
     i = 0
     while i < len(groups):
         grew = False
         j = i + 1
         while j < len(groups):
-            if _joinable(groups[i], groups[j], cfg):
+            if _overlap(shared[i], shared[j]) and _joinable(groups[i], groups[j], cfg):
                 groups[i] += groups.pop(j)
+                other = shared.pop(j)
+                shared[i] = (max(shared[i][0], other[0]), min(shared[i][1], other[1]))
                 grew = True
             else:
                 j += 1
         if not grew:
             i += 1
     return groups
+
+
+def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _joinable(a: list[Dated], b: list[Dated], cfg: TimeSettings) -> bool:
