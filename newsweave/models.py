@@ -91,6 +91,12 @@ class Article(BaseModel):
         None, description="Publication day, or the `[start, end]` window it lies in; null when unknown."
     )
     published_reason: str = Field("", description="How `published` was obtained, or why it is null.")
+    found_by: dict[str, str] = Field(
+        default_factory=dict,
+        description="How each metadata field with a value (url, title, outlet, byline, dateline) was found: field "
+        "name -> cleaning rule (given, address-line, headline, url-host-table, site-name-on-page, page-title, "
+        "text-credit, url-host, byline-line, dateline).",
+    )
     language: str = "en"
     text: str = Field(description="Cleaned article text; all character offsets point into it.")
     captions: str = Field(

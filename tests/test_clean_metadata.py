@@ -78,6 +78,15 @@ def test_outlet_from_a_contributor_credit_and_byline_from_it() -> None:
     assert "contributed" not in result.text
 
 
+def test_each_metadata_field_says_how_it_was_found() -> None:
+    credited = article(f"{BODY}\nThe Daily Harbour's Jan Kowalski contributed reporting to this story.")
+    assert credited.found_by == {"outlet": "text-credit", "byline": "byline-line"}
+    given = article(f"BRISBANE (Harbour Wire) - Fishermen blocked the port on Monday.\n{BODY}", title="Given title")
+    assert given.found_by["title"] == "given"
+    assert given.found_by["outlet"] == "text-credit" and given.found_by["dateline"] == "dateline"
+    assert "byline" not in given.found_by, "a field without a value has no rule"
+
+
 def test_outlet_from_an_agency_notice() -> None:
     notice = (
         "Meridian News Agency website carries only part of the reports offered to subscribers of its wire. "

@@ -166,6 +166,7 @@ def test_article_page_shows_furniture_metadata_and_copies(client: TestClient, se
     assert f"Removed page furniture ({len(with_removals.removed)})" in page
     assert all(removal.rule in page for removal in with_removals.removed)
     assert with_removals.published_reason.split(" ")[0] in page
+    assert all(f"<td>{rule}</td>" in page for rule in with_removals.found_by.values()), "how each field was found"
     copied = [d for d in seed_dossier.derivations if d.derived in seed_dossier.stories[0].articles]
     if copied:
         copy_page = client.get(f"/articles/{copied[0].derived}").text

@@ -41,6 +41,7 @@ def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> 
         dateline=meta.dateline,
         published=meta.published,
         published_reason=meta.published_reason,
+        found_by=meta.found_by,
         language=language,
         text=cleaned.text,
         captions="\n".join(cleaned.captions),

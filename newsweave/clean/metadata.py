@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -89,23 +90,51 @@ class ArticleMetadata:
     published: DateRange | None
     published_reason: str
     url: str | None
+    found_by: dict[str, str]
+    """How each field that has a value was found: field name -> the name of the rule that gave it."""
 
 
 def extract_metadata(cleaned: Cleaned, raw: RawDocument, res: Resources, cfg: CleaningSettings) -> ArticleMetadata:
-    url = raw.url or page_url(cleaned, res)
+    url, url_rule = _first_found(("given", lambda: raw.url), ("address-line", lambda: page_url(cleaned, res)))
     published, reason = publication_date(cleaned, raw, res, cfg, url)
     headline, titled = title_and_outlet(_first(cleaned.removed, "headline"), res)
+    # keys are the article's own field names
+    found = {  # not language
+        "url": (url, url_rule),
+        "title": _first_found(("given", lambda: _clean(raw.title)), ("headline", lambda: headline)),
+        "outlet": _first_found(
+            ("given", lambda: _given_outlet(raw.outlet, url, res)),
+            ("url-host-table", lambda: url_outlet(url, res) if url else None),
+            ("site-name-on-page", lambda: _named_for_site(url, cleaned, res) if url else None),
+            ("page-title", lambda: titled),
+            ("text-credit", lambda: find_outlet(cleaned, res, cfg)),
+            ("url-host", lambda: url_host(url) if url else None),
+        ),
+        "byline": _first_found(
+            ("given", lambda: _clean(raw.byline)), ("byline-line", lambda: find_byline(cleaned.removed, res))
+        ),
+        "dateline": _first_found(("dateline", lambda: find_dateline(cleaned, res, cfg))),
+    }
     return ArticleMetadata(
-        title=_clean(raw.title) or headline,
-        outlet=_given_outlet(raw.outlet, url, res) or (url_outlet(url, res) if url else None)
-        or (_named_for_site(url, cleaned, res) if url else None) or titled
-        or find_outlet(cleaned, res, cfg) or (url_host(url) if url else None),
-        byline=_clean(raw.byline) or find_byline(cleaned.removed, res),
-        dateline=find_dateline(cleaned, res, cfg),
+        title=found["title"][0],
+        outlet=found["outlet"][0],
+        byline=found["byline"][0],
+        dateline=found["dateline"][0],
         published=published,
         published_reason=reason,
         url=url,
+        found_by={name: rule for name, (value, rule) in found.items() if value and rule},
     )
+
+
+def _first_found(*rules: tuple[str, Callable[[], str | None]]) -> tuple[str | None, str | None]:
+    """The value of the first rule that finds one, with that rule's name, so an article can say how each of its
+    metadata fields was found; later rules are not run."""
+    for name, find in rules:
+        value = find()
+        if value:
+            return value, name
+    return None, None
 
 
 def title_and_outlet(headline: str | None, res: Resources) -> tuple[str | None, str | None]:
