@@ -54,6 +54,11 @@ class RawDocument(BaseModel):
     source_id: str | None = Field(
         None, description="The input's own identifier: a JSON record's `id`, a feed entry's guid."
     )
+    repairs: list[str] = Field(
+        default_factory=list,
+        description="What reading had to repair or guess (invalid bytes replaced, an encoding guessed, a metadata "
+        "value of the wrong type ignored), for the user to check.",
+    )
 
 
 class Skipped(BaseModel):
@@ -105,6 +110,11 @@ class Article(BaseModel):
         "timeline still reads them, and evidence marked `part: caption` points into this text.",
     )
     removed: list[Removal] = Field(default_factory=list)
+    repairs: list[str] = Field(
+        default_factory=list,
+        description="What reading the input had to repair or guess: invalid bytes replaced with U+FFFD, a legacy "
+        "encoding guessed, a metadata value of the wrong JSON type ignored. Empty when the input was clean.",
+    )
     derived_from: str | None = Field(None, description="Article id this one copies or rewrites.")
     content_hash: str = Field("", description="SHA-256 of the cleaned text, for de-duplication in the store.")
     story: str | None = Field(None, description="Id of the story the article belongs to.")

@@ -29,6 +29,21 @@ class IngestSettings(Section):
         description="Inputs larger than this are skipped: no single news article is this long; it is a dump or a "
         "mistake, and the user is told to split it.",
     )
+    max_sidecar_bytes: int = Field(
+        1024 * 1024,
+        description="A `NAME.meta.json` sidecar holds a few metadata fields, a few hundred bytes; a larger one is "
+        "not metadata and the article is skipped with the reason.",
+    )
+    max_json_depth: int = Field(
+        64,
+        description="JSON nested deeper than this is refused before parsing (the parser recurses once per level; "
+        "20,000 levels crash it). An article record needs two or three levels; crawl exports a dozen at most.",
+    )
+    max_html_depth: int = Field(
+        200,
+        description="A page nested deeper than this is skipped: news pages nest 20-60 elements deep, and the HTML "
+        "parser silently drops everything below 255 levels, so deeper text would be lost without a word.",
+    )
     fetch_timeout_seconds: float = Field(
         20.0, description="Seconds a page or feed fetch may take before it is skipped as timed out."
     )
@@ -56,6 +71,12 @@ class CleaningSettings(Section):
 
     min_article_chars: int = Field(
         80, description="A text shorter than this after cleaning is a stub or a page of furniture: skipped."
+    )
+    max_article_chars: int = Field(
+        300_000,
+        description="A text longer than this is skipped before cleaning: the longest long-form features run to "
+        "about 25,000 words (some 150,000 characters); beyond that it is a dump of many articles or not prose, "
+        "and parsing it would take minutes and gigabytes.",
     )
     body_min_words: int = Field(
         8, description="A paragraph of at least this many words that ends a sentence is article body, not a heading."

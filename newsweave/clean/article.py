@@ -19,6 +19,9 @@ REASON_RULES = 3
 def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> Article | Skipped:
     if not raw.text or not raw.text.strip():
         return Skipped(path=raw.source, reason="no text")
+    if len(raw.text) > cfg.max_article_chars:
+        return Skipped(path=raw.source, reason=f"text too long for one article ({len(raw.text):,} characters > "
+                       f"{cfg.max_article_chars:,}); split it into articles")
     cleaned = clean_text(raw.text, res, cfg, raw.title)
     if len(cleaned.text) < cfg.min_article_chars:
         rules = Counter(removal.rule for removal in cleaned.removed)
@@ -46,5 +49,6 @@ def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> 
         text=cleaned.text,
         captions="\n".join(cleaned.captions),
         removed=cleaned.removed,
+        repairs=raw.repairs,
         content_hash=content_hash,
     )

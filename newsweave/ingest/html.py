@@ -2,10 +2,14 @@
 
 trafilatura runs without its `deduplicate` option: that option remembers text across calls, so what a page
 yields would depend on the pages read before it; repeated text inside one article is the cleaner's job.
+Every page, from a file, a record, a fetch or a crawl, passes the same budgets here: its size, and its nesting
+(the parser drops what lies below 255 levels without saying so).
 """
 
 from __future__ import annotations
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from htmldate import find_date
 
@@ -20,6 +24,13 @@ class NoArticleText(ValueError):
 def html_to_document(
     html: str, source: str, cfg: IngestSettings, path: str | None = None, url: str | None = None
 ) -> RawDocument:
+    if len(html) > cfg.max_page_bytes:
+        raise NoArticleText(f"page too large ({len(html) / 1e6:.1f} MB of HTML > {cfg.max_page_bytes / 1e6:.1f} MB "
+                            "limit); a news page is well under it")
+    depth = nesting_depth(html)
+    if depth > cfg.max_html_depth:
+        raise NoArticleText(f"HTML nested deeper than {cfg.max_html_depth} levels ({depth}); text that deep would "
+                            "be dropped by the parser")
     text = trafilatura.extract(
         html, url=url, include_comments=False, include_tables=cfg.html_include_tables, deduplicate=False,
         favor_precision=cfg.html_favor_precision,
@@ -46,3 +57,16 @@ def _find_date(html: str, url: str | None) -> str | None:
         return find_date(html, url=url, original_date=True, extensive_search=False)
     except (ValueError, TypeError):
         return None
+
+
+def nesting_depth(html: str) -> int:
+    """Levels of the parsed element tree, counted level by level (no recursion)."""
+    try:
+        level = [lxml.html.document_fromstring(html)]
+    except (lxml.etree.ParserError, ValueError):
+        return 0
+    depth = 0
+    while level:
+        depth += 1
+        level = [child for element in level for child in element]
+    return depth

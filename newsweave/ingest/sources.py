@@ -10,7 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsweave.ingest.feeds import feed_documents, looks_like_feed
-from newsweave.ingest.files import HTML_SUFFIXES, JSON_SUFFIXES, SIDECAR_SUFFIX, TEXT_SUFFIXES, read_file
+from newsweave.ingest.files import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    SIDECAR_SUFFIX,
+    TEXT_SUFFIXES,
+    InputRefused,
+    iter_inputs,
+    read_bounded,
+    read_file,
+)
 from newsweave.ingest.warc import is_warc, read_warc
 from newsweave.ingest.web import Fetcher, page_document
 from newsweave.models import RawDocument, Skipped
@@ -37,16 +46,14 @@ def expand_sources(sources: list[str]) -> tuple[list[str], list[Skipped]]:
     items: list[str] = []
     skipped: list[Skipped] = []
     for source in sources:
-        path = Path(source)
-        if source.startswith(("http://", "https://")) or path.is_file():
+        if source.startswith(("http://", "https://")):
             items.append(source)
-        elif not path.exists():
-            skipped.append(Skipped(path=source, reason="path does not exist"))
-        else:
-            files = [str(p) for p in sorted(path.rglob("*")) if p.is_file() and _is_input(p)]
-            items += files
-            if not files:
-                skipped.append(Skipped(path=source, reason="folder holds no articles, feeds or WARC files"))
+            continue
+        for item in iter_inputs([source], _is_input, "folder holds no articles, feeds or WARC files"):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                items.append(str(item))
     return items, skipped
 
 
@@ -76,9 +83,9 @@ def _read_file(path: Path, fetcher: Fetcher, fetch_linked: bool) -> Iterator[Raw
         return
     if path.suffix.lower() in FEED_SUFFIXES:
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            yield Skipped(path=str(path), reason=f"cannot read: {error.strerror or error}")
+            data = read_bounded(path, fetcher.cfg.max_input_bytes)
+        except InputRefused as error:
+            yield Skipped(path=str(path), reason=str(error))
             return
         if looks_like_feed(data):
             yield from feed_documents(data, str(path), fetcher if fetch_linked else None)

@@ -41,7 +41,8 @@ def read_warc(path: str | Path, cfg: IngestSettings) -> Iterator[RawDocument | S
                     yield Skipped(path=source, reason=f"HTTP status {status} in the crawl")
                     continue
                 content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-                document = page_document(Fetched(uri, content_type, record.content_stream().read()), source, cfg)
+                body = record.content_stream().read(cfg.max_page_bytes + 1)  # bounded: a larger page is refused
+                document = page_document(Fetched(uri, content_type, body), source, cfg)
                 yield document.model_copy(update={"path": str(path)}) if isinstance(document, RawDocument) \
                     else document
     except (OSError, EOFError, ArchiveLoadFailed) as error:

@@ -1,0 +1,129 @@
+"""The hostile corpus (issue 15): the whole `newsweave analyze` command over every registered bad input mixed with
+20 good made-up articles, next to the 20 good articles alone.
+
+Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/hostile.py [--pairs 2] [--only NAME,NAME] [--timeout 900]
+       [--no-alone]
+
+The cases are the registry of `tests/hostile/corpus.py` (every area adds its own). On a shared machine absolute
+times say little, so the done-when figure is a ratio of runs side by side: A (corpus + good) then B (good only),
+interleaved A B A B, and the min/median/max of the pairs' wall-time ratios is printed (target: at most 2x).
+Each case is also run alone once (`newsweave analyze CASE`), for its own time and peak memory: a case that skips
+everything stops before the models load, so its time is reading and cleaning plus the interpreter's start; a case
+analysed alone includes loading the models. Peak memory is the largest summed resident set of the command's
+process tree (`bench/throughput.py`, sampled from /proc).
+
+A case's outcome is read from the mixed run's dossier.json: its articles and skips whose source lies under the
+case's input. Printed checks: all good articles analysed, every case's outcome as registered (skipped with a
+reason holding the registered fragment, or analysed), nothing lost (an input with neither outcome).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.throughput import Run, run_process, spread_of
+from tests.hostile.corpus import (
+    CASES,
+    GOOD_COUNT,
+    Case,
+    Outcome,
+    build_case,
+    good_articles,
+    under,
+)
+
+RATIO_TARGET = 2.0
+
+
+def analyze_args(inputs: list[str], work: Path) -> list[str]:
+    return [sys.executable, "-m", "newsweave.cli", "analyze", *inputs, "--out", str(work / "out"), "--db",
+            str(work / "run.db"), "--quiet"]
+
+
+def fresh(work: Path) -> Path:
+    """An empty output folder for one run (the store and outputs of the previous one removed)."""
+    for name in ("out", "run.db"):
+        path = work / name
+        if path.is_dir():
+            for child in path.iterdir():
+                child.unlink()
+        elif path.exists():
+            path.unlink()
+    return work
+
+
+def outcomes(dossier: dict, inputs: dict[str, str]) -> dict[str, Outcome]:
+    sources = [article_source(article) for article in dossier["articles"]]
+    skips = [(item["path"], item["reason"]) for item in dossier["skipped"]]
+    return {name: Outcome.of(given, sources, skips) for name, given in inputs.items()}
+
+
+def article_source(article: dict) -> str:
+    return article.get("path") or article.get("url") or ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=2, help="A B pairs (corpus + good, good alone)")
+    parser.add_argument("--only", default="", help="comma-separated case names (default: every registered case)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before a run is stopped")
+    parser.add_argument("--no-alone", action="store_true", help="skip running each case alone")
+    args = parser.parse_args()
+    chosen = [CASES[name.strip()] for name in args.only.split(",") if name.strip()] or list(CASES.values())
+    with tempfile.TemporaryDirectory(prefix="newsweave-hostile-") as tmp, ExitStack() as stack:
+        root = Path(tmp)
+        good = root / "good"
+        good_articles(good)
+        inputs = {case.name: build_case(case, root / "corpus", stack) for case in chosen}
+        work = root / "work"
+        work.mkdir()
+        mixed_args = [str(good), *inputs.values()]
+        mixed: list[Run] = []
+        alone: list[Run] = []
+        for _ in range(args.pairs):
+            mixed.append(run_process(analyze_args(mixed_args, fresh(work)), args.timeout))
+            dossier = json.loads((work / "out" / "dossier.json").read_text(encoding="utf-8")) \
+                if mixed[-1].finished else None
+            alone.append(run_process(analyze_args([str(good)], fresh(work)), args.timeout))
+        per_case = {
+            case.name: run_process(analyze_args([inputs[case.name]], fresh(work)), args.timeout, check=False)
+            for case in chosen if not args.no_alone
+        }
+        report(chosen, inputs, dossier, mixed, alone, per_case)
+
+
+def report(chosen: list[Case], inputs: dict[str, str], dossier: dict | None, mixed: list[Run], alone: list[Run],
+           per_case: dict[str, Run]) -> None:
+    if dossier is None:
+        print(f"the mixed run did not finish within the time limit ({mixed[-1].wall:.0f} s): no outcomes")
+        return
+    found = outcomes(dossier, inputs)
+    print(f"{'case':34s} {'expected':9s} {'ok':3s} {'alone s':>8s} {'peak MB':>8s}  outcome")
+    for case in chosen:
+        outcome, run = found[case.name], per_case.get(case.name)
+        timing = f"{run.wall:8.1f} {run.peak_mb:8.0f}" if run and run.finished else \
+            (f"{'stopped':>8s} {run.peak_mb:8.0f}" if run else f"{'-':>8s} {'-':>8s}")
+        print(f"{case.name[:34]:34s} {case.expect:9s} {'yes' if outcome.meets(case) else 'NO':3s} {timing}  "
+              f"{outcome.label()[:160]}".replace("\n", "\\n"))
+    good_done = [a for a in dossier["articles"] if not any(under(article_source(a), i) for i in inputs.values())]
+    ratios = [a.wall / b.wall for a, b in zip(mixed, alone, strict=True)]
+    met = sum(found[case.name].meets(case) for case in chosen)
+    print(f"good articles analysed in the mixed run: {len(good_done)}/{GOOD_COUNT}")
+    print(f"cases as expected: {met}/{len(chosen)}")
+    print(f"corpus + good / good alone, wall ({len(ratios)} pairs): {spread_of(ratios)}  "
+          f"(target <= {RATIO_TARGET:.0f}x: {'met' if statistics.median(ratios) <= RATIO_TARGET else 'NOT met'})")
+    print(f"peak memory: corpus + good {max(r.peak_mb for r in mixed):.0f} MB, "
+          f"good alone {max(r.peak_mb for r in alone):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
