@@ -302,7 +302,7 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         if value is not None
     }
     settings = settings.model_copy(update={"ingest": settings.ingest.model_copy(update=limits)})
-    with Fetcher(settings.ingest) as fetcher:
+    with Fetcher(settings.ingest, settings.network) as fetcher:
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
     articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
     skipped += not_prepared

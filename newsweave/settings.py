@@ -11,10 +11,11 @@ Stage entry points take the section they need as an argument; nothing reads a gl
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class Section(BaseModel):
@@ -45,12 +46,22 @@ class IngestSettings(Section):
         "parser silently drops everything below 255 levels, so deeper text would be lost without a word.",
     )
     fetch_timeout_seconds: float = Field(
-        20.0, description="Seconds a page or feed fetch may take before it is skipped as timed out."
+        20.0,
+        gt=0,
+        description="Wall-clock seconds a page or feed fetch may take in all (robots.txt, redirects, every byte of "
+        "the body) before it is skipped as timed out: a server dripping a byte a second is cut here, not held "
+        "open for as long as it likes.",
     )
     max_page_bytes: int = Field(
         5 * 1024 * 1024,
         description="A fetched news page, markup included, is well under this; anything larger is a file "
         "download, not an article.",
+    )
+    max_feed_items: int = Field(
+        1000,
+        ge=1,
+        description="Entries read from one RSS/Atom feed; news feeds carry tens to a few hundred, and with "
+        "`--fetch` every entry is a page fetch. Entries past this are reported as one skip.",
     )
     html_favor_precision: bool = Field(
         True,
@@ -62,6 +73,52 @@ class IngestSettings(Section):
         description="Keep tables inside the article (results, figures); their rows become paragraphs. On the "
         "article-extraction dev set, leaving them out loses recall (F1 0.963 without them).",
     )
+
+
+class NetworkSettings(Section):
+    """Fetching from the open web: which addresses may be reached and how far a fetch may go. URLs come from
+    feeds, colleagues and the web API's clients, so a fetch must not reach the machine's own services or its
+    private network unless the user names that target here."""
+
+    allow_private: tuple[str, ...] = Field(
+        (),
+        description="Private crawl targets fetched even though their addresses are loopback, private, link-local "
+        "or otherwise not public (refused by default, after DNS resolution and on every redirect): entries are a "
+        "host name or address (any port), `host:port` (`[v6]:port` for IPv6), or a network in CIDR form "
+        "(`10.20.0.0/16`). A redirect to any other private address stays refused.",
+    )
+    max_redirects: int = Field(
+        5,
+        ge=0,
+        description="Redirect hops followed per fetch; news sites need one or two (http to https, a short link). "
+        "Five is what RFC 9309 asks crawlers to follow for robots.txt, and more is a loop in all but name.",
+    )
+    robots_max_bytes: int = Field(
+        500 * 1024,
+        ge=1,
+        description="Only the first this many bytes of a robots.txt are read and obeyed, as Google's crawler does "
+        "(500 KiB); a robots.txt larger than that is not a rules file but a way to tie up a crawler.",
+    )
+    robots_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Wall-clock seconds a robots.txt may take (within the page fetch's own deadline); one that "
+        "cannot be had in time counts as missing, as an unreachable robots.txt does today.",
+    )
+
+    @field_validator("allow_private")
+    @classmethod
+    def _readable_targets(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        """A misspelt network would silently allow nothing (or too much): refuse it when the settings load."""
+        for entry in entries:
+            if "/" in entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError as error:
+                    raise ValueError(f"{entry!r} is not a network in CIDR form: {error}") from None
+            elif not entry.strip() or any(c.isspace() for c in entry):
+                raise ValueError(f"{entry!r} is not a host, host:port or network")
+        return entries
 
 
 class CleaningSettings(Section):
@@ -540,6 +597,7 @@ class ReportSettings(Section):
 
 class Settings(Section):
     ingest: IngestSettings = IngestSettings()
+    network: NetworkSettings = NetworkSettings()
     cleaning: CleaningSettings = CleaningSettings()
     time: TimeSettings = TimeSettings()
     stories: StorySettings = StorySettings()

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from newsweave.settings import NetworkSettings
+
 
 @dataclass
 class Route:
@@ -16,6 +18,8 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     delay: float = 0.0
+    location: str = ""
+    """Where a redirect (status 3xx) points."""
 
 
 @dataclass
@@ -23,6 +27,11 @@ class Site:
     base: str
     requests: list[tuple[str, str]] = field(default_factory=list)
     """(path, User-Agent) of every request served."""
+
+    @property
+    def network(self) -> NetworkSettings:
+        """Network settings that let a fetch reach this loopback server, and no other private address."""
+        return NetworkSettings(allow_private=(self.base.removeprefix("http://"),))
 
 
 @contextmanager
@@ -36,6 +45,8 @@ def serve(routes: dict[str, Route]) -> Iterator[Site]:
             time.sleep(route.delay)
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
+            if route.location:
+                self.send_header("Location", route.location)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             try:
@@ -46,12 +57,19 @@ def serve(routes: dict[str, Route]) -> Iterator[Site]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    with running(Handler) as site.base:
+        yield site
+
+
+@contextmanager
+def running(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` serving on an ephemeral loopback port in a daemon thread, until the block ends; yields the base
+    URL. Handler threads are daemons too: one still writing to a client that left does not hold the tests."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

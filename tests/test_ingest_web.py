@@ -31,7 +31,7 @@ def routes() -> dict[str, Route]:
 
 
 def test_article_page_is_fetched_with_a_polite_user_agent() -> None:
-    with serve(routes()) as site, Fetcher(IngestSettings(fetch_timeout_seconds=5)) as fetcher:
+    with serve(routes()) as site, Fetcher(IngestSettings(fetch_timeout_seconds=5), site.network) as fetcher:
         document = fetch_page(f"{site.base}/news/bridge.html", fetcher)
     assert isinstance(document, RawDocument)
     assert "corroded steel cables" in document.text
@@ -45,7 +45,7 @@ def test_article_page_is_fetched_with_a_polite_user_agent() -> None:
 
 
 def test_refusals_are_skipped_with_reasons() -> None:
-    with serve(routes()) as site, Fetcher(IngestSettings(fetch_timeout_seconds=2.0, max_page_bytes=100_000)) as fetcher:
+    with serve(routes()) as site, Fetcher(IngestSettings(fetch_timeout_seconds=2.0, max_page_bytes=100_000), site.network) as fetcher:
         results = {path: fetch_page(f"{site.base}{path}", fetcher)
                    for path in ["/private/bridge.html", "/big.html", "/slow.html", "/photo.png", "/gone.html"]}
         requested = [path for path, _ in site.requests]
@@ -62,7 +62,7 @@ def test_refusals_are_skipped_with_reasons() -> None:
 
 def test_missing_robots_txt_allows_everything_and_bad_scheme_is_refused() -> None:
     without_robots = {k: v for k, v in routes().items() if k != "/robots.txt"}
-    with serve(without_robots) as site, Fetcher(IngestSettings(fetch_timeout_seconds=5)) as fetcher:
+    with serve(without_robots) as site, Fetcher(IngestSettings(fetch_timeout_seconds=5), site.network) as fetcher:
         assert isinstance(fetch_page(f"{site.base}/private/bridge.html", fetcher), RawDocument)
         refused = fetcher.fetch("ftp://example.org/file.html")
     assert isinstance(refused, Skipped) and "http" in refused.reason

@@ -1,7 +1,8 @@
 """RSS and Atom feeds to documents (feedparser): one document per entry.
 
-An entry's own content (or summary) is often a teaser; with `fetch=True` the linked page is fetched and
-its main text used instead, falling back to the entry text when the page cannot be had.
+An entry's own content (or summary) is often a teaser; given a fetcher, the linked page is fetched and its
+main text used instead. A page that cannot be had makes the entry a skip with the fetch's reason: the
+user asked for full articles, and a teaser silently standing in for one would be analysed as the article.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import lxml.html
 
 from newsweave.ingest.web import Fetcher, fetch_page
 from newsweave.models import RawDocument, Skipped
+from newsweave.settings import IngestSettings
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -21,28 +23,43 @@ def looks_like_feed(head: bytes) -> bool:
     return any(tag in start for tag in (b"<rss", b"<feed", b"<rdf:rdf")) and b"<html" not in start
 
 
-def feed_documents(data: bytes, source: str, fetcher: Fetcher | None = None) -> list[RawDocument | Skipped]:
-    """Documents of a feed's entries; `fetcher` given means: fetch each entry's linked page."""
+def feed_documents(
+    data: bytes, source: str, cfg: IngestSettings, fetcher: Fetcher | None = None
+) -> list[RawDocument | Skipped]:
+    """Documents of a feed's first `cfg.max_feed_items` entries; `fetcher` given means: fetch each entry's
+    linked page."""
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         return [Skipped(path=source, reason=f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")]
     outlet = parsed.feed.get("title")
     results: list[RawDocument | Skipped] = []
-    for number, entry in enumerate(parsed.entries, start=1):
+    if len(parsed.entries) > cfg.max_feed_items:
+        results.append(Skipped(path=source, reason=(
+            f"feed has {len(parsed.entries)} entries; only the first {cfg.max_feed_items} were read "
+            "(ingest.max_feed_items)")))
+    for number, entry in enumerate(parsed.entries[: cfg.max_feed_items], start=1):
         link = entry.get("link")
+        if fetcher is not None and link:
+            results.append(_linked_page(entry, link, outlet, fetcher))
+            continue
         entry_source = link or f"{source}#entry{number}"
         document = _entry_document(entry, entry_source, outlet)
-        if fetcher is not None and link:
-            page = fetch_page(link, fetcher)
-            if isinstance(page, RawDocument):
-                document = page.model_copy(update={  # not language
-                    "title": page.title or _title(entry), "outlet": page.outlet or outlet,
-                    "published": page.published or _published(entry), "source_id": entry.get("id"),
-                })
-            elif document is None:
-                document = page
         results.append(document or Skipped(path=entry_source, reason="feed entry has no content or summary"))
     return results
+
+
+def _linked_page(
+    entry: feedparser.FeedParserDict, link: str, outlet: str | None, fetcher: Fetcher
+) -> RawDocument | Skipped:
+    """The entry's page, with the entry's metadata where the page lacks it."""
+    page = fetch_page(link, fetcher)
+    if isinstance(page, Skipped):
+        return Skipped(path=link, reason=f"linked page not read, so the entry's teaser is not used either "
+                       f"({page.reason}); ingest the feed without --fetch to keep teasers")
+    return page.model_copy(update={  # not language
+        "title": page.title or _title(entry), "outlet": page.outlet or outlet,
+        "published": page.published or _published(entry), "source_id": entry.get("id"),
+    })
 
 
 def _entry_document(entry: feedparser.FeedParserDict, source: str, outlet: str | None) -> RawDocument | None:

@@ -66,7 +66,7 @@ def read_source(source: str, fetcher: Fetcher, fetch_linked: bool = False) -> It
     if isinstance(fetched, Skipped):
         yield fetched
     elif looks_like_feed(fetched.body):
-        yield from feed_documents(fetched.body, source, fetcher if fetch_linked else None)
+        yield from feed_documents(fetched.body, source, fetcher.cfg, fetcher if fetch_linked else None)
     else:
         yield page_document(fetched, source, fetcher.cfg)
 
@@ -88,6 +88,6 @@ def _read_file(path: Path, fetcher: Fetcher, fetch_linked: bool) -> Iterator[Raw
             yield Skipped(path=str(path), reason=str(error))
             return
         if looks_like_feed(data):
-            yield from feed_documents(data, str(path), fetcher if fetch_linked else None)
+            yield from feed_documents(data, str(path), fetcher.cfg, fetcher if fetch_linked else None)
             return
     yield from read_file(path, fetcher.cfg)

@@ -126,7 +126,7 @@ class Jobs:
         self._update(job_id, stage="reading")
         raws, skipped = records_to_documents(request.articles)
         if request.urls:
-            with Fetcher(self.settings.ingest) as fetcher:
+            with Fetcher(self.settings.ingest, self.settings.network) as fetcher:
                 fetched, not_fetched = read_sources(request.urls, fetcher, fetch_linked=request.fetch)
             raws, skipped = raws + fetched, skipped + not_fetched
         self._update(job_id, stage="cleaning", read=len(raws), skipped=skipped)

@@ -1,0 +1,178 @@
+"""Where a fetch may connect, and when it must stop: the guards `Fetcher` puts around every request.
+
+URLs reach newsweave from feeds, colleagues and the web API's clients. Fetched blindly, `http://127.0.0.1:5432/`
+or `http://169.254.169.254/` reads the machine's own services or a cloud's metadata endpoint (server-side
+request forgery). So every host is resolved and its addresses checked before connecting, and the address a
+connection actually reached is checked again before a byte is sent (a name may resolve differently the second
+time: DNS rebinding). A user crawling their own intranet names it in `NetworkSettings.allow_private`.
+
+Timeouts in HTTP clients bound each read, not the whole fetch: a server sending one byte a second never trips
+them. `Deadline` shuts the fetch's sockets down when its wall-clock time is up, wherever the fetch is waiting.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+
+from newsweave.settings import NetworkSettings
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+"""IPv6 addresses a NAT64 gateway translates to the IPv4 address in their last 32 bits."""
+ADDRESS_KINDS: tuple[tuple[str, str], ...] = (
+    ("loopback", "is_loopback"),  # not language
+    ("link-local", "is_link_local"),  # not language
+    ("multicast", "is_multicast"),  # not language
+    ("unspecified", "is_unspecified"),  # not language
+    ("reserved", "is_reserved"),  # not language
+    ("private", "is_private"),  # not language
+)
+"""The kinds of address a fetch refuses by default, as the `ipaddress` module tells them."""
+
+
+class Refused(Exception):
+    """A connection the address policy does not allow; the message is the skip reason."""
+
+
+def address_kind(address: IPAddress) -> str | None:
+    """Why this address is not a public one (None when it is). IPv4 addresses carried inside IPv6 ones
+    (IPv4-mapped, 6to4, NAT64) are judged as the IPv4 address they reach."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is None and address in NAT64:
+            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if inner is not None:
+            return address_kind(inner)
+    for kind, test in ADDRESS_KINDS:
+        if getattr(address, test):
+            return kind
+    return None if address.is_global else "non-public"  # not language
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Public addresses, plus the private crawl targets the user named (`NetworkSettings.allow_private`)."""
+
+    hosts: frozenset[str] = frozenset()
+    """Host names or address literals allowed on any port (casefolded)."""
+    host_ports: frozenset[tuple[str, int]] = frozenset()
+    networks: tuple[IPNetwork, ...] = ()
+
+    @classmethod
+    def from_settings(cls, cfg: NetworkSettings) -> AddressPolicy:
+        hosts: set[str] = set()
+        host_ports: set[tuple[str, int]] = set()
+        networks: list[IPNetwork] = []
+        for entry in cfg.allow_private:
+            if "/" in entry:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+                continue
+            host, port = _host_and_port(entry)
+            if port is None:
+                hosts.add(host)
+            else:
+                host_ports.add((host, port))
+        return cls(frozenset(hosts), frozenset(host_ports), tuple(networks))
+
+    def refusal(self, host: str, port: int) -> str | None:
+        """Why `host:port` may not be fetched (None when it may), judged on every address the name resolves to:
+        a name with one private address among public ones is refused, since any of them may be the one used."""
+        if self._named(host, port):
+            return None
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as error:
+            return f"cannot resolve host {host!r}: {error}"
+        for info in infos:
+            refused = self.address_refusal(host, port, str(info[4][0]))
+            if refused:
+                return refused
+        return None
+
+    def address_refusal(self, host: str, port: int, address: str) -> str | None:
+        """Why a connection to `address` (for `host:port`) is refused; also used on the address a connection
+        actually reached, which closes the gap between resolving a name and connecting to it."""
+        if self._named(host, port):
+            return None
+        ip = ipaddress.ip_address(address.split("%")[0])
+        kind = address_kind(ip)
+        if kind is None or any(ip in network for network in self.networks):
+            return None
+        shown = host if host == address else f"{host} ({address})"
+        return (f"refused: {shown} is a {kind} address; private crawl targets must be named in the "
+                f"network.allow_private setting")
+
+    def _named(self, host: str, port: int) -> bool:
+        name = host.casefold().strip("[]")
+        return name in self.hosts or (name, port) in self.host_ports
+
+
+def _host_and_port(entry: str) -> tuple[str, int | None]:
+    """`host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address, casefolded."""
+    entry = entry.strip().casefold()
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
+    host, colon, port = entry.rpartition(":")
+    if colon and port.isdigit() and ":" not in host:
+        return host, int(port)
+    return entry, None
+
+
+@dataclass
+class Deadline:
+    """A fetch's wall-clock limit: when it passes, every socket the fetch opened is shut down, which ends any
+    read or write it is blocked in (a per-read timeout does not: a byte a second resets it every second)."""
+
+    seconds: float
+    end: float = field(init=False)
+    _sockets: list[socket.socket] = field(default_factory=list, init=False)
+    _expired: bool = field(default=False, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.end = time.monotonic() + self.seconds
+        self._timer = threading.Timer(max(0.0, self.seconds), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    @property
+    def expired(self) -> bool:
+        return self._expired or time.monotonic() >= self.end
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut `sock` down at the deadline (at once, if it has passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if not self._expired:
+                return
+        _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shutting down (not closing) wakes a thread blocked on the socket and leaves closing to its owner."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed by its owner, or never connected: nothing left to stop

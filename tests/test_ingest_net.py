@@ -1,0 +1,186 @@
+"""The network side of ingest against hostile servers on loopback: private addresses refused by default (also
+after a redirect), redirect loops, one wall-clock deadline per fetch, page and robots.txt byte limits, robots.txt
+of every host a redirect reaches, bounded feeds, and the web API's ingest going through the same fetcher.
+
+The servers are real (`tests/hostile/servers.py`); limits are set small through the settings so each case takes
+a second or two. A drip lasting past the deadline would hold a test for hours, so "cut at the deadline" is
+asserted as ending within a few seconds of it, not as a speed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsweave.ingest.net import AddressPolicy, address_kind
+from newsweave.ingest.sources import read_sources
+from newsweave.ingest.web import Fetched, Fetcher, fetch_page
+from newsweave.models import RawDocument, Skipped
+from newsweave.settings import (
+    IngestSettings,
+    NetworkSettings,
+    Settings,
+    SettingsError,
+    load_settings,
+)
+from newsweave.web.app import WebConfig, create_app
+
+from .hostile.servers import (
+    ARTICLE_TITLE,
+    FEED_ENTRIES,
+    PATHS,
+    HostileSite,
+    hostile_site,
+)
+from .loopback import Route, page, serve
+
+FAST = IngestSettings(fetch_timeout_seconds=1.5, max_page_bytes=1_000_000)
+
+
+@pytest.fixture(scope="module")
+def site() -> HostileSite:
+    with hostile_site() as running:
+        yield running
+
+
+def fetcher_for(site: HostileSite, cfg: IngestSettings = FAST, **network: object) -> Fetcher:
+    return Fetcher(cfg, site.network.model_copy(update=network))
+
+
+def test_the_default_refuses_loopback_private_and_link_local_addresses(site: HostileSite) -> None:
+    port = site.private.netloc.rsplit(":", 1)[1]
+    urls = {
+        f"http://127.0.0.1:{port}/article.html": "loopback",
+        f"http://localhost:{port}/article.html": "loopback",
+        f"http://[::1]:{port}/article.html": "loopback",
+        f"http://[::ffff:127.0.0.1]:{port}/article.html": "loopback",
+        "http://10.1.2.3/news.html": "private",
+        "http://192.168.0.10/news.html": "private",
+        "http://169.254.169.254/latest/meta-data/": "link-local",
+        "http://[fe80::1]/news.html": "link-local",
+        "http://0.0.0.0/news.html": "unspecified",
+        "http://224.0.0.1/news.html": "multicast",
+        "http://100.64.0.1/news.html": "non-public",
+    }
+    before = list(site.private.served.requests)
+    with Fetcher(FAST) as fetcher:
+        results = {url: fetcher.fetch(url) for url in urls}
+    for url, kind in urls.items():
+        result = results[url]
+        assert isinstance(result, Skipped), url
+        assert result.reason.startswith("refused") and f"a {kind} address" in result.reason, (url, result.reason)
+        assert "network.allow_private" in result.reason, "the reason says how to allow a private crawl target"
+    assert site.private.served.requests == before, "nothing was requested from the refused server"
+
+
+def test_a_named_private_target_is_fetched_and_a_redirect_to_another_loopback_port_is_refused(
+    site: HostileSite,
+) -> None:
+    with fetcher_for(site) as fetcher:
+        allowed = fetch_page(site.url(PATHS["article"]), fetcher)
+        redirected = fetcher.fetch(site.url(PATHS["redirect to loopback"]))
+    assert isinstance(allowed, RawDocument) and allowed.title == ARTICLE_TITLE
+    assert isinstance(redirected, Skipped)
+    assert "loopback" in redirected.reason and "redirect" in redirected.reason, redirected.reason
+    assert PATHS["article"] not in site.private.served.requests, "the redirect target was never requested"
+
+
+def test_redirect_loops_and_long_chains_are_skipped_with_the_chain(site: HostileSite) -> None:
+    with fetcher_for(site, max_redirects=3) as fetcher:
+        loop = fetcher.fetch(site.url(PATHS["redirect loop"]))
+        short = fetcher.fetch(site.url("/hops/3"))
+        long = fetcher.fetch(site.url("/hops/4"))
+    assert isinstance(loop, Skipped) and "redirect loop" in loop.reason
+    assert loop.reason.count("/loop/a") == 2 and "/loop/b" in loop.reason
+    assert isinstance(short, Fetched) and short.url == site.url(PATHS["article"]), "three hops are followed"
+    assert isinstance(long, Skipped) and "more than 3 redirects" in long.reason
+
+
+@pytest.mark.parametrize("path", [PATHS["drip"], PATHS["drip headers"]])
+def test_a_dripping_server_is_cut_at_the_whole_fetch_deadline(site: HostileSite, path: str) -> None:
+    """Every read returns within a second, so a per-read timeout never fires; the deadline does."""
+    with fetcher_for(site) as fetcher:
+        started = time.monotonic()
+        result = fetcher.fetch(site.url(path))
+        took = time.monotonic() - started
+    assert isinstance(result, Skipped) and "timed out after 1.5 s" in result.reason, result
+    assert took < 1.5 + 5, f"the fetch ran {took:.1f} s past a 1.5 s deadline"
+    assert site.served.bytes_written.get(path, 0) < 10, "only a few dripped bytes were read"
+
+
+def test_a_100_mb_page_is_cut_at_the_byte_limit_without_reading_the_rest(site: HostileSite) -> None:
+    with fetcher_for(site, cfg=IngestSettings(fetch_timeout_seconds=10, max_page_bytes=1_000_000)) as fetcher:
+        result = fetcher.fetch(site.url(PATHS["huge page"]))
+    assert isinstance(result, Skipped) and "page limit" in result.reason
+    assert site.served.bytes_written[PATHS["huge page"]] < 20_000_000, "the server stopped soon after the cut"
+
+
+def test_a_400_mb_robots_txt_is_read_up_to_its_limit_and_obeyed() -> None:
+    with hostile_site() as fresh, fetcher_for(fresh, robots_max_bytes=64 * 1024) as fetcher:
+        disallowed = fetcher.fetch(fresh.url(PATHS["robots-disallowed page"]))
+        allowed = fetcher.fetch(fresh.url(PATHS["article"]))
+    assert isinstance(disallowed, Skipped) and "robots.txt" in disallowed.reason
+    assert isinstance(allowed, Fetched) and ARTICLE_TITLE.encode() in allowed.body
+    assert fresh.served.requests.count("/robots.txt") == 1
+    assert fresh.served.bytes_written["/robots.txt"] < 20_000_000, "robots.txt was not downloaded whole"
+
+
+def test_robots_txt_of_the_host_a_redirect_reaches_is_obeyed() -> None:
+    rules = Route(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    with serve({"/robots.txt": rules, "/private/a.html": Route(page("Hidden", "x " * 50))}) as target:
+        with serve({"/go": Route(b"", status=302, location=f"{target.base}/private/a.html")}) as start:
+            network = NetworkSettings(allow_private=(start.network.allow_private[0], target.network.allow_private[0]))
+            with Fetcher(FAST, network) as fetcher:
+                result = fetcher.fetch(f"{start.base}/go")
+            requested = [path for path, _ in target.requests]
+    assert isinstance(result, Skipped) and "robots.txt" in result.reason and "redirect" in result.reason
+    assert requested == ["/robots.txt"], "the disallowed page on the second host was never requested"
+
+
+def test_a_feed_of_10000_entries_is_read_up_to_its_item_limit(site: HostileSite) -> None:
+    cfg = FAST.model_copy(update={"max_feed_items": 50})
+    with fetcher_for(site, cfg=cfg) as fetcher:
+        documents, skipped = read_sources([site.url(PATHS["huge feed"])], fetcher)
+    assert not documents and len(skipped) == 51
+    assert f"feed has {FEED_ENTRIES} entries; only the first 50 were read" in skipped[0].reason
+
+
+def test_the_address_policy_sees_through_ipv6_forms_and_reads_its_setting() -> None:
+    assert address_kind(ipaddress.ip_address("::ffff:10.0.0.1")) == "private"
+    assert address_kind(ipaddress.ip_address("64:ff9b::7f00:1")) == "loopback", "NAT64 of 127.0.0.1"
+    assert address_kind(ipaddress.ip_address("2002:a9fe:a9fe::1")) == "link-local", "6to4 of 169.254.169.254"
+    assert address_kind(ipaddress.ip_address("93.184.216.34")) is None
+    policy = AddressPolicy.from_settings(NetworkSettings(allow_private=("10.20.0.0/16", "[::1]:8080", "intranet")))
+    assert policy.address_refusal("news.intranet", 80, "10.20.3.4") is None
+    assert policy.address_refusal("news.intranet", 80, "10.21.3.4") is not None
+    assert policy.address_refusal("::1", 8080, "::1") is None and policy.address_refusal("::1", 8081, "::1")
+    assert policy.address_refusal("intranet", 9000, "192.168.1.1") is None
+
+
+def test_a_misspelt_private_target_is_a_settings_error(tmp_path: Path) -> None:
+    config = tmp_path / "net.toml"
+    config.write_text('[network]\nallow_private = ["10.0.0.0/33"]\n')
+    with pytest.raises(SettingsError, match="allow_private"):
+        load_settings(config)
+
+
+def test_the_web_api_ingest_refuses_private_urls(tmp_path: Path, site: HostileSite) -> None:
+    token = "made-up-net-token"
+    app = create_app(WebConfig(db=tmp_path / "api.db", token=token, settings=Settings()))
+    client = TestClient(app)
+    urls = [site.private.url(PATHS["article"]), "http://169.254.169.254/latest/meta-data/"]
+    before = list(site.private.served.requests)
+    job = client.post("/api/ingest", json={"urls": urls}, headers={"Authorization": f"Bearer {token}"}).json()
+    deadline = time.monotonic() + 60
+    while job["stage"] not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = client.get(f"/api/jobs/{job['id']}").json()
+    app.state.jobs.close()
+    assert job["stage"] == "done", job
+    assert {s["path"] for s in job["skipped"]} == set(urls)
+    assert all(s["reason"].startswith("refused") for s in job["skipped"])
+    assert site.private.served.requests == before
