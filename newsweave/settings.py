@@ -30,6 +30,13 @@ class IngestSettings(Section):
         description="Inputs larger than this are skipped: no single news article is this long; it is a dump or a "
         "mistake, and the user is told to split it.",
     )
+    legacy_encodings: tuple[str, ...] = Field(
+        ("cp1252",),
+        description="Bytes that are mostly not UTF-8 are tried in these encodings first (strictly, and kept when "
+        "they read no worse than the detector's best guess): the web's unlabelled Western text is windows-1252 "
+        "(the WHATWG default), which the detector alone often mistakes for a Baltic or Central European code page "
+        "('cafķ' for 'café'). Set your corpus's own legacy encoding here (cp1251 for Russian, for example).",
+    )
     max_sidecar_bytes: int = Field(
         1024 * 1024,
         description="A `NAME.meta.json` sidecar holds a few metadata fields, a few hundred bytes; a larger one is "

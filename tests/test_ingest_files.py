@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from contextlib import suppress
 from pathlib import Path
+from typing import TypeVar
+
+import pytest
 
 from newsweave.app.pipeline import prepare_articles
-from newsweave.ingest.files import read_paths
+from newsweave.ingest.files import (
+    InputRefused,
+    json_depth_exceeds,
+    json_record_to_document,
+    read_bounded,
+    read_paths,
+)
+from newsweave.ingest.sources import expand_sources
 from newsweave.models import RawDocument
+from newsweave.settings import CleaningSettings, IngestSettings, Settings
+from tests.hostile.corpus import deep_folders
+
+T = TypeVar("T")
 
 BODY = (
     "The regional water authority said on Tuesday that the reservoir had fallen to 31 percent of capacity. "
@@ -109,3 +130,130 @@ def test_a_records_own_id_is_kept_on_the_article(tmp_path: Path) -> None:
     articles, _ = prepare_articles(documents)
     assert [a.source_id for a in articles] == ["batch-7/0042", "43", None]
     assert "source_id" in articles[0].model_dump(mode="json"), "a contract field of the dossier's articles"
+
+
+def _finishes(call: Callable[[], T], seconds: float = 20) -> T:
+    """The call's result; a call still running after `seconds` (a blocked open of a FIFO) fails the test
+    instead of hanging the suite."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(call)
+        try:
+            return future.result(timeout=seconds)
+        except FuturesTimeout:
+            _unblock_fifos()
+            raise AssertionError(f"still running after {seconds} s: a blocking read") from None
+
+
+_FIFOS: list[Path] = []
+
+
+def _unblock_fifos() -> None:
+    """Open each test FIFO for writing, so a reader blocked on it returns and the thread can end."""
+    for fifo in _FIFOS:
+        with suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_fifos_and_devices_are_skipped_unopened(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(BODY)
+    _FIFOS.extend([tmp_path / "pipe.txt", tmp_path / "given.txt"])
+    for fifo in _FIFOS[-2:]:
+        os.mkfifo(fifo)
+    documents, skipped = _finishes(lambda: read_paths([str(tmp_path), str(tmp_path / "given.txt"), "/dev/zero"]))
+    assert [d.path for d in documents] == [str(tmp_path / "story.txt")]
+    reasons = {s.path: s.reason for s in skipped}
+    assert "named pipe" in reasons[str(tmp_path / "pipe.txt")]
+    assert "named pipe" in reasons[str(tmp_path / "given.txt")]
+    assert "device" in reasons["/dev/zero"]
+    items, not_read = _finishes(lambda: expand_sources([str(tmp_path), "/dev/zero"]))
+    assert items == [str(tmp_path / "story.txt")] and len(not_read) == 3
+
+
+def test_bounded_read_stops_at_the_limit_plus_one_byte(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 100)
+    assert read_bounded(path, 100) == b"x" * 100
+    with pytest.raises(InputRefused, match="too large"):
+        read_bounded(path, 99)
+
+
+def test_symlink_loops_never_hang_and_files_are_read_once(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(BODY)
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "up").symlink_to(tmp_path)
+    (tmp_path / "alias.txt").symlink_to(tmp_path / "story.txt")
+    documents, skipped = _finishes(lambda: read_paths([str(tmp_path)]))
+    assert sorted(Path(d.path or "").name for d in documents) == ["alias.txt", "story.txt"]
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert "symlink loop" in reasons["a.txt"] and "symlink loop" in reasons["b.txt"]
+    assert "broken symlink" in reasons["gone.txt"]
+    assert "already read" in reasons["up"]
+    assert "symlink loop" in read_paths([str(tmp_path / "a.txt")])[1][0].reason
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    """With the limit lowered below the tree's depth (a tree deeper than the default limit would also defeat
+    `shutil.rmtree`, which cleans up pytest's temporary folders)."""
+    (deep_folders(tmp_path, 400) / "story.txt").write_text(BODY)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(traceback.extract_stack()) + 300)
+    try:
+        documents, skipped = read_paths([str(tmp_path)])
+    finally:
+        sys.setrecursionlimit(limit)
+    assert len(documents) == 1 and skipped == []
+
+
+def test_json_nested_too_deep_is_a_skip_and_other_lines_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 20000 + "]" * 20000)
+    lines = [json.dumps({"text": BODY, "title": "first"}), '{"text": ' + "[" * 100 + "]" * 100 + "}",
+             json.dumps({"text": "x" * 3000}), json.dumps({"text": BODY + " Second.", "title": "second"})]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines))
+    cfg = IngestSettings(max_page_bytes=1000)
+    documents, skipped = read_paths([str(tmp_path)], cfg)
+    assert [d.title for d in documents] == ["first", "second"]
+    reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in skipped}
+    assert "nested deeper than 64" in reasons["deep.json"]
+    assert reasons["batch.jsonl:2"].startswith("line 2: JSON nested deeper")
+    assert "line 3 is longer than 1,000 characters" in reasons["batch.jsonl:3"]
+
+
+def test_brackets_inside_strings_are_not_nesting() -> None:
+    assert not json_depth_exceeds(json.dumps({"text": "[" * 500 + '"\\"{{{'}), 3)
+    assert json_depth_exceeds('{"a": [[{"b": []}]]}', 4)
+
+
+def test_wrong_typed_metadata_is_refused_per_field(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(BODY)
+    (tmp_path / "story.meta.json").write_text(json.dumps({"title": ["a", "list"], "outlet": "Valley Tribune",
+                                                          "published": {"day": 3}, "byline": True, "id": 7}))
+    documents, skipped = read_paths([str(tmp_path)])
+    assert skipped == []
+    document = documents[0]
+    assert (document.title, document.outlet, document.published, document.byline) == (None, "Valley Tribune",
+                                                                                         None, None)
+    assert document.source_id == "7"
+    assert document.repairs == ["metadata field `title` ignored: a JSON list, not text",
+                                "metadata field `byline` ignored: a JSON boolean, not text",
+                                "metadata field `published` ignored: a JSON object, not text"]
+    record = json_record_to_document({"text": BODY, "outlet": 12}, source="r:1")
+    assert isinstance(record, RawDocument) and record.outlet is None and "`outlet`" in record.repairs[0]
+
+
+def test_html_size_and_nesting_budgets(tmp_path: Path) -> None:
+    (tmp_path / "deep.html").write_text("<html><body>" + "<div>" * 10000 + BODY + "</div>" * 10000 + "</body></html>")
+    (tmp_path / "page.html").write_text(PAGE)
+    documents, skipped = read_paths([str(tmp_path / "deep.html")])
+    assert documents == [] and "nested deeper than 200 levels" in skipped[0].reason
+    documents, skipped = read_paths([str(tmp_path / "page.html")], IngestSettings(max_page_bytes=len(PAGE) - 1))
+    assert documents == [] and "page too large" in skipped[0].reason
+    assert read_paths([str(tmp_path / "page.html")])[0], "within the budget, the same page is read"
+
+
+def test_characters_per_article_budget() -> None:
+    raw = RawDocument(source="long.txt", text=BODY * 3)
+    articles, skipped = prepare_articles([raw], settings=Settings(cleaning=CleaningSettings(max_article_chars=500)))
+    assert articles == [] and "too long for one article" in skipped[0].reason
+    assert prepare_articles([raw])[0], "within the default budget it is an article"

@@ -13,6 +13,7 @@ import codecs
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 
 class UndecodableInput(ValueError):
@@ -36,30 +37,34 @@ REPLACEMENT = "\ufffd"
 UTF16_ZERO_SHARE = 0.3
 """In UTF-16 text of a Latin-script language, about every other byte is zero, all at one parity: at least this
 share of the code units having a zero high byte (and almost none at the other parity) tells UTF-16."""
+MESS_SAMPLE = 65536
+"""Characters of a preferred decoding measured for mess (the detector itself measures samples, not all)."""
 CHAOS_MARGIN = 0.05
 """Candidate encodings whose mess ratio is within this margin of the best are compared by coherence."""
 
 
-def decode_bytes(data: bytes, max_bytes: int) -> str:
+def decode_bytes(data: bytes, max_bytes: int, preferred: tuple[str, ...] = ()) -> str:
     """`max_bytes`: larger inputs are refused (`IngestSettings.max_input_bytes`); for bytes already in memory
     (a fetched page), where the repairs are not kept."""
     if len(data) > max_bytes:
         raise UndecodableInput(
             f"too large ({len(data) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit); split it into articles"
         )
-    return decode_text(data).text
+    return decode_text(data, preferred).text
 
 
-def decode_text(data: bytes) -> Decoded:
+def decode_text(data: bytes, preferred: tuple[str, ...] = ()) -> Decoded:
+    """`preferred`: legacy encodings tried first when the bytes are mostly not UTF-8
+    (`IngestSettings.legacy_encodings`)."""
     if not data.strip():
         raise UndecodableInput("empty file")
-    decoded = _decode(data)
+    decoded = _decode(data, preferred)
     if not decoded.text.strip():
         raise UndecodableInput("no text after decoding")
     return Decoded(decoded.text.replace("\r\n", "\n").replace("\r", "\n"), decoded.repairs)
 
 
-def _decode(data: bytes) -> Decoded:
+def _decode(data: bytes, preferred: tuple[str, ...]) -> Decoded:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _replacing(data[len(bom):], encoding)
@@ -72,7 +77,7 @@ def _decode(data: bytes) -> Decoded:
     valid_non_ascii = len(decoded.text) - len(decoded.text.encode("ascii", "ignore")) - decoded.replaced
     if valid_non_ascii > decoded.replaced or not decoded.replaced:
         return decoded
-    return _decode_legacy(data)
+    return _decode_legacy(data, preferred)
 
 
 def _replacing(data: bytes, encoding: str) -> Decoded:
@@ -98,13 +103,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode_legacy(data: bytes) -> Decoded:
-    """Among charset-normalizer's near-best candidates, prefer the one whose text reads most like a language:
-    short Western texts otherwise come out in an old DOS code page ("ōĆ4 millionö" for "“€4 million”")."""
+def _decode_legacy(data: bytes, preferred: tuple[str, ...]) -> Decoded:
+    """A preferred encoding that decodes the bytes strictly and reads no messier than the best candidate wins
+    (the detector alone reads short French or English text as Baltic: "cafķ"); otherwise, among
+    charset-normalizer's near-best candidates, the one whose text reads most like a language (short Western
+    texts otherwise come out in an old DOS code page: "ōĆ4 millionö" for "“€4 million”")."""
     matches = list(from_bytes(data))
     if not matches:
         raise UndecodableInput("not UTF-8 and no text encoding could be detected")
     least_chaos = min(m.chaos for m in matches)
+    for encoding in preferred:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if mess_ratio(text[:MESS_SAMPLE]) <= least_chaos + CHAOS_MARGIN:
+            return Decoded(text, [f"not UTF-8: decoded as {encoding} (a guess)"])
     best = max((m for m in matches if m.chaos <= least_chaos + CHAOS_MARGIN), key=lambda m: m.coherence)
     return Decoded(str(best), [f"not UTF-8: decoded as {best.encoding} (a guess)"])
 

@@ -50,7 +50,7 @@ def iter_inputs(paths: list[str], wanted: Callable[[Path], bool], none_found: st
         kind = _kind(Path(name))
         if kind == "folder":
             found = False
-            for item in _walk(Path(name), wanted, set()):
+            for item in _walk(Path(name), wanted):
                 found = True
                 yield item
             if not found:
@@ -86,25 +86,34 @@ def _special_kind(mode: int) -> str:
     return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
 
 
-def _walk(folder: Path, wanted: Callable[[Path], bool], seen: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
-    try:
-        identity = (folder.stat().st_dev, folder.stat().st_ino)
-        entries = sorted(folder.iterdir())
-    except OSError as error:
-        yield Skipped(path=str(folder), reason=f"cannot read folder: {error.strerror or error}")
-        return
-    if identity in seen:
-        yield Skipped(path=str(folder), reason="symlink to a folder already read (a loop): not read twice")
-        return
-    seen.add(identity)
-    for entry in entries:
-        if entry.name.startswith("."):
+def _walk(root: Path, wanted: Callable[[Path], bool]) -> Iterator[Path | Skipped]:
+    """Depth first in name order, with an explicit stack (a tree thousands of folders deep must not exhaust
+    the interpreter's recursion); each real folder is read once, however many symlinks lead to it."""
+    seen: set[tuple[int, int]] = set()
+    pending: list[Iterator[Path]] = [iter([root])]
+    while pending:
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+            continue
+        if entry.name.startswith(".") and entry is not root:
             continue
         kind = _kind(entry)
-        if kind == "folder":
-            yield from _walk(entry, wanted, seen)
-        elif wanted(entry):
-            yield entry if kind == "file" else Skipped(path=str(entry), reason=kind)
+        if kind != "folder":
+            if wanted(entry):
+                yield entry if kind == "file" else Skipped(path=str(entry), reason=kind)
+            continue
+        try:
+            status = entry.stat()
+            entries = sorted(entry.iterdir())
+        except OSError as error:
+            yield Skipped(path=str(entry), reason=f"cannot read folder: {error.strerror or error}")
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            yield Skipped(path=str(entry), reason="symlink to a folder already read (a loop): not read twice")
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        pending.append(iter(entries))
 
 
 def _is_article_file(path: Path) -> bool:
@@ -150,7 +159,7 @@ def read_paths(paths: list[str], cfg: IngestSettings = IngestSettings()) -> tupl
 def read_file(path: Path, cfg: IngestSettings = IngestSettings()) -> Iterator[RawDocument | Skipped]:
     suffix = path.suffix.lower()
     try:
-        decoded = decode_text(read_bounded(path, cfg.max_input_bytes))
+        decoded = decode_text(read_bounded(path, cfg.max_input_bytes), cfg.legacy_encodings)
         if suffix in JSON_SUFFIXES:
             yield from _read_json_articles(decoded.text, path, cfg)
         elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(decoded.text)):
@@ -173,7 +182,7 @@ def _read_sidecar(path: Path, cfg: IngestSettings) -> tuple[dict[str, str], list
     if not sidecar.exists():
         return {}, []
     try:
-        meta = parse_json(decode_text(read_bounded(sidecar, cfg.max_sidecar_bytes)).text, cfg)
+        meta = parse_json(decode_text(read_bounded(sidecar, cfg.max_sidecar_bytes), cfg.legacy_encodings).text, cfg)
     except (InputRefused, UndecodableInput, ValueError) as error:
         raise SidecarError(f"metadata sidecar {sidecar.name} is not usable: {error}") from None
     if not isinstance(meta, dict):

@@ -27,10 +27,9 @@ def html_to_document(
     if len(html) > cfg.max_page_bytes:
         raise NoArticleText(f"page too large ({len(html) / 1e6:.1f} MB of HTML > {cfg.max_page_bytes / 1e6:.1f} MB "
                             "limit); a news page is well under it")
-    depth = nesting_depth(html)
-    if depth > cfg.max_html_depth:
-        raise NoArticleText(f"HTML nested deeper than {cfg.max_html_depth} levels ({depth}); text that deep would "
-                            "be dropped by the parser")
+    if nesting_depth(html) > cfg.max_html_depth:
+        raise NoArticleText(f"HTML nested deeper than {cfg.max_html_depth} levels; text that deep would be dropped "
+                            "by the parser")
     text = trafilatura.extract(
         html, url=url, include_comments=False, include_tables=cfg.html_include_tables, deduplicate=False,
         favor_precision=cfg.html_favor_precision,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Outcome = Literal["skipped", "analyzed"]
+Expect = Literal["skipped", "analyzed"]
 Layer = Literal["ingest", "run"]
 Build = Callable[[Path, ExitStack], str]
 
@@ -31,7 +31,7 @@ class Case:
 
     name: str
     build: Build
-    expect: Outcome
+    expect: Expect
     reason: str = ""
     layer: Layer = "ingest"
 
@@ -257,6 +257,34 @@ def _odd_name(folder: Path, _: ExitStack) -> str:
     return _write(folder, "odd\n<img src=x onerror=alert(1)>.txt", good_text(3).encode())
 
 
+def deep_folders(folder: Path, levels: int) -> Path:
+    """A chain of `levels` folders made one level at a time (pathlib's `mkdir(parents=True)` recurses)."""
+    for _ in range(levels):
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+def remove_deep_folders(top: Path) -> None:
+    """Removes a chain made by `deep_folders` bottom up: `shutil.rmtree`, which pytest and `TemporaryDirectory`
+    clean up with, recurses once per level and fails on a tree deeper than the recursion limit."""
+    chain = [top]
+    while (chain[-1] / "d").is_dir():
+        chain.append(chain[-1] / "d")
+    for folder in reversed(chain[1:]):
+        for child in folder.iterdir():
+            if not child.is_dir():
+                child.unlink()
+        folder.rmdir()
+
+
+def _deep_folders(folder: Path, stack: ExitStack) -> str:
+    bottom = deep_folders(folder, 1200)  # deeper than the interpreter's recursion limit
+    stack.callback(remove_deep_folders, folder)
+    _write(bottom, "deep.txt", good_text(1).encode())
+    return str(folder)
+
+
 def _not_found(folder: Path, _: ExitStack) -> str:
     return str(folder / "missing.txt")
 
@@ -286,6 +314,7 @@ for _case in (
     Case("invalid UTF-8 bytes", _invalid_utf8, "analyzed"),
     Case("UTF-16 without BOM", _utf16, "analyzed"),
     Case("newline and HTML in file name", _odd_name, "analyzed"),
+    Case("folders nested 1,200 deep", _deep_folders, "analyzed", layer="run"),  # shutil.rmtree cannot remove it
 ):
     register(_case)
 
