@@ -233,10 +233,12 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         raws, skipped = read_paths(args.paths, settings.ingest)
         articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
         skipped += not_prepared
-    models = _models_for(articles, skipped, "analyzed")
+    models = _models_for(articles, skipped, "analyzed", settings)
     if models is None:
         return 1
     dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories, settings=settings)
+    _report_skipped(dossier.skipped)
+    skipped += dossier.skipped
     dossier = dossier.model_copy(update={"skipped": skipped})
     written = write_outputs(dossier, Path(args.out), formats)
     if args.graph:
@@ -252,7 +254,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     for path in written:
         print(f"wrote {path}")
     print(f"{len(dossier.articles)} analyzed, {len(skipped)} skipped")
-    return 0
+    return 0 if dossier.articles else 1
 
 
 def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], list[Skipped]]:
@@ -268,18 +270,17 @@ def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], l
         return [story], store.articles(story.articles), []
 
 
-def _models_for(articles: list[Article], skipped: list[Skipped], done: str) -> Models | None:
+def _models_for(articles: list[Article], skipped: list[Skipped], done: str, settings: Settings) -> Models | None:
     """Report every skipped input, then load the models; None (after saying why) when there is nothing to do
     or a model package is missing."""
     from newsweave.nlp.models import ModelNotInstalled, load_models
 
-    for item in skipped:
-        _warn(f"skipped {item.path}: {item.reason}")
+    _report_skipped(skipped)
     if not articles:
         _warn(f"0 {done}, {len(skipped)} skipped: nothing to do")
         return None
     try:
-        return load_models()
+        return load_models(cfg=settings.parse)
     except ModelNotInstalled as error:
         _warn(f"error: {error}")
         return None
@@ -306,11 +307,13 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
     articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
     skipped += not_prepared
-    models = _models_for(articles, skipped, "added")
+    models = _models_for(articles, skipped, "added", settings)
     if models is None:
         return 1
     with open_store(args.db) as store:
         result = ingest_articles(articles, models, store, quiet=args.quiet, settings=settings, link=not args.no_link)
+    _report_skipped(result.skipped)
+    skipped += result.skipped
     for story in result.stories:
         print(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
     print(f"{len(result.added)} added, {result.already_stored} already stored, {len(skipped)} skipped, "
@@ -365,6 +368,11 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     for path in write_outputs(dossier, Path(args.out), formats):
         print(f"wrote {path}")
     return 0
+
+
+def _report_skipped(skipped: list[Skipped]) -> None:
+    for item in skipped:
+        _warn(f"skipped {item.path}: {item.reason}")
 
 
 def _warn(message: str) -> None:

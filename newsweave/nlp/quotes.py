@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.lang import resources_of
 from newsweave.models import AnalyzedArticle
+from newsweave.nlp.annotate import doc_text
 from newsweave.settings import QuoteSettings
 
 SpeakerKind = Literal["person", "organisation", "group", "unknown"]
@@ -205,7 +206,7 @@ def phrase_text(doc: Doc, tokens: list[Token]) -> str | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
-    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    text = doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
     return " ".join(text.split()) or None
 
 
@@ -227,7 +228,7 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
             last = doc[token.i + len(cue_words) - 1]
             source = [c for c in last.children if c.dep_ in objects]
             if source:
-                words = doc.text[token.idx : last.idx + len(last)]
+                words = doc_text(doc)[token.idx : last.idx + len(last)]
                 found.append(Cue(token, words.lower(), subtree_span(source[0]), None, _according_content(token)))
         elif token.pos_ == "VERB" and (
             token.lemma_.lower() in verbs or (token.lemma_.lower() in manner and _said_as_is(token))
@@ -287,13 +288,13 @@ def _label_before(doc: Doc, span: QuoteSpan) -> tuple[str, Span | None]:
     colon = _introducing_colon(doc, span)
     if colon is None:
         return "", None
-    line_start = doc.text.rfind("\n", 0, colon.idx) + 1
+    line_start = doc_text(doc).rfind("\n", 0, colon.idx) + 1
     phrase = doc.char_span(line_start, colon.idx, alignment_mode="contract")
     return colon.text, phrase if phrase is not None and _verbless_name(phrase) else None
 
 
 def _label_after(doc: Doc, span: QuoteSpan) -> tuple[str, Span | None]:
-    after = doc.text[span.end :]
+    after = doc_text(doc)[span.end :]
     gap = len(after) - len(after.lstrip(QUOTE_MARKS + " ,.!?"))
     if after[gap : gap + 1] not in tuple(DASHES):
         return "", None
@@ -319,7 +320,7 @@ def _verbless_name(phrase: Span) -> bool:
 
 def _introducing_colon(doc: Doc, span: QuoteSpan) -> Token | None:
     """The colon just before a quote's opening mark (across a paragraph break), if there is one."""
-    before = doc.text[: span.start].rstrip().rstrip(QUOTE_MARKS).rstrip()
+    before = doc_text(doc)[: span.start].rstrip().rstrip(QUOTE_MARKS).rstrip()
     if not before.endswith(":"):
         return None
     found = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -458,7 +459,7 @@ def _inverted_speaker(verb: Token, spans: list[QuoteSpan]) -> Span | None:
     if verb.lemma_.lower() in res.words("speech.addressee_verbs"):
         return None
     closed = max((s.end for s in spans if s.end <= verb.idx), default=None)
-    if closed is None or doc.text[closed : verb.idx].strip(QUOTE_MARKS + " ,\n" + DASHES):
+    if closed is None or doc_text(doc)[closed : verb.idx].strip(QUOTE_MARKS + " ,\n" + DASHES):
         return None
     obj = _child(verb, "syntax.object")
     phrase = subtree_span(obj) if obj is not None else None
@@ -584,12 +585,12 @@ def _direct_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue], cfg: Quote
             found[last[0]] = replace(
                 previous,
                 parts=[*previous.parts, (span.start, span.end)],
-                text=previous.text + PART_JOINER + doc.text[span.start : span.end],
+                text=previous.text + PART_JOINER + doc_text(doc)[span.start : span.end],
             )
             last = (last[0], span, last[2])
             continue
         speaker = cue.speaker if cue is not None else UNRESOLVED
-        text = doc.text[span.start : span.end]
+        text = doc_text(doc)[span.start : span.end]
         why = _term_reason(doc, span, text, speaker, cue, cfg)
         if why:
             text = text.rstrip(".,;:")  # a label's final stop belongs to the sentence (US style puts it inside)
@@ -616,7 +617,7 @@ def _joins(
     attribution (“...,” she said, “...”), the next paragraph of a quote over several paragraphs, or an
     unattributed quote right after the sentence of an attributed one."""
     if cue is None:
-        label = _term_reason(doc, span, doc.text[span.start : span.end], UNRESOLVED, None, cfg)
+        label = _term_reason(doc, span, doc_text(doc)[span.start : span.end], UNRESOLVED, None, cfg)
         return label is None and _continues(doc, previous, previous_cue, span, cfg)
     return previous_cue is cue and (previous.open_ended or previous.end < cue.offset < span.start)
 
@@ -651,7 +652,7 @@ def _following_attribution(doc: Doc, span: QuoteSpan, last: Span, cues: list[Cue
     said ..."): a new name with words of its own starts a new statement."""
     following = doc[last.end :].sents if last.end < len(doc) else iter(())
     sentence = next((s for s in following if s.text.strip()), None)
-    if sentence is None or doc.text[span.end : sentence.start_char].strip(QUOTE_MARKS + " \n.,;!?—–-"):
+    if sentence is None or doc_text(doc)[span.end : sentence.start_char].strip(QUOTE_MARKS + " \n.,;!?—–-"):
         return None
     words = [t for t in sentence if not (t.is_space or t.is_punct)]
     for cue in cues:
@@ -688,7 +689,7 @@ def _continues(doc: Doc, previous: QuoteSpan, cue: Cue | None, span: QuoteSpan, 
     token = doc.char_span(last, last + 1, alignment_mode="expand")
     if token is None:
         return False
-    gap = doc.text[token.sent.end_char : span.start].strip()
+    gap = doc_text(doc)[token.sent.end_char : span.start].strip()
     return previous.open_ended or gap in ("“", '"', "‘", "'", "")
 
 
@@ -697,7 +698,7 @@ def _term_reason(
 ) -> str | None:
     """Why a quoted phrase is a label and not somebody's words, or None when it is speech (a clause with
     a finite verb, or a short phrase a person is reported to have said)."""
-    before = doc.text[max(0, span.start - 120) : span.start].rstrip("“\"‘' ")
+    before = doc_text(doc)[max(0, span.start - 120) : span.start].rstrip("“\"‘' ")
     if resources_of(doc).pattern("quotes.naming_cue").search(before):
         return "a name introduced by a naming phrase"
     words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
@@ -761,5 +762,5 @@ def _indirect(cue: Cue, cues: list[Cue], spans: list[QuoteSpan], cfg: QuoteSetti
             parts[-1] = (parts[-1][0], token.idx + len(token))
         else:
             parts.append((token.idx, token.idx + len(token)))
-    text = PART_JOINER.join(tokens[0].doc.text[s:e] for s, e in parts)
+    text = PART_JOINER.join(doc_text(tokens[0].doc)[s:e] for s, e in parts)
     return FoundQuote("indirect", "statement", parts, text, cue.speaker, cue.words, cue.medium)

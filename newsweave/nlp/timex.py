@@ -20,7 +20,7 @@ from spacy.tokens import Span
 from newsweave.dates import ContractDate, DateRange, Granularity
 from newsweave.lang import Resources, resources_of
 from newsweave.models import AnalyzedArticle, Article
-from newsweave.nlp.annotate import caption_view
+from newsweave.nlp.annotate import caption_view, doc_text
 from newsweave.nlp.timeclause import direction, event_words, page_chrome, span_of
 from newsweave.nlp.timegrammar import (
     Direction,
@@ -337,7 +337,7 @@ def _in_a_title(span: Span, match: Match, res: Resources) -> bool:
     if match.type not in ("relative", "duration", "time"):  # not language
         return False
     lower_case = res.words("time.lower_case_words")
-    text = span.doc.text
+    text = doc_text(span.doc)
     return any(
         token.is_title and token.lower_ in lower_case and text[: token.idx].rstrip()[-1:].isalnum() for token in span
     )

@@ -18,6 +18,7 @@ from newsweave.clean.dateline import opening_dateline
 from newsweave.dates import DateRange
 from newsweave.lang import Resources
 from newsweave.models import AnalyzedArticle, ArticleFeatures, SentenceRef
+from newsweave.nlp.annotate import doc_text
 from newsweave.nlp.embed import SentenceVectors, embed_texts
 from newsweave.settings import StorySettings
 from newsweave.story.dedup import signature
@@ -37,7 +38,7 @@ def entity_key(span: Span, res: Resources) -> str:
         tokens = tokens[:-1]
     if not tokens:
         return ""
-    return " ".join(span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].split()).lower()
+    return " ".join(doc_text(span.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].split()).lower()
 
 
 def entity_keys(item: AnalyzedArticle, res: Resources) -> tuple[str, ...]:

@@ -1,0 +1,105 @@
+"""Per-article cost on one hostile article: text with no sentence punctuation and no line break, at growing sizes.
+
+Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/budget.py [--sizes 50,100,200] [--pairs 2]
+
+Why this input: a 1 MB text without punctuation once ran 24 minutes and took 5.6 GB, its time growing with the
+square of its size: spaCy made it one "sentence" and later rules read a token's whole sentence (and the whole
+Doc text) once per token or entity. The parse budgets (`[parse]` settings) cut such runs into bounded sentences
+and skip texts over the character or token limit before parsing. The text is made-up words at random, with a
+few names, numbers and dates so that every stage has work.
+
+Each size (KB of text) runs A B A B ... (`pairs` times): A is `analyze_articles` on that one article (parse,
+embeddings, every linking stage), B a bare `nlp.pipe` of the same text, in the same process, so the load of the
+shared machine hits both alike. Printed per size: wall and CPU ratio A/B (min/median/max), A's peak extra memory,
+and the growth of the CPU ratio over the previous size (linear cost: about 1.0 per doubling; the old quadratic
+cost doubled it). Last, texts over the character budget: how long the skip took and its reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.linking import PeakMemory, spread, timed
+from newsweave.app.pipeline import analyze_articles, prepare_articles
+from newsweave.models import Article, RawDocument
+from newsweave.nlp.models import Models, load_models
+from newsweave.settings import ParseSettings
+
+VOCABULARY = (
+    "the council met and voters said river rose near old mill while officers from city office reported that "
+    "Mayor Tovald Brenik visited Harlow on Tuesday with 40 workers bridge stayed closed since March 3 because "
+    "engineers found cracks in its northern span after 2,000 tonnes of gravel were moved last spring"
+).split()
+
+
+def unpunctuated_text(chars: int, seed: int = 1) -> str:
+    """Made-up words at random, no sentence punctuation, no line break, `chars` characters long."""
+    rnd = random.Random(seed)
+    words: list[str] = []
+    size = 0
+    while size < chars:
+        word = rnd.choice(VOCABULARY)
+        words.append(word)
+        size += len(word) + 1
+    return " ".join(words)[:chars]
+
+
+def article_of(chars: int) -> list[Article]:
+    raw = RawDocument(source=f"unpunctuated-{chars}.txt", text="Harbour board meets\n" + unpunctuated_text(chars))
+    return prepare_articles([raw])[0]
+
+
+def analysis(articles: list[Article], models: Models) -> None:
+    analyze_articles(articles, models)
+
+
+def bare_parse(articles: list[Article], models: Models) -> None:
+    for _ in models.nlp.pipe(a.text for a in articles):
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,100,200", help="KB of text per run")
+    parser.add_argument("--pairs", type=int, default=2, help="A/B pairs per size")
+    args = parser.parse_args()
+    sizes = [int(s) * 1000 for s in args.sizes.split(",")]
+    models = load_models()
+    bare_parse(article_of(5000), models)  # warm up
+    print("one article of made-up words, no punctuation, no line break; A = analyze_articles, B = nlp.pipe")
+    print("  KB  pairs  wall A/B min/med/max     CPU A/B min/med/max     growth  A peak extra MB")
+    previous = None
+    for size in sizes:
+        articles = article_of(size)
+        walls, cpus, peaks = [], [], []
+        for _ in range(args.pairs):
+            with PeakMemory() as memory:
+                a_wall, a_cpu = timed(analysis, articles, models)
+            b_wall, b_cpu = timed(bare_parse, articles, models)
+            walls.append(a_wall / b_wall)
+            cpus.append(a_cpu / b_cpu)
+            peaks.append(memory.extra_mb)
+        ratio = statistics.median(cpus)
+        growth = f"{ratio / previous:6.2f}" if previous else "     -"
+        previous = ratio
+        print(f"{size // 1000:4d}  {args.pairs:5d}  {spread(walls)}   {spread(cpus)}   {growth}  {max(peaks):15.0f}", flush=True)
+    limit = ParseSettings().max_article_chars
+    for size in (limit * 5, limit * 20):
+        articles = article_of(size)
+        start = time.perf_counter()
+        dossier = analyze_articles(articles, models)
+        seconds = time.perf_counter() - start
+        reasons = "; ".join(s.reason for s in dossier.skipped) or "NOT SKIPPED"
+        print(f"{size // 1000:5d} KB: {len(dossier.articles)} analyzed in {seconds:.2f} s ({reasons})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
