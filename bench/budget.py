@@ -5,7 +5,7 @@ Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/budget.py [--sizes 50,100,
 Why this input: a 1 MB text without punctuation once ran 24 minutes and took 5.6 GB, its time growing with the
 square of its size: spaCy made it one "sentence" and later rules read a token's whole sentence (and the whole
 Doc text) once per token or entity. The parse budgets (`[parse]` settings) cut such runs into bounded sentences
-and skip texts over the character or token limit before parsing. The text is made-up words at random, with a
+and skip texts over the character limit before cleaning and the token limit before parsing. The text is made-up words at random, with a
 few names, numbers and dates so that every stage has work.
 
 Each size (KB of text) runs A B A B ... (`pairs` times): A is `analyze_articles` on that one article (parse,
@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.linking import PeakMemory, spread, timed
+from bench.linking import ab_pairs, bare_parse, spread
 from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.models import Article, RawDocument
 from newsweave.nlp.models import Models, load_models
-from newsweave.settings import ParseSettings
+from newsweave.settings import CleaningSettings
 
 VOCABULARY = (
     "the council met and voters said river rose near old mill while officers from city office reported that "
@@ -61,11 +61,6 @@ def analysis(articles: list[Article], models: Models) -> None:
     analyze_articles(articles, models)
 
 
-def bare_parse(articles: list[Article], models: Models) -> None:
-    for _ in models.nlp.pipe(a.text for a in articles):
-        pass
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,100,200", help="KB of text per run")
@@ -79,27 +74,20 @@ def main() -> None:
     previous = None
     for size in sizes:
         articles = article_of(size)
-        walls, cpus, peaks = [], [], []
-        for _ in range(args.pairs):
-            with PeakMemory() as memory:
-                a_wall, a_cpu = timed(analysis, articles, models)
-            b_wall, b_cpu = timed(bare_parse, articles, models)
-            walls.append(a_wall / b_wall)
-            cpus.append(a_cpu / b_cpu)
-            peaks.append(memory.extra_mb)
+        walls, cpus, peaks = ab_pairs(analysis, bare_parse, articles, models, args.pairs)
         ratio = statistics.median(cpus)
         growth = f"{ratio / previous:6.2f}" if previous else "     -"
         previous = ratio
         print(f"{size // 1000:4d}  {args.pairs:5d}  {spread(walls)}   {spread(cpus)}   {growth}  {max(peaks):15.0f}", flush=True)
-    limit = ParseSettings().max_article_chars
-    for size in (limit * 5, limit * 20):
-        articles = article_of(size)
+    limit = CleaningSettings().max_article_chars
+    for size in (limit * 4, limit * 20):
+        raw = RawDocument(source="huge.txt", text=unpunctuated_text(size))
         start = time.perf_counter()
-        dossier = analyze_articles(articles, models)
+        articles, skipped = prepare_articles([raw])
+        dossier = analyze_articles(articles, models) if articles else None
         seconds = time.perf_counter() - start
-        reasons = "; ".join(s.reason for s in dossier.skipped) or "NOT SKIPPED"
-        print(f"{size // 1000:5d} KB: {len(dossier.articles)} analyzed in {seconds:.2f} s ({reasons})", flush=True)
-
+        reasons = "; ".join(s.reason for s in skipped + (dossier.skipped if dossier else [])) or "NOT SKIPPED"
+        print(f"{size // 1000:5d} KB: skipped in {seconds:.2f} s ({reasons})", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -98,6 +98,25 @@ def bare_parse(articles: list[Article], models: Models) -> None:
         pass
 
 
+def ab_pairs(
+    run_a: Callable[[list[Article], Models], None],
+    run_b: Callable[[list[Article], Models], None],
+    articles: list[Article],
+    models: Models,
+    pairs: int,
+) -> tuple[list[float], list[float], list[float]]:
+    """A B A B ...: wall and CPU ratios A/B of each pair, and A's peak extra memory (MB) in each."""
+    walls, cpus, peaks = [], [], []
+    for _ in range(pairs):
+        with PeakMemory() as memory:
+            a_wall, a_cpu = timed(run_a, articles, models)
+        b_wall, b_cpu = timed(run_b, articles, models)
+        walls.append(a_wall / b_wall)
+        cpus.append(a_cpu / b_cpu)
+        peaks.append(memory.extra_mb)
+    return walls, cpus, peaks
+
+
 def spread(values: list[float]) -> str:
     return f"{min(values):5.2f} / {statistics.median(values):5.2f} / {max(values):5.2f}"
 
@@ -124,14 +143,7 @@ def main() -> None:
     previous = None
     for size, count in zip(sizes, pairs, strict=True):
         articles = story_articles(size)
-        walls, cpus, peaks = [], [], []
-        for _ in range(count):
-            with PeakMemory() as memory:
-                a_wall, a_cpu = timed(linking, articles, models)
-            b_wall, b_cpu = timed(bare_parse, articles, models)
-            walls.append(a_wall / b_wall)
-            cpus.append(a_cpu / b_cpu)
-            peaks.append(memory.extra_mb)
+        walls, cpus, peaks = ab_pairs(linking, bare_parse, articles, models, count)
         per_article = statistics.median(cpus)
         growth = f"{per_article / previous:6.2f}" if previous else "     -"
         previous = per_article

@@ -10,6 +10,7 @@ the edges: `value()` writes them, `parse()` reads them back.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -208,12 +209,11 @@ def day_range(day: date) -> DateRange:
 
 def week_range(day: date) -> DateRange:
     monday = day - timedelta(days=day.weekday())
-    return DateRange(monday, monday + timedelta(days=6), "week")
+    return DateRange(monday, monday + timedelta(days=min(6, (date.max - monday).days)), "week")  # ends with the calendar
 
 
 def month_range(year: int, month: int) -> DateRange:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return DateRange(date(year, month, 1), following - timedelta(days=1), "month")
+    return DateRange(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month")
 
 
 def quarter_range(year: int, quarter: int) -> DateRange:
@@ -249,7 +249,6 @@ def shift_months(day: date, months: int) -> tuple[int, int]:
 
 
 def iter_days(first: date, last: date) -> Iterator[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+    """Counted by offset, never stepping past `last` (which may be the calendar's last day)."""
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)

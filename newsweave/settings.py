@@ -577,19 +577,13 @@ class ParseSettings(Section):
     """How the per-article parse uses the machine, and the budgets that keep one article from stalling a run:
     every per-article stage costs time linear in the text once the budgets hold (`bench/budget.py`)."""
 
-    max_article_chars: int = Field(
-        200_000,
-        ge=1,
-        description="Articles (text and captions) longer than this are skipped before parsing: the longest long-form "
-        "pieces are about 100,000 characters; anything longer is a book, a dump or a page of many articles, and one "
-        "such text costs minutes of parsing and linking (`bench/budget.py` measures the time per size).",
-    )
     max_doc_tokens: int = Field(
         100_000,
         ge=1,
         description="Texts of more tokens than this are skipped before parsing (counted only for texts of more "
         "characters than this, which can hold that many): parse time and memory grow with tokens, and a text of "
-        "mostly one-character words or symbols packs more tokens into the character budget than prose.",
+        "mostly one-character words or symbols packs more tokens into the character budget "
+        "(cleaning.max_article_chars) than prose, whose 300,000 characters are some 60,000 tokens.",
     )
     max_sentence_tokens: int = Field(
         150,

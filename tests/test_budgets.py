@@ -1,5 +1,5 @@
 """Per-article budgets: a text without sentence punctuation is cut into bounded sentences, and an article over
-the character or token budget is skipped with its reason before any parsing, while the others are analyzed."""
+the token budget is skipped with its reason before any parsing, while the others are analyzed."""
 
 from __future__ import annotations
 
@@ -55,13 +55,6 @@ def _article(text: str, name: str) -> Article:
     return articles[0]
 
 
-def test_over_the_character_budget_is_skipped_with_the_setting_named(nlp) -> None:
-    long = _article(GOOD + "\n" + unpunctuated(400), "long.txt")
-    reason = over_budget(long, nlp, ParseSettings(max_article_chars=1000))
-    assert reason is not None and "parse.max_article_chars" in reason and f"{len(long.text):,}" in reason
-    assert over_budget(long, nlp, ParseSettings()) is None
-
-
 def test_token_budget_counts_tokens_not_characters(nlp) -> None:
     cfg = ParseSettings(max_doc_tokens=200)
     letters = " ".join(itertools.islice(itertools.cycle("a b c d e f g h".split()), 300))
@@ -78,7 +71,7 @@ def test_token_budget_counts_tokens_not_characters(nlp) -> None:
 def test_an_article_over_budget_is_skipped_and_the_others_analyzed(models) -> None:
     good = _article(GOOD, "good.txt")
     huge = _article(GOOD + "\n" + unpunctuated(2000), "huge.txt")
-    settings = Settings(parse=ParseSettings(max_article_chars=5000))
+    settings = Settings(parse=ParseSettings(max_doc_tokens=1000))
     dossier = analyze_articles([huge, good], models, settings=settings)
     assert [a.id for a in dossier.articles] == [good.id]
     assert [s.path for s in dossier.skipped] == ["huge.txt"]

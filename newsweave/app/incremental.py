@@ -34,7 +34,7 @@ class IngestResult:
     linked: Dossier | None = None
     """Their linked dossier, unless linking was skipped."""
     skipped: list[Skipped] = field(default_factory=list)
-    """New articles over the parse budgets: not stored, each with its reason."""
+    """New articles over the token budget: not stored, each with its reason."""
 
 
 def ingest_articles(

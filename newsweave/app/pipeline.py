@@ -126,7 +126,7 @@ def analyze_articles(
     res: Resources | None = None,
 ) -> Dossier:
     """`stories` given (a story from the store) keeps that grouping instead of clustering again. Settings and
-    resources default to the built-in ones and English. Articles over the parse budgets are left out, each
+    resources default to the built-in ones and English. Articles over the token budget are left out, each
     with its reason in the dossier's `skipped`."""
     settings = settings or Settings()
     res = res or for_language("en")

@@ -1,8 +1,9 @@
-"""The per-article budgets checked before parsing: an article over one is skipped with the reason, so it never
-costs minutes of parsing (or a refusal by spaCy's `max_length` at the end of them) and never stalls the run.
+"""The token budget checked before parsing: an article over it is skipped with the reason, so it never costs
+minutes of parsing and never stalls the run. (Characters are budgeted earlier, before cleaning:
+`cleaning.max_article_chars`.)
 
-Characters are counted first, for free; tokens only for a text long enough to hold more than the token budget
-(a token has at least one character), so ordinary articles are never tokenized twice.
+Tokens are counted only for a text long enough to hold more than the budget (a token has at least one
+character), so ordinary articles are never tokenized twice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from newsweave.settings import ParseSettings
 
 
 def admit(articles: Iterable[Article], nlp: Language, cfg: ParseSettings) -> tuple[list[Article], list[Skipped]]:
-    """The articles within the budgets, and a `Skipped` for each other one."""
+    """The articles within the budget, and a `Skipped` for each other one."""
     admitted: list[Article] = []
     skipped: list[Skipped] = []
     for article in articles:
@@ -29,12 +30,6 @@ def admit(articles: Iterable[Article], nlp: Language, cfg: ParseSettings) -> tup
 
 
 def over_budget(article: Article, nlp: Language, cfg: ParseSettings) -> str | None:
-    chars = len(article.text) + len(article.captions)
-    if chars > cfg.max_article_chars:
-        return (
-            f"{chars:,} characters, over the per-article limit of {cfg.max_article_chars:,} (parse.max_article_chars): "
-            "split it into its articles, or raise the limit with --config"
-        )
     for text in (article.text, article.captions):
         if len(text) > cfg.max_doc_tokens and (tokens := len(nlp.make_doc(text))) > cfg.max_doc_tokens:
             return (

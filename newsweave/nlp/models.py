@@ -7,6 +7,7 @@ from a model hub at run time, so newsweave runs on machines without internet.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,8 +31,9 @@ class Models:
 
 def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -> Language:
     """The spaCy pipeline the language's resources name (`language.spacy_package`), English by default, cutting
-    overlong sentences at `cfg.max_sentence_tokens`. Its `max_length` is the article budget, which
-    `nlp.budget.admit` checks before any work, so spaCy never refuses a text after minutes of parsing."""
+    overlong sentences at `cfg.max_sentence_tokens`. spaCy's own length check is off: it would refuse a text
+    only after the pipeline's stages had worked on it for minutes, while the budgets refuse it before any work
+    (`cleaning.max_article_chars` before cleaning, `parse.max_doc_tokens` before parsing)."""
     import spacy
 
     from newsweave.nlp import paragraphs  # noqa: F401  (registers the "paragraph_boundaries" component)
@@ -45,7 +47,7 @@ def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -
         ) from None
     cfg = cfg or ParseSettings()
     nlp.add_pipe("paragraph_boundaries", before="parser", config={"max_sentence_tokens": cfg.max_sentence_tokens})
-    nlp.max_length = cfg.max_article_chars
+    nlp.max_length = sys.maxsize
     return nlp
 
 

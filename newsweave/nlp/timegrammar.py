@@ -73,6 +73,24 @@ class Match:
     age: bool = False
     """A duration said as an age ("a 6-year-old boy"), which TimeBank does not mark."""
 
+    def __post_init__(self) -> None:
+        if self.resolve is not None and not getattr(self.resolve, "within_calendar", False):
+            object.__setattr__(self, "resolve", _within_calendar(self.resolve))
+
+
+def _within_calendar(resolve: Resolver) -> Resolver:
+    """A date counted past the ends of the calendar ("10,000 years from now", anything relative to a day in year 1
+    or 9999) has no value: the expression stays unresolved instead of aborting its article."""
+
+    def guarded(anchor: date, direction: Direction) -> DateRange | None:
+        try:
+            return resolve(anchor, direction)
+        except (OverflowError, ValueError):
+            return None
+
+    guarded.within_calendar = True  # type: ignore[attr-defined]
+    return guarded
+
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -902,13 +920,21 @@ def find_matches(text: str, res: Resources, cfg: TimeSettings) -> list[Match]:
     for start, _, _, m, builder in candidates:
         if start < taken_until:
             continue
-        match = builder(m, state)
+        match = _built(builder, m, state)
         if match is not None:
             matches.append(_with_since(match, text, grammar))
             state.earlier.append(matches[-1])
             taken_until = m.end()
     joined = _with_clock_times(_counted_from_following(matches, text, grammar), text, grammar)
     return _clocks_on_their_day(joined, text, state)
+
+
+def _built(builder: Builder, m: re.Match[str], state: GrammarState) -> Match | None:
+    """A date the calendar cannot hold (year 0, "December 10000") is no match: its words stay plain text."""
+    try:
+        return builder(m, state)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _clocks_on_their_day(matches: list[Match], text: str, state: GrammarState) -> list[Match]:
