@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
             "and skipped; the exit status is 0 when at least one article was analyzed, 1 otherwise."
         ),
     )
-    analyze.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    analyze.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders, feeds, page URLs")
     analyze.add_argument(
         "--story", metavar="ID", help="analyze one story of the store (--db; ids from `newsweave stories`) instead"
     )
@@ -221,7 +221,8 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     formats = _formats(args, parser)
 
     from newsweave.app.pipeline import analyze_articles, prepare_articles
-    from newsweave.ingest.files import read_paths
+    from newsweave.ingest.sources import read_sources
+    from newsweave.ingest.web import Fetcher
     from newsweave.report.writers import write_outputs
 
     if bool(args.paths) == bool(args.story):
@@ -230,7 +231,8 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if args.story:
         stories, articles, skipped = _stored_story(args.story, args.db)
     else:
-        raws, skipped = read_paths(args.paths, settings.ingest)
+        with Fetcher(settings.ingest, settings.network) as fetcher:
+            raws, skipped = read_sources(args.paths, fetcher)
         articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
         skipped += not_prepared
     models = _models_for(articles, skipped, "analyzed", settings)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from newsweave.app.pipeline import prepare_articles
+from newsweave.cli import main
 from newsweave.ingest.net import AddressPolicy, address_kind
 from newsweave.ingest.sources import read_sources
 from newsweave.ingest.web import Fetched, Fetcher, fetch_page
@@ -29,6 +32,8 @@ from newsweave.settings import (
 )
 from newsweave.web.app import WebConfig, create_app
 
+from .hostile.corpus import Case, Outcome, build_case, iter_cases
+from .hostile.network import allowed_targets
 from .hostile.servers import (
     ARTICLE_TITLE,
     FEED_ENTRIES,
@@ -184,3 +189,28 @@ def test_the_web_api_ingest_refuses_private_urls(tmp_path: Path, site: HostileSi
     assert {s["path"] for s in job["skipped"]} == set(urls)
     assert all(s["reason"].startswith("refused") for s in job["skipped"])
     assert site.private.served.requests == before
+
+
+@pytest.mark.parametrize("case", list(iter_cases("network")), ids=lambda case: case.name)
+def test_network_case_of_the_hostile_corpus(case: Case, tmp_path: Path) -> None:
+    """What `bench/hostile.py` runs through the whole command, here through reading and cleaning with small
+    limits: the case's hostile site allowed, and nothing else private."""
+    with ExitStack() as stack:
+        given = build_case(case, tmp_path, stack)
+        network = NetworkSettings(allow_private=tuple(allowed_targets([given])))
+        with Fetcher(FAST, network) as fetcher:
+            raws, skipped = read_sources([given], fetcher)
+        articles, not_prepared = prepare_articles(raws)
+    outcome = Outcome.of(given, [a.url or "" for a in articles], [(s.path, s.reason) for s in skipped + not_prepared])
+    assert outcome.meets(case), outcome.label()
+
+
+def test_analyze_reads_urls_through_the_guarded_fetcher(tmp_path: Path, site: HostileSite, capsys) -> None:
+    """`newsweave analyze URL` fetches as `ingest` does; a redirect into loopback is one skip line, not a fetch."""
+    config = tmp_path / "net.toml"
+    config.write_text(f'[network]\nallow_private = ["{site.netloc}"]\n')
+    url = site.url(PATHS["redirect to loopback"])
+    status = main(["analyze", url, "--config", str(config), "--out", str(tmp_path / "out"), "--no-db", "--quiet"])
+    assert status == 1, "nothing left to analyse"
+    assert f"skipped {url}: refused: 127.0.0.1" in capsys.readouterr().err
+    assert PATHS["article"] not in site.private.served.requests

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 Expect = Literal["skipped", "analyzed"]
-Layer = Literal["ingest", "run"]
+Layer = Literal["ingest", "network", "run"]
 Build = Callable[[Path, ExitStack], str]
 
 
@@ -27,7 +27,8 @@ Build = Callable[[Path, ExitStack], str]
 class Case:
     """`reason`: a fragment (case-insensitive) every skip reason of the case contains, so a case is met only by
     the reason meant for it. `layer`: where the outcome is decided — "ingest" (reading and cleaning, no models:
-    the suite checks these in seconds) or "run" (needs the whole command)."""
+    the suite checks these in seconds), "network" (fetching from a hostile server, also checked in seconds, with
+    small limits) or "run" (needs the whole command)."""
 
     name: str
     build: Build
@@ -321,3 +322,6 @@ for _case in (
 
 def iter_cases(layer: Layer | None = None) -> Iterator[Case]:
     return (case for case in CASES.values() if layer is None or case.layer == layer)
+
+
+from . import network  # noqa: E402,F401  (registers the network cases; it imports this module's registry)
