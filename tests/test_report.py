@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
 import stat
+from collections import Counter
+from html import escape as html_escape
+from html.parser import HTMLParser
 from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from newsweave.models import (
     Article,
@@ -24,6 +31,7 @@ from newsweave.models import (
 from newsweave.report.htmlkit import CITED_MOST
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
 from newsweave.report.writers import render_html, render_markdown, write_outputs
+from tests import injection
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 
@@ -90,12 +98,64 @@ def test_several_stories_get_their_own_brief_and_timeline_and_shared_outlets_are
     assert html.count("<h3>Parliament votes</h3>") == 4, "a heading in the brief, quotes, timeline and claims"
 
 
-def test_markdown_escapes_article_text_that_looks_like_html() -> None:
-    article = Article(id="a1", title="A title", text="Some text.")
-    brief = [BriefLine(text=HOSTILE, sources=["a1"])]
-    markdown = render_markdown(Dossier(articles=[article], brief=brief))
-    assert not re.search(r"(?<!\\)<", markdown), "every '<' of article text is escaped"
-    assert "\\<script>alert" in markdown, "escaped, not dropped"
+def markdown_tokens(markdown: str) -> Counter[str]:
+    """What a real CommonMark renderer (with GFM tables and strikethrough, raw HTML on) makes of the text: the
+    count of each kind of block and inline element (runs of text left out)."""
+    counts: Counter[str] = Counter()
+    for token in MARKDOWN.parse(markdown):
+        counts.update(t.type for t in [token, *(token.children or [])] if t.type not in ("text", "text_special"))
+    return counts
+
+
+MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def test_markdown_of_hostile_article_data_is_inert_in_a_real_renderer() -> None:
+    """Every article-derived value carries script, handlers, links, images, HTML and line-start markup, with
+    line breaks: the Markdown must render to the same elements as its plain twin, the payloads shown as text."""
+    markdown = render_markdown(injection.dossier(injection.hostile))
+    twin = render_markdown(injection.dossier(injection.plain))
+    hostile_tokens, plain_tokens = markdown_tokens(markdown), markdown_tokens(twin)
+    assert hostile_tokens["html_inline"] == hostile_tokens["html_block"] == hostile_tokens["image"] == 0
+    assert hostile_tokens == plain_tokens, "no heading, list, table row, link or emphasis is added"
+    html = MARKDOWN.render(markdown)
+    assert not re.search(r"<(script|img|svg|b|a href=\"java)\b", html, flags=re.IGNORECASE)
+    assert re.findall(r'href="([^"]*)"', html) == [html_escape(injection.GOOD_URL.replace("(", "%28").replace(")", "%29"))]
+    assert "&lt;script&gt;window.__injected='script'&lt;/script&gt;" in html, "shown as text, not dropped"
+    assert "&amp;lt;script&amp;gt;" in html, "an entity in the text stays the characters it was written with"
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page with its attributes, and the text inside each <style> and <script>."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.inline: dict[str, list[str]] = {"style": [], "script": []}
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        if self.tags and self.tags[-1][0] in self.inline:
+            self.inline[self.tags[-1][0]].append(data)
+
+
+def test_report_html_allows_only_its_own_style_and_script_and_links_only_http() -> None:
+    page = render_html(injection.dossier(injection.hostile))
+    tags = Tags(page)
+    assert [tag for tag, _ in tags.tags].count("script") == 1 and not any(t in ("img", "iframe", "object", "embed")
+                                                                           for t, _ in tags.tags)
+    assert not [(t, a) for t, a in tags.tags for name in a if name.startswith("on") or name == "style"]
+    hrefs = [a["href"] or "" for _, a in tags.tags if "href" in a]
+    assert hrefs and all(h.startswith("#") or h == injection.GOOD_URL for h in hrefs), hrefs
+    assert injection.GOOD_URL in hrefs, "an http(s) URL of an article is a link"
+    policy = next(a["content"] or "" for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy")
+    assert "unsafe" not in policy and "default-src 'none'" in policy
+    for kind, sources in tags.inline.items():
+        digest = base64.b64encode(hashlib.sha256("".join(sources).encode()).digest()).decode()
+        assert f"{kind}-src 'sha256-{digest}'" in policy, f"the page's own {kind} is allowed by its hash"
 
 
 def test_outputs_are_written_whole_with_the_permissions_a_plain_write_gives(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -10,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from html import escape
 from typing import Protocol, TypeVar
+from urllib.parse import quote
 
 from newsweave.models import Article, Dossier, Entity
 
@@ -155,28 +157,46 @@ def story_groups(dossier: Dossier, items: Iterable[T], sources: Callable[[T], li
     return groups
 
 
+def href(value: str) -> str:
+    """An address for an href: an in-page anchor, a path on this site or an http(s) URL; anything else (a
+    `javascript:` or `data:` URL, `//host`) becomes a dead in-page link, so no address built from article
+    data can run script or leave for another scheme."""
+    if value.startswith("#") or (value.startswith("/") and not value.startswith("//")):
+        return value
+    return web_url(value) or "#"
+
+
+def url_html(url: str) -> str:
+    """An article's URL as a link when it is http(s), else as text."""
+    target = web_url(url)
+    if not target:
+        return esc(url)
+    return f'<a href="{esc(target)}" rel="nofollow noopener noreferrer">{esc(url)}</a>'
+
+
 def sources_html(ids: Iterable[str], dossier: Dossier, sentences: Mapping[str, int | None] | None = None) -> str:
     """Citation badges; `sentences` gives, where known, the index of the cited sentence in each article."""
     shown, more = cited(ids)
     labels = source_labels(dossier)
-    href = LINKS.get().article
+    address = LINKS.get().article
     at = sentences or {}
     badges = [
-        f'<a class="src" href="{esc(href(i, at.get(i)))}" title="{esc(i)}">{esc(labels.get(i, i))}</a>' for i in shown
+        f'<a class="src" href="{esc(href(address(i, at.get(i))))}" title="{esc(i)}">{esc(labels.get(i, i))}</a>'
+        for i in shown
     ]
     return " ".join(badges + ([f'<small class="more">+{more} more</small>'] if more else []))
 
 
 def entity_html(entity: Entity) -> str:
     """An entity's name, linked to its page where the rendering has one."""
-    href = LINKS.get().entity(entity)
-    return f'<a href="{esc(href)}">{esc(entity.name)}</a>' if href else esc(entity.name)
+    address = LINKS.get().entity(entity)
+    return f'<a href="{esc(href(address))}">{esc(entity.name)}</a>' if address else esc(entity.name)
 
 
 def sources_md(ids: Iterable[str], dossier: Dossier) -> str:
     shown, more = cited(ids)
     labels = source_labels(dossier)
-    return ", ".join([f"[{labels.get(i, i)}]" for i in shown] + ([f"+{more} more"] if more else []))
+    return ", ".join([f"[{md_cell(labels.get(i, i))}]" for i in shown] + ([f"+{more} more"] if more else []))
 
 
 def cited(ids: Iterable[str]) -> tuple[list[str], int]:
@@ -199,8 +219,47 @@ def listed(items: Sequence[T]) -> tuple[Sequence[T], str]:
     return items[:LISTED_MOST], (f"and {left} more in dossier.json" if left > 0 else "")
 
 
+MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+"""Characters that open raw HTML, autolinks or entities in Markdown, written as entities: a backslash before
+`<` is not an escape in every renderer, an entity is (and `&` must be one too, or article text holding
+`&lt;script&gt;` would render as a tag's characters and `&#106;avascript:` as a scheme)."""
+MD_INLINE = frozenset("\\`*_[]|~")
+"""Characters that open inline markup anywhere in a line (code, emphasis, links and images, table cells,
+strikethrough), backslash-escaped: with `[` escaped, no `[x](url)`, `![](url)` or `[x]: url` can form."""
+MD_LINE_START = re.compile(r"^(?:[#+=-]|\d{1,9}[.)])")
+"""What makes a line a heading, a list item, a setext underline or an ordered item when it opens the line."""
+
+
 def md_cell(value: object) -> str:
-    """Text for a Markdown line or table cell: "|" and "<" are backslash-escaped, so article text can neither
-    break a table nor open an HTML tag when the Markdown is rendered."""
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace("\n", " ")
+    """Article-derived text for a Markdown line or table cell, inert: every run of whitespace (a newline, a
+    line separator) becomes one space, so a value can neither end the line nor the table row it sits in, and
+    no markup it holds is read as markup. Every Markdown section writes article text through this."""
+    text = " ".join(("" if value is None else str(value)).split())
+    escaped = "".join(MD_ENTITIES.get(c) or ("\\" + c if c in MD_INLINE else c) for c in text)
+    return MD_LINE_START.sub(_line_start, escaped, count=1)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    """A backslash before the marker; for an ordered item's number, before its dot or parenthesis."""
+    marker = match.group()
+    return f"{marker[:-1]}\\{marker[-1]}" if marker[0].isdigit() else f"\\{marker}"
+
+
+def web_url(value: str | None) -> str | None:
+    """The URL when it is http(s), else None: only such a URL from article data becomes a link. Browsers drop
+    tabs and line breaks inside a URL and blanks around it, so they are dropped before the scheme is read
+    (`java\tscript:` is `javascript:` to a browser)."""
+    url = re.sub(r"[\t\n\r]", "", value or "").strip("\x00- ")
+    return url if re.match(r"https?://", url, flags=re.IGNORECASE) else None
+
+
+def md_link(text: object, url: str | None) -> str:
+    """A Markdown link when the URL is http(s), else the escaped text; the address is percent-encoded so no
+    character of it can end the link early."""
+    target = web_url(url)
+    return f"[{md_cell(text)}]({quote(target, safe=URL_SAFE)})" if target else md_cell(text)
+
+
+URL_SAFE = ":/?#@!$&'*+,;=%~"
+"""URL characters left as they are in a Markdown link; parentheses, brackets, blanks, `<`, `>` and `\\` are
+percent-encoded."""

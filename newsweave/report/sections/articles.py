@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsweave.dates import contract_value
 from newsweave.models import Dossier
-from newsweave.report.htmlkit import esc, md_cell, table
+from newsweave.report.htmlkit import esc, md_cell, md_link, table, url_html
 
 TITLE = "Articles and removed page furniture"
 ANCHOR = "articles"
@@ -16,7 +16,7 @@ def html(dossier: Dossier) -> str:
         removed = table(["rule", "removed text"], [[esc(r.rule), esc(r.text)] for r in a.removed], "removed")
         meta = table(
             ["field", "value"],
-            [[esc(k), esc(v)] for k, v in _metadata(a.model_dump()).items()],
+            [[esc(k), url_html(v) if k == "url" else esc(v)] for k, v in _metadata(a.model_dump()).items()],
             "meta",
         )
         paragraphs = "".join(f"<p>{esc(p)}</p>" for p in a.text.split("\n") if p.strip())
@@ -35,11 +35,11 @@ def markdown(dossier: Dossier) -> str:
     lines = ["| id | title | outlet | dateline | published | removed |", "|---|---|---|---|---|---|"]
     for a in dossier.articles:
         lines.append(
-            f"| {a.id} | {md_cell(a.title)} | {md_cell(a.outlet)} | {md_cell(a.dateline)} | "
+            f"| {md_cell(a.id)} | {md_link(a.title or a.url, a.url)} | {md_cell(a.outlet)} | {md_cell(a.dateline)} | "
             f"{md_cell(contract_value(a.published))} ({md_cell(a.published_reason)}) | {len(a.removed)} |"
         )
     if dossier.skipped:
-        lines += ["", "Skipped inputs:", ""] + [f"- `{s.path}`: {s.reason}" for s in dossier.skipped]
+        lines += ["", "Skipped inputs:", ""] + [f"- {md_cell(s.path)}: {md_cell(s.reason)}" for s in dossier.skipped]
     return "\n".join(lines)
 
 

@@ -259,16 +259,16 @@ def _story_markdown(dossier: Dossier) -> str:
     """The four lists of a story, each left out when it is empty."""
     conflicts = []
     for c in dossier.conflicts:
-        conflicts.append(f"- **{c.kind}** ({c.attribute}): {md_cell(c.explanation)}")
+        conflicts.append(f"- **{md_cell(c.kind)}** ({md_cell(c.attribute)}): {md_cell(c.explanation)}")
         conflicts += [f"  - {md_cell(side.text)} {sources_md(side.sources, dossier)}" for side in c.sides]
     copies = [
         f"- {sources_md([d.source], dossier)} → {sources_md([d.derived], dossier)}: {d.share:.0%} reused "
-        f"({', '.join(d.method)}; direction by {d.direction})"
+        f"({md_cell(', '.join(d.method))}; direction by {md_cell(d.direction)})"
         for d in strongest_copies(dossier.derivations)
     ]
     ordered = sorted(dossier.claims, key=lambda c: (-len(c.independent_sources), -len(c.sources)))
     shared = [
-        f"| {md_cell(c.text)} | {c.kind} | {len(c.independent_sources)} | {sources_md(c.sources, dossier)} |"
+        f"| {md_cell(c.text)} | {md_cell(c.kind)} | {len(c.independent_sources)} | {sources_md(c.sources, dossier)} |"
         for c in ordered
         if len(c.sources) > 1
     ]

@@ -75,7 +75,7 @@ def _speakers_markdown(story_quotes: list[Quote], dossier: Dossier) -> list[str]
         for q in quotes:
             flag = " (wording differs)" if q.wording_differs else ""
             cited = f"{md_cell(_attribution(q))} {sources_md(q.sources, dossier)}{flag}"
-            lines.append(f"- {q.kind}: “{md_cell(q.text)}” {cited}")
+            lines.append(f"- {md_cell(q.kind)}: “{md_cell(q.text)}” {cited}")
         lines.append("")
     return lines
 

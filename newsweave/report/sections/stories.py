@@ -16,6 +16,6 @@ def html(dossier: Dossier) -> str:
 
 def markdown(dossier: Dossier) -> str:
     return "\n".join(
-        f"- **{md_cell(s.title)}** (`{s.id}`, {md_cell(s.span)}): {sources_md(s.articles, dossier)}"
+        f"- **{md_cell(s.title)}** ({md_cell(s.id)}, {md_cell(s.span)}): {sources_md(s.articles, dossier)}"
         for s in dossier.stories
     )

@@ -61,7 +61,7 @@ def markdown(dossier: Dossier) -> str:
     return "\n\n".join(
         (f"### {md_cell(title)}\n\n" if title else "")
         + "\n".join(
-            f"- **{md_cell(date_label(e.date))}** {md_cell(e.event)} (\u201c{md_cell(e.expression)}\u201d, {e.how}) "
+            f"- **{md_cell(date_label(e.date))}** {md_cell(e.event)} (\u201c{md_cell(e.expression)}\u201d, {md_cell(e.how)}) "
             f"{sources_md(e.sources, dossier)}"
             for e in entries
         )
