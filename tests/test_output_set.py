@@ -19,7 +19,7 @@ import pytest
 from newsweave.models import Dossier
 from newsweave.report.files import MANIFEST, OutputError, read_manifest, remove_leftovers
 from newsweave.report.writers import FORMATS, write_outputs
-from tests import injection
+from tests.hostile import injection
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = """

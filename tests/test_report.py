@@ -31,7 +31,7 @@ from newsweave.models import (
 from newsweave.report.htmlkit import CITED_MOST
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
 from newsweave.report.writers import render_html, render_markdown, write_outputs
-from tests import injection
+from tests.hostile import injection
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 

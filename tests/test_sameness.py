@@ -11,7 +11,15 @@ import pytest
 
 from newsweave.dates import DateRange
 from newsweave.lang import for_language, load_resources
-from newsweave.link.sameness import Scorer, candidate_pairs, compare, compare_pairs, same_statement, traits_for
+from newsweave.link.sameness import (
+    Scorer,
+    candidate_pairs,
+    compare,
+    compare_pairs,
+    figures_in,
+    same_statement,
+    traits_for,
+)
 from newsweave.nlp.embed import embed_texts
 from newsweave.settings import SamenessSettings
 
@@ -139,3 +147,9 @@ def test_judging_candidate_pairs_agrees_with_the_matrix(embed):
         assert pairs.same[k] == judged.same[i, j]
         assert abs(pairs.score[k] - judged.score[i, j]) < 1e-5
     assert np.allclose(Scorer(vectors, traits, CFG).scores([0, 2], [1, 3, 4]), judged.score[np.ix_([0, 2], [1, 3, 4])])
+
+
+def test_a_dotted_address_in_a_sentence_is_read_as_figures_not_a_crash() -> None:
+    """An IP address or version number ("198.51.100.7") is no number; it once stopped the whole run."""
+    res = for_language("en")
+    assert figures_in("The page at 198.51.100.7 listed 4,000 people and a 3.5 rise.", res) >= {"4000", "3.5"}

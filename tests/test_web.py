@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,8 +24,9 @@ from fastapi.testclient import TestClient
 
 from newsweave.models import Dossier
 from newsweave.nlp.models import Models
-from newsweave.store import open_store
+from newsweave.store import entity_key, open_store
 from newsweave.web.app import CSP, WebConfig, create_app
+from tests.hostile import injection
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "made-up-test-token"
@@ -234,20 +236,28 @@ def test_an_ingest_job_runs_in_the_background_and_its_stories_appear(tmp_path: P
 
 @pytest.fixture(scope="session")
 def server(web_app: FastAPI) -> Iterator[str]:
+    with serving(web_app) as address:
+        yield address
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
     """The app under a real uvicorn on a free loopback port, for the browser."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    running = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning"))
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not running.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert running.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -363,3 +373,91 @@ def test_the_static_report_keeps_in_page_links_and_its_script(seed_dossier: Doss
     html = render_html(seed_dossier)
     assert 'href="#article-' in html and 'href="/articles/' not in html and 'href="/entities/' not in html
     assert SCRIPT.strip() and f"<script>{SCRIPT}</script>" in html
+
+
+# --------------------------------------------------------------------------- injection (issue 15)
+
+INERT_CHECK = """() => ({
+    injected: window.__injected === undefined ? null : String(window.__injected),
+    addresses: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
+        .flatMap(e => ['href', 'src', 'action', 'formaction'].map(a => e.getAttribute(a)).filter(v => v !== null)),
+    handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
+        .filter(name => name.startsWith('on')),
+    images: document.images.length,
+    text: document.body.innerText,
+})"""
+
+
+@pytest.fixture(scope="session")
+def injection_dossier(tmp_path_factory: pytest.TempPathFactory, models: Models) -> Dossier:
+    """The made-up hostile articles of `tests.injection` through the real pipeline, as `newsweave analyze` runs it."""
+    from newsweave.app.pipeline import analyze_articles, prepare_articles
+    from newsweave.ingest.files import read_paths
+
+    folder = tmp_path_factory.mktemp("injection")
+    raws, skipped = read_paths([str(p) for p in injection.write_articles(folder)])
+    articles, not_prepared = prepare_articles(raws)
+    dossier = analyze_articles(articles, models)
+    return dossier.model_copy(update={"skipped": skipped + not_prepared})
+
+
+def assert_inert(page, errors: list[str], dialogs: list[str], where: str) -> str:
+    """No payload ran (no dialog, the global unset, no console error such as a CSP violation), no address of
+    the page uses another scheme than http(s) or the page's own, no event handler attribute, no image; the
+    page's text, which must show the payloads as text, is returned."""
+    found = page.evaluate(INERT_CHECK)
+    assert found["injected"] is None and dialogs == [] and errors == [], (where, found["injected"], dialogs, errors)
+    schemes = [re.match(r"\s*([a-z][a-z0-9+.-]*):", a, re.IGNORECASE) for a in found["addresses"]]
+    bad = [m.string for m in schemes if m and m[1] not in ("http", "https", "file")]
+    assert bad == [] and found["handlers"] == [] and found["images"] == 0, (where, bad, found["handlers"])
+    return found["text"]
+
+
+def watched(browser) -> tuple[object, list[str], list[str]]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.route(re.compile(r"^(?!http://127\.0\.0\.1|file:)"), lambda route: (errors.append(route.request.url),
+                                                                            route.abort()))
+    return page, errors, dialogs
+
+
+def test_reports_and_pages_of_hostile_articles_run_no_script(browser, tmp_path: Path, injection_dossier: Dossier,
+                                                             models: Models, screenshots: Path):
+    """report.html of the hostile articles' real run and of a dossier with a payload in every field, and the
+    web app's pages of the same run, in chromium with JavaScript on: nothing the articles carry runs or links
+    elsewhere, the payloads are shown as text, and the report's own sorting script still runs under its CSP."""
+    from newsweave.report.writers import write_outputs
+
+    assert injection_dossier.claims and injection_dossier.quotes and injection_dossier.skipped
+    for name, dossier in (("run", injection_dossier), ("every-field", injection.dossier(injection.hostile))):
+        out = tmp_path / name
+        write_outputs(dossier, out, ["html"])
+        page, errors, dialogs = watched(browser)
+        page.goto((out / "report.html").as_uri())
+        page.locator("table.sortable th").first.click()
+        text = assert_inert(page, errors, dialogs, f"report.html ({name})")
+        assert "<script>window.__injected='script'</script>" in text, "the payload is shown as text"
+        assert page.locator("table.sortable th").first.get_attribute("data-down") == "1", "the sort script ran"
+        page.screenshot(path=screenshots / f"injection-report-{name}.png", full_page=True)
+        page.close()
+
+    db = tmp_path / "injection.db"
+    with open_store(db) as store:
+        store.save_run(injection_dossier)
+    app = create_app(WebConfig(db=db, token=TOKEN, models=lambda: models))
+    story = injection_dossier.stories[0].id
+    entity = injection_dossier.entities[0]
+    paths = ["/", f"/stories/{quote(story, safe='')}", f"/?q={quote(injection.PAYLOADS[0])}",
+             *(f"/articles/{quote(a.id, safe='')}" for a in injection_dossier.articles),
+             *(f"/outlets/{quote(a.outlet, safe='')}" for a in injection_dossier.articles if a.outlet),
+             f"/entities/{quote(entity_key(entity.name, entity.type), safe='')}"]
+    with serving(app) as address:
+        for path in paths:
+            page, errors, dialogs = watched(browser)
+            page.goto(address + path)
+            assert_inert(page, errors, dialogs, path)
+            page.close()

@@ -56,7 +56,7 @@ from newsweave.dates import DateRange
 from newsweave.lang import Resources
 from newsweave.settings import SamenessSettings
 
-FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 WORD = re.compile(r"[^\W_]+")
 MIN_WORD_LETTERS = 3
 """Shorter tokens (initials, contraction remains, "us") carry no fact of their own."""

@@ -324,4 +324,20 @@ def iter_cases(layer: Layer | None = None) -> Iterator[Case]:
     return (case for case in CASES.values() if layer is None or case.layer == layer)
 
 
+# --- output-side cases (output) ----------------------------------------------------------------------------
+
+
+def _injection(folder: Path, _: ExitStack) -> str:
+    """Script, handlers, javascript: links and Markdown in file names, sidecar metadata, text and quotes: the
+    articles are analysed (their payloads kept as text, made inert by the report; tests/test_web.py checks it
+    in a browser), the empty file among them is skipped."""
+    from tests.hostile.injection import write_articles
+
+    write_articles(folder)
+    return str(folder)
+
+
+register(Case("script and markup injection", _injection, "analyzed", layer="run"))
+
+
 from . import network  # noqa: E402,F401  (registers the network cases; it imports this module's registry)

@@ -114,25 +114,33 @@ def dossier(value: Callable[[int], str]) -> Dossier:
 
 def write_articles(folder: Path) -> list[Path]:
     """Made-up articles for `newsweave analyze` with the payloads in their file names, sidecar metadata, text
-    and quotes: two reports of one made-up event, so the run builds a story, a brief, claims and quotes."""
+    and quotes: two reports of one made-up event (so the run builds a story, a brief, claims and quotes) and an
+    empty file, skipped with its hostile file name in the reason."""
     folder.mkdir(parents=True, exist_ok=True)
     reports = [
-        ("Dam repairs begin", "Lindqvist Valley Post", BAD_URLS[0], "2025-06-03"),
-        ("Repairs start on the Lindqvist Dam", "Tollund Herald", GOOD_URL, "2025-06-03"),
-    ]
-    written = []
-    for k, (title, outlet, url, day) in enumerate(reports):
-        name = f"report {k} {PAYLOADS[1]}\n{PAYLOADS[3]}.txt"
-        text = "\n\n".join([
+        ("Dam repairs begin", "Lindqvist Valley Post", BAD_URLS[0], [
             f"Workers began repairing the Lindqvist Dam on Tuesday after a crack appeared in its wall. {PAYLOADS[0]}",
             f'"We will finish the work before the autumn rains {PAYLOADS[1]}," said engineer Mara Tollund.',
             *LINE_STARTS[:4],
             f"The repairs will cost 4 million euros, the regional water board said. {PAYLOADS[5]} {PAYLOADS[3]}",
             f"About 1,200 people live below the dam, according to the board. {PAYLOADS[4]}",
-        ])
-        path = folder / name
-        path.write_text(text + "\n", encoding="utf-8")
-        meta = {"title": f"{title} {PAYLOADS[k]}", "outlet": f"{outlet}\n{PAYLOADS[2]}", "url": url, "published": day}
+        ]),
+        ("Repairs start on the Lindqvist Dam", "Tollund Herald", GOOD_URL, [
+            f"Repair crews started work on the Lindqvist Dam on Tuesday, a week after a crack was found. {PAYLOADS[8]}",
+            f'Engineer Mara Tollund said: "We will finish the work before the autumn rains {PAYLOADS[2]}."',
+            *LINE_STARTS[4:],
+            f"The regional water board put the cost of the repairs at 4 million euros. {PAYLOADS[6]}",
+            f"Some 1,200 residents live in the valley below the dam. {PAYLOADS[7]}",
+        ]),
+    ]
+    written = []
+    for k, (title, outlet, url, paragraphs) in enumerate(reports):
+        path = folder / f"report {k} {PAYLOADS[1]}\n{PAYLOADS[3]}.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        meta = {"title": f"{title} {PAYLOADS[k]}", "outlet": f"{outlet}\n{PAYLOADS[2]}", "url": url,
+                "published": "2025-06-03"}
         path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta), encoding="utf-8")
         written.append(path)
-    return written
+    empty = folder / f"empty {PAYLOADS[1]}.txt"
+    empty.write_bytes(b"")
+    return [*written, empty]
