@@ -3,7 +3,8 @@
 A real writer process (`write_outputs`) stops before every step that changes the disk (each rename, link,
 exchange, removal, and after each file's bytes are written but before it is synced and renamed) and waits for
 a line on stdin; the test lets it run to the k-th step and kills it with SIGKILL there, for every k, then
-reads --out as a user would.
+reads --out as a user would; a folder that cannot be replaced as a whole (a mount point), which gets its files
+moved in one by one, is read after the next write's recovery (`remove_leftovers`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def paused(step, run):
 os.replace, os.rename, os.link, os.fsync = (paused(name, getattr(os, name)) for name in ("replace", "rename", "link", "fsync"))
 shutil.rmtree = paused("rmtree", shutil.rmtree)
 files._exchange = paused("exchange", files._exchange if sys.argv[4] == "exchange" else lambda a, b: False)
+if sys.argv[4] == "in place":
+    files._replaceable = lambda out: False
 write_outputs(Dossier.model_validate_json(Path(sys.argv[1]).read_bytes()), Path(sys.argv[2]), sys.argv[3].split(","))
 print("done", flush=True)
 """
@@ -80,7 +83,7 @@ def run_to_step(process: subprocess.Popen[str], steps: int) -> list[str]:
     return seen
 
 
-@pytest.mark.parametrize("swap", ["exchange", "two renames"])
+@pytest.mark.parametrize("swap", ["exchange", "two renames", "in place"])
 def test_a_writer_killed_at_any_step_leaves_the_previous_set_or_the_new_one(tmp_path: Path, swap: str) -> None:
     old = injection.dossier(injection.plain).model_copy(update={"generated_at": "2026-01-01T00:00:00Z"})
     new = injection.dossier(injection.hostile).model_copy(update={"generated_at": "2026-01-02T00:00:00Z"})
@@ -95,6 +98,7 @@ def test_a_writer_killed_at_any_step_leaves_the_previous_set_or_the_new_one(tmp_
     steps = run_to_step(whole, 10_000)
     assert whole.wait(timeout=60) == 0 and folder_set(out) == new_set
     assert "fsync" in steps and steps.count("rename") == (3 if swap == "two renames" else 0), steps
+    assert steps.count("replace") == (4 + 5 if swap == "in place" else 4), "in place, each file is also moved in"
 
     outcomes = set()
     for k in range(len(steps)):
@@ -105,6 +109,8 @@ def test_a_writer_killed_at_any_step_leaves_the_previous_set_or_the_new_one(tmp_
         writer.wait(timeout=60)
         if not out.exists():
             assert swap == "two renames" and at == "rename", f"killed at step {k} ({at}): --out is gone"
+            remove_leftovers(out)
+        if swap == "in place":
             remove_leftovers(out)
         found = folder_set(out)
         assert found in (old_set, new_set), f"killed at step {k} ({at}): a mixed set {sorted(found)}"

@@ -5,6 +5,9 @@ dossier, its Markdown and its HTML in --out) is written into a hidden sibling fo
 the run and each file's digest written last, and the complete folder then takes the output folder's place in
 one step (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, whose gap the next run repairs). A kill
 at any moment leaves the previous complete set or the new one; the next write removes what a killed run left.
+An output folder that cannot be replaced as a whole (a mount point, a folder whose parent is not writable) gets
+its hidden staging folder inside it and the files are moved in one by one, the manifest last: a kill midway
+leaves a mixed folder that the next write completes from the staged set.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ MANIFEST = "newsweave-set.json"
 STAGING = ".{name}.newsweave-{run}"
 """A set being written (or a replaced set being removed), hidden beside the output folder; the run id starts
 with the writer's process id, so a later run can tell a dead writer's leftovers from a live writer's work."""
+STAGING_INSIDE = re.compile(r"\.newsweave-(\d+)-[\w-]+$")
+"""A set being written inside an output folder that cannot be replaced as a whole."""
 ASIDE = "-old"
 """Suffix of the previous set renamed aside by the fallback swap."""
 RENAME_EXCHANGE = 2
@@ -67,7 +72,7 @@ def staged_set(out_dir: Path) -> Iterator[Path]:
     out = check_output_folder(out_dir)
     remove_leftovers(out)
     run = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    staging = out.parent / STAGING.format(name=out.name, run=run)
+    staging = out.parent / STAGING.format(name=out.name, run=run) if _replaceable(out) else out / f".newsweave-{run}"
     staging.mkdir()
     if out.is_dir():
         shutil.copymode(out, staging)
@@ -81,17 +86,23 @@ def staged_set(out_dir: Path) -> Iterator[Path]:
 
 
 def check_output_folder(out_dir: Path) -> Path:
-    """The output folder as a real path, once it is known a set can replace it (its parent can be created
-    and written, it is a folder holding only plain files), so that a run can find out before its analysis."""
+    """The output folder as a real path, once it is known a set can be written there (the folder, or the
+    parent it is created in, is writable; it holds only plain files), so that a run can find out before its
+    analysis."""
     out = out_dir.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create the folder of --out {out}: {error.strerror}") from error
-    if not os.access(out.parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write in {out.parent}, where --out {out.name} is replaced: choose another --out")
+    if not (_replaceable(out) or (out.is_dir() and os.access(out, os.W_OK | os.X_OK))):
+        raise OutputError(f"cannot write in {out if out.is_dir() else out.parent}: choose another --out")
     _plain_files(out)
     return out
+
+
+def _replaceable(out: Path) -> bool:
+    """Whether the output folder can be swapped for the staged one: not a mount point, in a writable parent."""
+    return not os.path.ismount(out) and os.access(out.parent, os.W_OK | os.X_OK)
 
 
 def _plain_files(out: Path) -> list[Path]:
@@ -101,7 +112,7 @@ def _plain_files(out: Path) -> list[Path]:
         if out.exists() or out.is_symlink():
             raise OutputError(f"--out {out} is not a folder: give a folder for the output set")
         return []
-    entries = list(out.iterdir())
+    entries = [entry for entry in out.iterdir() if not STAGING_INSIDE.match(entry.name)]
     for entry in entries:
         if entry.is_symlink() or not entry.is_file():
             raise OutputError(
@@ -113,7 +124,14 @@ def _plain_files(out: Path) -> list[Path]:
 
 def remove_leftovers(out: Path) -> None:
     """Remove the staging folders of writers that are gone; if one died between the two renames of the
-    fallback swap (no output folder), its complete new set (it has a manifest) is put in place first."""
+    fallback swap (no output folder), its complete new set (it has a manifest) is put in place first, and a
+    complete set staged inside the folder is moved in (its writer died while moving it)."""
+    if out.is_dir():
+        for inside in out.iterdir():
+            if (m := STAGING_INSIDE.match(inside.name)) and not _alive(int(m[1])):
+                if (inside / MANIFEST).is_file():
+                    _move_in(inside, out)
+                shutil.rmtree(inside, ignore_errors=True)
     pattern = re.compile(re.escape(f".{out.name}.newsweave-") + r"(\d+)-[\w-]+$")
     leftovers = [p for p in out.parent.iterdir() if (m := pattern.match(p.name)) and not _alive(int(m[1]))]
     if not out.exists():
@@ -170,16 +188,25 @@ def read_manifest(out_dir: Path) -> dict | None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put the staged set in the output folder's place; the replaced set ends up in `staging`, to be removed.
-    Without an atomic exchange the old folder is renamed aside first: a kill in that gap leaves no --out,
+    """Put the staged set in the output folder's place; the replaced set ends up in `staging`, to be removed
+    (a set staged inside the folder is moved in file by file instead). Without an atomic exchange the old folder is renamed aside first: a kill in that gap leaves no --out,
     and `remove_leftovers` puts the complete new set in place on the next write."""
-    if not out.exists():
+    if staging.parent == out:
+        _move_in(staging, out)
+    elif not out.exists():
         os.rename(staging, out)
     elif not _exchange(staging, out):
         aside = staging.with_name(staging.name + ASIDE)
         os.rename(out, aside)
         os.rename(staging, out)
         os.rename(aside, staging)
+
+
+def _move_in(staging: Path, out: Path) -> None:
+    """Each staged file over its namesake in the output folder, the manifest last (what is already moved is
+    no longer staged, so a kill midway is completed by calling this again)."""
+    for path in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
+        os.replace(path, out / path.name)
 
 
 def _exchange(a: Path, b: Path) -> bool:
