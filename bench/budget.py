@@ -18,7 +18,6 @@ cost doubled it). Last, texts over the character budget: how long the skip took 
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
@@ -32,25 +31,7 @@ from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.models import Article, RawDocument
 from newsweave.nlp.models import Models, load_models
 from newsweave.settings import CleaningSettings
-
-VOCABULARY = (
-    "the council met and voters said river rose near old mill while officers from city office reported that "
-    "Mayor Tovald Brenik visited Harlow on Tuesday with 40 workers bridge stayed closed since March 3 because "
-    "engineers found cracks in its northern span after 2,000 tonnes of gravel were moved last spring"
-).split()
-
-
-def unpunctuated_text(chars: int, seed: int = 1) -> str:
-    """Made-up words at random, no sentence punctuation, no line break, `chars` characters long."""
-    rnd = random.Random(seed)
-    words: list[str] = []
-    size = 0
-    while size < chars:
-        word = rnd.choice(VOCABULARY)
-        words.append(word)
-        size += len(word) + 1
-    return " ".join(words)[:chars]
-
+from tests.hostile.runs import unpunctuated_text
 
 def article_of(chars: int) -> list[Article]:
     raw = RawDocument(source=f"unpunctuated-{chars}.txt", text="Harbour board meets\n" + unpunctuated_text(chars))

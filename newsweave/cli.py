@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import logging
 import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +20,22 @@ if TYPE_CHECKING:
     from newsweave.nlp.models import Models
 
 DEFAULT_DB = "newsweave.db"
+RUN_FAILED = 2
+"""Exit status of a run that failed as a whole (bad --out, store locked, disk full), as for bad arguments."""
+LIMITS = (
+    "Limits (each a setting, listed with its reason in docs/settings.md; change it with --config): an input over "
+    "ingest.max_input_bytes, an article over cleaning.max_article_chars characters or parse.max_doc_tokens tokens, "
+    "and an article whose own stages take over parse.article_seconds are skipped with the reason; text without "
+    "sentence punctuation is cut into sentences of parse.max_sentence_tokens. A failure of the whole run (an "
+    "output folder or store that cannot be written, a full disk) is one line on stderr and exit status 2; "
+    "--debug shows its traceback."
+)
+
+DEBUG_HELP = "on a failure, show its traceback (and each skipped article's) as well as the one-line reason"
+
+
+class RunError(Exception):
+    """A failure of the whole run, said in one line with what to do about it."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Example: newsweave analyze examples/kim-beijing-parade --out out/",
     )
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     analyze = commands.add_parser(
@@ -36,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Read articles (files and folders of .txt, .html/.htm, .json/.jsonl; a NAME.meta.json beside a .txt "
             "gives its metadata), clean them, analyze them and write dossier.json, dossier.md and report.html. "
             "The run is also stored in the store (--db: a SQLite file or a PostgreSQL database). Inputs that cannot be read are reported "
-            "and skipped; the exit status is 0 when at least one article was analyzed, 1 otherwise."
+            "and skipped; the exit status is 0 when at least one article was analyzed, 1 otherwise. --out and --db "
+            "are checked before any work."
         ),
+        epilog=LIMITS,
     )
     analyze.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders, feeds, page URLs")
     analyze.add_argument(
@@ -57,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_story_commands(commands)
     _add_serve_command(commands)
     _add_report_command(commands)
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     return parser
+
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:
@@ -107,6 +133,7 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
             "User-Agent naming newsweave, and robots.txt is obeyed. Unreadable items are skipped with reasons. "
             "Exit status 0 when at least one article was read (new or already stored), 1 otherwise."
         ),
+        epilog=LIMITS,
     )
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="feed, URL, WARC file, file or folder")
     add_db_argument(ingest, "store to add the articles to")
@@ -191,21 +218,84 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 
 def main(argv: list[str] | None = None) -> int:
     quiet_threads()
-    from newsweave.store import StoreError
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    _debug_log(args.debug)
     try:
         code = COMMANDS[args.command](args, parser)
         sys.stdout.flush()
         return code
-    except StoreError as error:
-        _warn(f"error: {error}")
-        return 1
     except BrokenPipeError:
         # The reader went away (`newsweave stories | head`): stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        _warn("interrupted")
+        return 130
+    except Exception as error:  # the run as a whole failed: one line, the traceback only when asked for
+        if args.debug:
+            traceback.print_exc()
+        _warn(f"error: {run_failure(error)}")
+        return RUN_FAILED
+
+
+def run_failure(error: Exception) -> str:
+    """What went wrong with the run and what to do, in one line."""
+    from sqlalchemy.exc import OperationalError
+
+    from newsweave.store import StoreError
+
+    if isinstance(error, RunError | StoreError):
+        return str(error)
+    where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the device{where}: free some space, or write --out/--db elsewhere"
+    if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"not allowed to write{where}: choose a folder you can write to (--out, --db) or change its permissions"
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}{where}"
+    if isinstance(error, OperationalError):
+        cause = str(error.orig).splitlines()[0] if error.orig else str(error).splitlines()[0]
+        if "locked" in cause or "busy" in cause:
+            return f"the store is in use by another run ({cause}): run again when it has finished"
+        return f"the store failed ({cause}): check --db, or run with --debug"
+    if isinstance(error, MemoryError):
+        return "out of memory: analyze fewer articles at a time, or lower the limits in --config"
+    detail = str(error).splitlines()[0] if str(error) else ""
+    return f"unexpected {type(error).__name__}{': ' + detail if detail else ''}; run with --debug and report it"
+
+
+def _debug_log(debug: bool) -> None:
+    """With --debug, newsweave's debug log (tracebacks of skipped articles) goes to stderr."""
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+        logger = logging.getLogger("newsweave")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+
+
+def check_out(folder: Path) -> None:
+    """The output folder exists (made now) and takes a new file: found out before the analysis, not after it."""
+    if folder.exists() and not folder.is_dir():
+        raise RunError(f"--out {folder} is a file, not a folder: choose a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise RunError(f"cannot write to --out {folder}: {run_failure(error)}") from error
+
+
+def check_store(db: str) -> None:
+    """The store opens (a new SQLite file is made, a PostgreSQL database answers) before the analysis starts."""
+    from newsweave.store import open_store
+
+    try:
+        with open_store(db):
+            pass
+    except OSError as error:
+        raise RunError(f"cannot open --db {db}: {run_failure(error)}") from error
 
 
 def quiet_threads() -> None:
@@ -227,6 +317,9 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
     if bool(args.paths) == bool(args.story):
         parser.error("give article PATHs or --story ID, not both and not neither")
+    check_out(Path(args.out))
+    if not args.no_db and not args.story:  # a stored story's store is opened (must exist) right below
+        check_store(args.db)
     stories = None
     if args.story:
         stories, articles, skipped = _stored_story(args.story, args.db)
@@ -305,6 +398,7 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         if value is not None
     }
     settings = settings.model_copy(update={"ingest": settings.ingest.model_copy(update=limits)})
+    check_store(args.db)
     with Fetcher(settings.ingest, settings.network) as fetcher:
         raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
     articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
@@ -362,6 +456,7 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from newsweave.report.writers import write_outputs
 
     formats = _formats(args, parser)
+    check_out(Path(args.out))
     try:
         dossier = Dossier.model_validate_json(args.dossier.read_bytes())
     except (OSError, ValidationError) as error:

@@ -119,6 +119,11 @@ class Article(BaseModel):
     content_hash: str = Field("", description="SHA-256 of the cleaned text, for de-duplication in the store.")
     story: str | None = Field(None, description="Id of the story the article belongs to.")
 
+    @property
+    def source(self) -> str:
+        """Where the article came from, for messages: its path, its URL or (given neither) its id."""
+        return self.path or self.url or self.id
+
     @computed_field(  # type: ignore[prop-decorator]
         description="How `published` was obtained: `stated` (written in the text or given with the input), "
         "`inferred` (a window worked out from the story's dated events); null when unknown."

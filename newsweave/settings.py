@@ -585,6 +585,13 @@ class ParseSettings(Section):
         "mostly one-character words or symbols packs more tokens into the character budget "
         "(cleaning.max_article_chars) than prose, whose 300,000 characters are some 60,000 tokens.",
     )
+    article_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="An article whose own stages (finding and resolving its dates) take longer than this is skipped "
+        "with the reason, and a story whose linking takes longer than this per article is listed without its "
+        "cross-checks; the run goes on. Those stages take well under a second for a news article within the budgets.",
+    )
     max_sentence_tokens: int = Field(
         150,
         ge=10,

@@ -11,8 +11,8 @@ from newsweave.nlp.annotate import doc_text
 from newsweave.nlp.budget import admit, over_budget
 from newsweave.nlp.paragraphs import ParagraphBoundaries
 from newsweave.settings import ParseSettings, Settings
+from tests.hostile.runs import unpunctuated_text
 
-WORDS = "the harbour board met and the ferry crews said the tide rose over the old quay near Dunmarrow".split()
 GOOD = (
     "Ferry crews in Dunmarrow stopped work on Tuesday after the harbour board cut night shifts, the crews' union "
     "said. Board chair Elsa Venn said the cuts would be reviewed in June."
@@ -20,8 +20,8 @@ GOOD = (
 
 
 def unpunctuated(words: int) -> str:
-    """Made-up text of `words` words with no sentence punctuation and no line break."""
-    return " ".join(itertools.islice(itertools.cycle(WORDS), words))
+    """`words` words of the hostile corpus's unpunctuated text (one token each)."""
+    return " ".join(unpunctuated_text(words * 12).split()[:words])
 
 
 def forced_starts(nlp, text: str, bound: int) -> list[int]:

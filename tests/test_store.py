@@ -276,10 +276,10 @@ def test_a_missing_store_is_an_error_when_it_must_exist(tmp_path) -> None:  # ty
 def test_commands_say_why_a_store_cannot_be_used(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     from newsweave.cli import main
 
-    assert main(["stories", "--db", "postgresql://nobody:secret@127.0.0.1:1/news"]) == 1
+    assert main(["stories", "--db", "postgresql://nobody:secret@127.0.0.1:1/news"]) == 2
     said = capsys.readouterr().err
     assert "cannot connect to PostgreSQL" in said and "scripts/postgres.sh" in said and "secret" not in said
-    assert main(["analyze", "--story", "s1", "--db", str(tmp_path / "none.db")]) == 1
+    assert main(["analyze", "--story", "s1", "--db", str(tmp_path / "none.db")]) == 2
     assert "no store at" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["stories", "--db", "mongodb://localhost/news"])

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
+from newsweave.app.guard import Overtime, deadline, each, failure_reason
 from newsweave.clean.article import prepare_article
 from newsweave.dates import DateValue, contract_value
 from newsweave.lang import Resources, for_language, resources_of
@@ -111,6 +112,8 @@ class LinkedStory:
     brief: list[BriefLine] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     coverage: list[SourceCoverage] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    """Its articles whose own stages failed, or the story itself when its linking failed."""
 
 
 SECTIONS = [f.name for f in fields(LinkedStory) if f.name not in ("story", "articles")]
@@ -138,21 +141,48 @@ def analyze_articles(
     stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
     linked = [
-        link_story(story.model_copy(update={"articles": kept}), [by_id[a] for a in kept], _vectors_of(vectors, kept), embed, settings)
+        link_guarded(story.model_copy(update={"articles": kept}), [by_id[a] for a in kept], _vectors_of(vectors, kept), embed, settings)
         for story in stories
         if (kept := [a for a in story.articles if a in by_id])
     ]
     return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)
 
 
+def link_guarded(
+    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings
+) -> LinkedStory:
+    """`link_story` within the article deadline per member; when it fails or runs out of time, the story and
+    its articles are kept without their cross-checks, and the story is reported with the reason."""
+    try:
+        with deadline(settings.parse.article_seconds * len(members)):
+            return link_story(story, members, vectors, embed, settings)
+    except (Exception, Overtime) as error:
+        reason = f"{failure_reason(error, 'linking this story')}; its {len(members)} articles are listed without cross-checks"
+        return LinkedStory(
+            story=story,
+            articles=[item.article.model_copy(update={"story": story.id}) for item in members],
+            skipped=[Skipped(path=f"story {story.id}", reason=reason)],
+        )
+
+
 def link_story(
     story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings
 ) -> LinkedStory:
     """Cross-document stages over the articles of one story. The rules read the language resources through
-    the members' parses (`lang.resources_of`), so only the settings are passed."""
-    located = {item.article.id: locate_article(item, settings.time) for item in members}
-    members = date_undated_articles(members, located, settings.time)
-    times = {item.article.id: resolve_article(item.article, located[item.article.id]) for item in members}
+    the members' parses (`lang.resources_of`), so only the settings are passed. Each article's own stages
+    run under the article deadline; an article they fail on is skipped and the story linked without it."""
+    seconds = settings.parse.article_seconds
+    found, skipped = each(members, lambda item: locate_article(item, settings.time), _source, "finding its dates", seconds)
+    located = {item.article.id: places for item, places in found}
+    members = date_undated_articles([item for item, _ in found], located, settings.time)
+    resolved, unresolved = each(
+        members, lambda item: resolve_article(item.article, located[item.article.id]), _source, "resolving its dates", seconds
+    )
+    skipped += unresolved
+    members = [item for item, _ in resolved]
+    if not members:
+        return LinkedStory(story=story.model_copy(update={"articles": []}), articles=[], skipped=skipped)
+    times = {item.article.id: found_times for item, found_times in resolved}
     resolution = resolve_entities(members, settings.entities)
     derivations = detect_derivations(members, vectors, settings.derivation)
     copied = origins(derivations)
@@ -166,8 +196,9 @@ def link_story(
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
         for item in members
     ]
+    span = publication_span([contract_value(a.published) for a in articles]) or story.span
     return LinkedStory(
-        story=story.model_copy(update={"span": publication_span([contract_value(a.published) for a in articles]) or story.span}),
+        story=story.model_copy(update={"span": span, "articles": [a.id for a in articles]}),
         articles=articles,
         entities=resolution.entities,
         relations=extract_relations(members, resolution),
@@ -181,18 +212,24 @@ def link_story(
         brief=build_brief(statements, derivations, settings.report),
         statements=statements,
         coverage=source_coverage(articles, statements, derivations, settings.report),
+        skipped=skipped,
     )
 
 
+def _source(item: AnalyzedArticle) -> str:
+    return item.article.source
+
+
 def assemble(linked: list[LinkedStory], order: list[str], skipped: list[Skipped] | None = None) -> Dossier:
-    """One dossier from the linked stories: articles in input order, sections story by story."""
+    """One dossier from the linked stories: articles in input order, sections story by story, and the skips
+    (`skipped`, then those of linking) in the one list."""
     articles = {article.id: article for part in linked for article in part.articles}
     sections = {name: [item for part in linked for item in getattr(part, name)] for name in SECTIONS}
+    sections["skipped"] = [*(skipped or []), *sections["skipped"]]
     return Dossier(
         generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        stories=[part.story for part in linked],
+        stories=[part.story for part in linked if part.articles],
         articles=[articles[article_id] for article_id in order if article_id in articles],
-        skipped=skipped or [],
         **sections,
     )
 

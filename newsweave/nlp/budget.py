@@ -25,7 +25,7 @@ def admit(articles: Iterable[Article], nlp: Language, cfg: ParseSettings) -> tup
         if reason is None:
             admitted.append(article)
         else:
-            skipped.append(Skipped(path=article.path or article.url or article.id, reason=reason))
+            skipped.append(Skipped(path=article.source, reason=reason))
     return admitted, skipped
 
 

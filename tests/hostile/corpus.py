@@ -340,4 +340,4 @@ def _injection(folder: Path, _: ExitStack) -> str:
 register(Case("script and markup injection", _injection, "analyzed", layer="run"))
 
 
-from . import network  # noqa: E402,F401  (registers the network cases; it imports this module's registry)
+from . import network, runs  # noqa: E402,F401  (register the network and the run's own cases; they import this registry)
