@@ -361,7 +361,7 @@ def test_serve_command_serves_the_store_and_refuses_a_missing_one(web_db: Path, 
         process.wait(timeout=20)
     missing = subprocess.run([*command[:-4], "--db", str(tmp_path / "none.db"), "--port", str(port)], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
-    assert missing.returncode == 1 and "no store at" in missing.stderr
+    assert missing.returncode == 2 and "no store at" in missing.stderr
 
 
 def test_the_static_report_keeps_in_page_links_and_its_script(seed_dossier: Dossier):
