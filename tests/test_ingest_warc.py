@@ -96,3 +96,12 @@ def test_cli_ingest_of_a_mixed_folder_with_a_warc_file(tmp_path: Path, capsys) -
     assert all(a["story"] == storm.id for a in dossier["articles"])
     assert main(["analyze", "--story", "s-unknown", "--db", str(db), "--out", str(out), "--quiet"]) == 1
     assert "no story with this id" in capsys.readouterr().err
+
+
+def test_a_warc_record_over_the_page_budget_is_skipped_unread(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    results = list(read_warc(path, IngestSettings(max_page_bytes=len(STORM) - 1)))
+    reasons = {r.path.split(" ", 1)[1]: r.reason for r in results if isinstance(r, Skipped)}
+    assert "page too large" in reasons["https://news.test/storm.html"]
+    assert [r.url for r in results if isinstance(r, RawDocument)] == ["https://news.test/storm-2.html"]

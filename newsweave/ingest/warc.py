@@ -41,7 +41,11 @@ def read_warc(path: str | Path, cfg: IngestSettings) -> Iterator[RawDocument | S
                     yield Skipped(path=source, reason=f"HTTP status {status} in the crawl")
                     continue
                 content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-                body = record.content_stream().read(cfg.max_page_bytes + 1)  # bounded: a larger page is refused
+                body = record.content_stream().read(cfg.max_page_bytes + 1)
+                if len(body) > cfg.max_page_bytes:
+                    yield Skipped(path=source, reason=f"page too large (over {cfg.max_page_bytes / 1e6:.1f} MB, the "
+                                  "limit for one page); not read further")
+                    continue
                 document = page_document(Fetched(uri, content_type, body), source, cfg)
                 yield document.model_copy(update={"path": str(path)}) if isinstance(document, RawDocument) \
                     else document
