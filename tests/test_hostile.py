@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from newsweave.app.pipeline import prepare_articles
-from newsweave.ingest.files import read_paths
 from tests.hostile.corpus import (
     GOOD_COUNT,
     Case,
@@ -18,6 +16,7 @@ from tests.hostile.corpus import (
     build_case,
     good_articles,
     iter_cases,
+    read_and_clean,
 )
 
 
@@ -25,14 +24,12 @@ from tests.hostile.corpus import (
 def test_reading_side_case(case: Case, tmp_path: Path) -> None:
     with ExitStack() as stack:
         given = build_case(case, tmp_path, stack)
-        raws, skipped = read_paths([given])
-        articles, not_prepared = prepare_articles(raws)
-    outcome = Outcome.of(given, [a.path or "" for a in articles], [(s.path, s.reason) for s in skipped + not_prepared])
+        articles, skipped = read_and_clean([given])
+    outcome = Outcome.of(given, [a.path or "" for a in articles], [(s.path, s.reason) for s in skipped])
     assert outcome.meets(case), outcome.label()
 
 
 def test_good_articles_are_all_prepared(tmp_path: Path) -> None:
-    raws, skipped = read_paths([str(folder) for folder in {p.parent for p in good_articles(tmp_path / "good")}])
-    articles, not_prepared = prepare_articles(raws)
-    assert skipped == [] and not_prepared == []
+    articles, skipped = read_and_clean([str(folder) for folder in {p.parent for p in good_articles(tmp_path / "good")}])
+    assert skipped == []
     assert len(articles) == GOOD_COUNT

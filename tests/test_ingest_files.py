@@ -175,6 +175,9 @@ def test_bounded_read_stops_at_the_limit_plus_one_byte(tmp_path: Path) -> None:
     assert read_bounded(path, 100) == b"x" * 100
     with pytest.raises(InputRefused, match="too large"):
         read_bounded(path, 99)
+    assert b"Name:" in read_bounded(Path("/proc/self/status"), 100_000), "a file its file system sizes 0"
+    with pytest.raises(InputRefused, match="too large"):
+        read_bounded(Path("/proc/self/status"), 10)
 
 
 def test_symlink_loops_never_hang_and_files_are_read_once(tmp_path: Path) -> None:

@@ -134,7 +134,9 @@ def read_bounded(path: Path, limit: int) -> bytes:
             raise InputRefused(f"not a regular file ({_special_kind(status.st_mode)}): only regular files are read")
         if status.st_size > limit:
             raise InputRefused(_too_large(status.st_size, limit))
-        data = stream.read(limit + 1)
+        data = stream.read(status.st_size + 1)  # a buffer the size of the file, not of the budget
+        if len(data) > status.st_size:  # grown since, or sized 0 by its file system (/proc): read on, bounded
+            data += stream.read(limit + 1 - len(data))
     if len(data) > limit:
         raise InputRefused(_too_large(len(data), limit))
     return data

@@ -18,6 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from newsweave.app.pipeline import prepare_articles
+from newsweave.ingest.sources import read_sources
+from newsweave.ingest.web import Fetcher
+from newsweave.models import Article, Skipped
+from newsweave.settings import Settings
+
 Expect = Literal["skipped", "analyzed"]
 Layer = Literal["ingest", "network", "run"]
 Build = Callable[[Path, ExitStack], str]
@@ -52,6 +58,15 @@ def build_case(case: Case, root: Path, stack: ExitStack) -> str:
     folder = root / re.sub(r"[^a-z0-9]+", "-", case.name.lower()).strip("-")
     folder.mkdir(parents=True)
     return case.build(folder, stack)
+
+
+def read_and_clean(inputs: list[str], settings: Settings | None = None) -> tuple[list[Article], list[Skipped]]:
+    """What `newsweave analyze` does before the models load: read every input (paths and URLs) and clean it."""
+    settings = settings or Settings()
+    with Fetcher(settings.ingest, settings.network) as fetcher:
+        raws, skipped = read_sources(inputs, fetcher)
+    articles, not_prepared = prepare_articles(raws, settings=settings)
+    return articles, skipped + not_prepared
 
 
 def under(source: str, given: str) -> bool:
