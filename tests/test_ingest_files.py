@@ -252,7 +252,9 @@ def test_html_size_and_nesting_budgets(tmp_path: Path) -> None:
     assert documents == [] and "nested deeper than 200 levels" in skipped[0].reason
     documents, skipped = read_paths([str(tmp_path / "page.html")], IngestSettings(max_page_bytes=len(PAGE) - 1))
     assert documents == [] and "page too large" in skipped[0].reason
-    assert read_paths([str(tmp_path / "page.html")])[0], "within the budget, the same page is read"
+    documents, skipped = read_paths([str(tmp_path / "page.html")], IngestSettings(max_html_elements=10))
+    assert documents == [] and "HTML elements (limit 10)" in skipped[0].reason
+    assert read_paths([str(tmp_path / "page.html")])[0], "within the budgets, the same page is read"
 
 
 def test_characters_per_article_budget() -> None:

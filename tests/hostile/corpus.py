@@ -250,6 +250,11 @@ def _huge_page(folder: Path, _: ExitStack) -> str:
     return str(folder / "huge.html")
 
 
+def _many_links(folder: Path, _: ExitStack) -> str:
+    links = "".join(f'<a href="/tag/{number}">tag {number}</a> ' for number in range(100_000))
+    return _write(folder, "links.html", f"<html><body><article>{links}</article></body></html>".encode())
+
+
 def _large_text(folder: Path, _: ExitStack) -> str:
     return _write(folder, "large.txt", b"The same sentence again. " * (26 * 2**20 // 25))
 
@@ -326,6 +331,7 @@ for _case in (
     Case("2 MB article text", _long_text, "skipped", "too long"),
     Case("HTML nested 10,000 deep", _deep_html, "skipped", "nested"),
     Case("100 MB page", _huge_page, "skipped", "too large"),
+    Case("page of 100,000 links", _many_links, "skipped", "html elements"),
     Case("wrong-typed sidecar", _wrong_typed_sidecar, "analyzed"),
     Case("invalid UTF-8 bytes", _invalid_utf8, "analyzed"),
     Case("UTF-16 without BOM", _utf16, "analyzed"),
