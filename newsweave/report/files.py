@@ -189,8 +189,10 @@ def read_manifest(out_dir: Path) -> dict | None:
 
 def _swap(staging: Path, out: Path) -> None:
     """Put the staged set in the output folder's place; the replaced set ends up in `staging`, to be removed
-    (a set staged inside the folder is moved in file by file instead). Without an atomic exchange the old folder is renamed aside first: a kill in that gap leaves no --out,
-    and `remove_leftovers` puts the complete new set in place on the next write."""
+    (a set staged inside the folder is moved in file by file instead). Without an atomic exchange the old
+    folder is renamed aside first: a kill in that gap leaves no --out, and `remove_leftovers` puts the complete
+    new set in place on the next write. The folder holding the renames is synced, so after a power cut the
+    swap is either on disk or not (the files themselves were synced when written)."""
     if staging.parent == out:
         _move_in(staging, out)
     elif not out.exists():
@@ -200,6 +202,20 @@ def _swap(staging: Path, out: Path) -> None:
         os.rename(out, aside)
         os.rename(staging, out)
         os.rename(aside, staging)
+    _sync_folder(staging.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in a folder durable; where folders cannot be opened for syncing (Windows) the rename
+    is as durable as the system makes it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _move_in(staging: Path, out: Path) -> None:
