@@ -7,11 +7,11 @@ import errno
 import logging
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsweave.report.files import check_output_folder
 from newsweave.report.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -275,18 +275,6 @@ def _debug_log(debug: bool) -> None:
         logger.setLevel(logging.DEBUG)
 
 
-def check_out(folder: Path) -> None:
-    """The output folder exists (made now) and takes a new file: found out before the analysis, not after it."""
-    if folder.exists() and not folder.is_dir():
-        raise RunError(f"--out {folder} is a file, not a folder: choose a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        raise RunError(f"cannot write to --out {folder}: {run_failure(error)}") from error
-
-
 def check_store(db: str) -> None:
     """The store opens (a new SQLite file is made, a PostgreSQL database answers) before the analysis starts."""
     from newsweave.store import open_store
@@ -317,7 +305,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
     if bool(args.paths) == bool(args.story):
         parser.error("give article PATHs or --story ID, not both and not neither")
-    check_out(Path(args.out))
+    check_output_folder(Path(args.out))
     if not args.no_db and not args.story:  # a stored story's store is opened (must exist) right below
         check_store(args.db)
     stories = None
@@ -456,7 +444,7 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from newsweave.report.writers import write_outputs
 
     formats = _formats(args, parser)
-    check_out(Path(args.out))
+    check_output_folder(Path(args.out))
     try:
         dossier = Dossier.model_validate_json(args.dossier.read_bytes())
     except (OSError, ValidationError) as error:
