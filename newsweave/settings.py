@@ -106,6 +106,13 @@ class NetworkSettings(Section):
         description="Redirect hops followed per fetch; news sites need one or two (http to https, a short link). "
         "Five is what RFC 9309 asks crawlers to follow for robots.txt, and more is a loop in all but name.",
     )
+    max_host_timeouts: int = Field(
+        2,
+        ge=1,
+        description="After this many fetches in a row from one host (host:port) have run out of time, nothing more "
+        "is fetched from it in this run: a feed linking a thousand pages on a server that drips would otherwise "
+        "cost a thousand deadlines. Any fetch that completes resets the count.",
+    )
     robots_max_bytes: int = Field(
         500 * 1024,
         ge=1,

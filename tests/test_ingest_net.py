@@ -70,14 +70,17 @@ def test_the_default_refuses_loopback_private_and_link_local_addresses(site: Hos
         "http://0.0.0.0/news.html": "unspecified",
         "http://224.0.0.1/news.html": "multicast",
         "http://100.64.0.1/news.html": "non-public",
+        "http://2130706433/news.html": "loopback",
     }
     before = list(site.private.served.requests)
     with Fetcher(FAST) as fetcher:
         results = {url: fetcher.fetch(url) for url in urls}
+        malformed = fetcher.fetch("http://xn--/")
+    assert isinstance(malformed, Skipped) and "not a valid URL" in malformed.reason
     for url, kind in urls.items():
         result = results[url]
         assert isinstance(result, Skipped), url
-        assert result.reason.startswith("refused") and f"a {kind} address" in result.reason, (url, result.reason)
+        assert result.reason.startswith("refused") and f"not a public address ({kind})" in result.reason, (url, result.reason)
         assert "network.allow_private" in result.reason, "the reason says how to allow a private crawl target"
     assert site.private.served.requests == before, "nothing was requested from the refused server"
 
@@ -99,10 +102,12 @@ def test_redirect_loops_and_long_chains_are_skipped_with_the_chain(site: Hostile
         loop = fetcher.fetch(site.url(PATHS["redirect loop"]))
         short = fetcher.fetch(site.url("/hops/3"))
         long = fetcher.fetch(site.url("/hops/4"))
+        broken = fetcher.fetch(site.url("/to-nowhere"))
     assert isinstance(loop, Skipped) and "redirect loop" in loop.reason
     assert loop.reason.count("/loop/a") == 2 and "/loop/b" in loop.reason
     assert isinstance(short, Fetched) and short.url == site.url(PATHS["article"]), "three hops are followed"
     assert isinstance(long, Skipped) and "more than 3 redirects" in long.reason
+    assert isinstance(broken, Skipped) and "invalid URL" in broken.reason
 
 
 @pytest.mark.parametrize("path", [PATHS["drip"], PATHS["drip headers"]])
@@ -214,3 +219,21 @@ def test_analyze_reads_urls_through_the_guarded_fetcher(tmp_path: Path, site: Ho
     assert status == 1, "nothing left to analyse"
     assert f"skipped {url}: refused: 127.0.0.1" in capsys.readouterr().err
     assert PATHS["article"] not in site.private.served.requests
+
+
+def test_a_host_that_keeps_running_out_of_time_is_not_fetched_again(tmp_path: Path, site: HostileSite) -> None:
+    """A feed linking many pages on a dripping server costs `max_host_timeouts` deadlines, not one per entry."""
+    items = "".join(f"<item><title>Page {n}</title><link>{site.url(PATHS['drip'])}?n={n}</link>"
+                    f"<description>Teaser {n}.</description></item>" for n in range(5))
+    feed = tmp_path / "drips.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Drips</title>{items}</channel></rss>')
+    before = len(site.served.requests)
+    with fetcher_for(site, cfg=IngestSettings(fetch_timeout_seconds=1.0), max_host_timeouts=2) as fetcher:
+        documents, skipped = read_sources([str(feed)], fetcher, fetch_linked=True)
+    reasons = [s.reason for s in skipped]
+    assert not documents and len(reasons) == 5
+    assert all("timed out" in reason for reason in reasons[:2]), reasons
+    assert all("ran out of time 2 times in a row" in reason for reason in reasons[2:]), reasons
+    assert [path for path in site.served.requests[before:] if path.startswith(PATHS["drip"])] == [
+        f"{PATHS['drip']}?n=0", f"{PATHS['drip']}?n=1"
+    ]

@@ -104,7 +104,7 @@ class AddressPolicy:
         if kind is None or any(ip in network for network in self.networks):
             return None
         shown = host if host == address else f"{host} ({address})"
-        return (f"refused: {shown} is a {kind} address; private crawl targets must be named in the "
+        return (f"refused: {shown} is not a public address ({kind}); private crawl targets must be named in the "
                 f"network.allow_private setting")
 
     def _named(self, host: str, port: int) -> bool:

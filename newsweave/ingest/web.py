@@ -65,6 +65,8 @@ class Fetcher:
     cfg: IngestSettings = field(default_factory=IngestSettings)
     net: NetworkSettings = field(default_factory=NetworkSettings)
     robots: dict[str, RobotFileParser] = field(default_factory=dict)
+    timeouts: dict[str, int] = field(default_factory=dict)
+    """Fetches in a row that ran out of time, by host:port (`NetworkSettings.max_host_timeouts`)."""
 
     def __post_init__(self) -> None:
         self.policy = AddressPolicy.from_settings(self.net)
@@ -116,7 +118,10 @@ class Fetcher:
                 return Skipped(path=url, reason=hop + via)
             if not isinstance(hop, Redirect):
                 return hop
-            target = urljoin(chain[-1], hop.location)
+            try:
+                target = urljoin(chain[-1], hop.location)
+            except ValueError as error:
+                return Skipped(path=url, reason=f"redirected to an invalid URL {hop.location[:200]!r}: {error}")
             if target in chain:
                 return Skipped(path=url, reason=f"redirect loop: {' -> '.join([*chain, target])}")
             if len(chain) > self.net.max_redirects:
@@ -128,11 +133,16 @@ class Fetcher:
         """Why `url` may not be requested at all: checked before any connection to it is made."""
         try:
             target = httpx.URL(url)
-        except httpx.InvalidURL as error:
+            host, port = _host_port(target)
+        except (httpx.InvalidURL, ValueError) as error:  # ValueError: a host name idna cannot encode
             return f"not a valid URL: {error}"
         if target.scheme not in {"http", "https"}:
             return "not an http(s) URL"
-        refused = self.policy.refusal(target.host, target.port or (443 if target.scheme == "https" else 80))
+        timeouts = self.timeouts.get(f"{host}:{port}", 0)
+        if timeouts >= self.net.max_host_timeouts:
+            return (f"not fetched: {host}:{port} ran out of time {timeouts} times in a row in this run "
+                    "(network.max_host_timeouts)")
+        refused = self.policy.refusal(host, port)
         if refused:
             return refused
         if not robots_file and not self.allowed(url, deadline):
@@ -144,9 +154,16 @@ class Fetcher:
         refused, or cut with `keep_head`), a redirect, or why it failed."""
         if deadline.expired:
             return self._timed_out(deadline)
-        target = httpx.URL(url)
-        port = target.port or (443 if target.scheme == "https" else 80)
-        extensions = {"trace": self._guard(target.host, port, deadline)}
+        host, port = _host_port(httpx.URL(url))
+        got = self._request(url, host, port, deadline, max_bytes, keep_head)
+        key = f"{host}:{port}"
+        self.timeouts[key] = self.timeouts.get(key, 0) + 1 if deadline.expired else 0
+        return got
+
+    def _request(
+        self, url: str, host: str, port: int, deadline: Deadline, max_bytes: int, keep_head: bool
+    ) -> Fetched | Redirect | str:
+        extensions = {"trace": self._guard(host, port, deadline)}
         try:
             with self.client.stream("GET", url, timeout=deadline.remaining(), extensions=extensions) as response:
                 if response.status_code in REDIRECTS and "location" in response.headers:
@@ -194,6 +211,10 @@ class Fetcher:
 
     def _too_large(self, size: int, max_bytes: int) -> str:
         return f"larger than the {max_bytes / 1e6:.1f} MB page limit ({size / 1e6:.1f} MB or more)"
+
+
+def _host_port(url: httpx.URL) -> tuple[str, int]:
+    return url.host, url.port or (443 if url.scheme == "https" else 80)
 
 
 def _robots_lines(got: Fetched | Skipped, max_bytes: int) -> list[str]:

@@ -113,6 +113,7 @@ def _hostile_routes(private: Site) -> dict[str, Respond]:
         PATHS["drip headers"]: _drip_headers,
         "/loop/a": _fixed(302, b"", location="/loop/b"),
         "/loop/b": _fixed(302, b"", location="/loop/a"),
+        "/to-nowhere": _fixed(302, b"", location="http://[broken/"),
         PATHS["redirect to loopback"]: _fixed(302, b"", location=private.url(PATHS["article"])),
         PATHS["huge page"]: _huge_page,
         PATHS["huge feed"]: _fixed(200, huge_feed(), content_type="application/rss+xml"),
@@ -215,10 +216,11 @@ def _serve(routes: dict[str, Respond]) -> Iterator[Site]:
 
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
             served.requests.append(self.path)
-            respond = routes.get(self.path, _fixed(404, b"not found", content_type="text/plain"))
+            route = self.path.partition("?")[0]
+            respond = routes.get(route, _fixed(404, b"not found", content_type="text/plain"))
 
             def count(size: int) -> None:
-                served.bytes_written[self.path] = served.bytes_written.get(self.path, 0) + size
+                served.bytes_written[route] = served.bytes_written.get(route, 0) + size
 
             try:
                 respond(self, stop, count)
