@@ -81,7 +81,7 @@ EXAMPLE = ROOT / "examples" / "kim-beijing-parade"
 DIMENSIONS = 384
 TOPICS = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-PARTS = ("spread", "one", "growth", "real", "inprocess", "clustering")
+PARTS = ("spread", "one", "growth", "real", "memory", "inprocess", "clustering")
 SAMPLE_SECONDS = 0.2
 BARE_PARSE = (
     "import json, sys, spacy\n"
@@ -96,11 +96,14 @@ BARE_PARSE = (
 @dataclass(frozen=True)
 class Run:
     """One process run: wall and CPU seconds (user + system, the process and its children), the peak of the
-    summed resident memory of its process tree, and whether it ended by itself within the time limit."""
+    summed resident memory of its process tree (RSS: pages a forked worker shares with its parent count once
+    per process) and of its proportional set size (PSS: each shared page split among its sharers, so the sum
+    is what the tree really holds), and whether it ended by itself within the time limit."""
 
     wall: float
     cpu: float
     peak_mb: float
+    peak_pss_mb: float
     finished: bool
 
 
@@ -122,12 +125,13 @@ def run_process(args: list[str], timeout: float, check: bool = True) -> Run:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
                                    start_new_session=True)
-        peak, finished = 0, True
+        peak, peak_pss, finished = 0, 0, True
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             if time.perf_counter() - start > timeout:
                 os.killpg(process.pid, signal.SIGKILL)
                 finished = False
@@ -137,11 +141,13 @@ def run_process(args: list[str], timeout: float, check: bool = True) -> Run:
         if check and finished and process.returncode != 0:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(args)} failed:\n{errors.read().decode()[-3000:]}")
-    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mb=peak / 2**20, finished=finished)
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mb=peak / 2**20, peak_pss_mb=peak_pss / 2**20,
+               finished=finished)
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants, from /proc (processes may vanish while read)."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional bytes of `root` and all its descendants at one instant, from /proc (processes
+    may vanish while read)."""
     parent: dict[int, int] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -160,7 +166,15 @@ def _tree_rss(root: int) -> int:
         children = [pid for pid, ppid in parent.items() if ppid in frontier and pid not in tree]
         tree.update(children)
         frontier = children
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(rss.get(pid, 0) for pid in tree), sum(_pss(pid) for pid in tree)
+
+
+def _pss(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
 
 
 def command_args(input_path: Path, work: Path) -> list[str]:
@@ -198,7 +212,8 @@ def print_pairs(label: str, articles: int, input_bytes: int, result: Pairs) -> N
     best = min(result.command, key=lambda run: run.wall)
     print(f"  command: best {best.wall:.1f} s wall, {articles / best.wall:.2f} articles/s; "
           f"bare parse best {min(run.wall for run in result.bare):.1f} s; "
-          f"peak memory command {max(run.peak_mb for run in result.command):.0f} MB, "
+          f"peak memory command {max(run.peak_mb for run in result.command):.0f} MB "
+          f"(PSS {max(run.peak_pss_mb for run in result.command):.0f} MB), "
           f"bare {max(run.peak_mb for run in result.bare):.0f} MB")
 
 
@@ -236,6 +251,22 @@ def growth(sizes: list[int], work: Path, pairs: int, timeout: float) -> None:
                   f"{(ratio / previous[2]) ** per_4x:.2f}x ratio to the bare parse "
                   f"({per_article:.3f} s/article at {size}, {previous[1]:.3f} at {previous[0]})")
         previous = (size, per_article, ratio)
+
+
+def memory(sizes: list[int], work: Path, timeout: float) -> None:
+    """Peak memory of the whole command at each size of real text over many stories, next to a bare parse of the
+    same texts, and what each further article adds: linear growth adds the same per article at every step."""
+    print("peak memory of the whole command as the input grows (RSS and PSS summed over the process tree at one "
+          "instant, the largest sample):")
+    previous: tuple[int, float] | None = None
+    for size in sizes:
+        result = compare(f" real text, {size}", realtext.spread(size), work, 1, timeout)
+        command, bare = result.command[0], result.bare[0]
+        added = (f"; {(command.peak_mb - previous[1]) / (size - previous[0]):.2f} MB RSS per article added since "
+                 f"{previous[0]}" if previous else "")
+        print(f"  {size} articles: peak RSS {command.peak_mb:.0f} MB (PSS {command.peak_pss_mb:.0f} MB), "
+              f"bare parse RSS {bare.peak_mb:.0f} MB, ratio {command.peak_mb / bare.peak_mb:.2f}x{added}")
+        previous = (size, command.peak_mb)
 
 
 def real_articles() -> list[Article]:
@@ -344,6 +375,7 @@ def main() -> None:
     parser.add_argument("--growth", default="50,200,800", help="one-story sizes")
     parser.add_argument("--growth-pairs", type=int, default=1)
     parser.add_argument("--real", type=int, default=1000, help="articles of the real-text end-to-end run")
+    parser.add_argument("--memory", default="250,500,1000", help="sizes of the memory part")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a command run is stopped")
     parser.add_argument("--sizes", default="1000,10000,100000", help="clustering sizes")
     args = parser.parse_args()
@@ -361,6 +393,8 @@ def main() -> None:
             growth(_sizes(args.growth), work, args.growth_pairs, args.timeout)
         if "real" in parts:
             compare("real text end to end", realtext.spread(args.real), work, 1, args.timeout)
+        if "memory" in parts:
+            memory(_sizes(args.memory), work, args.timeout)
     if "inprocess" in parts or "clustering" in parts:
         models = load_models()
         articles = real_articles()
