@@ -1,9 +1,10 @@
 """Throughput: the whole `newsweave analyze` command next to a whole bare spaCy parse of the same texts, the
 work per article as one story grows, a thousand real-text articles end to end, and story clustering at scale.
 
-Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/throughput.py [--only spread,one,growth,real,inprocess,
+Usage: PYTHONPATH=. nice -n 10 .venv/bin/python bench/throughput.py [--only spread,one,growth,real,memory,inprocess,
        clustering] [--pairs 3] [--size 200] [--growth 50,200,800] [--real 1000] [--timeout 1800]
        [--sizes 1000,10000,100000]
+       [--memory 250,500,1000]
 
 On a machine shared with other work, absolute times say little: every figure of the command is a ratio to a
 bare parse run side by side. Each comparison is a series of pairs, A (the command) then B (the bare parse),
@@ -21,11 +22,15 @@ Inputs are real text from the ECB+ dev set, read at bench time (`bench/realtext.
           per-article growth with the load of the moment divided out);
   real    --real articles over many stories (the 462 dev articles, then recombined ones) end to end:
           articles/s and peak memory;
+  memory  the whole command at each --memory size of real text over many stories (250, 500, 1000): its peak
+          memory next to the bare parse's, and the memory each added article costs (linear growth: the same at
+          every step);
   inprocess  the earlier in-process figure (`analyze_articles` vs `nlp.pipe` on the bundled example and
           eval/stories/corpus.jsonl; no cleaning, model loading, reports or store), kept as a baseline;
   clustering  StoryIndex alone at --sizes synthetic articles (below).
 Peak memory is the largest resident set of the command's whole process tree (itself and any worker processes,
-summed), sampled from /proc every 0.2 s. A run longer than --timeout is stopped and printed as such.
+summed at one instant, not a sum of each process's peak), sampled from /proc every 0.2 s; beside it the same sum
+of proportional set sizes (PSS), which counts a page shared by forked processes once. A run longer than --timeout is stopped and printed as such.
 
 Clustering at scale: synthetic articles whose text recombines real sentences of those articles (for the
 MinHash signatures: an event's members share lead sentences, the rest are real sentences with shuffled words),

@@ -615,10 +615,13 @@ class ParseSettings(Section):
     )
 
     processes: int = Field(
-        2,
+        1,
         ge=1,
-        description="spaCy worker processes for a large input: 2 uses both cores of a laptop. Each worker holds its "
-        "own copy of the spaCy model (~150 MB).",
+        description="spaCy worker processes for a large input. 1 parses in the main process: a forked worker starts "
+        "with a copy of everything the main process holds (~600 MB with torch, spaCy and MiniLM loaded), so two "
+        "workers took a 250-article run from its own size to 1.96 GB summed over the processes "
+        "(bench/throughput.py --only memory), while parsing is a small part of the run's time. More is worth it "
+        "on a machine with memory to spare.",
     )
     parallel_from: int = Field(
         200,

@@ -29,3 +29,4 @@ def test_parsing_in_worker_processes_gives_the_same_annotations(models) -> None:
         [(t.lemma_, t.pos_, t.dep_, t.head.i) for t in a.doc] for a in here
     ]
     assert resources_of(workers[0].doc) is resources_of(here[0].doc), "the Docs carry the run's resources"
+    assert all(a.doc.tensor.size == 0 for a in here + workers), "no Doc keeps the activations no stage reads"

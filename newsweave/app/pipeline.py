@@ -136,15 +136,18 @@ def analyze_articles(
     articles, over_budget = admit(articles, models.nlp, settings.parse)
     parsed = annotate_articles(articles, models.nlp, res, settings.parse)
     analyzed = list(progress(parsed, len(articles), "parsing", quiet))
-    embed = Encoder(models.embedder)
-    vectors = embed_sentences(analyzed, embed)
+    vectors = embed_sentences(analyzed, models.embedder)
     stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
-    linked = [
-        link_guarded(story.model_copy(update={"articles": kept}), [by_id[a] for a in kept], _vectors_of(vectors, kept), embed, settings)
-        for story in stories
-        if (kept := [a for a in story.articles if a in by_id])
-    ]
+    linked: list[LinkedStory] = []
+    for story in stories:
+        kept = [a for a in story.articles if a in by_id]
+        if not kept:
+            continue
+        story_vectors = _vectors_of(vectors, kept)
+        embed = Encoder.seeded(models.embedder, story_vectors)
+        members = [by_id[a] for a in kept]
+        linked.append(link_guarded(story.model_copy(update={"articles": kept}), members, story_vectors, embed, settings))
     return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)
 
 
@@ -249,6 +252,5 @@ def publication_span(published: list[DateValue]) -> DateValue:
 
 
 def _vectors_of(vectors: SentenceVectors, article_ids: list[str]) -> SentenceVectors:
-    wanted = set(article_ids)
-    rows = [i for i, ref in enumerate(vectors.refs) if ref.article in wanted]
+    rows = sorted(i for article_id in dict.fromkeys(article_ids) for i in vectors.rows_of(article_id))
     return SentenceVectors(refs=[vectors.refs[i] for i in rows], vectors=vectors.vectors[rows])

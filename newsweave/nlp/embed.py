@@ -49,6 +49,14 @@ class Encoder:
     encoded: int = 0
     """How many texts went through the model, for checking that nothing is encoded twice."""
 
+    @classmethod
+    def seeded(cls, embedder: SentenceTransformer, known: SentenceVectors) -> Encoder:
+        """An encoder for one story's linking that already knows the story's sentence vectors (a clause that is
+        a whole sentence is not encoded again). One per story rather than one per run: a story's clauses and
+        phrases are never compared with another story's, and a run-wide cache held every clause of every story
+        until the run ended, memory that grew with the whole input."""
+        return cls(embedder, dict(zip((ref.text for ref in known.refs), known.vectors, strict=True)))
+
     def __call__(self, texts: list[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in self.vectors]
         if missing:
@@ -68,8 +76,8 @@ def embed_texts(embedder: SentenceTransformer, texts: list[str]) -> np.ndarray:
 
 
 def embed_sentences(analyzed: list[AnalyzedArticle], encoder: Encoder | SentenceTransformer) -> SentenceVectors:
-    """Given the run's `Encoder`, the sentences' vectors stay in its cache for the clauses that are whole
-    sentences; a bare model is wrapped in a fresh one."""
+    """Given an `Encoder`, the sentences' vectors stay in its cache for the clauses that are whole sentences; a
+    bare model is wrapped in a fresh one (`Encoder.seeded` then gives each story's linking its sentences)."""
     encode = encoder if isinstance(encoder, Encoder) else Encoder(encoder)
     refs = [ref for item in analyzed for ref in item.sentences]
     return SentenceVectors(refs=refs, vectors=encode([ref.text for ref in refs]))
