@@ -24,6 +24,7 @@ from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.link.names import derived, fold, same_demonym
 from newsweave.models import AnalyzedArticle, Entity, Relation
+from newsweave.nlp.annotate import doc_sentences
 
 UNSPECIFIED = "unspecified"
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -208,7 +209,7 @@ def extract_relations(analyzed: list[AnalyzedArticle], resolution: EntityResolut
     for item in analyzed:
         g = grammar(resources_of(item.doc))
         reading = _Reading(g, _token_entities(item, spans[item.article.id], people, g), entities)
-        for sentence in item.doc.sents:
+        for sentence in doc_sentences(item.doc):
             for found in _sentence_relations(sentence, reading):
                 merged = _merged(merged, found, item.article.id, sentence.text.strip(), reading)
     relations = list(merged.values())

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle
-from newsweave.nlp.annotate import doc_text
+from newsweave.nlp.annotate import doc_sentences, doc_text
 from newsweave.nlp.quotes import (
     UNRESOLVED,
     ArticleCues,
@@ -290,7 +290,7 @@ def _is_subject(doc: Doc, start: int, end: int) -> bool:
     return token.dep_ in labels(doc, "syntax.subject")
 
 def _sentence_start(doc: Doc, offset: int, back: int) -> int:
-    starts = [s.start_char for s in doc.sents if s.start_char <= offset]
+    starts = [s.start_char for s in doc_sentences(doc) if s.start_char <= offset]
     return starts[max(0, len(starts) - 1 - back)] if starts else 0
 
 

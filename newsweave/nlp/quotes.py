@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.lang import resources_of
 from newsweave.models import AnalyzedArticle
-from newsweave.nlp.annotate import doc_text
+from newsweave.nlp.annotate import doc_sentences, doc_text
 from newsweave.settings import QuoteSettings
 
 SpeakerKind = Literal["person", "organisation", "group", "unknown"]
@@ -626,7 +626,7 @@ def _attributing_cue(doc: Doc, span: QuoteSpan, cues: list[Cue]) -> Cue | None:
     """The nearest speech cue in the sentences the quote overlaps, else in a preceding sentence ending in
     ':', else the attribution that opens the sentence right after it ("“...”\nhe said."). A cue crediting
     another one ("Y told reporters, the agency reported") is the source of the report, not the speaker."""
-    sentences = [s for s in doc.sents if s.start_char < span.end and span.start < s.end_char]
+    sentences = [s for s in doc_sentences(doc) if s.start_char < span.end and span.start < s.end_char]
     if not sentences:
         return None
     low, high = sentences[0].start_char, sentences[-1].end_char
@@ -650,7 +650,7 @@ def _following_attribution(doc: Doc, span: QuoteSpan, last: Span, cues: list[Cue
     """A quote standing alone takes the attribution that opens the next sentence, when only punctuation or a
     line break lies between and that sentence is a bare attribution or one by a pronoun ("“...”\n\nHe
     said ..."): a new name with words of its own starts a new statement."""
-    following = doc[last.end :].sents if last.end < len(doc) else iter(())
+    following = (s for s in doc_sentences(doc) if s.start >= last.end)
     sentence = next((s for s in following if s.text.strip()), None)
     if sentence is None or doc_text(doc)[span.end : sentence.start_char].strip(QUOTE_MARKS + " \n.,;!?—–-"):
         return None
