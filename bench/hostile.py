@@ -174,6 +174,8 @@ def report(chosen: list[Case], inputs: dict[str, str], dossier: dict | None, mix
     print(f"cases as expected: {met}/{len(chosen)}")
     print(f"corpus + good / good alone, wall ({len(ratios)} pairs): {spread_of(ratios)}  "
           f"(target <= {RATIO_TARGET:.0f}x: {'met' if statistics.median(ratios) <= RATIO_TARGET else 'NOT met'})")
+    print(f"median wall: corpus + good {statistics.median(r.wall for r in mixed):.1f} s, good alone "
+          f"{statistics.median(r.wall for r in alone):.1f} s (the difference is what the cases cost the run)")
     print(f"peak memory: corpus + good {max(r.peak_mb for r in mixed):.0f} MB, "
           f"good alone {max(r.peak_mb for r in alone):.0f} MB")
 
