@@ -640,6 +640,19 @@ class ParseSettings(Section):
     )
 
 
+class StoreSettings(Section):
+    """Writing to the store (`ingest`)."""
+
+    batch_articles: int = Field(
+        256,
+        ge=1,
+        description="Articles `ingest` parses, groups and commits together, and about as many (whole stories) it "
+        "links and commits together: enough for spaCy and the embedder to batch (and, at parse.parallel_from, for "
+        "the parse workers to pay off), few enough to drop the parses. Each batch is one transaction, so a killed "
+        "run loses at most one batch of work and the next run continues after the last one stored.",
+    )
+
+
 class ReportSettings(Section):
     """Timeline, brief, coverage and the rendered report."""
 
@@ -665,6 +678,7 @@ class Settings(Section):
     derivation: DerivationSettings = DerivationSettings()
     report: ReportSettings = ReportSettings()
     parse: ParseSettings = ParseSettings()
+    store: StoreSettings = StoreSettings()
 
 
 class SettingsError(ValueError):

@@ -50,7 +50,7 @@ def test_ingest_without_linking_only_groups(tmp_path: Path, models: Models) -> N
         result = ingest_articles(_ferry_articles(), models, store, link=False)
         (summary,) = store.list_stories(StoryQuery())
         dossier = store.story_dossier(summary.id)
-    assert result.linked is None and not summary.linked
+    assert result.linked == [] and not summary.linked
     assert dossier is not None and len(dossier.articles) == 2 and not dossier.entities
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InternalError, OperationalError
 from sqlalchemy.sql.dml import Insert
 
 from newsweave.dates import DateValue, contract_value, value_days
@@ -53,12 +54,15 @@ from newsweave.models import (
 )
 from newsweave.store.database import (
     FIRST_REVISION,
+    LOCK_WAIT_SECONDS,
     StoreError,
     connect_checked,
     engine_for,
     migrate,
     shown_name,
     sqlite_path,
+    take_write_turn,
+    write_error,
 )
 from newsweave.store.schema import (
     TEXT_SEARCH_CONFIG,
@@ -91,21 +95,23 @@ def entity_key(name: str, type: str) -> str:
     return f"{type}:{name.casefold()}"
 
 
-def open_store(db: str | Path, must_exist: bool = False) -> Store:
+def open_store(db: str | Path, must_exist: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS) -> Store:
     """The store `db` names (a file path, `sqlite:///PATH` or `postgresql://USER@HOST/NAME`), its schema
     brought up to date. `must_exist`: a SQLite file that is not there is an error instead of a new store."""
     path = sqlite_path(db)
     if must_exist and path is not None and not path.exists():
         raise StoreError(f"no store at {db}: run `newsweave ingest` or `newsweave analyze` first")
-    return Store(db)
+    return Store(db, wait_seconds)
 
 
 class Store:
-    def __init__(self, db: str | Path) -> None:
+    def __init__(self, db: str | Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
+        """`wait_seconds`: how long a write waits for another run's write before failing as locked."""
         self.db = str(db)
         self.name = shown_name(db)
         """For messages: the path, or the URL without its password."""
-        self.engine = engine_for(db)
+        self.wait_seconds = wait_seconds
+        self.engine = engine_for(db, wait_seconds)
         connect_checked(self.engine, db)
         before = migrate(self.engine)
         if before == FIRST_REVISION:
@@ -122,8 +128,15 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect().execution_options(newsweave_write=True) as db, db.begin():
-            yield db
+        """One write transaction; writers take turns (SQLite's write lock, a PostgreSQL advisory lock), each
+        waiting at most `LOCK_WAIT_SECONDS` for the other. A failure to write (locked, disk full, read-only)
+        is a `StoreError` saying what to do; the transaction is rolled back, so nothing of it is stored."""
+        try:
+            with self.engine.connect().execution_options(newsweave_write=True) as db, db.begin():
+                take_write_turn(db, self.wait_seconds)
+                yield db
+        except (OperationalError, InternalError) as error:
+            raise write_error(error, self.name, self.wait_seconds) from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -167,28 +180,22 @@ class Store:
     def save_clustered(self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story]) -> None:
         """New articles with their story, their clustering features (in the given arrival order) and the
         stories they changed, in one transaction."""
-        story_of = {article.id: article.story for article in articles}
+        with self.grouping() as batch:
+            batch.save(articles, features, stories)
+
+    @contextmanager
+    def grouping(self) -> Iterator[GroupingBatch]:
+        """One batch of `ingest` grouping as one write transaction (see `GroupingBatch`)."""
         with self._write() as db:
-            for article in articles:
-                _upsert_article(db, article)
-            seq = int(db.execute(select(func.coalesce(func.max(story_features.c.seq), 0))).scalar_one())
-            for i, f in enumerate(features, start=1):
-                values = {
-                    "seq": seq + i,
-                    "story": story_of[f.id],
-                    "title": f.title,
-                    "day": f.day,
-                    "keys": json.dumps(list(f.keys)),
-                    "vector": f.vector.astype(np.float32).tobytes(),
-                    "minhash": f.minhash.astype(np.uint64).tobytes(),
-                }
-                db.execute(
-                    _insert(db, story_features)
-                    .values(article=f.id, **values)
-                    .on_conflict_do_update(index_elements=["article"], set_=values)
-                )
-            for story in stories:
-                _upsert_story(db, story)
+            yield GroupingBatch(db)
+
+    def stories_to_link(self) -> list[Story]:
+        """Stories that gained articles since their dossier was linked (or were never linked), oldest change
+        first: what a linking `ingest` completes, including what a killed or `--no-link` run left."""
+        query = select(stories.c.id, stories.c.title, stories.c.span, stories.c.articles).where(stories.c.needs_link == 1)
+        with self._read() as db:
+            rows = db.execute(query.order_by(stories.c.updated_at, stories.c.id)).all()
+        return [_story(*row) for row in rows]
 
     def _split_stored_runs(self) -> None:
         """A store written before story dossiers existed: file each story of its runs, oldest run first, so
@@ -212,30 +219,17 @@ class Store:
         query = select(stories.c.id, stories.c.title, stories.c.span, stories.c.articles)
         with self._read() as db:
             rows = db.execute(query.order_by(stories.c.updated_at.desc(), stories.c.id)).all()
-        return [
-            Story(id=sid, title=title, span=json.loads(span) if span else None, articles=json.loads(ids))
-            for sid, title, span, ids in rows
-        ]
+        return [_story(*row) for row in rows]
 
     def known_hashes(self, hashes: list[str]) -> set[str]:
         """Which of these content hashes the store already holds (ingest skips them)."""
         with self._read() as db:
-            rows = _rows_where_in(db, select(articles.c.content_hash), articles.c.content_hash, hashes)
-            return {row[0] for row in rows}
+            return _known_hashes(db, hashes)
 
     def story_features(self) -> list[tuple[ArticleFeatures, str]]:
         """(features, story id) of every clustered article, in arrival order."""
-        c = story_features.c
         with self._read() as db:
-            rows = db.execute(
-                select(c.article, c.story, c.title, c.day, c["keys"], c.vector, c.minhash).order_by(c.seq)
-            ).all()
-        return [
-            (ArticleFeatures(id=article, title=title, day=day, keys=tuple(json.loads(keys)),
-                             vector=np.frombuffer(vector, dtype=np.float32).copy(),
-                             minhash=np.frombuffer(minhash, dtype=np.uint64).copy()), story)
-            for article, story, title, day, keys, vector, minhash in rows
-        ]
+            return _story_features(db)
 
     # ------------------------------------------------------------------ reads for browsing
 
@@ -266,8 +260,7 @@ class Store:
             ).first()
         if row is None:
             return None
-        title, span, ids = row
-        story = Story(id=story_id, title=title, span=json.loads(span) if span else None, articles=json.loads(ids))
+        story = _story(story_id, *row)
         return Dossier(stories=[story], articles=self.articles(story.articles))
 
     def article(self, article_id: str) -> Article | None:
@@ -377,6 +370,53 @@ class Store:
         return [(outlet, int(n)) for outlet, n in rows]
 
 
+class GroupingBatch:
+    """One batch of `ingest` inside one write transaction: the batch reads what other runs committed before it
+    (`last_seq`, `story_features`, `known_hashes`) and saves its grouping in the same transaction, so two
+    ingests into one store never group against stories the other has changed meanwhile, and a crash leaves
+    every batch whole or absent."""
+
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+
+    def last_seq(self) -> int:
+        """The arrival number of the newest clustered article (0 for none): it moved when another run
+        grouped articles since this one read the stories."""
+        return int(self._db.execute(select(func.coalesce(func.max(story_features.c.seq), 0))).scalar_one())
+
+    def story_features(self) -> list[tuple[ArticleFeatures, str]]:
+        return _story_features(self._db)
+
+    def known_hashes(self, hashes: list[str]) -> set[str]:
+        return _known_hashes(self._db, hashes)
+
+    def save(self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story]) -> None:
+        """New articles with their story, their clustering features (in the given arrival order) and the
+        stories they changed, which then need linking."""
+        db = self._db
+        story_of = {article.id: article.story for article in articles}
+        for article in articles:
+            _upsert_article(db, article)
+        seq = self.last_seq()
+        for i, f in enumerate(features, start=1):
+            values = {
+                "seq": seq + i,
+                "story": story_of[f.id],
+                "title": f.title,
+                "day": f.day,
+                "keys": json.dumps(list(f.keys)),
+                "vector": f.vector.astype(np.float32).tobytes(),
+                "minhash": f.minhash.astype(np.uint64).tobytes(),
+            }
+            db.execute(
+                _insert(db, story_features)
+                .values(article=f.id, **values)
+                .on_conflict_do_update(index_elements=["article"], set_=values)
+            )
+        for story in stories:
+            _upsert_story(db, story)
+
+
 # ---------------------------------------------------------------------- writing rows
 
 
@@ -419,6 +459,8 @@ def _index_text(db: Connection, article: Article) -> None:
 
 
 def _upsert_story(db: Connection, story: Story) -> None:
+    """The story as grouping left it; it needs linking until `_save_story` files a dossier of exactly its
+    articles."""
     values = {
         "title": story.title,
         "span": json.dumps(story.span) if story.span else None,
@@ -426,6 +468,7 @@ def _upsert_story(db: Connection, story: Story) -> None:
         "updated_at": _now(),
         "first_day": _day(story.span, 0),
         "last_day": _day(story.span, 1),
+        "needs_link": 1,
     }
     db.execute(
         _insert(db, stories).values(id=story.id, **values).on_conflict_do_update(index_elements=["id"], set_=values)
@@ -444,7 +487,9 @@ def _save_story(db: Connection, dossier: Dossier, run: int | None, regroup: bool
             return
     elif regroup:
         _upsert_story(db, story)
-    db.execute(update(stories).where(stories.c.id == story.id).values(conflicts=len(dossier.conflicts)))
+    db.execute(
+        update(stories).where(stories.c.id == story.id).values(conflicts=len(dossier.conflicts), needs_link=0)
+    )
     values = {"run": run, "dossier": dossier.model_dump_json(), "created_at": _now()}
     db.execute(
         _insert(db, story_dossiers)
@@ -471,6 +516,25 @@ def _save_story(db: Connection, dossier: Dossier, run: int | None, regroup: bool
 
 
 # ---------------------------------------------------------------------- reading rows
+
+
+def _story(story_id: str, title: str, span: str | None, ids: str) -> Story:
+    return Story(id=story_id, title=title, span=json.loads(span) if span else None, articles=json.loads(ids))
+
+
+def _known_hashes(db: Connection, hashes: list[str]) -> set[str]:
+    return {row[0] for row in _rows_where_in(db, select(articles.c.content_hash), articles.c.content_hash, hashes)}
+
+
+def _story_features(db: Connection) -> list[tuple[ArticleFeatures, str]]:
+    c = story_features.c
+    rows = db.execute(select(c.article, c.story, c.title, c.day, c["keys"], c.vector, c.minhash).order_by(c.seq)).all()
+    return [
+        (ArticleFeatures(id=article, title=title, day=day, keys=tuple(json.loads(keys)),
+                         vector=np.frombuffer(vector, dtype=np.float32).copy(),
+                         minhash=np.frombuffer(minhash, dtype=np.uint64).copy()), story)
+        for article, story, title, day, keys, vector, minhash in rows
+    ]
 
 
 def _rows_where_in(db: Connection, query: Select, column: Any, values: list[str]) -> Iterator[Any]:

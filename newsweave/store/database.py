@@ -16,18 +16,28 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-SQLITE_BUSY_SECONDS = 30.0
-"""How long a SQLite writer waits for another writer's transaction (an `ingest` beside `analyze`) before
-giving up; readers never wait (WAL)."""
+LOCK_WAIT_SECONDS = 30.0
+"""How long a writer waits for another writer's transaction (an `ingest` beside `analyze`) before giving up
+with "locked"; each transaction is one run or one batch of articles, so a turn takes seconds. Readers never
+wait (SQLite WAL, PostgreSQL snapshots)."""
 
 FIRST_REVISION = "0001"
 """The schema of stores written before migrations existed (they have no `alembic_version` table)."""
 
-MIGRATION_LOCK = 7_262_015
-"""PostgreSQL advisory-lock key held while migrating, so two commands opening one new database do not both
-create its tables."""
+WRITE_LOCK = 7_262_015
+"""PostgreSQL advisory-lock key every write transaction (and a migration) holds, so writers take turns as they
+do on SQLite: two commands opening one new database do not both create its tables, and a batch of `ingest`
+groups its articles against the stories as the previous writer left them."""
+
+FAILED_WRITES = {
+    "locked": ("SQLITE_BUSY", "SQLITE_LOCKED", "55P03"),
+    "full": ("SQLITE_FULL", "53100"),
+    "read-only": ("SQLITE_READONLY", "25006"),
+}
+"""Why a write failed, by the driver's error code (SQLite result code names, prefixes included; PostgreSQL
+SQLSTATE), never by its message text."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -67,22 +77,24 @@ def sqlite_path(db: str | Path) -> Path | None:
     return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
 
-def engine_for(db: str | Path) -> Engine:
+def engine_for(db: str | Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Engine:
     """An engine for the store. SQLite: WAL, so readers see the last commit while a writer works, and a busy
     timeout for writers; transactions are begun by us, `BEGIN IMMEDIATE` for writes (`Store._write`), so a
-    writer never fails half-way on a lock it could not upgrade."""
+    writer never fails half-way on a lock it could not upgrade. WAL with `synchronous=FULL`: a commit is on
+    disk when it returns, so a crash or power cut after it loses nothing."""
     url = engine_url(db)
     path = sqlite_path(db)
     if path is None:
         return create_engine(url, pool_pre_ping=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+    engine = create_engine(url, connect_args={"timeout": wait_seconds})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
@@ -92,13 +104,39 @@ def engine_for(db: str | Path) -> Engine:
     return engine
 
 
+def take_write_turn(connection: Connection, wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
+    """Wait for the other writers of a PostgreSQL store (SQLite's `BEGIN IMMEDIATE` already did), for at most
+    `wait_seconds`; held until the transaction ends, also when the process is killed."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SET LOCAL lock_timeout = {int(wait_seconds * 1000)}"))
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
+def write_error(error: DBAPIError, name: str, wait_seconds: float = LOCK_WAIT_SECONDS) -> StoreError:
+    """A failed write as one line that says what to do. The transaction was rolled back: earlier commits
+    (batches of `ingest`) are kept and a rerun continues from them."""
+    code = str(getattr(error.orig, "sqlite_errorname", None) or getattr(error.orig, "sqlstate", None) or "")
+    why = next((kind for kind, codes in FAILED_WRITES.items() if code.startswith(codes)), None)
+    what = {
+        "locked": f"another newsweave run is writing to it (waited {wait_seconds:g} s); run again when it has finished",
+        "full": "the disk (or the database's size limit) is full; free space and run again",
+        "read-only": "the database is read-only; give a store you may write to with --db",
+        None: _reason(error),
+    }[why]
+    return StoreError(f"cannot write to the store {name}: {what} (nothing of the failed write was stored)")
+
+
+def _reason(error: DBAPIError) -> str:
+    return str(error.orig).strip().splitlines()[0] if error.orig and str(error.orig).strip() else str(error)
+
+
 def connect_checked(engine: Engine, db: str | Path) -> None:
     """Fail early, with what to do, when the server cannot be reached or the file cannot be opened."""
     try:
         with engine.connect():
             pass
     except OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        reason = _reason(error)
         if sqlite_path(db) is not None:
             raise StoreError(f"cannot open the SQLite store {db}: {reason}") from None
         raise StoreError(
@@ -117,8 +155,7 @@ def migrate(engine: Engine) -> str | None:
         if MigrationContext.configure(connection).get_current_revision() == head:
             return head
     with engine.connect().execution_options(newsweave_write=True) as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        take_write_turn(connection)
         before = MigrationContext.configure(connection).get_current_revision()
         if before is None and inspect(connection).has_table("articles"):
             before = FIRST_REVISION

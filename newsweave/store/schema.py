@@ -52,6 +52,7 @@ stories = Table(
     Column("first_day", Text),  # First day of `span` (ISO), for date filters.
     Column("last_day", Text),  # Last day of `span` (ISO), for date filters and newest-first order.
     Column("conflicts", Integer, nullable=False, server_default="0"),  # In the latest linked dossier.
+    Column("needs_link", Integer, nullable=False, server_default="0"),  # 1: gained articles since it was linked.
     Index("stories_last_day", "last_day"),
 )
 

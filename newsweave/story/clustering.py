@@ -271,8 +271,12 @@ def story_id(first_article: str) -> str:
 
 
 def arrival_order(items: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
+    return sorted(items, key=lambda f: arrival_key(f.day, f.id))
+
+
+def arrival_key(day: str | None, article_id: str) -> tuple[bool, str, str]:
     """Dated articles by day, then undated ones; ties by id, so any input order gives the same stories."""
-    return sorted(items, key=lambda f: (f.day is None, f.day or "", f.id))
+    return (day is None, day or "", article_id)
 
 
 def story_order(state: StoryState) -> StoryOrder:
