@@ -14,6 +14,7 @@ from newsweave.models import AnalyzedArticle, Article, Dossier, RawDocument
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.models import Models, load_models
 from tests.pgserver import pg_database, pg_url, store, store_db  # noqa: F401  (fixtures)
+from tests.warmruns import warm_runs  # noqa: F401  (fixture)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

@@ -23,6 +23,7 @@ from newsweave.store import StoreError, open_store
 from newsweave.store.database import engine_url
 from tests.crashcorpus import write_corpus
 from tests.test_store_crash import check_consistent
+from tests.warmruns import WarmRuns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,7 +134,7 @@ def test_a_read_only_store_is_a_store_error(store_db: str) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_two_ingest_runs_into_one_store_at_once_both_succeed(store_db: str, tmp_path: Path) -> None:
+def test_two_ingest_runs_into_one_store_at_once_both_succeed(store_db: str, tmp_path: Path, warm_runs: WarmRuns) -> None:
     """Two `ingest` commands share a story's articles and write in small batches at the same time: both finish,
     each article is stored once, every story holds exactly its articles and is linked."""
     corpus = json.loads("[" + ",".join((write_corpus(tmp_path / "all") / "articles.jsonl").read_text().splitlines())
@@ -148,15 +149,13 @@ def test_two_ingest_runs_into_one_store_at_once_both_succeed(store_db: str, tmp_
     config = tmp_path / "settings.toml"
     config.write_text("[store]\nbatch_articles = 2\n", encoding="utf-8")
     open_store(store_db).close()
-    runs = [
-        subprocess.Popen([sys.executable, "-m", "newsweave.cli", "ingest", str(folder), "--db", store_db, "--quiet",
-                          "--config", str(config)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for folder in inputs
-    ]
-    outputs = [run.communicate(timeout=600) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err[-2000:] for _, err in outputs]
-    added = sorted(int(out.strip().splitlines()[-1].split()[0]) for out, _ in outputs)
-    assert added == [4, 8], outputs  # the shared event's four articles were added by one of the runs only
+    runs = [warm_runs.start(["ingest", str(folder), "--db", store_db, "--quiet", "--config", str(config)],
+                            folder / "run.log") for folder in inputs]
+    codes = [warm_runs.wait(run, 600) for run in runs]
+    said = [(folder / "run.log").read_text(encoding="utf-8") for folder in inputs]
+    assert codes == [0, 0], [text_[-2000:] for text_ in said]
+    added = sorted(int(text_.strip().splitlines()[-1].split()[0]) for text_ in said)
+    assert added == [4, 8], said  # the shared event's four articles were added by one of the runs only
     engine = create_engine(engine_url(store_db))
     try:
         check_consistent(engine, "two runs at once", batch=1, total=12)
