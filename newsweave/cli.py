@@ -276,12 +276,13 @@ def _debug_log(debug: bool) -> None:
 
 
 def check_store(db: str) -> None:
-    """The store opens (a new SQLite file is made, a PostgreSQL database answers) before the analysis starts."""
+    """The store opens (a new SQLite file is made, a PostgreSQL database answers) and takes a write (not
+    read-only, not held by another run past the wait) before the analysis starts."""
     from newsweave.store import open_store
 
     try:
-        with open_store(db):
-            pass
+        with open_store(db) as store:
+            store.check_writable()
     except OSError as error:
         raise RunError(f"cannot open --db {db}: {run_failure(error)}") from error
 

@@ -81,19 +81,6 @@ def test_a_full_disk_is_a_store_error_and_the_store_keeps_what_it_had(tmp_path: 
     engine.dispose()
 
 
-WRITE_ONCE = """
-import sys
-from newsweave.store import StoreError, open_store
-from tests.test_store_faults import one_story_run
-try:
-    with open_store(sys.argv[1]) as store:
-        store.save_run(one_story_run(2))
-except StoreError as error:
-    print(error)
-    sys.exit(2)
-"""
-
-
 WITHOUT_ROOTS_OVERRIDE = (
     ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
     if os.geteuid() == 0 else []
@@ -101,22 +88,28 @@ WITHOUT_ROOTS_OVERRIDE = (
 """Root ignores file permissions (the capability to override them); a process without it meets them as anyone."""
 
 
-def test_a_read_only_store_is_a_store_error(store_db: str) -> None:
+def test_a_read_only_store_stops_analyze_before_any_work(store_db: str, tmp_path: Path) -> None:
     """A SQLite file the user may not write; a PostgreSQL database whose transactions are read-only (as on a
-    standby)."""
+    standby). `analyze` says so in one line and exits 2 before reading or analysing anything."""
     with open_store(store_db) as store:
         store.save_run(one_story_run(1))
+    article = tmp_path / "article.txt"
+    article.write_text("The Osterby ferry ran aground on Tuesday, the harbour master said.", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def analyze(db: str, prefix: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*prefix, sys.executable, "-m", "newsweave.cli", "analyze", str(article), "--db", db,
+                               "--out", str(out), "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                              check=False)
+
     if make_url(engine_url(store_db)).get_backend_name() == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix="newsweave-readonly-"))
         try:
             db = folder / "store.db"
-            for suffix in ("", "-wal", "-shm"):
-                if Path(store_db + suffix).exists():
-                    db.with_name(db.name + suffix).write_bytes(Path(store_db + suffix).read_bytes())
-                    os.chmod(db.with_name(db.name + suffix), stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            db.write_bytes(Path(store_db).read_bytes())
+            os.chmod(db, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.chmod(folder, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
-            run = subprocess.run([*WITHOUT_ROOTS_OVERRIDE, sys.executable, "-c", WRITE_ONCE, str(db)], cwd=ROOT,
-                                 capture_output=True, text=True, timeout=120, check=False)
+            run = analyze(str(db), WITHOUT_ROOTS_OVERRIDE)
         finally:
             for path in folder.iterdir():
                 path.unlink()
@@ -127,11 +120,11 @@ def test_a_read_only_store_is_a_store_error(store_db: str) -> None:
             name = make_url(store_db).database
             connection.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
         admin.dispose()
-        run = subprocess.run([sys.executable, "-c", WRITE_ONCE, store_db], cwd=ROOT, capture_output=True, text=True,
-                             timeout=120, check=False)
+        run = analyze(store_db, [])
     assert run.returncode == 2, run.stderr
-    assert "the database is read-only; give a store you may write to with --db" in run.stdout
-    assert "Traceback" not in run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("error: cannot write to the store") and "the database is read-only" in line
+    assert not (out / "dossier.json").exists()
 
 
 def test_two_ingest_runs_into_one_store_at_once_both_succeed(store_db: str, tmp_path: Path, warm_runs: WarmRuns) -> None:

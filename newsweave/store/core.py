@@ -127,14 +127,17 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self, keep: bool = True) -> Iterator[Connection]:
         """One write transaction; writers take turns (SQLite's write lock, a PostgreSQL advisory lock), each
         waiting at most `LOCK_WAIT_SECONDS` for the other. A failure to write (locked, disk full, read-only)
-        is a `StoreError` saying what to do; the transaction is rolled back, so nothing of it is stored."""
+        is a `StoreError` saying what to do; the transaction is rolled back, so nothing of it is stored.
+        `keep=False` rolls it back in any case (a probe)."""
         try:
-            with self.engine.connect().execution_options(newsweave_write=True) as db, db.begin():
+            with self.engine.connect().execution_options(newsweave_write=True) as db, db.begin() as transaction:
                 take_write_turn(db, self.wait_seconds)
                 yield db
+                if not keep:
+                    transaction.rollback()
         except (OperationalError, InternalError) as error:
             raise write_error(error, self.name, self.wait_seconds) from None
 
@@ -166,6 +169,12 @@ class Store:
             for part in split_stories(dossier):
                 _save_story(db, part, run_id)
         return run_id, added
+
+    def check_writable(self) -> None:
+        """Raise the `StoreError` a write would meet (read-only, locked past the wait), with a write that is
+        rolled back: commands call it before hours of analysis, not after."""
+        with self._write(keep=False) as db:
+            db.execute(insert(story_dossiers).values(story="", dossier="{}", created_at=_now()))
 
     def save_story_dossier(self, dossier: Dossier) -> None:
         """Store the linked dossier of each story in `dossier` (and its articles as linking left them),
