@@ -32,6 +32,17 @@ def test_an_out_folder_that_cannot_be_made_stops_the_run_before_any_work(tmp_pat
     assert "not a folder" in _error_line(capsys)
 
 
+def test_an_out_folder_that_is_not_newsweaves_own_stops_the_run_before_any_work(tmp_path: Path, capsys) -> None:
+    """--out is replaced as a whole by each run (report.files.staged_set): a folder of the user's inside it would
+    be moved away, so the run is refused before it reads its inputs (here one that is missing, which would
+    otherwise end the run as 'nothing to do'), and the folder is left as it was."""
+    out = tmp_path / "mine"
+    (out / "notes").mkdir(parents=True)
+    assert main(["analyze", str(tmp_path / "missing.txt"), "--out", str(out), "--no-db", "--quiet"]) == RUN_FAILED
+    assert "folder of its own" in _error_line(capsys)
+    assert [p.name for p in out.iterdir()] == ["notes"]
+
+
 def test_debug_shows_the_traceback_of_a_run_failure(tmp_path: Path, capsys) -> None:
     (tmp_path / "a-file").write_text("")
     article = good_articles(tmp_path / "good")[0]
