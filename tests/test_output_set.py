@@ -143,3 +143,21 @@ def test_an_output_folder_holding_a_folder_is_refused_before_anything_is_written
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="not a folder"):
         write_outputs(Dossier(), tmp_path / "file", ["json"])
+
+
+def test_the_current_folder_as_out_is_written_in_place_not_swapped_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out .`: the folder the user's shell is in keeps its identity (inode) and their own files."""
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    inode = out.stat().st_ino
+    monkeypatch.chdir(out)
+    dossier = injection.dossier(injection.plain)
+    write_outputs(dossier, Path("."), ["json", "md"])
+    assert out.stat().st_ino == inode
+    assert folder_set(out)["notes.txt"] == "mine", "their own file is kept"
+    assert (out / "dossier.json").read_text(encoding="utf-8") == rendered(dossier, ["json"])["dossier.json"]
+    assert read_manifest(out) is not None
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no staging folder left"

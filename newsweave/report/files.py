@@ -101,8 +101,14 @@ def check_output_folder(out_dir: Path) -> Path:
 
 
 def _replaceable(out: Path) -> bool:
-    """Whether the output folder can be swapped for the staged one: not a mount point, in a writable parent."""
-    return not os.path.ismount(out) and os.access(out.parent, os.W_OK | os.X_OK)
+    """Whether the output folder can be swapped for the staged one: not a mount point, in a writable parent,
+    and not the folder the user works in (`--out .`): swapped away, it would leave their shell in a deleted
+    folder, so its files are moved in one by one instead."""
+    return (
+        not os.path.ismount(out)
+        and os.access(out.parent, os.W_OK | os.X_OK)
+        and not Path.cwd().resolve().is_relative_to(out)
+    )
 
 
 def _plain_files(out: Path) -> list[Path]:
