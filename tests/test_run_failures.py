@@ -72,7 +72,7 @@ def test_a_full_disk_is_said_with_what_to_do() -> None:
 
 def test_the_runs_own_hostile_cases_end_as_registered(tmp_path: Path, models) -> None:
     """Read, cleaned and analysed in one run with good articles (the command's own run is `bench/hostile.py`;
-    the 30 KB unpunctuated case is parsed in tests/test_budgets.py, here it would take most of a minute)."""
+    the 8 KB unpunctuated case is parsed in tests/test_budgets.py, here it would add most of a minute)."""
     cases = [case for case in iter_cases() if case.name in RUN_CASES]
     assert len(cases) == len(RUN_CASES)
     with ExitStack() as stack:
