@@ -75,7 +75,7 @@ def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
     if isinstance(embedder, QuantizedMiniLM):
         return embedder.encode(texts)
     if not texts:
-        return np.zeros((0, embedder.get_sentence_embedding_dimension() or 384), dtype=np.float32)
+        return np.zeros((0, embedder.get_embedding_dimension() or 384), dtype=np.float32)
     return embedder.encode(
         texts, batch_size=EMBED_BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
     ).astype(np.float32)
