@@ -334,9 +334,9 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
         with open_store(args.db) as store:
             run_id, added = store.save_run(dossier)
-        print(f"stored run {run_id} in {store.name} ({added} new articles)")
+        _say(f"stored run {run_id} in {store.name} ({added} new articles)")
     for path in written:
-        print(f"wrote {path}")
+        _say(f"wrote {path}")
     print(f"{len(dossier.articles)} analyzed, {len(skipped)} skipped")
     return 0 if dossier.articles else 1
 
@@ -400,7 +400,7 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     _report_skipped(result.skipped)
     skipped += result.skipped
     for story in result.stories:
-        print(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
+        _say(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
     print(f"{len(result.added)} added, {result.already_stored} already stored, {len(skipped)} skipped, "
           f"{len(result.stories)} stories updated in {store.name}")
     return 0
@@ -413,7 +413,7 @@ def run_stories(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         stories = store.stories()
     for story in stories:
         span = " .. ".join(story.span) if isinstance(story.span, list) else story.span or "undated"
-        print(f"{story.id}  {span:24}  {len(story.articles):4d} articles  {story.title}")
+        _say(f"{story.id}  {span:24}  {len(story.articles):4d} articles  {story.title}")
     print(f"{len(stories)} stories")
     return 0
 
@@ -452,7 +452,7 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         _warn(f"error: cannot read a dossier from {args.dossier}: {error}")
         return 1
     for path in write_outputs(dossier, Path(args.out), formats):
-        print(f"wrote {path}")
+        _say(f"wrote {path}")
     return 0
 
 
@@ -462,7 +462,18 @@ def _report_skipped(skipped: list[Skipped]) -> None:
 
 
 def _warn(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(shown(message), file=sys.stderr)
+
+
+def _say(message: str) -> None:
+    print(shown(message))
+
+
+def shown(text: str) -> str:
+    """`text` with its control and format characters escaped (`\\n`, `\\x1b`, `\\u202e`), for the terminal. File
+    names, titles and skip reasons come from the inputs: printed as they are, a newline in a file name forges a
+    line of output, and an escape sequence drives the user's terminal (colours, title, cursor, clipboard)."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 COMMANDS = {

@@ -114,6 +114,13 @@ class NetworkSettings(Section):
         "is fetched from it in this run: a feed linking a thousand pages on a server that drips would otherwise "
         "cost a thousand deadlines. Any fetch that completes resets the count.",
     )
+    fetch_hosts: int = Field(
+        4,
+        ge=1,
+        description="Hosts fetched from at once (each one a request at a time, as a polite crawler does) while "
+        "the local inputs are read: a fetch mostly waits on its server, and one that drips holds its thread until "
+        "the fetch deadline, so a few in parallel keep one slow host from setting the pace of the run.",
+    )
     robots_max_bytes: int = Field(
         500 * 1024,
         ge=1,

@@ -117,3 +117,15 @@ def test_report_of_a_file_that_is_no_dossier_exits_1(tmp_path: Path, capsys) -> 
     (tmp_path / "not.json").write_text('{"articles": 3}')
     assert main(["report", str(tmp_path / "not.json"), "--out", str(tmp_path / "out")]) == 1
     assert "cannot read a dossier" in capsys.readouterr().err
+
+
+def test_control_characters_from_file_names_are_printed_escaped(tmp_path: Path, capsys) -> None:
+    """A newline in a file name would forge a line of output, an escape sequence would drive the terminal."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fake\nskipped all: done\x1b]0;owned\x07\x1b[2J\u202etxt.txt").write_text("x\n")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--no-db", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert not any(char in err for char in "\x1b\x07\u202e"), repr(err)
+    skips = [line for line in err.splitlines() if line.startswith("skipped ")]
+    assert len(skips) == 1 and "fake\\nskipped all: done\\x1b]0;owned\\x07\\x1b[2J\\u202etxt.txt: too short" in skips[0]

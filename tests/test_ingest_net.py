@@ -10,8 +10,11 @@ asserted as ending within a few seconds of it, not as a speed.
 from __future__ import annotations
 
 import ipaddress
+import socket
+import threading
 import time
 from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -41,7 +44,7 @@ from .hostile.servers import (
     HostileSite,
     hostile_site,
 )
-from .loopback import Route, page, serve
+from .loopback import Route, page, running, serve
 
 FAST = IngestSettings(fetch_timeout_seconds=1.5, max_page_bytes=1_000_000)
 
@@ -237,3 +240,101 @@ def test_a_host_that_keeps_running_out_of_time_is_not_fetched_again(tmp_path: Pa
     assert [path for path in site.served.requests[before:] if path.startswith(PATHS["drip"])] == [
         f"{PATHS['drip']}?n=0", f"{PATHS['drip']}?n=1"
     ]
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["resolved for the address check", "resolved to connect"])
+def test_a_resolver_that_hangs_is_cut_at_the_whole_fetch_deadline(monkeypatch: pytest.MonkeyPatch, named: bool) -> None:
+    """A DNS server that never answers holds `getaddrinfo`, which no socket shutdown ends: the fetch still
+    ends at its deadline. The lookup hangs in the address check, or (for a host named in allow_private, which
+    the check does not resolve) in the connection's own lookup. The system resolver cannot be pointed at a
+    silent server from a test, so `getaddrinfo` itself blocks for the one made-up name."""
+    release = threading.Event()
+    real_lookup = socket.getaddrinfo
+
+    def lookup(host: object, *args: object, **kwargs: object) -> object:
+        if host == "dns-hangs.example":
+            release.wait()
+            raise socket.gaierror("the silent DNS server was released")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    results: list[Fetched | Skipped] = []
+    network = NetworkSettings(allow_private=("dns-hangs.example",) if named else ())
+    try:
+        with Fetcher(IngestSettings(fetch_timeout_seconds=1.0), network) as fetcher:
+            caller = threading.Thread(target=lambda: results.append(fetcher.fetch("http://dns-hangs.example/a")))
+            caller.start()
+            caller.join(60)
+    finally:
+        release.set()
+    assert not caller.is_alive(), "the fetch was still waiting on the resolver a minute after its 1 s deadline"
+    assert len(results) == 1 and isinstance(results[0], Skipped), results
+    assert "timed out after 1 s (whole fetch" in results[0].reason
+
+
+def test_urls_on_different_hosts_are_fetched_at_once_and_one_host_one_request_at_a_time(tmp_path: Path) -> None:
+    """Each of two sites answers its page only once the other site has been asked for its own (a barrier):
+    fetched one after the other, the first would wait in vain and fail. Meanwhile the local file between them
+    is read, results keep the input order, and no site ever serves two requests at once."""
+    meeting = threading.Barrier(2, timeout=20)
+    busy: dict[int, int] = {}
+    most = {"one site": 0, "all sites": 0}
+    lock = threading.Lock()
+
+    class Meeting(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            site = self.server.server_address[1]
+            with lock:
+                busy[site] = busy.get(site, 0) + 1
+                most["one site"] = max(most["one site"], busy[site])
+                most["all sites"] = max(most["all sites"], sum(busy.values()))
+            try:
+                if self.path == "/meet.html":
+                    meeting.wait()
+                time.sleep(0.05)  # long enough for a second request to one site to overlap it, if one were sent
+                status, body = (200, page(f"Page {self.path}", "Harbour crews met on Monday. " * 8)) \
+                    if self.path != "/robots.txt" else (404, b"")
+            except threading.BrokenBarrierError:
+                status, body = 503, b""
+            finally:
+                with lock:
+                    busy[site] -= 1
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    local = tmp_path / "local.txt"
+    local.write_text("A local article read while the sites were waiting for each other. " * 3)
+    with running(Meeting) as first, running(Meeting) as second:
+        network = NetworkSettings(allow_private=(first.removeprefix("http://"), second.removeprefix("http://")))
+        given = [f"{first}/meet.html", f"{first}/a.html", str(local), f"{second}/meet.html", f"{first}/b.html"]
+        with Fetcher(IngestSettings(fetch_timeout_seconds=30), network) as fetcher:
+            documents, skipped = read_sources(given, fetcher)
+    assert not skipped, skipped
+    assert [document.source for document in documents] == given
+    assert most == {"one site": 1, "all sites": 2}, most
+
+
+def test_a_feed_over_its_item_limit_is_parsed_only_up_to_the_limit(tmp_path: Path) -> None:
+    """Entries past the limit are cut before parsing; a start tag inside an entry's own text (which throws the
+    cut off) falls back to parsing the whole feed, never losing an entry's text."""
+    def feed(first_text: str) -> bytes:
+        items = "".join(f"<item><title>Entry {n}</title><guid>e{n}</guid><description>{first_text if n == 0 else ''}"
+                        f"Ferry crews tested the new pier on day {n} of the trial.</description></item>"
+                        for n in range(12))
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode()
+
+    cfg = IngestSettings(max_feed_items=5)
+    for name, text in (("plain", ""), ("tag in text", "<![CDATA[An <item> tag in a text. ]]>")):
+        path = tmp_path / f"{name}.rss"
+        path.write_bytes(feed(text))
+        with Fetcher(cfg) as fetcher:
+            documents, skipped = read_sources([str(path)], fetcher)
+        assert [document.title for document in documents] == [f"Entry {n}" for n in range(5)], name
+        assert "Ferry crews tested the new pier on day 4" in documents[4].text
+        assert len(skipped) == 1 and "feed has 12 entries; only the first 5 were read" in skipped[0].reason, name

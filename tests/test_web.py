@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 
 from newsweave.models import Dossier
 from newsweave.nlp.models import Models
+from newsweave.settings import ParseSettings, Settings
 from newsweave.store import entity_key, open_store
 from newsweave.web.app import CSP, WebConfig, create_app
 from tests.hostile import injection
@@ -204,7 +205,10 @@ FERRY = (
 
 
 def test_an_ingest_job_runs_in_the_background_and_its_stories_appear(tmp_path: Path, models: Models):
-    app = create_app(WebConfig(db=tmp_path / "ingest.db", token=TOKEN, models=lambda: models))
+    """Its status (API and page) lists every input not stored with the reason: unreadable, refused, and over
+    the token budget (found while analysing); names and reasons come from the inputs, so the page escapes them."""
+    settings = Settings().model_copy(update={"parse": ParseSettings(max_doc_tokens=120)})
+    app = create_app(WebConfig(db=tmp_path / "ingest.db", token=TOKEN, models=lambda: models, settings=settings))
     client = TestClient(app)
     records = [
         {"id": "one", "title": "Ferry suspended after pier strike", "outlet": "Orlan Post", "published": "2024-03-05",
@@ -212,8 +216,11 @@ def test_an_ingest_job_runs_in_the_background_and_its_stories_appear(tmp_path: P
         {"id": "two", "title": "Fog ferry crash halts Orlan service", "outlet": "Pesk Daily",
          "published": "2024-03-05", "text": FERRY.replace("No one was hurt.", "Nobody was injured, officials said.")},
         {"id": "empty", "title": "nothing here"},
+        {"id": "long", "title": "Ferry inquiry, every word", "text": " ".join([FERRY] * 3)},
     ]
-    accepted = client.post("/api/ingest", json={"articles": records}, headers={"Authorization": f"Bearer {TOKEN}"})
+    refused = f"http://127.0.0.1:9/<script>window.{injection.MARK}='job'</script>"
+    accepted = client.post("/api/ingest", json={"articles": records, "urls": [refused]},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
     assert accepted.status_code == 202
     job = accepted.json()
     deadline = time.monotonic() + 300
@@ -221,8 +228,15 @@ def test_an_ingest_job_runs_in_the_background_and_its_stories_appear(tmp_path: P
         time.sleep(0.2)
         job = client.get(f"/api/jobs/{job['id']}").json()
     assert job["stage"] == "done", job["error"]
-    assert job["added"] == 2 and job["inputs"] == 3
-    assert "request:articles[3]" in [s["path"] for s in job["skipped"]]
+    assert job["added"] == 2 and job["inputs"] == 5
+    reasons = {s["path"]: s["reason"] for s in job["skipped"]}
+    over_budget = [path for path, reason in reasons.items() if "parse.max_doc_tokens" in reason]
+    assert len(reasons) == 3 and len(over_budget) == 1, reasons
+    assert "request:articles[3]" in reasons and reasons[refused].startswith("refused")
+    shown = client.get(f"/jobs/{job['id']}")
+    assert shown.status_code == 200 and "<script>window" not in shown.text
+    assert "&lt;script&gt;window" in shown.text and f"{over_budget[0]}</code>: " in shown.text
+    assert "parse.max_doc_tokens" in shown.text and client.get("/jobs/unknown").status_code == 404
     listed = client.get("/api/stories").json()["stories"]
     assert {s["id"] for s in job["stories"]} <= {s["id"] for s in listed}
     dossier = client.get(f"/api/stories/{job['stories'][0]['id']}").json()

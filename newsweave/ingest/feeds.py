@@ -7,6 +7,7 @@ user asked for full articles, and a teaser silently standing in for one would be
 
 from __future__ import annotations
 
+import re
 import time
 
 import feedparser
@@ -15,6 +16,10 @@ import lxml.html
 from newsweave.ingest.web import Fetcher, fetch_page
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import IngestSettings
+
+ENTRY_START = re.compile(rb"<(?:item|entry)[\s>/]")  # not language
+ENTRY_END = re.compile(rb"</(?:item|entry)\s*>")  # not language
+"""Where an RSS/RDF item or an Atom entry starts and ends, in the feed's bytes."""
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -28,14 +33,14 @@ def feed_documents(
 ) -> list[RawDocument | Skipped]:
     """Documents of a feed's first `cfg.max_feed_items` entries; `fetcher` given means: fetch each entry's
     linked page."""
-    parsed = feedparser.parse(data)
+    parsed, entries = _parse_first(data, cfg.max_feed_items)
     if parsed.bozo and not parsed.entries:
         return [Skipped(path=source, reason=f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")]
     outlet = parsed.feed.get("title")
     results: list[RawDocument | Skipped] = []
-    if len(parsed.entries) > cfg.max_feed_items:
+    if entries > cfg.max_feed_items:
         results.append(Skipped(path=source, reason=(
-            f"feed has {len(parsed.entries)} entries; only the first {cfg.max_feed_items} were read "
+            f"feed has {entries} entries; only the first {cfg.max_feed_items} were read "
             "(ingest.max_feed_items)")))
     for number, entry in enumerate(parsed.entries[: cfg.max_feed_items], start=1):
         link = entry.get("link")
@@ -46,6 +51,21 @@ def feed_documents(
         document = _entry_document(entry, entry_source, outlet)
         results.append(document or Skipped(path=entry_source, reason="feed entry has no content or summary"))
     return results
+
+
+def _parse_first(data: bytes, limit: int) -> tuple[feedparser.FeedParserDict, int]:
+    """The feed parsed as far as its first `limit` entries, and how many entries it has. feedparser's time
+    grows with every entry of the document, read or not, so a feed of more entries (counted by their start
+    tags) is parsed cut before the next one, its closing tags kept. A start tag inside an entry's text would
+    throw the count off, so a cut that does not give exactly `limit` entries is dropped for the whole feed."""
+    starts = [match.start() for match in ENTRY_START.finditer(data)]
+    if len(starts) > limit:
+        tail = max((match.end() for match in ENTRY_END.finditer(data, starts[limit])), default=len(data))
+        parsed = feedparser.parse(data[: starts[limit]] + data[tail:])
+        if len(parsed.entries) == limit:
+            return parsed, len(starts)
+    parsed = feedparser.parse(data)
+    return parsed, len(parsed.entries)
 
 
 def _linked_page(

@@ -7,7 +7,8 @@ connection actually reached is checked again before a byte is sent (a name may r
 time: DNS rebinding). A user crawling their own intranet names it in `NetworkSettings.allow_private`.
 
 Timeouts in HTTP clients bound each read, not the whole fetch: a server sending one byte a second never trips
-them. `Deadline` shuts the fetch's sockets down when its wall-clock time is up, wherever the fetch is waiting.
+them. `Deadline` shuts the fetch's sockets down when its wall-clock time is up, wherever the fetch is waiting,
+and stops waiting for a fetch stuck where no socket can be shut down (resolving a host name).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from newsweave.settings import NetworkSettings
 
+T = TypeVar("T")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -146,6 +150,30 @@ class Deadline:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
+
+    def run(self, call: Callable[[], T]) -> T | None:
+        """`call`'s result, or None when it has not returned by the deadline. Not every wait of a fetch is on a
+        socket the deadline can shut down: the system resolver (`getaddrinfo`, for the address check and again
+        for the connection) blocks inside libc for as long as a DNS server keeps it waiting. So `call` runs in a
+        daemon thread of its own, which the caller stops waiting for at the deadline; its sockets are shut down
+        then, and a resolver that hangs keeps only that thread until it gives up."""
+        outcome: list[T] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                outcome.append(call())
+            except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+                failure.append(error)
+
+        worker = threading.Thread(target=work, name="newsweave-fetch", daemon=True)
+        worker.start()
+        worker.join(self.remaining())
+        if worker.is_alive():
+            self._expire()
+        if failure:
+            raise failure[0]
+        return outcome[0] if outcome else None
 
     def remaining(self) -> float:
         return max(0.0, self.end - time.monotonic())

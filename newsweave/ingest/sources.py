@@ -7,7 +7,9 @@ its URL scheme, its suffix or its first bytes, never from a flag the user has to
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsweave.ingest.feeds import feed_documents, looks_like_feed
 from newsweave.ingest.files import (
@@ -32,13 +34,48 @@ def read_sources(sources: list[str], fetcher: Fetcher, fetch_linked: bool = Fals
     list[RawDocument], list[Skipped]
 ]:
     """`fetch_linked`: for feed entries, fetch the linked page rather than trusting the entry's text. The
-    fetcher carries the run's ingest settings."""
+    fetcher carries the run's ingest settings.
+
+    A fetch mostly waits on a server, and a slow or hostile one makes it wait up to the whole fetch deadline.
+    So the URLs are fetched in background threads, up to `network.fetch_hosts` hosts at once and one request
+    at a time per host (crawler politeness), while this thread reads the local files; a slow server then costs
+    no wall time while there is other work. Results keep the order of the inputs."""
     items, skipped = expand_sources(sources)
+    results: list[list[RawDocument | Skipped]] = [[] for _ in items]
+    by_host = _urls_by_host(items)
+    with ThreadPoolExecutor(max(1, min(fetcher.net.fetch_hosts, len(by_host))), "newsweave-fetch") as pool:
+        fetching = [pool.submit(_read_in_turn, items, positions, fetcher, fetch_linked) for positions in by_host]
+        for position, item in enumerate(items):
+            if not is_url(item):
+                results[position] = list(read_source(item, fetcher, fetch_linked))
+        for future in fetching:
+            for position, read in future.result().items():
+                results[position] = read
     documents: list[RawDocument] = []
-    for item in items:
-        for result in read_source(item, fetcher, fetch_linked):
-            (skipped if isinstance(result, Skipped) else documents).append(result)
+    for result in (result for read in results for result in read):
+        (skipped if isinstance(result, Skipped) else documents).append(result)
     return documents, skipped
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def _urls_by_host(items: list[str]) -> list[list[int]]:
+    """The positions of the URLs among `items`, grouped by host (scheme, name and port) in input order."""
+    hosts: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        if is_url(item):
+            parts = urlsplit(item)
+            hosts.setdefault(f"{parts.scheme}://{parts.netloc.casefold()}", []).append(position)
+    return list(hosts.values())
+
+
+def _read_in_turn(
+    items: list[str], positions: list[int], fetcher: Fetcher, fetch_linked: bool
+) -> dict[int, list[RawDocument | Skipped]]:
+    """One host's URLs, one after the other."""
+    return {position: list(read_source(items[position], fetcher, fetch_linked)) for position in positions}
 
 
 def expand_sources(sources: list[str]) -> tuple[list[str], list[Skipped]]:
@@ -46,7 +83,7 @@ def expand_sources(sources: list[str]) -> tuple[list[str], list[Skipped]]:
     items: list[str] = []
     skipped: list[Skipped] = []
     for source in sources:
-        if source.startswith(("http://", "https://")):
+        if is_url(source):
             items.append(source)
             continue
         for item in iter_inputs([source], _is_input, "folder holds no articles, feeds or WARC files"):
@@ -59,7 +96,7 @@ def expand_sources(sources: list[str]) -> tuple[list[str], list[Skipped]]:
 
 def read_source(source: str, fetcher: Fetcher, fetch_linked: bool = False) -> Iterator[RawDocument | Skipped]:
     """One URL or file (not a folder: see `expand_sources`)."""
-    if not source.startswith(("http://", "https://")):
+    if not is_url(source):
         yield from _read_file(Path(source), fetcher, fetch_linked)
         return
     fetched = fetcher.fetch(source)

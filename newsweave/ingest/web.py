@@ -60,7 +60,9 @@ class Fetcher:
 
     httpx neither follows redirects nor reads proxy settings from the environment here: redirects are followed
     by `_follow` so each hop is checked, and a proxy would resolve names itself, past the address check.
-    Connections are not kept alive, so every request opens its own and the address it reached is checked."""
+    Connections are not kept alive, so every request opens its own and the address it reached is checked.
+    `read_sources` fetches from several hosts at once through one fetcher: httpx's client is thread-safe, and
+    the worst a race on the per-host records can do is read a robots.txt twice."""
 
     cfg: IngestSettings = field(default_factory=IngestSettings)
     net: NetworkSettings = field(default_factory=NetworkSettings)
@@ -85,9 +87,15 @@ class Fetcher:
         self.close()
 
     def fetch(self, url: str) -> Fetched | Skipped:
-        """The page at `url` (status 200), within `fetch_timeout_seconds` in all, robots.txt reads included."""
+        """The page at `url` (status 200), within `fetch_timeout_seconds` in all, robots.txt reads and every
+        host name lookup included. A fetch that runs out of time counts against the URL's host
+        (`NetworkSettings.max_host_timeouts`), one that gets an answer clears its count."""
         with Deadline(self.cfg.fetch_timeout_seconds) as deadline:
-            got = self._follow(url, deadline, self.cfg.max_page_bytes, robots_file=False)
+            got = deadline.run(lambda: self._follow(url, deadline, self.cfg.max_page_bytes, robots_file=False))
+        got = got or Skipped(path=url, reason=self._timed_out(deadline))
+        ran_out = isinstance(got, Skipped) and deadline.expired
+        if ran_out or isinstance(got, Fetched):
+            self._count_timeout(url, ran_out)
         if isinstance(got, Fetched) and got.status != 200:
             return Skipped(path=url, reason=f"HTTP status {got.status}")
         return got
@@ -155,10 +163,15 @@ class Fetcher:
         if deadline.expired:
             return self._timed_out(deadline)
         host, port = _host_port(httpx.URL(url))
-        got = self._request(url, host, port, deadline, max_bytes, keep_head)
+        return self._request(url, host, port, deadline, max_bytes, keep_head)
+
+    def _count_timeout(self, url: str, ran_out: bool) -> None:
+        try:
+            host, port = _host_port(httpx.URL(url))
+        except (httpx.InvalidURL, ValueError):
+            return  # never requested: skipped as an invalid URL
         key = f"{host}:{port}"
-        self.timeouts[key] = self.timeouts.get(key, 0) + 1 if deadline.expired else 0
-        return got
+        self.timeouts[key] = self.timeouts.get(key, 0) + 1 if ran_out else 0
 
     def _request(
         self, url: str, host: str, port: int, deadline: Deadline, max_bytes: int, keep_head: bool

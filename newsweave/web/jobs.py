@@ -2,9 +2,10 @@
 
 One worker, because every ingest extends the same story index and writes the same store: two at once would
 race for the stories new articles join. The worker is a daemon thread: stopping the server does not wait for a
-long job, which loses nothing stored, since the store writes each ingest in one transaction. The request returns at once with the job's id; `/api/jobs/{id}`
-shows its stage and, when done, what was added, skipped (with reasons) and which stories it touched. The NLP
-models are loaded by the worker on the first job, so a server that only serves reads never loads them.
+long job, which loses nothing stored, since the store writes each ingest in one transaction. The request returns
+at once with the job's id; `/api/jobs/{id}` (and the page `/jobs/{id}`) shows its stage and, when done, what was
+added, skipped (every input not stored, with its reason) and which stories it touched. The NLP models are
+loaded by the worker on the first job, so a server that only serves reads never loads them.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ class Job(BaseModel):
     articles: int = Field(0, description="Articles left after cleaning.")
     added: int = 0
     already_stored: int = 0
-    skipped: list[Skipped] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(
+        default_factory=list, description="Every input not stored, with the reason: unreadable, refused, over a budget."
+    )
     stories: list[JobStory] = Field(default_factory=list, description="Stories that gained articles.")
     error: str | None = None
 
@@ -138,7 +141,8 @@ class Jobs:
                 self._models = self._load_models()
             result = ingest_articles(articles, self._models, self.store, settings=self.settings)
             stories = [JobStory(id=s.id, title=s.title, articles=len(s.articles)) for s in result.stories]
-            self._update(job_id, added=len(result.added), already_stored=result.already_stored, stories=stories)
+            self._update(job_id, added=len(result.added), already_stored=result.already_stored, stories=stories,
+                         skipped=skipped + result.skipped)
         self._update(job_id, stage="done", finished_at=_now())
 
 

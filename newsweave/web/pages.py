@@ -1,4 +1,4 @@
-"""The HTML pages: stories, one story, one article, one entity, one outlet; and their two local assets.
+"""The HTML pages: stories, one story, one article, one entity, one outlet, one ingest job; and their local assets.
 
 Plain links and GET forms, so every page works without JavaScript; the only script is the report sections'
 own (sorting the claims table), served as a file because the Content-Security-Policy forbids inline script.
@@ -94,3 +94,11 @@ def outlet_page(store: StoreDep, name: Annotated[str, PathParam(max_length=MAX_T
     profile = found(store.outlet(name), "outlet", name)
     return page("outlet.html", title=profile.name, outlet=profile)
 
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: Annotated[str, PathParam(max_length=64)]) -> HTMLResponse:
+    """An ingest job's stage and result, each skipped input with its reason (names and reasons come from the
+    inputs: the template escapes them)."""
+    job = found(request.app.state.jobs.get(job_id), "job", job_id)
+    return page("job.html", title=f"Ingest job {job.id}", job=job)
