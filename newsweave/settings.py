@@ -316,7 +316,10 @@ class StorySettings(Section):
         10, description="Days an article may lie outside a story's span and still join it (follow-ups, late reports)."
     )
     follow_up_gap_days: int = Field(
-        31, description="Further out, up to this many days, a follow-up joins only with `follow_up_threshold`."
+        31, description="Further out, up to this many days, a follow-up joins only with `follow_up_threshold`; "
+        "beyond it, nothing joins in incremental runs (the story may retire). A batch run sets no such horizon: it "
+        "holds all its stories, and a trial or an anniversary years later belongs to its event (ECB+ dev with "
+        "metadata: B-cubed F1 0.868 with the horizon in batch runs, 0.904 without)."
     )
     follow_up_threshold: float = Field(
         0.8, description="Score a follow-up beyond `max_gap_days` needs. On the own corpus the one such candidate "

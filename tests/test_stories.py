@@ -283,6 +283,11 @@ def test_a_follow_up_weeks_later_joins_only_with_strong_evidence() -> None:
     far = ArticleFeatures(id="far", title="far", day="2026-12-20", vector=_unit(1, 0.1, 0), keys=keys,
                           minhash=signature("one more look at the damage two months on " * 2))
     assert later.add(far) != later.story_of["flood"], "beyond the follow-up gap nothing joins"
+    batch = StoryIndex(CFG, terms={})
+    for item in (flood, close, far):
+        batch.add(item)
+    assert batch.story_of["far"] == batch.story_of["flood"], "a batch run has no horizon: strong evidence joins"
+    assert batch.add(loose("2027-03-01")) != batch.story_of["flood"], "and a moderate match still does not"
 
 
 def test_a_story_left_behind_retires_from_the_live_index_but_stays_in_the_result() -> None:

@@ -7,7 +7,7 @@ members mention, and its span of days. An article joins a story when
 where the entity share is the IDF-weighted part of the article's entity keys that the story's members
 mention (each key counted by the fraction of members mentioning it); the share must reach
 `min_entity_share`, and the article's day must lie within `max_gap_days` of the story's span (a follow-up
-up to `follow_up_gap_days` out needs the higher `follow_up_threshold`). Topic
+up to `follow_up_gap_days` out needs the higher `follow_up_threshold`; a batch run sets no such horizon). Topic
 similarity alone is never enough: two earthquakes read alike to the embedding, but not in their places,
 people and days. A near copy (MinHash LSH) joins the story of the article it copies.
 
@@ -136,6 +136,12 @@ class StoryIndex:
         self._expiry: list[tuple[int, str]] = []
         """Heap of (last_seen, story); entries a later member made stale are skipped when popped."""
         self.split_weights = tf_idf(terms) if terms is not None and cfg.split_neighbours > 0 else None
+        self.horizon = None if terms is not None else cfg.follow_up_gap_days
+        """Days beyond a story's span past which nothing joins it. Incremental runs need it (a story must
+        retire to keep the live state bounded); a batch holds all its stories anyway, so there a follow-up at
+        any distance (a trial two years after a shooting) joins on the strong evidence of
+        `follow_up_threshold`: given real publication dates, clustering must not split what the text alone
+        keeps together (ECB+ dev with metadata: B-cubed F1 0.868 with the horizon, 0.904 without)."""
 
     def add(self, features: ArticleFeatures, near_duplicates: list[str] | None = None) -> str:
         """Assign one article; `near_duplicates` (earlier copies, best first) comes from the index itself
@@ -234,7 +240,7 @@ class StoryIndex:
         day = _ordinal(features.day)
         states = [
             state for state in map(self.states.__getitem__, self._candidates(features))
-            if state.day_gap(day) <= self.cfg.follow_up_gap_days
+            if self.horizon is None or state.day_gap(day) <= self.horizon
         ]
         if not states:
             return None
