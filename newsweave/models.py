@@ -500,12 +500,12 @@ class Dossier(BaseModel):
     @model_serializer(mode="wrap")
     def _evidence_by_reference(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
         data = handler(self)
-        return _by_reference(data) if info.mode == "json" and isinstance(data, dict) else data
+        return _grouped(_by_reference(data)) if info.mode == "json" and isinstance(data, dict) else data
 
     @model_validator(mode="before")
     @classmethod
     def _evidence_texts_restored(cls, data: Any) -> Any:
-        return _texts_restored(data) if isinstance(data, dict) else data
+        return _texts_restored(_ungrouped(data)) if isinstance(data, dict) else data
 
 
 # --------------------------------------------------------------------------- dossier.json: evidence by reference
@@ -638,6 +638,181 @@ def _evidence(data: dict, rule: LeftOut) -> list[tuple[Any, Any]]:
 
 def _get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+# --------------------------------------------------------------------------- dossier.json: grouped evidence
+
+
+TABLES: tuple[tuple[str, ...], ...] = (
+    ("claims", "support"),
+    ("conflicts", "sides", "evidence"),
+    ("quotes", "occurrences"),
+    ("terms", "occurrences"),
+    ("derivations", "passages"),
+)
+"""Evidence lists (never contract fields) written as a table, `{"keys": [...], "rows": [[...], ...]}`: each row
+holds the values of `keys` in order, then, if the item has fields the others lack, an object of those. A list
+of n small objects repeats every key n times, which was half the bytes of these lists."""
+
+
+def _grouped(data: dict) -> dict:
+    """dossier.json's grouped form of the evidence: tables (`TABLES`) and statements by fact (`_statements_grouped`)."""
+    for path in TABLES:
+        for parent in _parents(data, path):
+            parent[path[-1]] = _table(parent[path[-1]])
+    statements = data.get("statements")
+    if isinstance(statements, list) and statements:
+        data["statements"] = _statements_grouped(statements, data)
+    return data
+
+
+def _ungrouped(data: dict) -> dict:
+    """The plain form of a dossier read in either form; the caller's dicts stay as given."""
+    if not isinstance(data.get("statements"), dict) and not any(
+        isinstance(parent[path[-1]], dict) for path in TABLES for parent in _parents(data, path)
+    ):
+        return data
+    data = copy.deepcopy(data)
+    for path in TABLES:
+        for parent in _parents(data, path):
+            parent[path[-1]] = rows_listed(parent[path[-1]])
+    if isinstance(data.get("statements"), dict):
+        data["statements"] = _statements_listed(data["statements"])
+    return data
+
+
+def _parents(data: dict, path: tuple[str, ...]) -> list[dict]:
+    """The dicts holding the field `path[-1]` under the section `path[0]`."""
+    level = [item for item in data.get(path[0]) or [] if isinstance(item, dict)]
+    for key in path[1:-1]:
+        level = [child for parent in level for child in (parent.get(key) or []) if isinstance(child, dict)]
+    return [parent for parent in level if path[-1] in parent]
+
+
+def _table(items: Any) -> Any:
+    if not isinstance(items, list) or len(items) < 2 or not all(isinstance(item, dict) for item in items):
+        return items
+    keys = [key for key in items[0] if all(key in item for item in items)]
+    rows = []
+    for item in items:
+        extra = {key: value for key, value in item.items() if key not in keys}
+        rows.append([item[key] for key in keys] + ([extra] if extra else []))
+    return {"keys": keys, "rows": rows}
+
+
+def rows_listed(table: Any) -> Any:
+    """The plain list of an evidence list written as a table (`TABLES`); anything else as given."""
+    if not isinstance(table, dict) or not isinstance(table.get("keys"), list):
+        return table
+    keys = table["keys"]
+    return [
+        {**dict(zip(keys, row)), **(row[len(keys)] if len(row) > len(keys) and isinstance(row[-1], dict) else {})}
+        for row in table.get("rows") or []
+        if isinstance(row, list)
+    ]
+
+
+STATEMENT_FIELDS = ("id", "article", "sentence", "start", "end", "supported_by")
+"""The fields of a statement its row and its fact give; any other field (a text that is not at its offsets)
+is kept in the row."""
+
+
+def _statements_grouped(statements: list[dict], data: dict) -> list[dict] | dict:
+    """Statements by fact. A story of n copies states each fact n times, and listing every other copy under each
+    made the statements grow as the square of the story (most of dossier.json). Written instead: each article's
+    sentences as rows `[sentence, start, end]` (`sentences`); the facts, groups of statements of one story with
+    the same text (`facts`: their positions in the statement list); how similar the statements of two facts
+    (or of one) are (`links`: `[fact, fact, similarity]`); and, for a statement whose supporters that does not
+    give exactly, its own list (`support`). A statement's supporters are then the best statement of every other
+    article among the facts linked to its own, most similar first (`_supporters`). The plain list is written
+    whenever the grouped form would not read back to exactly it."""
+    position = {(s.get("article"), s.get("sentence")): k for k, s in enumerate(statements)}
+    story_of = {a: story.get("id") for story in data.get("stories") or [] for a in story.get("articles") or []}
+    texts = _Texts(data)
+    fact_of: dict[tuple[Any, str | None], int] = {}
+    facts = [fact_of.setdefault((story_of.get(s.get("article")), s.get("text", texts.at(s, "start", "end"))),
+                                len(fact_of)) for s in statements]
+    similarity: dict[tuple[int, int], float] = {}
+    for k, statement in enumerate(statements):
+        for support in statement.get("supported_by") or []:
+            other = position.get((support.get("article"), support.get("sentence")))
+            if other is not None:
+                similarity.setdefault(tuple(sorted((facts[k], facts[other]))), support.get("similarity"))
+    linked = sorted({fact for pair in similarity for fact in pair})
+    number = {fact: n for n, fact in enumerate(linked)}
+    grouped = {
+        "sentences": _sentence_rows(statements),
+        "facts": [[k for k, fact in enumerate(facts) if fact == f] for f in linked],
+        "links": [[number[a], number[b], value] for (a, b), value in sorted(similarity.items())],
+        "unsupported": [],
+        "support": [],
+    }
+    for k, (statement, rebuilt) in enumerate(zip(statements, _supporters(grouped, statements))):
+        support = statement.get("supported_by", [])
+        fewer = [item for item in rebuilt if item not in support]
+        if [item for item in rebuilt if item in support] == support and fewer:
+            grouped["unsupported"].append([k, [position[(item["article"], item["sentence"])] for item in fewer]])
+        elif support != rebuilt:
+            grouped["support"].append([k, support])
+    return grouped if _statements_listed(grouped) == statements else statements
+
+
+def _sentence_rows(statements: list[dict]) -> list[list[Any]]:
+    """`[article, [[sentence, start, end(, other fields)], ...]]` for each run of statements of one article."""
+    runs: list[list[Any]] = []
+    for statement in statements:
+        article = statement.get("article")
+        extra = {key: value for key, value in statement.items() if key not in STATEMENT_FIELDS}
+        if statement.get("id") != f"{article}:{statement.get('sentence')}":
+            extra["id"] = statement.get("id")
+        if not runs or runs[-1][0] != article:
+            runs.append([article, []])
+        row = [statement.get("sentence"), statement.get("start"), statement.get("end")]
+        runs[-1][1].append(row + ([extra] if extra else []))
+    return runs
+
+
+def _statements_listed(grouped: dict) -> list[dict]:
+    """The plain statement list of a grouped one (`_statements_grouped`)."""
+    statements = []
+    for article, rows in grouped.get("sentences") or []:
+        for row in rows:
+            statement = {"id": f"{article}:{row[0]}", "article": article, "sentence": row[0], "start": row[1],
+                         "end": row[2], **(row[3] if len(row) > 3 else {})}
+            statements.append(statement)
+    rebuilt = _supporters(grouped, statements)
+    explicit = {k: support for k, support in grouped.get("support") or []}
+    for k, left_out in grouped.get("unsupported") or []:
+        sentences = {(statements[other]["article"], statements[other]["sentence"]) for other in left_out}
+        rebuilt[k] = [item for item in rebuilt[k] if (item["article"], item["sentence"]) not in sentences]
+    for k, statement in enumerate(statements):
+        statement["supported_by"] = explicit.get(k, rebuilt[k])
+    return statements
+
+
+def _supporters(grouped: dict, statements: list[dict]) -> list[list[dict]]:
+    """Each statement's supporters as the facts give them: among the statements of the facts linked to its own,
+    the most similar of each other article (the first in the list on a tie), most similar first."""
+    facts = grouped.get("facts") or []
+    links: dict[int, list[tuple[int, float]]] = {}
+    for a, b, value in grouped.get("links") or []:
+        links.setdefault(a, []).append((b, value))
+        if a != b:
+            links.setdefault(b, []).append((a, value))
+    fact_of = {k: n for n, members in enumerate(facts) for k in members}
+    found = []
+    for k, statement in enumerate(statements):
+        best: dict[Any, tuple[float, int]] = {}
+        for other_fact, value in links.get(fact_of.get(k, -1), []):
+            for other in facts[other_fact]:
+                article = statements[other]["article"]
+                if article != statement["article"] and (article not in best or (-value, other) < (-best[article][0], best[article][1])):
+                    best[article] = (value, other)
+        found.append([
+            {"article": statements[other]["article"], "sentence": statements[other]["sentence"], "similarity": value}
+            for value, other in sorted(best.values(), key=lambda pair: (-pair[0], pair[1]))
+        ])
+    return found
 
 
 # --------------------------------------------------------------------------- store views

@@ -27,6 +27,7 @@ from newsweave.models import (
     Story,
     Support,
     TimelineEntry,
+    rows_listed,
 )
 from newsweave.report.htmlkit import CITED_MOST
 from newsweave.report.schema import SCHEMA_PATH, dossier_schema
@@ -172,12 +173,48 @@ def test_dossier_json_references_evidence_and_reads_back_whole(seed_dossier: Dos
     it back restores every one: the dossier read equals the dossier written."""
     written = json.loads(seed_dossier.model_dump_json())
     assert seed_dossier.statements and seed_dossier.claims, "the example links statements and claims"
-    assert all("text" not in s and "sources" not in s for s in written["statements"])
-    evidence = [e for c in written["claims"] for e in c["support"]]
+    assert set(written["statements"]) == {"sentences", "facts", "links", "unsupported", "support"}, "grouped"
+    rows = [row for _, rows in written["statements"]["sentences"] for row in rows]
+    assert len(rows) == len(seed_dossier.statements) and all(len(row) == 3 for row in rows), "texts left out"
+    assert any(isinstance(c["support"], dict) for c in written["claims"]), "evidence lists are tables"
+    evidence = [e for c in written["claims"] for e in rows_listed(c["support"])]
     assert all("sentence_text" not in e for e in evidence)
     assert sum("text" not in e for e in evidence) > len(evidence) / 2, "most claims are worded as printed"
     assert all({"id", "text", "sources", "independent_sources"} <= set(c) for c in written["claims"]), "contract"
     assert Dossier.model_validate_json(seed_dossier.model_dump_json()).model_dump() == seed_dossier.model_dump()
+
+
+def test_statements_are_written_once_per_fact_and_read_back_whole() -> None:
+    """n copies of a sentence: each statement lists the n - 1 others in memory, but dossier.json writes the fact
+    once, so the file grows with the story, not with its square; a supporter the sameness service did not find
+    and a text that is not at its offsets are kept, and reading gives back the same statements."""
+
+    def copies(n: int) -> Dossier:
+        sentence, other = "The dam burst at dawn.", "Rescuers reached the valley."
+        articles = [Article(id=f"a{i}", text=f"{sentence} {other}") for i in range(n)]
+        def text(i: int, index: int) -> str:
+            return (sentence, other if (i, index) != (2, 1) else "Rescuers reached it.")[index]
+
+        statements = []
+        for i in range(n):
+            for index, start in enumerate((0, len(sentence) + 1)):
+                supported_by = [Support(article=f"a{o}", sentence=index, text=text(o, index), similarity=1.0)
+                                for o in range(n) if o != i and not (i, o) == (0, 1)]
+                statements.append(Statement(
+                    id=f"a{i}:{index}", article=f"a{i}", sentence=index, start=start,
+                    end=start + len(text(0, index)), text=text(i, index), supported_by=supported_by,
+                    sources=[f"a{i}", *(s.article for s in supported_by)]))
+        return Dossier(articles=articles, stories=[Story(id="s", title="Dam", articles=[a.id for a in articles])],
+                       statements=statements)
+
+    sizes = {}
+    for n in (20, 40):
+        dossier = copies(n)
+        written = json.loads(dossier.model_dump_json())
+        assert isinstance(written["statements"], dict), "grouped by fact"
+        assert Dossier.model_validate(written).model_dump() == dossier.model_dump()
+        sizes[n] = len(json.dumps(written["statements"]))
+    assert sizes[40] < 2.2 * sizes[20], f"statements grow with the story, not its square: {sizes}"
 
 
 def test_a_text_that_is_not_at_its_offsets_stays_in_dossier_json() -> None:
@@ -187,7 +224,7 @@ def test_a_text_that_is_not_at_its_offsets_stays_in_dossier_json() -> None:
     found = ClaimEvidence(article="a1", sentence=1, start=start, end=start + 16, text="The bridge fell.")
     claim = Claim(id="c1", text="12 people died", sources=["a1"], support=[kept, found])
     written = json.loads(Dossier(articles=[article], claims=[claim]).model_dump_json())
-    assert [e.get("text") for e in written["claims"][0]["support"]] == ["12 people died", None]
+    assert [e.get("text") for e in rows_listed(written["claims"][0]["support"])] == ["12 people died", None]
     read = Dossier.model_validate(written)
     assert [e.text for e in read.claims[0].support] == ["12 people died", "The bridge fell."]
 
