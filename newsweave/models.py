@@ -10,6 +10,7 @@ strings at the edges.
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -385,6 +386,22 @@ class Derivation(BaseModel):
     verbatim_share: float = 0.0
     paraphrase_share: float = 0.0
     passages: list[AlignedPassage] = Field(default_factory=list)
+    aligned: int = Field(
+        0,
+        description="Sentences aligned in all: `passages` lists every one for the derived article's strongest "
+        "copy, the first `derivation.passages_listed` for its other pairs (0: a dossier from before the count).",
+    )
+
+
+def strongest_copies(derivations: list[Derivation]) -> list[Derivation]:
+    """For each derived article the pair with the largest share, in the given order: the wire copies of a large
+    story pair up every article with every other, and one pair per copy stays as long as the story."""
+    best: dict[str, Derivation] = {}
+    for derivation in derivations:
+        if derivation.derived not in best or derivation.share > best[derivation.derived].share:
+            best[derivation.derived] = derivation
+    kept = {id(derivation) for derivation in best.values()}
+    return [derivation for derivation in derivations if id(derivation) in kept]
 
 
 class AlignedPassage(BaseModel):
@@ -517,11 +534,15 @@ class _Texts:
 
     def __init__(self, data: dict) -> None:
         self.articles = {_get(a, "id"): _get(a, "text") or "" for a in data.get("articles") or []}
+        self.titles = {_get(a, "id"): _get(a, "title") for a in data.get("articles") or []}
         self.sentences: dict[tuple[str, int], str] = {}
         for statement in data.get("statements") or []:
             text = _get(statement, "text") or self.at(statement, "start", "end")
             if text is not None:
                 self.sentences[(_get(statement, "article"), _get(statement, "sentence"))] = text
+        self.leads: dict[str, str] = {}
+        for (article, _), text in sorted(self.sentences.items(), key=lambda item: item[0][1], reverse=True):
+            self.leads[article] = text
 
     def at(self, item: Any, start: str, end: str, article: str = "article") -> str | None:
         text = self.articles.get(_get(item, article))
@@ -568,7 +589,15 @@ def _its_sentence(evidence: Any, owner: Any, texts: _Texts) -> str | None:
     return texts.sentence(_get(evidence, "article"), _get(evidence, "sentence"))
 
 
+def _whole_span(occurrence: Any, owner: Any, texts: _Texts) -> list[list[int]]:
+    return [[_get(occurrence, "start"), _get(occurrence, "end")]]
+
+
 LEFT_OUT: tuple[LeftOut, ...] = (
+    LeftOut("articles", (), "content_hash",
+            lambda article, owner, texts: hashlib.sha256((_get(article, "text") or "").encode("utf-8")).hexdigest()),
+    LeftOut("coverage", (), "headline", lambda item, owner, texts: texts.titles.get(_get(item, "article"))),
+    LeftOut("coverage", (), "lead", lambda item, owner, texts: texts.leads.get(_get(item, "article"))),
     LeftOut("statements", (), "text", _at_offsets),
     LeftOut("statements", (), "sources", _statement_sources),
     LeftOut("statements", ("supported_by",), "text", _its_sentence),
@@ -578,6 +607,10 @@ LEFT_OUT: tuple[LeftOut, ...] = (
     LeftOut("conflicts", ("sides", "evidence"), "sentence_text", _its_sentence),
     LeftOut("quotes", ("occurrences",), "text", _printed_parts),
     LeftOut("terms", ("occurrences",), "text", _printed_parts),
+    LeftOut("quotes", ("occurrences",), "parts", _whole_span),
+    *(LeftOut("quotes", ("occurrences",), name, lambda occurrence, quote, texts, name=name: _get(quote, name))
+      for name in ("speaker_name", "cue", "medium")),
+    LeftOut("terms", ("occurrences",), "parts", _whole_span),
     LeftOut(
         "derivations", ("passages",), "source_text",
         lambda passage, derivation, texts: texts.sentence(_get(derivation, "source"), _get(passage, "source_sentence")),
@@ -589,7 +622,9 @@ LEFT_OUT: tuple[LeftOut, ...] = (
         ),
     ),
 )
-"""A statement's own text is always at its offsets, so the sentences are known before any is restored."""
+"""Written in this order and restored in the reverse one, so a rule may read a field a later rule leaves out
+(a quote's printed text its `parts`). A statement's own text is always at its offsets, so the sentences are
+known before any is restored."""
 
 
 def _by_reference(data: dict) -> dict:
@@ -615,7 +650,7 @@ def _texts_restored(data: dict) -> dict:
         return data
     data = copy.deepcopy(data)
     texts: _Texts | None = None
-    for rule in LEFT_OUT:
+    for rule in reversed(LEFT_OUT):
         for evidence, owner in _evidence(data, rule):
             if isinstance(evidence, dict) and rule.field not in evidence:
                 texts = texts or _Texts(data)
@@ -649,67 +684,131 @@ TABLES: tuple[tuple[str, ...], ...] = (
     ("quotes", "occurrences"),
     ("terms", "occurrences"),
     ("derivations", "passages"),
+    ("derivations",),
 )
-"""Evidence lists (never contract fields) written as a table, `{"keys": [...], "rows": [[...], ...]}`: each row
-holds the values of `keys` in order, then, if the item has fields the others lack, an object of those. A list
-of n small objects repeats every key n times, which was half the bytes of these lists."""
+"""Lists written as rows of a table. A path of two or more keys is an evidence list (never a contract field):
+its items are written as rows. A path of one key is a section: its items keep their contract fields
+(`CONTRACT`) and the rest go into one row, `more`. The keys of each path are written once, in `tables`
+(`"claims.support": [k1, k2, ...]`); a row holds their values in order, then, if the item has fields the
+others lack, an object of those. A list of n small objects repeats every key n times, which was half the bytes
+of these lists (a story of n copies has up to n² copy pairs, each with its passages)."""
+CONTRACT: dict[str, tuple[str, ...]] = {"derivations": ("source", "derived", "share", "evidence")}
+"""The contract fields (docs/dossier-contract.md) of the sections in `TABLES`, always written as fields."""
+MORE = "more"
 
 
 def _grouped(data: dict) -> dict:
     """dossier.json's grouped form of the evidence: tables (`TABLES`) and statements by fact (`_statements_grouped`)."""
+    tables = {}
     for path in TABLES:
-        for parent in _parents(data, path):
-            parent[path[-1]] = _table(parent[path[-1]])
+        items = [(parent, parent[path[-1]]) for parent in _parents(data, path)] if len(path) > 1 else [(None, data)]
+        keys = _common_keys([item for _, listed in items for item in _listed_items(listed, path)], path)
+        if keys:
+            tables[".".join(path)] = keys
+            for parent, listed in items:
+                if len(path) > 1:
+                    parent[path[-1]] = [_row(item, keys) for item in listed]
+                else:
+                    listed[path[0]] = [_folded(item, keys, path[0]) for item in listed[path[0]]]
+    for entity in data.get("entities") or []:
+        if isinstance(entity, dict) and isinstance(entity.get("mention_spans"), list):
+            entity["mention_spans"] = _span_runs(entity["mention_spans"])
     statements = data.get("statements")
     if isinstance(statements, list) and statements:
         data["statements"] = _statements_grouped(statements, data)
+    if tables:
+        data["tables"] = tables
     return data
 
 
 def _ungrouped(data: dict) -> dict:
     """The plain form of a dossier read in either form; the caller's dicts stay as given."""
-    if not isinstance(data.get("statements"), dict) and not any(
-        isinstance(parent[path[-1]], dict) for path in TABLES for parent in _parents(data, path)
-    ):
+    runs = any(isinstance(run, list) and len(run) > 3 for entity in data.get("entities") or []
+               if isinstance(entity, dict) for run in entity.get("mention_spans") or [])
+    if not isinstance(data.get("statements"), dict) and not isinstance(data.get("tables"), dict) and not runs:
         return data
     data = copy.deepcopy(data)
-    for path in TABLES:
-        for parent in _parents(data, path):
-            parent[path[-1]] = rows_listed(parent[path[-1]])
+    tables = data.pop("tables", None) or {}
+    for path in reversed(TABLES):
+        keys = tables.get(".".join(path))
+        if not isinstance(keys, list):
+            continue
+        if len(path) > 1:
+            for parent in _parents(data, path):
+                parent[path[-1]] = [rows_listed(row, keys) for row in parent[path[-1]] or []]
+        else:
+            data[path[0]] = [
+                {**{k: v for k, v in item.items() if k != MORE}, **rows_listed(item.get(MORE, []), keys)}
+                if isinstance(item, dict) else item
+                for item in data.get(path[0]) or []
+            ]
     if isinstance(data.get("statements"), dict):
         data["statements"] = _statements_listed(data["statements"])
+    for entity in data.get("entities") or []:
+        if isinstance(entity, dict) and isinstance(entity.get("mention_spans"), list):
+            entity["mention_spans"] = _spans_listed(entity["mention_spans"])
     return data
 
 
+def _span_runs(spans: list[Any]) -> list[Any]:
+    """Entity mention spans `[article, start, end]` as runs `[article, start, end, start, end, ...]` of one
+    article; a run of one span is the span itself, so a plain list reads the same."""
+    if not all(isinstance(span, list) and len(span) == 3 for span in spans):
+        return spans
+    runs: list[list[Any]] = []
+    for article, start, end in spans:
+        if runs and runs[-1][0] == article:
+            runs[-1] += [start, end]
+        else:
+            runs.append([article, start, end])
+    return runs
+
+
+def _spans_listed(runs: list[Any]) -> list[Any]:
+    return [[run[0], *run[k:k + 2]] if isinstance(run, list) else run
+            for run in runs for k in (range(1, len(run), 2) if isinstance(run, list) else (0,))]
+
+
 def _parents(data: dict, path: tuple[str, ...]) -> list[dict]:
-    """The dicts holding the field `path[-1]` under the section `path[0]`."""
+    """The dicts holding the list `path[-1]` under the section `path[0]`."""
     level = [item for item in data.get(path[0]) or [] if isinstance(item, dict)]
     for key in path[1:-1]:
         level = [child for parent in level for child in (parent.get(key) or []) if isinstance(child, dict)]
-    return [parent for parent in level if path[-1] in parent]
+    return [parent for parent in level if isinstance(parent.get(path[-1]), list)]
 
 
-def _table(items: Any) -> Any:
-    if not isinstance(items, list) or len(items) < 2 or not all(isinstance(item, dict) for item in items):
-        return items
-    keys = [key for key in items[0] if all(key in item for item in items)]
-    rows = []
-    for item in items:
-        extra = {key: value for key, value in item.items() if key not in keys}
-        rows.append([item[key] for key in keys] + ([extra] if extra else []))
-    return {"keys": keys, "rows": rows}
+def _listed_items(listed: Any, path: tuple[str, ...]) -> list[dict]:
+    items = listed if len(path) > 1 else listed.get(path[0])
+    return items if isinstance(items, list) else []
 
 
-def rows_listed(table: Any) -> Any:
-    """The plain list of an evidence list written as a table (`TABLES`); anything else as given."""
-    if not isinstance(table, dict) or not isinstance(table.get("keys"), list):
-        return table
-    keys = table["keys"]
-    return [
-        {**dict(zip(keys, row)), **(row[len(keys)] if len(row) > len(keys) and isinstance(row[-1], dict) else {})}
-        for row in table.get("rows") or []
-        if isinstance(row, list)
-    ]
+def _common_keys(items: list[dict], path: tuple[str, ...]) -> list[str]:
+    """The keys every item has (a section's contract fields aside), in the first item's order; none unless every
+    item is an object."""
+    if not items or not all(isinstance(item, dict) for item in items):
+        return []
+    kept = CONTRACT.get(path[0], ()) if len(path) == 1 else ()
+    return [key for key in items[0] if key not in kept and all(key in item for item in items)]
+
+
+def _row(item: dict, keys: list[str]) -> list[Any]:
+    extra = {key: value for key, value in item.items() if key not in keys}
+    return [item[key] for key in keys] + ([extra] if extra else [])
+
+
+def _folded(item: dict, keys: list[str], section: str) -> dict:
+    """A section item with its contract fields as fields and the rest as the row `more`."""
+    contract = {key: value for key, value in item.items() if key in CONTRACT[section]}
+    return {**contract, MORE: _row({k: v for k, v in item.items() if k not in contract}, keys)}
+
+
+def rows_listed(row: Any, keys: list[str]) -> Any:
+    """The item a table row stands for (`TABLES`): `keys` with the row's values, plus the fields of the
+    object that may end the row; anything but a row is returned as given."""
+    if not isinstance(row, list):
+        return row
+    extra = row[len(keys)] if len(row) > len(keys) and isinstance(row[-1], dict) else {}
+    return {**dict(zip(keys, row)), **extra}
 
 
 STATEMENT_FIELDS = ("id", "article", "sentence", "start", "end", "supported_by")

@@ -595,6 +595,13 @@ class DerivationSettings(Section):
         description="Share of the derived words in verbatim shingles of the source that makes a copy without "
         "further evidence (syndication).",
     )
+    passages_listed: int = Field(
+        3,
+        ge=0,
+        description="Aligned passages listed for a pair that is not its derived article's strongest copy (that one "
+        "lists all, and the report shows it): a story of n wire copies has up to n² pairs, and listing every "
+        "aligned sentence of each made the copies most of dossier.json; `aligned` counts them all.",
+    )
 
 
 class ParseSettings(Section):

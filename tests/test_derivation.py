@@ -12,7 +12,7 @@ from newsweave.link.derivation import (
     origins,
     verbatim_overlap,
 )
-from newsweave.models import Derivation, RawDocument
+from newsweave.models import Derivation, RawDocument, strongest_copies
 from newsweave.nlp.embed import embed_sentences
 from newsweave.settings import DerivationSettings
 
@@ -193,6 +193,26 @@ def test_an_agency_dateline_credits_the_agency_site_and_two_republications_are_s
     assert found[(one, two)].direction == "unknown" and "Northwire" in found[(one, two)].evidence[-1]
     assert origins(list(found.values())) == {one: agency, two: agency}
     assert independent_sources([one, two], list(found.values())) == [one]
+
+
+def test_a_copy_lists_every_aligned_passage_only_for_its_strongest_source(annotate_texts, models):
+    """Three copies of one agency story are three pairs; each derived article's strongest pair lists all its
+    aligned passages, a weaker pair the first `passages_listed` and a count of all (a story of n copies has up
+    to n² pairs)."""
+    analyzed = annotate_texts(
+        RawDocument(source="a.txt", text=AGENCY_COPY, url="https://www.northwire.example/2031/bridge"),
+        RawDocument(source="b.txt", text=AGENCY_COPY.rsplit("\n\n", 2)[0] + "\n", url="https://daily-one.example/b"),
+        RawDocument(source="c.txt", text=AGENCY_COPY.rsplit("\n\n", 3)[0] + "\n", url="http://daily-two.example/b"),
+    )
+    vectors = embed_sentences(analyzed, models.embedder)
+    whole = detect_derivations(analyzed, vectors, CFG.model_copy(update={"passages_listed": 100}))
+    found = detect_derivations(analyzed, vectors, CFG.model_copy(update={"passages_listed": 1}))
+    assert [(d.source, d.derived, d.aligned) for d in found] == [(d.source, d.derived, d.aligned) for d in whole]
+    strongest = {id(d) for d in strongest_copies(found)}
+    assert len(found) == 3 and len(strongest) == 2
+    for capped, full in zip(found, whole):
+        assert full.aligned == len(full.passages) > 1
+        assert capped.passages == (full.passages if id(capped) in strongest else full.passages[:1])
 
 
 def test_an_outlet_contributing_to_a_rewrite_is_its_source(annotate_texts, models):

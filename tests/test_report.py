@@ -176,9 +176,11 @@ def test_dossier_json_references_evidence_and_reads_back_whole(seed_dossier: Dos
     assert set(written["statements"]) == {"sentences", "facts", "links", "unsupported", "support"}, "grouped"
     rows = [row for _, rows in written["statements"]["sentences"] for row in rows]
     assert len(rows) == len(seed_dossier.statements) and all(len(row) == 3 for row in rows), "texts left out"
-    assert any(isinstance(c["support"], dict) for c in written["claims"]), "evidence lists are tables"
-    evidence = [e for c in written["claims"] for e in rows_listed(c["support"])]
+    keys = written["tables"]["claims.support"]
+    assert all(isinstance(row, list) for c in written["claims"] for row in c["support"]), "evidence lists are rows"
+    evidence = [rows_listed(row, keys) for c in written["claims"] for row in c["support"]]
     assert all("sentence_text" not in e for e in evidence)
+    assert all(set(d) == {"source", "derived", "share", "evidence", "more"} for d in written["derivations"])
     assert sum("text" not in e for e in evidence) > len(evidence) / 2, "most claims are worded as printed"
     assert all({"id", "text", "sources", "independent_sources"} <= set(c) for c in written["claims"]), "contract"
     assert Dossier.model_validate_json(seed_dossier.model_dump_json()).model_dump() == seed_dossier.model_dump()
@@ -224,7 +226,8 @@ def test_a_text_that_is_not_at_its_offsets_stays_in_dossier_json() -> None:
     found = ClaimEvidence(article="a1", sentence=1, start=start, end=start + 16, text="The bridge fell.")
     claim = Claim(id="c1", text="12 people died", sources=["a1"], support=[kept, found])
     written = json.loads(Dossier(articles=[article], claims=[claim]).model_dump_json())
-    assert [e.get("text") for e in rows_listed(written["claims"][0]["support"])] == ["12 people died", None]
+    support = [rows_listed(row, written["tables"]["claims.support"]) for row in written["claims"][0]["support"]]
+    assert [e.get("text") for e in support] == ["12 people died", None]
     read = Dossier.model_validate(written)
     assert [e.text for e in read.claims[0].support] == ["12 people died", "The bridge fell."]
 

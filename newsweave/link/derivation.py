@@ -33,7 +33,7 @@ from newsweave.dates import DateRange, surely_after
 from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans, words
 from newsweave.link.sameness import candidate_pairs
-from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation
+from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation, strongest_copies
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import DerivationSettings
 
@@ -85,7 +85,12 @@ def detect_derivations(
         a_derived, why, note = _order(a, b, a_from_b, b_from_a, vectors, cfg)
         derived, source, evidence = (a, b, a_from_b) if a_derived else (b, a, b_from_a)
         derivations.append(_derivation(source, derived, evidence, why, note, cfg))
-    return derivations
+    strongest = {id(derivation) for derivation in strongest_copies(derivations)}
+    return [
+        derivation if id(derivation) in strongest
+        else derivation.model_copy(update={"passages": derivation.passages[: cfg.passages_listed]})
+        for derivation in derivations
+    ]
 
 
 def candidate_articles(
@@ -352,17 +357,17 @@ def _order(
     publication dates, then the update one version makes of the other; else the order is unknown, and the
     one made more of the other is put as `derived`, so that the evidence shown is the stronger reuse."""
     if (a_from_b.credit is None) != (b_from_a.credit is None):
-        return a_from_b.credit is not None, "credit", "the derived version credits the source's outlet"
+        return a_from_b.credit is not None, "credit", "credited"
     a_date, b_date = _stated(a.article.published), _stated(b.article.published)
     a_later = surely_after(a_date, b_date)
     if a_later or surely_after(b_date, a_date):
-        return a_later, "date", "the derived version was published later"
+        return a_later, "date", "published later"
     update = _update_vote(a, b, vectors, cfg)
     if update:
-        return update < 0, "update", "the derived version updates the source (a newer figure or added paragraphs)"
+        return update < 0, "update", "an update (newer figure or added paragraphs)"
     agency = dateline_agency(a)
     shared = f"; both carry {agency}'s text" if agency and agency == dateline_agency(b) else ""
-    note = f"same wire text, order unknown: no credit, publication date or update tells{shared}"
+    note = f"order unknown{shared}"
     return a_from_b.share > b_from_a.share, UNKNOWN, note
 
 
@@ -466,6 +471,8 @@ def _derivation(
     note: str,
     cfg: DerivationSettings,
 ) -> Derivation:
+    """The evidence lines are terse: a story of n copies has up to n² pairs, each with its lines (the shares and
+    the settings say the rest: verbatim runs are of `shingle` words, outside quotation marks)."""
     source_refs, derived_refs = source.sentences, derived.sentences
     passages = [
         AlignedPassage(
@@ -488,11 +495,8 @@ def _derivation(
         if found
     ]
     lines = [
-        f"{evidence.aligned_share:.0%} of the derived text follows the source sentence by sentence, in order",
-        (
-            f"{evidence.verbatim_share:.0%} of its words are verbatim {cfg.shingle}-word runs of the source "
-            f"(longest unquoted run: {evidence.longest_unquoted_run} words)"
-        ),
+        f"{evidence.aligned_share:.0%} follows in order",
+        f"{evidence.verbatim_share:.0%} verbatim, longest run {evidence.longest_unquoted_run} words",
     ]
     if evidence.credit:
         lines.append(f"credits the source: “{evidence.credit}”")
@@ -508,4 +512,5 @@ def _derivation(
         verbatim_share=evidence.verbatim_share,
         paraphrase_share=evidence.aligned_share,
         passages=passages,
+        aligned=len(passages),
     )

@@ -175,13 +175,14 @@ def url_html(url: str) -> str:
 
 
 def sources_html(ids: Iterable[str], dossier: Dossier, sentences: Mapping[str, int | None] | None = None) -> str:
-    """Citation badges; `sentences` gives, where known, the index of the cited sentence in each article."""
+    """Citation badges; `sentences` gives, where known, the index of the cited sentence in each article. A
+    badge carries no title: its link names the article, and a large story cites thousands of times."""
     shown, more = cited(ids)
     labels = source_labels(dossier)
     address = LINKS.get().article
     at = sentences or {}
     badges = [
-        f'<a class="src" href="{esc(href(address(i, at.get(i))))}" title="{esc(i)}">{esc(labels.get(i, i))}</a>'
+        f'<a class="src" href="{esc(href(address(i, at.get(i))))}">{esc(labels.get(i, i))}</a>'
         for i in shown
     ]
     return " ".join(badges + ([f'<small class="more">+{more} more</small>'] if more else []))

@@ -7,7 +7,7 @@ outlet silently inflates the apparent support of everything it repeats.
 
 from __future__ import annotations
 
-from newsweave.models import Claim, Conflict, Derivation, Dossier
+from newsweave.models import Claim, Conflict, Derivation, Dossier, strongest_copies
 from newsweave.report.htmlkit import (
     esc,
     evidence_sentences,
@@ -167,25 +167,14 @@ def _copies_html(dossier: Dossier) -> str:
     )
 
 
-def strongest_copies(derivations: list[Derivation]) -> list[Derivation]:
-    """For each derived article the pair with the largest share, in the dossier's order: the wire copies of a
-    large story pair up every article with every other, and one row per copy keeps the table as long as the
-    story."""
-    best: dict[str, Derivation] = {}
-    for derivation in derivations:
-        if derivation.derived not in best or derivation.share > best[derivation.derived].share:
-            best[derivation.derived] = derivation
-    kept = {id(derivation) for derivation in best.values()}
-    return [derivation for derivation in derivations if id(derivation) in kept]
-
-
 def _passages(derivation: Derivation) -> str:
     """The reworded passages side by side; a verbatim one would only print one sentence twice, so those are
     counted (the articles section holds both texts)."""
     if not derivation.passages:
         return ""
     verbatim = sum(p.verbatim for p in derivation.passages)
-    summary = f"{len(derivation.passages)} aligned passages, {verbatim} verbatim"
+    summary = f"{max(derivation.aligned, len(derivation.passages))} aligned passages, {verbatim} verbatim" + (
+        f" of the {len(derivation.passages)} listed" if derivation.aligned > len(derivation.passages) else "")
     reworded, more = listed([p for p in derivation.passages if not p.verbatim])
     if not reworded:
         return f"<br><small>{esc(summary)}</small>"
