@@ -54,6 +54,15 @@ def test_article_text_is_escaped_everywhere_in_html() -> None:
     assert "http://" not in html and "https://" not in html, "the report must not load anything from the network"
 
 
+def test_an_article_without_removed_furniture_gets_a_line_not_an_empty_table() -> None:
+    clean = Article(id="a1", title="A title", text="Some text.")
+    trimmed = Article(id="a2", title="B title", text="More text.", removed=[Removal(text="Share this", rule="share")])
+    section = render_html(Dossier(articles=[clean, trimmed])).split('id="articles"', 1)[1]
+    first, second = section.split('id="article-a2"')
+    assert "No furniture removed." in first and 'class="removed"' not in first
+    assert "Removed furniture (1)" in second and "Share this" in second and "No furniture removed." not in second
+
+
 def test_markdown_has_every_built_section() -> None:
     article = Article(id="a1", title="A title", text="Some text.")
     markdown = render_markdown(Dossier(articles=[article]))

@@ -11,9 +11,15 @@ ANCHOR = "articles"
 
 
 def html(dossier: Dossier) -> str:
+    """An article without removed furniture says so in a line, not an empty table (most articles of a large
+    story have none)."""
     parts = []
     for a in dossier.articles:
-        removed = table(["rule", "removed text"], [[esc(r.rule), esc(r.text)] for r in a.removed], "removed")
+        removed = (
+            f"<details><summary>Removed furniture ({len(a.removed)})</summary>"
+            + table(["rule", "removed text"], [[esc(r.rule), esc(r.text)] for r in a.removed], "removed")
+            + "</details>"
+        ) if a.removed else "<p><small>No furniture removed.</small></p>"
         meta = table(
             ["field", "value"],
             [[esc(k), url_html(v) if k == "url" else esc(v)] for k, v in _metadata(a.model_dump()).items()],
@@ -23,7 +29,7 @@ def html(dossier: Dossier) -> str:
         parts.append(
             f'<article id="article-{esc(a.id)}"><h3>{esc(a.title or a.id)}</h3>{meta}'
             f"<details><summary>Cleaned text ({len(a.text)} characters)</summary>{paragraphs}</details>"
-            f"<details><summary>Removed furniture ({len(a.removed)})</summary>{removed}</details></article>"
+            f"{removed}</article>"
         )
     if dossier.skipped:
         rows = [[esc(s.path), esc(s.reason)] for s in dossier.skipped]
