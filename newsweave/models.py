@@ -522,7 +522,12 @@ class Dossier(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _evidence_texts_restored(cls, data: Any) -> Any:
-        return _texts_restored(_ungrouped(data)) if isinstance(data, dict) else data
+        if not isinstance(data, dict):
+            return data
+        try:
+            return _texts_restored(_ungrouped(data))
+        except (AttributeError, IndexError, KeyError, TypeError) as error:
+            raise ValueError(f"the grouped evidence of this dossier cannot be read back ({error!r})") from error
 
 
 # --------------------------------------------------------------------------- dossier.json: evidence by reference

@@ -13,7 +13,9 @@ from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
+from pydantic import ValidationError
 
 from newsweave.models import (
     Article,
@@ -226,6 +228,9 @@ def test_statements_are_written_once_per_fact_and_read_back_whole() -> None:
         assert Dossier.model_validate(written).model_dump() == dossier.model_dump()
         sizes[n] = len(json.dumps(written["statements"]))
     assert sizes[40] < 2.2 * sizes[20], f"statements grow with the story, not its square: {sizes}"
+    written["statements"]["sentences"][0][1][0] = [0]
+    with pytest.raises(ValidationError, match="grouped evidence"):
+        Dossier.model_validate(written)
 
 
 def test_a_text_that_is_not_at_its_offsets_stays_in_dossier_json() -> None:
