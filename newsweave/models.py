@@ -538,10 +538,10 @@ class _Texts:
     article by its index (from the statements, whose own text is the article's text at their offsets)."""
 
     def __init__(self, data: dict) -> None:
-        self.articles = {_get(a, "id"): _get(a, "text") or "" for a in data.get("articles") or []}
-        self.titles = {_get(a, "id"): _get(a, "title") for a in data.get("articles") or []}
+        self.articles = {_get(a, "id"): _get(a, "text") or "" for a in _items(data, "articles")}
+        self.titles = {_get(a, "id"): _get(a, "title") for a in _items(data, "articles")}
         self.sentences: dict[tuple[str, int], str] = {}
-        for statement in data.get("statements") or []:
+        for statement in _items(data, "statements"):
             text = _get(statement, "text") or self.at(statement, "start", "end")
             if text is not None:
                 self.sentences[(_get(statement, "article"), _get(statement, "sentence"))] = text
@@ -668,7 +668,7 @@ def _texts_restored(data: dict) -> dict:
 def _evidence(data: dict, rule: LeftOut) -> list[tuple[Any, Any]]:
     """(evidence, the section item owning it) for each evidence item `rule` covers."""
     found = []
-    for item in data.get(rule.section) or []:
+    for item in _items(data, rule.section):
         level = [item]
         for key in rule.path:
             level = [child for parent in level for child in (_get(parent, key) or [])]
@@ -678,6 +678,12 @@ def _evidence(data: dict, rule: LeftOut) -> list[tuple[Any, Any]]:
 
 def _get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def _items(data: dict, section: str) -> list[Any]:
+    """A section's items; none when it is not a list (the model's validation then says what is wrong)."""
+    items = data.get(section)
+    return items if isinstance(items, list) else []
 
 
 # --------------------------------------------------------------------------- dossier.json: grouped evidence
@@ -715,7 +721,7 @@ def _grouped(data: dict) -> dict:
                     parent[path[-1]] = [_row(item, keys) for item in listed]
                 else:
                     listed[path[0]] = [_folded(item, keys, path[0]) for item in listed[path[0]]]
-    for entity in data.get("entities") or []:
+    for entity in _items(data, "entities"):
         if isinstance(entity, dict) and isinstance(entity.get("mention_spans"), list):
             entity["mention_spans"] = _span_runs(entity["mention_spans"])
     statements = data.get("statements")
@@ -728,7 +734,7 @@ def _grouped(data: dict) -> dict:
 
 def _ungrouped(data: dict) -> dict:
     """The plain form of a dossier read in either form; the caller's dicts stay as given."""
-    runs = any(isinstance(run, list) and len(run) > 3 for entity in data.get("entities") or []
+    runs = any(isinstance(run, list) and len(run) > 3 for entity in _items(data, "entities")
                if isinstance(entity, dict) for run in entity.get("mention_spans") or [])
     if not isinstance(data.get("statements"), dict) and not isinstance(data.get("tables"), dict) and not runs:
         return data
@@ -745,11 +751,11 @@ def _ungrouped(data: dict) -> dict:
             data[path[0]] = [
                 {**{k: v for k, v in item.items() if k != MORE}, **rows_listed(item.get(MORE, []), keys)}
                 if isinstance(item, dict) else item
-                for item in data.get(path[0]) or []
+                for item in _items(data, path[0])
             ]
     if isinstance(data.get("statements"), dict):
         data["statements"] = _statements_listed(data["statements"])
-    for entity in data.get("entities") or []:
+    for entity in _items(data, "entities"):
         if isinstance(entity, dict) and isinstance(entity.get("mention_spans"), list):
             entity["mention_spans"] = _spans_listed(entity["mention_spans"])
     return data
@@ -776,7 +782,7 @@ def _spans_listed(runs: list[Any]) -> list[Any]:
 
 def _parents(data: dict, path: tuple[str, ...]) -> list[dict]:
     """The dicts holding the list `path[-1]` under the section `path[0]`."""
-    level = [item for item in data.get(path[0]) or [] if isinstance(item, dict)]
+    level = [item for item in _items(data, path[0]) if isinstance(item, dict)]
     for key in path[1:-1]:
         level = [child for parent in level for child in (parent.get(key) or []) if isinstance(child, dict)]
     return [parent for parent in level if isinstance(parent.get(path[-1]), list)]
@@ -831,7 +837,7 @@ def _statements_grouped(statements: list[dict], data: dict) -> list[dict] | dict
     article among the facts linked to its own, most similar first (`_supporters`). The plain list is written
     whenever the grouped form would not read back to exactly it."""
     position = {(s.get("article"), s.get("sentence")): k for k, s in enumerate(statements)}
-    story_of = {a: story.get("id") for story in data.get("stories") or [] for a in story.get("articles") or []}
+    story_of = {a: story.get("id") for story in _items(data, "stories") for a in story.get("articles") or []}
     texts = _Texts(data)
     fact_of: dict[tuple[Any, str | None], int] = {}
     facts = [fact_of.setdefault((story_of.get(s.get("article")), s.get("text", texts.at(s, "start", "end"))),
