@@ -634,18 +634,24 @@ class ParseSettings(Section):
 
     processes: int = Field(
         1,
-        ge=1,
-        description="spaCy worker processes for a large input. 1 parses in the main process: a forked worker starts "
-        "with a copy of everything the main process holds (~600 MB with torch, spaCy and MiniLM loaded), so two "
-        "workers took a 250-article run from its own size to 1.96 GB summed over the processes "
-        "(bench/throughput.py --only memory), while parsing is a small part of the run's time. More is worth it "
-        "on a machine with memory to spare.",
+        ge=0,
+        description="spaCy-only worker processes that parse a large input while this process encodes and links "
+        "the articles already parsed (0 parses in this process). Spawned, not forked: a forked worker starts with "
+        "a copy of everything this process holds (~600 MB with torch, spaCy and MiniLM loaded; two took a "
+        "250-article run to 1.96 GB summed over the processes), a spawned one holds only spaCy. One keeps both "
+        "cores of a laptop busy, this process encoding on the other.",
     )
     parallel_from: int = Field(
-        200,
+        100,
         ge=1,
-        description="Inputs of fewer articles are parsed in the main process: starting the workers and sending the "
-        "parses back costs seconds, which only a larger input repays.",
+        description="Inputs of fewer articles are parsed in this process: a worker takes seconds to start and load "
+        "spaCy, which only a larger input repays.",
+    )
+    encode_every: int = Field(
+        16,
+        ge=1,
+        description="Parsed articles whose sentences are encoded together while the parse workers go on: enough "
+        "for the encoder to batch, few enough that encoding starts soon after the parse does.",
     )
     encoder: Literal["minilm", "minilm-int8"] = Field(
         "minilm",

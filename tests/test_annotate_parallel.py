@@ -1,12 +1,17 @@
-"""The parse in worker processes (large inputs) gives exactly the annotations of the parse in this process."""
+"""The parse in worker processes (large inputs) gives exactly the annotations of the parse in this process, in
+input order, and a worker that fails stops the parse with its reason."""
 
 from __future__ import annotations
+
+import pytest
 
 from newsweave.app.pipeline import prepare_articles
 from newsweave.lang import resources_of
 from newsweave.models import RawDocument
 from newsweave.nlp.annotate import annotate_articles
+from newsweave.nlp.parse_worker import parse_in_workers
 from newsweave.settings import ParseSettings
+from tests.test_second_language import toy_language
 
 TEXTS = [
     (
@@ -30,3 +35,18 @@ def test_parsing_in_worker_processes_gives_the_same_annotations(models) -> None:
     ]
     assert resources_of(workers[0].doc) is resources_of(here[0].doc), "the Docs carry the run's resources"
     assert all(a.doc.tensor.size == 0 for a in here + workers), "no Doc keeps the activations no stage reads"
+
+
+def test_a_parse_worker_that_cannot_load_spacy_stops_the_parse_with_the_reason(models) -> None:
+    """A worker that fails never leaves the reader waiting for Docs that will not come."""
+    missing = toy_language(lambda data: data["language"]["values"].update(spacy_package="no_such_spacy_model"))
+    with pytest.raises(RuntimeError, match="cannot load the spaCy pipeline.*no_such_spacy_model"):
+        list(parse_in_workers(TEXTS, models.nlp, missing, ParseSettings(processes=1), batch_size=2))
+
+
+def test_parse_workers_give_every_doc_in_input_order(models) -> None:
+    """More batches than are sent ahead, spread over two workers, come back as the texts were given."""
+    texts = [f"Report {i}: the ferry Alvena {i} docked at pier {i} on Tuesday." for i in range(40)]
+    docs = list(parse_in_workers(texts, models.nlp, resources_of(models.nlp("x")), ParseSettings(processes=2), 3))
+    assert [doc.text for doc in docs] == texts
+    assert all(doc.vocab is models.nlp.vocab for doc in docs)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from itertools import islice
 from typing import TypeVar
 
+import numpy as np
 from tqdm import tqdm
 
 from newsweave.app.guard import Overtime, deadline, each, failure_reason
@@ -134,9 +136,8 @@ def analyze_articles(
     settings = settings or Settings()
     res = res or for_language("en")
     articles, over_budget = admit(articles, models.nlp, settings.parse)
-    parsed = annotate_articles(articles, models.nlp, res, settings.parse)
-    analyzed = list(progress(parsed, len(articles), "parsing", quiet))
-    vectors = embed_sentences(analyzed, models.embedder)
+    parsed = progress(annotate_articles(articles, models.nlp, res, settings.parse), len(articles), "parsing", quiet)
+    analyzed, vectors = encode_as_parsed(parsed, Encoder(models.embedder), settings.parse.encode_every)
     stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
     linked: list[LinkedStory] = []
@@ -149,6 +150,21 @@ def analyze_articles(
         members = [by_id[a] for a in kept]
         linked.append(link_guarded(story.model_copy(update={"articles": kept}), members, story_vectors, embed, settings))
     return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)
+
+
+def encode_as_parsed(
+    parsed: Iterable[AnalyzedArticle], encoder: Encoder, every: int
+) -> tuple[list[AnalyzedArticle], SentenceVectors]:
+    """The parsed articles and their sentence vectors, encoded `every` articles at a time as the parse delivers
+    them: with parse workers (`parse.processes`), the next articles are parsed while these are encoded."""
+    analyzed: list[AnalyzedArticle] = []
+    parts = [embed_sentences([], encoder)]
+    items = iter(parsed)
+    while batch := list(islice(items, every)):
+        analyzed += batch
+        parts.append(embed_sentences(batch, encoder))
+    refs = [ref for part in parts for ref in part.refs]
+    return analyzed, SentenceVectors(refs=refs, vectors=np.vstack([part.vectors for part in parts]))
 
 
 def link_guarded(

@@ -132,5 +132,13 @@ def for_language(code: str) -> Resources:
 
 def resources_of(doc: Doc) -> Resources:
     """The resources `doc` was annotated with, else the bundled ones of its language."""
-    attached = getattr(doc._, DOC_EXTENSION)
+    attached = extension_value(doc, DOC_EXTENSION)
     return attached if attached is not None else for_language(doc.lang_)
+
+
+def extension_value(doc: Doc, name: str) -> Any:
+    """`doc._.<name>`, read where spaCy keeps it (`Doc.user_data`) first: `doc._` builds a new accessor object on
+    each access (7 us), and the rules ask for a Doc's resources for nearly every token they test (over a million
+    times in a run of 200 articles). Falls back to `doc._` should spaCy keep extension values elsewhere."""
+    value = doc.user_data.get(("._.", name, None, None))
+    return value if value is not None else getattr(doc._, name)

@@ -1020,14 +1020,26 @@ def shared_entities(a: AtomicClaim, b: AtomicClaim, persons_only: bool = False) 
     """Entities of `a` also named by `b`: the same resolved entity, or names sharing a word ("Kim" ~ "Kim
     Jong Un", "Slovakia" ~ "Slovakian"), which also works when entity resolution found nothing."""
     x, y_words = (a.persons, {w for key in b.persons for w in key.split()}) if persons_only else (a.names, b.name_words)
-    by_name = sum(1 for key in x if any(_same_word(w, v) for w in key.split() for v in y_words))
+    by_name = sum(1 for key in x if any(_matches_word(w, y_words) for w in key.split()))
     return by_name if persons_only else max(by_name, len(a.entities & b.entities))
 
 
+PREFIX_LETTERS = 5
+"""Two words one of which begins the other are one name from this many letters ("korea"/"korean")."""
+
+
 def _same_word(x: str, y: str) -> bool:
-    """Equal, or one a prefix of the other of 5 letters or more ("korea"/"korean", "slovakia"/"slovakian")."""
+    """Equal, or one a prefix of the other of `PREFIX_LETTERS` or more ("slovakia"/"slovakian")."""
     shorter, longer = sorted((x, y), key=len)
-    return x == y or (len(shorter) >= 5 and longer.startswith(shorter))
+    return x == y or (len(shorter) >= PREFIX_LETTERS and longer.startswith(shorter))
+
+
+def _matches_word(word: str, words: set[str]) -> bool:
+    """Whether `word` is `_same_word` as one of `words`, equality looked up first: conflict detection asks this
+    for every word of every name of both clauses of every related pair, and most pairs share none."""
+    return word in words or (
+        len(word) >= PREFIX_LETTERS and any(len(v) >= PREFIX_LETTERS and _same_word(word, v) for v in words)
+    )
 
 
 @per_clause

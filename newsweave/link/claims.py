@@ -62,6 +62,8 @@ def extract_claims(
     atoms = [c for item in analyzed for c in article_claims(item, resolution, times.get(item.article.id, []), cfg)]
     if not atoms:
         return Findings([], [], [])
+    if len({a.article for a in atoms}) == 1:
+        embed = None  # every comparison that reads clause vectors is across articles: one article's need none
     if embed:
         atoms = unit_kinds(atoms, embed, cfg)
     atoms = scoped(atoms)

@@ -8,8 +8,9 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newsweave.lang import DOC_EXTENSION, Resources, for_language
+from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
+from newsweave.nlp.parse_worker import parse_in_workers
 from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
@@ -31,12 +32,16 @@ def annotate_articles(
     """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse; an article's
     captions are parsed right after its body, in the same stream. Each Doc carries `res` (by default the
     bundled resources of the model's language), which every later rule reads (`lang.resources_of`). With
-    `cfg`, a large input is parsed by `cfg.processes` worker processes (spaCy sends the Docs back in order);
-    without, in this process (callers that are already parallel, such as Spark tasks, pass none)."""
+    `cfg`, a large input is parsed by `cfg.processes` spaCy-only worker processes (`nlp.parse_worker`) while the
+    caller works on the articles already parsed; without, in this process (callers that are already parallel,
+    such as Spark tasks, pass none)."""
     article_list = list(articles)
     res = res or for_language(nlp.lang)
-    processes = cfg.processes if cfg is not None and len(article_list) >= cfg.parallel_from else 1
-    parsed = nlp.pipe(_bodies_and_captions(article_list), batch_size=SPACY_BATCH_SIZE, n_process=processes)
+    texts = _bodies_and_captions(article_list)
+    if cfg is not None and cfg.processes and len(article_list) >= cfg.parallel_from:
+        parsed = parse_in_workers(texts, nlp, res, cfg, SPACY_BATCH_SIZE)
+    else:
+        parsed = nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE)
     docs = (_for_linking(doc, res) for doc in parsed)
     for article in article_list:
         doc = next(docs)
@@ -55,14 +60,14 @@ def _for_linking(doc: Doc, res: Resources) -> Doc:
 
 def doc_text(doc: Doc) -> str:
     """The Doc's text, built once per annotated Doc (and on each call for a Doc made elsewhere)."""
-    return getattr(doc._, TEXT_EXTENSION) or doc.text
+    return extension_value(doc, TEXT_EXTENSION) or doc.text
 
 
 def doc_sentences(doc: Doc) -> list[Span]:
     """The Doc's sentences, found once per Doc: spaCy's `Doc.sents` walks every token of the Doc on each access,
     and quote attribution and speaker resolution ask for the sentences around every quote and name (a fifth of
     the CPU time of linking 200 real-text articles went to it; bench/throughput.py)."""
-    sentences = getattr(doc._, SENTENCES_EXTENSION)
+    sentences = extension_value(doc, SENTENCES_EXTENSION)
     if sentences is None:
         sentences = list(doc.sents)
         setattr(doc._, SENTENCES_EXTENSION, sentences)

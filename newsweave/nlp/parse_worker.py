@@ -1,0 +1,110 @@
+"""The spaCy parse of a large input in worker processes that hold nothing but spaCy, so that this process encodes
+and links what is already parsed while the workers parse the next articles: both cores busy.
+
+Why spawned and not forked: a forked worker starts with a copy of everything this process holds (~600 MB once
+torch and MiniLM are loaded; two forked workers took a 250-article run to 1.96 GB summed over the processes), a
+spawned one starts empty and loads only the spaCy pipeline. The workers send each Doc back as bytes (without
+the activations no stage reads), in input order; a few batches per worker are sent ahead, so a slow reader
+never makes the parses pile up in memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from multiprocessing.process import BaseProcess
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsweave.lang import Resources
+from newsweave.settings import ParseSettings
+
+AHEAD_BATCHES = 4
+"""Batches each worker is given before the first comes back: enough that a worker never waits for the next."""
+POLL_SECONDS = 1.0
+"""How often a reader waiting for a batch checks that its worker is still alive."""
+STOP_SECONDS = 10.0
+"""How long a worker may take to exit once told to stop, before it is terminated."""
+
+Batch = list[bytes] | str
+"""What a worker sends back for a batch of texts: their Docs as bytes, or why it could not parse them."""
+
+
+def parse_in_workers(
+    texts: Iterable[str], nlp: Language, res: Resources, cfg: ParseSettings, batch_size: int
+) -> Iterator[Doc]:
+    """The Docs of `texts` in order, parsed by `cfg.processes` workers each running `nlp`'s pipeline as
+    `load_spacy(res, cfg)` builds it; the Docs are rebuilt on `nlp`'s vocabulary. A worker that fails or dies
+    stops the parse with a `RuntimeError` saying why."""
+    context = mp.get_context("spawn")
+    jobs = [context.Queue() for _ in range(cfg.processes)]
+    results = [context.Queue() for _ in range(cfg.processes)]
+    workers = [
+        context.Process(target=_serve, args=(res, cfg, batch_size, job, result), daemon=True, name="newsweave-parse")
+        for job, result in zip(jobs, results, strict=True)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        remaining = iter(texts)
+        batches = iter(lambda: list(islice(remaining, batch_size)), [])
+        pending: deque[int] = deque()  # the worker of each batch sent and not yet read, in input order
+        for batch in islice(batches, AHEAD_BATCHES * len(workers)):
+            pending.append(len(pending) % len(workers))
+            jobs[pending[-1]].put(batch)
+        sent = len(pending)
+        while pending:
+            k = pending.popleft()
+            for data in _received(results[k], workers[k]):
+                yield Doc(nlp.vocab).from_bytes(data)
+            batch = next(batches, None)
+            if batch is not None:
+                pending.append(sent % len(workers))
+                jobs[pending[-1]].put(batch)
+                sent += 1
+    finally:
+        _stop(workers, jobs)
+
+
+def _received(results: mp.Queue, worker: BaseProcess) -> list[bytes]:
+    while True:
+        try:
+            batch: Batch = results.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if not worker.is_alive():
+                raise RuntimeError(f"the spaCy parse worker stopped (exit code {worker.exitcode})") from None
+            continue
+        if isinstance(batch, str):  # noqa: TRY004 - a worker's failure, not a wrong type
+            raise RuntimeError(f"the spaCy parse worker failed: {batch}")
+        return batch
+
+
+def _stop(workers: list[BaseProcess], jobs: list[mp.Queue]) -> None:
+    for job in jobs:
+        job.put(None)
+    for worker in workers:
+        worker.join(STOP_SECONDS)
+        if worker.is_alive():
+            worker.terminate()
+            worker.join()
+
+
+def _serve(res: Resources, cfg: ParseSettings, batch_size: int, jobs: mp.Queue, results: mp.Queue) -> None:
+    """A worker's life: load the pipeline, parse each batch it is sent until told to stop (None). A failure is
+    sent as its reason, which the reader raises; the worker stays until it is told to stop."""
+    from newsweave.nlp.models import load_spacy
+
+    try:
+        nlp = load_spacy(res, cfg)
+    except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
+        results.put(f"cannot load the spaCy pipeline: {type(error).__name__}: {error}")
+        return
+    while (batch := jobs.get()) is not None:
+        try:
+            results.put([doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe(batch, batch_size=batch_size)])
+        except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
+            results.put(f"{type(error).__name__}: {error}")
