@@ -5,7 +5,8 @@ topic of the clustering parameters.
 Usage: .venv/bin/python bench/stories.py [--grid]
 
 newsweave is scored as a batch run clusters: the online pass, then the split of each story by its members'
-content terms (`story.clustering.split_state`; `newsweave ingest` keeps the online stories).
+content terms and by names they never mention together (`story.clustering.split_state`; `newsweave ingest` keeps
+the online stories).
 
 Gold sets read:
   * ECB+ dev (`../shared/eval/ecbplus-dev/`: `articles.jsonl` with the text, `gold_stories.tsv` with

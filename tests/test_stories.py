@@ -4,6 +4,7 @@ copies), incremental runs against the store, near-duplicates, and the bundled ex
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from newsweave.store import Store
 from newsweave.story.clustering import (
     StoryIndex,
     cluster_features,
+    exclusive_name_parts,
     story_id,
+    tf_idf,
 )
 from newsweave.story.dedup import (
     NearDuplicateIndex,
@@ -234,6 +237,29 @@ def test_a_story_holding_two_same_kind_events_splits_by_their_words(annotate_tex
     off = CFG.model_copy(update={"split_neighbours": 0})
     merged = [(f, "s-merged") for f in features]
     assert [len(s.articles) for s in StoryIndex.restore(merged, off, terms).stories()] == [6]
+
+
+def test_names_that_never_meet_split_a_story_of_two_same_kind_events() -> None:
+    """Two coaches of one club fired years apart: the same words and the club in every report, but each
+    event's own people only in its own reports. A report naming neither coach goes with the reports it shares
+    its other name and words with; two forms of one name never meeting are one person, not two events."""
+    club = Counter({"coach": 2, "fire": 1, "season": 1, "@harbor hawks": 1})
+    terms = {
+        **{f"brenner-{i}": club + Counter({"@dale brenner": 1, "loss": 1, "@kel strand": i % 2}) for i in range(4)},
+        **{f"pike-{i}": club + Counter({"@owen pike": 1, "streak": 1, "@mira vance": i % 2}) for i in range(4)},
+        "strand": club + Counter({"@kel strand": 1, "loss": 1}),
+    }
+    terms = {name: +counts for name, counts in terms.items()}
+
+    def members(names: list[str]) -> list[ArticleFeatures]:
+        return [ArticleFeatures(id=name, title=name, day=None, vector=_unit(1, 0, 0), keys=(),
+                                minhash=signature(name * 8)) for name in names]
+
+    parts = exclusive_name_parts(members(list(terms)), tf_idf(terms), CFG.split_chance_pairs)
+    assert [[f.id for f in part] for part in parts] == [
+        ["brenner-0", "brenner-1", "brenner-2", "brenner-3", "strand"], ["pike-0", "pike-1", "pike-2", "pike-3"]]
+    one = {f"report-{i}": club + Counter({"@dale brenner" if i < 3 else "@brenner": 1, "loss": 1}) for i in range(6)}
+    assert len(exclusive_name_parts(members(list(one)), tf_idf(one), CFG.split_chance_pairs)) == 1
 
 
 def test_bundled_example_is_one_story(seed_dossier: Dossier) -> None:

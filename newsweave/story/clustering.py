@@ -53,7 +53,7 @@ from newsweave.models import AnalyzedArticle, ArticleFeatures, Story
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import StorySettings
 from newsweave.story.dedup import NearDuplicateIndex
-from newsweave.story.features import content_terms, features_from_vectors
+from newsweave.story.features import ENTITY_MARK, content_terms, features_from_vectors
 
 TIE_DECIMALS = 5
 """Similarities equal to this many decimals are ties, resolved to the earliest article: the title must not
@@ -316,9 +316,17 @@ def split_state(state: StoryState, weights: Mapping[str, dict[str, float]], cfg:
     the first event's story, and the second event's later reports follow it. Within such a story every report
     still has its nearest neighbours among reports of its own event (their rare words: a ship's name, a
     count, a year), and the two events meet only through a stray link. Runs of `newsweave ingest` keep the
-    online stories only (stored stories are never regrouped)."""
+    online stories only (stored stories are never regrouped).
+
+    Each part is then split again by names that never meet (`exclusive_name_parts`): when two events share so
+    much of their wording that the graph links them, their people and places still keep apart."""
     pieces: list[StoryState] = []
-    for number, part in enumerate(neighbour_parts(state.members, weights, cfg.split_neighbours, cfg.split_link_ratio)):
+    parts = [
+        piece
+        for part in neighbour_parts(state.members, weights, cfg.split_neighbours, cfg.split_link_ratio)
+        for piece in exclusive_name_parts(part, weights, cfg.split_chance_pairs)
+    ]
+    for number, part in enumerate(parts):
         piece = StoryState(id=state.id if number == 0 else story_id(part[0].id), last_seen=state.last_seen)
         for features in part:
             piece.add(features)
@@ -350,14 +358,7 @@ def neighbour_parts(
     known = [i for i, f in enumerate(members) if weights.get(f.id)]
     links = [(0, i) for i, f in enumerate(members) if not weights.get(f.id)]
     if len(known) > 1:
-        vocabulary: dict[str, int] = {}
-        for i in known:
-            for term in weights[members[i].id]:
-                vocabulary.setdefault(term, len(vocabulary))
-        matrix = np.zeros((len(known), len(vocabulary)))
-        for row, i in enumerate(known):
-            for term, weight in weights[members[i].id].items():
-                matrix[row, vocabulary[term]] = weight
+        _, matrix = term_matrix([members[i] for i in known], weights)
         similarity = np.round(matrix @ matrix.T, TIE_DECIMALS)
         np.fill_diagonal(similarity, -np.inf)
         nearest = np.argsort(-similarity, axis=1, kind="stable")[:, : min(neighbours, len(known) - 1)]
@@ -368,6 +369,67 @@ def neighbour_parts(
             if similarity[row, column] >= ratio * similarity[row, nearest[row, 0]]
         ]
     return [[members[i] for i in group] for group in connected_groups(len(members), links)]
+
+
+def term_matrix(members: list[ArticleFeatures], weights: Mapping[str, dict[str, float]]) -> tuple[list[str], np.ndarray]:
+    """The members' terms (in order of first use) and their weights, a row per member (zero for a member
+    without terms)."""
+    vocabulary: dict[str, int] = {}
+    for features in members:
+        for term in weights.get(features.id, {}):
+            vocabulary.setdefault(term, len(vocabulary))
+    matrix = np.zeros((len(members), len(vocabulary)))
+    for row, features in enumerate(members):
+        for term, weight in weights.get(features.id, {}).items():
+            matrix[row, vocabulary[term]] = weight
+    return list(vocabulary), matrix
+
+
+def exclusive_name_parts(
+    members: list[ArticleFeatures], weights: Mapping[str, dict[str, float]], chance_pairs: float
+) -> list[list[ArticleFeatures]]:
+    """A story split in two by the pair of names its members never mention together, when chance explains
+    that pair less than `chance_pairs` times; then each half again.
+
+    Reports of one event keep meeting the same people and places; two same-kind events told with the same
+    words (the same team's two coaches fired three years apart, two rule changes of one agency) still name
+    different ones, each in its own reports and never both in one. If a story's names fell on its members at
+    random, two names held by s1 and s2 of n members would never meet with probability C(n-s1, s2) / C(n, s2);
+    times the number of pairs tested, that is how many pairs this exclusive chance alone would give. Two forms
+    of one name (sharing a word: "Ruiz", "Ana Ruiz") are not tested, and a name only one member mentions says
+    nothing. The members naming neither go to the half whose members their terms are closer to on average."""
+    terms, matrix = term_matrix(members, weights)
+    columns = [j for j, term in enumerate(terms) if term.startswith(ENTITY_MARK)]
+    held = matrix[:, columns] > 0
+    common = held.sum(axis=0) >= 2
+    held, names = held[:, common], [terms[j] for j, keep in zip(columns, common, strict=True) if keep]
+    if len(names) < 2:
+        return [members]
+    words = sorted({word for name in names for word in name[len(ENTITY_MARK) :].split()})
+    index = {word: k for k, word in enumerate(words)}
+    spelled = np.zeros((len(names), len(words)), dtype=int)
+    for row, name in enumerate(names):
+        spelled[row, [index[word] for word in name[len(ENTITY_MARK) :].split()]] = 1
+    tested = np.triu((spelled @ spelled.T) == 0, k=1)
+    if not tested.any():
+        return [members]
+    count, sizes = held.astype(int), held.sum(axis=0)
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, len(members) + 1)))])
+    n, first, second = len(members), sizes[:, None], sizes[None, :]
+    apart = np.clip(n - first - second, 0, None)
+    log_chance = log_factorial[n - first] - log_factorial[apart] - log_factorial[n] + log_factorial[n - second]
+    log_chance = np.where(tested & ((count.T @ count) == 0), log_chance, np.inf)
+    best = np.unravel_index(int(np.argmin(log_chance)), log_chance.shape)
+    if log_chance[best] + math.log(int(tested.sum())) >= math.log(chance_pairs):
+        return [members]
+    sides = held[:, best[0]], held[:, best[1]]
+    similarity = matrix @ matrix.T
+    closer = similarity[:, sides[1]].mean(axis=1) > similarity[:, sides[0]].mean(axis=1)
+    second_half = sides[1] | (~sides[0] & closer)
+    halves = [[f for f, other in zip(members, second_half, strict=True) if other == side] for side in (False, True)]
+    if second_half[0]:
+        halves.reverse()
+    return [piece for half in halves for piece in exclusive_name_parts(half, weights, chance_pairs)]
 
 
 def _ordinal(day: str | None) -> int | None:
