@@ -525,7 +525,8 @@ class Dossier(BaseModel):
         if not isinstance(data, dict):
             return data
         try:
-            return _texts_restored(_ungrouped(data))
+            plain = _ungrouped(data)
+            return _texts_restored(plain, fresh=plain is not data)
         except (AttributeError, IndexError, KeyError, TypeError) as error:
             raise ValueError(f"the grouped evidence of this dossier cannot be read back ({error!r})") from error
 
@@ -645,15 +646,16 @@ def _by_reference(data: dict) -> dict:
     return data
 
 
-def _texts_restored(data: dict) -> dict:
-    """A dossier read from JSON with its left-out evidence texts put back; the caller's dicts stay as given."""
+def _texts_restored(data: dict, fresh: bool = False) -> dict:
+    """A dossier read from JSON with its left-out evidence texts put back; the caller's dicts stay as given
+    (unless `fresh`: a copy made for this read, edited in place)."""
     if not any(
         isinstance(evidence, dict) and rule.field not in evidence
         for rule in LEFT_OUT
         for evidence, _ in _evidence(data, rule)
     ):
         return data
-    data = copy.deepcopy(data)
+    data = data if fresh else copy.deepcopy(data)
     texts: _Texts | None = None
     for rule in reversed(LEFT_OUT):
         for evidence, owner in _evidence(data, rule):
