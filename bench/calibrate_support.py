@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 
@@ -52,7 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=Path, nargs="*", default=sorted((ROOT / "eval" / "calibration").glob("*.jsonl")))
     parser.add_argument("--min-precision", type=float, default=0.80)
-    parser.add_argument("--encoder", choices=["minilm", "minilm-int8"], default=ParseSettings().encoder,
+    parser.add_argument("--encoder", choices=get_args(ParseSettings.model_fields["encoder"].annotation),
+                        default=ParseSettings().encoder,
                         help="the embedding model (ParseSettings.encoder)")
     args = parser.parse_args()
     rows = read_pairs(args.pairs)

@@ -661,13 +661,35 @@ class ParseSettings(Section):
         description="Parsed articles whose sentences are encoded together while the parse workers go on: enough "
         "for the encoder to batch, few enough that encoding starts soon after the parse does.",
     )
-    encoder: Literal["minilm", "minilm-int8"] = Field(
+    encoder: Literal["minilm", "minilm-int8", "static"] = Field(
         "minilm",
         description="Sentence and clause embeddings: 'minilm' runs the shipped all-MiniLM-L6-v2 with torch; "
         "'minilm-int8' the same model quantised to int8 under ONNX Runtime (made once per machine in the user's "
         "cache folder): 1.8x less CPU for encoding, calibration F1 0.699 against 0.694 at the same threshold "
-        "(bench/calibrate_support.py --encoder). Not yet the default: the other cosine thresholds (stories, "
-        "copies, timeline) were calibrated on the full model.",
+        "(bench/calibrate_support.py --encoder); every other bench the same except story clustering with metadata on "
+        "the ECB+ dev set (B-cubed F1 0.860 against 0.868). 'static' a table of token vectors distilled from it "
+        "(nlp/static.py, made once per machine in ~40 CPU-s): encoding is a look-up, calibration F1 0.741 (precision "
+        "0.820) against 0.694 (0.860), but clause cosines of one topic run high: conflicts on the bundled example "
+        "fall to recall 0.50 precision 0.67 (bench/claims.py). Neither is the default while a bench drops.",
+    )
+    static_weighting: float = Field(
+        1e-4,
+        gt=0,
+        description="SIF coefficient a of the static encoder's token weights a / (a + p), p the Zipf probability of "
+        "the token's vocabulary rank: frequent tokens (articles, punctuation) say little about what a text states. "
+        "1e-4 is model2vec's default and gave the best calibration of the values tried (1e-3, 1e-4, none).",
+    )
+    static_fit_texts: int = Field(
+        1000,
+        ge=100,
+        description="Generated texts on which the static encoder's map to MiniLM's cosine scale is fitted at first "
+        "use: each is encoded once by the full model, so this bounds the making time; enough for a 385x384 ridge fit.",
+    )
+    static_fit_ridge: float = Field(
+        0.1,
+        gt=0,
+        description="Ridge penalty of that fit; 0.1 gave the closest cosines to MiniLM's on calibration pairs of "
+        "the values tried (0.01, 0.1, 1).",
     )
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from newsweave.nlp.derived import cache_folder
 from newsweave.nlp.embed import embed_texts
 from newsweave.nlp.models import load_embedder
-from newsweave.nlp.quantized import QuantizedMiniLM, cache_folder
+from newsweave.nlp.quantized import QuantizedMiniLM
 from newsweave.settings import ParseSettings
 
 TEXTS = [
@@ -34,8 +35,9 @@ def monkeypatch_module():
         yield patch
 
 
-def test_int8_vectors_are_close_to_the_full_models(models, quantized) -> None:
-    full, small = embed_texts(models.embedder, TEXTS), embed_texts(quantized, TEXTS)
+def test_int8_vectors_are_close_to_the_full_models(quantized) -> None:
+    full = embed_texts(load_embedder(ParseSettings(encoder="minilm")), TEXTS)
+    small = embed_texts(quantized, TEXTS)
     assert small.shape == full.shape and small.dtype == np.float32
     assert np.allclose(np.linalg.norm(small, axis=1), 1.0, atol=1e-5)
     assert (small * full).sum(axis=1).min() > 0.9, "each text's int8 vector points where the full model's does"

