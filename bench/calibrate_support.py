@@ -54,15 +54,15 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, nargs="*", default=sorted((ROOT / "eval" / "calibration").glob("*.jsonl")))
     parser.add_argument("--min-precision", type=float, default=0.80)
     parser.add_argument("--encoder", choices=get_args(ParseSettings.model_fields["encoder"].annotation),
-                        default=ParseSettings().encoder,
-                        help="the embedding model (ParseSettings.encoder)")
+                        default=ParseSettings().link_encoder,
+                        help="the embedding model (ParseSettings.link_encoder: the sameness service's)")
     args = parser.parse_args()
     rows = read_pairs(args.pairs)
-    models = load_models(cfg=ParseSettings(encoder=args.encoder))
+    models = load_models(cfg=ParseSettings(link_encoder=args.encoder))
     print(f"encoder: {args.encoder}")
     res, cfg = for_language("en"), SamenessSettings()
-    a = embed_texts(models.embedder, [r["a"] for r in rows])
-    b = embed_texts(models.embedder, [r["b"] for r in rows])
+    a = embed_texts(models.link_embedder, [r["a"] for r in rows])
+    b = embed_texts(models.link_embedder, [r["b"] for r in rows])
     cosine = (a * b).sum(axis=1)
     traits_a, traits_b = traits_for([r["a"] for r in rows], res, cfg), traits_for([r["b"] for r in rows], res, cfg)
     blended = np.array([blend(float(c), x, y, cfg) for c, x, y in zip(cosine, traits_a, traits_b)])

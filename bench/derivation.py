@@ -54,7 +54,7 @@ def story_derivations(
     articles, skipped = prepare_articles(raws)
     gold_id = {article.id: article.path or "" for article in articles}
     analyzed = list(annotate_articles(articles, models.nlp))
-    found = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), cfg)
+    found = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), cfg)
     return found, gold_id, [f"{s.path}: {s.reason}" for s in skipped]
 
 

@@ -663,14 +663,22 @@ class ParseSettings(Section):
     )
     encoder: Literal["minilm", "minilm-int8", "static"] = Field(
         "minilm",
-        description="Sentence and clause embeddings: 'minilm' runs the shipped all-MiniLM-L6-v2 with torch; "
-        "'minilm-int8' the same model quantised to int8 under ONNX Runtime (made once per machine in the user's "
-        "cache folder): 1.8x less CPU for encoding, calibration F1 0.699 against 0.694 at the same threshold "
-        "(bench/calibrate_support.py --encoder); every other bench the same except story clustering with metadata on "
-        "the ECB+ dev set (B-cubed F1 0.860 against 0.868). 'static' a table of token vectors distilled from it "
-        "(nlp/static.py, made once per machine in ~40 CPU-s): encoding is a look-up, calibration F1 0.741 (precision "
-        "0.820) against 0.694 (0.860), but clause cosines of one topic run high: conflicts on the bundled example "
-        "fall to recall 0.50 precision 0.67 (bench/claims.py). Neither is the default while a bench drops.",
+        description="The model of the lead-sentence vectors story clustering compares (analyze, ingest, Spark), "
+        "whose joining thresholds were calibrated on the full model: 'minilm' runs the shipped all-MiniLM-L6-v2 "
+        "with torch; 'minilm-int8' the same model quantised to int8 under ONNX Runtime (nlp/quantized.py, made "
+        "once per machine in the user's cache folder in ~10 CPU-s) lowered story clustering with metadata on the "
+        "ECB+ dev set (B-cubed F1 0.860 against 0.868; text alone the same 0.942); 'static' a table of token "
+        "vectors distilled from it (nlp/static.py, made once per machine in ~40 CPU-s), whose encoding is a "
+        "look-up.",
+    )
+    link_encoder: Literal["minilm", "minilm-int8", "static"] = Field(
+        "minilm-int8",
+        description="The model of the sentences, clauses and phrases linking compares within a story (copies, "
+        "claims, conflicts, figures, supporting statements, timeline): most of the encoding (59 of the 60 s of "
+        "200 real articles). 'minilm-int8' keeps every score of bench/claims.py, derivation.py, quotes.py and "
+        "timex.py, and calibration F1 0.699 (precision 0.878) against 0.694 (0.860) (bench/calibrate_support.py "
+        "--encoder), for about half the CPU. 'static' gave calibration F1 0.741 (precision 0.820) but clause "
+        "cosines of one topic run high: conflicts on the bundled example fell to recall 0.50 precision 0.67.",
     )
     static_weighting: float = Field(
         1e-4,

@@ -54,11 +54,11 @@ def link_texts(
 ) -> tuple[list[AnalyzedArticle], list[Claim], list[Conflict]]:
     analyzed = annotate_texts(*items)
     assert len(analyzed) == len(items), "a made-up article was skipped"
-    vectors = embed_sentences(analyzed, models.embedder)
+    vectors = embed_sentences(analyzed, models.link_embedder)
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts, _ = extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder), CFG,
+        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.link_embedder), CFG,
         SamenessSettings(),
     )
     return analyzed, claims, conflicts
@@ -269,7 +269,7 @@ def test_nouns_counting_one_thing_share_a_unit_kind_but_nouns_counted_side_by_si
     )
     assert len(items) == 3
     atoms = [c for item in items for c in article_claims(item, EntityResolution(), [], CFG)]
-    atoms = unit_kinds(atoms, partial(embed_texts, models.embedder), CFG)
+    atoms = unit_kinds(atoms, partial(embed_texts, models.link_embedder), CFG)
     kind = {n.noun: n.kind for a in atoms for n in a.numbers}
     assert kind["troops"] == kind["soldiers"] != ""
     assert kind["planes"] == kind["aircraft"] != ""

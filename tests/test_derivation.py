@@ -73,7 +73,7 @@ def rewrite_pair(annotate_texts, models):
         RawDocument(source="gazette.txt", text=ORIGINAL, outlet="Harbor Gazette"),
         RawDocument(source="aggregator.txt", text=REWRITE),
     )
-    return analyzed, embed_sentences(analyzed, models.embedder)
+    return analyzed, embed_sentences(analyzed, models.link_embedder)
 
 
 def test_rewrite_with_credit_is_detected_with_direction_and_share(rewrite_pair):
@@ -97,14 +97,14 @@ def test_credit_in_an_additional_reporting_line_gives_the_direction(annotate_tex
         RawDocument(source="gazette.txt", text=ORIGINAL, outlet="Harbor Gazette"),
         RawDocument(source="aggregator.txt", text=credited),
     )
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)
     assert found.derived == analyzed[1].article.id
     assert found.direction == "credit" and "Additional reporting by Harbor Gazette" in (found.credit or "")
 
 
 def test_independent_reports_sharing_a_quote_and_facts_are_not_copies(annotate_texts, models):
     analyzed = annotate_texts(INDEPENDENT_A, INDEPENDENT_B)
-    vectors = embed_sentences(analyzed, models.embedder)
+    vectors = embed_sentences(analyzed, models.link_embedder)
     assert detect_derivations(analyzed, vectors, CFG) == []
 
 
@@ -114,7 +114,7 @@ def test_told_an_outlet_is_not_a_credit_for_copying(annotate_texts, models):
         RawDocument(source="a.txt", text=INDEPENDENT_A),
         RawDocument(source="b.txt", text=INDEPENDENT_B, outlet="Coastal Herald"),
     )
-    vectors = embed_sentences(analyzed, models.embedder)
+    vectors = embed_sentences(analyzed, models.link_embedder)
     assert detect_derivations(analyzed, vectors, CFG) == []
 
 
@@ -128,7 +128,7 @@ def test_a_copy_missing_the_last_paragraph_is_syndication_of_unknown_order(annot
     """A trimmed republication and an earlier version later extended look the same: nothing tells which
     came first, so the order is reported unknown and neither is named the other's source."""
     analyzed = annotate_texts(f"{ORIGINAL}\n{EXTRA}\n", ORIGINAL)
-    vectors = embed_sentences(analyzed, models.embedder)
+    vectors = embed_sentences(analyzed, models.link_embedder)
     derivations = detect_derivations(analyzed, vectors, CFG)
     assert [(d.source, d.derived) for d in derivations] == [(analyzed[0].article.id, analyzed[1].article.id)]
     found = derivations[0]
@@ -141,7 +141,7 @@ def test_a_short_line_one_copy_prints_before_the_text_is_no_update(annotate_text
     """A dateline or byline split off as a sentence is not a new lead: nothing tells the order."""
     analyzed = annotate_texts(ORIGINAL, f"From our correspondent in Ashbury.\n\n{ORIGINAL}")
     assert len(analyzed[1].sentences) > len(analyzed[0].sentences)
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)
     assert found.direction == "unknown"
 
 
@@ -150,7 +150,7 @@ def test_publication_dates_order_a_longer_later_copy(annotate_texts, models):
         RawDocument(source="late.txt", text=f"{ORIGINAL}\n{EXTRA}\n", published="2031-05-04"),
         RawDocument(source="early.txt", text=ORIGINAL, published="2031-05-03"),
     )
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)
     assert (found.source, found.derived, found.direction) == (analyzed[1].article.id, analyzed[0].article.id, "date")
 
 
@@ -167,14 +167,14 @@ WRITE_THROUGH = ORIGINAL.replace(
 
 def test_a_write_through_with_a_newer_count_and_inserted_paragraph_is_the_later_version(annotate_texts, models):
     analyzed = annotate_texts(WRITE_THROUGH, ORIGINAL)
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)
     assert (found.source, found.derived, found.direction) == (analyzed[1].article.id, analyzed[0].article.id, "update")
 
 
 def test_a_higher_count_in_the_same_sentence_is_the_later_version(annotate_texts, models):
     higher = ORIGINAL.replace("injuring four people", "injuring 14 people")
     analyzed = annotate_texts(higher, ORIGINAL)
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)
     assert (found.source, found.derived, found.direction) == (analyzed[1].article.id, analyzed[0].article.id, "update")
 
 
@@ -188,7 +188,7 @@ def test_an_agency_dateline_credits_the_agency_site_and_two_republications_are_s
         RawDocument(source="c.txt", text=AGENCY_COPY.rsplit("\n\n", 3)[0] + "\n", url="http://news.daily-two.example/b"),
     )
     agency, one, two = (item.article.id for item in analyzed)
-    found = {(d.source, d.derived): d for d in detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)}
+    found = {(d.source, d.derived): d for d in detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)}
     assert found[(agency, one)].direction == found[(agency, two)].direction == "credit"
     assert found[(one, two)].direction == "unknown" and "Northwire" in found[(one, two)].evidence[-1]
     assert origins(list(found.values())) == {one: agency, two: agency}
@@ -221,7 +221,7 @@ def test_an_outlet_contributing_to_a_rewrite_is_its_source(annotate_texts, model
         RawDocument(source="gazette.txt", text=ORIGINAL.rsplit("\n\n", 1)[0], url="https://harborgazette.example/x"),
         RawDocument(source="aggregator.txt", text=credited),
     )
-    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.embedder), CFG)
+    (found,) = detect_derivations(analyzed, embed_sentences(analyzed, models.link_embedder), CFG)
     assert (found.source, found.direction) == (analyzed[0].article.id, "credit")
 
 

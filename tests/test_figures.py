@@ -21,11 +21,11 @@ from newsweave.settings import ClaimSettings, DerivationSettings, SamenessSettin
 def _run(annotate_texts, models, *items: RawDocument | str) -> Findings:
     analyzed = annotate_texts(*items)
     assert len(analyzed) == len(items), "a made-up article was skipped"
-    vectors = embed_sentences(analyzed, models.embedder)
+    vectors = embed_sentences(analyzed, models.link_embedder)
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     return extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.embedder),
+        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.link_embedder),
         ClaimSettings(), SamenessSettings(),
     )
 

@@ -97,7 +97,7 @@ def _quotes(items, role: str = "statement") -> list[FoundQuote]:
 
 def _story_quotes(items, models: Models) -> list[Quote]:
     resolution = resolve_entities(items)
-    embed = partial(embed_texts, models.embedder)
+    embed = partial(embed_texts, models.link_embedder)
     return collect_quotes(find_quoted(items, resolution, CFG), resolution, embed, CFG, SAMENESS)
 
 

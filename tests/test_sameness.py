@@ -42,7 +42,7 @@ OTHER_FACT = (
 
 @pytest.fixture(scope="module")
 def embed(models):
-    return lambda texts: embed_texts(models.embedder, list(texts))
+    return lambda texts: embed_texts(models.link_embedder, list(texts))
 
 
 def _judge(embed, pair: tuple[str, str], **extra) -> bool:

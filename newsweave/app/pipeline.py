@@ -59,6 +59,7 @@ from newsweave.nlp.models import Models
 from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import Settings
 from newsweave.story.clustering import cluster_stories
+from newsweave.story.features import lead_vectors
 
 PROGRESS_MIN_ITEMS = 5
 """Runs with fewer articles than this finish too fast for a progress bar to help."""
@@ -137,8 +138,11 @@ def analyze_articles(
     res = res or for_language("en")
     articles, over_budget = admit(articles, models.nlp, settings.parse)
     parsed = progress(annotate_articles(articles, models.nlp, res, settings.parse), len(articles), "parsing", quiet)
-    analyzed, vectors = encode_as_parsed(parsed, Encoder(models.embedder), settings.parse.encode_every)
-    stories = stories if stories is not None else cluster_stories(analyzed, vectors, res, settings.stories)
+    analyzed, vectors = encode_as_parsed(parsed, Encoder(models.link_embedder), settings.parse.encode_every)
+    if stories is None:
+        same = models.embedder is models.link_embedder
+        leads = vectors if same else lead_vectors(analyzed, models.embedder, settings.stories)
+        stories = cluster_stories(analyzed, leads, res, settings.stories)
     by_id = {item.article.id: item for item in analyzed}
     linked: list[LinkedStory] = []
     for story in stories:
@@ -146,7 +150,7 @@ def analyze_articles(
         if not kept:
             continue
         story_vectors = _vectors_of(vectors, kept)
-        embed = Encoder.seeded(models.embedder, story_vectors)
+        embed = Encoder.seeded(models.link_embedder, story_vectors)
         members = [by_id[a] for a in kept]
         linked.append(link_guarded(story.model_copy(update={"articles": kept}), members, story_vectors, embed, settings))
     return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)

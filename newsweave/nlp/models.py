@@ -36,6 +36,10 @@ _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8  # mallopt param
 class Models:
     nlp: Language
     embedder: Embedder
+    """Encodes the lead sentences story clustering compares (`ParseSettings.encoder`)."""
+    link_embedder: Embedder
+    """Encodes what linking compares within a story (`ParseSettings.link_encoder`); the same object when both
+    settings name one model."""
 
 
 def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -> Language:
@@ -60,16 +64,17 @@ def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -
     return nlp
 
 
-def load_embedder(cfg: ParseSettings | None = None) -> Embedder:
-    """The model `cfg.encoder` names: the shipped MiniLM, its int8 version (`nlp.quantized`) or its static
-    distillation (`nlp.static`); only the first imports torch once the derived models are made."""
+def load_embedder(cfg: ParseSettings | None = None, name: str | None = None) -> Embedder:
+    """The model `name` (default `cfg.encoder`) names: the shipped MiniLM, its int8 version (`nlp.quantized`) or
+    its static distillation (`nlp.static`); only the first imports torch once the derived models are made."""
     cfg = cfg or ParseSettings()
+    name = name or cfg.encoder
     source = minilm_source()
-    if cfg.encoder == "minilm-int8":
+    if name == "minilm-int8":
         from newsweave.nlp.quantized import load_quantized
 
         return load_quantized(source)
-    if cfg.encoder == "static":
+    if name == "static":
         from newsweave.nlp.static import load_static
 
         return load_static(source, cfg)
@@ -96,4 +101,7 @@ def bound_heap() -> None:
 
 def load_models(res: Resources | None = None, cfg: ParseSettings | None = None) -> Models:
     bound_heap()
-    return Models(nlp=load_spacy(res, cfg), embedder=load_embedder(cfg))
+    cfg = cfg or ParseSettings()
+    leads = load_embedder(cfg)
+    linking = leads if cfg.link_encoder == cfg.encoder else load_embedder(cfg, cfg.link_encoder)
+    return Models(nlp=load_spacy(res, cfg), embedder=leads, link_embedder=linking)

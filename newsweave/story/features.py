@@ -161,11 +161,11 @@ def features_from_vectors(
 def compute_features(
     analyzed: list[AnalyzedArticle], embedder: Embedder, res: Resources, cfg: StorySettings
 ) -> list[ArticleFeatures]:
-    """Features when no sentence vectors exist yet (ingest, Spark): only the lead sentences are embedded."""
-    leads = [lead_sentences(item, cfg) for item in analyzed]
-    matrix = embed_texts(embedder, [ref.text for lead in leads for ref in lead])
-    result, row = [], 0
-    for item, lead in zip(analyzed, leads, strict=True):
-        result.append(features_of(item, matrix[row : row + len(lead)], res))
-        row += len(lead)
-    return result
+    """Features when no sentence vectors exist yet (ingest, Spark)."""
+    return features_from_vectors(analyzed, lead_vectors(analyzed, embedder, cfg), res, cfg)
+
+
+def lead_vectors(analyzed: list[AnalyzedArticle], embedder: Embedder, cfg: StorySettings) -> SentenceVectors:
+    """Only the lead sentences are embedded: all that story clustering reads of an article's sentences."""
+    refs = [ref for item in analyzed for ref in lead_sentences(item, cfg)]
+    return SentenceVectors(refs=refs, vectors=embed_texts(embedder, [ref.text for ref in refs]))
