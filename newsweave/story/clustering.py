@@ -60,48 +60,28 @@ TIE_DECIMALS = 5
 depend on float noise between machines (the two members of a pair are always equally central)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class StoryState:
     id: str
     members: list[ArticleFeatures] = field(default_factory=list)
     centroid_sum: np.ndarray | None = None
     centroid: np.ndarray | None = None
     """Unit-length mean of the members' vectors, kept up to date on every `add`."""
-    key_counts: Counter[str] = field(default_factory=Counter)
-    """How many members mention each entity key."""
     first_day: int | None = None
     last_day: int | None = None
     """Proleptic ordinals of the first and last known member days."""
     last_seen: int | None = None
     """The index's newest day when the latest member joined: the story retires `retire_after_days` later."""
 
-    def add(self, features: ArticleFeatures, newest_day: int | None = None) -> list[str]:
-        """Add a member; returns the entity keys new to this story (for the inverted index)."""
+    def add(self, features: ArticleFeatures, newest_day: int | None = None) -> None:
         self.members.append(features)
         self.last_seen = newest_day if newest_day is not None else self.last_seen
         self.centroid_sum = features.vector.copy() if self.centroid_sum is None else self.centroid_sum + features.vector
         self.centroid = self.centroid_sum / (float(np.linalg.norm(self.centroid_sum)) or 1.0)
-        new_keys = [key for key in features.keys if key not in self.key_counts]
-        self.key_counts.update(features.keys)
         day = _ordinal(features.day)
         if day is not None:
             self.first_day = day if self.first_day is None else min(self.first_day, day)
             self.last_day = day if self.last_day is None else max(self.last_day, day)
-        return new_keys
-
-    def day_gap(self, day: int | None) -> int:
-        if day is None or self.first_day is None or self.last_day is None:
-            return 0
-        return max(0, self.first_day - day, day - self.last_day)
-
-    def entity_share(self, weights: dict[str, float]) -> float:
-        """IDF-weighted share of the article's keys found in the story, each counted by the fraction of
-        members that mention it: an event's own names recur in its articles, passing mentions do not."""
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        found = sum(weight * self.key_counts[key] for key, weight in weights.items() if key in self.key_counts)
-        return found / (total * len(self.members))
 
     def to_story(self) -> Story:
         assert self.centroid is not None
@@ -129,8 +109,16 @@ class StoryIndex:
         self.retired: dict[str, tuple[StoryOrder, Story]] = {}
         self.story_of: dict[str, str] = {}
         self.document_frequency: Counter[str] = Counter()
-        self.postings: dict[str, dict[str, None]] = {}
-        """Live stories by entity key, in the order they first mentioned it (an ordered set)."""
+        self.postings: dict[str, dict[str, int]] = {}
+        """Live stories by entity key, in the order they first mentioned it, each with how many of its members
+        mention the key."""
+        self._rows: dict[str, int] = {}
+        """Each live story's row in the packed arrays below, which hold what scoring a candidate reads."""
+        self._free_rows: list[int] = []
+        self._centroids = np.zeros((0, 0), dtype=np.float32)
+        self._spans = np.zeros((0, 2), dtype=np.int64)
+        """First and last member day (ordinals; `NO_DAY` when no member is dated)."""
+        self._sizes = np.zeros(0, dtype=np.int64)
         self.duplicates = NearDuplicateIndex()
         self.newest_day: int | None = None
         self._expiry: list[tuple[int, str]] = []
@@ -184,10 +172,38 @@ class StoryIndex:
             self.duplicates.remove(features.id)
             return
         state = self.states.setdefault(target, StoryState(id=target))
-        for key in state.add(features, self.newest_day):
-            self.postings.setdefault(key, {})[target] = None
+        state.add(features, self.newest_day)
+        for key in features.keys:
+            posting = self.postings.setdefault(key, {})
+            posting[target] = posting.get(target, 0) + 1
+        self._pack(state)
         if state.last_seen is not None:
             heapq.heappush(self._expiry, (state.last_seen, target))
+
+    def _pack(self, state: StoryState) -> None:
+        """Copy what scoring reads into the story's row. At steady state the live stories far outgrow the CPU's
+        caches, and a candidate read through its Python objects (state, centroid array, day objects) cost a chain
+        of cache misses; rows are gathered in one call: a third less time per article (bench/storyindex.py)."""
+        assert state.centroid is not None
+        row = self._rows.get(state.id)
+        if row is None:
+            row = self._free_rows.pop() if self._free_rows else self._grow(len(state.centroid))
+            self._rows[state.id] = row
+        self._centroids[row] = state.centroid
+        self._spans[row] = (NO_DAY if state.first_day is None else state.first_day,
+                            NO_DAY if state.last_day is None else state.last_day)
+        self._sizes[row] = len(state.members)
+
+    def _grow(self, dimensions: int) -> int:
+        """A new row at the end, doubling the arrays when full; returns its number."""
+        used = len(self._rows) + len(self._free_rows)
+        if used == len(self._sizes):
+            more = max(1024, used)
+            self._centroids = np.concatenate([self._centroids.reshape(used, dimensions),
+                                              np.zeros((more, dimensions), dtype=np.float32)])
+            self._spans = np.concatenate([self._spans, np.zeros((more, 2), dtype=np.int64)])
+            self._sizes = np.concatenate([self._sizes, np.zeros(more, dtype=np.int64)])
+        return used
 
     def _advance(self, day: int | None) -> None:
         if day is not None and (self.newest_day is None or day > self.newest_day):
@@ -207,11 +223,12 @@ class StoryIndex:
 
     def _retire(self, state: StoryState) -> None:
         del self.states[state.id]
-        for key in state.key_counts:
+        for key in dict.fromkeys(key for member in state.members for key in member.keys):
             posting = self.postings[key]
             del posting[state.id]
             if not posting:
                 del self.postings[key]
+        self._free_rows.append(self._rows.pop(state.id))
         for member in state.members:
             self.duplicates.remove(member.id)
         self.retired.update(self._finished(state))
@@ -237,22 +254,44 @@ class StoryIndex:
         return [story for _, story in sorted(finished.values(), key=lambda pair: pair[0])]
 
     def _best_story(self, features: ArticleFeatures) -> str | None:
-        day = _ordinal(features.day)
-        states = [
-            state for state in map(self.states.__getitem__, self._candidates(features))
-            if self.horizon is None or state.day_gap(day) <= self.horizon
-        ]
-        if not states:
+        candidates = self._candidates(features)
+        if not candidates:
             return None
-        weights = {key: self._idf(key) for key in features.keys}
-        shares = np.array([state.entity_share(weights) for state in states])
-        cosines = np.stack([state.centroid for state in states]) @ features.vector
-        scores = cosines + self.cfg.entity_weight * shares
+        rows = np.array([self._rows[story] for story in candidates])
+        gaps = _day_gaps(self._spans[rows], _ordinal(features.day))
+        near = gaps <= (np.inf if self.horizon is None else self.horizon)
+        if not near.any():
+            return None
+        rows, gaps = rows[near], gaps[near]
+        near_stories = [story for story, kept in zip(candidates, near, strict=True) if kept]
+        shares = self._entity_shares(features, near_stories, self._sizes[rows])
+        scores = self._centroids[rows] @ features.vector + self.cfg.entity_weight * shares
         scores[shares < self.cfg.min_entity_share] = -np.inf
-        late = np.array([state.day_gap(day) > self.cfg.max_gap_days for state in states])
+        late = gaps > self.cfg.max_gap_days
         scores[late & (scores < self.cfg.follow_up_threshold)] = -np.inf
         best = int(np.argmax(scores))
-        return states[best].id if scores[best] >= self.cfg.threshold else None
+        return near_stories[best] if scores[best] >= self.cfg.threshold else None
+
+    def _entity_shares(self, features: ArticleFeatures, stories: list[str], sizes: np.ndarray) -> np.ndarray:
+        """IDF-weighted share of the article's keys found in each story, each key counted by the fraction of the
+        story's members that mention it: an event's own names recur in its articles, passing mentions do not."""
+        weights = {key: self._idf(key) for key in features.keys}
+        total = sum(weights.values())
+        found = np.zeros(len(stories))
+        if not total:
+            return found
+        position = {story: i for i, story in enumerate(stories)}
+        for key, weight in weights.items():
+            posting = self.postings.get(key, {})
+            counts = np.zeros(len(stories))
+            if len(posting) < len(stories):  # a rare key: its few stories, not a lookup per candidate
+                for story, count in posting.items():
+                    if story in position:
+                        counts[position[story]] = count
+            else:
+                counts[:] = [posting.get(story, 0) for story in stories]
+            found += weight * counts
+        return found / (total * sizes)
 
     def _candidates(self, features: ArticleFeatures) -> list[str]:
         shared = sorted((key for key in features.keys if key in self.postings),
@@ -430,6 +469,18 @@ def exclusive_name_parts(
     if second_half[0]:
         halves.reverse()
     return [piece for half in halves for piece in exclusive_name_parts(half, weights, chance_pairs)]
+
+
+NO_DAY = -1
+"""The packed span of a story none of whose members is dated."""
+
+
+def _day_gaps(spans: np.ndarray, day: int | None) -> np.ndarray:
+    """Days between `day` and each (first, last) span; 0 when either is unknown."""
+    if day is None:
+        return np.zeros(len(spans), dtype=np.int64)
+    first, last = spans[:, 0], spans[:, 1]
+    return np.where(first == NO_DAY, 0, np.maximum(0, np.maximum(first - day, day - last)))
 
 
 def _ordinal(day: str | None) -> int | None:
