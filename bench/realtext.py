@@ -66,16 +66,27 @@ def spread(size: int, seed: int = 0) -> list[dict]:
     rng = random.Random(seed)
     extra = size - len(records)
     keys = sorted(groups)
-    made = [
-        recombined(groups[key], extra // len(keys) + (i < extra % len(keys)), rng, taken={r["text"] for r in records})
-        for i, key in enumerate(keys)
-    ]
-    return records + [record for batch in made for record in batch]
+    taken = {r["text"] for r in records}
+    made: list[dict] = []
+    short = 0
+    for i, key in enumerate(keys * 2):
+        share = (extra // len(keys) + (i < extra % len(keys)) if i < len(keys) else 0) + short
+        batch = recombined(groups[key], share, rng, taken=taken, as_many=True) if share else []
+        taken.update(record["text"] for record in batch)
+        made += batch
+        short = share - len(batch)
+    if short:
+        raise ValueError(f"cannot make {size} distinct articles from the {len(records)} dev articles")
+    return records + made
 
 
-def recombined(members: list[dict], size: int, rng: random.Random, taken: set[str] | None = None) -> list[dict]:
+def recombined(
+    members: list[dict], size: int, rng: random.Random, taken: set[str] | None = None, as_many: bool = False
+) -> list[dict]:
     """`size` distinct articles made from the sentences of one story's `members` (see the module docstring);
-    the first ones are the members themselves, then made articles. `taken` texts are never produced."""
+    the first ones are the members themselves, then made articles. `taken` texts are never produced. A story of a
+    few short members has fewer distinct recombinations than a large input asks of it: `as_many` returns those
+    it made (`spread` asks the next stories for the rest) instead of failing."""
     taken = set(taken or ())
     pool = [(m["id"], line) for m in members for line in _sentences(m)]
     made: list[dict] = []
@@ -87,6 +98,8 @@ def recombined(members: list[dict], size: int, rng: random.Random, taken: set[st
     while len(made) < size:
         attempts += 1
         if attempts > 50 * size + 1000:
+            if as_many:
+                return made
             raise ValueError(f"cannot make {size} distinct articles from {len(members)} members")
         base = members[rng.randrange(len(members))]
         own = _sentences(base)
