@@ -10,6 +10,9 @@ MinHash LSH band keys, with the same bands as the local datasketch index. The dr
 the small per-article features (no text) and assigns stories with the very `StoryIndex` the local path
 uses, in the same arrival order: the stories are the same as those of `newsweave ingest` on one machine.
 Articles (with their story) and stories are written as Parquet; `--db` also fills a store (a SQLite path or a PostgreSQL URL).
+The run's settings (`--config`) reach the executors: the fetcher's network limits and address policy, cleaning,
+the parse budgets (an article over `parse.max_doc_tokens` is skipped with the reason by the same `nlp.budget.admit`
+as on one machine; the workers' pipeline cuts sentences at `parse.max_sentence_tokens`) and the story settings.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +32,7 @@ from newsweave.dates import contract_value
 from newsweave.ingest.sources import expand_sources, read_source
 from newsweave.ingest.web import Fetcher
 from newsweave.models import Article, ArticleFeatures, RawDocument, Skipped, Story
-from newsweave.settings import StorySettings
+from newsweave.settings import ParseSettings, Settings, SettingsError, load_settings
 from newsweave.story.clustering import StoryIndex, arrival_order
 from newsweave.story.dedup import NEAR_DUPLICATE_JACCARD, band_keys, estimated_jaccard
 
@@ -67,12 +70,19 @@ def create_session(master: str | None = None, app_name: str = "newsweave") -> Sp
     return session
 
 
-def run(spark: SparkSession, inputs: list[str], out: str | None = None, db: str | None = None) -> SparkResult:
+def run(
+    spark: SparkSession, inputs: list[str], out: str | None = None, db: str | None = None,
+    settings: Settings | None = None,
+) -> SparkResult:
+    """`settings` default to the built-in ones, as for `newsweave ingest`."""
+    settings = settings or Settings()
     context = spark.sparkContext
     items, skipped = expand_sources(inputs)
     slices = max(1, min(len(items), context.defaultParallelism))
-    raws = context.parallelize(list(enumerate(items)), slices).flatMap(_read_indexed)
-    prepared = raws.repartition(context.defaultParallelism).mapPartitions(_prepare_partition).cache()
+    raws = context.parallelize(list(enumerate(items)), slices).flatMap(partial(_read_indexed, settings=settings))
+    prepared = (
+        raws.repartition(context.defaultParallelism).mapPartitions(partial(_prepare_partition, settings=settings)).cache()
+    )
     skipped += prepared.filter(lambda row: isinstance(row[1], Skipped)).values().collect()
     firsts = (
         prepared.filter(lambda row: isinstance(row[1], Article))
@@ -80,10 +90,12 @@ def run(spark: SparkSession, inputs: list[str], out: str | None = None, db: str 
         .reduceByKey(lambda a, b: a if a[0] <= b[0] else b)
         .values()
     )
-    featured = firsts.mapPartitions(_feature_partition).cache()
+    results = firsts.mapPartitions(partial(_feature_partition, settings=settings)).cache()
+    skipped += results.filter(lambda row: isinstance(row, Skipped)).collect()
+    featured = results.filter(lambda row: not isinstance(row, Skipped))
     features = arrival_order(featured.map(lambda pair: pair[1]).collect())
     copies = _near_duplicates(featured.map(lambda pair: pair[1]), features)
-    index = StoryIndex(StorySettings())
+    index = StoryIndex(settings.stories)
     for item in features:
         index.add(item, near_duplicates=copies.get(item.id, []))
     stories = index.stories()
@@ -97,65 +109,72 @@ def run(spark: SparkSession, inputs: list[str], out: str | None = None, db: str 
         with Store(db) as store:
             store.save_clustered(articles.collect(), features, stories)
     prepared.unpersist()
-    featured.unpersist()
+    results.unpersist()
     return SparkResult(stories=stories, articles=len(features), skipped=skipped)
 
 
-def _read_indexed(item: tuple[int, str]) -> Iterator[tuple[tuple[int, int], RawDocument | Skipped]]:
+def _read_indexed(item: tuple[int, str], settings: Settings) -> Iterator[tuple[tuple[int, int], RawDocument | Skipped]]:
     """Documents keyed by (input number, position in input): the input order the local path keeps."""
     number, source = item
-    with Fetcher() as fetcher:
+    with Fetcher(settings.ingest, settings.network) as fetcher:
         for position, result in enumerate(read_source(source, fetcher)):
             yield (number, position), result
 
 
 def _prepare_partition(
-    rows: Iterable[tuple[tuple[int, int], RawDocument | Skipped]]
+    rows: Iterable[tuple[tuple[int, int], RawDocument | Skipped]], settings: Settings
 ) -> Iterator[tuple[tuple[int, int], Article | Skipped]]:
     """Cleaning; inputs that could not be read pass through, so the files are read only once."""
     from newsweave.clean.article import prepare_article
     from newsweave.lang import for_language
-    from newsweave.settings import CleaningSettings
 
     for key, raw in rows:
-        yield key, raw if isinstance(raw, Skipped) else prepare_article(raw, for_language("en"), CleaningSettings())
+        yield key, raw if isinstance(raw, Skipped) else prepare_article(raw, for_language("en"), settings.cleaning)
 
 
-def _feature_partition(rows: Iterable[tuple[tuple[int, int], Article]]) -> Iterator[tuple[Article, ArticleFeatures]]:
+FeatureRow = tuple[Article, ArticleFeatures] | Skipped
+
+
+def _feature_partition(rows: Iterable[tuple[tuple[int, int], Article]], settings: Settings) -> Iterator[FeatureRow]:
     batch: list[Article] = []
     for _, article in rows:
         batch.append(article)
         if len(batch) == FEATURE_BATCH:
-            yield from _featurize(batch)
+            yield from _featurize(batch, settings)
             batch = []
-    yield from _featurize(batch)
+    yield from _featurize(batch, settings)
 
 
-def _featurize(batch: list[Article]) -> Iterator[tuple[Article, ArticleFeatures]]:
+def _featurize(batch: list[Article], settings: Settings) -> Iterator[FeatureRow]:
+    """The articles' features, or a `Skipped` for each article over the token budget (checked before parsing,
+    by the same function as on one machine)."""
     from newsweave.lang import for_language
     from newsweave.nlp.annotate import annotate_articles
+    from newsweave.nlp.budget import admit
     from newsweave.story.features import compute_features
 
     if not batch:
         return
-    models = _worker_models()
+    models = _worker_models(settings.parse)
     res = for_language("en")
-    analyzed = list(annotate_articles(batch, models.nlp, res))
-    yield from zip(batch, compute_features(analyzed, models.embedder, res, StorySettings()), strict=True)
+    admitted, over_budget = admit(batch, models.nlp, settings.parse)
+    yield from over_budget
+    analyzed = list(annotate_articles(admitted, models.nlp, res))
+    yield from zip(admitted, compute_features(analyzed, models.embedder, res, settings.stories), strict=True)
 
 
 @lru_cache(maxsize=1)
-def _worker_models() -> Models:
-    """Loaded once per Python worker process, which Spark reuses across tasks. Spark runs one task per core
-    slot, each in its own worker, so a worker's torch keeps to one thread that waits passively: more would
-    fight the other workers for the same cores."""
+def _worker_models(cfg: ParseSettings) -> Models:
+    """Loaded once per Python worker process, which Spark reuses across tasks, with the run's parse settings
+    (the sentence budget, the encoder). Spark runs one task per core slot, each in its own worker, so a worker's
+    torch keeps to one thread that waits passively: more would fight the other workers for the same cores."""
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
 
     from newsweave.nlp.models import load_models
 
     torch.set_num_threads(WORKER_THREADS)
-    return load_models()
+    return load_models(cfg=cfg)
 
 
 def _near_duplicates(features: RDD, ordered: list[ArticleFeatures]) -> dict[str, list[str]]:
@@ -215,10 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="output folder for stories/ and articles/ Parquet")
     parser.add_argument("--db", help="also write the stories into this store: a SQLite path or a postgresql:// URL")
     parser.add_argument("--master", help="Spark master for a run without spark-submit, e.g. local[2]")
+    parser.add_argument("--config", metavar="FILE", type=Path, help="TOML settings file, as for `newsweave ingest --config`")
     args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as error:
+        parser.error(str(error))
     spark = create_session(args.master)
     try:
-        result = run(spark, args.inputs, out=args.out, db=args.db)
+        result = run(spark, args.inputs, out=args.out, db=args.db, settings=settings)
     finally:
         spark.stop()
     for item in result.skipped:
