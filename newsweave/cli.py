@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,10 +160,12 @@ def _add_story_commands(commands: argparse._SubParsersAction) -> None:
 
 def add_db_argument(command: argparse.ArgumentParser, what: str) -> None:
     """`--db`: the same store for every command, a SQLite file or a PostgreSQL database. A value that names
-    neither stops the command before any work (exit 2) with the forms it accepts."""
-    from newsweave.store import StoreError, engine_url
+    neither stops the command before any work (exit 2) with the forms it accepts. The store is imported when a
+    value is checked, not when the parser is built: `newsweave --help` imports no database library."""
 
     def store_name(value: str) -> str:
+        from newsweave.store import StoreError, engine_url
+
         try:
             engine_url(value)
         except StoreError as error:
@@ -299,9 +302,9 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     settings = _settings(args, parser)
     formats = _formats(args, parser)
 
-    from newsweave.app.pipeline import analyze_articles, prepare_articles
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
+    from newsweave.nlp.parse_worker import ParseWorkers, wanted
     from newsweave.report.writers import write_outputs
 
     if bool(args.paths) == bool(args.story):
@@ -309,18 +312,27 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     check_output_folder(Path(args.out))
     if not args.no_db and not args.story:  # a stored story's store is opened (must exist) right below
         check_store(args.db)
-    stories = None
-    if args.story:
-        stories, articles, skipped = _stored_story(args.story, args.db)
-    else:
-        with Fetcher(settings.ingest, settings.network) as fetcher:
-            raws, skipped = read_sources(args.paths, fetcher)
-        articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
-        skipped += not_prepared
-    models = _models_for(articles, skipped, "analyzed", settings)
-    if models is None:
-        return 1
-    dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories, settings=settings)
+    stories, workers = None, None
+    with ExitStack() as parsing:
+        if args.story:
+            stories, articles, skipped = _stored_story(args.story, args.db)
+        else:
+            with Fetcher(settings.ingest, settings.network) as fetcher:
+                raws, skipped = read_sources(args.paths, fetcher)
+            if wanted(len(raws), settings.parse):  # they load spaCy while this process cleans and loads the models
+                workers = parsing.enter_context(ParseWorkers(None, settings.parse))
+            from newsweave.app.pipeline import prepare_articles
+
+            articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
+            skipped += not_prepared
+        from newsweave.app.pipeline import analyze_articles
+
+        models = _models_for(articles, skipped, "analyzed", settings)
+        if models is None:
+            return 1
+        dossier = analyze_articles(
+            articles, models, quiet=args.quiet, stories=stories, settings=settings, workers=workers
+        )
     _report_skipped(dossier.skipped)
     skipped += dossier.skipped
     dossier = dossier.model_copy(update={"skipped": skipped})

@@ -56,6 +56,7 @@ from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.budget import admit
 from newsweave.nlp.embed import Embed, Encoder, SentenceVectors, embed_sentences
 from newsweave.nlp.models import Models
+from newsweave.nlp.parse_worker import ParseWorkers
 from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import Settings
 from newsweave.story.clustering import cluster_stories
@@ -130,15 +131,19 @@ def analyze_articles(
     stories: list[Story] | None = None,
     settings: Settings | None = None,
     res: Resources | None = None,
+    workers: ParseWorkers | None = None,
 ) -> Dossier:
     """`stories` given (a story from the store) keeps that grouping instead of clustering again. Settings and
     resources default to the built-in ones and English. Articles over the token budget are left out, each
-    with its reason in the dossier's `skipped`."""
+    with its reason in the dossier's `skipped`. `workers`: parse workers the caller started early (see
+    `annotate_articles`)."""
     settings = settings or Settings()
     res = res or for_language("en")
     articles, over_budget = admit(articles, models.nlp, settings.parse)
-    parsed = progress(annotate_articles(articles, models.nlp, res, settings.parse), len(articles), "parsing", quiet)
-    analyzed, vectors = encode_as_parsed(parsed, Encoder(models.link_embedder), settings.parse.encode_every)
+    parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers)
+    analyzed, vectors = encode_as_parsed(
+        progress(parsed, len(articles), "parsing", quiet), Encoder(models.link_embedder), settings.parse.encode_every
+    )
     if stories is None:
         same = models.embedder is models.link_embedder
         leads = vectors if same else lead_vectors(analyzed, models.embedder, settings.stories)

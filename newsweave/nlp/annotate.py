@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
-from newsweave.nlp.parse_worker import parse_in_workers
+from newsweave.nlp.parse_worker import ParseWorkers, parse_in_workers, wanted
 from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
@@ -27,18 +27,24 @@ if not Doc.has_extension(SENTENCES_EXTENSION):
 
 
 def annotate_articles(
-    articles: Iterable[Article], nlp: Language, res: Resources | None = None, cfg: ParseSettings | None = None
+    articles: Iterable[Article],
+    nlp: Language,
+    res: Resources | None = None,
+    cfg: ParseSettings | None = None,
+    workers: ParseWorkers | None = None,
 ) -> Iterator[AnalyzedArticle]:
     """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse; an article's
     captions are parsed right after its body, in the same stream. Each Doc carries `res` (by default the
     bundled resources of the model's language), which every later rule reads (`lang.resources_of`). With
     `cfg`, a large input is parsed by `cfg.processes` spaCy-only worker processes (`nlp.parse_worker`) while the
-    caller works on the articles already parsed; without, in this process (callers that are already parallel,
-    such as Spark tasks, pass none)."""
+    caller works on the articles already parsed (`workers` already started by the caller, else started here);
+    without, in this process (callers that are already parallel, such as Spark tasks, pass none)."""
     article_list = list(articles)
     res = res or for_language(nlp.lang)
     texts = _bodies_and_captions(article_list)
-    if cfg is not None and cfg.processes and len(article_list) >= cfg.parallel_from:
+    if workers is not None:
+        parsed = workers.parse(texts, nlp, SPACY_BATCH_SIZE)
+    elif cfg is not None and wanted(len(article_list), cfg):
         parsed = parse_in_workers(texts, nlp, res, cfg, SPACY_BATCH_SIZE)
     else:
         parsed = nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE)

@@ -16,12 +16,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Self
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from newsweave.lang import Resources
 from newsweave.settings import ParseSettings
+
+if TYPE_CHECKING:  # spaCy is imported by the workers and when Docs come back: a caller starts them sooner
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from newsweave.lang import Resources
 
 AHEAD_BATCHES = 4
 """Batches each worker is given before the first comes back: enough that a worker never waits for the next."""
@@ -34,40 +37,76 @@ Batch = list[bytes] | str
 """What a worker sends back for a batch of texts: their Docs as bytes, or why it could not parse them."""
 
 
-def parse_in_workers(
-    texts: Iterable[str], nlp: Language, res: Resources, cfg: ParseSettings, batch_size: int
-) -> Iterator[Doc]:
-    """The Docs of `texts` in order, parsed by `cfg.processes` workers each running `nlp`'s pipeline as
-    `load_spacy(res, cfg)` builds it; the Docs are rebuilt on `nlp`'s vocabulary. A worker that fails or dies
-    stops the parse with a `RuntimeError` saying why."""
-    context = mp.get_context("spawn")
-    jobs = [context.Queue() for _ in range(cfg.processes)]
-    results = [context.Queue() for _ in range(cfg.processes)]
-    workers = [
-        context.Process(target=_serve, args=(res, cfg, batch_size, job, result), daemon=True, name="newsweave-parse")
-        for job, result in zip(jobs, results, strict=True)
-    ]
-    for worker in workers:
-        worker.start()
-    try:
+def wanted(articles: int, cfg: ParseSettings) -> bool:
+    """Whether an input of this many articles is parsed by workers (`cfg.processes`, `cfg.parallel_from`)."""
+    return cfg.processes > 0 and articles >= cfg.parallel_from
+
+
+class ParseWorkers:
+    """`cfg.processes` spaCy-only worker processes, each running the pipeline `load_spacy(res, cfg)` builds (res
+    None: English). They
+    start loading spaCy when made, so a caller that knows its input is large starts them before its own slow
+    imports and model loading; stopped by `close` (or at the end of a `with` block)."""
+
+    def __init__(self, res: Resources | None, cfg: ParseSettings) -> None:
+        context = mp.get_context("spawn")
+        self._jobs = [context.Queue() for _ in range(cfg.processes)]
+        self._results = [context.Queue() for _ in range(cfg.processes)]
+        self._workers = [
+            context.Process(target=_serve, args=(res, cfg, job, result), daemon=True, name="newsweave-parse")
+            for job, result in zip(self._jobs, self._results, strict=True)
+        ]
+        for worker in self._workers:
+            worker.start()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def parse(self, texts: Iterable[str], nlp: Language, batch_size: int) -> Iterator[Doc]:
+        """The Docs of `texts` in order, rebuilt on `nlp`'s vocabulary. A worker that fails or dies stops the
+        parse with a `RuntimeError` saying why."""
+        from spacy.tokens import Doc
+
+        count = len(self._workers)
         remaining = iter(texts)
         batches = iter(lambda: list(islice(remaining, batch_size)), [])
         pending: deque[int] = deque()  # the worker of each batch sent and not yet read, in input order
-        for batch in islice(batches, AHEAD_BATCHES * len(workers)):
-            pending.append(len(pending) % len(workers))
-            jobs[pending[-1]].put(batch)
+        for batch in islice(batches, AHEAD_BATCHES * count):
+            pending.append(len(pending) % count)
+            self._jobs[pending[-1]].put(batch)
         sent = len(pending)
         while pending:
             k = pending.popleft()
-            for data in _received(results[k], workers[k]):
+            for data in _received(self._results[k], self._workers[k]):
                 yield Doc(nlp.vocab).from_bytes(data)
             batch = next(batches, None)
             if batch is not None:
-                pending.append(sent % len(workers))
-                jobs[pending[-1]].put(batch)
+                pending.append(sent % count)
+                self._jobs[pending[-1]].put(batch)
                 sent += 1
-    finally:
-        _stop(workers, jobs)
+
+    def close(self) -> None:
+        for job in self._jobs:
+            job.put(None)
+        for worker in self._workers:
+            worker.join(STOP_SECONDS)
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+        for channel in (*self._jobs, *self._results):
+            channel.cancel_join_thread()  # the workers are gone: what they did not read must not hold the exit
+            channel.close()
+
+
+def parse_in_workers(
+    texts: Iterable[str], nlp: Language, res: Resources, cfg: ParseSettings, batch_size: int
+) -> Iterator[Doc]:
+    """`ParseWorkers.parse` by workers started for these texts alone."""
+    with ParseWorkers(res, cfg) as workers:
+        yield from workers.parse(texts, nlp, batch_size)
 
 
 def _received(results: mp.Queue, worker: BaseProcess) -> list[bytes]:
@@ -78,22 +117,12 @@ def _received(results: mp.Queue, worker: BaseProcess) -> list[bytes]:
             if not worker.is_alive():
                 raise RuntimeError(f"the spaCy parse worker stopped (exit code {worker.exitcode})") from None
             continue
-        if isinstance(batch, str):  # noqa: TRY004 - a worker's failure, not a wrong type
-            raise RuntimeError(f"the spaCy parse worker failed: {batch}")
+        if isinstance(batch, str):
+            raise RuntimeError(f"the spaCy parse worker failed: {batch}")  # noqa: TRY004 - a failure, not a type
         return batch
 
 
-def _stop(workers: list[BaseProcess], jobs: list[mp.Queue]) -> None:
-    for job in jobs:
-        job.put(None)
-    for worker in workers:
-        worker.join(STOP_SECONDS)
-        if worker.is_alive():
-            worker.terminate()
-            worker.join()
-
-
-def _serve(res: Resources, cfg: ParseSettings, batch_size: int, jobs: mp.Queue, results: mp.Queue) -> None:
+def _serve(res: Resources | None, cfg: ParseSettings, jobs: mp.Queue, results: mp.Queue) -> None:
     """A worker's life: load the pipeline, parse each batch it is sent until told to stop (None). A failure is
     sent as its reason, which the reader raises; the worker stays until it is told to stop."""
     from newsweave.nlp.models import load_spacy
@@ -105,6 +134,7 @@ def _serve(res: Resources, cfg: ParseSettings, batch_size: int, jobs: mp.Queue, 
         return
     while (batch := jobs.get()) is not None:
         try:
-            results.put([doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe(batch, batch_size=batch_size)])
+            results.put([doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe(batch, batch_size=len(batch))])
         except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
             results.put(f"{type(error).__name__}: {error}")
+    results.cancel_join_thread()  # told to stop: a reader that stopped early must not hold this exit

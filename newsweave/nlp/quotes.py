@@ -113,6 +113,11 @@ def in_quotes(spans: list[QuoteSpan], offset: int) -> bool:
 # --------------------------------------------------------------------------- quotation marks
 
 
+MARK_OR_BREAK = re.compile("[\n\"“”‘’']")
+"""The only characters pairing reads (`_mark_role` gives every other one no role): reading only these, not every
+character of the text in Python, took the pairing of a 200-article run from a million calls to a few thousand."""
+
+
 def find_quote_spans(text: str, cfg: QuoteSettings | None = None) -> list[QuoteSpan]:
     """Pair quotation marks; unbalanced marks are dropped so they never swallow the rest of the article.
 
@@ -123,7 +128,8 @@ def find_quote_spans(text: str, cfg: QuoteSettings | None = None) -> list[QuoteS
     cfg = cfg or QuoteSettings()
     pairs: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []  # (kind "d"/"s", offset after the opening mark)
-    for i, char in enumerate(text):
+    for mark in MARK_OR_BREAK.finditer(text):
+        i, char = mark.start(), mark.group()
         if char == "\n":
             pairs += _close_paragraph(text, i, stack, cfg.max_quote_chars)
             stack = []
