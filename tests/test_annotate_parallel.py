@@ -3,6 +3,12 @@ input order, and a worker that fails stops the parse with its reason."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from newsweave.app.pipeline import prepare_articles
@@ -12,6 +18,8 @@ from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.parse_worker import parse_in_workers
 from newsweave.settings import ParseSettings
 from tests.test_second_language import toy_language
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TEXTS = [
     (
@@ -50,3 +58,48 @@ def test_parse_workers_give_every_doc_in_input_order(models) -> None:
     docs = list(parse_in_workers(texts, models.nlp, resources_of(models.nlp("x")), ParseSettings(processes=2), 3))
     assert [doc.text for doc in docs] == texts
     assert all(doc.vocab is models.nlp.vocab for doc in docs)
+
+
+WORKERS_OF_A_RUN = """
+import sys, time
+from newsweave.nlp.parse_worker import ParseWorkers
+from newsweave.settings import ParseSettings
+
+if __name__ == "__main__":
+    workers = ParseWorkers(None, ParseSettings(processes=1))
+    print("started", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_worker_leaves_when_the_run_that_started_it_is_killed(tmp_path: Path) -> None:
+    """A killed run (SIGKILL: no `close`) must not leave a worker holding a spaCy pipeline forever."""
+    script = tmp_path / "run.py"
+    script.write_text(WORKERS_OF_A_RUN, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    assert run.stdout is not None and run.stdout.readline().strip() == "started"
+    (worker,) = [pid for pid in _children(run.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    run.kill()
+    run.wait()
+    waited = 0.0
+    while Path(f"/proc/{worker}").exists() and _state(worker) != "Z" and waited < 120:
+        time.sleep(0.5)
+        waited += 0.5
+    assert not Path(f"/proc/{worker}").exists() or _state(worker) == "Z", "the worker outlived its run"
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _field(int(p.name), 1) == str(pid)]
+
+
+def _state(pid: int) -> str:
+    return _field(pid, 0)
+
+
+def _field(pid: int, index: int) -> str:
+    """A field after the command name of /proc/PID/stat (0: state, 1: parent pid); empty once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[index]
+    except OSError:
+        return ""

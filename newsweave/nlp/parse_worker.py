@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # spaCy is imported by the workers and when Docs come back: a
 AHEAD_BATCHES = 4
 """Batches each worker is given before the first comes back: enough that a worker never waits for the next."""
 POLL_SECONDS = 1.0
-"""How often a reader waiting for a batch checks that its worker is still alive."""
+"""How often a reader waiting for a batch checks that its worker is still alive, and an idle worker that the
+process which started it is."""
 STOP_SECONDS = 10.0
 """How long a worker may take to exit once told to stop, before it is terminated."""
 
@@ -132,9 +133,22 @@ def _serve(res: Resources | None, cfg: ParseSettings, jobs: mp.Queue, results: m
     except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
         results.put(f"cannot load the spaCy pipeline: {type(error).__name__}: {error}")
         return
-    while (batch := jobs.get()) is not None:
+    while (batch := _next_job(jobs)) is not None:
         try:
             results.put([doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe(batch, batch_size=len(batch))])
         except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
             results.put(f"{type(error).__name__}: {error}")
     results.cancel_join_thread()  # told to stop: a reader that stopped early must not hold this exit
+
+
+def _next_job(jobs: mp.Queue) -> list[str] | None:
+    """The next batch, or None when told to stop or when the process that started this worker is gone (killed
+    runs must not leave workers behind: this worker holds the queue's sending end too, so no end of input
+    would ever come)."""
+    parent = mp.parent_process()
+    while True:
+        try:
+            return jobs.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return None
