@@ -166,15 +166,16 @@ def _featurize(batch: list[Article], settings: Settings) -> Iterator[FeatureRow]
 @lru_cache(maxsize=1)
 def _worker_models(cfg: ParseSettings) -> Models:
     """Loaded once per Python worker process, which Spark reuses across tasks, with the run's parse settings
-    (the sentence budget, the encoder). Spark runs one task per core slot, each in its own worker, so a worker's
-    torch keeps to one thread that waits passively: more would fight the other workers for the same cores."""
+    (the sentence budget, the encoder). The job does not link, so the linking encoder is not loaded: it is the
+    leads' one here. Spark runs one task per core slot, each in its own worker, so a worker's torch keeps to one
+    thread that waits passively: more would fight the other workers for the same cores."""
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
 
     from newsweave.nlp.models import load_models
 
     torch.set_num_threads(WORKER_THREADS)
-    return load_models(cfg=cfg)
+    return load_models(cfg=cfg.model_copy(update={"link_encoder": cfg.encoder}))
 
 
 def _near_duplicates(features: RDD, ordered: list[ArticleFeatures]) -> dict[str, list[str]]:
