@@ -16,9 +16,9 @@ from newsweave.report.files import check_output_folder
 from newsweave.report.writers import FORMATS
 
 if TYPE_CHECKING:
-    from newsweave.models import Article, Skipped, Story
-    from newsweave.settings import Settings
+    from newsweave.models import Article, RawDocument, Skipped, Story
     from newsweave.nlp.models import Models
+    from newsweave.settings import Settings
 
 DEFAULT_DB = "newsweave.db"
 RUN_FAILED = 2
@@ -298,6 +298,14 @@ def quiet_threads() -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
+def _may_be_articles(raws: list[RawDocument], settings: Settings) -> int:
+    """How many inputs cleaning could keep, counted before cleaning so the parse workers can start early:
+    cleaning only removes text, so an input shorter than `cleaning.min_article_chars` never becomes an
+    article (2,000 one-line files must not start a worker that 30 articles do not repay)."""
+    least = settings.cleaning.min_article_chars
+    return sum(len(raw.text or raw.html or "") >= least for raw in raws)
+
+
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings = _settings(args, parser)
     formats = _formats(args, parser)
@@ -319,7 +327,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         else:
             with Fetcher(settings.ingest, settings.network) as fetcher:
                 raws, skipped = read_sources(args.paths, fetcher)
-            if wanted(len(raws), settings.parse):  # they load spaCy while this process cleans and loads the models
+            if wanted(_may_be_articles(raws, settings), settings.parse):  # spaCy loads there while this process cleans
                 workers = parsing.enter_context(ParseWorkers(None, settings.parse))
             from newsweave.app.pipeline import prepare_articles
 

@@ -129,3 +129,16 @@ def test_control_characters_from_file_names_are_printed_escaped(tmp_path: Path, 
     assert not any(char in err for char in "\x1b\x07\u202e"), repr(err)
     skips = [line for line in err.splitlines() if line.startswith("skipped ")]
     assert len(skips) == 1 and "fake\\nskipped all: done\\x1b]0;owned\\x07\\x1b[2J\\u202etxt.txt: too short" in skips[0]
+
+
+def test_inputs_too_short_to_become_articles_do_not_count_towards_parse_workers() -> None:
+    """A folder of many one-line files holds few articles: only inputs cleaning could keep start the workers."""
+    from newsweave.cli import _may_be_articles
+    from newsweave.models import RawDocument
+    from newsweave.settings import Settings
+
+    settings = Settings()
+    least = settings.cleaning.min_article_chars
+    raws = [RawDocument(source=f"tiny-{i}.txt", text="x" * (least - 1)) for i in range(50)]
+    raws += [RawDocument(source="long.txt", text="word " * least), RawDocument(source="page.html", html="<p>" * least)]
+    assert _may_be_articles(raws, settings) == 2
