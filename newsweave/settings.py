@@ -604,11 +604,12 @@ class DerivationSettings(Section):
         "further evidence (syndication).",
     )
     passages_listed: int = Field(
-        3,
+        2,
         ge=0,
         description="Aligned passages listed for a pair that is not its derived article's strongest copy (that one "
         "lists all, and the report shows it): a story of n wire copies has up to n² pairs, and listing every "
-        "aligned sentence of each made the copies most of dossier.json; `aligned` counts them all.",
+        "aligned sentence of each made the copies most of dossier.json; `aligned` counts them all. Two show "
+        "where the copy runs; with three, one story of 200 real-text articles gave a dossier.json of 5.01x its input.",
     )
 
 
