@@ -642,13 +642,15 @@ class ParseSettings(Section):
     )
 
     processes: int = Field(
-        1,
+        0,
         ge=0,
         description="spaCy-only worker processes that parse a large input while this process encodes and links "
         "the articles already parsed (0 parses in this process). Spawned, not forked: a forked worker starts with "
         "a copy of everything this process holds (~600 MB with torch, spaCy and MiniLM loaded; two took a "
         "250-article run to 1.96 GB summed over the processes), a spawned one holds only spaCy. One keeps both "
-        "cores of a laptop busy, this process encoding on the other.",
+        "cores busy, this process encoding on the other, and took 8-9% off the wall time of 200 articles; it is "
+        "not the default because its ~300 MB took a 1,000-article run to 1,591 MB (PSS, with the two encoders), "
+        "over the 1.5 GB a run of that size must stay under (1,487 MB RSS without it). Set 1 with memory to spare.",
     )
     parallel_from: int = Field(
         100,
