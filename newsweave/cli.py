@@ -220,7 +220,6 @@ def _settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Sett
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet_threads()
     parser = build_parser()
     args = parser.parse_args(argv)
     _debug_log(args.debug)
@@ -288,14 +287,6 @@ def check_store(db: str) -> None:
             store.check_writable()
     except OSError as error:
         raise RunError(f"cannot open --db {db}: {run_failure(error)}") from error
-
-
-def quiet_threads() -> None:
-    """torch runs MiniLM on OpenMP threads that spin-wait for work by default: on a machine shared with other
-    work, a spinning thread holds a core the other process needs (the same encoding took 2-4x the wall time
-    and twice the CPU under load; `bench/throughput.py`). Passive waiting costs nothing measurable when the
-    machine is idle. Set before torch is imported (the commands import it lazily); a user's own setting wins."""
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _may_be_articles(raws: list[RawDocument], settings: Settings) -> int:

@@ -18,7 +18,6 @@ as on one machine; the workers' pipeline cuts sentences at `parse.max_sentence_t
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -168,8 +167,7 @@ def _worker_models(cfg: ParseSettings) -> Models:
     """Loaded once per Python worker process, which Spark reuses across tasks, with the run's parse settings
     (the sentence budget, the encoder). The job does not link, so the linking encoder is not loaded: it is the
     leads' one here. Spark runs one task per core slot, each in its own worker, so a worker's torch keeps to one
-    thread that waits passively: more would fight the other workers for the same cores."""
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    thread (waiting passively: `newsweave/__init__.py`): more would fight the other workers for the same cores."""
     import torch
 
     from newsweave.nlp.models import load_models
