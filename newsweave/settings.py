@@ -675,13 +675,15 @@ class ParseSettings(Section):
         "look-up.",
     )
     link_encoder: Literal["minilm", "minilm-int8", "static"] = Field(
-        "minilm-int8",
+        "minilm",
         description="The model of the sentences, clauses and phrases linking compares within a story (copies, "
         "claims, conflicts, figures, supporting statements, timeline): most of the encoding (59 of the 60 s of "
         "200 real articles). 'minilm-int8' keeps every score of bench/claims.py, derivation.py, quotes.py and "
         "timex.py, and calibration F1 0.699 (precision 0.878) against 0.694 (0.860) (bench/calibrate_support.py "
         "--encoder), for about half the CPU. 'static' gave calibration F1 0.741 (precision 0.820) but clause "
-        "cosines of one topic run high: conflicts on the bundled example fell to recall 0.50 precision 0.67.",
+        "cosines of one topic run high: conflicts on the bundled example fell to recall 0.50 precision 0.67. Not the default: ONNX Runtime's dynamic "
+        "int8 scales activations per batch, so a text's vector depends on the texts encoded with it, and a run "
+        "resumed after a kill linked one copy pair with another share (tests/test_store_crash.py).",
     )
     static_weighting: float = Field(
         1e-4,
