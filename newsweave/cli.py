@@ -304,8 +304,10 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
     from newsweave.nlp.parse_worker import ParseWorkers, wanted
+    from newsweave.nlp.torchless import import_thinc_without_torch
     from newsweave.report.writers import write_outputs
 
+    import_thinc_without_torch()  # before spaCy is imported; torch then only if an encoder runs on it
     if bool(args.paths) == bool(args.story):
         parser.error("give article PATHs or --story ID, not both and not neither")
     check_output_folder(Path(args.out))
@@ -382,6 +384,9 @@ def _models_for(articles: list[Article], skipped: list[Skipped], done: str, sett
 
 
 def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsweave.nlp.torchless import import_thinc_without_torch
+
+    import_thinc_without_torch()  # before spaCy is imported; torch then only if an encoder runs on it
     from newsweave.app.incremental import ingest_articles
     from newsweave.app.pipeline import prepare_articles
     from newsweave.ingest.sources import read_sources

@@ -3,6 +3,7 @@ input order, and a worker that fails stops the parse with its reason."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from newsweave.app.pipeline import prepare_articles
 from newsweave.lang import resources_of
 from newsweave.models import RawDocument
 from newsweave.nlp.annotate import annotate_articles
-from newsweave.nlp.parse_worker import parse_in_workers
+from newsweave.nlp.parse_worker import ParseWorkers, parse_in_workers
 from newsweave.settings import ParseSettings
 from tests.test_second_language import toy_language
 
@@ -43,6 +44,20 @@ def test_parsing_in_worker_processes_gives_the_same_annotations(models) -> None:
     ]
     assert resources_of(workers[0].doc) is resources_of(here[0].doc), "the Docs carry the run's resources"
     assert all(a.doc.tensor.size == 0 for a in here + workers), "no Doc keeps the activations no stage reads"
+
+
+def test_a_parse_worker_holds_spacy_without_torch(models) -> None:
+    """thinc imports torch whenever it is installed; a worker that only parses must not map it (~190 MB), and
+    its Docs are those of this process's pipeline, which was loaded with torch."""
+    texts = [TEXTS[0], TEXTS[2]]
+    with ParseWorkers(None, ParseSettings(processes=1)) as workers:
+        docs = list(workers.parse(texts, models.nlp, batch_size=1))
+        (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
+        mapped = Path(f"/proc/{worker.pid}/maps").read_text()
+    assert "libtorch" not in mapped and "libtorch" in Path("/proc/self/maps").read_text()
+    assert [[(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc] for doc in docs] == [
+        [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in models.nlp(text)] for text in texts
+    ]
 
 
 def test_a_parse_worker_that_cannot_load_spacy_stops_the_parse_with_the_reason(models) -> None:

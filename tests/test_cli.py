@@ -113,6 +113,27 @@ def test_report_renders_an_existing_dossier_without_loading_models(tmp_path: Pat
     assert (tmp_path / "again" / "report.html").exists() and not (tmp_path / "again" / "dossier.json").exists()
 
 
+def test_analyze_with_encoders_that_run_without_torch_never_imports_it(tmp_path: Path) -> None:
+    """spaCy's thinc imports torch whenever it is installed; with ONNX encoders nothing of a run needs it, and
+    importing it would cost ~190 MB and seconds (`nlp.torchless`)."""
+    from newsweave.nlp.models import load_embedder
+    from newsweave.settings import ParseSettings
+
+    load_embedder(ParseSettings(encoder="minilm-int8"))  # made once per machine, with torch: here, not below
+    (tmp_path / "settings.toml").write_text('[parse]\nencoder = "minilm-int8"\nlink_encoder = "minilm-int8"\n')
+    (tmp_path / "a.txt").write_text(
+        "Rescuers in the port town of Velmora pulled 14 people from a collapsed warehouse on Sunday, the fire "
+        "service said. Chief officer Hanna Lorrick said two more people were still missing after the collapse."
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT_ONLY, "analyze", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"),
+         "--no-db", "--config", str(tmp_path / "settings.toml")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 analyzed" in done.stdout and "heavy: spacy\n" in done.stdout, done.stdout
+
+
 def test_report_of_a_file_that_is_no_dossier_exits_1(tmp_path: Path, capsys) -> None:
     (tmp_path / "not.json").write_text('{"articles": 3}')
     assert main(["report", str(tmp_path / "not.json"), "--out", str(tmp_path / "out")]) == 1

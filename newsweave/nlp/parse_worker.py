@@ -5,12 +5,14 @@ Why spawned and not forked: a forked worker starts with a copy of everything thi
 torch and MiniLM are loaded; two forked workers took a 250-article run to 1.96 GB summed over the processes), a
 spawned one starts empty and loads only the spaCy pipeline. The workers send each Doc back as bytes (without
 the activations no stage reads), in input order; a few batches per worker are sent ahead, so a slow reader
-never makes the parses pile up in memory.
+never makes the parses pile up in memory. A worker imports spaCy without torch (`nlp.torchless`): it runs no
+torch model.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import queue
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -54,7 +56,9 @@ class ParseWorkers:
         self._jobs = [context.Queue() for _ in range(cfg.processes)]
         self._results = [context.Queue() for _ in range(cfg.processes)]
         self._workers = [
-            context.Process(target=_serve, args=(res, cfg, job, result), daemon=True, name="newsweave-parse")
+            context.Process(
+                target=_serve, args=(pickle.dumps(res), cfg, job, result), daemon=True, name="newsweave-parse"
+            )
             for job, result in zip(self._jobs, self._results, strict=True)
         ]
         for worker in self._workers:
@@ -123,13 +127,17 @@ def _received(results: mp.Queue, worker: BaseProcess) -> list[bytes]:
         return batch
 
 
-def _serve(res: Resources | None, cfg: ParseSettings, jobs: mp.Queue, results: mp.Queue) -> None:
+def _serve(resources: bytes, cfg: ParseSettings, jobs: mp.Queue, results: mp.Queue) -> None:
     """A worker's life: load the pipeline, parse each batch it is sent until told to stop (None). A failure is
-    sent as its reason, which the reader raises; the worker stays until it is told to stop."""
+    sent as its reason, which the reader raises; the worker stays until it is told to stop. The resources come
+    pickled: unpickled as an argument, they would import spaCy (and torch with it) before this could stop it."""
+    from newsweave.nlp.torchless import import_thinc_without_torch
+
+    import_thinc_without_torch()
     from newsweave.nlp.models import load_spacy
 
     try:
-        nlp = load_spacy(res, cfg)
+        nlp = load_spacy(pickle.loads(resources), cfg)
     except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
         results.put(f"cannot load the spaCy pipeline: {type(error).__name__}: {error}")
         return
