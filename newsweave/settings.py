@@ -662,28 +662,38 @@ class ParseSettings(Section):
         16,
         ge=1,
         description="Parsed articles whose sentences are encoded together while the parse workers go on: enough "
-        "for the encoder to batch, few enough that encoding starts soon after the parse does.",
+        "for the full model to batch, few enough that encoding starts soon after the parse does.",
     )
     encoder: Literal["minilm", "minilm-int8", "static"] = Field(
         "minilm",
         description="The model of the lead-sentence vectors story clustering compares (analyze, ingest, Spark), "
         "whose joining thresholds were calibrated on the full model: 'minilm' runs the shipped all-MiniLM-L6-v2 "
-        "with torch; 'minilm-int8' the same model quantised to int8 under ONNX Runtime (nlp/quantized.py, made "
-        "once per machine in the user's cache folder in ~10 CPU-s) lowered story clustering with metadata on the "
-        "ECB+ dev set (B-cubed F1 0.860 against 0.868; text alone the same 0.942); 'static' a table of token "
-        "vectors distilled from it (nlp/static.py, made once per machine in ~40 CPU-s), whose encoding is a "
-        "look-up.",
+        "with torch (leads are a few texts per article, a small part of the encoding); 'minilm-int8' the same "
+        "model quantised to int8 under ONNX Runtime (nlp/quantized.py, made once per machine in the user's cache "
+        "folder in ~10 CPU-s), each text encoded alone, lowered story clustering with metadata on the ECB+ dev set "
+        "(B-cubed F1 0.904 against 0.912; text alone the same 0.952); 'static' a table of token vectors distilled "
+        "from it (nlp/static.py, made once per machine in ~40 CPU-s), whose encoding is a look-up.",
     )
     link_encoder: Literal["minilm", "minilm-int8", "static"] = Field(
-        "minilm",
+        "minilm-int8",
         description="The model of the sentences, clauses and phrases linking compares within a story (copies, "
-        "claims, conflicts, figures, supporting statements, timeline): most of the encoding (59 of the 60 s of "
-        "200 real articles). 'minilm-int8' keeps every score of bench/claims.py, derivation.py, quotes.py and "
-        "timex.py, and calibration F1 0.699 (precision 0.878) against 0.694 (0.860) (bench/calibrate_support.py "
-        "--encoder), for about half the CPU. 'static' gave calibration F1 0.741 (precision 0.820) but clause "
-        "cosines of one topic run high: conflicts on the bundled example fell to recall 0.50 precision 0.67. Not the default: ONNX Runtime's dynamic "
-        "int8 scales activations per batch, so a text's vector depends on the texts encoded with it, and a run "
-        "resumed after a kill linked one copy pair with another share (tests/test_store_crash.py).",
+        "claims, conflicts, figures, supporting statements, timeline): most of a run's CPU (70 of 131 s of 200 "
+        "real articles with 'minilm'). 'minilm-int8' (the default) encodes each text alone, so a text's vector "
+        "depends on its text only (ONNX Runtime's dynamic int8 scales activations per input tensor: in batches a "
+        "resumed ingest linked a copy pair at another share), for ~2.3x less CPU than 'minilm' (1,500 sentences: "
+        "7.3 against 17.1 CPU-s). It keeps every score of bench/claims.py (conflicts included), derivation.py, "
+        "quotes.py and entities.py, and calibration F1 0.699 (precision 0.878) against 0.694 (0.860) with 'minilm' "
+        "at the same threshold (bench/calibrate_support.py --encoder). 'static' gave calibration F1 0.741 "
+        "(precision 0.820) but clause cosines of one topic run high: conflicts on the bundled example fell to "
+        "recall 0.50 precision 0.67.",
+    )
+    encoder_threads: int = Field(
+        1,
+        ge=0,
+        description="ONNX Runtime threads of the int8 encoder (0: one per core). It encodes one short text at a "
+        "time, too little work to share: 1,500 real sentences took 6.4 CPU-s with 1 thread against 7.3 with 2 on "
+        "the shared 2-core machine, and no longer wall time; the other core is left to spaCy and other processes. "
+        "The vectors are the same bit for bit with any number.",
     )
     static_weighting: float = Field(
         1e-4,

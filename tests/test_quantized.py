@@ -23,7 +23,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def quantized() -> QuantizedMiniLM:
-    """From the real cache folder, where the session's models (int8 for clauses by default) made it: the suite
+    """From the real cache folder, where the session's models (int8 for linking by default) made it: the suite
     pays the first-use export at most once."""
     embedder = load_embedder(ParseSettings(encoder="minilm-int8"))
     assert isinstance(embedder, QuantizedMiniLM)
@@ -48,3 +48,14 @@ def test_the_int8_model_is_made_once_and_read_from_the_cache(quantized) -> None:
     again = load_embedder(ParseSettings(encoder="minilm-int8"))
     assert {path: path.stat().st_mtime_ns for path in made} == stamps
     assert np.allclose(embed_texts(again, TEXTS), embed_texts(quantized, TEXTS), atol=1e-6)
+
+
+def test_a_texts_int8_vector_is_the_same_whatever_it_is_encoded_with(quantized) -> None:
+    """A vector depends on its text alone, bit for bit: a run resumed after a kill, or a story linked again
+    with other articles, must score the same pair the same (one activation scale per batch made it depend on
+    the batch's other texts and their padding)."""
+    alone = np.stack([embed_texts(quantized, [text])[0] for text in TEXTS])
+    long_mate = " ".join(["The harbour master of Kellan said the storm had passed by Friday noon."] * 12)
+    mates = embed_texts(quantized, [long_mate, *reversed(TEXTS), "Storm", "Ferries 7,000 km away."])
+    assert np.array_equal(mates[1 : 1 + len(TEXTS)][::-1], alone)
+    assert np.array_equal(embed_texts(quantized, TEXTS), alone)

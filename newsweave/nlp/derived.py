@@ -15,11 +15,16 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
     from tokenizers import Tokenizer
 
 CACHE_NAME = "newsweave"
+FULL_BATCH_SIZE = 64
+"""Texts per pass of the full model (sorted by length, as sentence-transformers does, so padding stays short): a
+batch of 64 costs far less than 64 calls of one. The int8 model runs each text alone (`nlp.quantized`)."""
 
 
 class ModelNotInstalled(RuntimeError):
@@ -46,6 +51,15 @@ def full_minilm(source: Path) -> SentenceTransformer:
 
     transformers_logging.disable_progress_bar()  # a weight-loading bar on every run is noise, not progress
     return SentenceTransformer(str(source), device="cpu")
+
+
+def encode_full(model: SentenceTransformer, texts: list[str]) -> np.ndarray:
+    """Unit-length float32 vectors of the full model, one row per text (none for no text)."""
+    if not texts:
+        return np.zeros((0, model.get_embedding_dimension() or 384), dtype=np.float32)
+    return model.encode(
+        texts, batch_size=FULL_BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+    ).astype(np.float32)
 
 
 def minilm_tokenizer(source: Path) -> Tokenizer:

@@ -3,7 +3,7 @@
 Encoding is most of the cost of linking a story, and the same texts come back: a clause that is a whole
 sentence, the same event words or counted noun in many clause pairs, the same quote in several outlets. So a
 run encodes through one `Encoder`, which keeps every vector it made keyed by the text and encodes only texts
-it has not seen, in large batches (a batch of 64 costs far less than 64 calls of one).
+it has not seen.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, TypeAlias
 import numpy as np
 
 from newsweave.models import AnalyzedArticle, SentenceRef
+from newsweave.nlp.derived import encode_full
 from newsweave.nlp.quantized import QuantizedMiniLM
 from newsweave.nlp.static import StaticMiniLM
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
-
-EMBED_BATCH_SIZE = 64
 
 Embedder: TypeAlias = "SentenceTransformer | QuantizedMiniLM | StaticMiniLM"
 """The loaded embedding model (`nlp.models.load_embedder`): the full MiniLM, its int8 version or its static
@@ -51,8 +50,9 @@ class SentenceVectors:
 
 @dataclass
 class Encoder:
-    """The run's one embedding function (an `Embed`): each distinct text is encoded once, the texts of one call
-    in one batched pass. Memory grows with the distinct texts of the run (1.5 KB each), not with their pairs."""
+    """The run's one embedding function (an `Embed`): each distinct text is encoded once, the new texts of one
+    call in one call of the model. Memory grows with the distinct texts of the run (1.5 KB each), not with their
+    pairs."""
 
     embedder: Embedder
     vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
@@ -80,11 +80,7 @@ class Encoder:
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
     if isinstance(embedder, QuantizedMiniLM | StaticMiniLM):
         return embedder.encode(texts)
-    if not texts:
-        return np.zeros((0, embedder.get_embedding_dimension() or 384), dtype=np.float32)
-    return embedder.encode(
-        texts, batch_size=EMBED_BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-    ).astype(np.float32)
+    return encode_full(embedder, texts)
 
 
 def embed_sentences(analyzed: list[AnalyzedArticle], encoder: Encoder | Embedder) -> SentenceVectors:

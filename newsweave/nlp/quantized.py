@@ -1,13 +1,12 @@
-"""The shipped MiniLM quantised to int8 and run by ONNX Runtime: vectors close to the full model's (cosine
-0.95-0.97 between the two vectors of one text) for about half the CPU time (encoding clauses is most of the
-cost of linking a story).
+"""The shipped MiniLM quantised to int8 and run by ONNX Runtime, the default linking encoder: vectors close to
+the full model's (cosine 0.95-0.97 between the two vectors of one text) for ~2.3x less CPU (encoding clauses is
+most of the cost of linking a story).
 
 Made at first use (`nlp.derived`): the installed MiniLM is exported to ONNX and its weights quantised to int8
-(dynamic quantisation: activations stay float), once per machine; later runs load the cached file with the
-Rust tokenizer alone, without importing torch or sentence-transformers. On eval/calibration/ its blended
-scores give precision 0.878 recall 0.581 at the calibrated threshold, against 0.860 / 0.581 for the full model
-(`bench/calibrate_support.py --encoder`).
-"""
+(dynamic quantisation: activations are quantised per input tensor as it runs), once per machine; later runs
+load the cached file with the Rust tokenizer alone, without importing torch or sentence-transformers. On
+eval/calibration/ its blended scores give precision 0.878 recall 0.581 at the calibrated threshold, against
+0.860 / 0.581 for the full model (`bench/calibrate_support.py --encoder`)."""
 
 from __future__ import annotations
 
@@ -24,44 +23,41 @@ from newsweave.nlp.derived import cached_path, dimension, full_minilm, minilm_to
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-BATCH_SIZE = 64
-
 
 @dataclass(frozen=True)
 class QuantizedMiniLM:
     """Encodes as `SentenceTransformer.encode` does for MiniLM (WordPiece up to its token limit, mean of the
-    token states over the attention mask, unit length), with the int8 model."""
+    token states, unit length), with the int8 model."""
 
     session: Any
     tokenizer: Tokenizer
     dimension: int
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Texts of similar length are batched together, as SentenceTransformer does, so padding stays short."""
+        """Each text is run alone. ONNX Runtime's dynamic quantisation picks one activation scale for the whole
+        input tensor, so in a batch a text's vector depended on its batch mates (cosine down to 0.966 between
+        one text's vectors in two batches), and a run resumed after a kill linked a copy pair at another share.
+        Alone, a vector is a function of its text; it costs no more CPU (no padding: 7.3 CPU-s for 1,500
+        sentences against 7.2 in batches of 64)."""
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            rows = order[start : start + BATCH_SIZE]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
-            width = max(len(encoding.ids) for encoding in encodings)
-            ids, mask = np.zeros((len(rows), width), dtype=np.int64), np.zeros((len(rows), width), dtype=np.int64)
-            for k, encoding in enumerate(encodings):
-                ids[k, : len(encoding.ids)], mask[k, : len(encoding.ids)] = encoding.ids, 1
-            (states,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            weights = mask[..., None].astype(np.float32)
-            mean = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            vectors[rows] = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+        for row, encoding in enumerate(self.tokenizer.encode_batch(texts) if texts else []):
+            ids = np.asarray([encoding.ids], dtype=np.int64)
+            (states,) = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            mean = states[0].mean(axis=0)
+            vectors[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
         return vectors
 
 
-def load_quantized(source: Path) -> QuantizedMiniLM:
-    """The int8 model of the MiniLM at `source`, from the cache when it was made before."""
+def load_quantized(source: Path, threads: int) -> QuantizedMiniLM:
+    """The int8 model of the MiniLM at `source`, from the cache when it was made before, run on `threads`
+    threads (`ParseSettings.encoder_threads`)."""
     import onnxruntime
 
     path = cached_path("minilm-int8", source, ".onnx")
     if not path.exists():
         _export_quantized(source, path)
     options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
     # Threads that spin-wait for work hold a core another process needs on a shared machine (see
     # newsweave/__init__.py for torch's); ONNX Runtime spins by default.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")

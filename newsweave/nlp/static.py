@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave.nlp.derived import cached_path, full_minilm, minilm_tokenizer
+from newsweave.nlp.derived import cached_path, encode_full, full_minilm, minilm_tokenizer
 from newsweave.settings import ParseSettings
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _distil(source: Path, cfg: ParseSettings) -> np.ndarray:
     weights = cfg.static_weighting / (cfg.static_weighting + zipf / zipf.sum())
     weighted = (tokens - tokens.mean(axis=0)) * weights[:, None]
     texts = _generated_texts(tokenizer, cfg.static_fit_texts)
-    target = full.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+    target = encode_full(full, texts)
     features = np.hstack([StaticMiniLM(tokenizer, weighted).means(texts), np.ones((len(texts), 1), dtype=np.float32)])
     ridge = cfg.static_fit_ridge * np.eye(features.shape[1])
     mapping = np.linalg.solve(features.T @ features + ridge, features.T @ target)
