@@ -109,14 +109,19 @@ def detect_conflicts(
     )
     series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
     context = Context(when, story_year, embed, res, cfg, series_of)
-    if embed is not None:  # the event words `_date` compares, encoded in one batch rather than pair by pair
-        embed(sorted({words for a in atoms.values() for x in a.event_dates for words in (x.event, x.common) if words}))
-    found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
     both_ways = sorted({(i, j, c) for p, q, c in related if c >= cfg.candidate for i, j in ((p, q), (q, p))})
-    for i, j, cosine in both_ways:
-        a, b = atoms.get(i), atoms.get(j)
-        if a is None or b is None or a.article == b.article or group_of[i] == group_of[j]:
-            continue
+    compared = [
+        (i, j, cosine) for i, j, cosine in both_ways
+        if i in atoms and j in atoms and atoms[i].article != atoms[j].article and group_of[i] != group_of[j]
+        and may_differ(atoms[i], atoms[j])
+    ]
+    if embed is not None:  # the event words `_date` compares, encoded in one batch rather than pair by pair
+        dated = {words for i, j, _ in compared for pair in dates_apart(atoms[i], atoms[j]) for x in pair
+                 for words in (x.event, x.common) if words}
+        embed(sorted(dated))
+    found: dict[tuple[int, int, str], tuple[Verdict, list[int], list[int]]] = {}
+    for i, j, cosine in compared:
+        a, b = atoms[i], atoms[j]
         verdict = judge(a, b, cosine, context)
         if verdict is None:
             continue
@@ -179,6 +184,21 @@ def _point_side(points: list[Point], claims: dict[str, Claim]) -> ConflictSide:
         claim=points[0].claim,
         evidence=list({(e.article, e.start): e for e in evidence}.values()),
         published=contract_value(points[0].published),
+    )
+
+
+def may_differ(a: AtomicClaim, b: AtomicClaim) -> bool:
+    """Whether the two clauses carry what some check of `judge` compares: both quotes, figures on both sides,
+    event dates on both sides, a "first" in `a`, a pending status in `a` and a done one in `b`, or "the only"
+    in both. Most related pairs carry none of these, and read from each clause once this rules them out
+    before the checks' per-pair work (shared names and nouns, years, publication windows)."""
+    return bool(
+        (a.kind == "quote" and b.kind == "quote")
+        or (a.numbers and b.numbers)
+        or (a.event_dates and b.event_dates)
+        or _ranks(a) is not None
+        or (_pending(a) and _done(b))
+        or (_only_phrase(a) is not None and _only_phrase(b) is not None)
     )
 
 

@@ -87,9 +87,10 @@ def collect_quotes(
         items = [f for f in statements if f.quote.kind == kind]
         if not items:
             continue
-        texts = [f.quote.text for f in items]
+        judged = _judged(items)
+        texts = [items[k].quote.text for k in judged]
         pairs = compare_pairs(embed(texts), traits_for(texts, res, sameness), sameness)
-        same = {(int(i), int(j)) for i, j, s in zip(pairs.rows, pairs.cols, pairs.same, strict=True) if s}
+        same = {(judged[i], judged[j]) for i, j, s in zip(pairs.rows, pairs.cols, pairs.same, strict=True) if s}
         for cluster in _clusters(items, same, cfg):
             quotes += _quotes_of_cluster(cluster, context)
     order = {f.article: f.order for f in quoted}
@@ -149,6 +150,29 @@ def _clusters(items: list[Quoted], same: set[tuple[int, int]], cfg: QuoteSetting
     candidates = sorted(same | _sharing_words(items, cfg))
     links = ((i, j) for i, j in candidates if _same_quote(items[i], items[j], (i, j) in same, cfg))
     return [[items[i] for i in group] for group in connected_groups(len(items), links)]
+
+
+def _judged(items: list[Quoted]) -> list[int]:
+    """The quotes whose sameness judgement `_same_quote` can read (ascending): those given to a speaker whose
+    name is, or is part of, the speaker's name of some quote of another article. Only they are encoded and
+    compared; a quote without a speaker, or whose speaker no other outlet quotes, is joined by its words alone.
+    Names sharing no word are never one speaker, so each quote looks only at the quotes sharing a name word
+    (and at those whose name has no word, a part of every name)."""
+    keys = [_speaker_key(f.quote.speaker.name) for f in items]
+    named = [k for k, key in enumerate(keys) if key is not None]
+    holders: dict[str, list[int]] = {}
+    for k in named:
+        for word in keys[k] or {""}:
+            holders.setdefault(word, []).append(k)
+
+    def one_speaker(k: int, o: int) -> bool:
+        a, b = keys[k], keys[o]
+        return items[o].article != items[k].article and a is not None and b is not None and (a <= b or b <= a)
+
+    def others(k: int) -> list[int]:
+        return [*holders.get("", []), *(o for word in keys[k] for o in holders[word])] if keys[k] else named
+
+    return [k for k in named if any(one_speaker(k, o) for o in others(k))]
 
 
 def _sharing_words(items: list[Quoted], cfg: QuoteSettings) -> set[tuple[int, int]]:
