@@ -189,14 +189,14 @@ def _point_side(points: list[Point], claims: dict[str, Claim]) -> ConflictSide:
 
 def may_differ(a: AtomicClaim, b: AtomicClaim) -> bool:
     """Whether the two clauses carry what some check of `judge` compares: both quotes, figures on both sides,
-    event dates on both sides, a "first" in `a`, a pending status in `a` and a done one in `b`, or "the only"
-    in both. Most related pairs carry none of these, and read from each clause once this rules them out
-    before the checks' per-pair work (shared names and nouns, years, publication windows)."""
+    event dates on both sides, a "first" in `a` and a year in `b`, a pending status in `a` and a done one in
+    `b`, or "the only" in both. Most related pairs carry none of these, and read from each clause once this
+    rules them out before the checks' per-pair work (shared names and nouns, years, publication windows)."""
     return bool(
         (a.kind == "quote" and b.kind == "quote")
         or (a.numbers and b.numbers)
         or (a.event_dates and b.event_dates)
-        or _ranks(a) is not None
+        or (_ranks(a) is not None and b.years)
         or (_pending(a) and _done(b))
         or (_only_phrase(a) is not None and _only_phrase(b) is not None)
     )
