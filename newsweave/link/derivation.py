@@ -18,8 +18,10 @@ neither is the other's source. Independence (`independent_sources`) treats such 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -33,7 +35,12 @@ from newsweave.dates import DateRange, surely_after
 from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans, words
 from newsweave.link.sameness import candidate_pairs
-from newsweave.models import AlignedPassage, AnalyzedArticle, Derivation, strongest_copies
+from newsweave.models import (
+    AlignedPassage,
+    AnalyzedArticle,
+    Derivation,
+    strongest_copies,
+)
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import DerivationSettings
 
@@ -77,12 +84,15 @@ def detect_derivations(
     """Every derived article of the story with its source. Only candidate pairs are examined (see
     `candidate_articles`), so the work per article stays bounded as the story grows."""
     derivations: list[Derivation] = []
-    for a, b in candidate_articles(analyzed, vectors, cfg):
-        a_from_b = pair_evidence(b, a, vectors, cfg)
-        b_from_a = pair_evidence(a, b, vectors, cfg)
+    pairs = candidate_articles(analyzed, vectors, cfg)
+    outlets = {item.article.id: outlet_of(item) for pair in pairs for item in pair}
+    for a, b in pairs:
+        a_outlet, b_outlet = outlets[a.article.id], outlets[b.article.id]
+        a_from_b = pair_evidence(b, a, vectors, cfg, b_outlet, a_outlet)
+        b_from_a = pair_evidence(a, b, vectors, cfg, a_outlet, b_outlet)
         if not (a_from_b.derived(cfg) or b_from_a.derived(cfg)):
             continue
-        a_derived, why, note = _order(a, b, a_from_b, b_from_a, vectors, cfg)
+        a_derived, why, note = _order(a, b, a_from_b, b_from_a, (a_outlet, b_outlet), vectors, cfg)
         derived, source, evidence = (a, b, a_from_b) if a_derived else (b, a, b_from_a)
         derivations.append(_derivation(source, derived, evidence, why, note, cfg))
     strongest = {id(derivation) for derivation in strongest_copies(derivations)}
@@ -190,7 +200,12 @@ def _ancestry(node: str, parents: dict[str, set[str]]) -> Iterator[str]:
 
 
 def pair_evidence(
-    source: AnalyzedArticle, derived: AnalyzedArticle, vectors: SentenceVectors, cfg: DerivationSettings
+    source: AnalyzedArticle,
+    derived: AnalyzedArticle,
+    vectors: SentenceVectors,
+    cfg: DerivationSettings,
+    source_outlet: Outlet,
+    derived_outlet: Outlet,
 ) -> PairEvidence:
     source_rows, derived_rows = vectors.rows_of(source.article.id), vectors.rows_of(derived.article.id)
     similarity = vectors.vectors[derived_rows] @ vectors.vectors[source_rows].T
@@ -198,9 +213,10 @@ def pair_evidence(
     lengths = np.array([len(vectors.refs[r].text) for r in derived_rows], dtype=float)
     total = float(lengths.sum()) or 1.0
     share, run, shared_offsets = verbatim_overlap(source.article.text, derived.article.text, cfg.shingle)
+    offsets = sorted(shared_offsets)
     verbatim_rows = frozenset(
         i for i, r in enumerate(derived_rows)
-        if any(vectors.refs[r].start <= offset < vectors.refs[r].end for offset in shared_offsets)
+        if (k := bisect_left(offsets, vectors.refs[r].start)) < len(offsets) and offsets[k] < vectors.refs[r].end
     )
     return PairEvidence(
         verbatim_share=share,
@@ -209,7 +225,7 @@ def pair_evidence(
         aligned_share=round(sum(lengths[i] for i, _, _ in aligned) / total, 3),
         close_share=round(sum(lengths[i] for i, _, s in aligned if s >= cfg.close_cosine) / total, 3),
         close_pairs=sum(s >= cfg.close_cosine for _, _, s in aligned),
-        credit=find_credit(derived, source),
+        credit=find_credit(derived_outlet, source_outlet),
         verbatim_rows=verbatim_rows,
     )
 
@@ -221,21 +237,27 @@ def monotone_alignment(similarity: np.ndarray, threshold: float) -> list[tuple[i
     gain = similarity - threshold
     score = np.zeros((rows + 1, cols + 1))
     for i in range(1, rows + 1):
-        for j in range(1, cols + 1):
-            diagonal = score[i - 1, j - 1] + gain[i - 1, j - 1] if gain[i - 1, j - 1] > 0 else -np.inf
-            score[i, j] = max(score[i - 1, j], score[i, j - 1], diagonal)
+        # score[i, j] = max(score[i-1, j], score[i, j-1], diagonal): the left neighbour is a running maximum
+        diagonal = np.where(gain[i - 1] > 0, score[i - 1, :-1] + gain[i - 1], -np.inf)
+        score[i, 1:] = np.maximum.accumulate(np.maximum(score[i - 1, 1:], diagonal))
+    table, gains = score.tolist(), gain.tolist()
     pairs: list[tuple[int, int, float]] = []
     i, j = rows, cols
     while i > 0 and j > 0:
-        g = gain[i - 1, j - 1]
-        if g > 0 and np.isclose(score[i, j], score[i - 1, j - 1] + g):
+        g = gains[i - 1][j - 1]
+        if g > 0 and _close(table[i][j], table[i - 1][j - 1] + g):
             pairs.append((i - 1, j - 1, round(float(similarity[i - 1, j - 1]), 4)))
             i, j = i - 1, j - 1
-        elif score[i, j] == score[i - 1, j]:
+        elif table[i][j] == table[i - 1][j]:
             i -= 1
         else:
             j -= 1
     return pairs[::-1]
+
+
+def _close(a: float, b: float) -> bool:
+    """`numpy.isclose` with its default tolerances, on two floats (called once per step of every alignment)."""
+    return abs(a - b) <= 1e-08 + 1e-05 * abs(b)
 
 
 def verbatim_overlap(source_text: str, derived_text: str, shingle: int) -> tuple[float, int, set[int]]:
@@ -274,14 +296,28 @@ def _shingled(text: str, shingle: int) -> Shingled:
     return Shingled(found, runs, quoted_spans(text), frozenset(runs))
 
 
-def find_credit(derived: AnalyzedArticle, source: AnalyzedArticle) -> str | None:
+@dataclass(frozen=True)
+class Outlet:
+    """What an article says of outlets: the names it is known by, the credits it gives, its dateline's agency.
+    Read once per article (`outlet_of`), not once per pair: an article is compared with up to `partners`
+    others both ways, and its credits are found by patterns over its whole text."""
+
+    names: frozenset[str]
+    credits: tuple[tuple[str, str], ...]
+    """(phrase, credited name) of every credit the article gives."""
+    agency: str | None
+
+
+def outlet_of(item: AnalyzedArticle) -> Outlet:
+    credits = tuple(_credits(item, resources_of(item.doc)))
+    return Outlet(names=frozenset(outlet_names(item, credits)), credits=credits, agency=dateline_agency(item))
+
+
+def find_credit(derived: Outlet, source: Outlet) -> str | None:
     """The derived article's words crediting the source's outlet: in its text, in the credit line the
     cleaner took out of it ("Additional reporting by X"), or the agency of its dateline ("TOWN (X) -")."""
-    names = outlet_names(source)
-    own = outlet_names(derived)
-    res = resources_of(derived.doc)
-    for phrase, credited in _credits(derived, res):
-        if _names_one_of(credited, names) and not _names_one_of(credited, own):
+    for phrase, credited in derived.credits:
+        if _names_one_of(credited, source.names) and not _names_one_of(credited, derived.names):
             return phrase
     return None
 
@@ -307,7 +343,7 @@ def dateline_agency(item: AnalyzedArticle) -> str | None:
     return next((agency for paragraph in opening if (agency := agency_at_start(paragraph, res))), None)
 
 
-def outlet_names(item: AnalyzedArticle) -> set[str]:
+def outlet_names(item: AnalyzedArticle, credits: tuple[tuple[str, str], ...]) -> set[str]:
     """Lower-cased names an article is known by: metadata, its URL host, and how its text names itself
     (also in the page furniture removed by cleaning, where credit lines usually end up). An outlet or byline
     that is a name the article credits (the agency of its dateline, "X contributed to this report") is not
@@ -316,7 +352,7 @@ def outlet_names(item: AnalyzedArticle) -> set[str]:
     article = item.article
     host = (url_site(article.url) or "") if article.url else ""
     res = resources_of(item.doc)
-    credited = {credit for _, credit in _credits(item, res)}
+    credited = {credit for _, credit in credits}
     names = {host} | {
         n.lower() for n in (article.outlet, article.byline)
         if n and (not _names_one_of(n, credited) or _compact(n) == host)
@@ -330,7 +366,7 @@ def outlet_names(item: AnalyzedArticle) -> set[str]:
 
 
 
-def _names_one_of(credited: str, names: set[str]) -> bool:
+def _names_one_of(credited: str, names: AbstractSet[str]) -> bool:
     """A credited name is one of an article's names, a word of one ("Gazette" of "harbor gazette"), or one
     written without spaces (a URL host: "Harbor Wire" is harborwire.example)."""
     key = credited.lower()
@@ -350,6 +386,7 @@ def _order(
     b: AnalyzedArticle,
     a_from_b: PairEvidence,
     b_from_a: PairEvidence,
+    outlets: tuple[Outlet, Outlet],
     vectors: SentenceVectors,
     cfg: DerivationSettings,
 ) -> tuple[bool, str, str]:
@@ -362,11 +399,11 @@ def _order(
     a_later = surely_after(a_date, b_date)
     if a_later or surely_after(b_date, a_date):
         return a_later, "date", "published later"
-    update = _update_vote(a, b, vectors, cfg)
+    update = _update_vote(a, b, a_from_b.aligned, vectors, cfg)
     if update:
         return update < 0, "update", "an update (newer figure or added paragraphs)"
-    agency = dateline_agency(a)
-    shared = f"; both carry {agency}'s text" if agency and agency == dateline_agency(b) else ""
+    agency = outlets[0].agency
+    shared = f"; both carry {agency}'s text" if agency and agency == outlets[1].agency else ""
     note = f"order unknown{shared}"
     return a_from_b.share > b_from_a.share, UNKNOWN, note
 
@@ -377,19 +414,26 @@ def _stated(published: DateRange | None) -> DateRange | None:
     return published if published is not None and not published.inferred else None
 
 
-def _update_vote(a: AnalyzedArticle, b: AnalyzedArticle, vectors: SentenceVectors, cfg: DerivationSettings) -> int:
+def _update_vote(
+    a: AnalyzedArticle,
+    b: AnalyzedArticle,
+    aligned: list[tuple[int, int, float]],
+    vectors: SentenceVectors,
+    cfg: DerivationSettings,
+) -> int:
     """+1 when `b` reads as the later version of `a`, -1 for the reverse, 0 when nothing (or contradicting
     signs) tell. Two signs of a write-through: a figure of an aligned sentence replaced by a higher one
     (tolls, counts and times of a developing story grow) or given together with the figure it replaces and
     a word of change ("rose to 31, up from 12", "revised down to 29 from an earlier 41"); and sentences only
     one version has, placed before its shared text ends (a new lead, inserted paragraphs) while the other
-    version adds nothing. Added sentences after the shared text are no sign: a trimmed copy looks the same."""
+    version adds nothing. Added sentences after the shared text are no sign: a trimmed copy looks the same.
+    `aligned`: the monotone alignment of `a`'s sentences with `b`'s, as `pair_evidence` found it."""
     a_rows, b_rows = vectors.rows_of(a.article.id), vectors.rows_of(b.article.id)
     similarity = vectors.vectors[a_rows] @ vectors.vectors[b_rows].T
     res = resources_of(a.doc)
     votes = {
         _figure_vote(a, i, b, j, res, close=cosine >= cfg.close_cosine)
-        for i, j, cosine in monotone_alignment(similarity, cfg.align_cosine)
+        for i, j, cosine in aligned
     } | {_added_vote(similarity, a, b, cfg)}
     votes.discard(0)
     return votes.pop() if len(votes) == 1 else 0
