@@ -506,6 +506,11 @@ class ClaimSettings(Section):
     group_threshold: float = Field(0.6, ge=0.0, le=1.0, description="Minimum mean sameness score (link/sameness.py) "
                                    "between two groups of clauses merged into one claim: no chaining of loosely "
                                    "related clauses through a paraphrase of each.")
+    group_core: int = Field(32, ge=1, description="Members of a claim group (the first to join: the most alike "
+                            "pairs merge first) its mean score with another group and its representative wording "
+                            "are judged on: a fact told by hundreds of outlets is not re-scored against every one of "
+                            "them at each merge, so grouping stays linear in the story; no gold story has a claim "
+                            "of more sources.")
     news_days: int = Field(10, ge=0, description="An undated clause reports what happened up to this many days "
                            "before its article was published: a count set in March is not this week's count.")
     candidate: float = Field(0.3, ge=0.0, le=1.0, description="Clause pairs less similar than this are not compared "

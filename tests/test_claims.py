@@ -50,7 +50,10 @@ def run_claims(annotate_texts, models: Models) -> ClaimRun:
 
 
 def link_texts(
-    annotate_texts: Callable[..., list[AnalyzedArticle]], models: Models, *items: str | RawDocument
+    annotate_texts: Callable[..., list[AnalyzedArticle]],
+    models: Models,
+    *items: str | RawDocument,
+    cfg: ClaimSettings = CFG,
 ) -> tuple[list[AnalyzedArticle], list[Claim], list[Conflict]]:
     analyzed = annotate_texts(*items)
     assert len(analyzed) == len(items), "a made-up article was skipped"
@@ -58,7 +61,7 @@ def link_texts(
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts, _ = extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.link_embedder), CFG,
+        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.link_embedder), cfg,
         SamenessSettings(),
     )
     return analyzed, claims, conflicts
@@ -149,6 +152,21 @@ def test_different_numbers_are_never_merged_as_support(run_claims: ClaimRun):
         "A fire at a warehouse in the port of Dunmere killed 12 workers on Friday, police said.\n",
         "A fire at a warehouse in the port of Dunmere killed 15 workers on Friday, police said.\n",
     )
+    for claim in claims:
+        assert not {"12 worker", "15 worker"} <= set(claim.numbers)
+
+
+def test_a_claim_grown_past_its_core_still_keeps_a_contradicting_figure_out(run_claims: ClaimRun):
+    """Merges are scored on a group's first `group_core` members, but compatibility is checked against every
+    structure in the group: a group of one core member still grows, and "15" still never joins "12"."""
+    _, claims, _ = run_claims(
+        "A fire at a warehouse in the port of Dunmere killed 12 workers on Friday, police said.\n",
+        "Police said a fire at a warehouse in the port of Dunmere killed 12 workers on Friday.\n",
+        "A fire at a warehouse in the port of Dunmere on Friday killed 12 workers, police said.\n",
+        "A fire at a warehouse in the port of Dunmere killed 15 workers on Friday, police said.\n",
+        cfg=ClaimSettings(group_core=1),
+    )
+    assert max(len(c.sources) for c in claims if "12 worker" in c.numbers) >= 3
     for claim in claims:
         assert not {"12 worker", "15 worker"} <= set(claim.numbers)
 

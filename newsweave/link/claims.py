@@ -74,7 +74,9 @@ def extract_claims(
     pairs = compare_pairs(matrix, traits, same_cfg, [article_of[a.article] for a in atoms], floor=cfg.candidate)
     likeness = Likeness(Scorer(matrix, traits, same_cfg), _structure_agrees(atoms, pairs))
     origin, lineage = origins(derivations), Lineage.of(derivations)
-    groups = [_group(rows, atoms, likeness, origin, lineage) for rows in match_claims(atoms, likeness, cfg)]
+    groups = [
+        _group(rows, atoms, likeness, origin, lineage, cfg.group_core) for rows in match_claims(atoms, likeness, cfg)
+    ]
     published = {item.article.id: item.article.published for item in analyzed}
     series = find_series(groups, published, cfg)
     related = [(int(i), int(j), float(c)) for i, j, c in zip(pairs.rows, pairs.cols, pairs.cosine, strict=True)]
@@ -127,26 +129,38 @@ def _sentence_rows(atoms: list[AtomicClaim], vectors: SentenceVectors) -> np.nda
 def match_claims(atoms: list[AtomicClaim], likeness: Likeness, cfg: ClaimSettings) -> list[list[int]]:
     """Greedy merging, most alike pairs first; a group holds one clause per article, every pair in it must
     be structurally compatible (so a chain of near-paraphrases cannot join contradicting numbers), and the
-    two groups merged must be alike on average (no chaining of loosely related clauses)."""
+    two groups merged must be alike on average (no chaining of loosely related clauses), judged on their
+    first `cfg.group_core` members. Compatibility is checked once per two distinct structures of the groups
+    (`structure`): the many outlets repeating one fact mostly word it with the same figures and dates."""
     group_of = list(range(len(atoms)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(atoms))}
+    articles: dict[int, set[str]] = {i: {atom.article} for i, atom in enumerate(atoms)}
+    shapes: dict[int, dict[tuple, AtomicClaim]] = {i: {structure(atom): atom} for i, atom in enumerate(atoms)}
     pairs = [(score, i, j) for i, others in likeness.same.items() for j, score in others.items() if i < j]
     for _, i, j in sorted(pairs, reverse=True):
         gi, gj = group_of[i], group_of[j]
-        if gi == gj:
+        if gi == gj or articles[gi] & articles[gj]:
             continue
-        merged = members[gi] + members[gj]
-        articles = [atoms[k].article for k in merged]
-        if len(set(articles)) < len(articles):
+        if not all(compatible(a, b) for a in shapes[gi].values() for b in shapes[gj].values()):
             continue
-        if not all(compatible(atoms[a], atoms[b]) for a in members[gi] for b in members[gj]):
+        core = cfg.group_core
+        if likeness.scores(members[gi][:core], members[gj][:core]).mean() < cfg.group_threshold:
             continue
-        if likeness.scores(members[gi], members[gj]).mean() < cfg.group_threshold:
-            continue
-        members[gi] = merged
+        members[gi] += members[gj]
+        articles[gi] |= articles.pop(gj)
+        shapes[gi] |= shapes.pop(gj)
         for k in members.pop(gj):
             group_of[k] = gi
     return sorted(members.values(), key=min)
+
+
+def structure(atom: AtomicClaim) -> tuple:
+    """Everything `compatible` reads of a clause: two clauses of one structure are compatible with the same
+    clauses."""
+    return (
+        atom.numbers, superlative_scope(atom), atom.negative, frozenset(atom.years),
+        tuple(d.days for d in atom.event_dates),
+    )
 
 
 def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
@@ -161,11 +175,17 @@ def compatible(a: AtomicClaim, b: AtomicClaim) -> bool:
 
 
 def _group(
-    rows: list[int], atoms: list[AtomicClaim], likeness: Likeness, origin: dict[str, str], lineage: Lineage
+    rows: list[int],
+    atoms: list[AtomicClaim],
+    likeness: Likeness,
+    origin: dict[str, str],
+    lineage: Lineage,
+    core: int,
 ) -> ClaimGroup:
     members = [atoms[r] for r in rows]
-    # the representative wording: the most central clause, preferring original reporting and plain facts
-    within = likeness.scores(rows, rows)
+    # the representative wording: the most central clause (to the group's core), preferring original reporting
+    # and plain facts
+    within = likeness.scores(rows, rows[:core])
     centrality = [
         float(within[k].sum()) - 0.5 * (atoms[r].article in origin) - 0.5 * (atoms[r].kind != "fact")
         for k, r in enumerate(rows)
