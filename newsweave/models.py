@@ -852,21 +852,30 @@ def _statements_grouped(statements: list[dict], data: dict) -> list[dict] | dict
                 similarity.setdefault(tuple(sorted((facts[k], facts[other]))), support.get("similarity"))
     linked = sorted({fact for pair in similarity for fact in pair})
     number = {fact: n for n, fact in enumerate(linked)}
+    members: dict[int, list[int]] = {}
+    for k, fact in enumerate(facts):
+        members.setdefault(fact, []).append(k)
     grouped = {
         "sentences": _sentence_rows(statements),
-        "facts": [[k for k, fact in enumerate(facts) if fact == f] for f in linked],
+        "facts": [members[f] for f in linked],
         "links": [[number[a], number[b], value] for (a, b), value in sorted(similarity.items())],
         "unsupported": [],
         "support": [],
     }
     for k, (statement, rebuilt) in enumerate(zip(statements, _supporters(grouped, statements))):
         support = statement.get("supported_by", [])
-        fewer = [item for item in rebuilt if item not in support]
-        if [item for item in rebuilt if item in support] == support and fewer:
+        held = {_key(item) for item in support}  # a popular sentence has a supporter in most articles of its story
+        fewer = [item for item in rebuilt if _key(item) not in held]
+        if [item for item in rebuilt if _key(item) in held] == support and fewer:
             grouped["unsupported"].append([k, [position[(item["article"], item["sentence"])] for item in fewer]])
         elif support != rebuilt:
             grouped["support"].append([k, support])
     return grouped if _statements_listed(grouped) == statements else statements
+
+
+def _key(item: dict) -> frozenset:
+    """A supporter as a set member: equal exactly when the two dicts are."""
+    return frozenset(item.items())
 
 
 def _sentence_rows(statements: list[dict]) -> list[list[Any]]:

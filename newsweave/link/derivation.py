@@ -85,7 +85,8 @@ def detect_derivations(
     `candidate_articles`), so the work per article stays bounded as the story grows."""
     derivations: list[Derivation] = []
     pairs = candidate_articles(analyzed, vectors, cfg)
-    outlets = {item.article.id: outlet_of(item) for pair in pairs for item in pair}
+    paired = {item.article.id: item for pair in pairs for item in pair}
+    outlets = {article_id: outlet_of(item) for article_id, item in paired.items()}
     for a, b in pairs:
         a_outlet, b_outlet = outlets[a.article.id], outlets[b.article.id]
         a_from_b = pair_evidence(b, a, vectors, cfg, b_outlet, a_outlet)
