@@ -11,8 +11,8 @@ cluster into stories and store.
   B = `python -m newsweave.cli ingest FILES --db DB --quiet` (one process; linking left out where the command
       offers `--no-link`, as the Spark job does not link).
 They take turns (A B A B ...); the figures are articles per second of each and their ratio, since on a shared
-machine only a ratio measured side by side means anything. Peak memory is of each process tree (the Spark side
-counts its JVM and Python workers).
+machine only a ratio measured side by side means anything. CPU time and peak memory are of each process tree
+(the Spark side counts its JVM and Python workers; `throughput.run_process`).
 """
 
 from __future__ import annotations
