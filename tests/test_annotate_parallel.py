@@ -51,9 +51,12 @@ def test_a_parse_worker_holds_spacy_without_torch(models) -> None:
     its Docs are those of this process's pipeline, which was loaded with torch."""
     texts = [TEXTS[0], TEXTS[2]]
     with ParseWorkers(None, ParseSettings(processes=1)) as workers:
-        docs = list(workers.parse(texts, models.nlp, batch_size=1))
+        parsed = workers.parse(texts, models.nlp, batch_size=1)
+        docs = [next(parsed)]
         (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
         mapped = Path(f"/proc/{worker.pid}/maps").read_text()
+        docs += parsed
+        assert not worker.is_alive(), "a worker stops once the parse has received its last batch"
     assert "libtorch" not in mapped and "libtorch" in Path("/proc/self/maps").read_text()
     assert [[(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc] for doc in docs] == [
         [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in models.nlp(text)] for text in texts

@@ -49,7 +49,9 @@ class ParseWorkers:
     """`cfg.processes` spaCy-only worker processes, each running the pipeline `load_spacy(res, cfg)` builds (res
     None: English). They
     start loading spaCy when made, so a caller that knows its input is large starts them before its own slow
-    imports and model loading; stopped by `close` (or at the end of a `with` block)."""
+    imports and model loading; stopped as soon as `parse` has received its last batch (idle workers would hold
+    their memory through linking, when a run's memory peaks), else by `close` (or at the end of a `with`
+    block). One `parse` per instance."""
 
     def __init__(self, res: Resources | None, cfg: ParseSettings) -> None:
         context = mp.get_context("spawn")
@@ -61,6 +63,7 @@ class ParseWorkers:
             )
             for job, result in zip(self._jobs, self._results, strict=True)
         ]
+        self._closed = False
         for worker in self._workers:
             worker.start()
 
@@ -85,15 +88,21 @@ class ParseWorkers:
         sent = len(pending)
         while pending:
             k = pending.popleft()
-            for data in _received(self._results[k], self._workers[k]):
-                yield Doc(nlp.vocab).from_bytes(data)
+            received = _received(self._results[k], self._workers[k])
             batch = next(batches, None)
             if batch is not None:
                 pending.append(sent % count)
                 self._jobs[pending[-1]].put(batch)
                 sent += 1
+            elif not pending:
+                self.close()
+            for data in received:
+                yield Doc(nlp.vocab).from_bytes(data)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         for job in self._jobs:
             job.put(None)
         for worker in self._workers:
