@@ -647,15 +647,15 @@ class ParseSettings(Section):
     )
 
     processes: int = Field(
-        0,
+        1,
         ge=0,
         description="spaCy-only worker processes that parse a large input while this process encodes and links "
-        "the articles already parsed (0 parses in this process). Spawned, not forked: a forked worker starts with "
-        "a copy of everything this process holds (~600 MB with torch, spaCy and MiniLM loaded; two took a "
-        "250-article run to 1.96 GB summed over the processes), a spawned one holds only spaCy. One keeps both "
-        "cores busy, this process encoding on the other, and took 8-9% off the wall time of 200 articles; it is "
-        "not the default because its ~300 MB took a 1,000-article run to 1,591 MB (PSS, with the two encoders), "
-        "over the 1.5 GB a run of that size must stay under (1,487 MB RSS without it). Set 1 with memory to spare.",
+        "the articles already parsed (0 parses in this process). One keeps both cores busy, this process encoding "
+        "on the other (8-9% off the wall time of 200 articles). Spawned, not forked: a forked worker starts with a "
+        "copy of everything this process holds (~600 MB with torch, spaCy and MiniLM loaded; two took a "
+        "250-article run to 1.96 GB summed over the processes); a spawned one imports spaCy without torch "
+        "(nlp/torchless.py: 156 against 346 MB resident) and stops once the parse is done, before linking, when "
+        "a run's memory peaks. With one worker and both encoders int8 a run peaked at 827, 938, 1,179 MB (RSS summed over the processes; PSS 695, 808, 1,046) at 250, 500, 1,000 articles (bench/throughput.py --only memory): linear. With two encoders (the full MiniLM for leads, int8 for linking) 1,000 articles peaked at 1,625 MB RSS (1,352 PSS) while an idle worker stayed to the end; this process alone peaked at 1,443 MB (1,213 PSS) while linking.",
     )
     parallel_from: int = Field(
         100,
