@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,58 @@ def test_two_ingest_runs_into_one_store_at_once_both_succeed(store_db: str, tmp_
             assert connection.execute(text("SELECT count(*) FROM stories WHERE needs_link = 1")).scalar_one() == 0
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real filesystem of 1 MB (tmpfs), mounted for the test: only root may mount one."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True,
+                             text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small filesystem could not be mounted (root only): {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def fill(folder: Path, leave: int) -> Path:
+    """Fill the filesystem of `folder` with one file until fewer than `leave` bytes are free."""
+    filler = folder / "filler"
+    with filler.open("wb") as stream:
+        while (free := os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize) > leave:
+            stream.write(b"\0" * min(free - leave, 2**16) or b"\0")
+            stream.flush()
+    return filler
+
+
+def test_a_store_on_a_full_disk_ends_the_run_in_one_line_and_keeps_what_it_had(
+    small_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A SQLite store on a disk that fills up: `analyze` says so in one line and exits 2, before the analysis
+    (the store's own write check meets the full disk), and the store keeps its rows and passes its integrity
+    check once space is freed. PostgreSQL's full disk is `test_a_full_disk_is_a_store_error_...`'s SQLSTATE
+    53100, mapped by the same table (`store.database`)."""
+    from newsweave.cli import RUN_FAILED, main
+
+    db = str(small_disk / "store.db")
+    with open_store(db) as store:
+        store.save_run(one_story_run(1))
+    filler = fill(small_disk, leave=0)
+    article = tmp_path / "article.txt"
+    article.write_text("The Osterby ferry ran aground on Tuesday, the harbour master said. " * 3, encoding="utf-8")
+    code = main(["analyze", str(article), "--out", str(tmp_path / "out"), "--db", db, "--quiet"])
+    err = capsys.readouterr().err
+    assert code == RUN_FAILED, err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: ") and "full" in line and "free space" in line, line
+    assert not (tmp_path / "out" / "dossier.json").exists()
+    filler.unlink()
+    with open_store(db) as store:
+        assert [a.id for a in store.articles()] == ["a1"]
+    engine = create_engine(engine_url(db))
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    engine.dispose()

@@ -7,6 +7,7 @@ newest revision (Alembic, `migrations/`), so a store written by an older newswea
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -38,6 +39,10 @@ FAILED_WRITES = {
 }
 """Why a write failed, by the driver's error code (SQLite result code names, prefixes included; PostgreSQL
 SQLSTATE), never by its message text."""
+
+WAL_INDEX_BYTES = 32 * 1024
+"""SQLite's WAL index (the `-shm` file beside the store) grows in regions of this size; with less free space
+than that, opening or writing the store fails with a generic "disk I/O error" rather than SQLITE_FULL."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -119,11 +124,27 @@ def write_error(error: DBAPIError, name: str, wait_seconds: float = LOCK_WAIT_SE
     why = next((kind for kind, codes in FAILED_WRITES.items() if code.startswith(codes)), None)
     what = {
         "locked": f"another newsweave run is writing to it (waited {wait_seconds:g} s); run again when it has finished",
-        "full": "the disk (or the database's size limit) is full; free space and run again",
+        "full": FULL,
         "read-only": "the database is read-only; give a store you may write to with --db",
-        None: _reason(error),
+        None: FULL if _sqlite_disk_full(error, name) else _reason(error),
     }[why]
     return StoreError(f"cannot write to the store {name}: {what} (nothing of the failed write was stored)")
+
+
+FULL = "the disk (or the database's size limit) is full; free space and run again"
+
+
+def _sqlite_disk_full(error: DBAPIError, db: str | Path) -> bool:
+    """An I/O error of a SQLite store whose folder has less free space than its WAL index needs: SQLite says
+    SQLITE_FULL only when a page write meets the full disk, not when making its `-shm` or WAL file does."""
+    path = sqlite_path(db)
+    if path is None or not str(getattr(error.orig, "sqlite_errorname", "")).startswith("SQLITE_IOERR"):
+        return False
+    try:
+        space = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return space.f_bavail * space.f_frsize < WAL_INDEX_BYTES
 
 
 def _reason(error: DBAPIError) -> str:
@@ -136,7 +157,7 @@ def connect_checked(engine: Engine, db: str | Path) -> None:
         with engine.connect():
             pass
     except OperationalError as error:
-        reason = _reason(error)
+        reason = FULL if _sqlite_disk_full(error, db) else _reason(error)
         if sqlite_path(db) is not None:
             raise StoreError(f"cannot open the SQLite store {db}: {reason}") from None
         raise StoreError(
