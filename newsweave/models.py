@@ -89,6 +89,11 @@ class Article(BaseModel):
     )
     path: str | None = None
     url: str | None = None
+    given_as: str | None = Field(
+        None,
+        description="Where the input was given, when it has neither a path nor a URL (a record of a web API "
+        "request: `request:articles[3]`), so a message about the article names what the user sent; null otherwise.",
+    )
     title: str | None = None
     outlet: str | None = None
     byline: str | None = None
@@ -122,8 +127,8 @@ class Article(BaseModel):
 
     @property
     def source(self) -> str:
-        """Where the article came from, for messages: its path, its URL or (given neither) its id."""
-        return self.path or self.url or self.id
+        """Where the article came from, for messages: its path, its URL, where it was given, or its id."""
+        return self.path or self.url or self.given_as or self.id
 
     @computed_field(  # type: ignore[prop-decorator]
         description="How `published` was obtained: `stated` (written in the text or given with the input), "

@@ -38,6 +38,7 @@ def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> 
         source_id=raw.source_id,
         path=raw.path,
         url=meta.url,
+        given_as=None if raw.path or meta.url else raw.source,
         title=meta.title,
         outlet=meta.outlet,
         byline=meta.byline,
