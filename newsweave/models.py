@@ -874,8 +874,16 @@ def _statements_grouped(statements: list[dict], data: dict) -> list[dict] | dict
         if [item for item in rebuilt if _key(item) in held] == support and fewer:
             grouped["unsupported"].append([k, [position[(item["article"], item["sentence"])] for item in fewer]])
         elif support != rebuilt:
-            grouped["support"].append([k, support])
+            grouped["support"].append([k, [_support_row(item, position) for item in support]])
     return grouped if _statements_listed(grouped) == statements else statements
+
+
+def _support_row(item: dict, position: dict[tuple[Any, Any], int]) -> list | dict:
+    """A supporter given outright as `[position, similarity]` when it is just a statement of the list and its
+    similarity: the statements whose supporters the facts cannot give are the popular ones (a lead sentence
+    that most copies of a story repeat), with a supporter from most articles of the story."""
+    at = position.get((item.get("article"), item.get("sentence")))
+    return [at, item.get("similarity")] if at is not None and set(item) == {"article", "sentence", "similarity"} else item
 
 
 def _key(item: dict) -> frozenset:
@@ -907,7 +915,12 @@ def _statements_listed(grouped: dict) -> list[dict]:
                          "end": row[2], **(row[3] if len(row) > 3 else {})}
             statements.append(statement)
     rebuilt = _supporters(grouped, statements)
-    explicit = {k: support for k, support in grouped.get("support") or []}
+    explicit = {
+        k: [item if isinstance(item, dict) else {"article": statements[item[0]]["article"],
+                                                 "sentence": statements[item[0]]["sentence"], "similarity": item[1]}
+            for item in support]
+        for k, support in grouped.get("support") or []
+    }
     for k, left_out in grouped.get("unsupported") or []:
         sentences = {(statements[other]["article"], statements[other]["sentence"]) for other in left_out}
         rebuilt[k] = [item for item in rebuilt[k] if (item["article"], item["sentence"]) not in sentences]

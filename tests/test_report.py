@@ -233,6 +233,35 @@ def test_statements_are_written_once_per_fact_and_read_back_whole() -> None:
         Dossier.model_validate(written)
 
 
+def test_a_supporter_list_the_facts_cannot_give_is_written_as_positions() -> None:
+    """Statement a0:0's supporter from a1 is a1's other sentence (as when the sameness service's neighbour cap
+    kept that pair and not the closer one): its list is written outright, each supporter as the compact
+    `[position, similarity]`, and reads back whole."""
+    first, second = "The dam burst at dawn.", "Water rushed into the valley."
+    articles = [Article(id=f"a{i}", text=f"{first} {second}") for i in range(4)]
+    spans = ((0, len(first)), (len(first) + 1, len(first) + 1 + len(second)))
+
+    def support(i: int, index: int) -> list[Support]:
+        if (i, index) == (0, 0):
+            return [Support(article="a2", sentence=0, text=first, similarity=1.0),
+                    Support(article="a3", sentence=0, text=first, similarity=1.0),
+                    Support(article="a1", sentence=1, text=second, similarity=0.7)]
+        return [Support(article=f"a{o}", sentence=index, text=(first, second)[index], similarity=1.0)
+                for o in range(4) if o != i]
+
+    statements = [
+        Statement(id=f"a{i}:{index}", article=f"a{i}", sentence=index, start=spans[index][0], end=spans[index][1],
+                  text=(first, second)[index], supported_by=support(i, index),
+                  sources=[f"a{i}", *(s.article for s in support(i, index))])
+        for i in range(4) for index in (0, 1)
+    ]
+    dossier = Dossier(articles=articles, stories=[Story(id="s", title="Dam", articles=[a.id for a in articles])],
+                      statements=statements)
+    written = json.loads(dossier.model_dump_json())
+    assert written["statements"]["support"] == [[0, [[4, 1.0], [6, 1.0], [3, 0.7]]]], "positions, not objects"
+    assert Dossier.model_validate(written).model_dump() == dossier.model_dump()
+
+
 def test_a_text_that_is_not_at_its_offsets_stays_in_dossier_json() -> None:
     article = Article(id="a1", text="Officials said 12 people died. The bridge fell.")
     kept = ClaimEvidence(article="a1", sentence=0, start=0, end=29, text="12 people died")
