@@ -7,6 +7,7 @@ import errno
 import logging
 import os
 import sys
+import threading
 import traceback
 from contextlib import ExitStack
 from pathlib import Path
@@ -314,6 +315,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if not args.no_db and not args.story:  # a stored story's store is opened (must exist) right below
         check_store(args.db)
     stories, workers = None, None
+    loading = _Loading(settings) if args.paths else None  # while reading waits on the network and cleaning runs
     with ExitStack() as parsing:
         if args.story:
             stories, articles, skipped = _stored_story(args.story, args.db)
@@ -328,7 +330,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             skipped += not_prepared
         from newsweave.app.pipeline import analyze_articles
 
-        models = _models_for(articles, skipped, "analyzed", settings)
+        models = _models_for(articles, skipped, "analyzed", settings, loading)
         if models is None:
             return 1
         dossier = analyze_articles(
@@ -367,9 +369,39 @@ def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], l
         return [story], store.articles(story.articles), []
 
 
-def _models_for(articles: list[Article], skipped: list[Skipped], done: str, settings: Settings) -> Models | None:
-    """Report every skipped input, then load the models; None (after saying why) when there is nothing to do
-    or a model package is missing."""
+class _Loading:
+    """The models, loading in a thread from the start of a run. Reading waits on the network (a slow server
+    holds its fetch up to `ingest.fetch_timeout_seconds`) and loading the models takes seconds that a run
+    otherwise spends only after reading and cleaning: a waiting fetch holds no lock, so the two overlap. A daemon
+    thread, so a run left with nothing to analyse does not wait for it to end."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._models: Models | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, args=(settings,), daemon=True, name="newsweave-models")
+        self._thread.start()
+
+    def _load(self, settings: Settings) -> None:
+        from newsweave.nlp.models import load_models
+
+        try:
+            self._models = load_models(cfg=settings.parse)
+        except BaseException as error:  # raised again in the run's own thread by `models`
+            self._error = error
+
+    def models(self) -> Models:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._models is not None
+        return self._models
+
+
+def _models_for(
+    articles: list[Article], skipped: list[Skipped], done: str, settings: Settings, loading: _Loading | None = None
+) -> Models | None:
+    """Report every skipped input, then load the models (or wait for `loading`); None (after saying why) when
+    there is nothing to do or a model package is missing."""
     from newsweave.nlp.models import ModelNotInstalled, load_models
 
     _report_skipped(skipped)
@@ -377,7 +409,7 @@ def _models_for(articles: list[Article], skipped: list[Skipped], done: str, sett
         _warn(f"0 {done}, {len(skipped)} skipped: nothing to do")
         return None
     try:
-        return load_models(cfg=settings.parse)
+        return loading.models() if loading else load_models(cfg=settings.parse)
     except ModelNotInstalled as error:
         _warn(f"error: {error}")
         return None
