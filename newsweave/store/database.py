@@ -40,6 +40,9 @@ FAILED_WRITES = {
 """Why a write failed, by the driver's error code (SQLite result code names, prefixes included; PostgreSQL
 SQLSTATE), never by its message text."""
 
+FULL = "the disk (or the database's size limit) is full; free space and run again"
+"""What a failed write or open says when the disk is full, however the driver reported it."""
+
 WAL_INDEX_BYTES = 32 * 1024
 """SQLite's WAL index (the `-shm` file beside the store) grows in regions of this size; with less free space
 than that, opening or writing the store fails with a generic "disk I/O error" rather than SQLITE_FULL."""
@@ -129,9 +132,6 @@ def write_error(error: DBAPIError, name: str, wait_seconds: float = LOCK_WAIT_SE
         None: FULL if _sqlite_disk_full(error, name) else _reason(error),
     }[why]
     return StoreError(f"cannot write to the store {name}: {what} (nothing of the failed write was stored)")
-
-
-FULL = "the disk (or the database's size limit) is full; free space and run again"
 
 
 def _sqlite_disk_full(error: DBAPIError, db: str | Path) -> bool:
