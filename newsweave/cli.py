@@ -386,7 +386,7 @@ class _Loading:
 
         try:
             self._models = load_models(cfg=settings.parse)
-        except BaseException as error:  # raised again in the run's own thread by `models`
+        except BaseException as error:  # noqa: BLE001 - raised again in the run's own thread by `models`
             self._error = error
 
     def models(self) -> Models:
