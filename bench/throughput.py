@@ -131,7 +131,10 @@ def run_process(args: list[str], timeout: float, check: bool = True) -> Run:
     tree meanwhile. The CPU time is that of the whole tree too: this process is made the reaper of the tree's
     orphans (`_reap_orphans`) and waits for every process the run left (`_wait_tree`), so the CPU of a process its parent
     never waited for (Spark's JVM and Python workers, which outlive the driver's last wait) is counted as well:
-    `os.wait4` of the command alone gave the Spark job 5 CPU-s for 1,000 articles.
+    `os.wait4` of the command alone gave the Spark job 5 CPU-s for 1,000 articles. Waiting is not enough either
+    when a process is reaped by one that is never reaped itself (10,000 articles: 808 CPU-s from rusage, while `ps`
+    showed Spark's two Python workers alone at 1,430), so the CPU is also summed over every process the sampler saw
+    in the tree (its last reading of each), and the larger of the two counts.
     `check`: a nonzero exit status is an error (a run with nothing to analyse exits 1 by design)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     _reap_orphans()
@@ -140,14 +143,15 @@ def run_process(args: list[str], timeout: float, check: bool = True) -> Run:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
                                    start_new_session=True)
-        peak, peak_pss, finished, pss_read = 0, 0, True, 0.0
+        peak, peak_pss, finished, pss_read, seen = 0, 0, True, 0.0, {}
         while True:
             pid, status, _ = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             with_pss = time.perf_counter() - pss_read >= PSS_SECONDS
-            rss, pss = _tree_memory(process.pid, with_pss)
+            rss, pss, ticks = _tree_sample(process.pid, with_pss)
             peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            seen.update(ticks)
             pss_read = time.perf_counter() if with_pss else pss_read
             if time.perf_counter() - start > timeout:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -160,7 +164,8 @@ def run_process(args: list[str], timeout: float, check: bool = True) -> Run:
         if check and finished and process.returncode != 0:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(args)} failed:\n{errors.read().decode()[-3000:]}")
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    cpu = max(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+              sum(seen.values()) / os.sysconf("SC_CLK_TCK"))
     return Run(wall=wall, cpu=cpu, peak_mb=peak / 2**20, peak_pss_mb=peak_pss / 2**20, finished=finished)
 
 
@@ -192,25 +197,29 @@ def _wait_tree(group: int) -> None:
         if time.perf_counter() > deadline:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(group, signal.SIGKILL)
-            for pid, (parent, _) in _processes().items():
+            for pid, (parent, _, _) in _processes().items():
                 if parent == os.getpid():
                     os.kill(pid, signal.SIGKILL)
         time.sleep(SAMPLE_SECONDS)
 
 
-def _tree_memory(root: int, with_pss: bool = True) -> tuple[int, int]:
-    """Resident and (`with_pss`, else 0) proportional bytes of `root` and all its descendants at one instant."""
+def _tree_sample(root: int, with_pss: bool = True) -> tuple[int, int, dict[int, int]]:
+    """Resident and (`with_pss`, else 0) proportional bytes of `root` and all its descendants at one instant, and
+    the CPU clock ticks each of them has used so far."""
     processes = _processes()
     tree, frontier = {root}, [root]
     while frontier:
-        children = [pid for pid, (ppid, _) in processes.items() if ppid in frontier and pid not in tree]
+        children = [pid for pid, (ppid, _, _) in processes.items() if ppid in frontier and pid not in tree]
         tree.update(children)
         frontier = children
-    return sum(processes[pid][1] for pid in tree if pid in processes), sum(_pss(pid) for pid in tree) if with_pss else 0
+    live = [pid for pid in tree if pid in processes]
+    return (sum(processes[pid][1] for pid in live), sum(_pss(pid) for pid in live) if with_pss else 0,
+            {pid: processes[pid][2] for pid in live})
 
 
-def _processes() -> dict[int, tuple[int, int]]:
-    """Every process's parent and resident bytes, from /proc (processes may vanish while read)."""
+def _processes() -> dict[int, tuple[int, int, int]]:
+    """Every process's parent, resident bytes and CPU clock ticks (user + system), from /proc (processes may vanish
+    while read)."""
     page = os.sysconf("SC_PAGE_SIZE")
     found = {}
     for entry in os.listdir("/proc"):
@@ -221,7 +230,8 @@ def _processes() -> dict[int, tuple[int, int]]:
             statm = Path(f"/proc/{entry}/statm").read_text()
         except OSError:
             continue
-        found[int(entry)] = (int(stat.rsplit(")", 1)[1].split()[1]), int(statm.split()[1]) * page)
+        fields = stat.rsplit(")", 1)[1].split()
+        found[int(entry)] = (int(fields[1]), int(statm.split()[1]) * page, int(fields[11]) + int(fields[12]))
     return found
 
 
