@@ -53,9 +53,10 @@ def test_the_int8_model_is_made_once_and_read_from_the_cache(quantized) -> None:
 def test_a_texts_int8_vector_is_the_same_whatever_it_is_encoded_with(quantized) -> None:
     """A vector depends on its text alone, bit for bit: a run resumed after a kill, or a story linked again
     with other articles, must score the same pair the same (one activation scale per batch made it depend on
-    the batch's other texts and their padding)."""
+    the batch's other texts and their padding), however many texts run at once on threads."""
     alone = np.stack([embed_texts(quantized, [text])[0] for text in TEXTS])
     long_mate = " ".join(["The harbour master of Kellan said the storm had passed by Friday noon."] * 12)
     mates = embed_texts(quantized, [long_mate, *reversed(TEXTS), "Storm", "Ferries 7,000 km away."])
     assert np.array_equal(mates[1 : 1 + len(TEXTS)][::-1], alone)
     assert np.array_equal(embed_texts(quantized, TEXTS), alone)
+    assert np.array_equal(embed_texts(quantized.on_threads(3), [long_mate, *TEXTS])[1:], alone), "texts on threads"

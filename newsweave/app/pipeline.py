@@ -54,9 +54,9 @@ from newsweave.models import (
 )
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.budget import admit
-from newsweave.nlp.embed import Embed, Encoder, SentenceVectors, embed_sentences
+from newsweave.nlp.embed import Embed, Encoder, SentenceVectors, embed_sentences, on_cores
 from newsweave.nlp.models import Models
-from newsweave.nlp.parse_worker import ParseWorkers
+from newsweave.nlp.parse_worker import ParseWorkers, free_cores, wanted
 from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import Settings
 from newsweave.story.clustering import cluster_stories
@@ -141,13 +141,18 @@ def analyze_articles(
     res = res or for_language("en")
     articles, over_budget = admit(articles, models.nlp, settings.parse)
     parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers)
+    parsing = workers is not None or wanted(len(articles), settings.parse)
     analyzed, vectors = encode_as_parsed(
-        progress(parsed, len(articles), "parsing", quiet), Encoder(models.link_embedder), settings.parse.encode_every
+        progress(parsed, len(articles), "parsing", quiet),
+        Encoder(on_cores(models.link_embedder, _encoder_pool(settings, parsing))),
+        settings.parse.encode_every,
     )
     if stories is None:
         same = models.embedder is models.link_embedder
-        leads = vectors if same else lead_vectors(analyzed, models.embedder, settings.stories)
+        embedder = on_cores(models.embedder, _encoder_pool(settings))
+        leads = vectors if same else lead_vectors(analyzed, embedder, settings.stories)
         stories = cluster_stories(analyzed, leads, res, settings.stories)
+    link_embedder = on_cores(models.link_embedder, _encoder_pool(settings))
     by_id = {item.article.id: item for item in analyzed}
     linked: list[LinkedStory] = []
     for story in stories:
@@ -155,10 +160,15 @@ def analyze_articles(
         if not kept:
             continue
         story_vectors = _vectors_of(vectors, kept)
-        embed = Encoder.seeded(models.link_embedder, story_vectors)
+        embed = Encoder.seeded(link_embedder, story_vectors)
         members = [by_id[a] for a in kept]
         linked.append(link_guarded(story.model_copy(update={"articles": kept}), members, story_vectors, embed, settings))
     return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)
+
+
+def _encoder_pool(settings: Settings, parsing: bool = False) -> int:
+    """Texts the encoder runs at once (`parse.encoder_pool`): while the parse workers run, the cores they leave."""
+    return settings.parse.encoder_pool or free_cores(settings.parse, parsing)
 
 
 def encode_as_parsed(

@@ -77,6 +77,13 @@ class Encoder:
         return np.stack([self.vectors[text] for text in texts])
 
 
+def on_cores(embedder: Embedder, cores: int) -> Embedder:
+    """The embedder using `cores` cores where that leaves every vector as it is: the int8 model runs that many
+    texts at once, each alone; torch's threads would split its sums otherwise, and the static model's look-ups
+    are too cheap to share."""
+    return embedder.on_threads(cores) if isinstance(embedder, QuantizedMiniLM) else embedder
+
+
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
     if isinstance(embedder, QuantizedMiniLM | StaticMiniLM):
         return embedder.encode(texts)

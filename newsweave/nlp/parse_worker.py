@@ -12,6 +12,7 @@ torch model.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import pickle
 import queue
 from collections import deque
@@ -43,6 +44,13 @@ Batch = list[bytes] | str
 def wanted(articles: int, cfg: ParseSettings) -> bool:
     """Whether an input of this many articles is parsed by workers (`cfg.processes`, `cfg.parallel_from`)."""
     return cfg.processes > 0 and articles >= cfg.parallel_from
+
+
+def free_cores(cfg: ParseSettings, parsing: bool) -> int:
+    """Cores this process may use (its CPU affinity), less those its parse workers hold while `parsing`; at
+    least one."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, usable - (cfg.processes if parsing else 0))
 
 
 class ParseWorkers:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ import numpy as np
 from newsweave.nlp.derived import cached_path, dimension, full_minilm, minilm_tokenizer
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class QuantizedMiniLM:
     session: Any
     tokenizer: Tokenizer
     dimension: int
+    threads: int = 1
+    """Texts run at once, each alone on a thread of its own (`on_threads`): ONNX Runtime lets go of the GIL while
+    it runs one, so a second thread uses a core that linking would leave idle, and every vector stays the one
+    its text gets alone."""
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Each text is run alone. ONNX Runtime's dynamic quantisation picks one activation scale for the whole
@@ -39,13 +44,24 @@ class QuantizedMiniLM:
         one text's vectors in two batches), and a run resumed after a kill linked a copy pair at another share.
         Alone, a vector is a function of its text; it costs no more CPU (no padding: 7.3 CPU-s for 1,500
         sentences against 7.2 in batches of 64)."""
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(texts) if texts else []):
-            ids = np.asarray([encoding.ids], dtype=np.int64)
-            (states,) = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-            mean = states[0].mean(axis=0)
-            vectors[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
-        return vectors
+        encodings = self.tokenizer.encode_batch(texts) if texts else []
+        threads = min(self.threads, len(encodings))
+        if threads > 1:
+            with ThreadPoolExecutor(threads, thread_name_prefix="newsweave-encoder") as pool:
+                rows = list(pool.map(self._vector, encodings))
+        else:
+            rows = [self._vector(encoding) for encoding in encodings]
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+    def on_threads(self, threads: int) -> QuantizedMiniLM:
+        """The same model and session, running `threads` texts at once."""
+        return replace(self, threads=max(1, threads))
+
+    def _vector(self, encoding: Encoding) -> np.ndarray:
+        ids = np.asarray([encoding.ids], dtype=np.int64)
+        (states,) = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+        mean = states[0].mean(axis=0)
+        return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def load_quantized(source: Path, threads: int) -> QuantizedMiniLM:
