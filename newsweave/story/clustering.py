@@ -37,12 +37,12 @@ The parameters are `StorySettings` (newsweave/settings.py), with how each was ca
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 
 import numpy as np
 
@@ -72,6 +72,8 @@ class StoryState:
     """Proleptic ordinals of the first and last known member days."""
     last_seen: int | None = None
     """The index's newest day when the latest member joined: the story retires `retire_after_days` later."""
+    row: int = -1
+    """The live story's row in the index's packed arrays (-1 outside an index)."""
 
     def add(self, features: ArticleFeatures, newest_day: int | None = None) -> None:
         self.members.append(features)
@@ -108,12 +110,14 @@ class StoryIndex:
         """The live stories, those an article may still join."""
         self.retired: dict[str, tuple[StoryOrder, Story]] = {}
         self.story_of: dict[str, str] = {}
-        self.document_frequency: Counter[str] = Counter()
-        self.postings: dict[str, dict[str, int]] = {}
-        """Live stories by entity key, in the order they first mentioned it, each with how many of its members
-        mention the key."""
-        self._rows: dict[str, int] = {}
-        """Each live story's row in the packed arrays below, which hold what scoring a candidate reads."""
+        self.document_frequency: dict[str, int] = {}
+        """Articles mentioning each key, over every article the index has seen (`_count_keys`)."""
+        self.postings: dict[str, dict[int, int]] = {}
+        """Live stories (rows) by entity key, in the order they first mentioned it, each with how many of its
+        members mention the key. Rows rather than story ids: scoring a candidate then reads the packed arrays
+        below directly, with no lookup per candidate in a table as large as the live state."""
+        self.row_story: list[str] = []
+        """The story of each row of the packed arrays, which hold what scoring a candidate reads."""
         self._free_rows: list[int] = []
         self._centroids = np.zeros((0, 0), dtype=np.float32)
         self._spans = np.zeros((0, 2), dtype=np.int64)
@@ -121,8 +125,10 @@ class StoryIndex:
         self._sizes = np.zeros(0, dtype=np.int64)
         self.duplicates = NearDuplicateIndex()
         self.newest_day: int | None = None
-        self._expiry: list[tuple[int, str]] = []
-        """Heap of (last_seen, story); entries a later member made stale are skipped when popped."""
+        self._expiry: dict[int, list[str]] = {}
+        """Stories by the day their latest member joined (`last_seen`); an entry a later member made stale is
+        skipped when its day retires. Buckets by day rather than a heap: retiring costs the same however many
+        stories are live."""
         self.split_weights = tf_idf(terms) if terms is not None and cfg.split_neighbours > 0 else None
         self.horizon = None if terms is not None else cfg.follow_up_gap_days
         """Days beyond a story's span past which nothing joins it. Incremental runs need it (a story must
@@ -139,7 +145,7 @@ class StoryIndex:
         self._advance(_ordinal(features.day))
         if near_duplicates is None:
             near_duplicates = [key for key, _ in self.duplicates.add(features.id, features.minhash)]
-        self.document_frequency.update(features.keys)
+        self._count_keys(features.keys)
         target = next((self.story_of[c] for c in near_duplicates if c in self.story_of), None)
         target = target or self._best_story(features) or story_id(features.id)
         self._place(features, target)
@@ -160,7 +166,7 @@ class StoryIndex:
                 index._advance(day)
                 index.retire_stale()
             index.duplicates.add(features.id, features.minhash)
-            index.document_frequency.update(features.keys)
+            index._count_keys(features.keys)
             index._place(features, story)
         return index
 
@@ -171,38 +177,42 @@ class StoryIndex:
             self.retired[target] = (order, story.model_copy(update={"articles": [*story.articles, features.id]}))
             self.duplicates.remove(features.id)
             return
-        state = self.states.setdefault(target, StoryState(id=target))
+        state = self.states.get(target)
+        if state is None:
+            state = self.states[target] = StoryState(id=target, row=self._new_row(len(features.vector)))
+            self.row_story[state.row] = target
+        seen = state.last_seen
         state.add(features, self.newest_day)
         for key in features.keys:
             posting = self.postings.setdefault(key, {})
-            posting[target] = posting.get(target, 0) + 1
+            posting[state.row] = posting.get(state.row, 0) + 1
         self._pack(state)
-        if state.last_seen is not None:
-            heapq.heappush(self._expiry, (state.last_seen, target))
+        if state.last_seen is not None and state.last_seen != seen:
+            self._expiry.setdefault(state.last_seen, []).append(target)
 
     def _pack(self, state: StoryState) -> None:
         """Copy what scoring reads into the story's row. At steady state the live stories far outgrow the CPU's
         caches, and a candidate read through its Python objects (state, centroid array, day objects) cost a chain
         of cache misses; rows are gathered in one call: a third less time per article (bench/storyindex.py)."""
         assert state.centroid is not None
-        row = self._rows.get(state.id)
-        if row is None:
-            row = self._free_rows.pop() if self._free_rows else self._grow(len(state.centroid))
-            self._rows[state.id] = row
+        row = state.row
         self._centroids[row] = state.centroid
         self._spans[row] = (NO_DAY if state.first_day is None else state.first_day,
                             NO_DAY if state.last_day is None else state.last_day)
         self._sizes[row] = len(state.members)
 
-    def _grow(self, dimensions: int) -> int:
-        """A new row at the end, doubling the arrays when full; returns its number."""
-        used = len(self._rows) + len(self._free_rows)
+    def _new_row(self, dimensions: int) -> int:
+        """A retired story's row, or a new one at the end (doubling the arrays when full)."""
+        if self._free_rows:
+            return self._free_rows.pop()
+        used = len(self.row_story)
         if used == len(self._sizes):
             more = max(1024, used)
             self._centroids = np.concatenate([self._centroids.reshape(used, dimensions),
                                               np.zeros((more, dimensions), dtype=np.float32)])
             self._spans = np.concatenate([self._spans, np.zeros((more, 2), dtype=np.int64)])
             self._sizes = np.concatenate([self._sizes, np.zeros(more, dtype=np.int64)])
+        self.row_story.append("")
         return used
 
     def _advance(self, day: int | None) -> None:
@@ -215,20 +225,20 @@ class StoryIndex:
         every story of the run (a wire copy without a date finds its original months back)."""
         if self.newest_day is None:
             return
-        while self._expiry and self._expiry[0][0] < self.newest_day - self.cfg.retire_after_days:
-            seen, story = heapq.heappop(self._expiry)
-            state = self.states.get(story)
-            if state is not None and state.last_seen == seen:
-                self._retire(state)
+        for seen in sorted(day for day in self._expiry if day < self.newest_day - self.cfg.retire_after_days):
+            for story in self._expiry.pop(seen):
+                state = self.states.get(story)
+                if state is not None and state.last_seen == seen:
+                    self._retire(state)
 
     def _retire(self, state: StoryState) -> None:
         del self.states[state.id]
         for key in dict.fromkeys(key for member in state.members for key in member.keys):
             posting = self.postings[key]
-            del posting[state.id]
+            del posting[state.row]
             if not posting:
                 del self.postings[key]
-        self._free_rows.append(self._rows.pop(state.id))
+        self._free_rows.append(state.row)
         for member in state.members:
             self.duplicates.remove(member.id)
         self.retired.update(self._finished(state))
@@ -257,57 +267,69 @@ class StoryIndex:
         candidates = self._candidates(features)
         if not candidates:
             return None
-        rows = np.array([self._rows[story] for story in candidates])
+        rows = np.array(candidates)
         gaps = _day_gaps(self._spans[rows], _ordinal(features.day))
         near = gaps <= (np.inf if self.horizon is None else self.horizon)
         if not near.any():
             return None
         rows, gaps = rows[near], gaps[near]
-        near_stories = [story for story, kept in zip(candidates, near, strict=True) if kept]
-        shares = self._entity_shares(features, near_stories, self._sizes[rows])
+        shares = self._entity_shares(features, rows.tolist(), self._sizes[rows])
         scores = self._centroids[rows] @ features.vector + self.cfg.entity_weight * shares
         scores[shares < self.cfg.min_entity_share] = -np.inf
         late = gaps > self.cfg.max_gap_days
         scores[late & (scores < self.cfg.follow_up_threshold)] = -np.inf
-        best = int(np.argmax(scores))
-        return near_stories[best] if scores[best] >= self.cfg.threshold else None
+        best = scores.max()
+        if not best >= self.cfg.threshold:  # NaN included
+            return None
+        return min(self.row_story[rows[i]] for i in np.flatnonzero(scores == best))  # a tie goes to the earliest id
 
-    def _entity_shares(self, features: ArticleFeatures, stories: list[str], sizes: np.ndarray) -> np.ndarray:
-        """IDF-weighted share of the article's keys found in each story, each key counted by the fraction of the
-        story's members that mention it: an event's own names recur in its articles, passing mentions do not."""
+    def _entity_shares(self, features: ArticleFeatures, rows: list[int], sizes: np.ndarray) -> np.ndarray:
+        """IDF-weighted share of the article's keys found in each candidate row, each key counted by the fraction
+        of the story's members that mention it: an event's own names recur in its articles, passing mentions do
+        not."""
         weights = {key: self._idf(key) for key in features.keys}
         total = sum(weights.values())
-        found = np.zeros(len(stories))
+        found = np.zeros(len(rows))
         if not total:
             return found
-        position = {story: i for i, story in enumerate(stories)}
+        position: dict[int, int] = {}
         for key, weight in weights.items():
             posting = self.postings.get(key, {})
-            counts = np.zeros(len(stories))
-            if len(posting) < len(stories):  # a rare key: its few stories, not a lookup per candidate
-                for story, count in posting.items():
-                    if story in position:
-                        counts[position[story]] = count
+            if len(posting) < len(rows):  # a rare key: its few stories, not a lookup per candidate
+                position = position or {row: i for i, row in enumerate(rows)}
+                counts = np.zeros(len(rows))
+                for row, count in posting.items():
+                    if row in position:
+                        counts[position[row]] = count
             else:
-                counts[:] = [posting.get(story, 0) for story in stories]
+                counts = np.fromiter(map(posting.get, rows, repeat(0)), dtype=np.float64, count=len(rows))
             found += weight * counts
         return found / (total * sizes)
 
-    def _candidates(self, features: ArticleFeatures) -> list[str]:
+    def _candidates(self, features: ArticleFeatures) -> list[int]:
+        """Rows of the stories sharing the article's rarest keys, the most recent first per key."""
         shared = sorted((key for key in features.keys if key in self.postings),
-                        key=lambda key: (self.document_frequency[key], key))
-        found: dict[str, None] = {}
+                        key=lambda key: (self.document_frequency.get(key, 0), key))
+        found: dict[int, None] = {}
         for key in shared:
-            for story in reversed(self.postings[key].keys()):
-                found[story] = None
+            for row in reversed(self.postings[key].keys()):
+                found[row] = None
                 if len(found) == self.cfg.max_candidates:
-                    return sorted(found)
-        return sorted(found)
+                    return list(found)
+        return list(found)
 
     def _idf(self, key: str) -> float:
         """Rare keys (a town, a person) say more about the event than common ones (a country)."""
         seen = len(self.story_of) + 1
-        return math.log(1.0 + seen / max(1, self.document_frequency[key]))
+        return math.log(1.0 + seen / max(1, self.document_frequency.get(key, 0)))
+
+    def _count_keys(self, keys: Iterable[str]) -> None:
+        """A plain dict rather than a Counter: it holds every key ever seen (about a million at a million
+        articles), and Python's garbage collector skips a plain dict of strings and numbers but walks every entry
+        of a Counter at each full collection, a cost growing with the index's whole history."""
+        frequency = self.document_frequency
+        for key in keys:
+            frequency[key] = frequency.get(key, 0) + 1
 
 
 def story_id(first_article: str) -> str:

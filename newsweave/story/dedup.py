@@ -25,6 +25,9 @@ one event share almost none."""
 SEED = 1
 SCHEME = "affine32"
 """Pinned so stored signatures stay comparable across datasketch versions."""
+BAND_MIX = np.random.default_rng(SEED).integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+"""Fixed odd multipliers, one per hash position, that fold a band's values into its key (`band_keys`); fixed,
+so every process (a Spark executor, a later run) makes the same keys."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -55,10 +58,14 @@ def lsh_bands(threshold: float = NEAR_DUPLICATE_JACCARD) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def band_keys(hashvalues: np.ndarray, threshold: float = NEAR_DUPLICATE_JACCARD) -> list[bytes]:
-    """One key per band: two signatures are LSH candidates exactly when they share a key."""
+def band_keys(hashvalues: np.ndarray, threshold: float = NEAR_DUPLICATE_JACCARD) -> list[int]:
+    """One 64-bit key per band, its values times their position's multiplier summed modulo 2**64: two signatures
+    sharing a band share its key. Keys of unequal bands collide about once in 2**64, and a candidate is checked
+    by its estimated Jaccard anyway. Integers rather than the band's bytes: made in one vectorised step, and a
+    third of the memory in an index of millions of buckets."""
     bands, rows = lsh_bands(threshold)
-    return [i.to_bytes(2, "big") + hashvalues[i * rows : (i + 1) * rows].tobytes() for i in range(bands)]
+    used = bands * rows
+    return (hashvalues[:used].astype(np.uint64, copy=False) * BAND_MIX[:used]).reshape(bands, rows).sum(axis=1, dtype=np.uint64).tolist()
 
 
 class NearDuplicateIndex:
@@ -67,51 +74,58 @@ class NearDuplicateIndex:
     Banded like datasketch's MinHashLSH (`band_keys`, the same keys the Spark job groups by), but a bucket
     holds a plain id string until a second member arrives: an index of millions of buckets then holds no
     per-bucket set for Python's garbage collector to scan, which made each insert slower as the index grew.
+
+    A removed article leaves its buckets lazily: it is forgotten at once (a bucket member without a signature
+    is skipped), and the buckets are rebuilt from the live signatures once the removed outnumber the live. A
+    removal then costs one lookup, not one per band in a table of millions of buckets (a cache miss each).
     """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
         self.threshold = threshold
-        self._first: dict[bytes, str] = {}
-        self._more: dict[bytes, list[str]] = {}
+        self._first: dict[int, str] = {}
+        self._more: dict[int, list[str]] = {}
         self._signatures: dict[str, np.ndarray] = {}
+        self._removed = 0
+        """Articles removed since the buckets were last rebuilt."""
 
     def add(self, key: str, hashvalues: np.ndarray) -> list[tuple[str, float]]:
         """Insert and return the earlier members whose estimated Jaccard passes the threshold, best first."""
         bands = band_keys(hashvalues, self.threshold)
+        firsts = list(map(self._first.get, bands))
         found = []
-        for other in dict.fromkeys(member for band in bands for member in self._members(band)):
-            score = estimated_jaccard(hashvalues, self._signatures[other])
-            if score >= self.threshold and other != key:
+        met = (member for band, first in zip(bands, firsts, strict=True) if first is not None
+               for member in (first, *self._more.get(band, ())))
+        for other in dict.fromkeys(met):
+            earlier = self._signatures.get(other)
+            if earlier is None or other == key:
+                continue
+            score = estimated_jaccard(hashvalues, earlier)
+            if score >= self.threshold:
                 found.append((other, score))
         if key not in self._signatures:
-            for band in bands:
-                if band in self._first:
-                    self._more.setdefault(band, []).append(key)
-                else:
-                    self._first[band] = key
-            self._signatures[key] = hashvalues
+            self._insert(key, hashvalues, bands, firsts)
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+    def _insert(self, key: str, hashvalues: np.ndarray, bands: list[int], firsts: list[str | None]) -> None:
+        """File the article under its bands (`firsts`: each band's first member so far)."""
+        for band, first in zip(bands, firsts, strict=True):
+            if first is None:
+                self._first[band] = key
+            else:
+                self._more.setdefault(band, []).append(key)
+        self._signatures[key] = hashvalues
 
     def remove(self, key: str) -> None:
         """Forget an article (its story was retired), so buckets hold only the articles still worth meeting."""
-        hashvalues = self._signatures.pop(key, None)
-        if hashvalues is None:
+        if self._signatures.pop(key, None) is None:
             return
-        for band in band_keys(hashvalues, self.threshold):
-            more = self._more.get(band, [])
-            if self._first.get(band) == key:
-                if more:
-                    self._first[band] = more.pop(0)
-                else:
-                    del self._first[band]
-            elif key in more:
-                more.remove(key)
-            if band in self._more and not more:
-                del self._more[band]
-
-    def _members(self, band: bytes) -> list[str]:
-        first = self._first.get(band)
-        return [] if first is None else [first, *self._more.get(band, ())]
+        self._removed += 1
+        if self._removed > len(self._signatures):
+            live = self._signatures
+            self._first, self._more, self._signatures, self._removed = {}, {}, {}, 0
+            for member, hashvalues in live.items():
+                bands = band_keys(hashvalues, self.threshold)
+                self._insert(member, hashvalues, bands, list(map(self._first.get, bands)))
 
 
 def near_duplicate_pairs(
