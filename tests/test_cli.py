@@ -113,21 +113,20 @@ def test_report_renders_an_existing_dossier_without_loading_models(tmp_path: Pat
     assert (tmp_path / "again" / "report.html").exists() and not (tmp_path / "again" / "dossier.json").exists()
 
 
-def test_analyze_with_encoders_that_run_without_torch_never_imports_it(tmp_path: Path) -> None:
-    """spaCy's thinc imports torch whenever it is installed; with ONNX encoders nothing of a run needs it, and
-    importing it would cost ~190 MB and seconds (`nlp.torchless`)."""
+def test_analyze_with_the_default_encoders_never_imports_torch(tmp_path: Path) -> None:
+    """spaCy's thinc imports torch whenever it is installed; with the default encoders (int8 under ONNX Runtime,
+    for leads and linking) nothing of a run needs it, and importing it would cost ~190 MB and seconds
+    (`nlp.torchless`)."""
     from newsweave.nlp.models import load_embedder
-    from newsweave.settings import ParseSettings
 
-    load_embedder(ParseSettings(encoder="minilm-int8"))  # made once per machine, with torch: here, not below
-    (tmp_path / "settings.toml").write_text('[parse]\nencoder = "minilm-int8"\nlink_encoder = "minilm-int8"\n')
+    load_embedder()  # made once per machine, with torch: here, not below
     (tmp_path / "a.txt").write_text(
         "Rescuers in the port town of Velmora pulled 14 people from a collapsed warehouse on Sunday, the fire "
         "service said. Chief officer Hanna Lorrick said two more people were still missing after the collapse."
     )
     done = subprocess.run(
         [sys.executable, "-c", REPORT_ONLY, "analyze", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"),
-         "--no-db", "--config", str(tmp_path / "settings.toml")],
+         "--no-db"],
         capture_output=True, text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr
