@@ -283,7 +283,7 @@ def cross_validate(gold: GoldSet, assign: Assign, grid: Sequence[object], folds:
 NEWSWEAVE_GRID: list[StorySettings] = [
     DEFAULTS.model_copy(update={"threshold": threshold, "entity_weight": weight, "min_entity_share": share,
                                 "split_neighbours": neighbours})
-    for weight in (0.5, 1.0, 1.25)
+    for weight in (0.5, 1.0, 1.3)
     for share in (0.05, 0.1)
     for threshold in (0.45, 0.5, 0.53, 0.55, 0.65)
     for neighbours in (0, 2, 3, 4)
