@@ -304,7 +304,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
     from newsweave.ingest.sources import read_sources
     from newsweave.ingest.web import Fetcher
-    from newsweave.nlp.parse_worker import ParseWorkers, wanted
+    from newsweave.nlp.parse_worker import ParseWorkers, stay_to_link, wanted
     from newsweave.nlp.torchless import import_thinc_without_torch
     from newsweave.report.writers import write_outputs
 
@@ -322,8 +322,10 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         else:
             with Fetcher(settings.ingest, settings.network) as fetcher:
                 raws, skipped = read_sources(args.paths, fetcher)
-            if wanted(_may_be_articles(raws, settings), settings.parse):  # spaCy loads there while this process cleans
-                workers = parsing.enter_context(ParseWorkers(None, settings.parse))
+            may_be = _may_be_articles(raws, settings)
+            if wanted(may_be, settings.parse):  # spaCy loads there while this process cleans
+                stay = stay_to_link(may_be, settings.parse)
+                workers = parsing.enter_context(ParseWorkers(None, settings.parse, stay=stay))
             from newsweave.app.pipeline import prepare_articles
 
             articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)

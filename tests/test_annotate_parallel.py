@@ -1,5 +1,6 @@
 """The parse in worker processes (large inputs) gives exactly the annotations of the parse in this process, in
-input order, and a worker that fails stops the parse with its reason."""
+input order, and a worker that fails stops the parse with its reason; workers that stay after the parse share
+jobs (linking stories) with this process and give exactly what this process would."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from newsweave.app.pipeline import prepare_articles
+from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.lang import resources_of
-from newsweave.models import RawDocument
+from newsweave.models import RawDocument, Story
 from newsweave.nlp.annotate import annotate_articles
-from newsweave.nlp.parse_worker import ParseWorkers, parse_in_workers
-from newsweave.settings import ParseSettings
+from newsweave.nlp.parse_worker import Held, ParseWorkers, Task, parse_in_workers
+from newsweave.settings import ParseSettings, Settings
 from tests.test_second_language import toy_language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,3 +122,67 @@ def _field(pid: int, index: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[index]
     except OSError:
         return ""
+
+
+OTHER_STORY = [
+    "The ferry operator Nordvik Lines cancelled all crossings to Lundholm on Thursday as winds reached 90 km/h.",
+    "All ferry crossings to Lundholm were cancelled on Thursday, Nordvik Lines said, blaming the storm.",
+    "Nordvik Lines said crossings to Lundholm would resume on Friday morning once the winds had eased.",
+]
+
+
+def test_stories_linked_in_workers_give_the_dossier_linked_here(models) -> None:
+    """Workers that stay after the parse link some of the stories from the Docs' bytes; the dossier is the
+    one of linking every story in this process, field for field."""
+    raws = [RawDocument(source=f"made-up-{i}.txt", text=text) for i, text in enumerate(TEXTS + OTHER_STORY)]
+    articles, skipped = prepare_articles(raws)
+    assert len(articles) == 6, skipped
+    ids = [article.id for article in articles]
+    stories = [Story(id="s1", title="Velmora", articles=ids[:3]), Story(id="s2", title="Lundholm", articles=ids[3:])]
+    dossiers = [
+        analyze_articles(
+            articles,
+            models,
+            stories=stories,
+            settings=Settings(parse=ParseSettings(parallel_from=1, link_in_workers_up_to=up_to)),
+        ).model_dump(exclude={"generated_at"})
+        for up_to in (0, len(articles))
+    ]
+    assert dossiers[0] == dossiers[1]
+    assert dossiers[0]["claims"] and dossiers[0]["entities"], "linking found something to compare"
+    assert not [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
+
+
+def _square_unless_zero(payload: int, held: Held) -> tuple[int, int]:
+    """A task for `share`: fails on 0, and exits its worker on -1."""
+    if payload == -1:
+        os._exit(3)
+    if payload == 0:
+        raise ValueError("zero")
+    assert held.nlp.lang == "en"
+    return payload * payload, os.getpid()
+
+
+def test_workers_share_jobs_and_a_failed_task_is_run_here(models) -> None:
+    """Each result at its job's place, whoever ran it; a task that fails in a worker is run by this process."""
+    jobs = [0, 1, 2, 3, 4, 5]
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))
+        results = workers.share(
+            len(jobs), lambda k: Task(_square_unless_zero, jobs[k]), lambda k: (jobs[k] ** 2, os.getpid())
+        )
+    assert [square for square, _ in results] == [0, 1, 4, 9, 16, 25]
+    assert results[0][1] == os.getpid(), "the task that failed there was run here"
+    assert results[1][1] != os.getpid(), "a worker takes jobs from the front"
+    assert results[-1][1] == os.getpid(), "this process from the back"
+
+
+def test_the_jobs_of_a_worker_that_stops_are_run_here(models) -> None:
+    """A worker gone mid-task (killed for its memory, say) loses no job: this process runs every one it had."""
+    jobs = [-1, 1, 2]
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))
+        results = workers.share(
+            len(jobs), lambda k: Task(_square_unless_zero, jobs[k]), lambda k: (jobs[k], os.getpid())
+        )
+    assert results == [(-1, os.getpid()), (1, os.getpid()), (2, os.getpid())]

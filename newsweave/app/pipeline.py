@@ -10,6 +10,7 @@ entities, copies, claims, support) and the views built from them last (brief, co
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from itertools import islice
@@ -52,11 +53,11 @@ from newsweave.models import (
     Term,
     TimelineEntry,
 )
-from newsweave.nlp.annotate import annotate_articles
+from newsweave.nlp.annotate import analyzed_from_bytes, annotate_articles
 from newsweave.nlp.budget import admit
-from newsweave.nlp.embed import Embed, Encoder, SentenceVectors, embed_sentences, on_cores
+from newsweave.nlp.embed import Embed, Embedder, Encoder, SentenceVectors, embed_sentences, on_cores
 from newsweave.nlp.models import Models
-from newsweave.nlp.parse_worker import ParseWorkers, free_cores, wanted
+from newsweave.nlp.parse_worker import Held, ParseWorkers, Task, doc_bytes, free_cores, stay_to_link, wanted
 from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import Settings
 from newsweave.story.clustering import cluster_stories
@@ -136,34 +137,100 @@ def analyze_articles(
     """`stories` given (a story from the store) keeps that grouping instead of clustering again. Settings and
     resources default to the built-in ones and English. Articles over the token budget are left out, each
     with its reason in the dossier's `skipped`. `workers`: parse workers the caller started early (see
-    `annotate_articles`)."""
+    `annotate_articles`), else started here for a large input; up to `parse.link_in_workers_up_to` articles they
+    stay after the parse and link stories while this process links others (`ParseWorkers.share`)."""
     settings = settings or Settings()
     res = res or for_language("en")
     articles, over_budget = admit(articles, models.nlp, settings.parse)
-    parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers)
-    parsing = workers is not None or wanted(len(articles), settings.parse)
-    analyzed, vectors = encode_as_parsed(
-        progress(parsed, len(articles), "parsing", quiet),
-        Encoder(on_cores(models.link_embedder, _encoder_pool(settings, parsing))),
-        settings.parse.encode_every,
-    )
-    if stories is None:
-        same = models.embedder is models.link_embedder
-        embedder = on_cores(models.embedder, _encoder_pool(settings))
-        leads = vectors if same else lead_vectors(analyzed, embedder, settings.stories)
-        stories = cluster_stories(analyzed, leads, res, settings.stories)
-    link_embedder = on_cores(models.link_embedder, _encoder_pool(settings))
-    by_id = {item.article.id: item for item in analyzed}
-    linked: list[LinkedStory] = []
-    for story in stories:
-        kept = [a for a in story.articles if a in by_id]
-        if not kept:
-            continue
-        story_vectors = _vectors_of(vectors, kept)
-        embed = Encoder.seeded(link_embedder, story_vectors)
-        members = [by_id[a] for a in kept]
-        linked.append(link_guarded(story.model_copy(update={"articles": kept}), members, story_vectors, embed, settings))
+    with ExitStack() as started:
+        if workers is None and wanted(len(articles), settings.parse):
+            stay = stay_to_link(len(articles), settings.parse)
+            workers = started.enter_context(ParseWorkers(res, settings.parse, stay=stay))
+        parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers)
+        analyzed, vectors = encode_as_parsed(
+            progress(parsed, len(articles), "parsing", quiet),
+            Encoder(on_cores(models.link_embedder, _encoder_pool(settings, parsing=workers is not None))),
+            settings.parse.encode_every,
+        )
+        if stories is None:
+            same = models.embedder is models.link_embedder
+            embedder = on_cores(models.embedder, _encoder_pool(settings))
+            leads = vectors if same else lead_vectors(analyzed, embedder, settings.stories)
+            stories = cluster_stories(analyzed, leads, res, settings.stories)
+        by_id = {item.article.id: item for item in analyzed}
+        jobs = [
+            (story.model_copy(update={"articles": kept}), [by_id[a] for a in kept])
+            for story in stories
+            if (kept := [a for a in story.articles if a in by_id])
+        ]
+        linked = _link_each(jobs, vectors, models.link_embedder, settings, workers)
     return assemble(linked, order=[item.article.id for item in analyzed], skipped=over_budget)
+
+
+def _link_each(
+    jobs: list[tuple[Story, list[AnalyzedArticle]]],
+    vectors: SentenceVectors,
+    embedder: Embedder,
+    settings: Settings,
+    workers: ParseWorkers | None,
+) -> list[LinkedStory]:
+    """Each story linked (`link_guarded`), in order. Parse workers that stayed after the parse link the largest
+    stories first while this process links the smallest: between two short stories of its own it hands a worker
+    its next, and the two meet at stories of middle size."""
+    sharing = workers is not None and workers.stay and len(jobs) > 1
+    link_embedder = on_cores(embedder, _encoder_pool(settings, parsing=sharing))
+
+    def here(k: int) -> LinkedStory:
+        story, members = jobs[k]
+        story_vectors = _vectors_of(vectors, story.articles)
+        return link_guarded(story, members, story_vectors, Encoder.seeded(link_embedder, story_vectors), settings)
+
+    def there(k: int) -> Task[SentStory, LinkedStory]:
+        story, members = jobs[k]
+        return Task(link_sent, SentStory.of(story, members, _vectors_of(vectors, story.articles), settings))
+
+    if workers is None or not sharing:
+        if workers is not None:
+            workers.close()  # idle through linking, they would hold their memory when a run's peaks
+        return [here(k) for k in range(len(jobs))]
+    largest = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][1]))
+    done = workers.share(len(jobs), lambda i: there(largest[i]), lambda i: here(largest[i]))
+    by_job = dict(zip(largest, done, strict=True))
+    return [by_job[k] for k in range(len(jobs))]
+
+
+@dataclass(frozen=True)
+class SentStory:
+    """A story to link in a parse worker: its articles, with their Docs as bytes (`parse_worker.doc_bytes`)."""
+
+    story: Story
+    articles: list[Article]
+    docs: list[bytes]
+    caption_docs: list[bytes | None]
+    vectors: SentenceVectors
+    settings: Settings
+
+    @classmethod
+    def of(
+        cls, story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, settings: Settings
+    ) -> SentStory:
+        return cls(
+            story=story,
+            articles=[item.article for item in members],
+            docs=[doc_bytes(item.doc) for item in members],
+            caption_docs=[None if item.caption_doc is None else doc_bytes(item.caption_doc) for item in members],
+            vectors=vectors,
+            settings=settings,
+        )
+
+
+def link_sent(sent: SentStory, held: Held) -> LinkedStory:
+    """`link_guarded` in a parse worker, on the story's articles rebuilt as `annotate_articles` made them."""
+    members = [
+        analyzed_from_bytes(article, doc, caption_doc, held.nlp, held.res)
+        for article, doc, caption_doc in zip(sent.articles, sent.docs, sent.caption_docs, strict=True)
+    ]
+    return link_guarded(sent.story, members, sent.vectors, Encoder.seeded(held.embedder(), sent.vectors), sent.settings)
 
 
 def _encoder_pool(settings: Settings, parsing: bool = False) -> int:

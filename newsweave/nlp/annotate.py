@@ -64,6 +64,14 @@ def _for_linking(doc: Doc, res: Resources) -> Doc:
     return doc
 
 
+def analyzed_from_bytes(
+    article: Article, doc: bytes, caption_doc: bytes | None, nlp: Language, res: Resources
+) -> AnalyzedArticle:
+    """The analyzed article `annotate_articles` made in another process, from its Docs' `parse_worker.doc_bytes`."""
+    docs = [_for_linking(Doc(nlp.vocab).from_bytes(data), res) for data in (doc, caption_doc) if data is not None]
+    return analyzed_from_doc(article, *docs)
+
+
 def doc_text(doc: Doc) -> str:
     """The Doc's text, built once per annotated Doc (and on each call for a Doc made elsewhere)."""
     return extension_value(doc, TEXT_EXTENSION) or doc.text

@@ -7,6 +7,10 @@ spawned one starts empty and loads only the spaCy pipeline. The workers send eac
 the activations no stage reads), in input order; a few batches per worker are sent ahead, so a slow reader
 never makes the parses pile up in memory. A worker imports spaCy without torch (`nlp.torchless`): it runs no
 torch model.
+
+Once the parse is over, workers started to `stay` take other work than parsing (`share`): jobs the caller
+splits with them, such as linking whole stories, each sent as a `Task` whose function the worker imports by name
+(this module need not know the layers that ask for it).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import os
 import pickle
 import queue
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from newsweave.settings import ParseSettings
 
@@ -28,6 +33,7 @@ if TYPE_CHECKING:  # spaCy is imported by the workers and when Docs come back: a
     from spacy.tokens import Doc
 
     from newsweave.lang import Resources
+    from newsweave.nlp.embed import Embedder
 
 AHEAD_BATCHES = 4
 """Batches each worker is given before the first comes back: enough that a worker never waits for the next."""
@@ -37,13 +43,58 @@ process which started it is."""
 STOP_SECONDS = 10.0
 """How long a worker may take to exit once told to stop, before it is terminated."""
 
-Batch = list[bytes] | str
-"""What a worker sends back for a batch of texts: their Docs as bytes, or why it could not parse them."""
+TASKS_AHEAD = 2
+"""Tasks each worker is given before the first comes back: while it runs one, the next waits in its queue, so it
+never idles while this process runs a long one of its own."""
+
+Reply = list[bytes] | tuple[bytes] | str
+"""What a worker sends back: for a batch of texts their Docs as bytes, for a task its result pickled (in a
+tuple), or why it could not do either."""
+
+P = TypeVar("P")
+T = TypeVar("T")
+
+
+@dataclass
+class Held:
+    """What a worker holds for the tasks it runs after the parse: its spaCy pipeline, the resources its Docs
+    carry, and the link encoder (`cfg.link_encoder`), loaded at the first task that asks for it."""
+
+    nlp: Language
+    res: Resources
+    cfg: ParseSettings
+    _embedder: Embedder | None = field(default=None, init=False, repr=False)
+
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from newsweave.nlp.models import load_embedder
+
+            self._embedder = load_embedder(self.cfg, self.cfg.link_encoder)
+        return self._embedder
+
+
+@dataclass(frozen=True)
+class Task(Generic[P, T]):
+    """`function(payload, held)` in a worker. The function is pickled by its name, so it must be a module's own."""
+
+    function: Callable[[P, Held], T]
+    payload: P
 
 
 def wanted(articles: int, cfg: ParseSettings) -> bool:
     """Whether an input of this many articles is parsed by workers (`cfg.processes`, `cfg.parallel_from`)."""
     return cfg.processes > 0 and articles >= cfg.parallel_from
+
+
+def stay_to_link(articles: int, cfg: ParseSettings) -> bool:
+    """Whether workers that parse an input of this many articles stay to link stories (`cfg.link_in_workers_up_to`)."""
+    return articles <= cfg.link_in_workers_up_to
+
+
+def doc_bytes(doc: Doc) -> bytes:
+    """A Doc as it goes from one process to another: without the activations no stage reads, nor the attributes
+    of the run (where it is rebuilt, `annotate.analyzed_from_bytes` gives it the resources)."""
+    return doc.to_bytes(exclude=["tensor", "user_data"])
 
 
 def free_cores(cfg: ParseSettings, parsing: bool) -> int:
@@ -58,10 +109,11 @@ class ParseWorkers:
     None: English). They
     start loading spaCy when made, so a caller that knows its input is large starts them before its own slow
     imports and model loading; stopped as soon as `parse` has received its last batch (idle workers would hold
-    their memory through linking, when a run's memory peaks), else by `close` (or at the end of a `with`
-    block). One `parse` per instance."""
+    their memory through linking, when a run's memory peaks) unless they `stay` for `share`, else by `close`
+    (or at the end of a `with` block). One `parse` per instance."""
 
-    def __init__(self, res: Resources | None, cfg: ParseSettings) -> None:
+    def __init__(self, res: Resources | None, cfg: ParseSettings, stay: bool = False) -> None:
+        self.stay = stay
         context = mp.get_context("spawn")
         self._jobs = [context.Queue() for _ in range(cfg.processes)]
         self._results = [context.Queue() for _ in range(cfg.processes)]
@@ -102,10 +154,55 @@ class ParseWorkers:
                 pending.append(sent % count)
                 self._jobs[pending[-1]].put(batch)
                 sent += 1
-            elif not pending:
+            elif not pending and not self.stay:
                 self.close()
             for data in received:
                 yield Doc(nlp.vocab).from_bytes(data)
+
+    def share(self, count: int, task: Callable[[int], Task[Any, T]], here: Callable[[int], T]) -> list[T]:
+        """The results of jobs 0..count-1 in order: the workers take jobs from the front (`task(k)`, run there),
+        this process from the back (`here(k)`), until they meet. A task that fails in a worker, and every task
+        of a worker that stops, is run here instead. The workers are closed at the end."""
+        results: dict[int, T] = {}
+        left = deque(range(count))
+        back: deque[int] = deque()  # jobs a worker failed or left: this process runs them
+        sent: list[deque[int]] = [deque() for _ in self._workers]  # each worker's jobs not yet replied to
+        alive = [not self._closed and worker.is_alive() for worker in self._workers]
+        while left or back or any(sent):
+            for k, jobs in enumerate(sent):
+                while alive[k] and left and len(jobs) < TASKS_AHEAD:
+                    jobs.append(left.popleft())
+                    self._jobs[k].put(task(jobs[-1]))
+            if left or back:
+                job = back.popleft() if back else left.pop()
+                results[job] = here(job)
+            for k, jobs in enumerate(sent):
+                wait = not left and not back
+                while jobs and (reply := self._task_reply(k, wait)) is not None:
+                    wait = False
+                    job = jobs.popleft()
+                    if isinstance(reply, tuple):
+                        results[job] = pickle.loads(reply[0])
+                        continue
+                    back.append(job)
+                    if not self._workers[k].is_alive():
+                        alive[k] = False
+                        back.extend(jobs)
+                        jobs.clear()
+        self.close()
+        return [results[job] for job in range(count)]
+
+    def _task_reply(self, k: int, wait: bool) -> Reply | None:
+        """Worker k's next reply; when not `wait`ing, None unless one is there. A worker that stopped replies
+        why."""
+        while True:
+            try:
+                return self._results[k].get(timeout=POLL_SECONDS) if wait else self._results[k].get_nowait()
+            except queue.Empty:
+                if not self._workers[k].is_alive():
+                    return f"the worker stopped (exit code {self._workers[k].exitcode})"
+                if not wait:
+                    return None
 
     def close(self) -> None:
         if self._closed:
@@ -134,40 +231,47 @@ def parse_in_workers(
 def _received(results: mp.Queue, worker: BaseProcess) -> list[bytes]:
     while True:
         try:
-            batch: Batch = results.get(timeout=POLL_SECONDS)
+            batch: Reply = results.get(timeout=POLL_SECONDS)
         except queue.Empty:
             if not worker.is_alive():
                 raise RuntimeError(f"the spaCy parse worker stopped (exit code {worker.exitcode})") from None
             continue
-        if isinstance(batch, str):
+        if not isinstance(batch, list):
             raise RuntimeError(f"the spaCy parse worker failed: {batch}")  # noqa: TRY004 - a failure, not a type
         return batch
 
 
 def _serve(resources: bytes, cfg: ParseSettings, jobs: mp.Queue, results: mp.Queue) -> None:
-    """A worker's life: load the pipeline, parse each batch it is sent until told to stop (None). A failure is
-    sent as its reason, which the reader raises; the worker stays until it is told to stop. The resources come
-    pickled: unpickled as an argument, they would import spaCy (and torch with it) before this could stop it."""
+    """A worker's life: load the pipeline, parse each batch (or run each task) it is sent until told to stop
+    (None). A failure is sent as its reason, which the reader raises (or runs the task itself); the worker stays
+    until it is told to stop. The resources come pickled: unpickled as an argument, they would import spaCy (and
+    torch with it) before this could stop it."""
     from newsweave.nlp.torchless import import_thinc_without_torch
 
     import_thinc_without_torch()
+    from newsweave.lang import for_language
     from newsweave.nlp.models import bound_heap, load_spacy
 
     bound_heap()  # parsing 120 real articles: 144 MB resident at the end against 178 with glibc's defaults
     try:
-        nlp = load_spacy(pickle.loads(resources), cfg)
+        res = pickle.loads(resources)
+        nlp = load_spacy(res, cfg)
     except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
         results.put(f"cannot load the spaCy pipeline: {type(error).__name__}: {error}")
         return
-    while (batch := _next_job(jobs)) is not None:
+    held = Held(nlp, res or for_language(nlp.lang), cfg)
+    while (job := _next_job(jobs)) is not None:
         try:
-            results.put([doc.to_bytes(exclude=["tensor"]) for doc in nlp.pipe(batch, batch_size=len(batch))])
+            if isinstance(job, Task):  # pickled here: a result that cannot be is a failure the reader hears of
+                results.put((pickle.dumps(job.function(job.payload, held)),))
+            else:
+                results.put([doc_bytes(doc) for doc in nlp.pipe(job, batch_size=len(job))])
         except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
             results.put(f"{type(error).__name__}: {error}")
     results.cancel_join_thread()  # told to stop: a reader that stopped early must not hold this exit
 
 
-def _next_job(jobs: mp.Queue) -> list[str] | None:
+def _next_job(jobs: mp.Queue) -> list[str] | Task | None:
     """The next batch, or None when told to stop or when the process that started this worker is gone (killed
     runs must not leave workers behind: this worker holds the queue's sending end too, so no end of input
     would ever come)."""
