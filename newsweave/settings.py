@@ -675,15 +675,17 @@ class ParseSettings(Section):
         "a run's memory peaks. With one worker and both encoders int8 a run peaked at 827, 938, 1,179 MB (RSS summed over the processes; PSS 695, 808, 1,046) at 250, 500, 1,000 articles (bench/throughput.py --only memory): linear. With two encoders (the full MiniLM for leads, int8 for linking) 1,000 articles peaked at 1,625 MB RSS (1,352 PSS) while an idle worker stayed to the end; this process alone peaked at 1,443 MB (1,213 PSS) while linking.",
     )
     link_in_workers_up_to: int = Field(
-        500,
+        1000,
         ge=0,
         description="Inputs of up to this many articles keep their parse workers once the parse is done, to link "
         "whole stories (each alone, from its Docs' bytes, as this process would) while this process links others "
         "when a run has more than one story: linking is most of a run after the parse, and ran on one core. A "
-        "worker linking holds ~350 MB (spaCy, ONNX Runtime, its stories): with the full MiniLM for leads in this "
-        "process, 1,000 real articles went past the 1.5 GB a run of 1,000 may take (1,543 MB RSS summed over the "
-        "processes while linking: this process 1,178, the worker 366; 1,295 MB at most without it), while 500 "
-        "peaked at 1,072 MB without it. The dossiers of 200 real articles were the same field for field. 0: never.",
+        "worker linking holds ~350 MB (spaCy, ONNX Runtime, its stories), which a run must have room for: with the "
+        "full MiniLM (torch) for leads in this process, 1,000 real articles went past the 1.5 GB a run of 1,000 may "
+        "take (1,543 MB RSS summed over the processes while linking: this process 1,178, the worker 366); with int8 "
+        "leads (no torch) the same run with the worker peaked at 1,099 MB (PSS 948; bench/throughput.py's "
+        "sampler). The worker stops before the outputs are written. The dossiers of 200 real articles were the same byte for "
+        "byte. 0: never.",
     )
     parallel_from: int = Field(
         100,
