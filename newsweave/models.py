@@ -883,7 +883,8 @@ def _support_row(item: dict, position: dict[tuple[Any, Any], int]) -> list | dic
     similarity: the statements whose supporters the facts cannot give are the popular ones (a lead sentence
     that most copies of a story repeat), with a supporter from most articles of the story."""
     at = position.get((item.get("article"), item.get("sentence")))
-    return [at, item.get("similarity")] if at is not None and set(item) == {"article", "sentence", "similarity"} else item
+    plain = at is not None and set(item) == {"article", "sentence", "similarity"}
+    return [at, item.get("similarity")] if plain else item
 
 
 def _key(item: dict) -> frozenset:

@@ -671,8 +671,12 @@ class ParseSettings(Section):
         "on the other (8-9% off the wall time of 200 articles). Spawned, not forked: a forked worker starts with a "
         "copy of everything this process holds (~600 MB with torch, spaCy and MiniLM loaded; two took a "
         "250-article run to 1.96 GB summed over the processes); a spawned one imports spaCy without torch "
-        "(nlp/torchless.py: 156 against 346 MB resident) and stops once the parse is done, before linking, when "
-        "a run's memory peaks. With one worker and both encoders int8 a run peaked at 827, 938, 1,179 MB (RSS summed over the processes; PSS 695, 808, 1,046) at 250, 500, 1,000 articles (bench/throughput.py --only memory): linear. With two encoders (the full MiniLM for leads, int8 for linking) 1,000 articles peaked at 1,625 MB RSS (1,352 PSS) while an idle worker stayed to the end; this process alone peaked at 1,443 MB (1,213 PSS) while linking.",
+        "(nlp/torchless.py: 156 against 346 MB resident). Once the parse is done it links stories beside this "
+        "process (`link_in_workers_up_to`), or stops before linking, when a run's memory peaks. With one worker "
+        "stopping so and both encoders int8, a run peaked at 827, 938, 1,179 MB (RSS summed over the processes; "
+        "PSS 695, 808, 1,046) at 250, 500, 1,000 articles (bench/throughput.py --only memory): linear. With two "
+        "encoders (the full MiniLM for leads, int8 for linking) 1,000 articles peaked at 1,625 MB RSS (1,352 PSS) "
+        "while an idle worker stayed to the end; this process alone peaked at 1,443 MB (1,213 PSS) while linking.",
     )
     link_in_workers_up_to: int = Field(
         1000,
@@ -684,8 +688,8 @@ class ParseSettings(Section):
         "full MiniLM (torch) for leads in this process, 1,000 real articles went past the 1.5 GB a run of 1,000 may "
         "take (1,543 MB RSS summed over the processes while linking: this process 1,178, the worker 366); with int8 "
         "leads (no torch) the same run with the worker peaked at 1,099 MB (PSS 948; bench/throughput.py's "
-        "sampler). The worker stops before the outputs are written. The dossiers of 200 real articles were the same byte for "
-        "byte. 0: never.",
+        "sampler). The worker stops before the outputs are written. The dossiers of 200 real articles were the "
+        "same byte for byte. 0: never.",
     )
     parallel_from: int = Field(
         100,

@@ -65,7 +65,8 @@ def band_keys(hashvalues: np.ndarray, threshold: float = NEAR_DUPLICATE_JACCARD)
     third of the memory in an index of millions of buckets."""
     bands, rows = lsh_bands(threshold)
     used = bands * rows
-    return (hashvalues[:used].astype(np.uint64, copy=False) * BAND_MIX[:used]).reshape(bands, rows).sum(axis=1, dtype=np.uint64).tolist()
+    mixed = hashvalues[:used].astype(np.uint64, copy=False) * BAND_MIX[:used]
+    return mixed.reshape(bands, rows).sum(axis=1, dtype=np.uint64).tolist()
 
 
 class NearDuplicateIndex:
