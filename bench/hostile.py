@@ -22,8 +22,9 @@ reason holding the registered fragment, or analysed), nothing lost (an input wit
 
 Every run reads one settings file (`--config`): the hostile loopback sites of the network cases are named in
 `network.allow_private` (exactly their host:port, so their redirect into another loopback port stays refused), and
-the fetch deadline is `FETCH_DEADLINE_SECONDS` rather than the default 20 s, so the two dripping servers cost the
-mixed run seconds rather than most of a minute (the cut itself is what is measured, not the default's length).
+the fetch deadline is `FETCH_DEADLINE_SECONDS` rather than the default 20 s. The two dripping servers are cut by the
+speed floor at its defaults (`network.low_speed_bytes` over `network.low_speed_seconds` from the first byte); the
+short deadline bounds what a regression of the floor would cost the mixed run.
 """
 
 from __future__ import annotations

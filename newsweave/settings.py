@@ -121,6 +121,23 @@ class NetworkSettings(Section):
         "the local inputs are read: a fetch mostly waits on its server, and one that drips holds its thread until "
         "the fetch deadline, so a few in parallel keep one slow host from setting the pace of the run.",
     )
+    low_speed_bytes: int = Field(
+        1000,
+        ge=0,
+        description="Once a response has started, it must bring at least this many bytes a second over each "
+        "network.low_speed_seconds, or the fetch is skipped as too slow (curl's --speed-limit; 0 turns the floor "
+        "off). A news page of 100-500 KB comes at tens of KB a second even over a poor mobile link; a server "
+        "dripping a byte a second, which no per-read timeout catches, is cut here long before the whole-fetch "
+        "deadline. The wait for the first byte is not judged: a server slow to answer is bounded by "
+        "ingest.fetch_timeout_seconds alone.",
+    )
+    low_speed_seconds: float = Field(
+        3.0,
+        gt=0,
+        description="The window over which network.low_speed_bytes is judged, from a response's first byte "
+        "(curl's --speed-time): long enough for a server that sends its headers and then pauses a second or two "
+        "to render the page, short enough that a drip costs a few seconds rather than the whole fetch deadline.",
+    )
     robots_max_bytes: int = Field(
         500 * 1024,
         ge=1,

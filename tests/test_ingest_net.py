@@ -125,6 +125,55 @@ def test_a_dripping_server_is_cut_at_the_whole_fetch_deadline(site: HostileSite,
     assert site.served.bytes_written.get(path, 0) < 10, "only a few dripped bytes were read"
 
 
+@pytest.mark.parametrize("path", [PATHS["drip"], PATHS["drip headers"]])
+def test_a_dripping_server_is_cut_by_the_speed_floor_long_before_the_deadline(site: HostileSite, path: str) -> None:
+    """Under the floor for one window after its first byte, a response is cut as too slow: a few dripped bytes
+    into a fetch allowed a minute, and the cut counts against the host as a timeout does."""
+    with fetcher_for(site, cfg=IngestSettings(fetch_timeout_seconds=60), low_speed_seconds=1.0) as fetcher:
+        result = fetcher.fetch(site.url(path))
+        counted = fetcher.timeouts.get(site.netloc)
+    assert isinstance(result, Skipped) and "too slow" in result.reason, result
+    assert "network.low_speed_bytes" in result.reason
+    assert site.served.bytes_written.get(path, 0) < 5, "cut a second or two into the drip, not at the deadline"
+    assert counted == 1
+
+
+def test_a_server_slow_to_answer_is_not_cut_by_the_speed_floor() -> None:
+    """The wait for the first byte is the deadline's to bound: a page that comes whole after twice the floor's
+    window is fetched."""
+    body = page("Harbour crews meet", "Harbour crews met on Monday to plan the new pier. " * 8)
+    with serve({"/slow.html": Route(body, delay=2.0)}) as site, \
+            Fetcher(IngestSettings(fetch_timeout_seconds=30), site.network.model_copy(
+                update={"low_speed_seconds": 1.0})) as fetcher:
+        result = fetcher.fetch(site.base + "/slow.html")
+    assert isinstance(result, Fetched) and result.body == body, result
+
+
+def test_a_steady_response_above_the_floor_is_fetched_whole() -> None:
+    """A page sent in pieces, each window bringing more than the floor asks, is not cut however long it takes
+    in all (the deadline bounds that)."""
+    piece = b"<p>" + b"Harbour crews met on Monday to plan the new pier. " * 20 + b"</p>"
+
+    class Steady(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(piece) * 6))
+            self.end_headers()
+            for _ in range(6):
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(0.4)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with running(Steady) as base, Fetcher(IngestSettings(fetch_timeout_seconds=30), NetworkSettings(
+            allow_private=(base.removeprefix("http://"),), low_speed_bytes=1000, low_speed_seconds=1.0)) as fetcher:
+        result = fetcher.fetch(base + "/steady.html")
+    assert isinstance(result, Fetched) and result.body == piece * 6, result
+
+
 def test_a_100_mb_page_is_cut_at_the_byte_limit_without_reading_the_rest(site: HostileSite) -> None:
     with fetcher_for(site, cfg=IngestSettings(fetch_timeout_seconds=10, max_page_bytes=1_000_000)) as fetcher:
         result = fetcher.fetch(site.url(PATHS["huge page"]))

@@ -8,7 +8,10 @@ time: DNS rebinding). A user crawling their own intranet names it in `NetworkSet
 
 Timeouts in HTTP clients bound each read, not the whole fetch: a server sending one byte a second never trips
 them. `Deadline` shuts the fetch's sockets down when its wall-clock time is up, wherever the fetch is waiting,
-and stops waiting for a fetch stuck where no socket can be shut down (resolving a host name).
+and stops waiting for a fetch stuck where no socket can be shut down (resolving a host name). A deadline long
+enough for a big page on a slow link holds a dripping server just as long, so once a response has started its
+bytes must also keep up a floor speed (`SpeedFloor`, curl's --speed-limit/--speed-time): a drip is cut after a
+few seconds, a server that takes its time to answer and then sends its page is not.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import httpcore
+import httpx
 
 from newsweave.settings import NetworkSettings
 
@@ -37,10 +43,16 @@ ADDRESS_KINDS: tuple[tuple[str, str], ...] = (
     ("private", "is_private"),  # not language
 )
 """The kinds of address a fetch refuses by default, as the `ipaddress` module tells them."""
+MIN_WAIT = 0.001
+"""Seconds a read waits at least: a socket timeout of zero or less would not wait at all but fail."""
 
 
 class Refused(Exception):
     """A connection the address policy does not allow; the message is the skip reason."""
+
+
+class TooSlow(Exception):
+    """A response whose bytes arrived under the speed floor; the message is the skip reason."""
 
 
 def address_kind(address: IPAddress) -> str | None:
@@ -141,7 +153,7 @@ class Deadline:
 
     def __post_init__(self) -> None:
         self.end = time.monotonic() + self.seconds
-        self._timer = threading.Timer(max(0.0, self.seconds), self._expire)
+        self._timer = threading.Timer(max(0.0, self.seconds), self.cut)
         self._timer.daemon = True
 
     def __enter__(self) -> Deadline:
@@ -170,7 +182,7 @@ class Deadline:
         worker.start()
         worker.join(self.remaining())
         if worker.is_alive():
-            self._expire()
+            self.cut()
         if failure:
             raise failure[0]
         return outcome[0] if outcome else None
@@ -190,7 +202,8 @@ class Deadline:
                 return
         _shut(sock)
 
-    def _expire(self) -> None:
+    def cut(self) -> None:
+        """End the fetch now: at the deadline, or earlier for a response under the speed floor."""
         with self._lock:
             self._expired = True
             sockets = list(self._sockets)
@@ -204,3 +217,113 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass  # already closed by its owner, or never connected: nothing left to stop
+
+
+@dataclass(frozen=True)
+class SpeedFloor:
+    """The least a response must deliver once it has started: `NetworkSettings.low_speed_bytes` a second,
+    judged over each `low_speed_seconds` from its first byte. The wait for that first byte is not judged: a
+    server that is slow to answer is bounded by the fetch's deadline alone."""
+
+    bytes_per_second: int
+    seconds: float
+
+    @classmethod
+    def from_settings(cls, cfg: NetworkSettings) -> SpeedFloor:
+        return cls(cfg.low_speed_bytes, cfg.low_speed_seconds)
+
+    @property
+    def least(self) -> float:
+        """Bytes each window must bring."""
+        return self.bytes_per_second * self.seconds
+
+    def reason(self, got: int) -> str:
+        return (f"timed out as too slow: {got} bytes in {self.seconds:g} s once the response had started, under "
+                f"the floor of {self.bytes_per_second} bytes a second (network.low_speed_bytes over "
+                f"network.low_speed_seconds)")
+
+
+class FloorStream(httpcore.NetworkStream):
+    """A connection held to a `SpeedFloor`. While the current window has not had its bytes, a read waits no
+    longer than the window has left; a window that ends short raises `TooSlow`. One request per connection
+    (keep-alive is off), so the first byte read is the first byte of the response."""
+
+    def __init__(self, stream: httpcore.NetworkStream, floor: SpeedFloor) -> None:
+        self._stream = stream
+        self._floor = floor
+        self._window_end: float | None = None
+        self._got = 0
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        now = time.monotonic()
+        window = None if self._window_end is None else self._roll(now)
+        clamped = window is not None and self._got < self._floor.least and (timeout is None or window < timeout)
+        try:
+            data = self._stream.read(max_bytes, window if clamped else timeout)
+        except httpcore.ReadTimeout:
+            if clamped:
+                raise TooSlow(self._floor.reason(self._got)) from None
+            raise
+        now = time.monotonic()
+        if self._window_end is None:
+            self._window_end = now + self._floor.seconds if data else None
+        else:
+            self._roll(now)
+        self._got += len(data)
+        return data
+
+    def _roll(self, now: float) -> float:
+        """Judge the window once it has ended and start the next one; the seconds left of the window."""
+        assert self._window_end is not None
+        if now >= self._window_end:
+            if self._got < self._floor.least:
+                raise TooSlow(self._floor.reason(self._got))
+            self._window_end, self._got = now + self._floor.seconds, 0
+        return max(self._window_end - now, MIN_WAIT)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        """The handshake is not judged (its bytes are not the response's); the encrypted stream is."""
+        return FloorStream(self._stream.start_tls(ssl_context, server_hostname, timeout), self._floor)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class FloorBackend(httpcore.NetworkBackend):
+    """httpcore's own network backend, each connection held to the speed floor."""
+
+    def __init__(self, floor: SpeedFloor) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._floor = floor
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return FloorStream(stream, self._floor)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        return FloorStream(self._backend.connect_unix_socket(path, timeout, socket_options), self._floor)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class FloorTransport(httpx.HTTPTransport):
+    """httpx's transport over `FloorBackend`, keeping no connection alive. httpx 0.28 takes no network backend
+    (encode/httpx#3180), so the connection pool it made is replaced by one built as it builds it, with the
+    backend: requests, responses and errors still go through httpx's own handling."""
+
+    def __init__(self, floor: SpeedFloor) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), max_keepalive_connections=0,
+            network_backend=FloorBackend(floor),
+        )

@@ -20,7 +20,14 @@ import httpx
 
 from newsweave.ingest.decode import UndecodableInput, decode_bytes
 from newsweave.ingest.html import NoArticleText, html_to_document
-from newsweave.ingest.net import AddressPolicy, Deadline, Refused
+from newsweave.ingest.net import (
+    AddressPolicy,
+    Deadline,
+    FloorTransport,
+    Refused,
+    SpeedFloor,
+    TooSlow,
+)
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import IngestSettings, NetworkSettings
 
@@ -60,7 +67,8 @@ class Fetcher:
 
     httpx neither follows redirects nor reads proxy settings from the environment here: redirects are followed
     by `_follow` so each hop is checked, and a proxy would resolve names itself, past the address check.
-    Connections are not kept alive, so every request opens its own and the address it reached is checked.
+    Connections are not kept alive, so every request opens its own, the address it reached is checked, and its
+    speed is judged from the response's first byte (`net.FloorTransport`).
     `read_sources` fetches from several hosts at once through one fetcher: httpx's client is thread-safe, and
     the worst a race on the per-host records can do is read a robots.txt twice."""
 
@@ -74,7 +82,7 @@ class Fetcher:
         self.policy = AddressPolicy.from_settings(self.net)
         self.client = httpx.Client(
             headers={"User-Agent": user_agent()}, follow_redirects=False, trust_env=False,
-            limits=httpx.Limits(max_keepalive_connections=0),
+            transport=FloorTransport(SpeedFloor.from_settings(self.net)),
         )
 
     def close(self) -> None:
@@ -88,8 +96,9 @@ class Fetcher:
 
     def fetch(self, url: str) -> Fetched | Skipped:
         """The page at `url` (status 200), within `fetch_timeout_seconds` in all, robots.txt reads and every
-        host name lookup included. A fetch that runs out of time counts against the URL's host
-        (`NetworkSettings.max_host_timeouts`), one that gets an answer clears its count."""
+        host name lookup included, and above the speed floor once its response has started. A fetch that runs
+        out of time or falls under the floor counts against the URL's host (`NetworkSettings.max_host_timeouts`),
+        one that gets an answer clears its count."""
         with Deadline(self.cfg.fetch_timeout_seconds) as deadline:
             got = deadline.run(lambda: self._follow(url, deadline, self.cfg.max_page_bytes, robots_file=False))
         got = got or Skipped(path=url, reason=self._timed_out(deadline))
@@ -197,6 +206,9 @@ class Fetcher:
                 return Fetched(url, fetched.content_type, bytes(body))
         except Refused as refused:
             return str(refused)
+        except TooSlow as slow:
+            deadline.cut()
+            return str(slow)
         except (httpx.HTTPError, httpx.StreamError) as error:
             if deadline.expired or isinstance(error, httpx.TimeoutException):
                 return self._timed_out(deadline)
