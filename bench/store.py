@@ -4,6 +4,8 @@ Finds reads that grow with the store instead of with the page (a query that reco
 should hold: PostgreSQL's full text once took seconds on a common word at 10,000 articles). Articles are
 random draws from a small vocabulary, three per story, with a copy and five entities per story, so common
 words match most articles; the numbers are milliseconds of one read each, for comparing runs on one machine.
+Every article also gets the clustering features `ingest` stores (a random 384-dimension lead vector), written
+in `ingest`'s batches, so the reads an `ingest` starts with are timed too: restoring the story index from them.
 
     python bench/store.py [--articles 10000] [--pg postgresql://USER@HOST/DB]
 
@@ -23,13 +25,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsweave.models import Article, Derivation, Dossier, Entity, Story, StoryQuery  # noqa: E402
+import numpy as np  # noqa: E402
+
+from newsweave.models import Article, ArticleFeatures, Derivation, Dossier, Entity, Story, StoryQuery  # noqa: E402
 from newsweave.store import Store, open_store  # noqa: E402
 
 WORDS = ("harbour strike museum glacier ferry council budget river flood election minister court ruling vaccine "
          "school bridge train airport").split()
 PER_STORY = 3
 BATCH_STORIES = 200
+DIMENSIONS = 384
+"""Of MiniLM's lead vectors, as `ingest` stores them."""
 
 
 def made_up_run(first: int, stories: int, rng: random.Random) -> Dossier:
@@ -58,6 +64,27 @@ def fill(store: Store, articles: int) -> float:
     return time.perf_counter() - start
 
 
+def features(run: Dossier, rng: np.random.Generator) -> list[ArticleFeatures]:
+    """Made-up clustering features of the run's articles, in their order."""
+    vectors = rng.standard_normal((len(run.articles), DIMENSIONS)).astype(np.float32)
+    return [
+        ArticleFeatures(id=article.id, title=article.title or "", day=str(article.published.first), keys=("person 1",),
+                        vector=vector / np.linalg.norm(vector), minhash=rng.integers(0, 2**63, 128, dtype=np.uint64))
+        for article, vector in zip(run.articles, vectors, strict=True)
+    ]
+
+
+def fill_features(store: Store, articles: int) -> float:
+    """The same articles grouped as `ingest` stores them, a batch of stories per transaction."""
+    rng, vectors = random.Random(1), np.random.default_rng(1)
+    stories = articles // PER_STORY
+    start = time.perf_counter()
+    for first in range(0, stories, BATCH_STORIES):
+        run = made_up_run(first, min(BATCH_STORIES, stories - first), rng)
+        store.save_clustered(run.articles, features(run, vectors), run.stories)
+    return time.perf_counter() - start
+
+
 def reads(store: Store, stories: int) -> dict[str, Callable[[], object]]:
     """Each read once; the deep page and the story are from the middle of the store."""
     middle = stories // 2
@@ -76,12 +103,14 @@ def reads(store: Store, stories: int) -> dict[str, Callable[[], object]]:
         "entity keys": lambda: store.entity_keys("person 1"),
         "outlet": lambda: store.outlet("Outlet 3"),
         "outlets": lambda: store.outlets(),
+        "story features": lambda: store.story_features(),
     }
 
 
 def measure(name: str, db: str, articles: int) -> None:
     with open_store(db) as store:
         print(f"{name}: wrote {articles} articles in {fill(store, articles):.1f} s")
+        print(f"{name}: grouped them as ingest does in {fill_features(store, articles):.1f} s")
         for label, read in reads(store, articles // PER_STORY).items():
             best = min(_timed(read) for _ in range(3))
             print(f"  {label:16} {best * 1000:8.1f} ms")
