@@ -449,6 +449,9 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         result = ingest_articles(articles, models, store, quiet=args.quiet, settings=settings, link=not args.no_link)
     _report_skipped(result.skipped)
     skipped += result.skipped
+    if result.reencoded:
+        _say(f"made the lead vectors of {result.reencoded} stored articles again with {settings.parse.encoder}: "
+             "another model had made them")
     for story in result.stories:
         _say(f"{story.id}  {len(story.articles):4d} articles  {story.title}")
     print(f"{len(result.added)} added, {result.already_stored} already stored, {len(skipped)} skipped, "

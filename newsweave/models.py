@@ -194,6 +194,16 @@ class ArticleFeatures:
     minhash: np.ndarray
 
 
+@dataclass(frozen=True)
+class VectorEncoder:
+    """Which model made a vector: the encoder setting's value (`parse.encoder`) and the model it named, by what
+    that model was made from (`nlp.derived.model_key`). The store keeps it with each lead vector, so an `ingest`
+    never compares vectors of two models (the int8 and full MiniLM vectors of one article: cosine ~0.96)."""
+
+    name: str
+    model: str
+
+
 # --------------------------------------------------------------------------- dossier sections
 
 

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsweave.cli import main
+from newsweave.nlp.models import vector_encoder
 from newsweave.settings import ParseSettings, Settings
 from newsweave.store import Store
 
@@ -69,7 +70,7 @@ def test_spark_and_local_paths_agree(spark: SparkSession, corpus: Path, tmp_path
 
     with Store(tmp_path / "spark.db") as store:
         assert sorted(store.stories(), key=lambda s: s.id) == local
-        assert len(store.story_features()) == len(ARTICLES)
+        assert len(store.story_features(vector_encoder())) == len(ARTICLES)
     stories = pq.read_table(tmp_path / "parquet" / "stories").to_pylist()
     articles = pq.read_table(tmp_path / "parquet" / "articles").to_pylist()
     assert sorted(row["id"] for row in stories) == [s.id for s in local]

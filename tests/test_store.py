@@ -20,6 +20,7 @@ from newsweave.models import (
     Relation,
     Story,
     StoryQuery,
+    VectorEncoder,
 )
 from newsweave.store import Store, StoreError, open_store
 from newsweave.store.core import snippet
@@ -35,6 +36,10 @@ TEXTS = {
     "a4": ("Valley Times", "Tarnholm celebrates new museum", "2031-04-11",
            "Crowds queued at the Tarnholm museum. Mayor Ivo Brandt thanked the donors; Mara Quill attended."),
 }
+
+
+MADE_UP_ENCODER = VectorEncoder("made-up", "made-up-0123456789ab")
+"""The store records whatever model it is told made a vector; tests of the store alone need no real one."""
 
 
 def made_up_article(article_id: str, story: str, derived_from: str | None = None) -> Article:
@@ -170,13 +175,40 @@ def test_a_story_only_ingested_gives_its_articles_and_empty_sections(store: Stor
     article = made_up_article("a3", "s5")
     features = ArticleFeatures(id="a3", title="t", day="2031-04-10", vector=np.ones(4, dtype=np.float32),
                                keys=("tarnholm",), minhash=np.arange(8, dtype=np.uint64))
-    store.save_clustered([article], [features], [Story(id="s5", title="Museum", articles=["a3"], span="2031-04-10")])
-    ((restored, story),) = store.story_features()
+    store.save_clustered([article], [features], [Story(id="s5", title="Museum", articles=["a3"], span="2031-04-10")],
+                         MADE_UP_ENCODER)
+    ((restored, story),) = store.story_features(MADE_UP_ENCODER)
     assert (restored.keys, story, restored.minhash.tolist()) == (("tarnholm",), "s5", list(range(8)))
     dossier = store.story_dossier("s5")
     assert dossier is not None and [a.id for a in dossier.articles] == ["a3"] and not dossier.brief
     (summary,) = store.list_stories(StoryQuery())
     assert (summary.articles, summary.independent_sources, summary.conflicts, summary.linked) == (1, 1, 0, False)
+
+
+def test_stored_vectors_record_their_model(store: Store) -> None:
+    """A vector is read only for the model that made it; another model's run is told which to make again, and
+    once it has, the first model's are the stale ones."""
+    import numpy as np
+
+    from newsweave.models import ArticleFeatures
+
+    other = VectorEncoder("made-up", "made-up-ba9876543210")
+    features = [ArticleFeatures(id=a, title="t", day="2031-04-10", vector=np.full(4, i, dtype=np.float32), keys=(),
+                                minhash=np.arange(8, dtype=np.uint64)) for i, a in enumerate(["a3", "a4"])]
+    museum = Story(id="s5", title="Museum", articles=["a3", "a4"], span="2031-04-10")
+    store.save_clustered([made_up_article("a3", "s5"), made_up_article("a4", "s5")], features, [museum], MADE_UP_ENCODER)
+    assert store.stale_vectors(MADE_UP_ENCODER) == [] and store.stale_vectors(other) == ["a3", "a4"]
+    with pytest.raises(StoreError, match="2 stored lead vectors are not of this run's encoder"):
+        store.story_features(other)
+    remade = [ArticleFeatures(id=f.id, title=f.title, day=f.day, vector=f.vector + 10, keys=f.keys, minhash=f.minhash)
+              for f in features]
+    store.save_vectors(remade[:1], other)
+    assert store.stale_vectors(other) == ["a4"] and store.stale_vectors(MADE_UP_ENCODER) == ["a3"]
+    store.save_vectors(remade[1:], other)
+    restored = store.story_features(other)
+    assert [(f.id, f.vector.tolist(), story) for f, story in restored] == [
+        ("a3", [10.0] * 4, "s5"), ("a4", [11.0] * 4, "s5")]
+    assert store.stale_vectors(MADE_UP_ENCODER) == ["a3", "a4"]
 
 
 def test_saving_a_run_again_adds_nothing_twice(filled: Store) -> None:
@@ -294,7 +326,7 @@ def test_a_run_files_an_ingested_storys_dossier_only_for_the_same_articles(store
     features = ArticleFeatures(id="a3", title="t", day="2031-04-10", vector=np.ones(4, dtype=np.float32),
                                keys=(), minhash=np.arange(8, dtype=np.uint64))
     kept = Story(id="s5", title="Museum", articles=["a3"], span="2031-04-10")
-    store.save_clustered([made_up_article("a3", "s5")], [features], [kept])
+    store.save_clustered([made_up_article("a3", "s5")], [features], [kept], MADE_UP_ENCODER)
     brief = [BriefLine(text="A glacier museum opened.", sources=["a3"])]
     regrouped = kept.model_copy(update={"articles": ["a3", "a4"]})
     store.save_run(Dossier(articles=[made_up_article("a3", "s5"), made_up_article("a4", "s5")], stories=[regrouped],

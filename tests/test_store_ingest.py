@@ -6,12 +6,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 from newsweave.app.incremental import ingest_articles
 from newsweave.app.pipeline import prepare_articles
 from newsweave.models import Article, Dossier, RawDocument, Story, StoryQuery
-from newsweave.nlp.models import Models
+from newsweave.nlp.embed import Embedder
+from newsweave.nlp.models import Models, load_embedder, vector_encoder
+from newsweave.settings import ParseSettings, Settings
 from newsweave.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +57,62 @@ def test_ingest_without_linking_only_groups(tmp_path: Path, models: Models) -> N
         dossier = store.story_dossier(summary.id)
     assert result.linked == [] and not summary.linked
     assert dossier is not None and len(dossier.articles) == 2 and not dossier.entities
+
+
+# ---------------------------------------------------------------------- stores of another encoder
+
+FULL = Settings(parse=ParseSettings(encoder="minilm"))
+"""The settings of stores made before leads came from the int8 MiniLM: leads of the full model."""
+
+
+@cache
+def full_minilm() -> Embedder:
+    return load_embedder(FULL.parse)
+
+
+def ingest_full_model(store: Store, models: Models, article: Article) -> np.ndarray:
+    """`ingest` of one article as stores of the full model's lead vectors were made (grouping only: linking
+    reads no lead vector); returns its stored vector."""
+    old = Models(nlp=models.nlp, embedder=full_minilm(), link_embedder=models.link_embedder)
+    ingest_articles([article], old, store, settings=FULL, link=False)
+    ((features, _),) = store.story_features(vector_encoder(FULL.parse))
+    return features.vector
+
+
+def assert_made_again(store: Store, models: Models, old: np.ndarray, tmp_path: Path) -> None:
+    """An int8 `ingest` of the second ferry report into `store`, whose first report's lead vector (`old`)
+    another model made: that vector is made again first, bit for bit the one a fresh int8 `ingest` of the first
+    report stores, and the second report joins the first one's story."""
+    first, second = _ferry_articles()
+    assert store.stale_vectors(vector_encoder()) == [first.id]
+    result = ingest_articles([second], models, store, link=False)
+    remade = {f.id: f.vector for f, _ in store.story_features(vector_encoder())}
+    with open_store(tmp_path / "fresh.db") as fresh_store:
+        ingest_articles([first], models, fresh_store, link=False)
+        ((fresh, _),) = fresh_store.story_features(vector_encoder())
+    assert result.reencoded == 1 and store.stale_vectors(vector_encoder()) == []
+    assert np.array_equal(remade[first.id], fresh.vector)
+    assert 0.9 < float(old @ fresh.vector) < 0.9999, "the full model's vector was another, close one"
+    (story,) = result.stories
+    assert sorted(story.articles) == sorted([first.id, second.id])
+
+
+def test_ingest_into_a_store_of_the_full_model_makes_its_lead_vectors_again(
+    store_db: str, models: Models, tmp_path: Path
+) -> None:
+    with open_store(store_db) as store:
+        old = ingest_full_model(store, models, _ferry_articles()[0])
+        assert_made_again(store, models, old, tmp_path)
+
+
+def test_a_store_of_this_encoder_is_not_encoded_again(tmp_path: Path, models: Models) -> None:
+    first, second = _ferry_articles()
+    with open_store(tmp_path / "store.db") as store:
+        ingest_articles([first], models, store, link=False)
+        ((before, _),) = store.story_features(vector_encoder())
+        result = ingest_articles([second], models, store, link=False)
+        after = {f.id: f.vector for f, _ in store.story_features(vector_encoder())}
+    assert result.reencoded == 0 and np.array_equal(after[first.id], before.vector)
 
 
 # ---------------------------------------------------------------------- concurrency

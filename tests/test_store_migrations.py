@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -14,10 +15,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from newsweave.models import StoryQuery
+from newsweave.nlp.models import Models, vector_encoder
 from newsweave.store import Store, open_store
 from newsweave.store.database import MIGRATIONS
 from newsweave.store.schema import metadata
 from tests.test_store import made_up_dossier
+from tests.test_store_ingest import (
+    FULL,
+    _ferry_articles,
+    assert_made_again,
+    ingest_full_model,
+)
 
 FIRST_SCHEMA = """
 CREATE TABLE articles (content_hash TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, outlet TEXT, url TEXT,
@@ -95,13 +103,18 @@ def test_a_store_written_before_migrations_is_upgraded_with_its_data(tmp_path: P
         assert again.count_stories(StoryQuery()) == 2
 
 
-def test_the_newest_revision_can_be_undone_and_redone(store: Store) -> None:
-    store.save_run(made_up_dossier())
+def _migrate(store: Store, step: Callable[[Config, str], None], revision: str) -> None:
+    """`step` (alembic's `command.upgrade` or `downgrade`) to `revision`, in one write transaction."""
     config = _config()
     with store.engine.connect().execution_options(newsweave_write=True) as connection, connection.begin():
         config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
-        command.upgrade(config, "head")
+        step(config, revision)
+
+
+def test_the_newest_revision_can_be_undone_and_redone(store: Store) -> None:
+    store.save_run(made_up_dossier())
+    _migrate(store, command.downgrade, "0001")
+    _migrate(store, command.upgrade, "head")
     assert _differences(store) == []
     assert [s.id for s in store.list_stories(StoryQuery(q="tarnholm"))] == ["s2"]
 
@@ -121,3 +134,18 @@ def test_postgresql_full_text_uses_its_index(pg_database: str) -> None:
         compiled = query.compile(connection, compile_kwargs={"literal_binds": True})
         plan = "\n".join(row[0] for row in connection.execute(text(f"EXPLAIN {compiled}")))
     assert "search_vector" in plan, plan
+
+
+def test_lead_vectors_stored_before_stores_recorded_their_model_are_made_again(
+    store_db: str, models: Models, tmp_path: Path
+) -> None:
+    """A store of revision 0004, whose lead vectors (the full MiniLM's, the default then) say nothing of their
+    model: after the upgrade they are of no known model, and the next `ingest` makes them again."""
+    first = _ferry_articles()[0]
+    with open_store(store_db) as store:
+        old = ingest_full_model(store, models, first)
+        _migrate(store, command.downgrade, "0004")
+    with open_store(store_db) as store:
+        assert _differences(store) == []
+        assert store.stale_vectors(vector_encoder(FULL.parse)) == [first.id], "not taken for the model it was"
+        assert_made_again(store, models, old, tmp_path)

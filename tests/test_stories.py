@@ -21,6 +21,7 @@ from newsweave.models import (
     Dossier,
     RawDocument,
 )
+from newsweave.nlp.models import vector_encoder
 from newsweave.settings import StorySettings
 from newsweave.store import Store
 from newsweave.story.clustering import (
@@ -148,7 +149,7 @@ def test_incremental_runs_equal_one_run(prepared, models, tmp_path: Path) -> Non
         first = ingest_articles([prepared[n].model_copy() for n in early], models, daily)
         second = ingest_articles([prepared[n].model_copy() for n in ARTICLES], models, daily)
         daily_stories = {s.id: sorted(s.articles) for s in daily.stories()}
-        stored = daily.story_features()
+        stored = daily.story_features(vector_encoder())
     with Store(tmp_path / "once.db") as once:
         ingest_articles([prepared[n].model_copy() for n in ARTICLES], models, once)
         once_stories = {s.id: sorted(s.articles) for s in once.stories()}

@@ -7,6 +7,10 @@ together group exactly as one pass over all the articles, and a run killed at an
 the next run skips the stored articles and continues. Then the stories that gained articles (in this run or in
 a run that was killed or did not link) are linked again, whole, a batch of stories per transaction; linking
 never changes the grouping, so daily runs still group exactly as one run over all the articles.
+
+The store records the model of each stored lead vector. Before grouping, vectors of another model (the
+settings changed, or a store older than that record) are made again from the stored articles with this run's
+encoder (`reencode_stored`), since new articles must meet stories on one model's cosine scale.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from typing import TypeVar
 
 from newsweave.app.pipeline import analyze_articles, progress
 from newsweave.lang import Resources, for_language
-from newsweave.models import Article, ArticleFeatures, Skipped, Story
+from newsweave.models import Article, ArticleFeatures, Skipped, Story, VectorEncoder
 from newsweave.nlp.annotate import annotate_articles
 from newsweave.nlp.budget import admit
-from newsweave.nlp.models import Models
+from newsweave.nlp.models import Models, vector_encoder
 from newsweave.settings import Settings
 from newsweave.store import Store
 from newsweave.story.clustering import StoryIndex, arrival_key, arrival_order
@@ -40,6 +44,8 @@ class IngestResult:
     run left unlinked (killed, or `--no-link`). Empty when linking was skipped."""
     skipped: list[Skipped] = field(default_factory=list)
     """New articles over the token budget: not stored, each with its reason."""
+    reencoded: int = 0
+    """Stored articles whose lead vector this run made again with its encoder (`reencode_stored`)."""
 
 
 def ingest_articles(
@@ -60,6 +66,8 @@ def ingest_articles(
         (article for article in articles if article.content_hash not in known), models.nlp, settings.parse
     )
     new = sorted(admitted, key=lambda article: arrival_key(article_day(article.published), article.id))
+    encoder = vector_encoder(settings.parse)
+    reencoded = reencode_stored(store, models, encoder, quiet, settings, res) if new else 0
     index, seen = None, -1
     added: list[Article] = []
     touched: dict[str, None] = {}
@@ -67,14 +75,14 @@ def ingest_articles(
         features = _features(batch, models, quiet, settings, res)
         with store.grouping() as grouping:
             if index is None or grouping.last_seq() != seen:  # first batch, or another run grouped meanwhile
-                index = StoryIndex.restore(grouping.story_features(), settings.stories)
+                index = StoryIndex.restore(grouping.story_features(encoder), settings.stories)
             stored = grouping.known_hashes([article.content_hash for article in batch])
             batch = [article for article in batch if article.content_hash not in stored]
             ids = {article.id for article in batch}
             fresh = arrival_order(f for f in features if f.id in ids)
             changed = list(dict.fromkeys(index.add(item) for item in fresh))
             grouped = [article.model_copy(update={"story": index.story_of[article.id]}) for article in batch]
-            grouping.save(grouped, fresh, [index.story(story) for story in changed])
+            grouping.save(grouped, fresh, [index.story(story) for story in changed], encoder)
             seen = grouping.last_seq()
         added += grouped
         touched.update(dict.fromkeys(changed))
@@ -86,7 +94,23 @@ def ingest_articles(
         stories=stories,
         linked=linked,
         skipped=over_budget,
+        reencoded=reencoded,
     )
+
+
+def reencode_stored(
+    store: Store, models: Models, encoder: VectorEncoder, quiet: bool, settings: Settings, res: Resources
+) -> int:
+    """Make again, with `encoder` (the model of `models.embedder`), the stored lead vectors another model made
+    (or one the store did not record), a batch of articles per transaction; returns how many. Honest rather than refused: a lead vector
+    is a function of the article's cleaned text, which the store keeps whole, so parsing it again gives the lead
+    sentences the article was grouped by and the vector a fresh `ingest` of it would store now. The grouping of
+    stored articles is kept (ingest never regroups the past); what new articles meet is the stories' centroids
+    of this model. Costs a parse of each such article once; a store of this run's model pays one indexed query."""
+    stale = store.stale_vectors(encoder)
+    for ids in _batches(stale, settings.store.batch_articles):
+        store.save_vectors(_features(store.articles(ids), models, quiet, settings, res), encoder)
+    return len(stale)
 
 
 def link_stories(store: Store, models: Models, quiet: bool, settings: Settings, res: Resources) -> list[Story]:

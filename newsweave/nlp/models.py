@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsweave.lang import Resources, for_language
-from newsweave.nlp.derived import ModelNotInstalled, full_minilm, minilm_source
+from newsweave.models import VectorEncoder
+from newsweave.nlp.derived import (
+    ModelNotInstalled,
+    full_minilm,
+    minilm_source,
+    model_key,
+)
 from newsweave.settings import ParseSettings
 
 if TYPE_CHECKING:
@@ -30,6 +36,8 @@ HEAP_RETURN_BYTES = 256 * 1024
 glibc's default raises its threshold up to 32 MB as big blocks are freed, so the tensors of each encoding batch
 and the score blocks of each story stayed in the heap, as holes the next allocations fit badly."""
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8  # mallopt parameters of glibc's malloc.h
+FULL_KIND = "minilm"
+"""The start of the full model's `model_key`: the installed MiniLM as it is."""
 
 
 @dataclass
@@ -79,6 +87,21 @@ def load_embedder(cfg: ParseSettings | None = None, name: str | None = None) -> 
 
         return load_static(source, cfg)
     return full_minilm(source)
+
+
+def vector_encoder(cfg: ParseSettings | None = None, name: str | None = None) -> VectorEncoder:
+    """Which model `load_embedder(cfg, name)` loads, found without loading it: what the store records with the
+    vectors it made (Spark's driver records its executors' model)."""
+    from newsweave.nlp import quantized, static
+
+    cfg = cfg or ParseSettings()
+    name = name or cfg.encoder
+    source = minilm_source()
+    if name == "minilm-int8":
+        return VectorEncoder(name, model_key(quantized.KIND, source))
+    if name == "static":
+        return VectorEncoder(name, model_key(static.KIND, source, static.making(cfg)))
+    return VectorEncoder(name, model_key(FULL_KIND, source))
 
 
 def bound_heap() -> None:

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from tokenizers import Encoding, Tokenizer
 
 
+KIND = "minilm-int8"
+"""The start of the int8 model's `model_key` and cache file name."""
+
+
 @dataclass(frozen=True)
 class QuantizedMiniLM:
     """Encodes as `SentenceTransformer.encode` does for MiniLM (WordPiece up to its token limit, mean of the
@@ -69,7 +73,7 @@ def load_quantized(source: Path, threads: int) -> QuantizedMiniLM:
     threads (`ParseSettings.encoder_threads`)."""
     import onnxruntime
 
-    path = cached_path("minilm-int8", source, ".onnx")
+    path = cached_path(KIND, source, ".onnx")
     if not path.exists():
         _export_quantized(source, path)
     options = onnxruntime.SessionOptions()

@@ -39,6 +39,15 @@ FIT_ZIPF = 1.3
 word frequencies in text, a little steeper so that the bags are not all rare words."""
 
 
+KIND = "minilm-static"
+"""The start of the static model's `model_key` and cache file name."""
+
+
+def making(cfg: ParseSettings) -> str:
+    """The distillation settings that shape the static model (part of its `model_key`)."""
+    return f"{cfg.static_weighting}:{cfg.static_fit_texts}:{cfg.static_fit_ridge}:{FIT_WORDS}:{FIT_ZIPF}"
+
+
 @dataclass(frozen=True)
 class StaticMiniLM:
     """Unit-length mean of the table rows of a text's tokens (special tokens left out: they are in every text)."""
@@ -66,8 +75,7 @@ class StaticMiniLM:
 def load_static(source: Path, cfg: ParseSettings) -> StaticMiniLM:
     """The static model of the MiniLM at `source` made with `cfg`'s distillation settings, from the cache when
     it was made before."""
-    making = f"{cfg.static_weighting}:{cfg.static_fit_texts}:{cfg.static_fit_ridge}:{FIT_WORDS}:{FIT_ZIPF}"
-    path = cached_path("minilm-static", source, ".npy", making)
+    path = cached_path(KIND, source, ".npy", making(cfg))
     if not path.exists():
         _save(_distil(source, cfg), path)
     return StaticMiniLM(tokenizer=minilm_tokenizer(source), table=np.load(path))

@@ -103,10 +103,11 @@ def run(
     if out and stories:
         _write_parquet(spark, articles, stories, out)
     if db:
+        from newsweave.nlp.models import vector_encoder
         from newsweave.store import Store
 
         with Store(db) as store:
-            store.save_clustered(articles.collect(), features, stories)
+            store.save_clustered(articles.collect(), features, stories, vector_encoder(settings.parse))
     prepared.unpersist()
     results.unpersist()
     return SparkResult(stories=stories, articles=len(features), skipped=skipped)

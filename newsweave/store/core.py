@@ -25,6 +25,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     delete,
     false,
     func,
@@ -51,6 +52,7 @@ from newsweave.models import (
     Story,
     StoryQuery,
     StorySummary,
+    VectorEncoder,
 )
 from newsweave.store.database import (
     FIRST_REVISION,
@@ -68,6 +70,7 @@ from newsweave.store.schema import (
     TEXT_SEARCH_CONFIG,
     articles,
     derivations,
+    encoders,
     runs,
     search,
     stories,
@@ -186,11 +189,26 @@ class Store:
             for part in split_stories(dossier):
                 _save_story(db, part, None)
 
-    def save_clustered(self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story]) -> None:
-        """New articles with their story, their clustering features (in the given arrival order) and the
-        stories they changed, in one transaction."""
+    def save_clustered(
+        self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story], encoder: VectorEncoder
+    ) -> None:
+        """New articles with their story, their clustering features (in the given arrival order, lead vectors
+        made by `encoder`) and the stories they changed, in one transaction."""
         with self.grouping() as batch:
-            batch.save(articles, features, stories)
+            batch.save(articles, features, stories, encoder)
+
+    def save_vectors(self, features: list[ArticleFeatures], encoder: VectorEncoder) -> None:
+        """Stored articles' lead vectors made again by `encoder`, in one transaction (their other features do
+        not depend on the model)."""
+        with self._write() as db:
+            model = _encoder_id(db, encoder)
+            c = story_features.c
+            db.execute(
+                update(story_features)
+                .where(c.article == bindparam("article_id"))
+                .values(vector=bindparam("new_vector"), encoder=model),
+                [{"article_id": f.id, "new_vector": _vector_bytes(f)} for f in features],
+            )
 
     @contextmanager
     def grouping(self) -> Iterator[GroupingBatch]:
@@ -235,10 +253,23 @@ class Store:
         with self._read() as db:
             return _known_hashes(db, hashes)
 
-    def story_features(self) -> list[tuple[ArticleFeatures, str]]:
-        """(features, story id) of every clustered article, in arrival order."""
+    def story_features(self, encoder: VectorEncoder) -> list[tuple[ArticleFeatures, str]]:
+        """(features, story id) of every clustered article, in arrival order; their lead vectors must be
+        `encoder`'s (`_story_features`)."""
         with self._read() as db:
-            return _story_features(db)
+            return _story_features(db, encoder)
+
+    def stale_vectors(self, encoder: VectorEncoder) -> list[str]:
+        """Clustered articles whose lead vector another model made, or a model the store did not record (before
+        revision 0005), in arrival order: what an `ingest` encoding with `encoder` makes again before it
+        compares. Read through the index on the model, so a store of one model answers without a scan."""
+        c = story_features.c
+        with self._read() as db:
+            own = _encoder_id(db, encoder, add=False)
+            others = [model for model in db.execute(select(encoders.c.id)).scalars() if model != own]
+            stale = or_(c.encoder.is_(None), c.encoder.in_(others))  # the ids as values, so the index is used
+            rows = db.execute(select(c.seq, c.article).where(stale)).all()
+        return [article for _, article in sorted(rows)]
 
     # ------------------------------------------------------------------ reads for browsing
 
@@ -393,19 +424,22 @@ class GroupingBatch:
         grouped articles since this one read the stories."""
         return int(self._db.execute(select(func.coalesce(func.max(story_features.c.seq), 0))).scalar_one())
 
-    def story_features(self) -> list[tuple[ArticleFeatures, str]]:
-        return _story_features(self._db)
+    def story_features(self, encoder: VectorEncoder) -> list[tuple[ArticleFeatures, str]]:
+        return _story_features(self._db, encoder)
 
     def known_hashes(self, hashes: list[str]) -> set[str]:
         return _known_hashes(self._db, hashes)
 
-    def save(self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story]) -> None:
-        """New articles with their story, their clustering features (in the given arrival order) and the
-        stories they changed, which then need linking."""
+    def save(
+        self, articles: list[Article], features: list[ArticleFeatures], stories: list[Story], encoder: VectorEncoder
+    ) -> None:
+        """New articles with their story, their clustering features (in the given arrival order, lead vectors
+        made by `encoder`) and the stories they changed, which then need linking."""
         db = self._db
         story_of = {article.id: article.story for article in articles}
         for article in articles:
             _upsert_article(db, article)
+        model = _encoder_id(db, encoder)
         seq = self.last_seq()
         for i, f in enumerate(features, start=1):
             values = {
@@ -414,8 +448,9 @@ class GroupingBatch:
                 "title": f.title,
                 "day": f.day,
                 "keys": json.dumps(list(f.keys)),
-                "vector": f.vector.astype(np.float32).tobytes(),
+                "vector": _vector_bytes(f),
                 "minhash": f.minhash.astype(np.uint64).tobytes(),
+                "encoder": model,
             }
             db.execute(
                 _insert(db, story_features)
@@ -432,6 +467,20 @@ class GroupingBatch:
 def _insert(db: Connection, table: Table) -> Any:
     """An INSERT that can turn into an update on conflict (`on_conflict_do_update`); both dialects have it."""
     return (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _vector_bytes(features: ArticleFeatures) -> bytes:
+    return features.vector.astype(np.float32).tobytes()
+
+
+def _encoder_id(db: Connection, encoder: VectorEncoder, add: bool = True) -> int | None:
+    """The number the store gives `encoder`'s model (`add`: a new one if it has none yet, else None)."""
+    known = db.execute(
+        select(encoders.c.id).where(encoders.c.name == encoder.name, encoders.c.model == encoder.model)
+    ).scalar_one_or_none()
+    if known is not None or not add:
+        return known
+    return int(db.execute(insert(encoders).values(name=encoder.name, model=encoder.model)).inserted_primary_key[0])
 
 
 def _upsert_article(db: Connection, article: Article) -> int:
@@ -535,14 +584,26 @@ def _known_hashes(db: Connection, hashes: list[str]) -> set[str]:
     return {row[0] for row in _rows_where_in(db, select(articles.c.content_hash), articles.c.content_hash, hashes)}
 
 
-def _story_features(db: Connection) -> list[tuple[ArticleFeatures, str]]:
+def _story_features(db: Connection, encoder: VectorEncoder) -> list[tuple[ArticleFeatures, str]]:
+    """Every clustered article's features. A lead vector of another model than `encoder` is an error: comparing
+    it would mix two models' cosines, and it is there only when a run of other settings wrote it after this run
+    re-encoded the store (`Store.stale_vectors`)."""
     c = story_features.c
-    rows = db.execute(select(c.article, c.story, c.title, c.day, c["keys"], c.vector, c.minhash).order_by(c.seq)).all()
+    model = _encoder_id(db, encoder, add=False)
+    rows = db.execute(
+        select(c.article, c.story, c.title, c.day, c["keys"], c.vector, c.minhash, c.encoder).order_by(c.seq)
+    ).all()
+    others = sum(row.encoder != model for row in rows)
+    if others:
+        raise StoreError(
+            f"{others} stored lead vectors are not of this run's encoder {encoder.name} ({encoder.model}): a run "
+            "with other settings wrote them meanwhile; run `newsweave ingest` again, it re-encodes them first"
+        )
     return [
         (ArticleFeatures(id=article, title=title, day=day, keys=tuple(json.loads(keys)),
                          vector=np.frombuffer(vector, dtype=np.float32).copy(),
                          minhash=np.frombuffer(minhash, dtype=np.uint64).copy()), story)
-        for article, story, title, day, keys, vector, minhash in rows
+        for article, story, title, day, keys, vector, minhash, _ in rows
     ]
 
 

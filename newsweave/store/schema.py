@@ -8,7 +8,18 @@ and whole models are JSON text; vectors are raw bytes.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Computed, Float, Index, Integer, LargeBinary, MetaData, Table, Text
+from sqlalchemy import (
+    Column,
+    Computed,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 metadata = MetaData()
@@ -67,10 +78,23 @@ story_features = Table(
     Column("keys", Text, nullable=False),
     Column("vector", LargeBinary, nullable=False),
     Column("minhash", LargeBinary, nullable=False),
+    Column("encoder", Integer),  # `encoders.id` of the model that made `vector`; null: not recorded (before 0005).
     Index("story_features_story", "story"),
+    Index("story_features_encoder", "encoder"),
 )
 """What incremental story clustering needs of each stored article, in arrival order (`seq`): the next run
 rebuilds story centroids, entity sets and the LSH index from it without parsing or embedding again."""
+
+encoders = Table(
+    "encoders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),  # The encoder setting's value (`parse.encoder`).
+    Column("model", Text, nullable=False),  # The model it named (`nlp.derived.model_key`).
+    UniqueConstraint("name", "model", name="encoders_name_model"),
+)
+"""The models that made stored vectors (`VectorEncoder`), one row each, so a vector's row names its model by a
+small number."""
 
 story_dossiers = Table(
     "story_dossiers",
