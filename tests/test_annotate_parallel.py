@@ -1,11 +1,14 @@
-"""The parse in worker processes (large inputs) gives exactly the annotations of the parse in this process, in
-input order, and a worker that fails stops the parse with its reason; workers that stay after the parse share
-jobs (linking stories) with this process and give exactly what this process would."""
+"""The parse in worker processes (large inputs), with this process parsing from the back, gives exactly the
+annotations of the parse in this process, in input order; the batches of a worker that fails or dies are parsed
+here; workers that stay after the parse share jobs (linking stories) with this process and give exactly what this
+process would."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import random
+import signal
 import subprocess
 import sys
 import time
@@ -17,7 +20,7 @@ from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.lang import resources_of
 from newsweave.models import RawDocument, Story
 from newsweave.nlp.annotate import annotate_articles
-from newsweave.nlp.parse_worker import Held, ParseWorkers, Task, parse_in_workers
+from newsweave.nlp.parse_worker import Batch, Claims, Held, ParseWorkers, Task, parse_in_workers
 from newsweave.settings import ParseSettings, Settings
 from tests.test_second_language import toy_language
 
@@ -51,32 +54,93 @@ def test_a_parse_worker_holds_spacy_without_torch(models) -> None:
     """thinc imports torch whenever it is installed; a worker that only parses must not map it (~190 MB), and
     its Docs are those of this process's pipeline, which was loaded with torch."""
     texts = [TEXTS[0], TEXTS[2]]
-    with ParseWorkers(None, ParseSettings(processes=1)) as workers:
-        parsed = workers.parse(texts, models.nlp, batch_size=1)
-        docs = [next(parsed)]
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        docs = list(workers.parse(texts, models.nlp, batch_size=1))  # ends once the worker has replied: loaded
         (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
         mapped = Path(f"/proc/{worker.pid}/maps").read_text()
-        docs += parsed
-        assert not worker.is_alive(), "a worker stops once the parse has received its last batch"
-    assert "libtorch" not in mapped and "libtorch" in Path("/proc/self/maps").read_text()
+    assert "spacy" in mapped and "libtorch" not in mapped and "libtorch" in Path("/proc/self/maps").read_text()
     assert [[(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc] for doc in docs] == [
         [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in models.nlp(text)] for text in texts
     ]
 
 
-def test_a_parse_worker_that_cannot_load_spacy_stops_the_parse_with_the_reason(models) -> None:
-    """A worker that fails never leaves the reader waiting for Docs that will not come."""
+def _annotations(docs: list) -> list[list[tuple]]:
+    return [[(t.tag_, t.lemma_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] for doc in docs]
+
+
+def test_a_parse_worker_that_cannot_load_spacy_leaves_its_batches_to_this_process(models) -> None:
+    """A worker that fails never leaves the reader waiting for Docs that will not come: they are parsed here."""
     missing = toy_language(lambda data: data["language"]["values"].update(spacy_package="no_such_spacy_model"))
-    with pytest.raises(RuntimeError, match="cannot load the spaCy pipeline.*no_such_spacy_model"):
-        list(parse_in_workers(TEXTS, models.nlp, missing, ParseSettings(processes=1), batch_size=2))
+    docs = list(parse_in_workers(TEXTS, models.nlp, missing, ParseSettings(processes=1), batch_size=2))
+    assert _annotations(docs) == _annotations([models.nlp(text) for text in TEXTS])
+
+
+def test_the_batches_of_a_parse_worker_that_dies_are_parsed_here(models) -> None:
+    """A worker killed mid-parse (for its memory, say) loses no text: this process parses what it had."""
+    texts = [
+        f"Report {i}: the ferry Alvena {i} docked at pier {i} on Tuesday, the harbour master said."
+        for i in range(60)
+    ]
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))  # ends once the worker has loaded
+        (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
+        parsed = workers.parse(texts, models.nlp, batch_size=4)
+        docs = [next(parsed)]
+        os.kill(worker.pid, signal.SIGKILL)
+        docs += parsed
+        assert not worker.is_alive()
+    assert [doc.text for doc in docs] == texts
+    assert _annotations(docs) == _annotations([models.nlp(text) for text in texts])
 
 
 def test_parse_workers_give_every_doc_in_input_order(models) -> None:
-    """More batches than are sent ahead, spread over two workers, come back as the texts were given."""
+    """More batches than are sent ahead, spread over two workers, come back as the texts were given, and the
+    workers stop once the parse has given its last Doc (a reader asks for no more: `annotate_articles`)."""
     texts = [f"Report {i}: the ferry Alvena {i} docked at pier {i} on Tuesday." for i in range(40)]
-    docs = list(parse_in_workers(texts, models.nlp, resources_of(models.nlp("x")), ParseSettings(processes=2), 3))
+    workers = ParseWorkers(resources_of(models.nlp("x")), ParseSettings(processes=2))
+    parsed = workers.parse(texts, models.nlp, 3)
+    docs = [next(parsed) for _ in texts]
     assert [doc.text for doc in docs] == texts
     assert all(doc.vocab is models.nlp.vocab for doc in docs)
+    assert not [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
+
+
+def test_a_loaded_worker_and_this_process_parse_from_both_ends(models) -> None:
+    """While the worker parses from the front, this process parses from the back: each text once, the Docs in
+    input order, each as this process alone would parse it."""
+    texts = [
+        f"Officials in Brennick said on day {i} that {i + 3} families had left the valley as the river rose."
+        for i in range(150)
+    ]
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))  # ends once the worker has loaded
+        docs = list(workers.parse(texts, models.nlp, batch_size=16))
+        here = workers.claims.limit.value
+    assert 0 < here < len(texts), "both the worker and this process parsed some of the texts"
+    assert [doc.text for doc in docs] == texts
+    assert _annotations(docs) == _annotations([models.nlp(text) for text in texts])
+
+
+def test_claims_give_each_text_to_one_parser(models) -> None:
+    """Whatever the order in which a worker starts its batches and the reader takes texts from the back, each
+    text is parsed once: the worker's kept texts and the reader's taken ones tile the input."""
+    rng = random.Random(7)
+    for _ in range(200):
+        count = rng.randint(1, 60)
+        claims = Claims.shared(multiprocessing.get_context("spawn"))
+        claims.start(count)
+        starts = sorted(rng.sample(range(1, count), rng.randint(0, min(8, count - 1)))) if count > 1 else []
+        batches = [Batch(a, [str(i) for i in range(a, b)]) for a, b in zip([0, *starts], [*starts, count], strict=True)]
+        owner: list[str] = []
+        while True:
+            if batches and rng.random() < 0.5:
+                owner += claims.claim(batches.pop(0))
+                continue
+            taken = claims.take(0, 2, rng.randint(1, 9))
+            if not taken and not batches:
+                break
+            owner += [str(i) for i in taken]
+        assert sorted(owner, key=int) == [str(i) for i in range(count)]
 
 
 WORKERS_OF_A_RUN = """

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
-from newsweave.nlp.parse_worker import ParseWorkers, parse_in_workers, wanted
+from newsweave.nlp.parse_worker import ParseWorkers, parse_here, parse_in_workers, wanted
 from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
@@ -47,7 +46,7 @@ def annotate_articles(
     elif cfg is not None and wanted(len(article_list), cfg):
         parsed = parse_in_workers(texts, nlp, res, cfg, SPACY_BATCH_SIZE)
     else:
-        parsed = nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE)
+        parsed = parse_here(nlp, texts, SPACY_BATCH_SIZE)
     docs = (_for_linking(doc, res) for doc in parsed)
     for article in article_list:
         doc = next(docs)
@@ -55,12 +54,10 @@ def annotate_articles(
 
 
 def _for_linking(doc: Doc, res: Resources) -> Doc:
-    """The Doc with its resources, less the tok2vec activations spaCy leaves on it (`Doc.tensor`, 384 bytes a
-    token, most of a parsed Doc's memory): no stage reads them, and every Doc of a run is kept until linking
-    is done, so they made most of the memory that grew with the input."""
+    """The Doc with its resources and its text (`doc_text`); it comes without the activations no stage reads
+    (`parse_worker.parse_here`, `parse_worker.doc_bytes`)."""
     setattr(doc._, DOC_EXTENSION, res)
     setattr(doc._, TEXT_EXTENSION, doc.text)
-    doc.tensor = np.zeros((0, 0), dtype=np.float32)
     return doc
 
 

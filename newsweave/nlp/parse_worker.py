@@ -1,12 +1,14 @@
 """The spaCy parse of a large input in worker processes that hold nothing but spaCy, so that this process encodes
-and links what is already parsed while the workers parse the next articles: both cores busy.
+and links what is already parsed while the workers parse the next articles: both cores busy. Whenever this process
+has nothing parsed to work on, it parses texts from the back of the input itself, so the parse ends sooner.
 
 Why spawned and not forked: a forked worker starts with a copy of everything this process holds (~600 MB once
 torch and MiniLM are loaded; two forked workers took a 250-article run to 1.96 GB summed over the processes), a
 spawned one starts empty and loads only the spaCy pipeline. The workers send each Doc back as bytes (without
 the activations no stage reads), in input order; a few batches per worker are sent ahead, so a slow reader
-never makes the parses pile up in memory. A worker imports spaCy without torch (`nlp.torchless`): it runs no
-torch model.
+never makes the parses pile up in memory. Which texts are whose is decided as each batch starts (`Claims`): the
+reader takes the texts a worker has not started yet, from the back, and the worker skips them. A worker imports
+spaCy without torch (`nlp.torchless`): it runs no torch model.
 
 Once the parse is over, workers started to `stay` take other work than parsing (`share`): jobs the caller
 splits with them, such as linking whole stories, each sent as a `Task` whose function the worker imports by name
@@ -15,15 +17,17 @@ splits with them, such as linking whole stories, each sent as a `Task` whose fun
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import pickle
 import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from ctypes import c_longlong
 from dataclasses import dataclass, field
-from itertools import islice
-from multiprocessing.process import BaseProcess
+from multiprocessing.context import SpawnContext
+from multiprocessing.synchronize import Lock
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from newsweave.settings import ParseSettings
@@ -36,7 +40,11 @@ if TYPE_CHECKING:  # spaCy is imported by the workers and when Docs come back: a
     from newsweave.nlp.embed import Embedder
 
 AHEAD_BATCHES = 4
-"""Batches each worker is given before the first comes back: enough that a worker never waits for the next."""
+"""Batches each worker is given before the first comes back: enough that a worker never waits for the next while
+the reader parses a batch of its own. Batches sent ahead commit nothing: the reader may still take them."""
+SHARE_DIVISOR = 2
+"""A batch is at most the unclaimed texts over this many times the parties parsing: batches shrink as the workers
+and the reader near each other, so the last batch of each ends at about the same time."""
 POLL_SECONDS = 1.0
 """How often a reader waiting for a batch checks that its worker is still alive, and an idle worker that the
 process which started it is."""
@@ -74,6 +82,56 @@ class Held:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """Texts of a parse, from the text at `start`, sent to a worker."""
+
+    start: int
+    texts: list[str]
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Who parses which texts of a parse, shared by the reader and its workers: workers start batches from the
+    front and parse their texts below `limit` (`taken`: the end of the texts they have started), the reader takes
+    texts from the back down to `taken`, lowering `limit`. Under the `lock` neither passes the other, so each text
+    is parsed once."""
+
+    lock: Lock
+    limit: c_longlong
+    taken: c_longlong
+
+    @classmethod
+    def shared(cls, context: SpawnContext) -> Claims:
+        return cls(context.Lock(), context.RawValue("q", 0), context.RawValue("q", 0))
+
+    def start(self, count: int) -> None:
+        with self.lock:
+            self.limit.value, self.taken.value = count, 0
+
+    def claim(self, batch: Batch) -> list[str]:
+        """The texts of the batch a worker parses: those the reader has not taken."""
+        with self.lock:
+            keep = max(0, min(len(batch.texts), self.limit.value - batch.start))
+            self.taken.value = max(self.taken.value, batch.start + keep)
+        return batch.texts[:keep]
+
+    def take(self, floor: int, parties: int, most: int) -> range:
+        """The texts the reader parses next, from the back: none below `floor` (what it has read) nor below what
+        the workers have started; empty when none are left."""
+        with self.lock:
+            low = max(self.taken.value, floor)
+            high = self.limit.value
+            start = max(low, high - portion(high - low, parties, most))
+            self.limit.value = start
+        return range(start, high)
+
+
+def portion(left: int, parties: int, most: int) -> int:
+    """The size of the next batch when `left` texts remain for `parties` (`SHARE_DIVISOR`), at most `most`."""
+    return max(1, min(most, math.ceil(left / (SHARE_DIVISOR * parties))))
+
+
+@dataclass(frozen=True)
 class Task(Generic[P, T]):
     """`function(payload, held)` in a worker. The function is pickled by its name, so it must be a module's own."""
 
@@ -89,6 +147,17 @@ def wanted(articles: int, cfg: ParseSettings) -> bool:
 def stay_to_link(articles: int, cfg: ParseSettings) -> bool:
     """Whether workers that parse an input of this many articles stay to link stories (`cfg.link_in_workers_up_to`)."""
     return articles <= cfg.link_in_workers_up_to
+
+
+def parse_here(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    """Docs parsed in this process as a worker's come back: without the tok2vec activations spaCy leaves on them
+    (`Doc.tensor`, 384 bytes a token, most of a parsed Doc's memory). No stage reads them, and every Doc of a run is
+    kept until linking is done, so they made most of the memory that grew with the input."""
+    from numpy import zeros
+
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        doc.tensor = zeros((0, 0), dtype="float32")
+        yield doc
 
 
 def doc_bytes(doc: Doc) -> bytes:
@@ -110,16 +179,21 @@ class ParseWorkers:
     start loading spaCy when made, so a caller that knows its input is large starts them before its own slow
     imports and model loading; stopped as soon as `parse` has received its last batch (idle workers would hold
     their memory through linking, when a run's memory peaks) unless they `stay` for `share`, else by `close`
-    (or at the end of a `with` block). One `parse` per instance."""
+    (or at the end of a `with` block). One `parse` per instance, or one after another while they `stay`."""
 
     def __init__(self, res: Resources | None, cfg: ParseSettings, stay: bool = False) -> None:
         self.stay = stay
         context = mp.get_context("spawn")
         self._jobs = [context.Queue() for _ in range(cfg.processes)]
         self._results = [context.Queue() for _ in range(cfg.processes)]
+        self.claims = Claims.shared(context)
+        """Who parsed which texts of the last parse: this process those from `claims.limit` on."""
         self._workers = [
             context.Process(
-                target=_serve, args=(pickle.dumps(res), cfg, job, result), daemon=True, name="newsweave-parse"
+                target=_serve,
+                args=(pickle.dumps(res), cfg, self.claims, job, result),
+                daemon=True,
+                name="newsweave-parse",
             )
             for job, result in zip(self._jobs, self._results, strict=True)
         ]
@@ -134,30 +208,59 @@ class ParseWorkers:
         self.close()
 
     def parse(self, texts: Iterable[str], nlp: Language, batch_size: int) -> Iterator[Doc]:
-        """The Docs of `texts` in order, rebuilt on `nlp`'s vocabulary. A worker that fails or dies stops the
-        parse with a `RuntimeError` saying why."""
+        """The Docs of `texts` in order, rebuilt on `nlp`'s vocabulary. The workers parse batches of at most
+        `batch_size` texts from the front; whenever the next Docs are not back yet, this process parses a batch
+        from the back on `nlp` (its own Docs need no bytes round trip), until the two meet. The batches of a
+        worker that fails or dies are parsed here."""
         from spacy.tokens import Doc
 
-        count = len(self._workers)
-        remaining = iter(texts)
-        batches = iter(lambda: list(islice(remaining, batch_size)), [])
-        pending: deque[int] = deque()  # the worker of each batch sent and not yet read, in input order
-        for batch in islice(batches, AHEAD_BATCHES * count):
-            pending.append(len(pending) % count)
-            self._jobs[pending[-1]].put(batch)
-        sent = len(pending)
-        while pending:
-            k = pending.popleft()
-            received = _received(self._results[k], self._workers[k])
-            batch = next(batches, None)
-            if batch is not None:
-                pending.append(sent % count)
-                self._jobs[pending[-1]].put(batch)
-                sent += 1
-            elif not pending and not self.stay:
-                self.close()
-            for data in received:
-                yield Doc(nlp.vocab).from_bytes(data)
+        texts = list(texts)
+        self.claims.start(len(texts))
+        alive = [not self._closed and worker.is_alive() for worker in self._workers]
+        pending: deque[tuple[int, Batch]] = deque()  # each batch sent and not yet read, with its worker, in order
+        tail: deque[Doc] = deque()  # the Docs parsed here from the back: those of the texts from `limit` on
+        sent = read = 0  # texts sent to the workers, texts whose Docs were given
+        while read < self.claims.limit.value:
+            while sent < self.claims.limit.value and (k := self._ready_for(pending, alive)) is not None:
+                size = portion(self.claims.limit.value - sent, sum(alive) + 1, batch_size)
+                pending.append((k, Batch(sent, texts[sent : sent + size])))
+                self._jobs[k].put(pending[-1][1])
+                sent += size
+            if not pending:  # no worker left to parse the front
+                docs = list(parse_here(nlp, texts[read : self.claims.limit.value], batch_size))
+            else:
+                k, batch = pending.popleft()
+                reply = self._task_reply(k, wait=False)
+                while reply is None and (taken := self.claims.take(read, sum(alive) + 1, batch_size)):
+                    tail.extendleft(reversed(list(parse_here(nlp, texts[taken.start : taken.stop], len(taken)))))
+                    reply = self._task_reply(k, wait=False)
+                reply = reply if reply is not None else self._task_reply(k, wait=True)
+                if isinstance(reply, list):
+                    docs = [Doc(nlp.vocab).from_bytes(data) for data in reply]
+                else:
+                    alive[k] = self._workers[k].is_alive()
+                    end = min(batch.start + len(batch.texts), self.claims.limit.value)
+                    docs = list(parse_here(nlp, texts[batch.start : end], batch_size))
+            read += len(docs)
+            if read >= self.claims.limit.value:  # before the last Docs: a reader stops asking once it has them all
+                self._finish(pending, alive)
+            yield from docs
+        yield from tail
+
+    def _finish(self, pending: deque[tuple[int, Batch]], alive: list[bool]) -> None:
+        """Read the replies of the batches the reader took whole (their workers parsed none), so that the next
+        reply is the next job's; then stop the workers unless they `stay`."""
+        for k, _ in pending:
+            if alive[k]:
+                self._task_reply(k, wait=True)
+        if not self.stay:
+            self.close()
+
+    def _ready_for(self, pending: deque[tuple[int, Batch]], alive: list[bool]) -> int | None:
+        """The live worker with the fewest batches sent ahead, if it may be sent another (`AHEAD_BATCHES`)."""
+        ahead = [sum(k == worker for worker, _ in pending) for k in range(len(self._workers))]
+        ready = [k for k in range(len(self._workers)) if alive[k] and ahead[k] < AHEAD_BATCHES]
+        return min(ready, key=lambda k: ahead[k], default=None)
 
     def share(self, count: int, task: Callable[[int], Task[Any, T]], here: Callable[[int], T]) -> list[T]:
         """The results of jobs 0..count-1 in order: the workers take jobs from the front (`task(k)`, run there),
@@ -228,24 +331,11 @@ def parse_in_workers(
         yield from workers.parse(texts, nlp, batch_size)
 
 
-def _received(results: mp.Queue, worker: BaseProcess) -> list[bytes]:
-    while True:
-        try:
-            batch: Reply = results.get(timeout=POLL_SECONDS)
-        except queue.Empty:
-            if not worker.is_alive():
-                raise RuntimeError(f"the spaCy parse worker stopped (exit code {worker.exitcode})") from None
-            continue
-        if not isinstance(batch, list):
-            raise RuntimeError(f"the spaCy parse worker failed: {batch}")  # noqa: TRY004 - a failure, not a type
-        return batch
-
-
-def _serve(resources: bytes, cfg: ParseSettings, jobs: mp.Queue, results: mp.Queue) -> None:
-    """A worker's life: load the pipeline, parse each batch (or run each task) it is sent until told to stop
-    (None). A failure is sent as its reason, which the reader raises (or runs the task itself); the worker stays
-    until it is told to stop. The resources come pickled: unpickled as an argument, they would import spaCy (and
-    torch with it) before this could stop it."""
+def _serve(resources: bytes, cfg: ParseSettings, claims: Claims, jobs: mp.Queue, results: mp.Queue) -> None:
+    """A worker's life: load the pipeline, parse the texts of each batch the reader has not taken (`claims`), or run
+    each task, it is sent until told to stop (None). A failure is sent as its reason, and the reader parses the
+    batch (or runs the task) itself; the worker stays until it is told to stop. The resources come pickled:
+    unpickled as an argument, they would import spaCy (and torch with it) before this could stop it."""
     from newsweave.nlp.torchless import import_thinc_without_torch
 
     import_thinc_without_torch()
@@ -256,7 +346,7 @@ def _serve(resources: bytes, cfg: ParseSettings, jobs: mp.Queue, results: mp.Que
     try:
         res = pickle.loads(resources)
         nlp = load_spacy(res, cfg)
-    except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
+    except Exception as error:  # noqa: BLE001 - sent to the reader, which parses the batches itself
         results.put(f"cannot load the spaCy pipeline: {type(error).__name__}: {error}")
         return
     held = Held(nlp, res or for_language(nlp.lang), cfg)
@@ -265,13 +355,13 @@ def _serve(resources: bytes, cfg: ParseSettings, jobs: mp.Queue, results: mp.Que
             if isinstance(job, Task):  # pickled here: a result that cannot be is a failure the reader hears of
                 results.put((pickle.dumps(job.function(job.payload, held)),))
             else:
-                results.put([doc_bytes(doc) for doc in nlp.pipe(job, batch_size=len(job))])
-        except Exception as error:  # noqa: BLE001 - sent to the reader, which raises it with the reason
+                results.put([doc_bytes(doc) for doc in nlp.pipe(claims.claim(job), batch_size=len(job.texts))])
+        except Exception as error:  # noqa: BLE001 - sent to the reader, which does the job itself
             results.put(f"{type(error).__name__}: {error}")
     results.cancel_join_thread()  # told to stop: a reader that stopped early must not hold this exit
 
 
-def _next_job(jobs: mp.Queue) -> list[str] | Task | None:
+def _next_job(jobs: mp.Queue) -> Batch | Task | None:
     """The next batch, or None when told to stop or when the process that started this worker is gone (killed
     runs must not leave workers behind: this worker holds the queue's sending end too, so no end of input
     would ever come)."""
