@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import itertools
 import logging
 import os
 import sys
@@ -293,7 +294,9 @@ def check_store(db: str) -> None:
 def _may_be_articles(raws: list[RawDocument], settings: Settings) -> int:
     """How many inputs cleaning could keep, counted before cleaning so the parse workers can start early:
     cleaning only removes text, so an input shorter than `cleaning.min_article_chars` never becomes an
-    article (2,000 one-line files must not start a worker that 30 articles do not repay)."""
+    article (2,000 one-line files must not start a worker that 30 articles do not repay). `analyze` counts the
+    files once read and each URL still fetching as one (a page is at most one article; a feed's entries are
+    not known before it arrives)."""
     least = settings.cleaning.min_article_chars
     return sum(len(raw.text or raw.html or "") >= least for raw in raws)
 
@@ -302,7 +305,7 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     settings = _settings(args, parser)
     formats = _formats(args, parser)
 
-    from newsweave.ingest.sources import read_sources
+    from newsweave.ingest.sources import SourceReading, documents, in_input_order
     from newsweave.ingest.web import Fetcher
     from newsweave.nlp.parse_worker import ParseWorkers, stay_to_link, wanted
     from newsweave.nlp.torchless import import_thinc_without_torch
@@ -320,16 +323,19 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         if args.story:
             stories, articles, skipped = _stored_story(args.story, args.db)
         else:
-            with Fetcher(settings.ingest, settings.network) as fetcher:
-                raws, skipped = read_sources(args.paths, fetcher)
-            may_be = _may_be_articles(raws, settings)
-            if wanted(may_be, settings.parse):  # spaCy loads there while this process cleans
-                stay = stay_to_link(may_be, settings.parse)
-                workers = parsing.enter_context(ParseWorkers(None, settings.parse, stay=stay))
-            from newsweave.app.pipeline import prepare_articles
+            with Fetcher(settings.ingest, settings.network) as fetcher, \
+                    SourceReading(args.paths, fetcher) as reading:
+                local = list(reading.local())  # while the URLs are fetched
+                may_be = _may_be_articles(documents(in_input_order(local)), settings) + reading.urls
+                if wanted(may_be, settings.parse):  # spaCy loads there while this process cleans
+                    stay = stay_to_link(may_be, settings.parse)
+                    workers = parsing.enter_context(ParseWorkers(None, settings.parse, stay=stay))
+                from newsweave.app.pipeline import prepare_as_read
 
-            articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
-            skipped += not_prepared
+                articles, skipped = prepare_as_read(
+                    itertools.chain(local, reading.fetched()), len(reading.items), quiet=args.quiet, settings=settings
+                )
+            skipped = reading.skipped + skipped
         from newsweave.app.pipeline import analyze_articles
 
         models = _models_for(articles, skipped, "analyzed", settings, loading)
@@ -422,8 +428,8 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
     import_thinc_without_torch()  # before spaCy is imported; torch then only if an encoder runs on it
     from newsweave.app.incremental import ingest_articles
-    from newsweave.app.pipeline import prepare_articles
-    from newsweave.ingest.sources import read_sources
+    from newsweave.app.pipeline import prepare_as_read
+    from newsweave.ingest.sources import SourceReading
     from newsweave.ingest.web import Fetcher
     from newsweave.store import open_store
 
@@ -438,10 +444,10 @@ def run_ingest(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     }
     settings = settings.model_copy(update={"ingest": settings.ingest.model_copy(update=limits)})
     check_store(args.db)
-    with Fetcher(settings.ingest, settings.network) as fetcher:
-        raws, skipped = read_sources(args.sources, fetcher, fetch_linked=args.fetch)
-    articles, not_prepared = prepare_articles(raws, quiet=args.quiet, settings=settings)
-    skipped += not_prepared
+    with Fetcher(settings.ingest, settings.network) as fetcher, \
+            SourceReading(args.sources, fetcher, fetch_linked=args.fetch) as reading:
+        articles, skipped = prepare_as_read(reading.reads(), len(reading.items), quiet=args.quiet, settings=settings)
+    skipped = reading.skipped + skipped
     models = _models_for(articles, skipped, "added", settings)
     if models is None:
         return 1

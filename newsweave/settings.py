@@ -122,21 +122,24 @@ class NetworkSettings(Section):
         "the fetch deadline, so a few in parallel keep one slow host from setting the pace of the run.",
     )
     low_speed_bytes: int = Field(
-        1000,
+        500,
         ge=0,
         description="Once a response has started, it must bring at least this many bytes a second over each "
         "network.low_speed_seconds, or the fetch is skipped as too slow (curl's --speed-limit; 0 turns the floor "
-        "off). A news page of 100-500 KB comes at tens of KB a second even over a poor mobile link; a server "
-        "dripping a byte a second, which no per-read timeout catches, is cut here long before the whole-fetch "
+        "off). The floor asks whether a server is delivering at all, not how fast: a news page of 100-500 KB comes "
+        "at tens of KB a second even over a poor mobile link, and the first window is met by a news site's "
+        "response headers alone (1-3 KB), so a server that sends them and then renders the page is not cut. A "
+        "server dripping a byte a second, which no per-read timeout catches, is cut long before the whole-fetch "
         "deadline. The wait for the first byte is not judged: a server slow to answer is bounded by "
         "ingest.fetch_timeout_seconds alone.",
     )
     low_speed_seconds: float = Field(
-        3.0,
+        2.0,
         gt=0,
         description="The window over which network.low_speed_bytes is judged, from a response's first byte "
-        "(curl's --speed-time): long enough for a server that sends its headers and then pauses a second or two "
-        "to render the page, short enough that a drip costs a few seconds rather than the whole fetch deadline.",
+        "(curl's --speed-time): a drip or a stalled response costs one or two windows rather than the whole "
+        "fetch deadline (20 s by default), while a pause of a second or so mid-page (a server flushing what it "
+        "has rendered) stays within one window.",
     )
     robots_max_bytes: int = Field(
         500 * 1024,

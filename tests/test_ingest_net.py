@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsweave.app.pipeline import prepare_articles
+from newsweave.app.pipeline import prepare_articles, prepare_as_read
 from newsweave.cli import main
 from newsweave.ingest.net import AddressPolicy, address_kind
-from newsweave.ingest.sources import read_sources
+from newsweave.ingest.sources import SourceReading, read_sources
 from newsweave.ingest.web import Fetched, Fetcher, fetch_page
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import (
@@ -367,6 +367,56 @@ def test_urls_on_different_hosts_are_fetched_at_once_and_one_host_one_request_at
     assert not skipped, skipped
     assert [document.source for document in documents] == given
     assert most == {"one site": 1, "all sites": 2}, most
+
+
+def test_cleaning_as_inputs_are_read_gives_what_reading_everything_first_gives(tmp_path: Path) -> None:
+    """`analyze` cleans local files while URLs are fetched (`prepare_as_read`), and each host's URLs come back
+    when that host's turn ends, here the first URL's host last (it answers only once the other site has been
+    asked for its page). Articles, duplicates and skips are still those of reading everything first, in input
+    order: the URL first in the input keeps its article, and the local copy of its page is the duplicate."""
+    asked = threading.Event()
+    slow_page = page("Ferry pier reopens", "Ferry crews reopened the north pier on Monday after repairs. " * 6)
+    fast_page = page("Harbour board meets", "The harbour board met on Tuesday to plan a second pier. " * 6)
+
+    def site(body: bytes, waits: bool) -> type[BaseHTTPRequestHandler]:
+        class Site(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server API)
+                if self.path == "/robots.txt":
+                    status, sent = 404, b""
+                else:
+                    if waits:
+                        asked.wait(20)
+                    asked.set()
+                    status, sent = 200, body
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(sent)))
+                self.end_headers()
+                self.wfile.write(sent)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Site
+
+    (tmp_path / "copy.html").write_bytes(slow_page)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "local.txt").write_text("Divers inspected the pier's piles on Wednesday and found no damage. " * 4)
+    with running(site(slow_page, waits=True)) as slow, running(site(fast_page, waits=False)) as fast:
+        given = [f"{slow}/pier.html", str(tmp_path / "copy.html"), f"{fast}/board.html", str(tmp_path / "empty.txt"),
+                 str(tmp_path / "missing.txt"), str(tmp_path / "local.txt")]
+        network = NetworkSettings(allow_private=tuple(url.removeprefix("http://") for url in (slow, fast)))
+        with Fetcher(IngestSettings(fetch_timeout_seconds=30), network) as fetcher:
+            with SourceReading(given, fetcher) as reading:
+                as_read, not_prepared_as_read = prepare_as_read(reading.reads(), len(reading.items))
+            skipped_as_read = reading.skipped + not_prepared_as_read
+            raws, skipped = read_sources(given, fetcher)
+        articles, not_prepared = prepare_articles(raws)
+    assert [a.url or a.path for a in as_read] == [given[0], given[2], given[5]]
+    assert [a.model_dump() for a in as_read] == [a.model_dump() for a in articles]
+    assert skipped_as_read == skipped + not_prepared
+    assert [s.path for s in skipped_as_read] == [given[4], given[3], given[1]], skipped_as_read
+    assert skipped_as_read[-1].reason == f"exact duplicate of {given[0]}"
 
 
 def test_a_feed_over_its_item_limit_is_parsed_only_up_to_the_limit(tmp_path: Path) -> None:

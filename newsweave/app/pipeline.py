@@ -22,6 +22,7 @@ from tqdm import tqdm
 from newsweave.app.guard import Overtime, deadline, each, failure_reason
 from newsweave.clean.article import prepare_article
 from newsweave.dates import DateValue, contract_value
+from newsweave.ingest.sources import Read, documents, in_input_order
 from newsweave.lang import Resources, for_language, resources_of
 from newsweave.link.brief import build_brief
 from newsweave.link.claims import extract_claims
@@ -83,11 +84,36 @@ def prepare_articles(
     and resources default to the built-in ones and English."""
     cfg = (settings or Settings()).cleaning
     res = res or for_language("en")
+    return first_copies(raws, [prepare_article(raw, res, cfg) for raw in progress(raws, len(raws), "cleaning", quiet)])
+
+
+def prepare_as_read(
+    reads: Iterable[Read], total: int, quiet: bool = True, settings: Settings | None = None,
+    res: Resources | None = None,
+) -> tuple[list[Article], list[Skipped]]:
+    """`prepare_articles` over the inputs of a `SourceReading` as they are read (`total` of them): each input is
+    cleaned as soon as it has been read, so cleaning runs while fetches wait on their servers. The outcome is
+    the one reading everything first would give: articles and duplicates in input order, the inputs' own
+    skips first, then cleaning's."""
+    cfg = (settings or Settings()).cleaning
+    res = res or for_language("en")
+    cleaned = [
+        (read, [prepare_article(raw, res, cfg) for raw in documents(read.results)])
+        for read in progress(reads, total, "reading and cleaning", quiet)
+    ]
+    cleaned.sort(key=lambda pair: pair[0].position)
+    results = in_input_order(read for read, _ in cleaned)
+    articles, not_prepared = first_copies(documents(results), [result for _, each in cleaned for result in each])
+    return articles, [result for result in results if isinstance(result, Skipped)] + not_prepared
+
+
+def first_copies(raws: list[RawDocument], cleaned: list[Article | Skipped]) -> tuple[list[Article], list[Skipped]]:
+    """The articles cleaning made of `raws` (`cleaned`, in the same order), each text kept once: the first copy
+    in input order, the others skipped as exact duplicates of it."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
-    for raw in progress(raws, len(raws), "cleaning", quiet):
-        result = prepare_article(raw, res, cfg)
+    for raw, result in zip(raws, cleaned, strict=True):
         if isinstance(result, Skipped):
             skipped.append(result)
         elif result.content_hash in seen:

@@ -6,9 +6,11 @@ its URL scheme, its suffix or its first bytes, never from a flag the user has to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlsplit
 
 from newsweave.ingest.feeds import feed_documents, looks_like_feed
@@ -34,27 +36,74 @@ def read_sources(sources: list[str], fetcher: Fetcher, fetch_linked: bool = Fals
     list[RawDocument], list[Skipped]
 ]:
     """`fetch_linked`: for feed entries, fetch the linked page rather than trusting the entry's text. The
-    fetcher carries the run's ingest settings.
+    fetcher carries the run's ingest settings. Every input read (`SourceReading`), results in input order."""
+    with SourceReading(sources, fetcher, fetch_linked) as reading:
+        results = in_input_order(reading.reads())
+    return documents(results), reading.skipped + [result for result in results if isinstance(result, Skipped)]
 
-    A fetch mostly waits on a server, and a slow or hostile one makes it wait up to the whole fetch deadline.
-    So the URLs are fetched in background threads, up to `network.fetch_hosts` hosts at once and one request
-    at a time per host (crawler politeness), while this thread reads the local files; a slow server then costs
-    no wall time while there is other work. Results keep the order of the inputs."""
-    items, skipped = expand_sources(sources)
-    results: list[list[RawDocument | Skipped]] = [[] for _ in items]
-    by_host = _urls_by_host(items)
-    with ThreadPoolExecutor(max(1, min(fetcher.net.fetch_hosts, len(by_host))), "newsweave-fetch") as pool:
-        fetching = [pool.submit(_read_in_turn, items, positions, fetcher, fetch_linked) for positions in by_host]
-        for position, item in enumerate(items):
+
+@dataclass(frozen=True)
+class Read:
+    """What one input gave, with the input's position among the run's inputs (after folders are expanded)."""
+
+    position: int
+    results: list[RawDocument | Skipped]
+
+
+class SourceReading:
+    """A run's inputs being read. A fetch mostly waits on a server, and a slow or hostile one makes it wait up
+    to the speed floor or the whole fetch deadline. So the URLs are fetched in background threads from the
+    moment this is made, up to `network.fetch_hosts` hosts at once and one request at a time per host (crawler
+    politeness), while `local` reads the files in the caller's thread; a caller with work to do on what is read
+    already (cleaning) does it while the fetches wait, and puts the results back in input order
+    (`in_input_order`), so a slow server costs no wall time while there is other work and outputs do not
+    depend on which fetch ended first. `skipped`: the folders that hold no input."""
+
+    def __init__(self, sources: list[str], fetcher: Fetcher, fetch_linked: bool = False) -> None:
+        self.items, self.skipped = expand_sources(sources)
+        self._fetcher, self._fetch_linked = fetcher, fetch_linked
+        by_host = _urls_by_host(self.items)
+        self._pool = ThreadPoolExecutor(max(1, min(fetcher.net.fetch_hosts, len(by_host))), "newsweave-fetch")
+        self._fetching = [self._pool.submit(self._read_in_turn, positions) for positions in by_host]
+
+    @property
+    def urls(self) -> int:
+        return sum(is_url(item) for item in self.items)
+
+    def reads(self) -> Iterator[Read]:
+        """Every input: the files, then the URLs as their hosts' turns end."""
+        yield from self.local()
+        yield from self.fetched()
+
+    def local(self) -> Iterator[Read]:
+        """The files, one after the other in input order."""
+        for position, item in enumerate(self.items):
             if not is_url(item):
-                results[position] = list(read_source(item, fetcher, fetch_linked))
-        for future in fetching:
-            for position, read in future.result().items():
-                results[position] = read
-    documents: list[RawDocument] = []
-    for result in (result for read in results for result in read):
-        (skipped if isinstance(result, Skipped) else documents).append(result)
-    return documents, skipped
+                yield Read(position, list(read_source(item, self._fetcher, self._fetch_linked)))
+
+    def fetched(self) -> Iterator[Read]:
+        """The URLs, each host's as soon as its turn has ended."""
+        for future in as_completed(self._fetching):
+            yield from future.result()
+
+    def _read_in_turn(self, positions: list[int]) -> list[Read]:
+        """One host's URLs, one after the other."""
+        return [Read(at, list(read_source(self.items[at], self._fetcher, self._fetch_linked))) for at in positions]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """A run that stops early waits for the fetches under way (each within its deadline), starts no more."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_input_order(reads: Iterable[Read]) -> list[RawDocument | Skipped]:
+    return [result for read in sorted(reads, key=lambda read: read.position) for result in read.results]
+
+
+def documents(results: Iterable[RawDocument | Skipped]) -> list[RawDocument]:
+    return [result for result in results if isinstance(result, RawDocument)]
 
 
 def is_url(source: str) -> bool:
@@ -69,13 +118,6 @@ def _urls_by_host(items: list[str]) -> list[list[int]]:
             parts = urlsplit(item)
             hosts.setdefault(f"{parts.scheme}://{parts.netloc.casefold()}", []).append(position)
     return list(hosts.values())
-
-
-def _read_in_turn(
-    items: list[str], positions: list[int], fetcher: Fetcher, fetch_linked: bool
-) -> dict[int, list[RawDocument | Skipped]]:
-    """One host's URLs, one after the other."""
-    return {position: list(read_source(items[position], fetcher, fetch_linked)) for position in positions}
 
 
 def expand_sources(sources: list[str]) -> tuple[list[str], list[Skipped]]:
