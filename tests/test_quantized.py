@@ -4,12 +4,14 @@ once and then read from the cache."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from newsweave.nlp.derived import cache_folder
 from newsweave.nlp.embed import embed_texts
-from newsweave.nlp.models import load_embedder
+from newsweave.nlp.models import load_embedder, vector_encoder
 from newsweave.nlp.quantized import QuantizedMiniLM
 from newsweave.settings import ParseSettings
 
@@ -48,6 +50,14 @@ def test_the_int8_model_is_made_once_and_read_from_the_cache(quantized) -> None:
     again = load_embedder(ParseSettings(encoder="minilm-int8"))
     assert {path: path.stat().st_mtime_ns for path in made} == stamps
     assert np.allclose(embed_texts(again, TEXTS), embed_texts(quantized, TEXTS), atol=1e-6)
+
+
+def test_the_store_names_the_int8_model_the_run_loads(quantized) -> None:
+    """What a store records with its vectors is the cache file the encoder runs, so vectors of an int8 model
+    made another way (another export, other quantisation) are made again, never compared with these."""
+    recorded = vector_encoder(ParseSettings(encoder="minilm-int8")).model
+    assert Path(quantized.session._model_path) == cache_folder() / f"{recorded}.onnx"  # the file it was loaded from
+    assert recorded != vector_encoder(ParseSettings(encoder="minilm")).model
 
 
 def test_a_texts_int8_vector_is_the_same_whatever_it_is_encoded_with(quantized) -> None:

@@ -98,7 +98,7 @@ def vector_encoder(cfg: ParseSettings | None = None, name: str | None = None) ->
     name = name or cfg.encoder
     source = minilm_source()
     if name == "minilm-int8":
-        return VectorEncoder(name, model_key(quantized.KIND, source))
+        return VectorEncoder(name, model_key(quantized.KIND, source, quantized.MAKING))
     if name == "static":
         return VectorEncoder(name, model_key(static.KIND, source, static.making(cfg)))
     return VectorEncoder(name, model_key(FULL_KIND, source))

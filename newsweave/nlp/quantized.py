@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 KIND = "minilm-int8"
 """The start of the int8 model's `model_key` and cache file name."""
+MAKING = "attention=eager"
+"""How the export shapes the int8 model (part of its `model_key`, so a model exported otherwise is never reused
+and stored vectors of one are made again): transformers' eager attention exports as plain MatMul, Softmax,
+MatMul; its default (SDPA) exported with NaN guards and mask selects (IsNaN, Where) that cost ~6% more CPU a
+text, for vectors of cosine 0.993 or more to these (docs/calibration.md, "Making the int8 encoder cheaper")."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def load_quantized(source: Path, threads: int) -> QuantizedMiniLM:
     threads (`ParseSettings.encoder_threads`)."""
     import onnxruntime
 
-    path = cached_path(KIND, source, ".onnx")
+    path = cached_path(KIND, source, ".onnx", MAKING)
     if not path.exists():
         _export_quantized(source, path)
     options = onnxruntime.SessionOptions()
@@ -87,8 +92,8 @@ def load_quantized(source: Path, threads: int) -> QuantizedMiniLM:
 
 
 def _export_quantized(source: Path, path: Path) -> None:
-    """Export the transformer to ONNX, quantise its weights to int8, and move the result into place in one
-    rename."""
+    """Export the transformer (with eager attention: `MAKING`) to ONNX, quantise its weights to int8, and move
+    the result into place in one rename."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -105,10 +110,12 @@ def _export_quantized(source: Path, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as work:
         exported, quantized = Path(work) / "full.onnx", Path(work) / "int8.onnx"
+        transformer = full_minilm(source)[0].auto_model.eval()
+        transformer.set_attn_implementation("eager")
         example = torch.tensor([[101, 2000, 102]])
         axes = {0: "batch", 1: "tokens"}
         torch.onnx.export(
-            States(full_minilm(source)[0].auto_model.eval()),
+            States(transformer),
             (example, torch.ones_like(example)),
             str(exported),
             input_names=["input_ids", "attention_mask"],
