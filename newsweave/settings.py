@@ -711,6 +711,15 @@ class ParseSettings(Section):
         "sampler). The worker stops before the outputs are written. The dossiers of 200 real articles were the "
         "same byte for byte. 0: never.",
     )
+    link_split_from: float = Field(
+        0.5,
+        gt=0,
+        description="A story with more than this share of a run's articles is linked in this process, from the "
+        "Docs it holds, while a worker that stayed finds the story's copies and supporting statements (which need "
+        "no other stage of linking) and then links all the other stories: linking a story costs more than its "
+        "share of articles (pairs of articles, clauses and sentences), so one story of most of a run, linked "
+        "whole in a worker, kept one core busy long after the other had linked the rest. 1 or more: never.",
+    )
     parallel_from: int = Field(
         100,
         ge=1,

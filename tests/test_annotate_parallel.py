@@ -195,14 +195,28 @@ OTHER_STORY = [
 ]
 
 
-def test_stories_linked_in_workers_give_the_dossier_linked_here(models) -> None:
-    """Workers that stay after the parse link some of the stories from the Docs' bytes; the dossier is the
-    one of linking every story in this process, field for field."""
-    raws = [RawDocument(source=f"made-up-{i}.txt", text=text) for i, text in enumerate(TEXTS + OTHER_STORY)]
+REPUBLISHED = TEXTS[0] + " Divers searched the flooded basement until late on Sunday."
+
+
+@pytest.mark.parametrize(
+    ("texts", "first", "found"),
+    [
+        (TEXTS + OTHER_STORY, 3, ("claims", "entities")),
+        ([*TEXTS, REPUBLISHED, *OTHER_STORY[:2]], 4, ("derivations", "statements")),
+    ],
+    ids=["each-story-whole", "most-articles-here-with-a-worker-aside"],
+)
+def test_stories_linked_in_workers_give_the_dossier_linked_here(
+    models, texts: list[str], first: int, found: tuple[str, str]
+) -> None:
+    """Workers that stay after the parse link some of the stories from the Docs' bytes; a story of most of the
+    run's articles is linked here while a worker finds its copies and supporting statements and links the other.
+    The dossier is the one of linking every story in this process, field for field."""
+    raws = [RawDocument(source=f"made-up-{i}.txt", text=text) for i, text in enumerate(texts)]
     articles, skipped = prepare_articles(raws)
     assert len(articles) == 6, skipped
     ids = [article.id for article in articles]
-    stories = [Story(id="s1", title="Velmora", articles=ids[:3]), Story(id="s2", title="Lundholm", articles=ids[3:])]
+    stories = [Story(id="s1", title="one", articles=ids[:first]), Story(id="s2", title="two", articles=ids[first:])]
     dossiers = [
         analyze_articles(
             articles,
@@ -213,7 +227,7 @@ def test_stories_linked_in_workers_give_the_dossier_linked_here(models) -> None:
         for up_to in (0, len(articles))
     ]
     assert dossiers[0] == dossiers[1]
-    assert dossiers[0]["claims"] and dossiers[0]["entities"], "linking found something to compare"
+    assert all(dossiers[0][section] for section in found), "linking found something to compare"
     assert not [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
 
 
@@ -233,12 +247,29 @@ def test_workers_share_jobs_and_a_failed_task_is_run_here(models) -> None:
     with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
         list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))
         results = workers.share(
-            len(jobs), lambda k: Task(_square_unless_zero, jobs[k]), lambda k: (jobs[k] ** 2, os.getpid())
+            len(jobs), lambda k: Task(_square_unless_zero, jobs[k]), lambda k, _: (jobs[k] ** 2, os.getpid())
         )
     assert [square for square, _ in results] == [0, 1, 4, 9, 16, 25]
     assert results[0][1] == os.getpid(), "the task that failed there was run here"
     assert results[1][1] != os.getpid(), "a worker takes jobs from the front"
     assert results[-1][1] == os.getpid(), "this process from the back"
+
+
+@pytest.mark.parametrize("first", [2, -1])
+def test_a_job_here_waits_for_the_result_of_a_job_in_a_worker(models, first: int) -> None:
+    """A job this process runs may need the result of one a worker runs meanwhile: it gets the worker's, or, when
+    the worker stops (-1), this process runs that job itself."""
+    jobs = [first, 3, 4]
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))
+        results = workers.share(
+            len(jobs),
+            lambda k: Task(_square_unless_zero, jobs[k]),
+            lambda k, result: (result(0)[0] + jobs[k], os.getpid()) if k == 2 else (-jobs[k], os.getpid()),
+        )
+    first_result = first * first if first > 0 else -first
+    assert results[2] == (first_result + 4, os.getpid())
+    assert (results[0][1] == os.getpid()) == (first < 0), "run by the worker unless it stopped"
 
 
 def test_the_jobs_of_a_worker_that_stops_are_run_here(models) -> None:
@@ -247,6 +278,6 @@ def test_the_jobs_of_a_worker_that_stops_are_run_here(models) -> None:
     with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
         list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))
         results = workers.share(
-            len(jobs), lambda k: Task(_square_unless_zero, jobs[k]), lambda k: (jobs[k], os.getpid())
+            len(jobs), lambda k: Task(_square_unless_zero, jobs[k]), lambda k, _: (jobs[k], os.getpid())
         )
     assert results == [(-1, os.getpid()), (1, os.getpid()), (2, os.getpid())]

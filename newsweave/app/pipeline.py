@@ -9,12 +9,12 @@ entities, copies, claims, support) and the views built from them last (brief, co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from tqdm import tqdm
@@ -56,11 +56,26 @@ from newsweave.models import (
 )
 from newsweave.nlp.annotate import analyzed_from_bytes, annotate_articles
 from newsweave.nlp.budget import admit
-from newsweave.nlp.embed import Embed, Embedder, Encoder, SentenceVectors, embed_sentences, on_cores
+from newsweave.nlp.embed import (
+    Embed,
+    Embedder,
+    Encoder,
+    SentenceVectors,
+    embed_sentences,
+    on_cores,
+)
 from newsweave.nlp.models import Models
-from newsweave.nlp.parse_worker import Held, ParseWorkers, Task, doc_bytes, free_cores, stay_to_link, wanted
+from newsweave.nlp.parse_worker import (
+    Held,
+    ParseWorkers,
+    Task,
+    doc_bytes,
+    free_cores,
+    stay_to_link,
+    wanted,
+)
 from newsweave.nlp.timex import locate_article, resolve_article
-from newsweave.settings import Settings
+from newsweave.settings import ParseSettings, Settings
 from newsweave.story.clustering import cluster_stories
 from newsweave.story.features import lead_vectors
 
@@ -202,14 +217,19 @@ def _link_each(
 ) -> list[LinkedStory]:
     """Each story linked (`link_guarded`), in order. Parse workers that stayed after the parse link the largest
     stories first while this process links the smallest: between two short stories of its own it hands a worker
-    its next, and the two meet at stories of middle size."""
-    sharing = workers is not None and workers.stay and len(jobs) > 1
+    its next, and the two meet at stories of middle size. A story that outweighs the others (`dominant`) is
+    linked here instead, from the Docs this process holds, while a worker finds its copies and supporting
+    statements (`Aside`) and then links all the other stories."""
+    largest = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][1]))
+    big = largest[0] if jobs and dominant([len(members) for _, members in jobs], settings.parse) else None
+    sharing = workers is not None and workers.stay and (len(jobs) > 1 or big is not None)
     link_embedder = on_cores(embedder, _encoder_pool(settings, parsing=sharing))
 
-    def here(k: int) -> LinkedStory:
+    def here(k: int, aside: Aside = Aside()) -> LinkedStory:
         story, members = jobs[k]
         story_vectors = _vectors_of(vectors, story.articles)
-        return link_guarded(story, members, story_vectors, Encoder.seeded(link_embedder, story_vectors), settings)
+        embed = Encoder.seeded(link_embedder, story_vectors)
+        return link_guarded(story, members, story_vectors, embed, settings, aside)
 
     def there(k: int) -> Task[SentStory, LinkedStory]:
         story, members = jobs[k]
@@ -219,10 +239,52 @@ def _link_each(
         if workers is not None:
             workers.close()  # idle through linking, they would hold their memory when a run's peaks
         return [here(k) for k in range(len(jobs))]
-    largest = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][1]))
-    done = workers.share(len(jobs), lambda i: there(largest[i]), lambda i: here(largest[i]))
-    by_job = dict(zip(largest, done, strict=True))
+    if big is None:
+        done = workers.share(len(jobs), lambda i: there(largest[i]), lambda i, _: here(largest[i]))
+        by_job = dict(zip(largest, done, strict=True))
+        return [by_job[k] for k in range(len(jobs))]
+    story, members = jobs[big]
+    sent = SentStory.of(story, members, _vectors_of(vectors, story.articles), settings)
+    asides = [Task(copies_sent, sent), Task(support_sent, sent.without_docs())]
+    others = largest[1:]
+    count = len(asides) + len(others)  # the jobs a worker may take; the big story comes last, this process's first
+
+    def task(i: int) -> Task:
+        return asides[i] if i < len(asides) else there(others[i - len(asides)])
+
+    def run_here(i: int, result: Callable[[int], Any]) -> LinkedStory | None:
+        if i == count:
+            return here(big, Aside(copies=lambda: result(0), support=lambda: result(1)))
+        return None if i < len(asides) else here(others[i - len(asides)])
+
+    done = workers.share(count + 1, task, run_here, ahead=count)
+    by_job = dict(zip([*others, big], done[len(asides) :], strict=True))
     return [by_job[k] for k in range(len(jobs))]
+
+
+def dominant(sizes: list[int], cfg: ParseSettings) -> bool:
+    """Whether the largest story has more than `cfg.link_split_from` of the articles: linking it would keep one
+    core busy long after the other has linked all the rest."""
+    return max(sizes) > cfg.link_split_from * sum(sizes)
+
+
+@dataclass(frozen=True)
+class Aside:
+    """Parts of one story's linking a parse worker finds while this process links the rest (`_link_each`): each a
+    function that waits for the worker's result, None when there is none (this process then finds that part
+    itself, under the story's guard)."""
+
+    copies: Callable[[], Copies | None] = lambda: None
+    support: Callable[[], list[Statement] | None] = lambda: None
+
+
+@dataclass(frozen=True)
+class Copies:
+    """A story's derivations and the articles they were found among (linking leaves out an article whose dates
+    fail: then they are found again, among those it keeps)."""
+
+    articles: list[str]
+    derivations: list[Derivation]
 
 
 @dataclass(frozen=True)
@@ -249,14 +311,44 @@ class SentStory:
             settings=settings,
         )
 
+    def without_docs(self) -> SentStory:
+        """For a part of linking that reads no parse."""
+        return replace(self, docs=[], caption_docs=[])
+
+    def members(self, held: Held) -> list[AnalyzedArticle]:
+        """The story's articles rebuilt as `annotate_articles` made them."""
+        return [
+            analyzed_from_bytes(article, doc, caption_doc, held.nlp, held.res)
+            for article, doc, caption_doc in zip(self.articles, self.docs, self.caption_docs, strict=True)
+        ]
+
 
 def link_sent(sent: SentStory, held: Held) -> LinkedStory:
     """`link_guarded` in a parse worker, on the story's articles rebuilt as `annotate_articles` made them."""
-    members = [
-        analyzed_from_bytes(article, doc, caption_doc, held.nlp, held.res)
-        for article, doc, caption_doc in zip(sent.articles, sent.docs, sent.caption_docs, strict=True)
-    ]
+    members = sent.members(held)
     return link_guarded(sent.story, members, sent.vectors, Encoder.seeded(held.embedder(), sent.vectors), sent.settings)
+
+
+def copies_sent(sent: SentStory, held: Held) -> Copies | None:
+    """`detect_derivations` of a story in a parse worker (`Aside.copies`): copies depend on no other stage of
+    linking (the dates linking infers are not for ordering them: `derivation._stated`)."""
+    members = sent.members(held)
+    ids = [item.article.id for item in members]
+    return _aside(lambda: Copies(ids, detect_derivations(members, sent.vectors, sent.settings.derivation)), sent)
+
+
+def support_sent(sent: SentStory, held: Held) -> list[Statement] | None:
+    """`find_support` of a story in a parse worker (`Aside.support`): it reads sentence vectors only."""
+    return _aside(lambda: find_support(sent.vectors, held.res, sent.settings.sameness), sent)
+
+
+def _aside(work: Callable[[], T], sent: SentStory) -> T | None:
+    """None when the work fails or overruns the story's deadline: this process then does it, and reports it."""
+    try:
+        with deadline(sent.settings.parse.article_seconds * len(sent.articles)):
+            return work()
+    except (Exception, Overtime):  # noqa: BLE001 - the story's linking meets the failure again here, and reports it
+        return None
 
 
 def _encoder_pool(settings: Settings, parsing: bool = False) -> int:
@@ -280,13 +372,14 @@ def encode_as_parsed(
 
 
 def link_guarded(
-    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings
+    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings,
+    aside: Aside = Aside(),
 ) -> LinkedStory:
     """`link_story` within the article deadline per member; when it fails or runs out of time, the story and
     its articles are kept without their cross-checks, and the story is reported with the reason."""
     try:
         with deadline(settings.parse.article_seconds * len(members)):
-            return link_story(story, members, vectors, embed, settings)
+            return link_story(story, members, vectors, embed, settings, aside)
     except (Exception, Overtime) as error:
         reason = f"{failure_reason(error, 'linking this story')}; its {len(members)} articles are listed without cross-checks"
         return LinkedStory(
@@ -297,11 +390,17 @@ def link_guarded(
 
 
 def link_story(
-    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings
+    story: Story,
+    members: list[AnalyzedArticle],
+    vectors: SentenceVectors,
+    embed: Embed,
+    settings: Settings,
+    aside: Aside = Aside(),
 ) -> LinkedStory:
     """Cross-document stages over the articles of one story. The rules read the language resources through
     the members' parses (`lang.resources_of`), so only the settings are passed. Each article's own stages
-    run under the article deadline; an article they fail on is skipped and the story linked without it."""
+    run under the article deadline; an article they fail on is skipped and the story linked without it. What a
+    worker finds `aside` is asked for last: the stages that read parses run here meanwhile."""
     seconds = settings.parse.article_seconds
     found, skipped = each(members, lambda item: locate_article(item, settings.time), _source, "finding its dates", seconds)
     located = {item.article.id: places for item, places in found}
@@ -315,14 +414,22 @@ def link_story(
         return LinkedStory(story=story.model_copy(update={"articles": []}), articles=[], skipped=skipped)
     times = {item.article.id: found_times for item, found_times in resolved}
     resolution = resolve_entities(members, settings.entities)
-    derivations = detect_derivations(members, vectors, settings.derivation)
+    quoted = find_quoted(members, resolution, settings.quotes)
+    relations = extract_relations(members, resolution)
+    copies = aside.copies()
+    derivations = (
+        copies.derivations
+        if copies is not None and copies.articles == [item.article.id for item in members]
+        else detect_derivations(members, vectors, settings.derivation)
+    )
     copied = origins(derivations)
     body_times = {article_id: found.body for article_id, found in times.items()}
     claims, conflicts, figures = extract_claims(
         members, vectors, resolution, body_times, derivations, embed, settings.claims, settings.sameness
     )
-    statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
-    quoted = find_quoted(members, resolution, settings.quotes)
+    statements = aside.support()
+    if statements is None:
+        statements = find_support(vectors, resources_of(members[0].doc), settings.sameness)
     articles = [
         item.article.model_copy(update={"story": story.id, "derived_from": copied.get(item.article.id)})
         for item in members
@@ -332,7 +439,7 @@ def link_story(
         story=story.model_copy(update={"span": span, "articles": [a.id for a in articles]}),
         articles=articles,
         entities=resolution.entities,
-        relations=extract_relations(members, resolution),
+        relations=relations,
         quotes=collect_quotes(quoted, resolution, embed, settings.quotes, settings.sameness),
         terms=collect_terms(quoted),
         timeline=build_timeline(members, times, resolution, settings.time, vectors),

@@ -22,8 +22,10 @@ import multiprocessing as mp
 import os
 import pickle
 import queue
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from ctypes import c_longlong
 from dataclasses import dataclass, field
 from multiprocessing.context import SpawnContext
@@ -262,25 +264,33 @@ class ParseWorkers:
         ready = [k for k in range(len(self._workers)) if alive[k] and ahead[k] < AHEAD_BATCHES]
         return min(ready, key=lambda k: ahead[k], default=None)
 
-    def share(self, count: int, task: Callable[[int], Task[Any, T]], here: Callable[[int], T]) -> list[T]:
-        """The results of jobs 0..count-1 in order: the workers take jobs from the front (`task(k)`, run there),
-        this process from the back (`here(k)`), until they meet. A task that fails in a worker, and every task
-        of a worker that stops, is run here instead. The workers are closed at the end."""
+    def share(
+        self,
+        count: int,
+        task: Callable[[int], Task[Any, T]],
+        here: Callable[[int, Callable[[int], T]], T],
+        ahead: int = TASKS_AHEAD,
+    ) -> list[T]:
+        """The results of jobs 0..count-1 in order: the workers take jobs from the front (`task(k)`, run there, up
+        to `ahead` at a time each), this process from the back (`here(k, result)`), until they meet. `result(j)`
+        gives a job run here the result of job j, which a worker runs meanwhile: waited for, or run here when no
+        worker has it. A task that fails in a worker, and every task of a worker that stops, is run here instead.
+        The workers are closed at the end."""
         results: dict[int, T] = {}
         left = deque(range(count))
         back: deque[int] = deque()  # jobs a worker failed or left: this process runs them
         sent: list[deque[int]] = [deque() for _ in self._workers]  # each worker's jobs not yet replied to
         alive = [not self._closed and worker.is_alive() for worker in self._workers]
-        while left or back or any(sent):
+
+        def send() -> None:
             for k, jobs in enumerate(sent):
-                while alive[k] and left and len(jobs) < TASKS_AHEAD:
+                while alive[k] and left and len(jobs) < ahead:
                     jobs.append(left.popleft())
                     self._jobs[k].put(task(jobs[-1]))
-            if left or back:
-                job = back.popleft() if back else left.pop()
-                results[job] = here(job)
+
+        def receive(wait: bool) -> None:
+            """The replies that are there; when `wait`ing, at least one."""
             for k, jobs in enumerate(sent):
-                wait = not left and not back
                 while jobs and (reply := self._task_reply(k, wait)) is not None:
                     wait = False
                     job = jobs.popleft()
@@ -292,6 +302,25 @@ class ParseWorkers:
                         alive[k] = False
                         back.extend(jobs)
                         jobs.clear()
+
+        def result(job: int) -> T:
+            while job not in results:
+                mine = next((jobs for jobs in (left, back) if job in jobs), None)
+                if mine is None:
+                    with _alarm_held():
+                        receive(wait=True)
+                    send()
+                else:
+                    mine.remove(job)
+                    results[job] = here(job, result)
+            return results[job]
+
+        while left or back or any(sent):
+            job = back.popleft() if back else left.pop() if left else None
+            send()
+            if job is not None:
+                results[job] = here(job, result)
+            receive(wait=not left and not back)
         self.close()
         return [results[job] for job in range(count)]
 
@@ -329,6 +358,17 @@ def parse_in_workers(
     """`ParseWorkers.parse` by workers started for these texts alone."""
     with ParseWorkers(res, cfg) as workers:
         yield from workers.parse(texts, nlp, batch_size)
+
+
+@contextmanager
+def _alarm_held() -> Iterator[None]:
+    """A deadline's alarm (`app.guard.deadline`) that rings while a job waits for a reply is held until the reply
+    is read whole: raised in the middle of one, it would leave the queue unreadable for the replies after it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
 
 
 def _serve(resources: bytes, cfg: ParseSettings, claims: Claims, jobs: mp.Queue, results: mp.Queue) -> None:
