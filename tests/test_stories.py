@@ -34,7 +34,9 @@ from newsweave.story.clustering import (
 from newsweave.story.dedup import (
     NearDuplicateIndex,
     exact_duplicate_groups,
+    lsh_bands,
     near_duplicate_pairs,
+    shingles,
     signature,
 )
 from newsweave.story.features import (
@@ -172,6 +174,23 @@ def test_near_duplicate_pairs_find_the_wire_copy_only() -> None:
     assert [(a, b) for a, b, _ in pairs] == [("fire-lagos-1", "fire-lagos-copy")]
     assert 0.5 <= pairs[0][2] < 1.0
     assert exact_duplicate_groups({"a": "Same  text\nhere.", "b": "Same text here.", "c": "Other."}) == [["a", "b"]]
+
+
+def test_signatures_and_bands_are_datasketchs() -> None:
+    """dedup makes datasketch's "affine32" MinHash and MinHashLSH bands itself (importing datasketch imports scipy):
+    the values must stay the same, or stored signatures and Spark's band keys would stop meeting new ones."""
+    from datasketch import MinHash, MinHashLSH
+
+    texts = [text for _, text in ARTICLES.values()]
+    texts += ["", "two words", "Ünïcode wörds — “quoted” naïve café façade, five+ words", "word " * 5000]
+    for text in texts:
+        reference = MinHash(num_perm=128, seed=1, scheme="affine32")
+        reference.update_batch(list(shingles(text)))
+        mine = signature(text)
+        assert mine.dtype == np.uint64 and mine.tolist() == reference.hashvalues.astype(np.uint64).tolist()
+    for threshold in (0.2, 0.35, 0.5, 0.65, 0.8, 0.95):
+        lsh = MinHashLSH(threshold=threshold, num_perm=128)
+        assert lsh_bands(threshold) == (lsh.b, lsh.r)
 
 
 def test_candidate_lookup_is_bounded(features) -> None:

@@ -6,7 +6,7 @@
 system), clean, parse and embed each article with the models loaded once per Python worker, and compute
 its clustering features. Exact duplicates are dropped with a reduce by content hash, keeping the first in
 input order as the local path does. Near-duplicate candidates come from a distributed group-by on the
-MinHash LSH band keys, with the same bands as the local datasketch index. The driver then receives only
+MinHash LSH band keys, with the same bands as the local index (`story.dedup`). The driver then receives only
 the small per-article features (no text) and assigns stories with the very `StoryIndex` the local path
 uses, in the same arrival order: the stories are the same as those of `newsweave ingest` on one machine.
 Articles (with their story) and stories are written as Parquet; `--db` also fills a store (a SQLite path or a PostgreSQL URL).

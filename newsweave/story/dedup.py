@@ -4,6 +4,10 @@ Syndicated wire copy and lightly edited rewrites share long word runs; 5-gram sh
 while ignoring shared vocabulary. MinHash LSH finds the pairs above a Jaccard threshold without comparing
 every pair, so the cost grows with the number of articles, not its square. The banding (`lsh_bands`) is
 exposed so the Spark job can form the very same candidate pairs with a distributed group-by.
+
+The MinHash and the banding are datasketch's (its "affine32" scheme and `MinHashLSH`'s choice of bands), made
+here in numpy: importing datasketch imports scipy, over a second before a run reads its first article.
+`tests/test_stories.py` checks both against datasketch, value for value.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -23,8 +26,17 @@ rewrites that swap a few words per sentence keep well over half of their 5-grams
 one event share almost none."""
 
 SEED = 1
-SCHEME = "affine32"
-"""Pinned so stored signatures stay comparable across datasketch versions."""
+_GENERATOR = np.random.RandomState(SEED)
+PERMUTATIONS = (
+    _GENERATOR.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1),
+    _GENERATOR.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32),
+)
+"""(a, b) of the hash positions' permutations h -> a*h + b modulo 2**32, drawn as datasketch draws its "affine32"
+ones for this seed (a odd, so each is a bijection): stored signatures stay comparable with any earlier run's."""
+EMPTY = np.uint32(2**32 - 1)
+"""The value of every position of a text without shingles."""
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+"""MurmurHash3's 32-bit finalizer: mixes the shingles' hashes once before the permutations."""
 BAND_MIX = np.random.default_rng(SEED).integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 """Fixed odd multipliers, one per hash position, that fold a band's values into its key (`band_keys`); fixed,
 so every process (a Spark executor, a later run) makes the same keys."""
@@ -40,10 +52,18 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 def signature(text: str) -> np.ndarray:
-    """MinHash hash values (uint64, NUM_PERM of them); plain arrays so they can be stored and shipped."""
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    sketch.update_batch(list(shingles(text)))
-    return sketch.hashvalues.astype(np.uint64)
+    """MinHash hash values (uint64, NUM_PERM of them); plain arrays so they can be stored and shipped. Each
+    shingle hashes to the first 4 bytes of its SHA-1 (little-endian), mixed, then permuted per position."""
+    digests = b"".join(hashlib.sha1(shingle).digest()[:4] for shingle in shingles(text))
+    if not digests:
+        return np.full(NUM_PERM, EMPTY, dtype=np.uint64)
+    hashed = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    shift1, multiply1, shift2, multiply2, shift3 = _FMIX
+    hashed = (hashed ^ (hashed >> shift1)) * multiply1
+    hashed = (hashed ^ (hashed >> shift2)) * multiply2
+    hashed ^= hashed >> shift3
+    a, b = PERMUTATIONS
+    return (hashed[:, None] * a + b).min(axis=0).astype(np.uint64)
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -52,10 +72,24 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 @lru_cache(maxsize=8)
 def lsh_bands(threshold: float = NEAR_DUPLICATE_JACCARD) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's MinHashLSH picks for this threshold (false positives and
-    false negatives weighed equally)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """(bands, rows per band) that datasketch's MinHashLSH picks for this threshold: the least of the chance of
+    a false positive (a pair below the threshold sharing a band) and of a false negative, weighed equally. Both
+    are integrals of polynomials of degree at most NUM_PERM, which Gauss-Legendre quadrature on NUM_PERM/2 + 1
+    nodes gives exactly."""
+    nodes, weights = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
+
+    def integral(rows: int, bands: int, low: float, high: float) -> float:
+        """Of the chance that a pair of Jaccard s shares no band, s from `low` to `high`."""
+        s = (high - low) / 2 * nodes + (high + low) / 2
+        return (high - low) / 2 * float(weights @ (1 - s**rows) ** bands)
+
+    def error(bands: int, rows: int) -> float:
+        false_positive = threshold - integral(rows, bands, 0.0, threshold)
+        false_negative = integral(rows, bands, threshold, 1.0)
+        return 0.5 * false_positive + 0.5 * false_negative
+
+    shapes = [(bands, rows) for bands in range(1, NUM_PERM + 1) for rows in range(1, NUM_PERM // bands + 1)]
+    return min(shapes, key=lambda shape: error(*shape))
 
 
 def band_keys(hashvalues: np.ndarray, threshold: float = NEAR_DUPLICATE_JACCARD) -> list[int]:
