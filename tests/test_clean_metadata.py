@@ -10,7 +10,7 @@ import pytest
 
 from newsweave.clean.article import prepare_article
 from newsweave.clean.dates import parse_date
-from newsweave.clean.language import detect_language
+from newsweave.clean.language import SAMPLE_CHARS, detect_language, reads_as
 from newsweave.clean.urls import fits_site
 from newsweave.dates import contract_value
 from newsweave.lang import LANG_ROOT, Resources, for_language, load_resources
@@ -202,6 +202,31 @@ def test_non_english_article_is_skipped_with_the_language() -> None:
     result = prepare_article(RawDocument(source="fr.txt", text=french), EN, CFG)
     assert isinstance(result, Skipped) and "'fr'" in result.reason
     assert detect_language(BODY) == "en"
+
+
+FRENCH = (
+    "Les pêcheurs ont bloqué le port lundi pour protester contre les nouveaux quotas de pêche, a indiqué la "
+    "capitainerie. Le blocage a retenu quarante navires de commerce et deux ferries dans la rade jusqu'au soir, "
+    "et les négociations avec le ministère reprendront jeudi, selon les syndicats de la région."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        (BODY, True),
+        (FRENCH, False),
+        ("Harbour blockade: fishermen, ferries, cargo ships, port authority, union leaders " * 3, False),
+        (BODY.replace("\n", f"\n{FRENCH}\n", 1), False),
+        (BODY.replace("\n", "\n漁民は月曜日に港を封鎖し、新しい漁獲枠に抗議した。\n", 1), False),
+        ("Fishermen blocked the port with their boats.", False),
+    ],
+)
+def test_first_look_settles_only_plain_english(text: str, settled: bool) -> None:
+    """The first look says English only for enough English words all through the sample (no paragraph of
+    French, no line of Japanese, not a list of nouns); whatever it leaves, lingua decides as before."""
+    assert reads_as(text[:SAMPLE_CHARS], EN, CFG) is settled
+    assert detect_language(text, EN, CFG) == detect_language(text)
 
 
 def test_outlet_byline_and_date_from_a_metadata_row() -> None:

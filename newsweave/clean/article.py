@@ -28,7 +28,7 @@ def prepare_article(raw: RawDocument, res: Resources, cfg: CleaningSettings) -> 
         removed = ", ".join(f"{rule} ×{count}" for rule, count in rules.most_common(REASON_RULES))
         detail = f"; the cleaner removed {removed}" if removed else ""
         return Skipped(path=raw.source, reason=f"too short after cleaning ({len(cleaned.text)} characters{detail})")
-    language = detect_language(cleaned.text)
+    language = detect_language(cleaned.text, res, cfg)
     if language not in SUPPORTED_LANGUAGES:
         return Skipped(path=raw.source, reason=f"language '{language}' is not supported (English only for now)")
     meta = extract_metadata(cleaned, raw, res, cfg)
