@@ -355,8 +355,9 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if not args.no_db:
         from newsweave.store import open_store
 
-        with open_store(args.db) as store:
-            run_id, added = store.save_run(dossier)
+        as_json = (Path(args.out) / FORMATS["json"].filename).read_text("utf-8") if "json" in formats else None
+        with open_store(args.db) as store:  # the run stores dossier.json as written, not made a second time
+            run_id, added = store.save_run(dossier, as_json)
         _say(f"stored run {run_id} in {store.name} ({added} new articles)")
     for path in written:
         _say(f"wrote {path}")

@@ -219,6 +219,18 @@ def test_saving_a_run_again_adds_nothing_twice(filled: Store) -> None:
     assert filled.outlet("Coastal Wire").copies_from == [("Harbor Gazette", 1)]  # type: ignore[union-attr]
 
 
+def test_a_run_adds_each_new_text_once_and_keeps_its_last_title(store: Store) -> None:
+    """New articles are inserted together, those already stored (or repeated in the run) updated in turn."""
+    first, new = made_up_article("a1", "s1"), made_up_article("a4", "s9")
+    retitled = new.model_copy(update={"title": "Tarnholm glacier hall draws record crowd"})
+    assert store.save_run(Dossier(articles=[first], stories=[Story(id="s1", title="Strike", articles=["a1"])]))[1] == 1
+    story = Story(id="s9", title="Tarnholm", articles=["a1", "a4"])
+    _, added = store.save_run(Dossier(articles=[first, new, retitled], stories=[story]))
+    assert added == 1
+    assert store.article("a4").title == retitled.title  # type: ignore[union-attr]
+    assert [h.id for h in store.search_articles("crowd")] == ["a4"]
+
+
 # ---------------------------------------------------------------------- articles, entities, outlets
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from newsweave.models import Dossier, Story
+from newsweave.models import Dossier
 
 ARTICLE_REFS: dict[str, Callable[[Any], Iterable[str]]] = {
     "entities": lambda e: [*e.sources, *(span[0] for span in e.mention_spans)],
@@ -30,20 +30,22 @@ ARTICLE_REFS: dict[str, Callable[[Any], Iterable[str]]] = {
 
 
 def story_dossiers(dossier: Dossier) -> list[Dossier]:
-    """The dossier of each story of `dossier`, in its order; articles keep the run's order."""
-    return [story_dossier(dossier, story) for story in dossier.stories]
-
-
-def story_dossier(dossier: Dossier, story: Story) -> Dossier:
-    members = set(story.articles)
-    sections = {
-        name: [item for item in getattr(dossier, name) if members.intersection(refs(item))]
-        for name, refs in ARTICLE_REFS.items()
-    }
-    return Dossier(
-        schema_version=dossier.schema_version,
-        generated_at=dossier.generated_at,
-        articles=[article for article in dossier.articles if article.id in members],
-        stories=[story],
-        **sections,
-    )
+    """The dossier of each story of `dossier`, in its order; articles and items keep the run's order. One pass
+    over the items, each sent to the stories of the articles it names: a run of many stories no longer reads
+    every item once per story."""
+    stories_of: dict[str, list[int]] = {}
+    for k, story in enumerate(dossier.stories):
+        for article in dict.fromkeys(story.articles):
+            stories_of.setdefault(article, []).append(k)
+    parts: list[dict[str, list[Any]]] = [{name: [] for name in ("articles", *ARTICLE_REFS)} for _ in dossier.stories]
+    for article in dossier.articles:
+        for k in stories_of.get(article.id, ()):
+            parts[k]["articles"].append(article)
+    for name, refs in ARTICLE_REFS.items():
+        for item in getattr(dossier, name):
+            for k in sorted({k for article in set(refs(item)) for k in stories_of.get(article, ())}):
+                parts[k][name].append(item)
+    return [
+        Dossier(schema_version=dossier.schema_version, generated_at=dossier.generated_at, stories=[story], **part)
+        for story, part in zip(dossier.stories, parts, strict=True)
+    ]
