@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import time
-
-import feedparser
-import lxml.html
+from typing import TYPE_CHECKING
 
 from newsweave.ingest.web import Fetcher, fetch_page
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import IngestSettings
+
+if TYPE_CHECKING:  # imported at the first feed (as html.py imports its parsers): most runs read none
+    import feedparser
 
 ENTRY_START = re.compile(rb"<(?:item|entry)[\s>/]")  # not language
 ENTRY_END = re.compile(rb"</(?:item|entry)\s*>")  # not language
@@ -58,6 +59,8 @@ def _parse_first(data: bytes, limit: int) -> tuple[feedparser.FeedParserDict, in
     grows with every entry of the document, read or not, so a feed of more entries (counted by their start
     tags) is parsed cut before the next one, its closing tags kept. A start tag inside an entry's text would
     throw the count off, so a cut that does not give exactly `limit` entries is dropped for the whole feed."""
+    import feedparser
+
     starts = [match.start() for match in ENTRY_START.finditer(data)]
     if len(starts) > limit:
         tail = max((match.end() for match in ENTRY_END.finditer(data, starts[limit])), default=len(data))
@@ -95,6 +98,8 @@ def _entry_document(entry: feedparser.FeedParserDict, source: str, outlet: str |
 
 def _plain(value: str) -> str:
     """Entry HTML to text, one paragraph per block element."""
+    import lxml.html
+
     if "<" not in value:
         return value.strip()
     root = lxml.html.fragment_fromstring(value, create_parent="div")

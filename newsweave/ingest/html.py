@@ -5,16 +5,14 @@ yields would depend on the pages read before it; repeated text inside one articl
 Every page, from a file, a record, a fetch or a crawl, passes the same budgets here: its size, its nesting (the
 parser drops what lies below 255 levels without saying so) and its number of elements (extraction and metadata
 take time for each: 100,000 links held one page for over a minute).
+
+trafilatura, htmldate and lxml are imported at the first page: a run of text or JSON files never needs them,
+and they took a tenth of a second before such a run could read its first file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import lxml.etree
-import lxml.html
-import trafilatura
-from htmldate import find_date
 
 from newsweave.models import RawDocument
 from newsweave.settings import IngestSettings
@@ -37,6 +35,8 @@ def html_to_document(
     if shape.elements > cfg.max_html_elements:
         raise NoArticleText(f"page has {shape.elements:,} HTML elements (limit {cfg.max_html_elements:,}); a news "
                             "page has a few thousand, and extraction time grows with every one")
+    import trafilatura
+
     text = trafilatura.extract(
         html, url=url, include_comments=False, include_tables=cfg.html_include_tables, deduplicate=False,
         favor_precision=cfg.html_favor_precision,
@@ -59,6 +59,8 @@ def html_to_document(
 
 
 def _find_date(html: str, url: str | None) -> str | None:
+    from htmldate import find_date
+
     try:
         return find_date(html, url=url, original_date=True, extensive_search=False)
     except (ValueError, TypeError):
@@ -74,6 +76,9 @@ class PageShape:
 def page_shape(html: str) -> PageShape:
     """Levels and elements of the parsed tree, counted level by level (no recursion). The parser stops at 256
     levels, so a deeper page measures 256."""
+    import lxml.etree
+    import lxml.html
+
     try:
         level = [lxml.html.document_fromstring(html)]
     except (lxml.etree.ParserError, ValueError):

@@ -10,9 +10,6 @@ import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from newsweave.ingest.web import Fetched, page_document
 from newsweave.models import RawDocument, Skipped
 from newsweave.settings import IngestSettings
@@ -25,7 +22,11 @@ def is_warc(path: str) -> bool:
 
 
 def read_warc(path: str | Path, cfg: IngestSettings) -> Iterator[RawDocument | Skipped]:
-    """Documents of the HTML responses in a WARC file; other records are reported as skipped."""
+    """Documents of the HTML responses in a WARC file; other records are reported as skipped. warcio is
+    imported here, at the first WARC file, as html.py imports its parsers."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     try:
         if not _starts_like_warc(path):
             yield Skipped(path=str(path), reason="not a WARC file (no WARC/1.x header at the start)")

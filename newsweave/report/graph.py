@@ -2,22 +2,29 @@
 
 Nodes are entities, edges are relations between two entities; a relation whose object is free text
 ("attends" -> "parade") becomes an edge to a node of type TEXT, so nothing in `relations` is dropped.
+
+networkx is imported when a graph is first built: importing it takes ~0.2 s, which a run (and each of its parse
+workers, which import the command's module) would otherwise pay before reading its first article.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from newsweave.models import Dossier
 from newsweave.report.files import write_atomically
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 TEXT_NODE = "TEXT"
 
 
 def build_graph(dossier: Dossier) -> nx.MultiDiGraph:
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for e in dossier.entities:
         graph.add_node(
@@ -46,6 +53,8 @@ def build_graph(dossier: Dossier) -> nx.MultiDiGraph:
 
 def graph_json(dossier: Dossier) -> dict:
     """networkx node-link data: {"nodes": [...], "edges": [...]} with the same attributes as the GraphML."""
+    import networkx as nx
+
     return nx.node_link_data(build_graph(dossier), edges="edges")
 
 
@@ -57,6 +66,8 @@ def write_graph(dossier: Dossier, path: Path) -> Path:
     """GraphML when the name ends in .graphml, JSON otherwise."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".graphml":
+        import networkx as nx
+
         nx.write_graphml(build_graph(dossier), path)
     else:
         write_atomically(path, render_graph(dossier))

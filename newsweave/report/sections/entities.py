@@ -6,11 +6,16 @@ one offline file with no script; only entities that take part in a relation are 
 
 from __future__ import annotations
 
-import networkx as nx
-
 from newsweave.models import Dossier, Entity, Relation
 from newsweave.report.graph import TEXT_NODE, build_graph
-from newsweave.report.htmlkit import entity_html, esc, md_cell, sources_html, sources_md, table
+from newsweave.report.htmlkit import (
+    entity_html,
+    esc,
+    md_cell,
+    sources_html,
+    sources_md,
+    table,
+)
 
 TITLE = "Entities"
 ANCHOR = "entities"
@@ -78,7 +83,10 @@ def markdown(dossier: Dossier) -> str:
 
 
 def svg(dossier: Dossier) -> str:
-    """The relation graph as inline SVG: node colour by type, edge label by relation, all text escaped."""
+    """The relation graph as inline SVG: node colour by type, edge label by relation, all text escaped. networkx
+    is imported here, as in `report.graph`."""
+    import networkx as nx
+
     graph = build_graph(dossier)
     linked = sorted((n for n in graph if graph.degree(n) > 0), key=lambda n: -graph.degree(n))
     drawn = graph.subgraph(linked[:MAX_DRAWN])
