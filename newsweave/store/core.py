@@ -37,7 +37,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InternalError, OperationalError
-from sqlalchemy.sql.dml import Insert
 
 from newsweave.dates import DateValue, contract_value, value_days
 from newsweave.models import (
