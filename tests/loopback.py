@@ -43,14 +43,8 @@ def serve(routes: dict[str, Route]) -> Iterator[Site]:
             site.requests.append((self.path, self.headers.get("User-Agent", "")))
             route = routes.get(self.path, Route(b"not found", "text/plain", 404))
             time.sleep(route.delay)
-            self.send_response(route.status)
-            self.send_header("Content-Type", route.content_type)
-            if route.location:
-                self.send_header("Location", route.location)
-            self.send_header("Content-Length", str(len(route.body)))
-            self.end_headers()
             try:
-                self.wfile.write(route.body)
+                reply(self, route.status, route.body, route.content_type, route.location)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -59,6 +53,28 @@ def serve(routes: dict[str, Route]) -> Iterator[Site]:
 
     with running(Handler) as site.base:
         yield site
+
+
+def send_head(
+    handler: BaseHTTPRequestHandler, status: int, length: int, content_type: str = "text/html; charset=utf-8",
+    location: str = "",
+) -> None:
+    """The status line and headers of a response of `length` bytes (`location`: where a redirect points)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    if location:
+        handler.send_header("Location", location)
+    handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+
+
+def reply(
+    handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+    location: str = "",
+) -> None:
+    """A whole response: `send_head`, then the body."""
+    send_head(handler, status, len(body), content_type, location)
+    handler.wfile.write(body)
 
 
 @contextmanager

@@ -44,7 +44,7 @@ from .hostile.servers import (
     HostileSite,
     hostile_site,
 )
-from .loopback import Route, page, running, serve
+from .loopback import Route, page, reply, running, send_head, serve
 
 FAST = IngestSettings(fetch_timeout_seconds=1.5, max_page_bytes=1_000_000)
 
@@ -156,10 +156,7 @@ def test_a_steady_response_above_the_floor_is_fetched_whole() -> None:
 
     class Steady(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(piece) * 6))
-            self.end_headers()
+            send_head(self, 200, len(piece) * 6, "text/html")
             for _ in range(6):
                 self.wfile.write(piece)
                 self.wfile.flush()
@@ -348,11 +345,7 @@ def test_urls_on_different_hosts_are_fetched_at_once_and_one_host_one_request_at
             finally:
                 with lock:
                     busy[site] -= 1
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            reply(self, status, body, "text/html")
 
         def log_message(self, *args: object) -> None:
             pass
@@ -388,11 +381,7 @@ def test_cleaning_as_inputs_are_read_gives_what_reading_everything_first_gives(t
                         asked.wait(20)
                     asked.set()
                     status, sent = 200, body
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(sent)))
-                self.end_headers()
-                self.wfile.write(sent)
+                reply(self, status, sent, "text/html")
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler
 
 from newsweave.settings import NetworkSettings
 
-from ..loopback import running
+from ..loopback import reply, running, send_head
 
 DRIP_SECONDS = 1.0
 """Pause between the bytes of a dripping response: one byte a second, as in issue 15."""
@@ -134,13 +134,7 @@ def huge_feed() -> bytes:
 def _fixed(status: int, body: bytes, location: str = "",
            content_type: str = "text/html; charset=utf-8") -> Respond:
     def respond(handler: BaseHTTPRequestHandler, _: threading.Event, count: Count) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        if location:
-            handler.send_header("Location", location)
-        handler.end_headers()
-        handler.wfile.write(body)
+        reply(handler, status, body, content_type, location)
         count(len(body))
 
     return respond
@@ -149,10 +143,7 @@ def _fixed(status: int, body: bytes, location: str = "",
 def _drip_body(handler: BaseHTTPRequestHandler, stop: threading.Event, count: Count) -> None:
     """Headers at once, then the page a byte a second: every read returns in time, the whole never ends."""
     body = article_page()
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
+    send_head(handler, 200, len(body))
     _drip(handler, body, stop, count)
 
 
@@ -187,10 +178,7 @@ def _huge_page(handler: BaseHTTPRequestHandler, stop: threading.Event, count: Co
 
 def _huge_robots(handler: BaseHTTPRequestHandler, stop: threading.Event, count: Count) -> None:
     """Real rules first, then comment lines to a declared 400 MB."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/plain")
-    handler.send_header("Content-Length", str(DECLARED_ROBOTS_BYTES))
-    handler.end_headers()
+    send_head(handler, 200, DECLARED_ROBOTS_BYTES, "text/plain")
     handler.wfile.write(ROBOTS_RULES)
     count(len(ROBOTS_RULES))
     _stream(handler, b"# " + b"x" * 60 + b"\n", DECLARED_ROBOTS_BYTES - len(ROBOTS_RULES), stop, count)
