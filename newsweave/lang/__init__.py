@@ -49,8 +49,9 @@ class Resources:
     data: Mapping[str, Mapping[str, Mapping[str, Any]]]
     """area -> section -> name -> raw TOML value."""
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
-    _sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
-    """Word and label sets built once: rules ask for them per token, millions of times in a big story."""
+    _sets: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict, compare=False, repr=False)
+    """Word and label sets built once, by section and key: rules ask for them per token, millions of times in a
+    big story, so the set of a key already asked for is two look-ups of strings away."""
 
     def words(self, key: str) -> frozenset[str]:
         return self._set("words", key)
@@ -96,10 +97,12 @@ class Resources:
         return expanded, flags
 
     def _set(self, section: str, key: str) -> frozenset[str]:
-        if (section, key) not in self._sets:
+        try:
+            return self._sets[section][key]
+        except KeyError:
             raw = self._raw(section, key)
-            self._sets[section, key] = frozenset(raw.split() if isinstance(raw, str) else raw)
-        return self._sets[section, key]
+            found = self._sets.setdefault(section, {})[key] = frozenset(raw.split() if isinstance(raw, str) else raw)
+            return found
 
     def _raw(self, section: str, key: str) -> Any:
         area, _, name = key.partition(".")

@@ -263,29 +263,32 @@ def _close(a: float, b: float) -> bool:
 
 def verbatim_overlap(source_text: str, derived_text: str, shingle: int) -> tuple[float, int, set[int]]:
     """Share of the derived words inside `shingle`-word runs shared with the source, the longest shared run
-    of words outside quotation marks, and the character offsets of the shared derived words."""
-    source_shingles, derived = _shingled(source_text, shingle).runs, _shingled(derived_text, shingle)
-    derived_words, quotes = derived.words, derived.quotes
-    covered = [False] * len(derived_words)
-    for i, run in enumerate(derived.in_order):
-        if run in source_shingles:
-            covered[i : i + shingle] = [True] * shingle
-    longest = run = 0
-    for flag, (_, start, _) in zip(covered, derived_words, strict=True):
-        run = run + 1 if flag and not inside(start, quotes) else 0
-        longest = max(longest, run)
-    share = sum(covered) / len(derived_words) if derived_words else 0.0
-    offsets = {start for flag, (_, start, _) in zip(covered, derived_words, strict=True) if flag}
-    return round(share, 3), longest, offsets
+    of words outside quotation marks, and the character offsets of the shared derived words. Array operations
+    over the derived words: a story's candidate pairs are compared both ways, word by word."""
+    source_runs, derived = _shingled(source_text, shingle).runs, _shingled(derived_text, shingle)
+    hits = np.array([i for i, run in enumerate(derived.in_order) if run in source_runs], dtype=np.int64)
+    covered = np.zeros(len(derived.starts), dtype=bool)
+    for offset in range(shingle):
+        covered[hits + offset] = True
+    share = int(covered.sum()) / len(covered) if len(covered) else 0.0
+    return round(share, 3), _longest_run(covered & derived.unquoted), set(derived.starts[covered].tolist())
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    """The most consecutive true flags."""
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max(initial=0))
 
 
 class Shingled(NamedTuple):
-    """An article's words, its runs of `shingle` words in order (and as a set), and its quoted spans."""
+    """An article's words (where each starts, whether each is outside quotation marks) and its runs of
+    `shingle` words in order (and as a set), a run as its words joined by spaces (no word holds one): a string
+    keeps its hash, which a tuple computes again at every look-up."""
 
-    words: list[tuple[str, int, int]]
-    in_order: tuple[tuple[str, ...], ...]
-    quotes: list[tuple[int, int]]
-    runs: frozenset[tuple[str, ...]]
+    starts: np.ndarray
+    unquoted: np.ndarray
+    in_order: tuple[str, ...]
+    runs: frozenset[str]
 
 
 @lru_cache(maxsize=SHINGLED_ARTICLES)
@@ -293,8 +296,14 @@ def _shingled(text: str, shingle: int) -> Shingled:
     """Made once per article, which is compared with up to `partners` others both ways; callers do not
     change it."""
     found = words(text)
-    runs = tuple(tuple(w for w, _, _ in found[i : i + shingle]) for i in range(len(found) - shingle + 1))
-    return Shingled(found, runs, quoted_spans(text), frozenset(runs))
+    runs = tuple(" ".join(w for w, _, _ in found[i : i + shingle]) for i in range(len(found) - shingle + 1))
+    quotes = quoted_spans(text)
+    return Shingled(
+        starts=np.array([start for _, start, _ in found], dtype=np.int64),
+        unquoted=np.array([not inside(start, quotes) for _, start, _ in found], dtype=bool),
+        in_order=runs,
+        runs=frozenset(runs),
+    )
 
 
 @dataclass(frozen=True)
