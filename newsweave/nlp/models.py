@@ -50,14 +50,17 @@ class Models:
     settings name one model."""
 
 
-def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -> Language:
+def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None, stand_ins: bool = True) -> Language:
     """The spaCy pipeline the language's resources name (`language.spacy_package`), English by default, cutting
-    overlong sentences at `cfg.max_sentence_tokens`. spaCy's own length check is off: it would refuse a text
+    overlong sentences at `cfg.max_sentence_tokens`, with the exact and cheaper stand-ins of `nlp.fastpipes` for
+    its attribute ruler and lemmatizer (`stand_ins` False: the model's own, which bench/parse_identity.py
+    compares them with). spaCy's own length check is off: it would refuse a text
     only after the pipeline's stages had worked on it for minutes, while the budgets refuse it before any work
     (`cleaning.max_article_chars` before cleaning, `parse.max_doc_tokens` before parsing)."""
     import spacy
 
     from newsweave.nlp import paragraphs  # noqa: F401  (registers the "paragraph_boundaries" component)
+    from newsweave.nlp.fastpipes import use_fast_pipes
 
     res = res or for_language("en")
     try:
@@ -69,6 +72,8 @@ def load_spacy(res: Resources | None = None, cfg: ParseSettings | None = None) -
     cfg = cfg or ParseSettings()
     nlp.add_pipe("paragraph_boundaries", before="parser", config={"max_sentence_tokens": cfg.max_sentence_tokens})
     nlp.max_length = sys.maxsize
+    if stand_ins:
+        use_fast_pipes(nlp)
     return nlp
 
 
