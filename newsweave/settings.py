@@ -705,8 +705,11 @@ class ParseSettings(Section):
         1,
         ge=0,
         description="spaCy-only worker processes that parse a large input from its front while this process "
-        "encodes the articles already parsed and, whenever it has none to encode, parses from the back until the "
-        "two meet (nlp/parse_worker.py; 0 parses in this process). One keeps both cores busy (8-9% off the wall "
+        "parses from the back until the two meet (nlp/parse_worker.py; 0 parses in this process). Each side "
+        "encodes the sentences of what it parsed right after (a worker sends the vectors with the Docs; int8 link "
+        "encoder only, whose vectors are the same wherever made): when this process encoded every article, it "
+        "worked alone for 3.0-3.7 CPU-s after the worker's last batch on spread 200, now 0.04-0.1. One keeps both "
+        "cores busy (8-9% off the wall "
         "time of 200 articles with this process only encoding; parsing too, this process took 83 of 200 texts of "
         "one story and 51 of 197 spread ones; the parse phase of one story went from 46.5 to 40.0 s side by side "
         "under load ~9, and a run's CPU fell a little, its own Docs needing no bytes round trip: 34.7 to 34.2 s one "

@@ -14,12 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsweave.app.pipeline import analyze_articles, prepare_articles
 from newsweave.lang import resources_of
 from newsweave.models import RawDocument, Story
 from newsweave.nlp.annotate import annotate_articles
+from newsweave.nlp.embed import Encoder
 from newsweave.nlp.parse_worker import Batch, Claims, Held, ParseWorkers, Task, parse_in_workers
 from newsweave.settings import ParseSettings, Settings
 from tests.test_second_language import toy_language
@@ -55,7 +57,7 @@ def test_a_parse_worker_holds_spacy_without_torch(models) -> None:
     its Docs are those of this process's pipeline, which was loaded with torch."""
     texts = [TEXTS[0], TEXTS[2]]
     with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
-        docs = list(workers.parse(texts, models.nlp, batch_size=1))  # ends once the worker has replied: loaded
+        docs = [doc for doc, _ in workers.parse(texts, models.nlp, batch_size=1)]  # ends once the worker has replied
         (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
         mapped = Path(f"/proc/{worker.pid}/maps").read_text()
     assert "spacy" in mapped and "libtorch" not in mapped and "libtorch" in Path("/proc/self/maps").read_text()
@@ -71,7 +73,7 @@ def _annotations(docs: list) -> list[list[tuple]]:
 def test_a_parse_worker_that_cannot_load_spacy_leaves_its_batches_to_this_process(models) -> None:
     """A worker that fails never leaves the reader waiting for Docs that will not come: they are parsed here."""
     missing = toy_language(lambda data: data["language"]["values"].update(spacy_package="no_such_spacy_model"))
-    docs = list(parse_in_workers(TEXTS, models.nlp, missing, ParseSettings(processes=1), batch_size=2))
+    docs = [doc for doc, _ in parse_in_workers(TEXTS, models.nlp, missing, ParseSettings(processes=1), batch_size=2)]
     assert _annotations(docs) == _annotations([models.nlp(text) for text in TEXTS])
 
 
@@ -84,7 +86,7 @@ def test_the_batches_of_a_parse_worker_that_dies_are_parsed_here(models) -> None
     with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
         list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))  # ends once the worker has loaded
         (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
-        parsed = workers.parse(texts, models.nlp, batch_size=4)
+        parsed = (doc for doc, _ in workers.parse(texts, models.nlp, batch_size=4))
         docs = [next(parsed)]
         os.kill(worker.pid, signal.SIGKILL)
         docs += parsed
@@ -98,7 +100,7 @@ def test_parse_workers_give_every_doc_in_input_order(models) -> None:
     workers stop once the parse has given its last Doc (a reader asks for no more: `annotate_articles`)."""
     texts = [f"Report {i}: the ferry Alvena {i} docked at pier {i} on Tuesday." for i in range(40)]
     workers = ParseWorkers(resources_of(models.nlp("x")), ParseSettings(processes=2))
-    parsed = workers.parse(texts, models.nlp, 3)
+    parsed = (doc for doc, _ in workers.parse(texts, models.nlp, 3))
     docs = [next(parsed) for _ in texts]
     assert [doc.text for doc in docs] == texts
     assert all(doc.vocab is models.nlp.vocab for doc in docs)
@@ -114,11 +116,34 @@ def test_a_loaded_worker_and_this_process_parse_from_both_ends(models) -> None:
     ]
     with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
         list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))  # ends once the worker has loaded
-        docs = list(workers.parse(texts, models.nlp, batch_size=16))
+        docs = [doc for doc, _ in workers.parse(texts, models.nlp, batch_size=16)]
         here = workers.claims.limit.value
     assert 0 < here < len(texts), "both the worker and this process parsed some of the texts"
     assert [doc.text for doc in docs] == texts
     assert _annotations(docs) == _annotations([models.nlp(text) for text in texts])
+
+
+def test_sentences_are_encoded_where_they_were_parsed(models) -> None:
+    """The worker encodes the sentences of the articles it parses and sends their vectors with the Docs: this
+    process encodes only those of the articles it took from the back, and every vector is the one it makes."""
+    raws = [
+        RawDocument(
+            source=f"made-up-{i}.txt",
+            text=f"Officials in Brennick said on day {i} that {i + 3} families had left the valley. The river at "
+            f"gauge {i} rose by {i + 40} centimetres overnight, the water board said.",
+        )
+        for i in range(60)
+    ]
+    articles, _ = prepare_articles(raws)
+    encoder = Encoder(models.link_embedder)
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        list(workers.parse(["A ferry docked."], models.nlp, batch_size=1))  # ends once the worker has loaded
+        analyzed = list(annotate_articles(articles, models.nlp, None, ParseSettings(processes=1), workers, encoder))
+        here = len(articles) - workers.claims.limit.value
+    sentences = [ref.text for item in analyzed for ref in item.sentences]
+    assert 0 < here < len(articles) and len(set(sentences)) == 2 * len(articles)
+    assert encoder.encoded == 2 * here, "this process encoded the sentences of the articles it parsed, no others"
+    assert np.array_equal(encoder(sentences), Encoder(models.link_embedder)(sentences))
 
 
 def test_claims_give_each_text_to_one_parser(models) -> None:

@@ -187,11 +187,10 @@ def analyze_articles(
         if workers is None and wanted(len(articles), settings.parse):
             stay = stay_to_link(len(articles), settings.parse)
             workers = started.enter_context(ParseWorkers(res, settings.parse, stay=stay))
-        parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers)
+        encoder = Encoder(on_cores(models.link_embedder, _encoder_pool(settings, parsing=workers is not None)))
+        parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers, encoder)
         analyzed, vectors = encode_as_parsed(
-            progress(parsed, len(articles), "parsing", quiet),
-            Encoder(on_cores(models.link_embedder, _encoder_pool(settings, parsing=workers is not None))),
-            settings.parse.encode_every,
+            progress(parsed, len(articles), "parsing", quiet), encoder, settings.parse.encode_every
         )
         if stories is None:
             same = models.embedder is models.link_embedder
@@ -360,7 +359,8 @@ def encode_as_parsed(
     parsed: Iterable[AnalyzedArticle], encoder: Encoder, every: int
 ) -> tuple[list[AnalyzedArticle], SentenceVectors]:
     """The parsed articles and their sentence vectors, encoded `every` articles at a time as the parse delivers
-    them: with parse workers (`parse.processes`), the next articles are parsed while these are encoded."""
+    them: with parse workers (`parse.processes`), the next articles are parsed while these are encoded (or none
+    are: the parse encoded each article where it was parsed, into `encoder`'s cache, `annotate_articles`)."""
     analyzed: list[AnalyzedArticle] = []
     parts = [embed_sentences([], encoder)]
     items = iter(parsed)

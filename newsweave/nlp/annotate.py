@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
-from newsweave.nlp.parse_worker import ParseWorkers, parse_here, parse_in_workers, wanted
+from newsweave.nlp.embed import Encoder, made_alike
+from newsweave.nlp.parse_worker import After, ParseWorkers, parse_here, parse_in_workers, wanted
 from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
@@ -31,26 +33,43 @@ def annotate_articles(
     res: Resources | None = None,
     cfg: ParseSettings | None = None,
     workers: ParseWorkers | None = None,
+    encoder: Encoder | None = None,
 ) -> Iterator[AnalyzedArticle]:
     """Parse with `nlp.pipe` (batched) and keep the Doc for the stages that read the parse; an article's
     captions are parsed right after its body, in the same stream. Each Doc carries `res` (by default the
     bundled resources of the model's language), which every later rule reads (`lang.resources_of`). With
     `cfg`, a large input is parsed by `cfg.processes` spaCy-only worker processes (`nlp.parse_worker`) while the
     caller works on the articles already parsed (`workers` already started by the caller, else started here);
-    without, in this process (callers that are already parallel, such as Spark tasks, pass none)."""
+    without, in this process (callers that are already parallel, such as Spark tasks, pass none). With an
+    `encoder` whose vectors a worker makes alike (`embed.made_alike`), the sentences of each article parsed by
+    workers are encoded where it was parsed, into `encoder`'s cache: the caller's encoding then finds them."""
     article_list = list(articles)
     res = res or for_language(nlp.lang)
     texts = _bodies_and_captions(article_list)
+    after = None
+    if encoder is not None and cfg is not None and made_alike(encoder.embedder, cfg.link_encoder):
+        after = After(sentence_vectors, [is_body for article in article_list for is_body in _is_body(article)])
     if workers is not None:
-        parsed = workers.parse(texts, nlp, SPACY_BATCH_SIZE)
+        parsed = workers.parse(texts, nlp, SPACY_BATCH_SIZE, after, encoder)
     elif cfg is not None and wanted(len(article_list), cfg):
-        parsed = parse_in_workers(texts, nlp, res, cfg, SPACY_BATCH_SIZE)
+        parsed = parse_in_workers(texts, nlp, res, cfg, SPACY_BATCH_SIZE, after, encoder)
     else:
-        parsed = parse_here(nlp, texts, SPACY_BATCH_SIZE)
-    docs = (_for_linking(doc, res) for doc in parsed)
+        parsed = ((doc, None) for doc in parse_here(nlp, texts, SPACY_BATCH_SIZE))
+    docs = ((_for_linking(doc, res), vectors) for doc, vectors in parsed)
     for article in article_list:
-        doc = next(docs)
-        yield analyzed_from_doc(article, doc, next(docs) if article.captions else None)
+        doc, vectors = next(docs)
+        item = analyzed_from_doc(article, doc, next(docs)[0] if article.captions else None)
+        if vectors is not None and encoder is not None:
+            encoder.learn([ref.text for ref in item.sentences], vectors)
+        yield item
+
+
+def sentence_vectors(docs: list[Doc], encoder: Encoder) -> list[np.ndarray]:
+    """The vectors of each Doc's sentences, as `analyzed_from_doc` finds them (`parse_worker.After`)."""
+    texts = [[_stripped(s.start_char, s.text)[1] for s in _content_sentences(doc)] for doc in docs]
+    vectors = encoder([text for each in texts for text in each])
+    ends = np.cumsum([len(each) for each in texts])
+    return [vectors[end - len(each) : end] for each, end in zip(texts, ends, strict=True)]
 
 
 def _for_linking(doc: Doc, res: Resources) -> Doc:
@@ -101,6 +120,11 @@ def _bodies_and_captions(articles: list[Article]) -> Iterator[str]:
             yield article.captions
 
 
+def _is_body(article: Article) -> list[bool]:
+    """For each text `_bodies_and_captions` gives of the article, whether it is the body."""
+    return [True, False] if article.captions else [True]
+
+
 def analyzed_from_doc(article: Article, doc: Doc, caption_doc: Doc | None = None) -> AnalyzedArticle:
     sentences = [_trimmed(article.id, i, s.start_char, s.text) for i, s in enumerate(_content_sentences(doc))]
     starts = [s.start for s in sentences]
@@ -121,10 +145,13 @@ def analyzed_from_doc(article: Article, doc: Doc, caption_doc: Doc | None = None
 
 
 def _trimmed(article_id: str, index: int, start: int, text: str) -> SentenceRef:
-    """Sentence spans without the surrounding whitespace and line breaks spaCy attaches to them."""
-    stripped = text.strip()
-    start += len(text) - len(text.lstrip())
+    start, stripped = _stripped(start, text)
     return SentenceRef(article=article_id, index=index, start=start, end=start + len(stripped), text=stripped)
+
+
+def _stripped(start: int, text: str) -> tuple[int, str]:
+    """A sentence span without the surrounding whitespace and line breaks spaCy attaches to it."""
+    return start + len(text) - len(text.lstrip()), text.strip()
 
 
 def _content_sentences(doc: Doc) -> Iterator:

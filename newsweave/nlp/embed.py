@@ -67,6 +67,11 @@ class Encoder:
         until the run ended, memory that grew with the whole input."""
         return cls(embedder, dict(zip((ref.text for ref in known.refs), known.vectors, strict=True)))
 
+    def learn(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Vectors of `texts` made by the same model elsewhere (a parse worker encodes what it parses:
+        `made_alike`)."""
+        self.vectors.update(zip(texts, vectors, strict=True))
+
     def __call__(self, texts: list[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in self.vectors]
         if missing:
@@ -82,6 +87,14 @@ def on_cores(embedder: Embedder, cores: int) -> Embedder:
     texts at once, each alone; torch's threads would split its sums otherwise, and the static model's look-ups
     are too cheap to share."""
     return embedder.on_threads(cores) if isinstance(embedder, QuantizedMiniLM) else embedder
+
+
+def made_alike(embedder: Embedder, name: str) -> bool:
+    """Whether the model another process loads by `name` (`nlp.models.load_embedder`) makes bit for bit the
+    vectors `embedder` makes here: the int8 model encodes each text alone, so a vector is a function of its text
+    wherever it is made; the full model's depend on their batch and need torch, and the static model's cost
+    too little to move."""
+    return name == "minilm-int8" and isinstance(embedder, QuantizedMiniLM)
 
 
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:

@@ -10,6 +10,10 @@ never makes the parses pile up in memory. Which texts are whose is decided as ea
 reader takes the texts a worker has not started yet, from the back, and the worker skips them. A worker imports
 spaCy without torch (`nlp.torchless`): it runs no torch model.
 
+Work that follows the parse of a Doc (`After`: encoding its sentences) is done where the Doc was parsed, in the
+worker or in this process for the texts it took from the back, and its result comes back with the Doc: had this
+process done it for every Doc, it would still be working alone long after the two parses met.
+
 Once the parse is over, workers started to `stay` take other work than parsing (`share`): jobs the caller
 splits with them, such as linking whole stories, each sent as a `Task` whose function the worker imports by name
 (this module need not know the layers that ask for it).
@@ -39,7 +43,7 @@ if TYPE_CHECKING:  # spaCy is imported by the workers and when Docs come back: a
     from spacy.tokens import Doc
 
     from newsweave.lang import Resources
-    from newsweave.nlp.embed import Embedder
+    from newsweave.nlp.embed import Embedder, Encoder
 
 AHEAD_BATCHES = 4
 """Batches each worker is given before the first comes back: enough that a worker never waits for the next while
@@ -57,9 +61,9 @@ TASKS_AHEAD = 2
 """Tasks each worker is given before the first comes back: while it runs one, the next waits in its queue, so it
 never idles while this process runs a long one of its own."""
 
-Reply = list[bytes] | tuple[bytes] | str
-"""What a worker sends back: for a batch of texts their Docs as bytes, for a task its result pickled (in a
-tuple), or why it could not do either."""
+Reply = list[tuple[bytes, Any]] | tuple[bytes] | str
+"""What a worker sends back: for a batch of texts their Docs as bytes, each with its `After` result, for a task
+its result pickled (in a tuple), or why it could not do either."""
 
 P = TypeVar("P")
 T = TypeVar("T")
@@ -74,6 +78,7 @@ class Held:
     res: Resources
     cfg: ParseSettings
     _embedder: Embedder | None = field(default=None, init=False, repr=False)
+    _encoder: Encoder | None = field(default=None, init=False, repr=False)
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -82,6 +87,35 @@ class Held:
             self._embedder = load_embedder(self.cfg, self.cfg.link_encoder)
         return self._embedder
 
+    def encoder(self) -> Encoder:
+        """The link encoder with the worker's one cache, for the `After` work of every batch it parses: a sentence
+        that comes back in another article (a copy, a rewrite) is encoded once."""
+        if self._encoder is None:
+            from newsweave.nlp.embed import Encoder
+
+            self._encoder = Encoder(self.embedder())
+        return self._encoder
+
+
+@dataclass(frozen=True)
+class After:
+    """Work on the Docs of the `chosen` texts of a parse, done where each was parsed; `function(docs, encoder)`
+    gives one result per Doc. In a worker it encodes with the worker's link encoder (`Held.encoder`), here with
+    the reader's: they must make the same vectors (`embed.made_alike`). The function is pickled by its name."""
+
+    function: Callable[[list[Doc], Encoder], list[Any]]
+    chosen: list[bool]
+
+    def of(self, start: int, stop: int) -> After:
+        return After(self.function, self.chosen[start:stop])
+
+    def results(self, docs: list[Doc], encoder: Encoder) -> list[Any]:
+        """The function's result for each of `docs` (the first texts of this `After`'s), None for those not
+        chosen."""
+        chosen = self.chosen[: len(docs)]
+        made = iter(self.function([doc for doc, wanted in zip(docs, chosen, strict=True) if wanted], encoder))
+        return [next(made) if wanted else None for wanted in chosen]
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -89,6 +123,7 @@ class Batch:
 
     start: int
     texts: list[str]
+    after: After | None = None
 
 
 @dataclass(frozen=True)
@@ -209,40 +244,51 @@ class ParseWorkers:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def parse(self, texts: Iterable[str], nlp: Language, batch_size: int) -> Iterator[Doc]:
-        """The Docs of `texts` in order, rebuilt on `nlp`'s vocabulary. The workers parse batches of at most
-        `batch_size` texts from the front; whenever the next Docs are not back yet, this process parses a batch
-        from the back on `nlp` (its own Docs need no bytes round trip), until the two meet. The batches of a
-        worker that fails or dies are parsed here."""
+    def parse(
+        self, texts: Iterable[str], nlp: Language, batch_size: int, after: After | None = None,
+        encoder: Encoder | None = None,
+    ) -> Iterator[tuple[Doc, Any]]:
+        """The Docs of `texts` in order, rebuilt on `nlp`'s vocabulary, each with its `after` result (None
+        without). The workers parse batches of at most `batch_size` texts from the front; whenever the next
+        Docs are not back yet, this process parses a batch from the back on `nlp` (its own Docs need no bytes
+        round trip) and does its `after` work with `encoder`, until the two meet. The batches of a worker that
+        fails or dies are parsed here."""
         from spacy.tokens import Doc
 
         texts = list(texts)
         self.claims.start(len(texts))
         alive = [not self._closed and worker.is_alive() for worker in self._workers]
         pending: deque[tuple[int, Batch]] = deque()  # each batch sent and not yet read, with its worker, in order
-        tail: deque[Doc] = deque()  # the Docs parsed here from the back: those of the texts from `limit` on
+        tail: deque[tuple[Doc, Any]] = deque()  # those parsed here from the back: the texts from `limit` on
+
+        def here(start: int, stop: int, size: int) -> list[tuple[Doc, Any]]:
+            docs = list(parse_here(nlp, texts[start:stop], size))
+            if after is None or encoder is None:
+                return [(doc, None) for doc in docs]
+            return list(zip(docs, after.of(start, stop).results(docs, encoder), strict=True))
+
         sent = read = 0  # texts sent to the workers, texts whose Docs were given
         while read < self.claims.limit.value:
             while sent < self.claims.limit.value and (k := self._ready_for(pending, alive)) is not None:
                 size = portion(self.claims.limit.value - sent, sum(alive) + 1, batch_size)
-                pending.append((k, Batch(sent, texts[sent : sent + size])))
+                sending = None if after is None else after.of(sent, sent + size)
+                pending.append((k, Batch(sent, texts[sent : sent + size], sending)))
                 self._jobs[k].put(pending[-1][1])
                 sent += size
             if not pending:  # no worker left to parse the front
-                docs = list(parse_here(nlp, texts[read : self.claims.limit.value], batch_size))
+                docs = here(read, self.claims.limit.value, batch_size)
             else:
                 k, batch = pending.popleft()
                 reply = self._task_reply(k, wait=False)
                 while reply is None and (taken := self.claims.take(read, sum(alive) + 1, batch_size)):
-                    tail.extendleft(reversed(list(parse_here(nlp, texts[taken.start : taken.stop], len(taken)))))
+                    tail.extendleft(reversed(here(taken.start, taken.stop, len(taken))))
                     reply = self._task_reply(k, wait=False)
                 reply = reply if reply is not None else self._task_reply(k, wait=True)
                 if isinstance(reply, list):
-                    docs = [Doc(nlp.vocab).from_bytes(data) for data in reply]
+                    docs = [(Doc(nlp.vocab).from_bytes(data), result) for data, result in reply]
                 else:
                     alive[k] = self._workers[k].is_alive()
-                    end = min(batch.start + len(batch.texts), self.claims.limit.value)
-                    docs = list(parse_here(nlp, texts[batch.start : end], batch_size))
+                    docs = here(batch.start, min(batch.start + len(batch.texts), self.claims.limit.value), batch_size)
             read += len(docs)
             if read >= self.claims.limit.value:  # before the last Docs: a reader stops asking once it has them all
                 self._finish(pending, alive)
@@ -353,11 +399,12 @@ class ParseWorkers:
 
 
 def parse_in_workers(
-    texts: Iterable[str], nlp: Language, res: Resources, cfg: ParseSettings, batch_size: int
-) -> Iterator[Doc]:
+    texts: Iterable[str], nlp: Language, res: Resources, cfg: ParseSettings, batch_size: int,
+    after: After | None = None, encoder: Encoder | None = None,
+) -> Iterator[tuple[Doc, Any]]:
     """`ParseWorkers.parse` by workers started for these texts alone."""
     with ParseWorkers(res, cfg) as workers:
-        yield from workers.parse(texts, nlp, batch_size)
+        yield from workers.parse(texts, nlp, batch_size, after, encoder)
 
 
 @contextmanager
@@ -395,7 +442,9 @@ def _serve(resources: bytes, cfg: ParseSettings, claims: Claims, jobs: mp.Queue,
             if isinstance(job, Task):  # pickled here: a result that cannot be is a failure the reader hears of
                 results.put((pickle.dumps(job.function(job.payload, held)),))
             else:
-                results.put([doc_bytes(doc) for doc in nlp.pipe(claims.claim(job), batch_size=len(job.texts))])
+                docs = list(nlp.pipe(claims.claim(job), batch_size=len(job.texts)))
+                made = [None] * len(docs) if job.after is None else job.after.results(docs, held.encoder())
+                results.put([(doc_bytes(doc), result) for doc, result in zip(docs, made, strict=True)])
         except Exception as error:  # noqa: BLE001 - sent to the reader, which does the job itself
             results.put(f"{type(error).__name__}: {error}")
     results.cancel_join_thread()  # told to stop: a reader that stopped early must not hold this exit
