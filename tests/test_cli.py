@@ -43,6 +43,13 @@ def test_analyze_example_writes_three_files_and_store(tmp_path: Path, capsys) ->
         assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
         assert connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2
 
+    # the command (`cli.run`) ends without the interpreter's teardown: its output arrives whole, with its status
+    capsys.readouterr()
+    assert main(["stories", "--db", str(db)]) == 0
+    listed = subprocess.run([sys.executable, "-m", "newsweave.cli", "stories", "--db", str(db)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert listed.returncode == 0 and listed.stdout == capsys.readouterr().out != ""
+
     # `newsweave stories | head`: a reader that goes away ends the listing quietly, not with a traceback
     listing = subprocess.Popen(
         [sys.executable, "-m", "newsweave.cli", "stories", "--db", str(db)],
