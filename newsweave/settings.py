@@ -765,7 +765,7 @@ class ParseSettings(Section):
         description="The model of the lead-sentence vectors story clustering compares (analyze, ingest, Spark). "
         "'minilm-int8' (the default) is the shipped all-MiniLM-L6-v2 quantised to int8 under ONNX Runtime "
         "(nlp/quantized.py, made once per machine in the user's cache folder in ~10 CPU-s), each text encoded "
-        "alone: the linking encoder too, so `analyze` takes the leads' vectors from the sentence vectors it "
+        "as if alone: the linking encoder too, so `analyze` takes the leads' vectors from the sentence vectors it "
         "encodes anyway and never imports torch (the full model's leads cost 7.0 s of 200 spread articles, and "
         "importing torch with sentence-transformers ~250 MB and seconds of model loading). With the stories "
         "thresholds on its cosine scale (`stories.threshold`) it keeps every stories bench score. 'minilm' runs "
@@ -775,35 +775,45 @@ class ParseSettings(Section):
     )
     link_encoder: Literal["minilm", "minilm-int8", "static"] = Field(
         "minilm-int8",
-        description="The model of the sentences, clauses and phrases linking compares within a story (copies, "
-        "claims, conflicts, figures, supporting statements, timeline): most of a run's CPU (70 of 131 s of 200 "
-        "real articles with 'minilm'). 'minilm-int8' (the default) encodes each text alone, so a text's vector "
-        "depends on its text only (ONNX Runtime's dynamic int8 scales activations per input tensor: in batches a "
-        "resumed ingest linked a copy pair at another share), for ~2.3x less CPU than 'minilm' (1,500 sentences: "
-        "7.3 against 17.1 CPU-s). It keeps every score of bench/claims.py (conflicts included), derivation.py, "
-        "quotes.py and entities.py, and calibration F1 0.699 (precision 0.878) against 0.694 (0.860) with 'minilm' "
-        "at the same threshold (bench/calibrate_support.py --encoder). 'static' gave calibration F1 0.741 "
-        "(precision 0.820) but clause cosines of one topic run high: conflicts on the bundled example fell to "
+        description="The model of the sentences, clauses and phrases linking compares within a story (copies, claims, "
+        "conflicts, figures, supporting statements, timeline): most of a run's CPU (70 of 131 s of 200 real articles "
+        "with 'minilm'). 'minilm-int8' (the default) quantises each text's activations on their own, so a text's "
+        "vector depends on its text only, whatever it runs with (ONNX Runtime's dynamic int8 scales activations per "
+        "input tensor: in batches a resumed ingest linked a copy pair at another share), for ~2.3x less CPU than "
+        "'minilm' (1,500 sentences: 7.3 against 17.1 CPU-s). It keeps every score of bench/claims.py (conflicts "
+        "included), derivation.py, quotes.py and entities.py, and calibration F1 0.699 (precision 0.878) against 0.694 "
+        "(0.860) with 'minilm' at the same threshold (bench/calibrate_support.py --encoder). 'static' gave calibration "
+        "F1 0.741 (precision 0.820) but clause cosines of one topic run high: conflicts on the bundled example fell to "
         "recall 0.50 precision 0.67.",
     )
     encoder_threads: int = Field(
         1,
         ge=0,
-        description="ONNX Runtime threads of the int8 encoder (0: one per core). It encodes one short text at a "
-        "time, too little work to share: on the shared 2-core machine 1,500 real sentences took 6.4 CPU-s with 1 "
-        "thread against 7.3 with 2 (wall 41 s against 46 s); `analyze` of 100 real articles (spaCy in the same "
-        "process, twice each) took the same CPU (47.0 and 48.2 s against 48.6 and 47.9 s) and ~10% more wall time "
-        "(350 and 344 s against 314 and 311 s) with 1. One leaves the other core to spaCy's parse worker and other "
-        "processes; set 2 on a machine with a core to spare. The vectors are the same bit for bit with any number.",
+        description="ONNX Runtime threads of the int8 encoder (0: one per core). It runs a few short texts of one "
+        "token count at a time (`encoder_run_tokens`), too little work to share: on the shared 2-core machine 1,500 "
+        "real sentences took 6.4 CPU-s with 1 thread against 7.3 with 2 (wall 41 s against 46 s); `analyze` of 100 "
+        "real articles (spaCy in the same process, twice each) took the same CPU (47.0 and 48.2 s against 48.6 and "
+        "47.9 s) and ~10% more wall time (350 and 344 s against 314 and 311 s) with 1. One leaves the other core to "
+        "spaCy's parse worker and other processes; set 2 on a machine with a core to spare. The vectors are the same "
+        "bit for bit with any number.",
+    )
+    encoder_run_tokens: int = Field(
+        1024,
+        ge=1,
+        description="Tokens the int8 encoder runs at most in one pass of the model (texts of one token count run "
+        "together, unpadded; a longer text alone). A pass reads the int8 weights once for all its texts, most of "
+        "what a short text costs alone. Encoding the texts of 200 spread articles as `analyze` asks for them "
+        "(3,546 of its 7,019, on the shared 2-core machine) took 0.892 / 0.874 / 0.876 of the CPU of each text "
+        "alone with 512 / 1,024 / 2,048 tokens a pass; beyond ~1,000 tokens the activations outgrow the cache.",
     )
     encoder_pool: int = Field(
         0,
         ge=0,
-        description="Texts the int8 encoder runs at once, each alone on a thread of its own with its "
-        "`encoder_threads` (0: one per core this process may use, less one per parse worker while the parse "
-        "runs). ONNX Runtime lets go of the GIL while it runs a text, so after the parse the encoding of linking "
-        "uses the core the parse worker held, and a vector is bit for bit the one its text gets alone. 1,200 real "
-        "sentences on the shared 2-core machine under load: 34.0 and 35.4 s wall with 2 against 41.5 and 49.5 s "
+        description="Runs of the int8 encoder at once (texts of one token count, `encoder_run_tokens`), each on a "
+        "thread of its own with its `encoder_threads` (0: one per core this process may use, less one per parse worker "
+        "while the parse runs). ONNX Runtime lets go of the GIL while it runs, so after the parse the encoding of "
+        "linking uses the core the parse worker held, and a vector is bit for bit the one its text gets alone. 1,200 "
+        "real sentences on the shared 2-core machine under load: 34.0 and 35.4 s wall with 2 against 41.5 and 49.5 s "
         "with 1, the same CPU (8.3-8.5 s against 8.4-8.7 s); the dossiers of 200 real articles were the same.",
     )
     static_weighting: float = Field(

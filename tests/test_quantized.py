@@ -4,15 +4,17 @@ once and then read from the cache."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import onnxruntime
 import pytest
 
-from newsweave.nlp.derived import cache_folder
+from newsweave.nlp.derived import cache_folder, minilm_source, minilm_tokenizer
 from newsweave.nlp.embed import embed_texts
 from newsweave.nlp.models import load_embedder, vector_encoder
-from newsweave.nlp.quantized import QuantizedMiniLM
+from newsweave.nlp.quantized import QuantizedMiniLM, _quantized_per_tensor
 from newsweave.settings import ParseSettings
 
 TEXTS = [
@@ -63,10 +65,47 @@ def test_the_store_names_the_int8_model_the_run_loads(quantized) -> None:
 def test_a_texts_int8_vector_is_the_same_whatever_it_is_encoded_with(quantized) -> None:
     """A vector depends on its text alone, bit for bit: a run resumed after a kill, or a story linked again
     with other articles, must score the same pair the same (one activation scale per batch made it depend on
-    the batch's other texts and their padding), however many texts run at once on threads."""
-    alone = np.stack([embed_texts(quantized, [text])[0] for text in TEXTS])
-    long_mate = " ".join(["The harbour master of Kellan said the storm had passed by Friday noon."] * 12)
-    mates = embed_texts(quantized, [long_mate, *reversed(TEXTS), "Storm", "Ferries 7,000 km away."])
-    assert np.array_equal(mates[1 : 1 + len(TEXTS)][::-1], alone)
-    assert np.array_equal(embed_texts(quantized, TEXTS), alone)
-    assert np.array_equal(embed_texts(quantized.on_threads(3), [long_mate, *TEXTS])[1:], alone), "texts on threads"
+    the batch's other texts and their padding), whether the text runs alone, with texts of its token count, in
+    a list of many lengths, or on threads."""
+    texts = _example_sentences()
+    counts = [len(encoding.ids) for encoding in quantized.tokenizer.encode_batch(texts)]
+    count = max(set(counts), key=counts.count)
+    same_count = [text for text, n in zip(texts, counts, strict=True) if n == count]
+    assert len(same_count) >= 3 and len(set(counts)) >= 20, "a run of several texts, and many token counts"
+    alone = {text: embed_texts(quantized, [text])[0] for text in texts}
+    together = embed_texts(quantized, same_count)
+    assert all(np.array_equal(vector, alone[text]) for text, vector in zip(same_count, together, strict=True))
+    mixed = [*TEXTS, *reversed(texts)]
+    for encoder in (
+        quantized,
+        replace(quantized, run_tokens=64),
+        quantized.on_threads(3),
+    ):
+        vectors = embed_texts(encoder, mixed)[len(TEXTS) :]
+        assert all(np.array_equal(vector, alone[text]) for text, vector in zip(reversed(texts), vectors, strict=True))
+
+
+def test_texts_run_together_get_the_vectors_they_got_alone_with_one_scale_per_run(quantized, tmp_path) -> None:
+    """Quantising each text's activations on its own leaves a text's vector where ONNX Runtime's dynamic
+    quantisation put it when the text ran alone (its scale then was the text's own)."""
+    texts = _example_sentences()
+    session = onnxruntime.InferenceSession(str(_quantized_per_tensor(minilm_source(), tmp_path)))
+    before = np.stack([_pooled(session.run(None, {"input_ids": np.asarray([ids])})[0][0]) for ids in _ids(texts)])
+    cosines = (embed_texts(quantized, texts) * before).sum(axis=1)
+    assert cosines.min() >= 0.999, f"the least cosine to the vector of one scale per text alone: {cosines.min()}"
+
+
+def _example_sentences() -> list[str]:
+    """Real news sentences of many lengths: the bundled example's, one a line."""
+    folder = Path(__file__).parents[1] / "examples" / "kim-beijing-parade"
+    lines = [line.strip() for path in sorted(folder.glob("*.txt")) for line in path.read_text().splitlines()]
+    return list(dict.fromkeys(line for line in lines if line))[:120]
+
+
+def _ids(texts: list[str]) -> list[list[int]]:
+    return [encoding.ids for encoding in minilm_tokenizer(minilm_source()).encode_batch(texts)]
+
+
+def _pooled(states: np.ndarray) -> np.ndarray:
+    mean = states.mean(axis=0)
+    return mean / np.linalg.norm(mean)

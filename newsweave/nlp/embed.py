@@ -84,8 +84,8 @@ class Encoder:
 
 def on_cores(embedder: Embedder, cores: int) -> Embedder:
     """The embedder using `cores` cores where that leaves every vector as it is: the int8 model runs that many
-    texts at once, each alone; torch's threads would split its sums otherwise, and the static model's look-ups
-    are too cheap to share."""
+    runs of texts at once (a text's vector is the one it gets alone); torch's threads would split its sums
+    otherwise, and the static model's look-ups are too cheap to share."""
     return embedder.on_threads(cores) if isinstance(embedder, QuantizedMiniLM) else embedder
 
 
