@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import itertools
 import logging
 import os
 import sys
@@ -18,8 +17,9 @@ from newsweave.report.files import check_output_folder
 from newsweave.report.writers import FORMATS
 
 if TYPE_CHECKING:
-    from newsweave.models import Article, RawDocument, Skipped, Story
+    from newsweave.models import Article, Skipped, Story
     from newsweave.nlp.models import Models
+    from newsweave.nlp.parse_worker import ParseWorkers
     from newsweave.settings import Settings
 
 DEFAULT_DB = "newsweave.db"
@@ -303,50 +303,33 @@ def check_store(db: str) -> None:
         raise RunError(f"cannot open --db {db}: {run_failure(error)}") from error
 
 
-def _may_be_articles(raws: list[RawDocument], settings: Settings) -> int:
-    """How many inputs cleaning could keep, counted before cleaning so the parse workers can start early:
-    cleaning only removes text, so an input shorter than `cleaning.min_article_chars` never becomes an
-    article (2,000 one-line files must not start a worker that 30 articles do not repay). `analyze` counts the
-    files once read and each URL still fetching as one (a page is at most one article; a feed's entries are
-    not known before it arrives)."""
-    least = settings.cleaning.min_article_chars
-    return sum(len(raw.text or raw.html or "") >= least for raw in raws)
-
-
 def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings = _settings(args, parser)
     formats = _formats(args, parser)
-
-    from newsweave.ingest.sources import SourceReading, documents, in_input_order
-    from newsweave.ingest.web import Fetcher
-    from newsweave.nlp.parse_worker import ParseWorkers, stay_to_link, wanted
-    from newsweave.nlp.torchless import import_thinc_without_torch
-    from newsweave.report.writers import write_outputs
-
-    import_thinc_without_torch()  # before spaCy is imported; torch then only if an encoder runs on it
     if bool(args.paths) == bool(args.story):
         parser.error("give article PATHs or --story ID, not both and not neither")
-    check_output_folder(Path(args.out))
-    if not args.no_db and not args.story:  # a stored story's store is opened (must exist) right below
-        check_store(args.db)
-    stories, workers = None, None
-    loading = _Loading(settings) if args.paths else None  # while reading waits on the network and cleaning runs
+    stories = None
     with ExitStack() as parsing:
+        workers = _early_workers(args.paths, settings, parsing)
+
+        from newsweave.ingest.sources import SourceReading
+        from newsweave.ingest.web import Fetcher
+        from newsweave.nlp.torchless import import_thinc_without_torch
+        from newsweave.report.writers import write_outputs
+
+        import_thinc_without_torch()  # before spaCy is imported; torch then only if an encoder runs on it
+        check_output_folder(Path(args.out))
+        if not args.no_db and not args.story:  # a stored story's store is opened (must exist) right below
+            check_store(args.db)
+        loading = _Loading(settings) if args.paths else None  # while reading waits on the network and cleaning runs
         if args.story:
             stories, articles, skipped = _stored_story(args.story, args.db)
         else:
             with Fetcher(settings.ingest, settings.network) as fetcher, \
                     SourceReading(args.paths, fetcher) as reading:
-                local = list(reading.local())  # while the URLs are fetched
-                may_be = _may_be_articles(documents(in_input_order(local)), settings) + reading.urls
-                if wanted(may_be, settings.parse):  # spaCy loads there while this process cleans
-                    stay = stay_to_link(may_be, settings.parse)
-                    workers = parsing.enter_context(ParseWorkers(None, settings.parse, stay=stay))
                 from newsweave.app.pipeline import prepare_as_read
 
-                articles, skipped = prepare_as_read(
-                    itertools.chain(local, reading.fetched()), len(reading.items), quiet=args.quiet, settings=settings
-                )
+                articles, skipped = prepare_as_read(reading.reads(), len(reading.items), quiet=args.quiet, settings=settings)
             skipped = reading.skipped + skipped
         from newsweave.app.pipeline import analyze_articles
 
@@ -375,6 +358,22 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         _say(f"wrote {path}")
     print(f"{len(dossier.articles)} analyzed, {len(skipped)} skipped")
     return 0 if dossier.articles else 1
+
+
+def _early_workers(paths: list[str], settings: Settings, stack: ExitStack) -> ParseWorkers | None:
+    """Parse workers for an input that wants them (`parse_worker.wanted`), started first thing: their interpreter
+    start and spaCy load then overlap this process's checks, imports, reading, cleaning and model loading. Decided
+    from a count made before reading (`may_be_articles`); the pipeline starts them itself for a larger input it
+    was not given them for. They end with `stack`, at once if the run fails."""
+    if not paths:
+        return None
+    from newsweave.ingest.sources import may_be_articles
+    from newsweave.nlp.parse_worker import ParseWorkers, stay_to_link, wanted
+
+    may_be = may_be_articles(paths, settings.ingest, settings.cleaning.min_article_chars)
+    if not wanted(may_be, settings.parse):
+        return None
+    return stack.enter_context(ParseWorkers(None, settings.parse, stay=stay_to_link(may_be, settings.parse)))
 
 
 def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], list[Skipped]]:

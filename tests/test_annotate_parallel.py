@@ -95,6 +95,15 @@ def test_the_batches_of_a_parse_worker_that_dies_are_parsed_here(models) -> None
     assert _annotations(docs) == _annotations([models.nlp(text) for text in texts])
 
 
+def test_workers_never_sent_a_job_are_ended_at_once() -> None:
+    """Workers start before a run's checks and reading: a run that fails them, or finds nothing to parse, ends
+    its workers without waiting for them to load spaCy: terminated, not told to stop."""
+    unused = ParseWorkers(None, ParseSettings(processes=1))
+    (worker,) = [child for child in multiprocessing.active_children() if child.name == "newsweave-parse"]
+    unused.close()
+    assert worker.exitcode == -signal.SIGTERM
+
+
 def test_parse_workers_give_every_doc_in_input_order(models) -> None:
     """More batches than are sent ahead, spread over two workers, come back as the texts were given, and the
     workers stop once the parse has given its last Doc (a reader asks for no more: `annotate_articles`)."""

@@ -158,14 +158,19 @@ def test_control_characters_from_file_names_are_printed_escaped(tmp_path: Path, 
     assert len(skips) == 1 and "fake\\nskipped all: done\\x1b]0;owned\\x07\\x1b[2J\\u202etxt.txt: too short" in skips[0]
 
 
-def test_inputs_too_short_to_become_articles_do_not_count_towards_parse_workers() -> None:
-    """A folder of many one-line files holds few articles: only inputs cleaning could keep start the workers."""
-    from newsweave.cli import _may_be_articles
-    from newsweave.models import RawDocument
+def test_inputs_too_short_to_become_articles_do_not_count_towards_parse_workers(tmp_path: Path) -> None:
+    """The parse workers start before anything is read, from a count of the inputs: a folder of many one-line
+    files holds few articles, a JSON Lines file one per line long enough to be one, a URL one."""
+    from newsweave.ingest.sources import may_be_articles
     from newsweave.settings import Settings
 
     settings = Settings()
     least = settings.cleaning.min_article_chars
-    raws = [RawDocument(source=f"tiny-{i}.txt", text="x" * (least - 1)) for i in range(50)]
-    raws += [RawDocument(source="long.txt", text="word " * least), RawDocument(source="page.html", html="<p>" * least)]
-    assert _may_be_articles(raws, settings) == 2
+    for i in range(50):
+        (tmp_path / f"tiny-{i}.txt").write_text("x" * (least - 1))
+    (tmp_path / "long.txt").write_text("word " * least)
+    (tmp_path / "page.html").write_text("<p>" * least)
+    lines = [json.dumps({"text": "word " * least}), json.dumps({"text": "x"}), "", json.dumps({"html": "<p>" * least})]
+    (tmp_path / "many.jsonl").write_text("\n".join(lines))
+    sources = [str(tmp_path), "https://example.org/a", str(tmp_path / "missing.txt")]
+    assert may_be_articles(sources, settings.ingest, least) == 2 + 2 + 1

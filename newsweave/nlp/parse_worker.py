@@ -235,6 +235,7 @@ class ParseWorkers:
             for job, result in zip(self._jobs, self._results, strict=True)
         ]
         self._closed = False
+        self._used = False
         for worker in self._workers:
             worker.start()
 
@@ -274,6 +275,7 @@ class ParseWorkers:
                 sending = None if after is None else after.of(sent, sent + size)
                 pending.append((k, Batch(sent, texts[sent : sent + size], sending)))
                 self._jobs[k].put(pending[-1][1])
+                self._used = True
                 sent += size
             if not pending:  # no worker left to parse the front
                 docs = here(read, self.claims.limit.value, batch_size)
@@ -333,6 +335,7 @@ class ParseWorkers:
                 while alive[k] and left and len(jobs) < ahead:
                     jobs.append(left.popleft())
                     self._jobs[k].put(task(jobs[-1]))
+                    self._used = True
 
         def receive(wait: bool) -> None:
             """The replies that are there; when `wait`ing, at least one."""
@@ -383,13 +386,15 @@ class ParseWorkers:
                     return None
 
     def close(self) -> None:
+        """Workers never sent a job are ended at once: a run that fails its checks, or finds nothing to parse,
+        must not wait for them to finish loading spaCy before they read that they may stop."""
         if self._closed:
             return
         self._closed = True
         for job in self._jobs:
             job.put(None)
         for worker in self._workers:
-            worker.join(STOP_SECONDS)
+            worker.join(STOP_SECONDS if self._used else 0)
             if worker.is_alive():
                 worker.terminate()
                 worker.join()
