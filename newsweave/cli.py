@@ -17,7 +17,7 @@ from newsweave.report.files import check_output_folder
 from newsweave.report.writers import FORMATS
 
 if TYPE_CHECKING:
-    from newsweave.models import Article, Skipped, Story
+    from newsweave.models import Article, Dossier, Skipped, Story
     from newsweave.nlp.models import Models
     from newsweave.nlp.parse_worker import ParseWorkers
     from newsweave.settings import Settings
@@ -308,12 +308,9 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     formats = _formats(args, parser)
     if bool(args.paths) == bool(args.story):
         parser.error("give article PATHs or --story ID, not both and not neither")
-    stories = None
     with ExitStack() as parsing:
         workers = _early_workers(args.paths, settings, parsing)
 
-        from newsweave.ingest.sources import SourceReading
-        from newsweave.ingest.web import Fetcher
         from newsweave.nlp.torchless import import_thinc_without_torch
         from newsweave.report.writers import write_outputs
 
@@ -323,22 +320,18 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             check_store(args.db)
         loading = _Loading(settings) if args.paths else None  # while reading waits on the network and cleaning runs
         if args.story:
+            from newsweave.app.pipeline import analyze_articles
+
             stories, articles, skipped = _stored_story(args.story, args.db)
+            models = _models_for(articles, skipped, "analyzed", settings)
+            if models is None:
+                return 1
+            dossier = analyze_articles(articles, models, quiet=args.quiet, stories=stories, settings=settings,
+                                       workers=workers)
         else:
-            with Fetcher(settings.ingest, settings.network) as fetcher, \
-                    SourceReading(args.paths, fetcher) as reading:
-                from newsweave.app.pipeline import prepare_as_read
-
-                articles, skipped = prepare_as_read(reading.reads(), len(reading.items), quiet=args.quiet, settings=settings)
-            skipped = reading.skipped + skipped
-        from newsweave.app.pipeline import analyze_articles
-
-        models = _models_for(articles, skipped, "analyzed", settings, loading)
-        if models is None:
-            return 1
-        dossier = analyze_articles(
-            articles, models, quiet=args.quiet, stories=stories, settings=settings, workers=workers
-        )
+            dossier, skipped = _analyze_as_read(args, settings, loading, workers)
+            if dossier is None:
+                return 1
     _report_skipped(dossier.skipped)
     skipped += dossier.skipped
     dossier = dossier.model_copy(update={"skipped": skipped})
@@ -374,6 +367,34 @@ def _early_workers(paths: list[str], settings: Settings, stack: ExitStack) -> Pa
     if not wanted(may_be, settings.parse):
         return None
     return stack.enter_context(ParseWorkers(None, settings.parse, stay=stay_to_link(may_be, settings.parse)))
+
+
+def _analyze_as_read(
+    args: argparse.Namespace, settings: Settings, loading: _Loading | None, workers: ParseWorkers | None
+) -> tuple[Dossier | None, list[Skipped]]:
+    """The dossier of the inputs (None when there is nothing to analyse or a model is missing, after saying
+    why), and the inputs skipped before the parse. The local files are read while the URLs are fetched and the
+    models load; then each input is cleaned as the parse reaches it (`Arrivals`), so the parse of the first
+    articles runs while the next are cleaned and the URLs still fetched."""
+    from newsweave.app.pipeline import Arrivals, analyze_articles
+    from newsweave.ingest.sources import SourceReading
+    from newsweave.ingest.web import Fetcher
+
+    dossier = None
+    with Fetcher(settings.ingest, settings.network) as fetcher, SourceReading(args.paths, fetcher) as reading:
+        arrivals = Arrivals(reading.fetched(), len(reading.items), quiet=args.quiet, settings=settings)
+        for read in reading.local():
+            arrivals.add(read)
+        models = _load_models(settings, loading) if arrivals.may_give() or reading.urls else None
+        if models is not None:
+            dossier = analyze_articles(arrivals, models, quiet=args.quiet, settings=settings, workers=workers)
+    articles, skipped = arrivals.outcome()
+    skipped = reading.skipped + skipped
+    _report_skipped(skipped)
+    if not articles:
+        _nothing_to_do(skipped, "analyzed")
+        return None, skipped
+    return dossier, skipped
 
 
 def _stored_story(story_id: str, db: str) -> tuple[list[Story], list[Article], list[Skipped]]:
@@ -422,12 +443,21 @@ def _models_for(
 ) -> Models | None:
     """Report every skipped input, then load the models (or wait for `loading`); None (after saying why) when
     there is nothing to do or a model package is missing."""
-    from newsweave.nlp.models import ModelNotInstalled, load_models
-
     _report_skipped(skipped)
     if not articles:
-        _warn(f"0 {done}, {len(skipped)} skipped: nothing to do")
+        _nothing_to_do(skipped, done)
         return None
+    return _load_models(settings, loading)
+
+
+def _nothing_to_do(skipped: list[Skipped], done: str) -> None:
+    _warn(f"0 {done}, {len(skipped)} skipped: nothing to do")
+
+
+def _load_models(settings: Settings, loading: _Loading | None) -> Models | None:
+    """The models (from `loading` when given); None, after saying why, when a model package is missing."""
+    from newsweave.nlp.models import ModelNotInstalled, load_models
+
     try:
         return loading.models() if loading else load_models(cfg=settings.parse)
     except ModelNotInstalled as error:

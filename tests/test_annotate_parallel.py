@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -153,6 +154,28 @@ def test_sentences_are_encoded_where_they_were_parsed(models) -> None:
     assert 0 < here < len(articles) and len(set(sentences)) == 2 * len(articles)
     assert encoder.encoded == 2 * here, "this process encoded the sentences of the articles it parsed, no others"
     assert np.array_equal(encoder(sentences), Encoder(models.link_embedder)(sentences))
+
+
+def test_workers_parse_the_first_texts_while_the_next_are_still_arriving(models) -> None:
+    """`analyze` gives the parse its articles as cleaning makes them: the worker parses the first batches before
+    the last text has arrived, and the Docs are those of a parse of all the texts given at once."""
+    texts = [f"Report {i}: the ferry Alvena {i} docked at pier {i} on Tuesday, the harbour master said." for i in range(40)]
+    parsed_before_the_end: list[int] = []
+
+    def arriving() -> Iterator[str]:
+        yield from texts[:-1]
+        for _ in range(600):  # until the worker has claimed texts: it had loaded and was sent them
+            if workers.claims.taken.value:
+                break
+            time.sleep(0.1)
+        parsed_before_the_end.append(workers.claims.taken.value)
+        yield texts[-1]
+
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        docs = [doc for doc, _ in workers.parse(arriving(), models.nlp, batch_size=4)]
+    assert parsed_before_the_end[0] > 0
+    assert [doc.text for doc in docs] == texts
+    assert _annotations(docs) == _annotations([models.nlp(text) for text in texts])
 
 
 def test_claims_give_each_text_to_one_parser(models) -> None:

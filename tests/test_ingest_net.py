@@ -13,14 +13,20 @@ import ipaddress
 import socket
 import threading
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsweave.app.pipeline import prepare_articles, prepare_as_read
+from newsweave.app.pipeline import (
+    Arrivals,
+    analyze_articles,
+    prepare_articles,
+    prepare_as_read,
+)
 from newsweave.cli import main
 from newsweave.ingest.net import AddressPolicy, address_kind
 from newsweave.ingest.sources import SourceReading, read_sources
@@ -362,11 +368,10 @@ def test_urls_on_different_hosts_are_fetched_at_once_and_one_host_one_request_at
     assert most == {"one site": 1, "all sites": 2}, most
 
 
-def test_cleaning_as_inputs_are_read_gives_what_reading_everything_first_gives(tmp_path: Path) -> None:
-    """`analyze` cleans local files while URLs are fetched (`prepare_as_read`), and each host's URLs come back
-    when that host's turn ends, here the first URL's host last (it answers only once the other site has been
-    asked for its page). Articles, duplicates and skips are still those of reading everything first, in input
-    order: the URL first in the input keeps its article, and the local copy of its page is the duplicate."""
+@contextmanager
+def _local_copy_of_a_slow_page(tmp_path: Path) -> Iterator[tuple[list[str], NetworkSettings]]:
+    """Inputs whose first URL's host answers last (only once the other site has been asked for its page), a
+    local copy of that page, an empty and a missing file, and a local article."""
     asked = threading.Event()
     slow_page = page("Ferry pier reopens", "Ferry crews reopened the north pier on Monday after repairs. " * 6)
     fast_page = page("Harbour board meets", "The harbour board met on Tuesday to plan a second pier. " * 6)
@@ -394,7 +399,15 @@ def test_cleaning_as_inputs_are_read_gives_what_reading_everything_first_gives(t
     with running(site(slow_page, waits=True)) as slow, running(site(fast_page, waits=False)) as fast:
         given = [f"{slow}/pier.html", str(tmp_path / "copy.html"), f"{fast}/board.html", str(tmp_path / "empty.txt"),
                  str(tmp_path / "missing.txt"), str(tmp_path / "local.txt")]
-        network = NetworkSettings(allow_private=tuple(url.removeprefix("http://") for url in (slow, fast)))
+        yield given, NetworkSettings(allow_private=tuple(url.removeprefix("http://") for url in (slow, fast)))
+
+
+def test_cleaning_as_inputs_are_read_gives_what_reading_everything_first_gives(tmp_path: Path) -> None:
+    """`ingest` cleans local files while URLs are fetched (`prepare_as_read`), and each host's URLs come back
+    when that host's turn ends, here the first URL's host last. Articles, duplicates and skips are still those of
+    reading everything first, in input order: the URL first in the input keeps its article, and the local copy
+    of its page is the duplicate."""
+    with _local_copy_of_a_slow_page(tmp_path) as (given, network):
         with Fetcher(IngestSettings(fetch_timeout_seconds=30), network) as fetcher:
             with SourceReading(given, fetcher) as reading:
                 as_read, not_prepared_as_read = prepare_as_read(reading.reads(), len(reading.items))
@@ -406,6 +419,26 @@ def test_cleaning_as_inputs_are_read_gives_what_reading_everything_first_gives(t
     assert skipped_as_read == skipped + not_prepared
     assert [s.path for s in skipped_as_read] == [given[4], given[3], given[1]], skipped_as_read
     assert skipped_as_read[-1].reason == f"exact duplicate of {given[0]}"
+
+
+def test_parsing_as_articles_arrive_gives_the_dossier_of_cleaning_everything_first(tmp_path: Path, models) -> None:
+    """`analyze` parses the local files while the URLs are fetched (`Arrivals`): the local copy of the slow
+    page arrives first and is parsed, then left out when the URL before it in the input brings the same text.
+    The dossier is the one of the articles cleaned first, in input order, with the same skips."""
+    with _local_copy_of_a_slow_page(tmp_path) as (given, network):
+        with Fetcher(IngestSettings(fetch_timeout_seconds=30), network) as fetcher:
+            with SourceReading(given, fetcher) as reading:
+                arrivals = Arrivals(reading.fetched(), len(reading.items))
+                for read in reading.local():
+                    arrivals.add(read)
+                streamed = analyze_articles(arrivals, models)
+            raws, _ = read_sources(given, fetcher)
+        articles, skipped = prepare_articles(raws)
+    first = analyze_articles(articles, models)
+    assert arrivals.outcome()[1][-1] == skipped[-1]
+    assert skipped[-1].reason == f"exact duplicate of {given[0]}"
+    assert [a.url or a.path for a in streamed.articles] == [given[0], given[2], given[5]]
+    assert streamed.model_dump(exclude={"generated_at"}) == first.model_dump(exclude={"generated_at"})
 
 
 def test_a_feed_over_its_item_limit_is_parsed_only_up_to_the_limit(tmp_path: Path) -> None:

@@ -9,12 +9,13 @@ entities, copies, claims, support) and the views built from them last (brief, co
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
-from itertools import islice
-from typing import Any, TypeVar
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from tqdm import tqdm
@@ -55,7 +56,7 @@ from newsweave.models import (
     TimelineEntry,
 )
 from newsweave.nlp.annotate import analyzed_from_bytes, annotate_articles
-from newsweave.nlp.budget import admit
+from newsweave.nlp.budget import admit, over_budget
 from newsweave.nlp.embed import (
     Embed,
     Embedder,
@@ -78,6 +79,9 @@ from newsweave.nlp.timex import locate_article, resolve_article
 from newsweave.settings import ParseSettings, Settings
 from newsweave.story.clustering import cluster_stories
 from newsweave.story.features import lead_vectors
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PROGRESS_MIN_ITEMS = 5
 """Runs with fewer articles than this finish too fast for a progress bar to help."""
@@ -107,19 +111,96 @@ def prepare_as_read(
     res: Resources | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
     """`prepare_articles` over the inputs of a `SourceReading` as they are read (`total` of them): each input is
-    cleaned as soon as it has been read, so cleaning runs while fetches wait on their servers. The outcome is
-    the one reading everything first would give: articles and duplicates in input order, the inputs' own
-    skips first, then cleaning's."""
-    cfg = (settings or Settings()).cleaning
-    res = res or for_language("en")
-    cleaned = [
-        (read, [prepare_article(raw, res, cfg) for raw in documents(read.results)])
-        for read in progress(reads, total, "reading and cleaning", quiet)
-    ]
-    cleaned.sort(key=lambda pair: pair[0].position)
-    results = in_input_order(read for read, _ in cleaned)
-    articles, not_prepared = first_copies(documents(results), [result for _, each in cleaned for result in each])
-    return articles, [result for result in results if isinstance(result, Skipped)] + not_prepared
+    cleaned as soon as it has been read, so cleaning runs while fetches wait on their servers (`Arrivals`)."""
+    arrivals = Arrivals(reads, total, quiet, settings, res)
+    for _ in arrivals:
+        pass
+    return arrivals.outcome()
+
+
+Key = tuple[int, int]
+"""Where an article stands in input order: its input's position, and its place among that input's documents."""
+
+
+class Arrivals:
+    """The articles cleaning makes of a run's inputs: `add` those read already, then iterate for them and those
+    of the `later` reads (fetches ending in any order). Each input is cleaned as the iteration reaches it, and
+    iterating gives every article that is the first copy of its text among the inputs cleaned so far: the parse
+    starts on the first articles (`analyze_articles`) while the next are cleaned, read or fetched. An article
+    given so and later found to copy an earlier input is left out at the end (`in_input_order`). `outcome` is
+    what cleaning all the inputs in input order gives: articles and exact duplicates in input order, the
+    inputs' own skips first, then cleaning's."""
+
+    def __init__(
+        self, later: Iterable[Read], total: int, quiet: bool = True, settings: Settings | None = None,
+        res: Resources | None = None,
+    ) -> None:
+        self.total = total
+        self._later = later
+        self._quiet = quiet
+        self._cfg = (settings or Settings()).cleaning
+        self._res = res or for_language("en")
+        self._added: deque[Read] = deque()  # inputs read and not cleaned yet
+        self._cleaned: list[tuple[Read, list[Article | Skipped]]] = []
+        self._first: dict[str, Key] = {}  # each text's first copy among the inputs cleaned
+        self._given: list[Key] = []  # the articles `admitted` gave, in order
+        self._over: dict[Key, tuple[str, Skipped]] = {}  # the articles over the token budget, by their text's hash
+
+    def add(self, read: Read) -> None:
+        self._added.append(read)
+
+    def may_give(self) -> bool:
+        """Whether the inputs added hold a document cleaning could keep: cleaning only removes text, so one shorter
+        than `cleaning.min_article_chars` never becomes an article."""
+        least = self._cfg.min_article_chars
+        raws = (raw for read in self._added for raw in documents(read.results))
+        return any(len(raw.text or raw.html or "") >= least for raw in raws)
+
+    def __iter__(self) -> Iterator[Article]:
+        return (article for _, article in self._arriving())
+
+    def _arriving(self) -> Iterator[tuple[Key, Article]]:
+        reads = chain(_drained(self._added), self._later)
+        for read in progress(reads, self.total, "reading and cleaning", self._quiet):
+            cleaned: list[Article | Skipped] = []
+            self._cleaned.append((read, cleaned))
+            for index, raw in enumerate(documents(read.results)):
+                cleaned.append(article := prepare_article(raw, self._res, self._cfg))
+                key = (read.position, index)
+                if isinstance(article, Article) and key < self._first.get(article.content_hash, (self.total, 0)):
+                    self._first[article.content_hash] = key
+                    yield key, article
+
+    def admitted(self, nlp: Language, cfg: ParseSettings) -> Iterator[Article]:
+        """The articles as they arrive, those over the token budget left out (`skipped_over_budget`)."""
+        for key, article in self._arriving():
+            reason = over_budget(article, nlp, cfg)
+            if reason is None:
+                self._given.append(key)
+                yield article
+            else:
+                self._over[key] = (article.content_hash, Skipped(path=article.source, reason=reason))
+
+    def in_input_order(self, analyzed: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
+        """The articles `admitted` gave, parsed (in that order), that are the first copies of their texts, in
+        input order."""
+        pairs = sorted(zip(self._given, analyzed, strict=True), key=lambda pair: pair[0])
+        return [item for key, item in pairs if self._first[item.article.content_hash] == key]
+
+    def skipped_over_budget(self) -> list[Skipped]:
+        """The first copies left out as over the token budget, in input order (`nlp.budget.admit`)."""
+        return [skip for key, (text, skip) in sorted(self._over.items()) if self._first[text] == key]
+
+    def outcome(self) -> tuple[list[Article], list[Skipped]]:
+        cleaned = sorted(self._cleaned, key=lambda pair: pair[0].position)
+        results = in_input_order(read for read, _ in cleaned)
+        articles, not_prepared = first_copies(documents(results), [result for _, each in cleaned for result in each])
+        return articles, [result for result in results if isinstance(result, Skipped)] + not_prepared
+
+
+def _drained(items: deque[T]) -> Iterator[T]:
+    while items:
+        yield items.popleft()
 
 
 def first_copies(raws: list[RawDocument], cleaned: list[Article | Skipped]) -> tuple[list[Article], list[Skipped]]:
@@ -167,7 +248,7 @@ SECTIONS = [f.name for f in fields(LinkedStory) if f.name not in ("story", "arti
 
 
 def analyze_articles(
-    articles: list[Article],
+    articles: list[Article] | Arrivals,
     models: Models,
     quiet: bool = True,
     stories: list[Story] | None = None,
@@ -178,20 +259,30 @@ def analyze_articles(
     """`stories` given (a story from the store) keeps that grouping instead of clustering again. Settings and
     resources default to the built-in ones and English. Articles over the token budget are left out, each
     with its reason in the dossier's `skipped`. `workers`: parse workers the caller started early (see
-    `annotate_articles`), else started here for a large input; up to `parse.link_in_workers_up_to` articles they
-    stay after the parse and link stories while this process links others (`ParseWorkers.share`)."""
+    `annotate_articles`), else started here for a large list; up to `parse.link_in_workers_up_to` articles they
+    stay after the parse and link stories while this process links others (`ParseWorkers.share`). `Arrivals`
+    are parsed as cleaning gives them (by the caller's workers, else here), then kept in input order: the
+    dossier is the one of their `outcome`."""
     settings = settings or Settings()
     res = res or for_language("en")
-    articles, over_budget = admit(articles, models.nlp, settings.parse)
+    if isinstance(articles, Arrivals):
+        arrivals, to_parse, count = articles, articles.admitted(models.nlp, settings.parse), articles.total
+    else:
+        arrivals, (to_parse, over_budget) = None, admit(articles, models.nlp, settings.parse)
+        count = len(to_parse)
     with ExitStack() as started:
-        if workers is None and wanted(len(articles), settings.parse):
-            stay = stay_to_link(len(articles), settings.parse)
+        if workers is None and arrivals is None and wanted(count, settings.parse):
+            stay = stay_to_link(count, settings.parse)
             workers = started.enter_context(ParseWorkers(res, settings.parse, stay=stay))
         encoder = Encoder(on_cores(models.link_embedder, _encoder_pool(settings, parsing=workers is not None)))
-        parsed = annotate_articles(articles, models.nlp, res, settings.parse, workers, encoder)
+        parsed = annotate_articles(to_parse, models.nlp, res, settings.parse, workers, encoder)
         analyzed, vectors = encode_as_parsed(
-            progress(parsed, len(articles), "parsing", quiet), encoder, settings.parse.encode_every
+            progress(parsed, count, "parsing", quiet), encoder, settings.parse.encode_every
         )
+        if arrivals is not None:
+            analyzed = arrivals.in_input_order(analyzed)
+            vectors = _in_order(vectors, [item.article.id for item in analyzed])
+            over_budget = arrivals.skipped_over_budget()
         if stories is None:
             same = models.embedder is models.link_embedder
             embedder = on_cores(models.embedder, _encoder_pool(settings))
@@ -484,6 +575,18 @@ def publication_span(published: list[DateValue]) -> DateValue:
     if not days:
         return None
     return days[0] if days[0] == days[-1] else [days[0], days[-1]]
+
+
+def _in_order(vectors: SentenceVectors, article_ids: list[str]) -> SentenceVectors:
+    """The rows of each article's sentences, article by article as given, each sentence once: an article parsed
+    first as the copy of an input that arrived later has its rows twice (the same text, the same vectors)."""
+    rows: list[int] = []
+    for article_id in article_ids:
+        first: dict[int, int] = {}
+        for row in vectors.rows_of(article_id):
+            first.setdefault(vectors.refs[row].index, row)
+        rows += first.values()
+    return SentenceVectors(refs=[vectors.refs[i] for i in rows], vectors=vectors.vectors[rows])
 
 
 def _vectors_of(vectors: SentenceVectors, article_ids: list[str]) -> SentenceVectors:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 from spacy.language import Language
@@ -40,24 +41,27 @@ def annotate_articles(
     bundled resources of the model's language), which every later rule reads (`lang.resources_of`). With
     `cfg`, a large input is parsed by `cfg.processes` spaCy-only worker processes (`nlp.parse_worker`) while the
     caller works on the articles already parsed (`workers` already started by the caller, else started here);
-    without, in this process (callers that are already parallel, such as Spark tasks, pass none). With an
-    `encoder` whose vectors a worker makes alike (`embed.made_alike`), the sentences of each article parsed by
-    workers are encoded where it was parsed, into `encoder`'s cache: the caller's encoding then finds them."""
-    article_list = list(articles)
+    without, in this process (callers that are already parallel, such as Spark tasks, pass none); only a sequence
+    can start workers here (its length says whether they are worth it), other `articles` are read as the parse
+    needs them: a caller may give them while they are still being cleaned. With an `encoder` whose vectors a
+    worker makes alike (`embed.made_alike`), the sentences of each article parsed by workers are encoded where it
+    was parsed, into `encoder`'s cache: the caller's encoding then finds them."""
     res = res or for_language(nlp.lang)
-    texts = _bodies_and_captions(article_list)
+    given: deque[Article] = deque()  # the articles whose texts the parse has read and whose Docs are not back yet
+    bodies: list[bool] = []  # for each text read, whether it is an article's body
+    texts = _bodies_and_captions(articles, given, bodies)
     after = None
     if encoder is not None and cfg is not None and made_alike(encoder.embedder, cfg.link_encoder):
-        after = After(sentence_vectors, [is_body for article in article_list for is_body in _is_body(article)])
+        after = After(sentence_vectors, bodies)  # the flags of the texts read so far: those the parse has
     if workers is not None:
         parsed = workers.parse(texts, nlp, SPACY_BATCH_SIZE, after, encoder)
-    elif cfg is not None and wanted(len(article_list), cfg):
+    elif cfg is not None and isinstance(articles, Sequence) and wanted(len(articles), cfg):
         parsed = parse_in_workers(texts, nlp, res, cfg, SPACY_BATCH_SIZE, after, encoder)
     else:
         parsed = ((doc, None) for doc in parse_here(nlp, texts, SPACY_BATCH_SIZE))
     docs = ((_for_linking(doc, res), vectors) for doc, vectors in parsed)
-    for article in article_list:
-        doc, vectors = next(docs)
+    for doc, vectors in docs:
+        article = given.popleft()
         item = analyzed_from_doc(article, doc, next(docs)[0] if article.captions else None)
         if vectors is not None and encoder is not None:
             encoder.learn([ref.text for ref in item.sentences], vectors)
@@ -113,16 +117,14 @@ def caption_view(item: AnalyzedArticle) -> AnalyzedArticle | None:
     return analyzed_from_doc(captions, item.caption_doc)
 
 
-def _bodies_and_captions(articles: list[Article]) -> Iterator[str]:
+def _bodies_and_captions(articles: Iterable[Article], given: deque[Article], bodies: list[bool]) -> Iterator[str]:
     for article in articles:
+        given.append(article)
+        bodies.append(True)
         yield article.text
         if article.captions:
+            bodies.append(False)
             yield article.captions
-
-
-def _is_body(article: Article) -> list[bool]:
-    """For each text `_bodies_and_captions` gives of the article, whether it is the body."""
-    return [True, False] if article.captions else [True]
 
 
 def analyzed_from_doc(article: Article, doc: Doc, caption_doc: Doc | None = None) -> AnalyzedArticle:

@@ -145,6 +145,11 @@ class Claims:
         with self.lock:
             self.limit.value, self.taken.value = count, 0
 
+    def end(self, count: int) -> None:
+        """The texts of a parse started `OPEN` have all arrived: `count` of them."""
+        with self.lock:
+            self.limit.value = count
+
     def claim(self, batch: Batch) -> list[str]:
         """The texts of the batch a worker parses: those the reader has not taken."""
         with self.lock:
@@ -161,6 +166,34 @@ class Claims:
             start = max(low, high - portion(high - low, parties, most))
             self.limit.value = start
         return range(start, high)
+
+
+OPEN = 2**62
+"""`Claims.limit` while the texts of a parse are still arriving: the workers parse their batches whole, and the
+reader takes none from the back, which is not there yet."""
+
+
+class Arriving:
+    """The texts of a parse, read from `texts` as the parse needs them: a run's articles as cleaning makes them,
+    so that the workers parse the first while the next are read, cleaned or fetched. Once the last has been read,
+    the parse's end is known (`Claims.end`)."""
+
+    def __init__(self, texts: Iterable[str], claims: Claims) -> None:
+        self.texts: list[str] = []
+        self.ended = False
+        self._rest = iter(texts)
+        self._claims = claims
+        claims.start(OPEN)
+
+    def reach(self, count: int) -> None:
+        """Read texts until `count` are there or none are left."""
+        while not self.ended and len(self.texts) < count:
+            text = next(self._rest, None)
+            if text is None:
+                self.ended = True
+                self._claims.end(len(self.texts))
+            else:
+                self.texts.append(text)
 
 
 def portion(left: int, parties: int, most: int) -> int:
@@ -250,40 +283,61 @@ class ParseWorkers:
         encoder: Encoder | None = None,
     ) -> Iterator[tuple[Doc, Any]]:
         """The Docs of `texts` in order, rebuilt on `nlp`'s vocabulary, each with its `after` result (None
-        without). The workers parse batches of at most `batch_size` texts from the front; whenever the next
-        Docs are not back yet, this process parses a batch from the back on `nlp` (its own Docs need no bytes
-        round trip) and does its `after` work with `encoder`, until the two meet. The batches of a worker that
-        fails or dies are parsed here."""
+        without). The workers parse batches of at most `batch_size` texts from the front, each sent once its texts
+        have arrived (`Arriving`: while the workers parse, this process reads the next texts); once all have,
+        whenever the next Docs are not back yet, this process parses a batch from the back on `nlp` (its own Docs
+        need no bytes round trip) and does its `after` work with `encoder`, until the two meet. The batches of a
+        worker that fails or dies are parsed here."""
         from spacy.tokens import Doc
 
-        texts = list(texts)
-        self.claims.start(len(texts))
+        given = Arriving(texts, self.claims)
         alive = [not self._closed and worker.is_alive() for worker in self._workers]
         pending: deque[tuple[int, Batch]] = deque()  # each batch sent and not yet read, with its worker, in order
         tail: deque[tuple[Doc, Any]] = deque()  # those parsed here from the back: the texts from `limit` on
 
         def here(start: int, stop: int, size: int) -> list[tuple[Doc, Any]]:
-            docs = list(parse_here(nlp, texts[start:stop], size))
+            docs = list(parse_here(nlp, given.texts[start:stop], size))
             if after is None or encoder is None:
                 return [(doc, None) for doc in docs]
             return list(zip(docs, after.of(start, stop).results(docs, encoder), strict=True))
 
         sent = read = 0  # texts sent to the workers, texts whose Docs were given
-        while read < self.claims.limit.value:
-            while sent < self.claims.limit.value and (k := self._ready_for(pending, alive)) is not None:
-                size = portion(self.claims.limit.value - sent, sum(alive) + 1, batch_size)
+
+        def send() -> None:
+            nonlocal sent
+            while (k := self._ready_for(pending, alive)) is not None:
+                given.reach(sent + batch_size)
+                end = min(len(given.texts), self.claims.limit.value)
+                if sent >= end:
+                    return
+                size = min(end - sent, portion(self.claims.limit.value - sent, sum(alive) + 1, batch_size))
                 sending = None if after is None else after.of(sent, sent + size)
-                pending.append((k, Batch(sent, texts[sent : sent + size], sending)))
+                pending.append((k, Batch(sent, given.texts[sent : sent + size], sending)))
                 self._jobs[k].put(pending[-1][1])
                 self._used = True
                 sent += size
+
+        def meanwhile() -> bool:
+            """While a worker parses: read the next texts, or once all are there parse some from the back; False
+            when neither is left to do."""
+            if not given.ended:
+                given.reach(len(given.texts) + batch_size)
+                send()
+                return True
+            if taken := self.claims.take(read, sum(alive) + 1, batch_size):
+                tail.extendleft(reversed(here(taken.start, taken.stop, len(taken))))
+                return True
+            return False
+
+        while read < self.claims.limit.value:
+            send()
             if not pending:  # no worker left to parse the front
+                given.reach(OPEN)
                 docs = here(read, self.claims.limit.value, batch_size)
             else:
                 k, batch = pending.popleft()
                 reply = self._task_reply(k, wait=False)
-                while reply is None and (taken := self.claims.take(read, sum(alive) + 1, batch_size)):
-                    tail.extendleft(reversed(here(taken.start, taken.stop, len(taken))))
+                while reply is None and meanwhile():
                     reply = self._task_reply(k, wait=False)
                 reply = reply if reply is not None else self._task_reply(k, wait=True)
                 if isinstance(reply, list):
