@@ -112,10 +112,7 @@ def prepare_as_read(
 ) -> tuple[list[Article], list[Skipped]]:
     """`prepare_articles` over the inputs of a `SourceReading` as they are read (`total` of them): each input is
     cleaned as soon as it has been read, so cleaning runs while fetches wait on their servers (`Arrivals`)."""
-    arrivals = Arrivals(reads, total, quiet, settings, res)
-    for _ in arrivals:
-        pass
-    return arrivals.outcome()
+    return Arrivals(reads, total, quiet, settings, res).outcome()
 
 
 Key = tuple[int, int]
@@ -136,7 +133,7 @@ class Arrivals:
         res: Resources | None = None,
     ) -> None:
         self.total = total
-        self._later = later
+        self._later = iter(later)  # read once, whoever iterates
         self._quiet = quiet
         self._cfg = (settings or Settings()).cleaning
         self._res = res or for_language("en")
@@ -192,6 +189,10 @@ class Arrivals:
         return [skip for key, (text, skip) in sorted(self._over.items()) if self._first[text] == key]
 
     def outcome(self) -> tuple[list[Article], list[Skipped]]:
+        """Once every input is cleaned: those no iteration reached are cleaned first (a run that found nothing
+        worth loading the models for)."""
+        for _ in self:
+            pass
         cleaned = sorted(self._cleaned, key=lambda pair: pair[0].position)
         results = in_input_order(read for read, _ in cleaned)
         articles, not_prepared = first_copies(documents(results), [result for _, each in cleaned for result in each])
