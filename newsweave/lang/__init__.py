@@ -133,9 +133,16 @@ def for_language(code: str) -> Resources:
     return load_resources(folder, code)
 
 
+_RESOURCES_KEY = ("._.", DOC_EXTENSION, None, None)
+"""Where spaCy keeps `doc._.newsweave_resources` in `Doc.user_data` (see `extension_value`)."""
+
+
 def resources_of(doc: Doc) -> Resources:
-    """The resources `doc` was annotated with, else the bundled ones of its language."""
-    attached = extension_value(doc, DOC_EXTENSION)
+    """The resources `doc` was annotated with, else the bundled ones of its language. Looked up with a key
+    made once: rules ask for it per token tested, over a million times in a story of 200 articles."""
+    attached = doc.user_data.get(_RESOURCES_KEY)
+    if attached is None:
+        attached = extension_value(doc, DOC_EXTENSION)
     return attached if attached is not None else for_language(doc.lang_)
 
 

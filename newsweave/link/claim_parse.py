@@ -18,6 +18,7 @@ from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, SentenceRef
+from newsweave.nlp.annotate import doc_entities, span_entities
 from newsweave.nlp.embed import Embed
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings
@@ -468,7 +469,7 @@ def _claim(
     else:
         kind = "conditional" if _conditional(tokens) else _fact_or_opinion(tokens)
     token_ids = {t.i for t in tokens}
-    ents = [e for e in sentence.ents if any(t.i in token_ids for t in e)]
+    ents = [e for e in span_entities(sentence) if any(t.i in token_ids for t in e)]
     named = [(ent, _name_key(ent.text, res)) for ent in ents if ent.label_ in res.labels("syntax.name_like")]
     spans = [(t.idx, t.idx + len(t)) for t in tokens]
     stated = [t for t in times if t.value is not None and t.part == "body" and inside(t.start, spans)]
@@ -551,22 +552,29 @@ def _conditional(tokens: list[Token]) -> bool:
     """A condition on the clause's own verb ("If the deal goes ahead, they would run 380 ships"), not on what
     it commits to ("claims.commitments") or on words it reports ("told investors the bank had no other plan if
     regulators blocked the deal")."""
+    conditions = [
+        t for t in tokens
+        if is_word(t, "claims.conditions") and has_dep(t, "syntax.subordinator")
+        and has_dep(t.head, "syntax.adverbial_clause")
+    ]
+    if not conditions:
+        return False  # most clauses: their heads (every token's ancestors) are not needed
     ids = {t.i for t in tokens}
     heads = {t.i for t in tokens if not any(a.i in ids for a in t.ancestors)}
-    return any(
-        is_word(t, "claims.conditions") and has_dep(t, "syntax.subordinator")
-        and has_dep(t.head, "syntax.adverbial_clause")
-        and t.head.head.i in heads and not has_lemma(t.head.head, "claims.commitments")
-        for t in tokens
-    )
+    return any(t.head.head.i in heads and not has_lemma(t.head.head, "claims.commitments") for t in conditions)
 
 
 def _fact_or_opinion(tokens: list[Token]) -> str:
+    """"opinion" for a hedged clause or a writer's first-person view. The word sets are read once per clause
+    and each lemma lowered once: this runs on every token of every clause."""
+    res = resources_of(tokens[0].doc)
+    linking, hedges = res.words("speech.linking_hedges"), res.words("speech.hedges")
     for token in tokens:
-        if has_lemma(token, "speech.linking_hedges"):
+        lemma = token.lemma_.lower()
+        if lemma in linking:
             if any(has_dep(c, "claims.linking_complement") for c in token.children):
                 return "opinion"
-        elif (is_word(token, "speech.hedges") or has_lemma(token, "speech.hedges")) and token.pos_ != "PROPN":
+        elif (token.lower_ in hedges or lemma in hedges) and token.pos_ != "PROPN":
             return "opinion"  # a proper noun is no hedge: the month of May
         if has_dep(token, "syntax.active_subject") and _first_person(token):
             return "opinion"
@@ -893,7 +901,7 @@ def _figure_places(anchor: Token, res: Resources, verb: Token | None) -> list[Pl
             if has_dep(child, "syntax.preposition") or (child.ent_type_ in place and child.i < head.i):
                 tokens = {t.i for t in child.subtree if t.ent_type_ in place and not _crosses_verb(t, child)}
                 found.update(
-                    (_name_key(e.text, res), e) for e in anchor.doc.ents
+                    (_name_key(e.text, res), e) for e in doc_entities(anchor.doc)
                     if e.label_ in place and tokens & set(range(e.start, e.end))
                 )
     return sorted(found.items(), key=lambda item: item[1].start)
@@ -912,7 +920,7 @@ def _place_spans(preposition: Token, res: Resources) -> dict[str, Span]:
             if g.pos_ == "PROPN" and object_.pos_ == "NOUN"
         ] + [g for g in object_.children if g.pos_ == "PROPN" and has_dep(g, "syntax.compound") and g.ent_type_]
         for name in (n for n in named if n.ent_type_ not in unnamed):
-            entity = next((e for e in name.doc.ents if e.start <= name.i < e.end), None)
+            entity = next((e for e in doc_entities(name.doc) if e.start <= name.i < e.end), None)
             first = min(t.i for t in name.subtree if t.pos_ == "PROPN" and t.i <= name.i)
             span = entity if entity is not None else name.doc[first : name.i + 1]
             found[_name_key(span.text, res)] = span
@@ -1000,7 +1008,7 @@ def _holder_name(noun: Token, res: Resources) -> str:
     person = res.labels("syntax.person")
     for token in (noun, *(c for c in noun.children if has_dep(c, "syntax.apposition", "syntax.compound"))):
         if token.ent_type_ in person:
-            entity = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+            entity = next(e for e in doc_entities(token.doc) if e.start <= token.i < e.end)
             return _name_key(entity.text, res)
     return noun.lemma_.lower()
 
@@ -1287,7 +1295,7 @@ def dates_apart(a: AtomicClaim, b: AtomicClaim) -> list[tuple[EventDate, EventDa
 
 def _speaker(sentence: Span, quotes: list[tuple[int, int]]) -> str | None:
     """The person named outside the quotation marks of the sentence: who the quoted words are given to."""
-    for ent in sentence.ents:
+    for ent in span_entities(sentence):
         if ent.label_ in resources_of(sentence.doc).labels("syntax.person") and not inside(ent.start_char, quotes):
             return ent.text
     return None

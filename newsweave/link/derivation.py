@@ -41,6 +41,7 @@ from newsweave.models import (
     Derivation,
     strongest_copies,
 )
+from newsweave.nlp.annotate import doc_entities
 from newsweave.nlp.embed import SentenceVectors
 from newsweave.settings import DerivationSettings
 
@@ -335,7 +336,7 @@ def find_credit(derived: Outlet, source: Outlet) -> str | None:
 def _credits(item: AnalyzedArticle, res: Resources) -> Iterator[tuple[str, str]]:
     """(phrase, credited name) of every credit an article gives."""
     person_labels = res.labels("syntax.person")
-    persons = [(ent.start_char, ent.end_char) for ent in item.doc.ents if ent.label_ in person_labels]
+    persons = [(ent.start_char, ent.end_char) for ent in doc_entities(item.doc) if ent.label_ in person_labels]
     credit_lines = [(r.text, []) for r in item.article.removed if r.rule == "credit-line"]
     for text, people in [(item.article.text, persons), *credit_lines]:
         for match in res.pattern("derivation.credit").finditer(text):

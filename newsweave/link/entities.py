@@ -66,6 +66,7 @@ from newsweave.link.names import (
     short_forms,
 )
 from newsweave.models import AnalyzedArticle, Entity, Relation
+from newsweave.nlp.annotate import doc_entities
 from newsweave.settings import EntitySettings
 
 SCORE = re.compile(r"^\d+\s*[-–]\s*\d+$")
@@ -276,7 +277,7 @@ def _relabel(mentions: Mentions, label_of: Callable[[Mention], str]) -> Mentions
 def _article_mentions(item: AnalyzedArticle, v: Vocabulary) -> list[Mention]:
     starts = [s.start for s in item.sentences]
     found = []
-    for ent in item.doc.ents:
+    for ent in doc_entities(item.doc):
         if ent.label_ not in v.resolved:
             continue
         for part in _split_list(ent):

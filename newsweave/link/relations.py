@@ -24,7 +24,7 @@ from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.link.names import derived, fold, same_demonym
 from newsweave.models import AnalyzedArticle, Entity, Relation
-from newsweave.nlp.annotate import doc_sentences
+from newsweave.nlp.annotate import doc_entities, doc_sentences
 
 UNSPECIFIED = "unspecified"
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -524,7 +524,7 @@ def _country_of(noun: Token, r: _Reading) -> list[str]:
 
 
 def _entity_text(token: Token) -> str:
-    return next((e.text for e in token.doc.ents if e.start <= token.i < e.end), token.text)
+    return next((e.text for e in doc_entities(token.doc) if e.start <= token.i < e.end), token.text)
 
 
 def _nearest_before(verb: Token, r: _Reading) -> list[str]:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle
-from newsweave.nlp.annotate import doc_sentences, doc_text
+from newsweave.nlp.annotate import doc_entities, doc_sentences, doc_text, span_entities
 from newsweave.nlp.quotes import (
     UNRESOLVED,
     ArticleCues,
@@ -348,7 +348,7 @@ def _resolve(cue: Cue, people: _People, previous: list[Cue]) -> Speaker:
         description = printed or _first(people.descriptions.get(mention.person))
         return Speaker(mention.person, "person", description, mention.how, mention.start, mention.end)
     words = {t.i for t in _speaker_tokens(phrase)}
-    person = next((e for e in _person_ents(phrase.ents) if e.root.i in words), None)
+    person = next((e for e in _person_ents(span_entities(phrase)) if e.root.i in words), None)
     if person is not None:
         # A lone surname ("said Smith") whose full name is printed nowhere in the story.
         start, end = person.start_char, person.end_char
@@ -458,7 +458,7 @@ def _phrase_kind(phrase: Span) -> SpeakerKind | None:
     if lemma in organisation_nouns or head.ent_type_ in institution:
         return "organisation"
     if head.pos_ == "PROPN":
-        named = any(e.label_ in institution for e in phrase.ents) or nouns & organisation_nouns
+        named = any(e.label_ in institution for e in span_entities(phrase)) or nouns & organisation_nouns
         return "organisation" if named else "unknown"
     if head.pos_ == "NOUN":
         return "group" if plural else "unknown"
@@ -470,7 +470,7 @@ def _named_antecedent(phrase: Span, people: _People, described: Speaker) -> Spea
     General Court"); with none, or two different ones, the speaker stays as the text describes it."""
     noun = phrase.root.lemma_.lower()
     names = [
-        e for e in phrase.doc.ents
+        e for e in doc_entities(phrase.doc)
         if e.label_ in labels(phrase.doc, "syntax.organisation") and e.end <= phrase.start
         and not people.in_quote(e.start_char)
         and any(t.lemma_.lower() == noun for t in e)

@@ -26,6 +26,10 @@ SENTENCES_EXTENSION = "newsweave_sentences"
 """Doc attribute holding the Doc's sentences, read through `doc_sentences`."""
 if not Doc.has_extension(SENTENCES_EXTENSION):
     Doc.set_extension(SENTENCES_EXTENSION, default=None)
+ENTITIES_EXTENSION = "newsweave_entities"
+"""Doc attribute holding the Doc's named entities, read through `doc_entities`."""
+if not Doc.has_extension(ENTITIES_EXTENSION):
+    Doc.set_extension(ENTITIES_EXTENSION, default=None)
 
 
 def annotate_articles(
@@ -106,6 +110,30 @@ def doc_sentences(doc: Doc) -> list[Span]:
         sentences = list(doc.sents)
         setattr(doc._, SENTENCES_EXTENSION, sentences)
     return sentences
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    """The Doc's named entities, found once per Doc: spaCy's `Doc.ents` walks every token of the Doc on each
+    access, and so does `Span.ents`, which reads it; claims ask for the entities of a clause's sentence for
+    every clause (a fifth of the CPU time of claim parsing in a story of 200 articles). Found at the first
+    ask, by linking: entities tagged after that would not be seen (nothing tags after the parse)."""
+    entities = extension_value(doc, ENTITIES_EXTENSION)
+    if entities is None:
+        entities = doc.ents
+        setattr(doc._, ENTITIES_EXTENSION, entities)
+    return entities
+
+
+def span_entities(span: Span) -> list[Span]:
+    """`Span.ents` from `doc_entities`: the entities wholly inside the span, up to the first that crosses its
+    end."""
+    found = []
+    for entity in doc_entities(span.doc):
+        if entity.start >= span.start:
+            if entity.end > span.end:
+                break
+            found.append(entity)
+    return found
 
 
 def caption_view(item: AnalyzedArticle) -> AnalyzedArticle | None:

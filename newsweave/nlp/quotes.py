@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.lang import resources_of
 from newsweave.models import AnalyzedArticle
-from newsweave.nlp.annotate import doc_sentences, doc_text
+from newsweave.nlp.annotate import doc_entities, doc_sentences, doc_text, span_entities
 from newsweave.settings import QuoteSettings
 
 SpeakerKind = Literal["person", "organisation", "group", "unknown"]
@@ -318,7 +318,7 @@ def _verbless_name(phrase: Span) -> bool:
     """A label names a person and says nothing itself (no verb, no quotation mark)."""
     person = labels(phrase.doc, "syntax.person")
     return (
-        any(e.label_ in person for e in phrase.ents)
+        any(e.label_ in person for e in span_entities(phrase))
         and not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in phrase)
         and bool(phrase.text.strip())
     )
@@ -527,7 +527,7 @@ def subtree_span(token: Token) -> Span:
 
 def _next_name(doc: Doc, verb: Token) -> Span | None:
     person = labels(doc, "syntax.person")
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.start > verb.i and ent.label_ in person and ent.sent == verb.sent:
             return ent
     return None
