@@ -237,9 +237,16 @@ def monotone_alignment(similarity: np.ndarray, threshold: float) -> list[tuple[i
     similarity above `threshold`: a rewrite follows its source's order; independent reports rarely do."""
     rows, cols = similarity.shape
     gain = similarity - threshold
+    gaining = (gain > 0).any(axis=1).tolist()
+    if not any(gaining):
+        return []  # no pair above the threshold: nothing to align
     score = np.zeros((rows + 1, cols + 1))
     for i in range(1, rows + 1):
-        # score[i, j] = max(score[i-1, j], score[i, j-1], diagonal): the left neighbour is a running maximum
+        # score[i, j] = max(score[i-1, j], score[i, j-1], diagonal): the left neighbour is a running maximum,
+        # so a row that gains nothing repeats the row above (a running maximum already)
+        if not gaining[i - 1]:
+            score[i, 1:] = score[i - 1, 1:]
+            continue
         diagonal = np.where(gain[i - 1] > 0, score[i - 1, :-1] + gain[i - 1], -np.inf)
         score[i, 1:] = np.maximum.accumulate(np.maximum(score[i - 1, 1:], diagonal))
     table, gains = score.tolist(), gain.tolist()

@@ -260,12 +260,13 @@ def compare_pairs(
     lowest = reachable(cfg) if floor is None else min(floor, reachable(cfg))
     rows, cols, cosine = candidate_pairs(vectors, lowest, cfg.neighbours, groups)
     score = (1 - cfg.lexical_weight) * cosine.astype(np.float64)
-    agree = np.zeros(len(rows), dtype=bool)
-    for k in range(len(rows)):
-        a, b = traits[rows[k]], traits[cols[k]]
-        if cosine[k] >= reachable(cfg):
-            score[k] += cfg.lexical_weight * overlap(a.words, b.words)
-        agree[k] = compatible(a, b)
+    pairs = list(zip(rows.tolist(), cols.tolist(), strict=True))  # Python ints: a story has 10^4-10^5 pairs
+    near = np.flatnonzero(cosine >= reachable(cfg)).tolist()
+    score[near] += np.array(
+        [cfg.lexical_weight * overlap(traits[pairs[k][0]].words, traits[pairs[k][1]].words) for k in near],
+        dtype=np.float64,
+    )
+    agree = np.array([compatible(traits[i], traits[j]) for i, j in pairs], dtype=bool)
     return Pairs(rows=rows, cols=cols, cosine=cosine, score=score, same=agree & (score >= cfg.threshold))
 
 
