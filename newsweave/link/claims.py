@@ -79,7 +79,7 @@ def extract_claims(
     ]
     published = {item.article.id: item.article.published for item in analyzed}
     series = find_series(groups, published, cfg)
-    related = [(int(i), int(j), float(c)) for i, j, c in zip(pairs.rows, pairs.cols, pairs.cosine, strict=True)]
+    related = list(zip(pairs.rows.tolist(), pairs.cols.tolist(), pairs.cosine.tolist(), strict=True))
     conflicts = detect_conflicts(groups, related, published, embed, res, cfg, series)
     return Findings([g.claim for g in groups], conflicts, figure_models(series))
 

@@ -109,12 +109,12 @@ def detect_conflicts(
     )
     series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
     context = Context(when, story_year, embed, res, cfg, series_of)
-    both_ways = sorted({(i, j, c) for p, q, c in related if c >= cfg.candidate for i, j in ((p, q), (q, p))})
-    compared = [
+    both_ways = {(i, j, c) for p, q, c in related if c >= cfg.candidate for i, j in ((p, q), (q, p))}
+    compared = sorted(  # the pairs to judge, sorted once the many that cannot differ are left out
         (i, j, cosine) for i, j, cosine in both_ways
         if i in atoms and j in atoms and atoms[i].article != atoms[j].article and group_of[i] != group_of[j]
         and may_differ(atoms[i], atoms[j])
-    ]
+    )
     if embed is not None:  # the event words `_date` compares, encoded in one batch rather than pair by pair
         dated = {words for i, j, _ in compared for pair in dates_apart(atoms[i], atoms[j]) for x in pair
                  for words in (x.event, x.common) if words}

@@ -175,6 +175,11 @@ class EntityResolution:
     _by_article: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
     """Mentions per article, built on the first overlap lookup so that lookups do not scan every story's
     mentions (rebuilt if `mention_entity` grew since)."""
+    _named: dict[tuple[str, str, str], set[str]] = field(default_factory=dict, repr=False)
+    """Entity ids by (type, article, name key of the name or of an alias), built on the first name lookup so
+    that lookups (one per name printed in an article) do not scan every entity of the story; rebuilt if
+    `entities` grew since (`_named_from`)."""
+    _named_from: int = field(default=-1, repr=False)
 
     def entity_at(self, article: str, start: int, end: int) -> str | None:
         """Entity id of the mention exactly at, or else overlapping, the span; None when there is none."""
@@ -193,13 +198,15 @@ class EntityResolution:
     def entity_named(self, article: str, name: str, label: str) -> str | None:
         """The one entity of `article` with this exact alias, for names outside the parsed body (captions);
         None when no entity or more than one has it."""
-        key = name_key(name)
-        found = {
-            entity.id
-            for entity in self.entities
-            if entity.type == label and article in entity.sources and any(name_key(a) == key for a in [entity.name, *entity.aliases])
-        }
-        return found.pop() if len(found) == 1 else None
+        if self._named_from != len(self.entities):
+            self._named.clear()
+            for entity in self.entities:
+                for key in {name_key(a) for a in [entity.name, *entity.aliases]}:
+                    for source in entity.sources:
+                        self._named.setdefault((entity.type, source, key), set()).add(entity.id)
+            self._named_from = len(self.entities)
+        found = self._named.get((label, article, name_key(name)), set())
+        return next(iter(found)) if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

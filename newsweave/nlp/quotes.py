@@ -224,12 +224,14 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
     res = resources_of(doc)
     verbs, manner = res.words("speech.verbs"), res.words("speech.manner_verbs") - res.words("speech.verbs")
     according = [p.split() for p in res.phrases("speech.according_to")]
+    openers = {words[0] for words in according}  # most tokens open no phrase: tested word by word only if one
     objects = labels(doc, "syntax.prepositional_object")
     found = []
     for token in doc:
         if in_quotes(spans, token.idx):
             continue
-        cue_words = next((words for words in according if _starts(doc, token.i, words)), None)
+        opens = token.lower_ in openers
+        cue_words = next((words for words in according if _starts(doc, token.i, words)), None) if opens else None
         if cue_words is not None:
             last = doc[token.i + len(cue_words) - 1]
             source = [c for c in last.children if c.dep_ in objects]
