@@ -66,7 +66,7 @@ from newsweave.link.names import (
     short_forms,
 )
 from newsweave.models import AnalyzedArticle, Entity, Relation
-from newsweave.nlp.annotate import doc_entities
+from newsweave.nlp.annotate import doc_entities, doc_tokens
 from newsweave.settings import EntitySettings
 
 SCORE = re.compile(r"^\d+\s*[-–]\s*\d+$")
@@ -248,7 +248,7 @@ def resolve_entities(analyzed: list[AnalyzedArticle], cfg: EntitySettings | None
     found = _split_conjoined({item.article.id: _article_mentions(item, v) for item in analyzed}, analyzed, v)
     voted = _vote_labels(found, v)
     people = _full_names(voted)
-    lower = frozenset(t.text for item in analyzed for t in item.doc if t.is_alpha and t.text.islower())
+    lower = frozenset(t.text for item in analyzed for t in doc_tokens(item.doc) if t.is_alpha and t.text.islower())
     typed = _relabel(voted, lambda m: _person_or_capital(m, people, docs[m.article], v, cfg))
     kept = {a: [m for m in ms if not _common_noun(m, docs[a], people, lower)] for a, ms in typed.items()}
     placed = _relabel_places(kept, docs, people, v, cfg)
@@ -940,7 +940,7 @@ def _propagated(
     starts = [s.start for s in item.sentences]
     doc = item.doc
     added: list[Mention] = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.i in covered or not _capitalised(token):
             continue
         if people.spelling(fold(token.text)) in shorts:
@@ -1254,7 +1254,7 @@ def _described_organisations(item: AnalyzedArticle, named: list[Mention], v: Voc
     covered = {i for m in named for i in range(m.tok_start, m.tok_end)}
     starts = [s.start for s in item.sentences]
     found = []
-    for token in item.doc:
+    for token in doc_tokens(item.doc):
         if token.pos_ != "NOUN" or fold(token.text) not in v.description_heads or token.i in covered:
             continue
         if token.dep_ in v.apposition or any(c.dep_ in v.apposition for c in token.children):
@@ -1294,7 +1294,7 @@ def _title_mentions(
     person_tokens = {i for m in named if m.label == "PERSON" for i in range(m.tok_start, m.tok_end)}
     starts = [s.start for s in item.sentences]
     found = []
-    for token in item.doc:
+    for token in doc_tokens(item.doc):
         word = fold(token.text)
         if word not in v.names.role_words or token.i in covered or token.head.i in person_tokens:
             continue

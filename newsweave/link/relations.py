@@ -24,7 +24,7 @@ from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.link.names import derived, fold, same_demonym
 from newsweave.models import AnalyzedArticle, Entity, Relation
-from newsweave.nlp.annotate import doc_entities, doc_sentences
+from newsweave.nlp.annotate import doc_entities, doc_sentences, doc_tokens
 
 UNSPECIFIED = "unspecified"
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -266,7 +266,7 @@ def _token_entities(
                 found.setdefault(token.i, entity)
     last: dict[bool, tuple[int, str]] = {}
     """Most recent person (sentence start, entity) overall (False) and in subject position (True)."""
-    for token in doc:
+    for token in doc_tokens(doc):
         if fold(token.text) in g.pronouns and token.i not in found:
             near = [a for a in (last.get(True), last.get(False)) if a and _previous_sentence_or_same(doc, a[0], token)]
             if near:

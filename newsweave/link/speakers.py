@@ -20,7 +20,13 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle
-from newsweave.nlp.annotate import doc_entities, doc_sentences, doc_text, span_entities
+from newsweave.nlp.annotate import (
+    doc_entities,
+    doc_sentences,
+    doc_text,
+    doc_tokens,
+    span_entities,
+)
 from newsweave.nlp.quotes import (
     UNRESOLVED,
     ArticleCues,
@@ -159,7 +165,7 @@ class _People:
     def _learn_from_pronouns(self) -> None:
         """A he/she with a single person in reach tells that person's gender (used to rule them out later)."""
         pronouns = self.res.table("people.pronoun_gender")
-        for token in self.doc:
+        for token in doc_tokens(self.doc):
             gender = pronouns.get(token.lower_)
             if gender is None or self.in_quote(token.idx):
                 continue
@@ -197,9 +203,9 @@ class _People:
 def _name_runs(doc: Doc) -> list[tuple[int, int, str]]:
     """Where a name may be printed (offsets and text): runs of proper nouns, and single capitalised words
     (the tagger takes some surnames for common nouns: "Mendes said")."""
-    runs = [(t.idx, t.idx + len(t), t.text) for t in doc if t.is_title]
+    runs = [(t.idx, t.idx + len(t), t.text) for t in doc_tokens(doc) if t.is_title]
     run: list[Token] = []
-    for token in [*doc, None]:
+    for token in [*doc_tokens(doc), None]:
         if token is not None and token.pos_ == "PROPN" and (not run or token.i == run[-1].i + 1):
             run.append(token)
             continue

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
@@ -26,6 +26,10 @@ SENTENCES_EXTENSION = "newsweave_sentences"
 """Doc attribute holding the Doc's sentences, read through `doc_sentences`."""
 if not Doc.has_extension(SENTENCES_EXTENSION):
     Doc.set_extension(SENTENCES_EXTENSION, default=None)
+TOKENS_EXTENSION = "newsweave_tokens"
+"""Doc attribute holding the Doc's tokens, read through `doc_tokens`."""
+if not Doc.has_extension(TOKENS_EXTENSION):
+    Doc.set_extension(TOKENS_EXTENSION, default=None)
 ENTITIES_EXTENSION = "newsweave_entities"
 """Doc attribute holding the Doc's named entities, read through `doc_entities`."""
 if not Doc.has_extension(ENTITIES_EXTENSION):
@@ -110,6 +114,17 @@ def doc_sentences(doc: Doc) -> list[Span]:
         sentences = list(doc.sents)
         setattr(doc._, SENTENCES_EXTENSION, sentences)
     return sentences
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens, made once per Doc: iterating a Doc makes a new Python object per token each time, and
+    entity, speaker, quote and relation rules each walk every token of every article (nine passes: a quarter of
+    a second over 200 articles, against 6 MB for the lists)."""
+    tokens = extension_value(doc, TOKENS_EXTENSION)
+    if tokens is None:
+        tokens = list(doc)
+        setattr(doc._, TOKENS_EXTENSION, tokens)
+    return tokens
 
 
 def doc_entities(doc: Doc) -> tuple[Span, ...]:

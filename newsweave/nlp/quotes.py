@@ -19,7 +19,13 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.lang import resources_of
 from newsweave.models import AnalyzedArticle
-from newsweave.nlp.annotate import doc_entities, doc_sentences, doc_text, span_entities
+from newsweave.nlp.annotate import (
+    doc_entities,
+    doc_sentences,
+    doc_text,
+    doc_tokens,
+    span_entities,
+)
 from newsweave.settings import QuoteSettings
 
 SpeakerKind = Literal["person", "organisation", "group", "unknown"]
@@ -108,6 +114,12 @@ class ArticleCues:
 
 def in_quotes(spans: list[QuoteSpan], offset: int) -> bool:
     return any(s.start <= offset < s.end for s in spans)
+
+
+def quoted_offsets(spans: list[QuoteSpan]) -> set[int]:
+    """The offsets `in_quotes` is true of, for testing every token of a text: one look-up each instead of a
+    pass over the article's quotes."""
+    return {offset for span in spans for offset in range(span.start, span.end)}
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -226,9 +238,10 @@ def _cues(doc: Doc, spans: list[QuoteSpan]) -> list[Cue]:
     according = [p.split() for p in res.phrases("speech.according_to")]
     openers = {words[0] for words in according}  # most tokens open no phrase: tested word by word only if one
     objects = labels(doc, "syntax.prepositional_object")
+    quoted = quoted_offsets(spans)
     found = []
-    for token in doc:
-        if in_quotes(spans, token.idx):
+    for token in doc_tokens(doc):
+        if token.idx in quoted:
             continue
         opens = token.lower_ in openers
         cue_words = next((words for words in according if _starts(doc, token.i, words)), None) if opens else None
