@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
 from newsweave.nlp.embed import Encoder, made_alike
-from newsweave.nlp.parse_worker import After, ParseWorkers, parse_here, parse_in_workers, wanted
+from newsweave.nlp.parse_worker import After, ParseWorkers, doc_from_bytes, parse_here, parse_in_workers, wanted
 from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
@@ -96,7 +96,7 @@ def analyzed_from_bytes(
     article: Article, doc: bytes, caption_doc: bytes | None, nlp: Language, res: Resources
 ) -> AnalyzedArticle:
     """The analyzed article `annotate_articles` made in another process, from its Docs' `parse_worker.doc_bytes`."""
-    docs = [_for_linking(Doc(nlp.vocab).from_bytes(data), res) for data in (doc, caption_doc) if data is not None]
+    docs = [_for_linking(doc_from_bytes(data, nlp), res) for data in (doc, caption_doc) if data is not None]
     return analyzed_from_doc(article, *docs)
 
 
