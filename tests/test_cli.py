@@ -160,7 +160,7 @@ def test_control_characters_from_file_names_are_printed_escaped(tmp_path: Path, 
 
 def test_inputs_too_short_to_become_articles_do_not_count_towards_parse_workers(tmp_path: Path) -> None:
     """The parse workers start before anything is read, from a count of the inputs: a folder of many one-line
-    files holds few articles, a JSON Lines file one per line long enough to be one, a URL one."""
+    files holds few articles, a JSON Lines file one per line long enough to be one, a URL one, a JSON list many."""
     from newsweave.ingest.sources import may_be_articles
     from newsweave.settings import Settings
 
@@ -174,3 +174,8 @@ def test_inputs_too_short_to_become_articles_do_not_count_towards_parse_workers(
     (tmp_path / "many.jsonl").write_text("\n".join(lines))
     sources = [str(tmp_path), "https://example.org/a", str(tmp_path / "missing.txt")]
     assert may_be_articles(sources, settings.ingest, least) == 2 + 2 + 1
+    # a JSON list on one line holds many articles: counted by its size, as a WARC is
+    listed = tmp_path / "list" / "many.json"
+    listed.parent.mkdir()
+    listed.write_text(json.dumps([{"text": "word " * least}] * 30))
+    assert may_be_articles([str(listed)], settings.ingest, least) >= 30

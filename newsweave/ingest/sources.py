@@ -103,9 +103,9 @@ def may_be_articles(sources: list[str], cfg: IngestSettings, least: int) -> int:
     """How many articles `sources` may give, counted before anything is read or fetched, so that parse workers
     start loading spaCy at once rather than once reading and cleaning are done. Cleaning only removes text, so a
     text of fewer than `least` bytes (`cleaning.min_article_chars`) never becomes an article: 2,000 one-line files
-    must not start a worker that 30 articles do not repay. A text or HTML file counts one, a JSON file its lines
-    long enough to hold an article, a URL one (a page is one article; a feed's entries are not known before it
-    arrives), a WARC or feed file one per `least` bytes. A wrong count costs time only: workers the input does
+    must not start a worker that 30 articles do not repay. A text or HTML file counts one, a JSON Lines file its
+    lines long enough to hold an article, a URL one (a page is one article; a feed's entries are not known before
+    it arrives), a WARC or feed file or a JSON list (often on one line) one per `least` bytes. A wrong count costs time only: workers the input does
     not repay, or none where they would have helped."""
     items, _ = expand_sources(sources)
     return sum(_may_be_in(item, cfg, least) for item in items)
@@ -121,10 +121,12 @@ def _may_be_in(item: str, cfg: IngestSettings, least: int) -> int:
         if size < least or (suffix in ARTICLE_SUFFIXES and size > cfg.max_input_bytes):
             return 0
         if suffix in JSON_SUFFIXES:
-            return sum(len(line) >= least for line in path.read_bytes().splitlines())
+            data = path.read_bytes()
+            if not data.lstrip().startswith(b"["):
+                return sum(len(line) >= least for line in data.splitlines())
     except OSError:
         return 0  # reading it will say why
-    return 1 if suffix in ARTICLE_SUFFIXES else size // least
+    return 1 if suffix in ARTICLE_SUFFIXES - JSON_SUFFIXES else size // least
 
 
 def in_input_order(reads: Iterable[Read]) -> list[RawDocument | Skipped]:
