@@ -105,8 +105,8 @@ def may_be_articles(sources: list[str], cfg: IngestSettings, least: int) -> int:
     text of fewer than `least` bytes (`cleaning.min_article_chars`) never becomes an article: 2,000 one-line files
     must not start a worker that 30 articles do not repay. A text or HTML file counts one, a JSON Lines file its
     lines long enough to hold an article, a URL one (a page is one article; a feed's entries are not known before
-    it arrives), a WARC or feed file or a JSON list (often on one line) one per `least` bytes. A wrong count costs time only: workers the input does
-    not repay, or none where they would have helped."""
+    it arrives), a WARC or feed file or a JSON list (often on one line) one per `least` bytes. A wrong count
+    costs time only: workers the input does not repay, or none where they would have helped."""
     items, _ = expand_sources(sources)
     return sum(_may_be_in(item, cfg, least) for item in items)
 

@@ -91,9 +91,9 @@ def on_cores(embedder: Embedder, cores: int) -> Embedder:
 
 def made_alike(embedder: Embedder, name: str) -> bool:
     """Whether the model another process loads by `name` (`nlp.models.load_embedder`) makes bit for bit the
-    vectors `embedder` makes here: the int8 model encodes each text alone, so a vector is a function of its text
-    wherever it is made; the full model's depend on their batch and need torch, and the static model's cost
-    too little to move."""
+    vectors `embedder` makes here: the int8 model quantises each text's activations on their own, so a vector is
+    a function of its text wherever and with whatever it is run; the full model's depend on their batch and need
+    torch, and the static model's cost too little to move."""
     return name == "minilm-int8" and isinstance(embedder, QuantizedMiniLM)
 
 
