@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
+from pathlib import Path
 
 from newsweave.dates import DateRange, contract_value
 from newsweave.lang import Resources, for_language
 from newsweave.models import Article
-from newsweave.nlp.timegrammar import find_matches
+from newsweave.nlp.timegrammar import cue_of, find_matches, grammar_of
 from newsweave.settings import TimeSettings
 
 
@@ -46,3 +48,28 @@ def test_a_typed_publication_date_keeps_the_contract_strings_and_its_provenance(
     assert back.published == window and back.published is not None and back.published.inferred
     assert contract_value(DateRange.parse(["2018", "2019"])) == ["2018", "2019"]
     assert contract_value(DateRange.parse("2025-W36")) == "2025-W36"
+
+
+def test_a_rule_cue_holds_strings_every_match_holds() -> None:
+    ago = cue_of(re.compile(r"\b(?:about\s+)?(?P<n>\d+|two|three)\s+(?P<unit>day|week)s?\s+ago\b", re.I))
+    assert ago is not None and ago.search("Two WEEKS AGO") and not ago.search("two weeks later")
+    either = cue_of(re.compile(r"\b(?:the\s+next|(?i:later))\s+day"))
+    assert either is not None and either.search("LATER that day") and not either.search("the NEXT day")
+    branches = cue_of(re.compile(r"\b(?:(?:the\s+)?year-end|Q[1-4]\b)"))
+    assert branches is not None and branches.search("Q3") and not branches.search("the quarter")
+    assert cue_of(re.compile(r"\d{4}|(?:in\s+)?May")) is None  # a branch of digits holds no fixed string
+    assert cue_of(re.compile(r"(?:since\s+)?\d+")) is None  # an optional word is no cue
+
+
+def test_a_rule_is_skipped_only_where_it_cannot_match() -> None:
+    """Every English rule's cue is found in every text the rule matches in (made-up and held-out texts)."""
+    folder = Path(__file__).resolve().parents[1] / "eval"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("heldout/articles/*.txt"))]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(folder.glob("seeds/anaphora/*.txt"))]
+    texts += ["Two weeks ago, in the third quarter of 2019, the year-end figures came a day later, at 5 p.m."]
+    rules = grammar_of(for_language("en")).rules
+    assert sum(rule.cue is not None for rule in rules) >= len(rules) * 3 // 4
+    for rule in rules:
+        for text in texts:
+            if rule.pattern.search(text):
+                assert rule.cue is None or rule.cue.search(text), (rule.pattern.pattern[:60], text[:60])

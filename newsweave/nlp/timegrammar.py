@@ -15,10 +15,12 @@ when no fitting reference precedes them: a guess from the publication day would 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Literal
+from re import _constants as sre_constants
+from re import _parser as sre_parse
+from typing import Any, Literal
 
 from newsweave.dates import (
     SEASON_FIRST_MONTH,
@@ -174,8 +176,8 @@ class Grammar:
     """A language's time grammar: its vocabulary and compiled patterns, built once per resources object."""
 
     words: Vocabulary
-    rules: tuple[tuple[re.Pattern[str], Builder], ...]
-    """Patterns with the builder that reads each match; on a tie (same start and length) the earlier wins."""
+    rules: tuple[Rule, ...]
+    """On a tie (same start and length) the earlier rule wins."""
     since: re.Pattern[str]
     duration_signal: re.Pattern[str]
     paragraph_break: re.Pattern[str]
@@ -186,6 +188,85 @@ class Grammar:
     day_clock_joint: re.Pattern[str]
     event_then_apposed: re.Pattern[str]
     same_sentence: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pattern of the grammar, the builder that reads its matches, and its `cue_of`: a text without the cue is
+    not searched with the pattern. Most rules match in few texts ("ago", "quarters", "the next day"), and a
+    cue is found or ruled out far faster than the pattern, which is tried at every word of the text."""
+
+    pattern: re.Pattern[str]
+    builder: Builder
+    cue: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str], builder: Builder) -> Rule:
+        return cls(pattern, builder, cue_of(pattern))
+
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        """`pattern.finditer(text)`, the same matches, looked for only in a text holding the cue."""
+        if self.cue is not None and self.cue.search(text) is None:
+            return ()
+        return self.pattern.finditer(text)
+
+
+Cue = frozenset[tuple[str, bool]]
+"""Strings of which every match holds one, each with whether it is matched ignoring case."""
+
+
+def cue_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern finding one of the strings every match of `pattern` holds (read from the stdlib's parse of it:
+    runs of literal characters, and alternatives of which each branch holds one), so a text it finds nothing
+    in holds no match of `pattern`. Of several such sets, the one whose shortest string is longest, then the
+    smallest. None when the pattern has no such string (every branch must hold one, and a part that may be
+    left out, a lookaround or a conditional counts for nothing)."""
+    tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    cue = _sequence_cue(list(tree), bool(tree.state.flags & re.IGNORECASE))
+    if cue is None:
+        return None
+    strings = sorted(cue, key=lambda entry: (-len(entry[0]), entry))
+    alternatives = (f"(?i:{re.escape(text)})" if caseless else re.escape(text) for text, caseless in strings)
+    return re.compile("|".join(alternatives))
+
+
+def _sequence_cue(items: list[tuple[Any, Any]], caseless: bool) -> Cue | None:
+    best: Cue | None = None
+    run: list[str] = []
+    for op, argument in [*items, (None, None)]:
+        if op is sre_constants.LITERAL:
+            run.append(chr(argument))
+            continue
+        if run:
+            best = _better(best, frozenset({("".join(run), caseless)}))
+            run = []
+        best = _better(best, _item_cue(op, argument, caseless))
+    return best
+
+
+def _item_cue(op: Any, argument: Any, caseless: bool) -> Cue | None:
+    if op is sre_constants.SUBPATTERN:
+        _, added, removed, items = argument
+        return _sequence_cue(list(items), (caseless or bool(added & re.IGNORECASE)) and not removed & re.IGNORECASE)
+    if op is sre_constants.BRANCH:
+        branches = [_sequence_cue(list(items), caseless) for items in argument[1]]
+        return None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+        least, _, items = argument
+        return _sequence_cue(list(items), caseless) if least >= 1 else None
+    if op is sre_constants.ATOMIC_GROUP:
+        return _sequence_cue(list(argument), caseless)
+    return None
+
+
+def _better(a: Cue | None, b: Cue | None) -> Cue | None:
+    if a is None or b is None:
+        return a or b
+    return a if _cue_rank(a) >= _cue_rank(b) else b
+
+
+def _cue_rank(cue: Cue) -> tuple[int, int]:
+    return min(len(text) for text, _ in cue), -len(cue)
 
 
 _GRAMMARS: dict[int, tuple[Resources, Grammar]] = {}
@@ -219,7 +300,9 @@ def grammar_of(res: Resources) -> Grammar:
         builders = {name.removeprefix("build_"): fn for name, fn in globals().items() if name.startswith("build_")}
         grammar = Grammar(
             words=Vocabulary.of(res),
-            rules=tuple((time_pattern(res, f"time.{key}"), builders[name]) for key, name in res.value("time.rules")),
+            rules=tuple(
+                Rule.of(time_pattern(res, f"time.{key}"), builders[name]) for key, name in res.value("time.rules")
+            ),
             since=res.pattern("time.since"), duration_signal=res.pattern("time.duration_signal"),
             paragraph_break=res.pattern("time.paragraph_break"), apposed=res.pattern("time.apposed"),
             name_word=res.pattern("time.name_word"), date_follows=res.pattern("time.date_follows"),
@@ -910,9 +993,9 @@ def find_matches(text: str, res: Resources, cfg: TimeSettings) -> list[Match]:
     """Non-overlapping grammar matches in text order; the longest wins, then the earlier rule."""
     grammar = grammar_of(res)
     candidates: list[tuple[int, int, int, re.Match[str], Builder]] = []
-    for rank, (pattern, builder) in enumerate(grammar.rules):
-        for m in pattern.finditer(text):
-            candidates.append((m.start(), -(m.end() - m.start()), rank, m, builder))
+    for rank, rule in enumerate(grammar.rules):
+        for m in rule.finditer(text):
+            candidates.append((m.start(), -(m.end() - m.start()), rank, m, rule.builder))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     state = GrammarState(grammar, cfg)
     matches: list[Match] = []
