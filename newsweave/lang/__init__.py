@@ -133,22 +133,22 @@ def for_language(code: str) -> Resources:
     return load_resources(folder, code)
 
 
-_RESOURCES_KEY = ("._.", DOC_EXTENSION, None, None)
-"""Where spaCy keeps `doc._.newsweave_resources` in `Doc.user_data` (see `extension_value`)."""
-
-
 def resources_of(doc: Doc) -> Resources:
-    """The resources `doc` was annotated with, else the bundled ones of its language. Looked up with a key
-    made once: rules ask for it per token tested, over a million times in a story of 200 articles."""
-    attached = doc.user_data.get(_RESOURCES_KEY)
-    if attached is None:
-        attached = extension_value(doc, DOC_EXTENSION)
+    """The resources `doc` was annotated with, else the bundled ones of its language."""
+    attached = extension_value(doc, DOC_EXTENSION)
     return attached if attached is not None else for_language(doc.lang_)
+
+
+_EXTENSION_KEYS: dict[str, tuple[str, str, None, None]] = {}
+"""Where spaCy keeps `doc._.<name>` in `Doc.user_data`, the key of each name made once."""
 
 
 def extension_value(doc: Doc, name: str) -> Any:
     """`doc._.<name>`, read where spaCy keeps it (`Doc.user_data`) first: `doc._` builds a new accessor object on
     each access (7 us), and the rules ask for a Doc's resources for nearly every token they test (over a million
     times in a run of 200 articles). Falls back to `doc._` should spaCy keep extension values elsewhere."""
-    value = doc.user_data.get(("._.", name, None, None))
+    key = _EXTENSION_KEYS.get(name)
+    if key is None:
+        key = _EXTENSION_KEYS[name] = ("._.", name, None, None)
+    value = doc.user_data.get(key)
     return value if value is not None else getattr(doc._, name)

@@ -24,16 +24,19 @@ from newsweave.link.claim_parse import (
     ClaimGroup,
     Number,
     dates_apart,
+    deps_in,
     differing_numbers,
     gap,
     has_dep,
     has_lemma,
     is_word,
+    lemmas_in,
     number_value,
     per_clause,
     said_to_move,
     same_name,
     shared_entities,
+    words_in,
 )
 from newsweave.link.figures import Point, Series, trend
 from newsweave.models import Claim, Conflict, ConflictSide
@@ -109,11 +112,13 @@ def detect_conflicts(
     )
     series_of = {(p.atom, p.number): k for k, s in enumerate(series) for p in s.points}
     context = Context(when, story_year, embed, res, cfg, series_of)
-    both_ways = {(i, j, c) for p, q, c in related if c >= cfg.candidate for i, j in ((p, q), (q, p))}
-    compared = sorted(  # the pairs to judge, sorted once the many that cannot differ are left out
-        (i, j, cosine) for i, j, cosine in both_ways
-        if i in atoms and j in atoms and atoms[i].article != atoms[j].article and group_of[i] != group_of[j]
-        and may_differ(atoms[i], atoms[j])
+    across = [  # pairs of clauses of two articles and two claims
+        (p, q, c) for p, q, c in related
+        if c >= cfg.candidate and p in atoms and q in atoms and atoms[p].article != atoms[q].article
+        and group_of[p] != group_of[q]
+    ]
+    compared = sorted(  # the pairs to judge, each both ways, sorted once the many that cannot differ are left out
+        (i, j, cosine) for p, q, cosine in across for i, j in ((p, q), (q, p)) if may_differ(atoms[i], atoms[j])
     )
     if embed is not None:  # the event words `_date` compares, encoded in one batch rather than pair by pair
         dated = {words for i, j, _ in compared for pair in dates_apart(atoms[i], atoms[j]) for x in pair
@@ -190,15 +195,35 @@ def _point_side(points: list[Point], claims: dict[str, Claim]) -> ConflictSide:
 def may_differ(a: AtomicClaim, b: AtomicClaim) -> bool:
     """Whether the two clauses carry what some check of `judge` compares: both quotes, figures on both sides,
     event dates on both sides, a "first" in `a` and a year in `b`, a pending status in `a` and a done one in
-    `b`, or "the only" in both. Most related pairs carry none of these, and read from each clause once this
-    rules them out before the checks' per-pair work (shared names and nouns, years, publication windows)."""
-    return bool(
-        (a.kind == "quote" and b.kind == "quote")
-        or (a.numbers and b.numbers)
-        or (a.event_dates and b.event_dates)
-        or (_ranks(a) is not None and b.years)
-        or (_pending(a) and _done(b))
-        or (_only_phrase(a) is not None and _only_phrase(b) is not None)
+    `b`, or "the only" in both. Most related pairs carry none of these, and read from each clause once
+    (`_carries`) this rules them out before the checks' per-pair work (shared names and nouns, years,
+    publication windows)."""
+    x, y = _carries(a), _carries(b)
+    return (
+        (x.quote and y.quote) or (x.numbers and y.numbers) or (x.event_dates and y.event_dates)
+        or (x.ranks and y.years) or (x.pending and y.done) or (x.only and y.only)
+    )
+
+
+class Carries(NamedTuple):
+    """What a clause carries of what `may_differ` looks for."""
+
+    quote: bool
+    numbers: bool
+    event_dates: bool
+    ranks: bool
+    years: bool
+    pending: bool
+    done: bool
+    only: bool
+
+
+@per_clause
+def _carries(claim: AtomicClaim) -> Carries:
+    return Carries(
+        quote=claim.kind == "quote", numbers=bool(claim.numbers), event_dates=bool(claim.event_dates),
+        ranks=_ranks(claim) is not None, years=bool(claim.years), pending=bool(_pending(claim)),
+        done=bool(_done(claim)), only=_only_phrase(claim) is not None,
     )
 
 
@@ -365,7 +390,7 @@ def _done(claim: AtomicClaim) -> list[Token]:
 
 
 def _status_verbs(claim: AtomicClaim) -> list[Token]:
-    return [t for t in claim.tokens if has_lemma(t, "claims.status_verbs")]
+    return lemmas_in(claim.tokens, "claims.status_verbs")
 
 
 def _negated(token: Token) -> bool:
@@ -409,7 +434,7 @@ def _first_since(a: AtomicClaim, b: AtomicClaim, context: Context) -> Verdict | 
 @per_clause
 def _ranks(claim: AtomicClaim) -> Token | None:
     """The "first" of "first <noun>": such a clause reports an absence of events, never an event."""
-    return next((t for t in claim.tokens if is_word(t, "claims.first") and t.head.pos_ in {"NOUN", "PROPN"}), None)
+    return next((t for t in words_in(claim.tokens, "claims.first") if t.head.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _since_year(claim: AtomicClaim, now: int | None) -> int | None:
@@ -483,13 +508,13 @@ def _only(a: AtomicClaim, b: AtomicClaim) -> Verdict | None:
 
 @per_clause
 def _only_phrase(claim: AtomicClaim) -> tuple[str, set[str]] | None:
-    for token in claim.tokens:
-        if is_word(token, "claims.superlatives") and token.head.pos_ == "NOUN":
+    for token in words_in(claim.tokens, "claims.superlatives"):
+        if token.head.pos_ == "NOUN":
             noun = token.head
             category = {noun.lemma_.lower()} | {
                 c.lemma_.lower() for c in noun.children if has_dep(c, "syntax.compound")
             }
-            subjects = [t for t in claim.tokens if has_dep(t, "syntax.subject")]
+            subjects = deps_in(claim.tokens, "syntax.subject")
             subject = subjects[0].lemma_.lower() if subjects else ""
             return subject, category
     return None

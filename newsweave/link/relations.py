@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from newsweave.lang import Resources, resources_of
 from newsweave.link.entities import EntityResolution
@@ -60,6 +60,9 @@ class Grammar:
     """The patterns and the parser labels and words the reader needs, built once per resources object."""
 
     patterns: tuple[Pattern, ...]
+    verbs: frozenset[str]
+    """Lemmas of the verbs a relation can be read from (a pattern's verbs, linking and having verbs): the other
+    verbs of a sentence, most of them, are passed over without reading their clause."""
     symmetric: frozenset[str]
     subject: frozenset[str]
     active_subject: frozenset[str]
@@ -103,8 +106,10 @@ def symmetric_relations(res: Resources) -> frozenset[str]:
 def _build_grammar(res: Resources) -> Grammar:
     patterns = tuple(_pattern(raw, i) for i, raw in enumerate(res.value("relations.patterns")))
     numbers = res.table("numbers.values")
+    linking_verbs, having_verbs = res.words("relations.linking_verbs"), res.words("relations.having_verbs")
     return Grammar(
         patterns=patterns,
+        verbs=frozenset().union(*(p.verbs for p in patterns), linking_verbs, having_verbs),
         symmetric=frozenset(p.relation for p in patterns if p.symmetric),
         subject=res.labels("syntax.subject"),
         active_subject=res.labels("syntax.active_subject"),
@@ -130,8 +135,8 @@ def _build_grammar(res: Resources) -> Grammar:
         numbers=numbers,
         count_nouns=res.words("relations.count_nouns"),
         coordinators=res.words("relations.coordinators"),
-        linking_verbs=res.words("relations.linking_verbs"),
-        having_verbs=res.words("relations.having_verbs"),
+        linking_verbs=linking_verbs,
+        having_verbs=having_verbs,
         agent_prepositions=res.words("relations.passive_agent_prepositions"),
         quantity_prepositions=res.words("relations.quantity_prepositions"),
     )
@@ -266,13 +271,18 @@ def _token_entities(
                 found.setdefault(token.i, entity)
     last: dict[bool, tuple[int, str]] = {}
     """Most recent person (sentence start, entity) overall (False) and in subject position (True)."""
+    opening = [sentence.start for sentence in doc_sentences(doc) for _ in range(len(sentence))]
+    """The first token of each token's sentence, read from the Doc's sentences found once (`Token.sent` walks the
+    sentence anew on each ask)."""
     for token in doc_tokens(doc):
         if fold(token.text) in g.pronouns and token.i not in found:
-            near = [a for a in (last.get(True), last.get(False)) if a and _previous_sentence_or_same(doc, a[0], token)]
+            near = [
+                a for a in (last.get(True), last.get(False)) if a and _previous_sentence_or_same(opening, a[0], token.i)
+            ]
             if near:
                 found[token.i] = near[0][1]
         if found.get(token.i) in people:
-            last[False] = (token.sent.start, found[token.i])
+            last[False] = (opening[token.i], found[token.i])
             if _in_subject(token, g):
                 last[True] = last[False]
     return found
@@ -283,12 +293,11 @@ def _in_subject(token: Token, g: Grammar) -> bool:
     return token.dep_ in g.subject or (token.dep_ in g.possessor and token.head.dep_ in g.subject)
 
 
-def _previous_sentence_or_same(doc: Doc, sentence_start: int, token: Token) -> bool:
-    """A pronoun takes an antecedent from its own or the previous sentence only."""
-    if sentence_start == token.sent.start:
-        return True
-    previous = doc[token.sent.start - 1].sent if token.sent.start > 0 else None
-    return previous is not None and previous.start == sentence_start
+def _previous_sentence_or_same(opening: list[int], sentence_start: int, i: int) -> bool:
+    """A pronoun (token `i`) takes an antecedent from its own or the previous sentence only (`opening`: the first
+    token of each token's sentence)."""
+    start = opening[i]
+    return sentence_start == start or (start > 0 and opening[start - 1] == sentence_start)
 
 
 def _entity(token: Token | None, r: _Reading) -> str | None:
@@ -318,7 +327,8 @@ def _sentence_relations(sentence: Span, r: _Reading) -> Iterator[_Found]:
     for token in sentence:
         lemma = token.lemma_.lower()
         if token.pos_ in {"VERB", "AUX"}:
-            yield from _verb_relations(token, lemma, r)
+            if lemma in r.g.verbs:
+                yield from _verb_relations(token, lemma, r)
         elif token.pos_ == "NOUN":
             pattern = next((p for p in r.g.patterns if lemma in p.nouns), None)
             if pattern is not None:
