@@ -97,7 +97,9 @@ REPORT_ONLY = """
 import sys
 from newsweave.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(name for name in ("torch", "spacy", "sentence_transformers", "transformers") if name in sys.modules)
+heavy = sorted(
+    name for name in ("torch", "spacy", "spacy.cli", "sentence_transformers", "transformers") if name in sys.modules
+)
 print("heavy:", ",".join(heavy))
 sys.exit(code)
 """
@@ -123,7 +125,8 @@ def test_report_renders_an_existing_dossier_without_loading_models(tmp_path: Pat
 def test_analyze_with_the_default_encoders_never_imports_torch(tmp_path: Path) -> None:
     """spaCy's thinc imports torch whenever it is installed; with the default encoders (int8 under ONNX Runtime,
     for leads and linking) nothing of a run needs it, and importing it would cost ~190 MB and seconds
-    (`nlp.torchless`)."""
+    (`nlp.torchless`); nor spaCy's command line, which spaCy's own `__init__` imports (~0.17 CPU-s in each
+    process that loads spaCy)."""
     from newsweave.nlp.models import load_embedder
 
     load_embedder()  # made once per machine, with torch: here, not below
@@ -138,6 +141,25 @@ def test_analyze_with_the_default_encoders_never_imports_torch(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert "1 analyzed" in done.stdout and "heavy: spacy\n" in done.stdout, done.stdout
+
+
+SPACY_CLI_LATER = """
+import sys
+from newsweave.nlp.torchless import import_thinc_without_torch
+import_thinc_without_torch()
+import spacy
+print("cli imported:", "spacy.cli" in sys.modules)
+import spacy.cli
+print("real cli:", callable(spacy.cli.download), "info:", spacy.info()["spacy_version"] == spacy.__version__)
+"""
+
+
+def test_spacy_without_its_command_line_still_has_it_on_demand() -> None:
+    """The stand-in for spaCy's command line is gone once spaCy is imported: `import spacy.cli` gets the real
+    one, and `spacy.info` works."""
+    done = subprocess.run([sys.executable, "-c", SPACY_CLI_LATER], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "cli imported: False\nreal cli: True info: True\n", done.stdout
 
 
 def test_report_of_a_file_that_is_no_dossier_exits_1(tmp_path: Path, capsys) -> None:
