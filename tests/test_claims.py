@@ -12,7 +12,7 @@ from newsweave.link.claims import compatible, extract_claims
 from newsweave.link.derivation import detect_derivations, independent_sources
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, Conflict, Derivation, RawDocument
-from newsweave.nlp.embed import embed_sentences, embed_texts
+from newsweave.nlp.embed import Encoder, embed_sentences, embed_texts
 from newsweave.nlp.models import Models
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import claims as section
@@ -61,7 +61,7 @@ def link_texts(
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     claims, conflicts, _ = extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.link_embedder), cfg,
+        analyzed, vectors, EntityResolution(), times, derivations, Encoder(models.link_embedder), cfg,
         SamenessSettings(),
     )
     return analyzed, claims, conflicts

@@ -37,3 +37,14 @@ def test_a_story_encoder_knows_its_sentences_and_encodes_only_new_texts(models):
     assert encoder.encoded == 1
     assert np.array_equal(vectors[0], known.vectors[0])
     assert np.allclose(vectors[1], embed_texts(models.embedder, [TEXTS[1]])[0], atol=1e-5)
+
+
+def test_expected_texts_go_through_the_model_with_the_next_texts_it_encodes(models):
+    encoder = Encoder(models.link_embedder)
+    encoder.expect([TEXTS[1]])
+    assert encoder.encoded == 0
+    first = encoder([TEXTS[0]])
+    assert encoder.encoded == 2 and first.shape[0] == 1
+    later = encoder([TEXTS[1], TEXTS[0]])
+    assert encoder.encoded == 2
+    assert np.array_equal(later, embed_texts(models.link_embedder, [TEXTS[1], TEXTS[0]]))

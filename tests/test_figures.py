@@ -3,8 +3,6 @@ a running count is read as a series of updates."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 
 from newsweave.link.claim_parse import numbers
@@ -12,7 +10,7 @@ from newsweave.link.claims import Findings, extract_claims
 from newsweave.link.derivation import detect_derivations
 from newsweave.link.entities import EntityResolution
 from newsweave.models import Conflict, DevelopingFigure, Dossier, FigurePoint, RawDocument
-from newsweave.nlp.embed import embed_sentences, embed_texts
+from newsweave.nlp.embed import Encoder, embed_sentences
 from newsweave.nlp.timex import find_time_expressions
 from newsweave.report.sections import figures as section
 from newsweave.settings import ClaimSettings, DerivationSettings, SamenessSettings
@@ -25,7 +23,7 @@ def _run(annotate_texts, models, *items: RawDocument | str) -> Findings:
     derivations = detect_derivations(analyzed, vectors, DerivationSettings())
     times = {item.article.id: find_time_expressions(item) for item in analyzed}
     return extract_claims(
-        analyzed, vectors, EntityResolution(), times, derivations, partial(embed_texts, models.link_embedder),
+        analyzed, vectors, EntityResolution(), times, derivations, Encoder(models.link_embedder),
         ClaimSettings(), SamenessSettings(),
     )
 

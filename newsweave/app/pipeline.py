@@ -30,7 +30,12 @@ from newsweave.link.claims import extract_claims
 from newsweave.link.coverage import source_coverage
 from newsweave.link.derivation import detect_derivations, origins
 from newsweave.link.entities import resolve_entities
-from newsweave.link.quotes import collect_quotes, collect_terms, find_quoted
+from newsweave.link.quotes import (
+    collect_quotes,
+    collect_terms,
+    find_quoted,
+    judged_texts,
+)
 from newsweave.link.relations import extract_relations
 from newsweave.link.statements import find_support
 from newsweave.link.timeline import build_timeline
@@ -58,7 +63,6 @@ from newsweave.models import (
 from newsweave.nlp.annotate import analyzed_from_bytes, annotate_articles
 from newsweave.nlp.budget import admit, over_budget
 from newsweave.nlp.embed import (
-    Embed,
     Embedder,
     Encoder,
     SentenceVectors,
@@ -464,7 +468,7 @@ def encode_as_parsed(
 
 
 def link_guarded(
-    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Embed, settings: Settings,
+    story: Story, members: list[AnalyzedArticle], vectors: SentenceVectors, embed: Encoder, settings: Settings,
     aside: Aside = Aside(),
 ) -> LinkedStory:
     """`link_story` within the article deadline per member; when it fails or runs out of time, the story and
@@ -485,7 +489,7 @@ def link_story(
     story: Story,
     members: list[AnalyzedArticle],
     vectors: SentenceVectors,
-    embed: Embed,
+    embed: Encoder,
     settings: Settings,
     aside: Aside = Aside(),
 ) -> LinkedStory:
@@ -507,6 +511,7 @@ def link_story(
     times = {item.article.id: found_times for item, found_times in resolved}
     resolution = resolve_entities(members, settings.entities)
     quoted = find_quoted(members, resolution, settings.quotes)
+    embed.expect(judged_texts(quoted))  # encoded with the clauses, in one call
     relations = extract_relations(members, resolution)
     copies = aside.copies()
     derivations = (

@@ -38,7 +38,7 @@ from newsweave.models import (
     Derivation,
     DevelopingFigure,
 )
-from newsweave.nlp.embed import Embed, SentenceVectors
+from newsweave.nlp.embed import Encoder, SentenceVectors
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings, SamenessSettings
 
@@ -55,7 +55,7 @@ def extract_claims(
     resolution: EntityResolution,
     times: dict[str, list[TimeExpression]],
     derivations: list[Derivation],
-    embed: Embed | None,
+    embed: Encoder | None,
     cfg: ClaimSettings,
     same_cfg: SamenessSettings,
 ) -> Findings:
@@ -65,6 +65,7 @@ def extract_claims(
     if len({a.article for a in atoms}) == 1:
         embed = None  # every comparison that reads clause vectors is across articles: one article's need none
     if embed:
+        embed.expect([a.compared for a in atoms])  # encoded with the counted nouns, in one call
         atoms = unit_kinds(atoms, embed, cfg)
     atoms = scoped(atoms)
     res = resources_of(analyzed[0].doc)

@@ -83,11 +83,7 @@ def collect_quotes(
     res = statements[0].res
     context = _Context(resolution, _printed_descriptions(statements), res, cfg)
     quotes: list[Quote] = []
-    for kind in ("direct", "indirect"):
-        items = [f for f in statements if f.quote.kind == kind]
-        if not items:
-            continue
-        judged = _judged(items)
+    for items, judged in _by_kind(statements):
         texts = [items[k].quote.text for k in judged]
         pairs = compare_pairs(embed(texts), traits_for(texts, res, sameness), sameness)
         same = {(judged[i], judged[j]) for i, j, s in zip(pairs.rows, pairs.cols, pairs.same, strict=True) if s}
@@ -95,6 +91,20 @@ def collect_quotes(
             quotes += _quotes_of_cluster(cluster, context)
     order = {f.article: f.order for f in quoted}
     return sorted(quotes, key=lambda q: _first_position(q, order))
+
+
+def judged_texts(quoted: list[Quoted]) -> list[str]:
+    """The quote texts `collect_quotes` encodes, known as soon as the quotes are found: linking has them encoded
+    with the story's clauses (`Encoder.expect`)."""
+    statements = [f for f in quoted if f.quote.role == "statement"]
+    return [items[k].quote.text for items, judged in _by_kind(statements) for k in judged]
+
+
+def _by_kind(statements: list[Quoted]) -> list[tuple[list[Quoted], list[int]]]:
+    """The statements of each kind (direct, indirect; those of one kind are compared with each other only),
+    each with the places of those whose sameness is judged (`_judged`)."""
+    kinds = [[f for f in statements if f.quote.kind == kind] for kind in ("direct", "indirect")]
+    return [(items, _judged(items)) for items in kinds if items]
 
 
 def collect_terms(quoted: list[Quoted]) -> list[Term]:
