@@ -3,11 +3,12 @@ the full model's (cosine 0.95-0.97 between the two vectors of one text) for ~2.3
 most of the cost of linking a story).
 
 Made at first use (`nlp.derived`): the installed MiniLM is exported to ONNX and its weights quantised to int8
-(dynamic quantisation), then its activations made to be quantised per text as it runs (`_per_text_activations`),
-once per machine; later runs load the cached file with the Rust tokenizer alone, without importing torch or
-sentence-transformers. Texts of one token count run together, and each text's vector is the one it gets alone,
-bit for bit. On eval/calibration/ its blended scores give precision 0.878 recall 0.581 at the calibrated
-threshold, against 0.860 / 0.581 for the full model (`bench/calibrate_support.py --encoder`)."""
+(dynamic quantisation), kept as it comes for texts run alone and rewritten to quantise its activations per text
+(`_per_text_activations`) for short texts run together, once per machine; later runs load the cached files with
+the Rust tokenizer alone, without importing torch or sentence-transformers. A text's vector is the same bit for
+bit whichever of the two runs it and whatever it runs with. On eval/calibration/ its blended scores give precision
+0.878 recall 0.581 at the calibrated threshold, against 0.860 / 0.581 for the full model
+(`bench/calibrate_support.py --encoder`)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ stored vectors of one are made again): transformers' eager attention exports as 
 the one input (no attention mask, ~3% less CPU a short text, the same vectors bit for bit); and each activation
 is quantised per text, so that texts can run together (docs/calibration.md, "Making the int8 encoder
 cheaper")."""
+MAKING_ALONE = "attention=eager; input=ids; activations=per-tensor"
+"""The model as ONNX Runtime's dynamic quantisation makes it, one activation scale per tensor: for a text alone that
+scale is the text's own, so it gives the per-text model's vectors bit for bit (the same formula, and ONNX Runtime
+fuses each quantisation, integer product, scale and bias into one kernel instead of the rewrite's separate passes),
+for ~28% less CPU a text. Not part of `model_key`: the vectors are the per-text model's."""
 
 
 @dataclass(frozen=True)
@@ -51,19 +57,29 @@ class QuantizedMiniLM:
     dimension: int
     run_tokens: int
     """Tokens at most in one run of the model (`ParseSettings.encoder_run_tokens`)."""
+    alone: Any
+    """The per-tensor model's session (`MAKING_ALONE`), for a text run alone."""
     threads: int = 1
     """Runs at once, each on a thread of its own (`on_threads`): ONNX Runtime lets go of the GIL while it runs
     one, so a second thread uses a core that linking would leave idle."""
+    together_tokens: int = 12
+    together_texts: int = 4
+    """Texts run together (per-text model) only when they have at most `together_tokens` tokens and at least
+    `together_texts` share a run; every other text runs alone on the fused per-tensor model. The per-text model
+    costs ~0.5 ms more a run and ~25% more a token: on the texts `analyze` encodes for 200 spread articles it
+    took 1.10-1.14x the CPU of running each text alone (docs/calibration.md), while 8 texts of 8 tokens cost
+    0.88 ms a text together against 1.30 alone."""
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Texts of the same token count run together, with no padding, up to `run_tokens` tokens a run: a run
-        reads the int8 weights once for all its texts, and that is most of what a short text costs alone. The
-        model quantises each text's activations on their own (`_per_text_activations`), so a text's vector is
-        the one it gets alone, bit for bit, whatever it runs with; with one activation scale per run, as ONNX
+        """Short texts of the same token count run together, with no padding, up to `run_tokens` tokens a run: a
+        run reads the int8 weights once for all its texts, and that is most of what a short text costs alone.
+        That model quantises each text's activations on their own (`_per_text_activations`), so a text's vector
+        is the one it gets alone, bit for bit, whatever it runs with; with one activation scale per run, as ONNX
         Runtime's dynamic quantisation has it, a text's vector moved with its batch mates (cosine down to 0.957)
         and a run resumed after a kill linked a copy pair at another share."""
         encodings = self.tokenizer.encode_batch(texts) if texts else []
-        runs = _runs([encoding.ids for encoding in encodings], self.run_tokens)
+        ids = [encoding.ids for encoding in encodings]
+        runs = _runs(ids, self.run_tokens, self.together_tokens, self.together_texts)
         threads = min(self.threads, len(runs))
         if threads > 1:
             with ThreadPoolExecutor(threads, thread_name_prefix="newsweave-encoder") as pool:
@@ -80,15 +96,18 @@ class QuantizedMiniLM:
         return replace(self, threads=max(1, threads))
 
     def _vectors(self, run: Run) -> np.ndarray:
-        """Each text's vector pooled from its own states alone, as one text's run would be."""
-        (states,) = self.session.run(None, {"input_ids": np.asarray([ids for _, ids in run], dtype=np.int64)})
+        """Each text's vector pooled from its own states alone, as one text's run would be; a text alone runs on
+        the fused per-tensor model, which gives it the same states for less CPU."""
+        session = self.session if len(run) > 1 else self.alone
+        (states,) = session.run(None, {"input_ids": np.asarray([ids for _, ids in run], dtype=np.int64)})
         means = [text_states.mean(axis=0) for text_states in states]
         return np.stack([mean / max(float(np.linalg.norm(mean)), 1e-12) for mean in means])
 
 
-def _runs(texts: list[list[int]], run_tokens: int) -> list[Run]:
+def _runs(texts: list[list[int]], run_tokens: int, together_tokens: int, together_texts: int) -> list[Run]:
     """The texts' token ids (with their places in `texts`) in runs of one token count each, each run up to
-    `run_tokens` tokens (one text at least), longest texts first so threads finish together."""
+    `run_tokens` tokens (one text at least), longest texts first so threads finish together; a run of fewer than
+    `together_texts` texts, or of texts longer than `together_tokens`, split into runs of one text."""
     by_count: dict[int, Run] = {}
     for index, ids in enumerate(texts):
         by_count.setdefault(len(ids), []).append((index, ids))
@@ -96,43 +115,54 @@ def _runs(texts: list[list[int]], run_tokens: int) -> list[Run]:
     for count in sorted(by_count, reverse=True):
         same = by_count[count]
         size = max(1, run_tokens // count)
-        runs.extend(same[start : start + size] for start in range(0, len(same), size))
+        for run in (same[start : start + size] for start in range(0, len(same), size)):
+            together = count <= together_tokens and len(run) >= together_texts
+            runs.extend([run] if together else [[text] for text in run])
     return runs
 
 
 def load_quantized(source: Path, threads: int, run_tokens: int) -> QuantizedMiniLM:
-    """The int8 model of the MiniLM at `source`, from the cache when it was made before, run on `threads`
+    """The int8 models of the MiniLM at `source`, from the cache when they were made before, run on `threads`
     threads (`ParseSettings.encoder_threads`) up to `run_tokens` tokens a run."""
+    together, alone = (cached_path(KIND, source, ".onnx", making) for making in (MAKING, MAKING_ALONE))
+    if not (together.exists() and alone.exists()):
+        _export_quantized(source, together, alone)
+    return QuantizedMiniLM(
+        _session(together, threads), minilm_tokenizer(source), dimension(source), run_tokens, _session(alone, threads)
+    )
+
+
+def _session(path: Path, threads: int) -> Any:
+    """An ONNX Runtime session of the model at `path` on `threads` threads that do not spin."""
     import onnxruntime
 
-    path = cached_path(KIND, source, ".onnx", MAKING)
-    if not path.exists():
-        _export_quantized(source, path)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     # Threads that spin-wait for work hold a core another process needs on a shared machine (see
     # newsweave/__init__.py for torch's); ONNX Runtime spins by default.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    return QuantizedMiniLM(session, minilm_tokenizer(source), dimension(source), run_tokens)
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-def _export_quantized(source: Path, path: Path) -> None:
-    """Make the int8 model with activations quantised per text and move it into place in one rename."""
+def _export_quantized(source: Path, together: Path, alone: Path) -> None:
+    """Make the int8 model with activations quantised per text (`together`) and the one it is rewritten from
+    (`alone`), and move each that is missing into place in one rename (one in use is never replaced)."""
     import onnx
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as work:
+    together.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=together.parent, prefix=".export-") as work:
         per_tensor, per_text = _quantized_per_tensor(source, Path(work)), Path(work) / "per-text.onnx"
         onnx.save(_per_text_activations(onnx.load(str(per_tensor))), str(per_text))
-        os.replace(per_text, path)
+        for made, path in ((per_text, together), (per_tensor, alone)):
+            if not path.exists():
+                os.replace(made, path)
 
 
 def _quantized_per_tensor(source: Path, folder: Path) -> Path:
     """The transformer exported to ONNX (eager attention, token ids the one input: `MAKING`) with its weights
     quantised to int8 by ONNX Runtime's dynamic quantisation as it comes, one activation scale per tensor: what
-    `_per_text_activations` rewrites, and what a text alone got before (tests compare the two)."""
+    `_per_text_activations` rewrites, and what a text alone runs on (tests compare the two bit for bit)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
