@@ -18,7 +18,7 @@ from newsweave.lang import Resources, resources_of
 from newsweave.link.claim_text import inside, quoted_spans
 from newsweave.link.entities import EntityResolution
 from newsweave.models import AnalyzedArticle, Claim, SentenceRef
-from newsweave.nlp.annotate import doc_entities, span_entities
+from newsweave.nlp.annotate import doc_entities, doc_tokens, span_entities
 from newsweave.nlp.embed import Embed
 from newsweave.nlp.timex import TimeExpression
 from newsweave.settings import ClaimSettings
@@ -313,7 +313,7 @@ def clauses(sentence: Span, cfg: ClaimSettings) -> list[list[Token]]:
     closer to Russia, signing a treaty and sending troops" -> one claim each); a cut-out verb phrase without
     a subject borrows the subject of the clause it hangs on."""
     heads = [sentence.root] + [
-        t for t in sentence
+        t for t in doc_tokens(sentence.doc)[sentence.start : sentence.end]
         if t.pos_ in PREDICATES
         and ((has_dep(t, "syntax.conjunct", "syntax.adverbial_clause") and _is_predicate(t)) or _after_clause_break(t))
     ]
@@ -364,7 +364,7 @@ def _dateline(sentence: Span, within: int) -> set[int]:
     (Wire) -", "MILITARY PARADE –"): names, numbers and punctuation up to a spaced dash, with a word in
     capitals or a parenthesis among them (so "Kim Jong Un — the leader — ..." keeps its subject). The parser
     often makes it the subject of the sentence, so it is dropped from every clause, borrowed subjects too."""
-    tokens = list(sentence[:within])
+    tokens = doc_tokens(sentence.doc)[sentence.start : min(sentence.end, sentence.start + within)]
     for k, token in enumerate(tokens):
         if token.text in DASHES and k and tokens[k - 1].whitespace_:
             head = tokens[:k]
@@ -595,20 +595,16 @@ def _conditional(tokens: list[Token]) -> bool:
 
 
 def _fact_or_opinion(tokens: list[Token]) -> str:
-    """"opinion" for a hedged clause or a writer's first-person view. The word sets are read once per clause
-    and each lemma lowered once: this runs on every token of every clause."""
-    res = resources_of(tokens[0].doc)
-    linking, hedges = res.words("speech.linking_hedges"), res.words("speech.hedges")
-    for token in tokens:
-        lemma = token.lemma_.lower()
-        if lemma in linking:
-            if any(has_dep(c, "claims.linking_complement") for c in token.children):
-                return "opinion"
-        elif (token.lower_ in hedges or lemma in hedges) and token.pos_ != "PROPN":
-            return "opinion"  # a proper noun is no hedge: the month of May
-        if has_dep(token, "syntax.active_subject") and _first_person(token):
-            return "opinion"
-    return "fact"
+    """"opinion" for a hedged clause or a writer's first-person view: a linking hedge with its complement ("seems
+    likely"), another hedge word, or "I" as the subject."""
+    linking = lemmas_in(tokens, "speech.linking_hedges")
+    if any(deps_in(list(t.children), "claims.linking_complement") for t in linking):
+        return "opinion"
+    linked = {t.i for t in linking}
+    hedges = [*words_in(tokens, "speech.hedges"), *lemmas_in(tokens, "speech.hedges")]
+    if any(t.i not in linked and t.pos_ != "PROPN" for t in hedges):  # a proper noun is no hedge: the month of May
+        return "opinion"
+    return "opinion" if any(_first_person(t) for t in deps_in(tokens, "syntax.active_subject")) else "fact"
 
 
 def _first_person(token: Token) -> bool:

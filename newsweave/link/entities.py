@@ -715,11 +715,17 @@ def _vote_lists(mentions: Mentions, docs: dict[str, Doc], v: Vocabulary, cfg: En
     erratically ("Moloney" GPE, "Byrne" PERSON, "Flood" ORG): they take the label most of them got; known
     places keep theirs."""
     lists: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    list_line: dict[tuple[str, int], bool] = {}  # per sentence: a story's one-word names share few sentences
     for article, items in mentions.items():
         for m in items:
+            if len(name_words(m.text)) != 1:
+                continue
             sentence = docs[article][m.tok_start].sent
-            if len(name_words(m.text)) == 1 and _list_line(sentence, cfg):
-                lists[(article, sentence.start)].append(m)
+            key = (article, sentence.start)
+            if key not in list_line:
+                list_line[key] = _list_line(sentence, cfg)
+            if list_line[key]:
+                lists[key].append(m)
     decided: dict[tuple[str, int], str] = {}
     for group in lists.values():
         ranked = Counter(m.label for m in group).most_common(2)
@@ -731,8 +737,9 @@ def _vote_lists(mentions: Mentions, docs: dict[str, Doc], v: Vocabulary, cfg: En
 
 
 def _list_line(sentence: Span, cfg: EntitySettings) -> bool:
-    return sum(t.text in {",", ";"} for t in sentence) >= cfg.list_min_names and not any(
-        t.pos_ in {"VERB", "AUX"} for t in sentence
+    tokens = doc_tokens(sentence.doc)[sentence.start : sentence.end]
+    return sum(t.text in {",", ";"} for t in tokens) >= cfg.list_min_names and not any(
+        t.pos_ in {"VERB", "AUX"} for t in tokens
     )
 
 

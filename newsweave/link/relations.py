@@ -324,7 +324,7 @@ def _entities_of(token: Token | None, r: _Reading) -> list[str]:
 
 
 def _sentence_relations(sentence: Span, r: _Reading) -> Iterator[_Found]:
-    for token in sentence:
+    for token in doc_tokens(sentence.doc)[sentence.start : sentence.end]:
         lemma = token.lemma_.lower()
         if token.pos_ in {"VERB", "AUX"}:
             if lemma in r.g.verbs:

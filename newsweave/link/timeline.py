@@ -106,7 +106,8 @@ def dated_events(
         span = span_of(item.doc, timex.start, timex.end)
         if span is None or days is None:
             continue
-        event = event_summary(span) or span.sent.text.strip()
+        sentence = span.sent  # found anew on each ask
+        event = event_summary(span) or sentence.text.strip()
         last_time = original.since
         found.append(
             Dated(
@@ -118,8 +119,8 @@ def dated_events(
                 event=f"the previous time: {event}" if last_time else event,
                 words=frozenset(event_words(span)),
                 sentence_words=frozenset(sentence_words(span)),
-                sentence=span.sent.text,
-                sentence_start=span.sent.start_char,
+                sentence=sentence.text,
+                sentence_start=sentence.start_char,
                 participants=tuple(_participants(item, span, resolution, timex.part, res)),
             )
         )
