@@ -9,12 +9,13 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from newsweave.report.files import check_output_folder
-from newsweave.report.writers import FORMATS
+from newsweave.report.writers import FORMATS, Elsewhere
 
 if TYPE_CHECKING:
     from newsweave.models import Article, Dossier, Skipped, Story
@@ -332,21 +333,27 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             dossier, skipped = _analyze_as_read(args, settings, loading, workers)
             if dossier is None:
                 return 1
-    _report_skipped(dossier.skipped)
-    skipped += dossier.skipped
-    dossier = dossier.model_copy(update={"skipped": skipped})
-    written = write_outputs(dossier, Path(args.out), formats)
+        _report_skipped(dossier.skipped)
+        skipped += dossier.skipped
+        dossier = dossier.model_copy(update={"skipped": skipped})
+        stored: list[str] = []
+
+        def store_run(as_json: str | None) -> None:
+            """The run stores dossier.json as written, not made a second time."""
+            if not args.no_db:
+                from newsweave.store import open_store
+
+                with open_store(args.db) as store:
+                    run_id, added = store.save_run(dossier, as_json)
+                stored.append(f"stored run {run_id} in {store.name} ({added} new articles)")
+
+        written = write_outputs(dossier, Path(args.out), formats, _elsewhere(workers), store_run)
     if args.graph:
         from newsweave.report.graph import write_graph
 
         written.append(write_graph(dossier, Path(args.graph)))
-    if not args.no_db:
-        from newsweave.store import open_store
-
-        as_json = (Path(args.out) / FORMATS["json"].filename).read_text("utf-8") if "json" in formats else None
-        with open_store(args.db) as store:  # the run stores dossier.json as written, not made a second time
-            run_id, added = store.save_run(dossier, as_json)
-        _say(f"stored run {run_id} in {store.name} ({added} new articles)")
+    for line in stored:
+        _say(line)
     for path in written:
         _say(f"wrote {path}")
     print(f"{len(dossier.articles)} analyzed, {len(skipped)} skipped")
@@ -366,7 +373,24 @@ def _early_workers(paths: list[str], settings: Settings, stack: ExitStack) -> Pa
     may_be = may_be_articles(paths, settings.ingest, settings.cleaning.min_article_chars)
     if not wanted(may_be, settings.parse):
         return None
-    return stack.enter_context(ParseWorkers(None, settings.parse, stay=stay_to_link(may_be, settings.parse)))
+    workers = stack.enter_context(ParseWorkers(None, settings.parse, stay=stay_to_link(may_be, settings.parse)))
+    workers.keep()  # workers that stay to link then write the report's formats (`_elsewhere`)
+    return workers
+
+
+def _elsewhere(workers: ParseWorkers | None) -> Elsewhere | None:
+    """Parse workers that stayed to link, if one is still there, render the formats other than dossier.json
+    (`writers.write_sent`) while this process writes dossier.json and stores the run: the end of a run, which
+    ran on one core once linking was done."""
+    if workers is None:
+        return None
+    from newsweave.nlp.parse_worker import Task
+    from newsweave.report.writers import write_sent
+
+    def start(dossier: Dossier, folder: Path, names: list[str]) -> Callable[[], bool | None]:
+        return workers.submit(Task(write_sent, (dossier, str(folder), names)))
+
+    return start
 
 
 def _analyze_as_read(

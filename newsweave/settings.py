@@ -733,7 +733,8 @@ class ParseSettings(Section):
         "full MiniLM (torch) for leads in this process, 1,000 real articles went past the 1.5 GB a run of 1,000 may "
         "take (1,543 MB RSS summed over the processes while linking: this process 1,178, the worker 366); with int8 "
         "leads (no torch) the same run with the worker peaked at 1,099 MB (PSS 948; bench/throughput.py's "
-        "sampler). The worker stops before the outputs are written. The dossiers of 200 real articles were the "
+        "sampler). The worker then renders the report's formats but dossier.json while this process writes that "
+        "and stores the run (`cli._elsewhere`), and stops. The dossiers of 200 real articles were the "
         "same byte for byte. 0: never.",
     )
     link_split_from: float = Field(

@@ -161,3 +161,43 @@ def test_the_current_folder_as_out_is_written_in_place_not_swapped_away(
     assert (out / "dossier.json").read_text(encoding="utf-8") == rendered(dossier, ["json"])["dossier.json"]
     assert read_manifest(out) is not None
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no staging folder left"
+
+
+def test_formats_written_in_a_parse_worker_are_the_ones_written_here(tmp_path: Path) -> None:
+    """`analyze` hands the formats other than dossier.json to a parse worker that stayed to link
+    (`cli._elsewhere`): the same files byte for byte, and what runs meanwhile here (storing the run) is given
+    dossier.json's text. (report.html's relation drawing follows the hash seed of the process drawing it: not compared.)"""
+    from newsweave.nlp.parse_worker import ParseWorkers, Task
+    from newsweave.report.writers import write_sent
+    from newsweave.settings import ParseSettings
+
+    dossier = injection.dossier(injection.plain)
+    formats = ["json", "md", "graph"]
+    given: list[str | None] = []
+    with ParseWorkers(None, ParseSettings(processes=1), stay=True) as workers:
+        workers.keep()
+        write_outputs(
+            dossier, tmp_path / "out", formats,
+            lambda dossier, folder, names: workers.submit(Task(write_sent, (dossier, str(folder), names))),
+            given.append,
+        )
+    assert folder_set(tmp_path / "out") == rendered(dossier, formats)
+    assert given == [FORMATS["json"].render(dossier)]
+
+
+def test_formats_another_process_did_not_write_are_written_here(tmp_path: Path) -> None:
+    dossier = injection.dossier(injection.plain)
+    write_outputs(dossier, tmp_path / "out", NEW_FORMATS, lambda *sent: lambda: None)
+    assert folder_set(tmp_path / "out") == rendered(dossier, NEW_FORMATS)
+
+
+def test_a_failure_meanwhile_is_raised_once_the_set_is_written(tmp_path: Path) -> None:
+    """Storing the run fails: the outputs are in place all the same, as when the store was written after them."""
+    dossier = injection.dossier(injection.plain)
+
+    def locked(as_json: str | None) -> None:
+        raise OSError("the store is locked")
+
+    with pytest.raises(OSError, match="locked"):
+        write_outputs(dossier, tmp_path / "out", NEW_FORMATS, None, locked)
+    assert folder_set(tmp_path / "out") == rendered(dossier, NEW_FORMATS)

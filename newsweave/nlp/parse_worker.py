@@ -298,8 +298,9 @@ class ParseWorkers:
     None: English). They
     start loading spaCy when made, so a caller that knows its input is large starts them before its own slow
     imports and model loading; stopped as soon as `parse` has received its last batch (idle workers would hold
-    their memory through linking, when a run's memory peaks) unless they `stay` for `share`, else by `close`
-    (or at the end of a `with` block). One `parse` per instance, or one after another while they `stay`."""
+    their memory through linking, when a run's memory peaks) unless they `stay` for `share` (and, `kept`, for
+    a task the caller `submit`s after it), else by `close` (or at the end of a `with` block). One `parse` per
+    instance, or one after another while they `stay`."""
 
     def __init__(self, res: Resources | None, cfg: ParseSettings, stay: bool = False) -> None:
         self.stay = stay
@@ -319,6 +320,7 @@ class ParseWorkers:
         ]
         self._closed = False
         self._used = False
+        self._kept = False
         for worker in self._workers:
             worker.start()
 
@@ -425,7 +427,7 @@ class ParseWorkers:
         to `ahead` at a time each), this process from the back (`here(k, result)`), until they meet. `result(j)`
         gives a job run here the result of job j, which a worker runs meanwhile: waited for, or run here when no
         worker has it. A task that fails in a worker, and every task of a worker that stops, is run here instead.
-        The workers are closed at the end."""
+        The workers are closed at the end, unless `kept`."""
         results: dict[int, T] = {}
         left = deque(range(count))
         back: deque[int] = deque()  # jobs a worker failed or left: this process runs them
@@ -472,8 +474,29 @@ class ParseWorkers:
             if job is not None:
                 results[job] = here(job, result)
             receive(wait=not left and not back)
-        self.close()
+        if not self._kept:
+            self.close()
         return [results[job] for job in range(count)]
+
+    def keep(self) -> None:
+        """Let the workers outlive `share`, for a task of the caller's after it (`submit`); the caller closes them."""
+        self._kept = True
+
+    def submit(self, task: Task[Any, T]) -> Callable[[], T | None]:
+        """`task` sent to a live worker; returns a function that waits for its result, None when the worker failed
+        or stopped, or when none was left to send it to (the caller then does the work itself)."""
+        k = next((k for k, worker in enumerate(self._workers) if not self._closed and worker.is_alive()), None)
+        if k is None:
+            return lambda: None
+        self._jobs[k].put(task)
+        self._used = True
+
+        def result() -> T | None:
+            with _alarm_held():
+                reply = self._task_reply(k, wait=True)
+            return pickle.loads(reply[0]) if isinstance(reply, tuple) else None
+
+        return result
 
     def _task_reply(self, k: int, wait: bool) -> Reply | None:
         """Worker k's next reply; when not `wait`ing, None unless one is there. A worker that stopped replies
