@@ -12,7 +12,15 @@ from spacy.tokens import Doc, Span, Token
 from newsweave.lang import DOC_EXTENSION, Resources, extension_value, for_language
 from newsweave.models import AnalyzedArticle, Article, EntityMention, SentenceRef
 from newsweave.nlp.embed import Encoder, made_alike
-from newsweave.nlp.parse_worker import After, ParseWorkers, doc_from_bytes, parse_here, parse_in_workers, wanted
+from newsweave.nlp.models import roomy_heap
+from newsweave.nlp.parse_worker import (
+    After,
+    ParseWorkers,
+    doc_from_bytes,
+    parse_here,
+    parse_in_workers,
+    wanted,
+)
 from newsweave.settings import ParseSettings
 
 SPACY_BATCH_SIZE = 16
@@ -53,7 +61,8 @@ def annotate_articles(
     can start workers here (its length says whether they are worth it), other `articles` are read as the parse
     needs them: a caller may give them while they are still being cleaned. With an `encoder` whose vectors a
     worker makes alike (`embed.made_alike`), the sentences of each article parsed by workers are encoded where it
-    was parsed, into `encoder`'s cache: the caller's encoding then finds them."""
+    was parsed, into `encoder`'s cache: the caller's encoding then finds them. The heap stays roomy until the last
+    Doc is given (`models.roomy_heap`)."""
     res = res or for_language(nlp.lang)
     given: deque[Article] = deque()  # the articles whose texts the parse has read and whose Docs are not back yet
     bodies: list[bool] = []  # for each text read, whether it is an article's body
@@ -68,12 +77,16 @@ def annotate_articles(
     else:
         parsed = ((doc, None) for doc in parse_here(nlp, texts, SPACY_BATCH_SIZE))
     docs = ((_for_linking(doc, res), vectors) for doc, vectors in parsed)
-    for doc, vectors in docs:
-        article = given.popleft()
-        item = analyzed_from_doc(article, doc, next(docs)[0] if article.captions else None)
-        if vectors is not None and encoder is not None:
-            encoder.learn([ref.text for ref in item.sentences], vectors)
-        yield item
+    roomy_heap(True)
+    try:
+        for doc, vectors in docs:
+            article = given.popleft()
+            item = analyzed_from_doc(article, doc, next(docs)[0] if article.captions else None)
+            if vectors is not None and encoder is not None:
+                encoder.learn([ref.text for ref in item.sentences], vectors)
+            yield item
+    finally:
+        roomy_heap(False)
 
 
 def sentence_vectors(docs: list[Doc], encoder: Encoder) -> list[np.ndarray]:

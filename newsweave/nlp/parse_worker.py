@@ -557,7 +557,7 @@ def _serve(resources: bytes, cfg: ParseSettings, claims: Claims, jobs: mp.Queue,
 
     import_thinc_without_torch()
     from newsweave.lang import for_language
-    from newsweave.nlp.models import bound_heap, load_spacy
+    from newsweave.nlp.models import bound_heap, load_spacy, roomy_heap
 
     bound_heap()  # parsing 120 real articles: 144 MB resident at the end against 178 with glibc's defaults
     try:
@@ -568,6 +568,7 @@ def _serve(resources: bytes, cfg: ParseSettings, claims: Claims, jobs: mp.Queue,
         return
     held = Held(nlp, res or for_language(nlp.lang), cfg)
     while (job := _next_job(jobs)) is not None:
+        roomy_heap(not isinstance(job, Task))  # from a batch to the next task
         try:
             if isinstance(job, Task):  # pickled here: a result that cannot be is a failure the reader hears of
                 held.parse_over()
