@@ -807,6 +807,22 @@ class ParseSettings(Section):
         "(3,546 of its 7,019, on the shared 2-core machine) took 0.892 / 0.874 / 0.876 of the CPU of each text "
         "alone with 512 / 1,024 / 2,048 tokens a pass; beyond ~1,000 tokens the activations outgrow the cache.",
     )
+    encoder_together_tokens: int = Field(
+        12,
+        ge=0,
+        description="Texts of at most this many tokens run together on the int8 model that quantises each text's "
+        "activations on its own; longer ones run one at a time on the model ONNX Runtime fuses, which gives a text "
+        "alone the same vector bit for bit for less CPU. The per-text model costs ~0.5 ms more a pass and ~25% more "
+        "a token: on the texts `analyze` encodes for 200 spread articles it took 1.10-1.14x the CPU of running each "
+        "text alone, while 8 texts of 8 tokens cost 0.88 ms a text together against 1.30 alone "
+        "(docs/calibration.md).",
+    )
+    encoder_together_texts: int = Field(
+        4,
+        ge=2,
+        description="Short texts (`encoder_together_tokens`) run together only when at least this many share a "
+        "token count; fewer run one at a time on the fused model, which is cheaper for them.",
+    )
     encoder_pool: int = Field(
         0,
         ge=0,

@@ -96,7 +96,9 @@ def load_embedder(cfg: ParseSettings | None = None, name: str | None = None) -> 
     if name == "minilm-int8":
         from newsweave.nlp.quantized import load_quantized
 
-        return load_quantized(source, cfg.encoder_threads, cfg.encoder_run_tokens)
+        return load_quantized(
+            source, cfg.encoder_threads, cfg.encoder_run_tokens, cfg.encoder_together_tokens, cfg.encoder_together_texts
+        )
     if name == "static":
         from newsweave.nlp.static import load_static
 

@@ -59,16 +59,14 @@ class QuantizedMiniLM:
     """Tokens at most in one run of the model (`ParseSettings.encoder_run_tokens`)."""
     alone: Any
     """The per-tensor model's session (`MAKING_ALONE`), for a text run alone."""
+    together_tokens: int
+    together_texts: int
+    """Texts run together (per-text model) only when they have at most `together_tokens` tokens and at least
+    `together_texts` share a run; every other text runs alone on the fused per-tensor model
+    (`ParseSettings.encoder_together_tokens`, `encoder_together_texts`: why these values)."""
     threads: int = 1
     """Runs at once, each on a thread of its own (`on_threads`): ONNX Runtime lets go of the GIL while it runs
     one, so a second thread uses a core that linking would leave idle."""
-    together_tokens: int = 12
-    together_texts: int = 4
-    """Texts run together (per-text model) only when they have at most `together_tokens` tokens and at least
-    `together_texts` share a run; every other text runs alone on the fused per-tensor model. The per-text model
-    costs ~0.5 ms more a run and ~25% more a token: on the texts `analyze` encodes for 200 spread articles it
-    took 1.10-1.14x the CPU of running each text alone (docs/calibration.md), while 8 texts of 8 tokens cost
-    0.88 ms a text together against 1.30 alone."""
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Short texts of the same token count run together, with no padding, up to `run_tokens` tokens a run: a
@@ -121,14 +119,23 @@ def _runs(texts: list[list[int]], run_tokens: int, together_tokens: int, togethe
     return runs
 
 
-def load_quantized(source: Path, threads: int, run_tokens: int) -> QuantizedMiniLM:
+def load_quantized(
+    source: Path, threads: int, run_tokens: int, together_tokens: int, together_texts: int
+) -> QuantizedMiniLM:
     """The int8 models of the MiniLM at `source`, from the cache when they were made before, run on `threads`
-    threads (`ParseSettings.encoder_threads`) up to `run_tokens` tokens a run."""
+    threads (`ParseSettings.encoder_threads`) up to `run_tokens` tokens a run, short texts together as
+    `together_tokens` and `together_texts` say."""
     together, alone = (cached_path(KIND, source, ".onnx", making) for making in (MAKING, MAKING_ALONE))
     if not (together.exists() and alone.exists()):
         _export_quantized(source, together, alone)
     return QuantizedMiniLM(
-        _session(together, threads), minilm_tokenizer(source), dimension(source), run_tokens, _session(alone, threads)
+        _session(together, threads),
+        minilm_tokenizer(source),
+        dimension(source),
+        run_tokens,
+        _session(alone, threads),
+        together_tokens=together_tokens,
+        together_texts=together_texts,
     )
 
 
