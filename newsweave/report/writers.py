@@ -62,8 +62,7 @@ def write_outputs(
         except Exception as error:  # noqa: BLE001 - raised below, once the set is written
             failed = error
         if not done():
-            for name in there:
-                write_atomically(staging / FORMATS[name].filename, FORMATS[name].render(dossier))
+            write_sent((dossier, str(staging), there))
     if failed is not None:
         raise failed
     return [out_dir / FORMATS[name].filename for name in formats]
